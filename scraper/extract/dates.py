@@ -1,0 +1,131 @@
+"""Dates: parse what pages, feeds and URLs print, and sanity-check the result.
+
+dateparser does the heavy lifting (it knows Arabic month names, both the
+Levantine "أيار" and the Egyptian "مايو" families, and relative words); this
+module only prepares the text (Eastern Arabic digits, ordinal suffixes such as
+"May 6th") and turns everything into UTC ISO 8601 strings.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+import dateparser
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+# Pages, feeds and sitemaps may disagree by a time zone or an editing pass.
+_AGREEMENT = timedelta(days=1)
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|-)")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+# Month names in both Arabic families (Levantine/Iraqi and Egyptian/Gulf), longest
+# first so "كانون الثاني" is not read as "كانون". dateparser misses the Levantine ones.
+_ARABIC_MONTHS = {
+    "كانون الثاني": "January", "شباط": "February", "آذار": "March", "اذار": "March",
+    "نيسان": "April", "أيار": "May", "ايار": "May", "حزيران": "June", "تموز": "July",
+    "آب": "August", "اب": "August", "أيلول": "September", "ايلول": "September",
+    "تشرين الأول": "October", "تشرين الاول": "October", "تشرين الثاني": "November",
+    "كانون الأول": "December", "كانون الاول": "December",
+    "يناير": "January", "فبراير": "February", "مارس": "March", "أبريل": "April",
+    "ابريل": "April", "إبريل": "April", "مايو": "May", "يونيو": "June", "يونيه": "June",
+    "يوليو": "July", "يوليه": "July", "أغسطس": "August", "اغسطس": "August",
+    "سبتمبر": "September", "أكتوبر": "October", "اكتوبر": "October", "نوفمبر": "November",
+    "ديسمبر": "December",
+}
+_ARABIC_MONTH = re.compile(
+    "|".join(sorted(map(re.escape, _ARABIC_MONTHS), key=len, reverse=True))
+)
+_ARABIC_WORDS = re.compile(
+    r"(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|يوم|"
+    r"بتاريخ|نشر في|تاريخ النشر|آخر تحديث|الساعة|[،,:\-–]\s*$)"
+)
+_ARABIC_MERIDIEM = {"صباحاً": "AM", "صباحا": "AM", "ص": "AM", "مساءً": "PM", "مساء": "PM", "م": "PM"}
+_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DAY_OF_MONTH": "first"}
+
+
+def to_utc(value: datetime, default_tz: timezone = timezone.utc) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=default_tz)
+    return value.astimezone(timezone.utc)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with seconds, e.g. 2024-05-06T07:00:00+00:00."""
+    return to_utc(value).replace(microsecond=0).isoformat() if value else None
+
+
+def parse_date(
+    text: str | None, *, languages: list[str] | None = None, default_tz: timezone = timezone.utc
+) -> datetime | None:
+    """Parse a date as pages print it, in any of the forms this region's sites use."""
+    if not text or not text.strip():
+        return None
+    text = text.strip().translate(_DIGITS)
+    if _ISO.match(text):
+        try:
+            return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), default_tz)
+        except ValueError:
+            pass
+    try:  # RFC 822, as in RSS pubDate and HTTP headers
+        return to_utc(parsedate_to_datetime(text), default_tz)
+    except (TypeError, ValueError, IndexError):
+        pass
+    text = _ORDINAL.sub(r"\1", text)
+    if _ARABIC_MONTH.search(text):
+        text = _ARABIC_MONTH.sub(lambda m: " " + _ARABIC_MONTHS[m.group(0)] + " ", text)
+        text = _ARABIC_WORDS.sub(" ", text)
+        text = re.sub(
+            r"(?<=\d)\s*(" + "|".join(_ARABIC_MERIDIEM) + r")(?=\s|$)",
+            lambda m: " " + _ARABIC_MERIDIEM[m.group(1)],
+            text,
+        )
+    text = re.sub(r"\s+", " ", text.replace("،", ","))
+    parsed = dateparser.parse(text, languages=languages, settings=_SETTINGS)
+    return to_utc(parsed, default_tz) if parsed else None
+
+
+def date_from_url(url: str) -> datetime | None:
+    """A /2024/05/06/ style date in an article URL."""
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def plausible(value: datetime | None, now: datetime) -> bool:
+    """Nothing before 1990, nothing in the future (a day of clock skew allowed)."""
+    return value is not None and EARLIEST <= value <= now + _AGREEMENT
+
+
+def choose_published(
+    candidates: dict[str, datetime | None], now: datetime | None = None
+) -> tuple[datetime | None, str | None]:
+    """Pick the publication time from ordered candidates (page first, then feed, ...).
+
+    Returns the chosen time and a note listing rejected or disagreeing
+    candidates, or None when they all agree. The crawl time is never used as
+    a publication time.
+    """
+    now = now or datetime.now(timezone.utc)
+    notes: list[str] = []
+    chosen: datetime | None = None
+    chosen_from = ""
+    for origin, value in candidates.items():
+        if value is None:
+            continue
+        if not plausible(value, now):
+            notes.append(f"{origin} {iso(value)} rejected (before 1990 or in the future)")
+            continue
+        if chosen is None:
+            chosen, chosen_from = value, origin
+        elif abs(value - chosen) > _AGREEMENT:
+            notes.append(f"{origin} {iso(value)} disagrees with {chosen_from} {iso(chosen)}")
+    return chosen, "; ".join(notes) or None

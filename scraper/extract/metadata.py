@@ -1,0 +1,202 @@
+"""Page metadata: title, authors, dates, language, section, tags, image, canonical link.
+
+Read in order of trust: JSON-LD (schema.org NewsArticle) and Open Graph /
+article:* meta tags first, then the source's selectors from the registry, then
+trafilatura's own metadata extraction (htmldate for dates) as the fallback.
+Language is the page's declaration, else detected by py3langid, which ships its
+model inside the package (no download at run time).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from scraper.extract.blocks import normalise_space
+
+# Names that are not a person or an outlet: the byline of a page with no real author.
+_BOILERPLATE_AUTHORS = re.compile(
+    r"^(admin|administrator|editor|editors|staff|webmaster|author|guest|user|unknown|"
+    r"wordpress|root|news desk|newsroom|by|المحرر|محرر|الإدارة|admin\d*)$",
+    re.IGNORECASE,
+)
+_LANG = re.compile(r"^[a-zA-Z]{2,3}")
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    summary: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    canonical: str | None = None
+    og_type: str | None = None
+    site_name: str | None = None
+    byline_text: str | None = None
+    jsonld_types: set[str] = field(default_factory=set)
+
+
+def _meta(tree: lxml_html.HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            for value in tree.xpath(f"//meta[@{attr}=$n]/@content", n=name):
+                value = normalise_space(value)
+                if value:
+                    return value
+    return None
+
+
+def _metas(tree: lxml_html.HtmlElement, name: str) -> list[str]:
+    values = tree.xpath("//meta[@property=$n or @name=$n]/@content", n=name)
+    return [normalise_space(v) for v in values if normalise_space(v)]
+
+
+def _jsonld_objects(tree: lxml_html.HtmlElement) -> list[dict]:
+    objects: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue  # broken JSON-LD is common; the other sources of metadata remain
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+            elif isinstance(item, list):
+                stack.extend(item)
+    return objects
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type", [])
+    return set(value) if isinstance(value, list) else {value}
+
+
+_ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle",
+                  "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle"}
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for item in value for n in _names(item)]
+    return []
+
+
+def real_authors(names: list[str]) -> list[str]:
+    """Drop boilerplate bylines ('admin', 'Staff'), split 'A and B', keep order."""
+    authors: list[str] = []
+    for name in names:
+        name = re.sub(r"^(by|بقلم|كتب|كتبت)\s*:?\s+", "", normalise_space(name), flags=re.I)
+        for part in re.split(r"\s*(?:,|\band\b|&|\bو)\s*", name) if len(name) > 40 else [name]:
+            part = part.strip(" .:-")
+            if part and not _BOILERPLATE_AUTHORS.match(part) and part not in authors:
+                if len(part) <= 80 and not part.startswith("http"):
+                    authors.append(part)
+    return authors
+
+
+def _keywords(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    if isinstance(value, list):
+        return [k for item in value for k in _keywords(item)]
+    return []
+
+
+def _dedup(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
+    """Everything the page declares about itself, before any body extraction."""
+    meta = PageMeta()
+    articles = [o for o in _jsonld_objects(tree) if _types(o) & _ARTICLE_TYPES]
+    ld = articles[0] if articles else {}
+    for obj in _jsonld_objects(tree):
+        meta.jsonld_types |= {t for t in _types(obj) if isinstance(t, str)}
+
+    h1 = tree.xpath("//h1")
+    meta.title = (
+        normalise_space(str(ld.get("headline") or "")) or _meta(tree, "og:title", "twitter:title")
+        or (normalise_space(h1[0].text_content()) if h1 else None)
+        or normalise_space("".join(tree.xpath("//title//text()"))) or None
+    )
+    meta.summary = _meta(tree, "og:description", "description", "twitter:description") or (
+        normalise_space(str(ld.get("description") or "")) or None
+    )
+    meta.authors = real_authors(_names(ld.get("author")) or _metas(tree, "author")
+                                or _metas(tree, "article:author"))
+    meta.published = (str(ld.get("datePublished") or "") or _meta(
+        tree, "article:published_time", "datePublished", "pubdate", "publishdate", "date",
+        "dc.date", "DC.date.issued", "sailthru.date") or None)
+    meta.updated = str(ld.get("dateModified") or "") or _meta(
+        tree, "article:modified_time", "og:updated_time", "dateModified") or None
+    if not meta.published:
+        times = tree.xpath("//time[@datetime]/@datetime")
+        meta.published = times[0] if times else None
+
+    declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(tree, "og:locale", "language")
+    declared = declared or (tree.xpath("//meta[@http-equiv='content-language']/@content") or [None])[0]
+    match = _LANG.match(declared or "")
+    meta.language = match.group(0).lower() if match else None
+
+    meta.section = _meta(tree, "article:section") or (
+        str(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None
+    )
+    meta.tags = _dedup(_metas(tree, "article:tag") + _keywords(ld.get("keywords"))
+                       + _keywords(_meta(tree, "news_keywords")))
+    image = _meta(tree, "og:image", "twitter:image")
+    meta.image = urljoin(url, image) if image else None
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    meta.canonical = urljoin(url, canonical[0].strip()) if canonical else None
+    meta.og_type = _meta(tree, "og:type")
+    meta.site_name = _meta(tree, "og:site_name")
+    return meta
+
+
+def select_text(tree: lxml_html.HtmlElement, selector: str | None) -> list[str]:
+    """Texts of the elements a CSS selector picks (empty list when none)."""
+    if not selector:
+        return []
+    texts = [normalise_space(el.text_content()) for el in tree.cssselect(selector)]
+    return [t for t in texts if t]
+
+
+def section_from_url(url: str) -> str | None:
+    """The first path segment of an article URL, e.g. 'foreign-actors'."""
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    if len(parts) >= 2 and not parts[0].isdigit():
+        return parts[0]
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """Language of a text by py3langid; None for text too short to tell."""
+    if len(text) < 20:
+        return None
+    import py3langid  # imported lazily: loading its model costs ~0.2 s
+
+    language, _score = py3langid.classify(text[:5000])
+    return language

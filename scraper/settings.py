@@ -1,0 +1,67 @@
+"""Scrapy settings for newsarchive: polite by default.
+
+robots.txt is obeyed, AutoThrottle adapts the pace to each server, at most two
+requests per domain run at once, retries back off, and the user agent names
+the project and a contact URL so site owners can reach whoever runs a crawl.
+Override any of these per run with `scrapy crawl -s NAME=VALUE` or the
+environment variables noted below.
+"""
+
+import os
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+# Who is crawling: set NEWSARCHIVE_CONTACT to a page or mail address of yours.
+CONTACT = os.environ.get("NEWSARCHIVE_CONTACT", "https://github.com/newsarchive/newsarchive")
+USER_AGENT = f"newsarchive/0.1 (+{CONTACT})"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_TIMEOUT = 30
+# A 50 MB "article" is a mistake or an attack: refuse it rather than parse it.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# Scrapy's HTTP/1.1 handler, able to serve hosts from offline copies (NEWSARCHIVE_MIRRORS).
+DOWNLOAD_HANDLERS = {
+    "http": "scraper.middlewares.MirrorDownloadHandler",
+    "https": "scraper.middlewares.MirrorDownloadHandler",
+}
+DOWNLOADER_MIDDLEWARES = {
+    # Replaces Scrapy's RetryMiddleware: same retries, plus Retry-After and backoff.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.BackoffRetryMiddleware": 550,
+}
+ITEM_PIPELINES = {
+    "scraper.pipelines.ArchivePipeline": 300,
+}
+
+# Where the archive lives; `newsarchive crawl --db` and `scrapy crawl -s NEWSARCHIVE_DB=` set it.
+NEWSARCHIVE_DB = os.environ.get("NEWSARCHIVE_DB", "archive.db")
+# Extra registry files (users' own sources), os.pathsep-separated in the environment.
+NEWSARCHIVE_SOURCES = [p for p in os.environ.get("NEWSARCHIVE_SOURCES", "").split(os.pathsep) if p]
+# {"syrianobserver.com": "http://127.0.0.1:8123"}: serve a host from an offline copy.
+NEWSARCHIVE_MIRRORS: dict[str, str] = {}
+# Extraction worker processes; 0 means one per core.
+NEWSARCHIVE_EXTRACT_WORKERS = int(os.environ.get("NEWSARCHIVE_EXTRACT_WORKERS", "0"))
+NEWSARCHIVE_BATCH_SIZE = 50
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO")
+TELNETCONSOLE_ENABLED = False
