@@ -65,3 +65,5 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
+# One spider per registry source: `scrapy crawl syrianobserver`, `scrapy crawl syrianobserver-feed`.
+SPIDER_LOADER_CLASS = "scraper.spiders.loader.RegistrySpiderLoader"

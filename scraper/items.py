@@ -1,0 +1,53 @@
+"""What spiders hand to the pipeline.
+
+Spiders only fetch; the pipeline is the archive's single writer. So every
+outcome of a request, a page, a feed's polling state or a failure, travels
+as an item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageItem:
+    """A fetched article page, not yet extracted."""
+
+    source: str
+    url: str  # the real URL that answered (after redirects)
+    requested_url: str  # the URL the spider asked for (may carry tracking parameters)
+    html: str
+    status: int
+    content_type: str | None
+    encoding: str | None
+    body: bytes
+    fetched_at: str
+    hints: dict = field(default_factory=dict)  # what the feed or sitemap said
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (url, kind)
+
+
+@dataclass
+class FeedStateItem:
+    """Conditional-GET state and health of one feed after a poll."""
+
+    source: str
+    url: str
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    entry_count: int = 0
+    new_entries: int = 0
+    bozo_error: str | None = None
+    polled_at: str | None = None
+
+
+@dataclass
+class FailureItem:
+    """A request or a page that failed: which source, which URL, what went wrong."""
+
+    source: str
+    url: str
+    stage: str  # fetch, feed, sitemap, listing, extract, store
+    error: str
+    status: int | None = None

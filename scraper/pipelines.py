@@ -1,0 +1,147 @@
+"""Item -> extract -> archive: the crawl's single writer.
+
+Extraction is CPU-bound, so pages are extracted in a process pool (one worker
+per core by default, stdlib concurrent.futures) while Scrapy keeps fetching;
+results are identical to in-process extraction because the same function runs
+on the same input. The archive is written by this pipeline only, in batched
+transactions (archive.store), and every outcome and failure is counted in the
+run's crawl_runs row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from archive.store import Archive, ArchiveError, RawPage
+from archive.urls import canonicalize
+from scraper.extract import extract
+from scraper.items import FailureItem, FeedStateItem, PageItem
+from scraper.sources import Source
+
+logger = logging.getLogger(__name__)
+
+
+def extract_page(html: str, url: str, source: Source, hints: dict) -> dict:
+    """The pool's task: module-level so that it pickles."""
+    return extract(html, url, source, hints=hints)
+
+
+def make_extract_pool(workers: int) -> Executor | None:
+    """A pool of ``workers`` processes (0: one per core); None means extract in-process."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1:
+        return None
+    # spawn, not fork: the crawl process runs threads (Twisted's pool, sqlite).
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class ArchivePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.db_path = settings.get("NEWSARCHIVE_DB")
+        self.batch_size = settings.getint("NEWSARCHIVE_BATCH_SIZE", 50)
+        self.workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
+        self.run_kind = settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
+        self.archive: Archive | None = None
+        self.pool: Executor | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def spider(self):
+        return self.crawler.spider
+
+    def open_spider(self) -> None:
+        self.archive = Archive(self.db_path, batch_size=self.batch_size)
+        source = self.spider.source
+        self.archive.sync_sources([{
+            "id": source.id, "name": source.name, "homepage": source.homepage,
+            "language": source.language, "poll_interval": source.poll_interval,
+        }])
+        self.run_id = self.archive.start_run(self.run_kind, source.id)
+        self.pool = make_extract_pool(self.workers)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        stats = self.crawler.stats
+        self.archive.count(self.run_id, "requests",
+                           stats.get_value("downloader/request_count", 0))
+        reason = stats.get_value("finish_reason") or "finished"
+        status = "finished" if reason == "finished" else "interrupted"
+        summary = self.archive.finish_run(self.run_id, status=status)
+        stats.set_value("newsarchive/run", summary)
+        self.archive.close()
+
+    async def process_item(self, item):
+        try:
+            if isinstance(item, PageItem):
+                await self.store_page(item)
+            elif isinstance(item, FeedStateItem):
+                self.store_feed_state(item)
+            elif isinstance(item, FailureItem):
+                self.store_failure(item)
+        except ArchiveError as exc:
+            # The archive refused a write (disk full, ...): report it, keep crawling;
+            # committed data is intact and the page is fetched again next run.
+            logger.error("%s: %s: archive write failed: %s", item.source, item.url, exc)
+            self.archive.count(self.run_id, "failed")
+            self.crawler.stats.inc_value("newsarchive/store_failed")
+        return item
+
+    async def run_extract(self, item: PageItem) -> dict:
+        args = (item.html, item.url, self.spider.source, item.hints)
+        if self.pool is None:
+            return extract_page(*args)
+        return await asyncio.wrap_future(self.pool.submit(extract_page, *args))
+
+    async def store_page(self, item: PageItem) -> None:
+        try:
+            record = await self.run_extract(item)
+        except Exception as exc:  # any bug or bad page: record it, never stop the crawl
+            self.store_failure(FailureItem(item.source, item.url, "extract",
+                                           f"{type(exc).__name__}: {exc}"))
+            return
+        if not record["is_article"]:
+            logger.info("%s: %s is not an article: %s", item.source, item.url,
+                        record["not_article_reason"])
+            self.archive.count(self.run_id, "not_article")
+            return
+        canonical = canonicalize(item.url, record.pop("canonical_url", None))
+        record["url"] = canonical
+        aliases = [(url, kind) for url, kind in item.aliases if url != canonical]
+        if item.url != canonical:
+            aliases.append((item.url, "redirect"))
+        raw = RawPage(
+            fetched_url=item.url, status=item.status, content_type=item.content_type,
+            encoding=item.encoding, body=item.body, fetched_at=item.fetched_at,
+        )
+        for key in ("is_article", "not_article_reason"):
+            record.pop(key, None)
+        result = self.archive.upsert(record, aliases=aliases, raw=raw, now=item.fetched_at)
+        self.archive.count(self.run_id, result.outcome.value)
+        self.crawler.stats.inc_value(f"newsarchive/{result.outcome.value}")
+
+    def store_feed_state(self, item: FeedStateItem) -> None:
+        fields = {"last_status": item.status, "last_polled": item.polled_at}
+        if item.status == 304:
+            self.archive.count(self.run_id, "not_modified")
+        else:
+            fields.update(last_entry_count=item.entry_count, bozo_error=item.bozo_error)
+        fields.update(etag=item.etag, last_modified=item.last_modified)
+        self.archive.save_feed_state(item.url, item.source, **fields)
+        if item.bozo_error:
+            self.archive.record_failure(self.run_id, item.source, item.url, "feed", item.bozo_error)
+
+    def store_failure(self, item: FailureItem) -> None:
+        self.archive.record_failure(self.run_id, item.source, item.url, item.stage, item.error)
+        self.archive.count(self.run_id, "failed")
+        self.crawler.stats.inc_value("newsarchive/failed")

@@ -1,0 +1,134 @@
+"""Site spider: the whole source, from its feeds, sitemaps and paginated listings.
+
+Backfill walks each listing page by page (the registry's pagination pattern)
+and the sitemaps (Scrapy's own sitemap parser), down to ``since``: a listing
+stops at the first page whose dated items are all older, and sitemap entries
+whose lastmod is older are skipped. In new-only mode a listing also stops at
+the first page that holds only archived articles (the cheap catch-up crawl).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from scrapy.http import Request, Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+
+from archive.urls import canonicalize
+from scraper.extract.dates import parse_date
+from scraper.items import FailureItem
+from scraper.spiders.feed import FeedSpider
+
+# Date-looking text inside a listing item: "Friday May 6th, 2022", "2024-05-06", "6 أيار 2022".
+_DATE_TEXT = re.compile(
+    r"(\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|"
+    r"\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+\.? \d{4}|[\d٠-٩]{1,2} [\u0600-\u06ff ]{2,14} [\d٠-٩]{4})"
+)
+_MAX_ANCESTORS = 4
+
+
+def _item_date(link) -> object:
+    """The date printed next to a listing link: <time datetime> or date text in its item."""
+    node = link
+    for _ in range(_MAX_ANCESTORS):
+        node = node.getparent()
+        if node is None:
+            return None
+        times = node.xpath(".//time/@datetime")
+        if times:
+            return parse_date(times[0])
+        match = _DATE_TEXT.search(node.text_content())
+        if match:
+            return parse_date(match.group(1))
+    return None
+
+
+class SiteSpider(FeedSpider):
+    """Crawls a source's feeds, sitemaps and listings (backfill down to ``since``)."""
+
+    name = "site"
+    always_new_only = False
+
+    async def start(self):
+        for request in self.feed_requests():
+            yield request
+        for url in self.source.sitemaps:
+            yield self.sitemap_request(url)
+        for listing in self.source.listings:
+            yield self.listing_request(listing, 1)
+
+    # -- sitemaps -------------------------------------------------------------------------
+
+    def sitemap_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_sitemap, errback=self.on_error,
+                       meta={"stage": "sitemap"})
+
+    def parse_sitemap(self, response: Response):
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body)
+        try:
+            sitemap = Sitemap(body)
+        except Exception as exc:  # lxml raises several types on garbage
+            yield FailureItem(self.source_id, response.url, "sitemap", f"unreadable sitemap: {exc}")
+            return
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if not loc:
+                continue
+            lastmod = parse_date(entry.get("lastmod"))
+            if self.older_than_since(lastmod):
+                continue
+            if sitemap.type == "sitemapindex":
+                yield self.sitemap_request(loc)
+            else:
+                request = self.article_request(loc, {"lastmod": entry.get("lastmod")}, "sitemap")
+                if request is not None:
+                    yield request
+
+    # -- listings -------------------------------------------------------------------------
+
+    def listing_request(self, listing: str, page: int) -> Request:
+        return Request(
+            self.source.listing_page(listing, page),
+            callback=self.parse_listing,
+            errback=self.on_error,
+            cb_kwargs={"listing": listing, "page": page},
+            # The page after the last one is a 404 on WordPress: the normal end of a listing.
+            meta={"stage": "listing", "handle_httpstatus_list": [404]},
+        )
+
+    def parse_listing(self, response: Response, listing: str, page: int):
+        if response.status == 404 or not hasattr(response, "text"):
+            return
+        links = self.listing_links(response)
+        if not links:
+            return
+        dates = [when for _url, when in links if when is not None]
+        all_older = bool(self.since and dates and all(self.older_than_since(d) for d in dates))
+        all_known = all(canonicalize(url) in self.known for url, _when in links)
+        for url, when in links:
+            if self.older_than_since(when):
+                continue
+            request = self.article_request(url, {}, "listing")
+            if request is not None:
+                yield request
+        if all_older or (self.new_only and all_known):
+            self.logger.info("%s: listing %s stops at page %d", self.source_id, listing, page)
+            return
+        if page < self.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 1000):
+            yield self.listing_request(listing, page + 1)
+
+    def listing_links(self, response: Response) -> list[tuple[str, object]]:
+        """Article links on a listing page, each with the date printed beside it."""
+        tree = lxml_html.fromstring(response.text)
+        seen: dict[str, object] = {}
+        for link in tree.xpath("//a[@href]"):
+            url = urljoin(response.url, link.get("href"))
+            if self.source.is_article_url(canonicalize(url)) and url not in seen:
+                seen[url] = _item_date(link)
+        return list(seen.items())
