@@ -1,0 +1,166 @@
+"""URL canonicalisation: one URL per article, whatever link led to it.
+
+Uses ``urllib.parse`` for the structural rules (host, tracking parameters,
+AMP variants, proxy unwrapping) and ``w3lib.url.canonicalize_url`` for the
+last step, percent-encoding normalisation and query sorting: w3lib already
+ships with Scrapy, and using the same routine as Scrapy's request
+fingerprints means a spider and the archive agree on what "the same URL" is.
+w3lib is a small pure-Python package, so importing it does not pull Scrapy
+into the archive.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+__all__ = ["TRACKING_PARAMS", "canonicalize", "host_key", "same_site"]
+
+# Query parameters that never change which article a URL names.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "igshid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",
+        "ref", "ref_src", "ref_url", "referrer", "src", "share", "shared",
+        "fb_action_ids", "fb_action_types", "fb_source", "fb_ref",
+        "action_object_map", "action_type_map", "action_ref_map",
+        "ocid", "ncid", "cmpid", "s_cid", "xtor", "ito", "spm",
+        "at_medium", "at_campaign", "at_custom1", "wt_mc", "wt.mc_id",
+        "__twitter_impression", "amp", "amp_js_v", "usqp",
+    }
+)  # fmt: skip
+# Parameters that are tracking only with one value (outputType=amp).
+TRACKING_VALUES = frozenset({("outputtype", "amp"), ("output", "amp")})
+# Prefixes of tracking parameter families (utm_source, utm_medium, ...).
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
+
+# Trailing "amp" segment after an article path. "/story/amp/" becomes
+# "/story/" and "/story/amp" becomes "/story", so the site's own trailing
+# slash convention survives (WordPress AMP pages end in "/amp/").
+_AMP_SUFFIX = re.compile(r"(?<=.)/amp(/?)$", re.IGNORECASE)
+# "story.html/" -> "story.html": some CMSs emit both forms.
+_FILE_SLASH = re.compile(r"(\.(?:html?|php|aspx?))/+$", re.IGNORECASE)
+_DEFAULT_PORTS = {":80", ":443"}
+# Subdomains that serve the same site to another device or format; a
+# canonical link from one of them to the main host is honoured.
+_VARIANT_LABELS = ("www", "m", "mobile", "amp")
+
+
+def _unwrap(url: str) -> str:
+    """Return the target of a known proxy or redirect wrapper, else ``url``."""
+    for _ in range(3):  # wrappers can be nested (Google redirect to weblight)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        target = None
+        if host.endswith("googleweblight.com"):
+            target = query.get("u") or query.get("lite_url")
+        elif host in ("l.facebook.com", "lm.facebook.com") and parts.path == "/l.php":
+            target = query.get("u")
+        elif re.fullmatch(r"(www\.)?google\.[a-z.]+", host) and parts.path == "/url":
+            target = query.get("url") or query.get("q")
+        elif re.fullmatch(r"(www\.)?google\.[a-z.]+", host) and parts.path.startswith("/amp/"):
+            rest = parts.path[len("/amp/") :]
+            target = "https://" + rest[2:] if rest.startswith("s/") else "http://" + rest
+        elif host.endswith(".cdn.ampproject.org"):
+            # /c/s/example.com/path (s = https), also /v/ and /i/ for viewers/images
+            m = re.match(r"^/[cvi]/(s/)?(.+)$", parts.path)
+            if m:
+                target = ("https://" if m.group(1) else "http://") + m.group(2)
+                if parts.query:
+                    target += "?" + parts.query
+        if not target or not re.match(r"^(https?:)?//|^[\w.-]+\.[a-z]{2,}/", target, re.I):
+            return url
+        url = target if "//" in target[:8] else "https://" + target
+    return url
+
+
+def host_key(url: str) -> str:
+    """Normalised host of ``url``: lower case, no "www.", no default port."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        # IDNA so "سانا.سوريا" and its xn-- form compare equal.
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _clean_query(query: str) -> str:
+    kept = []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        lowered = key.lower()
+        if (
+            lowered in TRACKING_PARAMS
+            or lowered.startswith(TRACKING_PREFIXES)
+            or (lowered, value.lower()) in TRACKING_VALUES
+        ):
+            continue
+        kept.append((key, value))
+    return urlencode(kept)
+
+
+def canonicalize(url: str, canonical_link: str | None = None) -> str:
+    """Return the canonical form of an article URL.
+
+    https (http upgraded), lower-case host without "www." or a default port,
+    no fragment, no user info, tracking parameters removed and the others
+    sorted, AMP variants folded into the article (``/amp/``, ``?amp=1``,
+    ``outputType=amp``), ``.html/`` without the slash, proxies such as
+    googleweblight and the AMP caches unwrapped, percent-encoding normalised.
+
+    ``canonical_link`` is the page's ``<link rel=canonical>`` (absolute or
+    relative to ``url``). It wins when it points at the same site (see
+    :func:`same_site`) and is not just the site's home page, a common CMS bug
+    when the article itself is not the home page; otherwise it is ignored.
+    """
+    url = _unwrap((url or "").strip())
+    if url.startswith("//"):
+        url = "https:" + url
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return url  # mailto:, javascript:, relative junk: nothing to normalise
+    host = host_key(url)
+    port = f":{parts.port}" if parts.port else ""
+    if port in _DEFAULT_PORTS:
+        port = ""
+    path = parts.path or "/"
+    path = _AMP_SUFFIX.sub(r"\1", path) or "/"
+    path = _FILE_SLASH.sub(r"\1", path)
+    query = _clean_query(parts.query)
+    result = canonicalize_url(urlunsplit(("https", host + port, path, query, "")))
+
+    if canonical_link:
+        link = canonical_link.strip()
+        if link and not link.lower().startswith(("javascript:", "data:", "mailto:")):
+            candidate = canonicalize(urljoin(url, link))
+            home = urlsplit(candidate).path in ("", "/") and not urlsplit(candidate).query
+            is_home = urlsplit(result).path in ("", "/") and not urlsplit(result).query
+            if same_site(candidate, result) and (not home or is_home):
+                return candidate
+    return result
+
+
+def same_site(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are on the same site.
+
+    Hosts are compared after normalisation (case, "www.", IDNA); a host that
+    differs only by a leading mobile/AMP label (``m.``, ``mobile.``,
+    ``amp.``) counts as the same site, since those serve the same articles.
+    """
+    ha, hb = host_key(a), host_key(b)
+    if not ha or not hb:
+        return False
+    return _strip_variant(ha) == _strip_variant(hb)
+
+
+def _strip_variant(host: str) -> str:
+    label, _, rest = host.partition(".")
+    if label in _VARIANT_LABELS and "." in rest:
+        return rest
+    return host
