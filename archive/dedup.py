@@ -25,11 +25,13 @@ __all__ = [
 
 # Maximum Hamming distance between two 64-bit simhashes for "same story".
 # 3 is the value Manku, Jain and Das Sarma (WWW 2007) validated for 64-bit
-# fingerprints of web pages; in our tests a copy with a changed headline,
-# a dropped sentence or a different byline stays within it while unrelated
-# articles sit near 32 bits apart. 3 is also the largest distance for
-# which four 16-bit bands guarantee an exact band match (pigeonhole), so the
-# indexed candidate lookup cannot miss a near-duplicate.
+# fingerprints of web pages, and the largest distance for which four 16-bit
+# bands guarantee an exact band match (pigeonhole), so the indexed candidate
+# lookup cannot miss one. It is strict: it means roughly 99% of the
+# 3-shingles in common. On a 400-word article a syndication prefix or credit
+# line, a word or two changed, or one short sentence dropped stays within
+# it; a cut paragraph does not, and unrelated articles sit 20-40 bits apart.
+# Short texts are noisier, hence NEAR_DUPLICATE_MIN_WORDS in store.py.
 NEAR_DUPLICATE_DISTANCE = 3
 
 _WORD = re.compile(r"\w+")

@@ -1,0 +1,504 @@
+"""archive.store: schema, upsert outcomes, batching, failure safety, search."""
+
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import zlib
+
+import pytest
+
+from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash
+from archive.store import SCHEMA_VERSION, Archive, ArchiveError, Outcome, RawPage
+
+VOCABULARY = (
+    "damascus aleppo homs idlib government council ministry residents said on tuesday "
+    "electricity water fuel prices market farmers harvest wheat border crossing aid convoy "
+    "report officials statement week month year families return villages schools hospital "
+    "road reopened talks delegation meeting security forces local sources confirmed that the "
+    "a of in and to for with by from after before during while new old second third"
+).split()
+
+
+def story(seed: int, words: int = 400) -> str:
+    """Deterministic article-like text; different seeds give unrelated texts."""
+    rng = random.Random(seed)
+    sentences = []
+    while sum(len(s.split()) for s in sentences) < words:
+        sentences.append(" ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(8, 20))) + ".")
+    paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
+    return "\n\n".join(paragraphs)
+
+
+def record(url: str, body: str, *, source: str = "syrianobserver", **extra) -> dict:
+    rec = {
+        "source": source,
+        "url": url,
+        "title": extra.pop("title", "Power cuts grow longer in Damascus"),
+        "summary": "Residents report two hours of power in eight.",
+        "body": body,
+        "authors": ["Enab Baladi"],
+        "published": "2024-05-01T08:00:00+00:00",
+        "language": "en",
+        "tags": ["Damascus", "Electricity"],
+        "translated": True,
+        "extractor_version": "1",
+    }
+    rec.update(extra)
+    return rec
+
+
+@pytest.fixture()
+def db_path(tmp_path):
+    return tmp_path / "archive.db"
+
+
+@pytest.fixture()
+def archive(db_path):
+    with Archive(db_path) as a:
+        yield a
+
+
+def reader(db_path) -> sqlite3.Connection:
+    """A second, independent connection, as datasette would open."""
+    return sqlite3.connect(db_path)
+
+
+def count_articles(db_path) -> int:
+    conn = reader(db_path)
+    try:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        conn.close()
+
+
+# --- schema -------------------------------------------------------------------
+
+
+def test_schema_wal_and_meta(db_path):
+    with Archive(db_path) as a:
+        assert a.db.journal_mode == "wal"
+        tables = set(a.db.table_names())
+        assert {
+            "meta", "articles", "url_aliases", "revisions", "raw_pages", "sources", "feeds",
+            "crawl_runs", "failures", "articles_fts",
+        } <= tables  # fmt: skip
+        assert a.db["meta"].get("schema_version")["value"] == str(SCHEMA_VERSION)
+        sql = a.db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
+        assert "unicode61 remove_diacritics 2" in sql[0]
+        indexes = {i.name for i in a.db["articles"].indexes}
+        for name in ("source", "published", "content_hash", "band0", "band3"):
+            assert f"idx_articles_{name}" in indexes
+    # reopening is idempotent and keeps data
+    with Archive(db_path) as a:
+        a.upsert(record("https://e.com/1", story(1)))
+    with Archive(db_path) as a:
+        assert a.stats()["articles"] == 1
+        assert a.db.execute("SELECT count(*) FROM meta").fetchone()[0] == 1
+
+
+def test_newer_schema_is_refused(db_path):
+    Archive(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ArchiveError, match="schema version 999"):
+        Archive(db_path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ArchiveError, match="cannot open archive"):
+        Archive(bad)
+
+
+# --- upsert outcomes -------------------------------------------------------------
+
+
+def test_new_then_unchanged_moves_only_last_seen(archive):
+    body = story(1)
+    first = archive.upsert(record("https://e.com/a", body), now="2024-05-01T09:00:00+00:00")
+    assert first.outcome is Outcome.NEW and first.outcome == "new"
+    assert first.url == "https://e.com/a" and first.near_duplicate_of is None
+    again = archive.upsert(
+        record("https://e.com/a", "  " + body.upper() + "\n"), now="2024-05-02T09:00:00+00:00"
+    )
+    assert again.outcome is Outcome.UNCHANGED and again.article_id == first.article_id
+    row = archive.get(first.article_id)
+    assert row["first_seen"] == "2024-05-01T09:00:00+00:00"
+    assert row["last_seen"] == "2024-05-02T09:00:00+00:00"
+    assert row["body"] == body  # the stored text is not replaced
+    assert row["authors"] == ["Enab Baladi"] and row["tags"] == ["Damascus", "Electricity"]
+    assert row["translated"] is True
+    assert row["word_count"] == len(body.split())
+    assert len(row["simhash"]) == 16 and int(row["simhash"], 16) == simhash(body)
+    assert archive.db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+
+
+def test_unchanged_fills_missing_metadata_but_never_erases(archive):
+    rec = record("https://e.com/a", story(1), published=None, image=None, authors=[])
+    aid = archive.upsert(rec).article_id
+    archive.upsert(
+        record("https://e.com/a", story(1), image="https://e.com/i.jpg", authors=["A. Writer"])
+    )
+    row = archive.get(aid)
+    assert row["published"] == "2024-05-01T08:00:00+00:00"
+    assert row["image"] == "https://e.com/i.jpg" and row["authors"] == ["A. Writer"]
+    archive.upsert(record("https://e.com/a", story(1), published=None, image=None, authors=[]))
+    assert archive.get(aid)["published"] == "2024-05-01T08:00:00+00:00"
+
+
+def test_revised_keeps_the_earlier_version(archive):
+    old_body, new_body = story(1), story(1) + "\n\nUpdate: power returned on Wednesday."
+    aid = archive.upsert(record("https://e.com/a", old_body), now="2024-05-01T09:00:00+00:00")
+    aid = aid.article_id
+    result = archive.upsert(
+        record("https://e.com/a", new_body, title="Power returns", extractor_version="2"),
+        now="2024-05-03T09:00:00+00:00",
+    )
+    assert result.outcome is Outcome.REVISED and result.article_id == aid
+    row = archive.get(aid)
+    assert row["body"] == new_body and row["title"] == "Power returns"
+    assert row["first_seen"] == "2024-05-01T09:00:00+00:00"
+    revisions = list(archive.db.query("SELECT * FROM revisions WHERE article_id = ?", [aid]))
+    assert len(revisions) == 1
+    old = revisions[0]
+    assert old["body"] == old_body and old["title"] == "Power cuts grow longer in Damascus"
+    assert old["extractor_version"] == "1" and old["revised_at"] == "2024-05-03T09:00:00+00:00"
+    assert json.loads(old["tags"]) == ["Damascus", "Electricity"]
+    # the search index follows the new text
+    assert [r["id"] for r in archive.search("Wednesday")] == [aid]
+    assert [r["id"] for r in archive.search('"Power returns"')] == [aid]
+
+
+def test_known_alias_is_treated_as_its_article(archive):
+    aid = archive.upsert(
+        record("https://e.com/a", story(1)), aliases=[("https://e.com/?p=7", "redirect")]
+    ).article_id
+    same = archive.upsert(record("https://e.com/?p=7", story(1)))
+    assert same.outcome is Outcome.UNCHANGED and same.article_id == aid
+    assert same.url == "https://e.com/a"
+    changed = archive.upsert(record("https://e.com/?p=7", story(1) + " More."))
+    assert changed.outcome is Outcome.REVISED and changed.article_id == aid
+    assert archive.stats()["articles"] == 1
+
+
+def test_same_content_at_a_new_url_is_an_alias(archive):
+    aid = archive.upsert(record("https://e.com/a", story(1))).article_id
+    result = archive.upsert(record("https://e.com/print/a", story(1)))
+    assert result.outcome is Outcome.ALIAS
+    assert result.article_id == aid and result.url == "https://e.com/a"
+    assert archive.stats()["articles"] == 1
+    alias = archive.db["url_aliases"].get("https://e.com/print/a")
+    assert alias["article_id"] == aid and alias["kind"] == "same-content"
+    assert archive.lookup("https://e.com/print/a") == aid
+
+
+def test_same_content_in_another_source_is_linked_not_aliased(archive):
+    first = archive.upsert(record("https://e.com/a", story(1)))
+    copy = archive.upsert(record("https://other.org/x", story(1), source="sana"))
+    assert copy.outcome is Outcome.NEAR_DUPLICATE
+    assert copy.article_id != first.article_id
+    assert copy.near_duplicate_of == first.article_id
+    assert archive.get(copy.article_id)["near_duplicate_of"] == first.article_id
+
+
+def test_near_duplicate_across_sources(archive):
+    body = story(1)
+    edited = body.replace(" ", " the ", 1)  # one word inserted
+    assert hamming(simhash(body), simhash(edited)) <= NEAR_DUPLICATE_DISTANCE
+    first = archive.upsert(record("https://e.com/a", body))
+    unrelated = archive.upsert(record("https://e.com/b", story(2)))
+    assert unrelated.outcome is Outcome.NEW
+    copy = archive.upsert(record("https://sana.sy/x", edited, source="sana"))
+    assert copy.outcome is Outcome.NEAR_DUPLICATE
+    assert copy.near_duplicate_of == first.article_id
+    # a third copy links to the first article of the cluster
+    third = archive.upsert(record("https://enab.net/y", edited + " Ends.", source="enab"))
+    assert third.near_duplicate_of == first.article_id
+    assert archive.stats()["near_duplicates"] == 2
+
+
+def test_short_or_empty_bodies_are_never_deduplicated(archive):
+    a = archive.upsert(record("https://e.com/video/1", "", title="Video"))
+    b = archive.upsert(record("https://e.com/video/2", "", title="Video"))
+    c = archive.upsert(record("https://other.org/brief", "Ceasefire holds.", source="sana"))
+    d = archive.upsert(record("https://e.com/brief", "Ceasefire holds."))
+    assert [r.outcome for r in (a, b, c, d)] == [Outcome.NEW] * 4
+    assert len({a.article_id, b.article_id, c.article_id, d.article_id}) == 4
+
+
+def test_aliases_are_recorded_and_looked_up(archive):
+    url = "https://syrianobserver.com/news/1/a.html"
+    feed_link = "http://www.syrianobserver.com/news/1/a.html?utm_source=rss&utm_medium=feed"
+    aid = archive.upsert(
+        record(url, story(1)),
+        aliases=[
+            feed_link,
+            ("https://syrianobserver.com/news/1/a.html/amp/", "amp"),
+            ("http://syrianobserver.com/?p=1", "redirect"),
+            url,  # the canonical url itself is never an alias
+        ],
+    ).article_id
+    rows = {r["url"]: r["kind"] for r in archive.db.query("SELECT * FROM url_aliases")}
+    assert rows[feed_link] == "tracking"
+    assert rows["https://syrianobserver.com/news/1/a.html/amp/"] == "amp"
+    assert rows["http://syrianobserver.com/?p=1"] == "redirect"
+    assert rows["https://syrianobserver.com/?p=1"] == "redirect"  # its canonical form too
+    assert url not in rows
+    for candidate in (url, feed_link, "http://syrianobserver.com/?p=1", url + "#top"):
+        assert archive.lookup(candidate) == aid
+    assert archive.lookup("https://syrianobserver.com/news/2/b.html") is None
+    assert archive.known_urls("syrianobserver") >= {url, feed_link}
+    assert archive.known_urls("sana") == set()
+
+
+def test_an_alias_never_shadows_another_article(archive):
+    a = archive.upsert(record("https://e.com/a", story(1))).article_id
+    b = archive.upsert(record("https://e.com/b", story(2)), aliases=["https://e.com/a"])
+    assert archive.lookup("https://e.com/a") == a
+    assert archive.lookup("https://e.com/b") == b.article_id
+
+
+def test_raw_page_is_stored_compressed(archive):
+    html = ("<html><body><p>سَانَا</p>" + "<p>x</p>" * 500 + "</body></html>").encode()
+    raw = RawPage("https://e.com/a?utm_source=x", 200, "text/html", "utf-8", html, "2024-05-01")
+    archive.upsert(record("https://e.com/a", story(1)), raw=raw)
+    stored = archive.db.execute("SELECT html, sha256 FROM raw_pages").fetchone()
+    assert len(stored[0]) < len(html) and zlib.decompress(stored[0]) == html
+    page = archive.raw_page("https://e.com/a")
+    assert page == raw
+    assert [(url, p.body) for _, url, p in archive.iter_raw_pages("syrianobserver")] == [
+        ("https://e.com/a", html)
+    ]
+
+
+def test_bad_records_are_rejected(archive):
+    with pytest.raises(ValueError, match="unknown record fields: bodyy"):
+        archive.upsert({"source": "s", "url": "https://e.com/a", "bodyy": "x"})
+    with pytest.raises(ValueError, match="needs a url"):
+        archive.upsert({"source": "s", "url": " "})
+    with pytest.raises(ValueError, match="unknown alias kind"):
+        archive.upsert(record("https://e.com/a", "x"), aliases=[("https://e.com/b", "mirror")])
+    assert archive.stats()["articles"] == 0
+
+
+# --- batching, crashes and failures ---------------------------------------------------
+
+
+def test_writes_are_batched_and_readers_see_only_commits(db_path):
+    with Archive(db_path, batch_size=3) as a:
+        a.upsert(record("https://e.com/1", story(1)))
+        a.upsert(record("https://e.com/2", story(2)))
+        assert count_articles(db_path) == 0  # a reader does not see the open batch
+        a.upsert(record("https://e.com/3", story(3)))
+        assert count_articles(db_path) == 3  # batch full: committed
+        a.upsert(record("https://e.com/4", story(4)))
+        assert count_articles(db_path) == 3
+        a.flush()
+        assert count_articles(db_path) == 4
+        a.upsert(record("https://e.com/5", story(5)))
+    assert count_articles(db_path) == 5  # leaving the block flushes
+
+
+CRASHING_WRITER = textwrap.dedent(
+    """
+    import os, sys
+    sys.path[:0] = [{tests!r}]
+    from test_archive_store import record, story
+    from archive.store import Archive
+
+    a = Archive(sys.argv[1], batch_size=50, max_batch_seconds=None)
+    for i in range(120):
+        a.upsert(record(f"https://e.com/{{i}}", story(i)))
+    os._exit(1)  # killed: no flush, no close
+    """
+)
+
+
+def test_crash_loses_at_most_the_last_batch_and_redo_has_no_duplicates(db_path):
+    script = CRASHING_WRITER.format(tests=str(__import__("pathlib").Path(__file__).parent))
+    proc = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True)
+    assert proc.returncode == 1, proc.stderr.decode()
+    assert count_articles(db_path) == 100  # two full batches committed, 20 lost
+    outcomes = []
+    with Archive(db_path) as a:
+        for i in range(120):
+            outcomes.append(a.upsert(record(f"https://e.com/{i}", story(i))).outcome)
+    assert outcomes.count(Outcome.UNCHANGED) == 100
+    assert outcomes.count(Outcome.NEW) == 20
+    assert count_articles(db_path) == 120
+    conn = reader(db_path)
+    assert conn.execute("SELECT count(DISTINCT url) FROM articles").fetchone()[0] == 120
+    fts = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+    assert fts == 120  # the index matches the table
+    conn.close()
+
+
+def test_disk_full_raises_archive_error_and_keeps_committed_data(db_path):
+    a = Archive(db_path, batch_size=10)
+    for i in range(3):
+        a.upsert(record(f"https://e.com/{i}", story(i)))
+    a.flush()
+    a.upsert(record("https://e.com/pending", story(50)))  # in the open batch
+    pages = a.db.execute("PRAGMA page_count").fetchone()[0]
+    a.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk is nearly full
+    huge = " ".join(story(i, 2000) for i in range(100, 110))
+    with pytest.raises(ArchiveError) as err:
+        a.upsert(record("https://e.com/huge", huge))
+    message = str(err.value)
+    assert "https://e.com/huge" in message and "full" in message
+    assert err.value.url == "https://e.com/huge"
+    assert err.value.lost_urls == ["https://e.com/pending", "https://e.com/huge"]
+    assert isinstance(err.value.__cause__, sqlite3.OperationalError)
+    a.close()  # nothing left to flush; closes cleanly
+    with Archive(db_path) as again:
+        assert again.stats()["articles"] == 3
+        assert again.lookup("https://e.com/pending") is None
+        assert [r["id"] for r in again.search("damascus")] != []
+        # the archive is usable again once space is back
+        assert again.upsert(record("https://e.com/huge", huge)).outcome is Outcome.NEW
+
+
+# --- search ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def arabic(archive):
+    ids = {}
+    ids["sana"] = archive.upsert(
+        record(
+            "https://sana.sy/1",
+            "قالت وكالة سَانَا إن الأسواق في دمشق شهدت ازدحاماً كبيراً.",
+            source="sana",
+            title="أسواق دمشق",
+            language="ar",
+        )
+    ).article_id
+    ids["akhbar"] = archive.upsert(
+        record(
+            "https://enab.net/2",
+            "نشرت الأخبار عن انقطاع الكهرباء في عام ٢٠٢٤ وعودة الأهالي.",
+            source="enab",
+            title="الكهرباء",
+            language="ar",
+            tags=["الأخبار المحلية"],
+        )
+    ).article_id
+    ids["plain"] = archive.upsert(
+        record(
+            "https://enab.net/3",
+            "تقرير الاخبار اليومي من حلب.",
+            source="enab",
+            title="تقرير",
+            language="ar",
+        )
+    ).article_id
+    return ids
+
+
+def _ids(results):
+    return {r["id"] for r in results}
+
+
+def test_search_folds_arabic(archive, arabic):
+    assert _ids(archive.search("سانا")) == {arabic["sana"]}
+    assert _ids(archive.search("سَانَا")) == {arabic["sana"]}
+    assert _ids(archive.search("الاخبار")) == {arabic["akhbar"], arabic["plain"]}
+    assert _ids(archive.search("الأخبار")) == {arabic["akhbar"], arabic["plain"]}
+    assert _ids(archive.search("2024")) == {arabic["akhbar"]}
+    assert _ids(archive.search("٢٠٢٤")) == {arabic["akhbar"]}
+    assert _ids(archive.search("المحليه")) == {arabic["akhbar"]}  # tags are indexed too
+
+
+def test_search_filters_ranks_and_survives_odd_queries(archive, arabic):
+    assert _ids(archive.search("الاخبار", source="sana")) == set()
+    assert _ids(archive.search("الاخبار", source="enab")) == {arabic["akhbar"], arabic["plain"]}
+    assert len(archive.search("الاخبار", limit=1)) == 1
+    # a title match ranks above a body match
+    archive.upsert(record("https://e.com/t", "Body about markets.", title="Wheat harvest"))
+    archive.upsert(record("https://e.com/b", "The wheat harvest began late.", title="Farms"))
+    results = archive.search("wheat harvest")
+    assert [r["url"] for r in results] == ["https://e.com/t", "https://e.com/b"]
+    assert results[0]["tags"] == ["Damascus", "Electricity"] and "snippet" in results[0]
+    for odd in ("al-Assad", "10:30 AM", 'say "hello', "(unbalanced", "AND", "- : ."):
+        archive.search(odd)  # never an FTS syntax error
+
+
+# --- runs, failures, sources, feeds -------------------------------------------------
+
+
+def test_runs_count_outcomes(db_path):
+    with Archive(db_path, batch_size=2) as a:
+        run = a.start_run("crawl", "syrianobserver")
+        assert a.db["crawl_runs"].get(run)["status"] == "running"
+        for i in range(3):
+            a.count(run, a.upsert(record(f"https://e.com/{i}", story(i))).outcome)
+        a.count(run, "near-duplicate")
+        a.count(run, "requests", 10)
+        a.count(run, "not_article")
+        a.count(run, "sitemaps", 2)  # no column: kept in extra_counts
+        # progress is visible to readers at each batch commit (the counts of
+        # the upsert that filled the batch land with the next commit)
+        conn = reader(db_path)
+        assert conn.execute("SELECT new FROM crawl_runs").fetchone()[0] == 1
+        conn.close()
+        row = a.finish_run(run)
+    assert row["status"] == "finished" and row["error"] is None
+    assert (row["new"], row["near_duplicate"], row["requests"], row["not_article"]) == (3, 1, 10, 1)
+    assert json.loads(row["extra_counts"]) == {"sitemaps": 2}
+    assert row["finished"] >= row["started"] and row["duration_s"] >= 0
+    with Archive(db_path) as a:
+        failed = a.finish_run(a.start_run("poll"), status="failed", error="boom")
+        assert failed["status"] == "failed" and failed["error"] == "boom"
+        with pytest.raises(ValueError, match="unknown run status"):
+            a.finish_run(run, status="done")
+
+
+def test_failures_are_recorded_and_committed(db_path):
+    with Archive(db_path) as a:
+        run = a.start_run("crawl", "sana")
+        a.record_failure(run, "sana", "https://sana.sy/x", "fetch", "HTTP 503")
+        conn = reader(db_path)  # committed at once when no batch is open
+        row = conn.execute("SELECT run_id, source, url, stage, error FROM failures").fetchone()
+        conn.close()
+        assert row == (run, "sana", "https://sana.sy/x", "fetch", "HTTP 503")
+        assert a.stats()["failures"] == 1
+
+
+def test_sources_and_feeds(archive):
+    entry = {
+        "id": "sana",
+        "name": "SANA",
+        "homepage": "https://sana.sy/",
+        "language": "ar",
+        "poll_interval": 900,
+        "feeds": ["https://sana.sy/feed/"],  # not a sources column: ignored
+    }
+    assert archive.sync_sources([entry]) == 1
+    archive.update_source("sana", consecutive_failures=3, last_error="timeout")
+    archive.sync_sources([dict(entry, name="SANA news", poll_interval=600)])
+    row = archive.source("sana")
+    assert (row["name"], row["poll_interval"], row["enabled"]) == ("SANA news", 600, 1)
+    assert (row["consecutive_failures"], row["last_error"]) == (3, "timeout")  # kept
+    with pytest.raises(ValueError, match="unknown sources fields: colour"):
+        archive.update_source("sana", colour="red")
+
+    assert archive.feed_state("https://sana.sy/feed/") is None
+    archive.save_feed_state("https://sana.sy/feed/", "sana", etag='"abc"', last_status=200)
+    archive.save_feed_state("https://sana.sy/feed/", "sana", last_status=304)
+    state = archive.feed_state("https://sana.sy/feed/")
+    assert (state["etag"], state["last_status"], state["source"]) == ('"abc"', 304, "sana")
+
+
+def test_stats(archive):
+    archive.upsert(record("https://e.com/1", story(1)))
+    archive.upsert(record("https://sana.sy/1", story(2), source="sana"))
+    archive.upsert(record("https://sana.sy/2", story(3), source="sana"))
+    stats = archive.stats()
+    assert stats["articles"] == 3
+    assert stats["per_source"] == {"sana": 2, "syrianobserver": 1}

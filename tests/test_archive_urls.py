@@ -1,0 +1,100 @@
+"""archive.urls: one canonical URL per article."""
+
+import pytest
+
+from archive.urls import canonicalize, same_site
+
+ARTICLE = "https://syrianobserver.com/news/12345/damascus-power-cuts.html"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        # tracking parameters dropped, the rest sorted
+        (ARTICLE + "?utm_source=rss&utm_medium=feed&utm_campaign=x", ARTICLE),
+        (ARTICLE + "?fbclid=IwAR0abc&gclid=1&mc_cid=2&mc_eid=3&_ga=4&igshid=5", ARTICLE),
+        (ARTICLE + "?ref=twitter&ref_src=twsrc%5Etfw&fb_action_ids=6", ARTICLE),
+        (
+            "https://example.com/story?page=2&id=7&utm_source=x",
+            "https://example.com/story?id=7&page=2",
+        ),
+        # AMP variants
+        ("https://example.com/2024/05/story/amp/", "https://example.com/2024/05/story/"),
+        ("https://example.com/2024/05/story/amp", "https://example.com/2024/05/story"),
+        (ARTICLE + "?amp=1", ARTICLE),
+        (ARTICLE + "?amp", ARTICLE),
+        ("https://example.com/story?outputType=amp&id=3", "https://example.com/story?id=3"),
+        # scheme, host, port, fragment
+        ("http://syrianobserver.com/news/12345/damascus-power-cuts.html", ARTICLE),
+        ("https://WWW.SyrianObserver.com/news/12345/damascus-power-cuts.html", ARTICLE),
+        ("https://syrianobserver.com:443/news/12345/damascus-power-cuts.html", ARTICLE),
+        (ARTICLE + "#comments", ARTICLE),
+        ("//www.syrianobserver.com/news/12345/damascus-power-cuts.html", ARTICLE),
+        # trailing slash after a file name
+        (ARTICLE + "/", ARTICLE),
+        ("https://example.com/", "https://example.com/"),
+        ("https://example.com", "https://example.com/"),
+        # proxies and caches
+        (
+            "https://googleweblight.com/sp?hl=en&u=http://www.syrianobserver.com/news/12345/"
+            "damascus-power-cuts.html?utm_source=x",
+            ARTICLE,
+        ),
+        ("https://googleweblight.com/i?u=" + ARTICLE, ARTICLE),
+        ("https://www.google.com/url?q=" + ARTICLE + "&sa=D", ARTICLE),
+        (
+            "https://syrianobserver-com.cdn.ampproject.org/c/s/syrianobserver.com/news/12345/"
+            "damascus-power-cuts.html?amp=1",
+            ARTICLE,
+        ),
+        # percent-encoding normalised (Arabic slugs)
+        ("https://sana.sy/سانا/", "https://sana.sy/%D8%B3%D8%A7%D9%86%D8%A7/"),
+        ("https://sana.sy/%d8%b3%d8%a7%d9%86%d8%a7/", "https://sana.sy/%D8%B3%D8%A7%D9%86%D8%A7/"),
+        # non-http URLs (text dump keys) untouched
+        ("urn:newsarchive:sana:0001", "urn:newsarchive:sana:0001"),
+    ],
+)
+def test_canonicalize(url, expected):
+    assert canonicalize(url) == expected
+
+
+def test_query_keys_that_identify_the_article_are_kept():
+    assert canonicalize("http://www.sana.sy/?p=123456") == "https://sana.sy/?p=123456"
+
+
+def test_canonical_link_on_the_same_site_wins():
+    url = "https://syrianobserver.com/?p=12345&utm_source=rss"
+    assert canonicalize(url, ARTICLE) == ARTICLE
+    link = "http://www.syrianobserver.com/news/12345/damascus-power-cuts.html/"
+    assert canonicalize(url, link) == ARTICLE
+    # relative links resolve against the page
+    assert canonicalize(url, "/news/12345/damascus-power-cuts.html") == ARTICLE
+    # the mobile host counts as the same site
+    assert canonicalize("https://m.syrianobserver.com/a?id=1", ARTICLE) == ARTICLE
+
+
+def test_canonical_link_to_another_site_is_ignored():
+    assert canonicalize(ARTICLE, "https://www.enabbaladi.net/archives/1") == ARTICLE
+    assert canonicalize(ARTICLE, "https://evil.example/" + ARTICLE) == ARTICLE
+
+
+def test_canonical_link_to_the_home_page_is_ignored():
+    # a common CMS bug: every page declares the home page canonical
+    assert canonicalize(ARTICLE, "https://syrianobserver.com/") == ARTICLE
+    assert canonicalize("https://syrianobserver.com/", "https://syrianobserver.com/") == (
+        "https://syrianobserver.com/"
+    )
+
+
+def test_canonicalize_is_idempotent():
+    once = canonicalize("HTTP://WWW.Example.com:80/a/b.html/?utm_source=x&b=2&a=1&fbclid=zz#top")
+    assert once == "https://example.com/a/b.html?a=1&b=2"
+    assert canonicalize(once) == once
+
+
+def test_same_site():
+    assert same_site("http://www.sana.sy/a", "https://sana.sy/b")
+    assert same_site("https://m.sana.sy/a", "https://sana.sy/b")
+    assert not same_site("https://sana.sy/a", "https://sana.sy.evil.example/a")
+    assert not same_site("https://sana.sy/", "https://enabbaladi.net/")
+    assert not same_site("not a url", "https://sana.sy/")
