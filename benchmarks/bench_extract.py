@@ -1,0 +1,701 @@
+"""Measure body-text extraction quality and speed on the saved real news pages.
+
+Why: the project's extractor (``scraper.extract.extract``: trafilatura plus per-source
+cleaning) must not lose story text or keep page cruft, and should not cost much more than
+trafilatura alone.  This compares, on the same pages in the same run:
+
+* **bare**: ``trafilatura.extract(html, url=url)`` with default options, the baseline;
+* **ours**: ``scraper.extract.extract(html, url, source=None)["body"]``, imported lazily
+  (if it is missing or fails to import, the reason is printed and only bare runs; an
+  exception on one page counts as an empty extraction and is listed with the case id).
+
+Quality is bag-of-words precision / recall / F1 against the expected text, and for the
+trafilatura-eval set the share of ``with`` snippets found and ``without`` snippets absent
+(see ``benchmarks.corpus``).  Speed is pages per second, first in one process (the two
+extractors interleaved page by page, alternating which goes first), and with ``--jobs 2``
+also through a 2-process pool.  Timings on a shared machine are noisy, so the ratio
+ours / bare measured in the same run is the number to compare across runs.
+
+``--options`` instead compares a few trafilatura option sets on the bare extractor, so
+settings are chosen by measurement.  ``--write-baseline PATH`` stores ours' per-set mean
+F1 with a digest of the corpus, for a CI quality gate.
+
+Usage::
+
+    python -m benchmarks.bench_extract [--sets fundus readability ...] [--limit N]
+        [--jobs 1|2] [--markdown] [--options] [--worst N] [--write-baseline PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import os
+import platform
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+from statistics import fmean
+
+from benchmarks.corpus import (
+    SETS,
+    Case,
+    Corpus,
+    corpus_digest,
+    load_corpus,
+    score_tokens,
+    snippet_score,
+    tokens,
+)
+
+Extractor = Callable[[str, str | None], str | None]
+
+NO_URL = "http://fakehost/test/page.html"
+_MARKDOWN_MARKUP = re.compile(r"\*+|`+|^#+ +", re.MULTILINE)
+
+# Option sets for --options: each differs from trafilatura's defaults in one setting.
+OPTION_SETS: dict[str, dict[str, object]] = {
+    "defaults": {},
+    "favor_precision": {"favor_precision": True},
+    "favor_recall": {"favor_recall": True},
+    "include_tables=False": {"include_tables": False},
+    "include_formatting=True": {"include_formatting": True},
+    "deduplicate=True": {"deduplicate": True},
+}
+
+
+# --------------------------------------------------------------------------- extractors
+
+
+def bare_extract(html: str, url: str | None) -> str | None:
+    """trafilatura.extract with its default options: the baseline."""
+    import trafilatura
+
+    return trafilatura.extract(html, url=url)
+
+
+def options_extractor(options: dict[str, object]) -> Extractor:
+    """trafilatura.extract with the given keyword options.
+
+    With ``include_formatting`` the markdown emphasis and heading marks are removed again.
+
+    ``deduplicate=True`` gets a fresh cache per page: trafilatura's default cache is
+    process-wide, so results would depend on which pages ran before in the same process.
+    """
+    import trafilatura
+    from trafilatura.deduplication import LRUCache
+    from trafilatura.settings import LRU_SIZE
+
+    def run(html: str, url: str | None) -> str | None:
+        kwargs = dict(options)
+        if kwargs.get("deduplicate") is True:
+            kwargs["deduplicate"] = LRUCache(maxsize=LRU_SIZE)
+        text = trafilatura.extract(html, url=url, **kwargs)
+        if text and kwargs.get("include_formatting"):
+            # "**Read more**: ..." would otherwise dodge the snippet checks both ways;
+            # compare the words, not the markup (token scores ignore it anyway).
+            text = _MARKDOWN_MARKUP.sub("", text)
+        return text
+
+    return run
+
+
+def load_ours() -> tuple[Extractor | None, str]:
+    """The project's extractor as ``(html, url) -> body``, or None and why not."""
+    try:
+        module = importlib.import_module("scraper.extract")
+    except Exception as exc:  # a broken module must not stop the baseline run
+        return None, f"cannot import scraper.extract ({type(exc).__name__}: {exc})"
+    func = getattr(module, "extract", None)
+    if not callable(func):
+        return None, "scraper.extract has no extract() function yet"
+
+    def run(html: str, url: str | None) -> str | None:
+        # Its url parameter is a required str; pages saved without a URL (readability and
+        # some newspaper4k pages) get the placeholder the readability test suite itself uses.
+        record = func(html, url if url is not None else NO_URL, source=None)
+        return record.get("body") if record else None
+
+    return run, "scraper.extract.extract"
+
+
+def make_extractors(names: Iterable[str]) -> dict[str, Extractor]:
+    table: dict[str, Extractor] = {}
+    for name in names:
+        if name == "bare":
+            table[name] = bare_extract
+        elif name == "ours":
+            func, why = load_ours()
+            if func is None:
+                raise RuntimeError(why)
+            table[name] = func
+        else:
+            table[name] = options_extractor(OPTION_SETS[name])
+    return table
+
+
+def run_case(func: Extractor, case: Case) -> tuple[str | None, float, str | None]:
+    """(text, seconds, error) for one page; an exception is an empty extraction."""
+    start = time.perf_counter()
+    try:
+        text = func(case.html, case.url)
+        error = None
+    except Exception as exc:  # one bad page must not end the run
+        text, error = None, f"{type(exc).__name__}: {exc}"[:200]
+    return text, time.perf_counter() - start, error
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class CaseResult:
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    with_found: float | None = None
+    without_absent: float | None = None
+    empty: bool = False
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class Run:
+    """Per-extractor results, aligned with the case list."""
+
+    name: str
+    results: list[CaseResult] = field(default_factory=list)
+
+
+class Scorer:
+    """Scores texts against cases, tokenising each expected text only once."""
+
+    def __init__(self, cases: Sequence[Case]) -> None:
+        self.cases = cases
+        self._expected = [
+            Counter(tokens(c.expected_text)) if c.expected_text else None for c in cases
+        ]
+
+    def result(self, i: int, text: str | None, seconds: float, error: str | None) -> CaseResult:
+        case = self.cases[i]
+        r = CaseResult(empty=not (text and text.strip()), seconds=seconds, error=error)
+        expected = self._expected[i]
+        if expected is not None:
+            r.precision, r.recall, r.f1 = score_tokens(Counter(tokens(text)), expected)
+        if case.must_contain or case.must_not_contain:
+            r.with_found, r.without_absent = snippet_score(
+                text, case.must_contain, case.must_not_contain
+            )
+        return r
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return fmean(vals) if vals else None
+
+
+def summarise(cases: Sequence[Case], results: Sequence[CaseResult]) -> dict[str, dict]:
+    """Per set and "overall": cases, mean P/R/F1, snippet shares, empties, errors."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(cases):
+        groups.setdefault(c.set_name, []).append(i)
+    groups["overall"] = list(range(len(cases)))
+    out: dict[str, dict] = {}
+    for name, idx in groups.items():
+        rs = [results[i] for i in idx]
+        out[name] = {
+            "cases": len(rs),
+            "precision": _mean(r.precision for r in rs),
+            "recall": _mean(r.recall for r in rs),
+            "f1": _mean(r.f1 for r in rs),
+            "with_found": _mean(r.with_found for r in rs),
+            "without_absent": _mean(r.without_absent for r in rs),
+            "empty": sum(r.empty for r in rs),
+            "errors": sum(r.error is not None for r in rs),
+            "seconds": sum(r.seconds for r in rs),
+        }
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+
+def select(corpus: Corpus, limit: int | None) -> list[Case]:
+    """The first ``limit`` cases of each set (all when limit is None)."""
+    if limit is None:
+        return list(corpus.cases)
+    seen: Counter[str] = Counter()
+    chosen = []
+    for c in corpus.cases:
+        if seen[c.set_name] < limit:
+            chosen.append(c)
+            seen[c.set_name] += 1
+    return chosen
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    if sys.stderr.isatty() and (done % 25 == 0 or done == total):
+        print(
+            f"\r{label}: {done}/{total}",
+            end="\n" if done == total else "",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def run_in_process(cases: Sequence[Case], extractors: dict[str, Extractor]) -> list[Run]:
+    """Every extractor on every case, interleaved page by page, alternating the order."""
+    scorer = Scorer(cases)
+    names = list(extractors)
+    runs = {n: Run(n) for n in names}
+    if cases:  # warm-up: lazy imports and first-call caches are not what we measure
+        for n in names:
+            run_case(extractors[n], cases[0])
+    for i, case in enumerate(cases):
+        order = names if i % 2 == 0 else names[::-1]
+        for n in order:
+            text, secs, err = run_case(extractors[n], case)
+            runs[n].results.append(scorer.result(i, text, secs, err))
+        _progress(i + 1, len(cases), "extracting")
+    return [runs[n] for n in names]
+
+
+# Pool workers load the same cases themselves, so tasks are just indexes: the timing is
+# extraction, not pickling megabytes of HTML through pipes.
+_W_CASES: list[Case] = []
+_W_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def _init_worker(
+    root: Path | None, sets: list[str] | None, limit: int | None, names: list[str], digest: str
+) -> None:
+    _W_CASES[:] = select(load_corpus(root, sets), limit)
+    if corpus_digest(_W_CASES) != digest:
+        raise RuntimeError("worker loaded a different corpus than the parent")
+    _W_EXTRACTORS.update(make_extractors(names))
+    for func in _W_EXTRACTORS.values():
+        if _W_CASES:
+            run_case(func, _W_CASES[0])
+
+
+def _work(name: str, i: int) -> tuple[int, str | None, float, str | None]:
+    return (i, *run_case(_W_EXTRACTORS[name], _W_CASES[i]))
+
+
+def make_pool(
+    jobs: int,
+    root: Path | None,
+    sets: list[str] | None,
+    limit: int | None,
+    names: list[str],
+    cases: Sequence[Case],
+) -> ProcessPoolExecutor:
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(root, sets, limit, names, corpus_digest(cases)),
+    )
+    # Start and warm every worker before any timing.
+    list(pool.map(_sleep_then_ready, [0.2] * jobs))
+    return pool
+
+
+def _sleep_then_ready(seconds: float) -> bool:
+    time.sleep(seconds)  # keeps one worker busy so the other also starts
+    return True
+
+
+def run_in_pool(
+    pool: ProcessPoolExecutor, name: str, n: int
+) -> tuple[list[tuple[str | None, float, str | None]], float]:
+    """All n cases through the pool with one extractor: per-case outputs and wall seconds."""
+    start = time.perf_counter()
+    out: list[tuple[str | None, float, str | None]] = [(None, 0.0, None)] * n
+    for i, text, secs, err in pool.map(_work, repeat(name), range(n), chunksize=2):
+        out[i] = (text, secs, err)
+    return out, time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- output
+
+
+def machine_info() -> dict[str, object]:
+    import trafilatura
+
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": usable,
+        "python": platform.python_version(),
+        "trafilatura": trafilatura.__version__,
+    }
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool) -> str:
+    if markdown:
+        lines = [
+            "| " + " | ".join(headers) + " |",
+            "|" + "|".join("---" if i == 0 else "---:" for i in range(len(headers))) + "|",
+        ]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(lines)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fmt = "  ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths))
+    return "\n".join(
+        [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
+        + [fmt.format(*r) for r in rows]
+    )
+
+
+def header_lines(
+    title: str,
+    info: dict[str, object],
+    cases: Sequence[Case],
+    corpus: Corpus,
+    digest: str,
+    markdown: bool,
+) -> list[str]:
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    per_set = Counter(c.set_name for c in cases)
+    return [
+        f"## {title} — {now}" if markdown else f"{title} — {now}",
+        "",
+        f"Machine: {info['platform']}, {info['cpu_count']} CPUs "
+        f"({info['cpus_usable']} usable), Python {info['python']}, "
+        f"trafilatura {info['trafilatura']}.",
+        f"Corpus: {len(cases)} cases ("
+        + ", ".join(f"{s} {n}" for s, n in per_set.items())
+        + f"); {len(corpus.skipped)} skipped without a usable answer; "
+        f"digest sha256 {digest[:16]}….",
+        "",
+    ]
+
+
+def text_set_names(cases: Sequence[Case]) -> list[str]:
+    return list(dict.fromkeys(c.set_name for c in cases if c.expected_text))
+
+
+def snippet_set_names(cases: Sequence[Case]) -> list[str]:
+    return list(dict.fromkeys(c.set_name for c in cases if c.must_contain or c.must_not_contain))
+
+
+def quality_report(cases: Sequence[Case], runs: Sequence[Run], markdown: bool) -> list[str]:
+    sums = {r.name: summarise(cases, r.results) for r in runs}
+    names = [r.name for r in runs]
+    out: list[str] = []
+    text_sets = text_set_names(cases)
+    if text_sets:
+        headers = ["set", "cases"]
+        for n in names:
+            headers += [f"{n} P", f"{n} R", f"{n} F1"]
+        if len(names) == 2:
+            headers.append("ΔF1")
+        rows = []
+        for s in [*text_sets, "overall"]:
+            # "overall" means over every case with an expected text (None scores are skipped)
+            n_text = sum(1 for c in cases if c.expected_text and s in ("overall", c.set_name))
+            row = [s if s != "overall" else "overall (text sets)", str(n_text)]
+            f1s = []
+            for n in names:
+                sub = sums[n][s]
+                row += [_fmt(sub["precision"]), _fmt(sub["recall"]), _fmt(sub["f1"])]
+                f1s.append(sub["f1"])
+            if len(names) == 2:
+                row.append(f"{f1s[1] - f1s[0]:+.3f}" if None not in f1s else "–")
+            rows.append(row)
+        out += [
+            "Bag-of-words precision, recall, F1 (mean over cases):",
+            "",
+            render_table(headers, rows, markdown),
+            "",
+        ]
+    snip_sets = snippet_set_names(cases)
+    if snip_sets:
+        headers = ["set", "cases"]
+        for n in names:
+            headers += [f"{n} with found", f"{n} without absent"]
+        rows = []
+        for s in snip_sets:
+            row = [s, str(sums[names[0]][s]["cases"])]
+            for n in names:
+                row += [_fmt(sums[n][s]["with_found"]), _fmt(sums[n][s]["without_absent"])]
+            rows.append(row)
+        out += [
+            "Snippets (share of `with` found, share of `without` absent):",
+            "",
+            render_table(headers, rows, markdown),
+            "",
+        ]
+    headers = ["extractor", "empty", "errors"]
+    rows = [[n, str(sums[n]["overall"]["empty"]), str(sums[n]["overall"]["errors"])] for n in names]
+    out += [render_table(headers, rows, markdown), ""]
+    return out
+
+
+def _run(runs: Sequence[Run], name: str) -> Run:
+    return next(r for r in runs if r.name == name)
+
+
+def error_lines(cases: Sequence[Case], runs: Sequence[Run]) -> list[str]:
+    lines = []
+    for run in runs:
+        for c, r in zip(cases, run.results, strict=True):
+            if r.error:
+                lines.append(f"- {run.name} failed on {c.set_name}/{c.case_id}: {r.error}")
+    return ["Errors (counted as empty extractions):", "", *lines, ""] if lines else []
+
+
+def worst_lines(cases: Sequence[Case], run: Run, n: int) -> list[str]:
+    scored = sorted(
+        (pair for pair in zip(cases, run.results, strict=True) if pair[1].f1 is not None),
+        key=lambda pair: pair[1].f1,
+    )[:n]
+    lines = [f"Lowest F1 for {run.name}:", ""]
+    for c, r in scored:
+        lines.append(
+            f"- {c.set_name}/{c.case_id}: F1 {r.f1:.3f} (P {_fmt(r.precision)}, "
+            f"R {_fmt(r.recall)}){' — empty' if r.empty else ''}"
+        )
+    return [*lines, ""]
+
+
+def skipped_lines(corpus: Corpus) -> list[str]:
+    if not corpus.skipped:
+        return []
+    lines = [f"Skipped ({len(corpus.skipped)}):", ""]
+    lines += [f"- {s.set_name}/{s.case_id}: {s.reason}" for s in corpus.skipped]
+    return [*lines, ""]
+
+
+# --------------------------------------------------------------------------- modes
+
+
+def write_baseline(
+    path: Path,
+    cases: Sequence[Case],
+    run: Run,
+    digest: str,
+    info: dict[str, object],
+    limit: int | None,
+) -> None:
+    summary = summarise(cases, run.results)
+    f1 = {s: round(summary[s]["f1"], 4) for s in text_set_names(cases)}
+    if f1:
+        f1["overall"] = round(summary["overall"]["f1"], 4)  # mean over all text cases
+    data = {
+        "format": 1,
+        "extractor": "scraper.extract.extract",
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "corpus_sha256": digest,
+        "corpus_digest_of": "sorted 'set/case_id<TAB>sha256(html utf-8)<TAB>"
+        "sha256(expected answer)' lines (benchmarks.corpus.corpus_digest)",
+        "limit_per_set": limit,
+        "cases": {s: summary[s]["cases"] for s in dict.fromkeys(c.set_name for c in cases)},
+        "f1": f1,
+        "snippets": {
+            s: {
+                "with_found": round(summary[s]["with_found"], 4),
+                "without_absent": round(summary[s]["without_absent"], 4),
+            }
+            for s in snippet_set_names(cases)
+        },
+        "machine": info,
+    }
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def main_compare(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) -> int:
+    info = machine_info()
+    digest = corpus_digest(cases)
+    ours, why = load_ours()
+    extractors: dict[str, Extractor] = {"bare": bare_extract}
+    if ours is not None:
+        extractors["ours"] = ours
+    if args.write_baseline and ours is None:
+        print(f"error: --write-baseline needs the project's extractor: {why}", file=sys.stderr)
+        return 2
+    runs = run_in_process(cases, extractors)
+    md = args.markdown
+    out = header_lines("Body-text extraction benchmark", info, cases, corpus, digest, md)
+    out.append(
+        f"Extractors: bare = trafilatura.extract(html, url=url), defaults; ours = {why}"
+        + ("." if ours is not None else " — only the baseline ran.")
+    )
+    out.append("")
+    out += quality_report(cases, runs, md)
+
+    # speed
+    n = len(cases)
+    speed_rows = []
+    single = {r.name: n / s if (s := sum(x.seconds for x in r.results)) else None for r in runs}
+    speed_rows.append(_speed_row("1 process (sum of per-page times)", n, single))
+    if args.jobs > 1 and n:
+        names = list(extractors)
+        with make_pool(args.jobs, args.root, args.sets, args.limit, names, cases) as pool:
+            # ABBA order so drift on a noisy machine hits both extractors alike
+            order = names + names[::-1] if len(names) == 2 else names
+            wall: Counter[str] = Counter()
+            rounds: Counter[str] = Counter()
+            for name in order:
+                _, secs = run_in_pool(pool, name, n)
+                wall[name] += secs
+                rounds[name] += 1
+        pooled = {k: n * rounds[k] / wall[k] for k in names}
+        speed_rows.append(_speed_row(f"{args.jobs} processes (wall clock)", n, pooled))
+    headers = ["mode", "pages", "bare pages/s", "ours pages/s", "ours/bare speed"]
+    out += [
+        "Speed (ratio < 1 means ours is slower than bare trafilatura):",
+        "",
+        render_table(headers, speed_rows, md),
+        "",
+    ]
+    out += error_lines(cases, runs)
+    if args.worst:
+        for r in runs:
+            out += worst_lines(cases, r, args.worst)
+    out += skipped_lines(corpus)
+    print("\n".join(out).rstrip())
+
+    if args.write_baseline:
+        write_baseline(args.write_baseline, cases, _run(runs, "ours"), digest, info, args.limit)
+        print(f"\nbaseline written to {args.write_baseline}", file=sys.stderr)
+    return 0
+
+
+def _speed_row(label: str, n: int, speeds: dict[str, float | None]) -> list[str]:
+    bare, ours = speeds.get("bare"), speeds.get("ours")
+    ratio = ours / bare if bare and ours else None
+    return [label, str(n), _fmt(bare, 1), _fmt(ours, 1), _fmt(ratio, 2)]
+
+
+def main_options(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) -> int:
+    info = machine_info()
+    digest = corpus_digest(cases)
+    names = list(OPTION_SETS)
+    if args.jobs > 1 and cases:
+        scorer = Scorer(cases)
+        runs = []
+        with make_pool(args.jobs, args.root, args.sets, args.limit, names, cases) as pool:
+            for name in names:
+                outputs, _ = run_in_pool(pool, name, len(cases))
+                runs.append(Run(name, [scorer.result(i, *o) for i, o in enumerate(outputs)]))
+    else:
+        runs = run_in_process(cases, make_extractors(names))
+    md = args.markdown
+    out = header_lines("trafilatura option sets (bare extractor)", info, cases, corpus, digest, md)
+    text_sets = text_set_names(cases)
+    snip_sets = snippet_set_names(cases)
+    headers = ["options", *(f"{s} F1" for s in text_sets)]
+    if text_sets:
+        headers.append("overall F1")
+    for s in snip_sets:
+        headers += [f"{s} with", f"{s} without"]
+    headers += ["empty", "pages/s"]
+    rows = []
+    for run in runs:
+        summary = summarise(cases, run.results)
+        row = [run.name, *(_fmt(summary[s]["f1"]) for s in text_sets)]
+        if text_sets:
+            row.append(_fmt(_mean(r.f1 for r in run.results)))
+        for s in snip_sets:
+            row += [_fmt(summary[s]["with_found"]), _fmt(summary[s]["without_absent"])]
+        secs = summary["overall"]["seconds"]
+        row += [str(summary["overall"]["empty"]), _fmt(len(cases) / secs if secs else None, 1)]
+        rows.append(row)
+    out += [
+        "Mean bag-of-words F1 per set; snippet shares for trafilatura-eval; pages/s is "
+        "per process (sum of per-page times).",
+        "",
+        render_table(headers, rows, md),
+        "",
+    ]
+    out += error_lines(cases, runs)
+    out += skipped_lines(corpus)
+    print("\n".join(out).rstrip())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_extract",
+        description="Body-text extraction quality and speed on the saved news pages.",
+    )
+    p.add_argument(
+        "--sets",
+        nargs="+",
+        choices=SETS,
+        metavar="SET",
+        help=f"corpus sets to use (default: all of {', '.join(SETS)})",
+    )
+    p.add_argument("--limit", type=int, metavar="N", help="first N cases of each set")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: also time a 2-process pool (with --options: run in the pool)",
+    )
+    p.add_argument("--markdown", action="store_true", help="markdown tables for BENCHMARKS.md")
+    p.add_argument(
+        "--options",
+        action="store_true",
+        help="compare trafilatura option sets on the bare extractor",
+    )
+    p.add_argument(
+        "--worst", type=int, default=0, metavar="N", help="list the N lowest-F1 cases per extractor"
+    )
+    p.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="PATH",
+        help="write ours' per-set mean F1 and the corpus digest as JSON",
+    )
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="corpora folder (default: $NEWSARCHIVE_CORPORA or "
+        "../shared/corpora/html from the repo)",
+    )
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        print("error: --limit must be at least 1", file=sys.stderr)
+        return 2
+    if args.options and args.write_baseline:
+        print(
+            "error: --write-baseline measures ours; it does not combine with --options",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        corpus = load_corpus(args.root, args.sets)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    cases = select(corpus, args.limit)
+    return (main_options if args.options else main_compare)(args, corpus, cases)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
