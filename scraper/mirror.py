@@ -357,10 +357,10 @@ class SiteCopy:
         self, file: Path, overlay: Overlay | None, route: Route | None = None
     ) -> Resolved:
         body = file.read_bytes()
-        if route is not None and route.last_modified:
-            last_modified = route.last_modified
-        elif overlay is not None:
+        if overlay is not None:  # an overlay's files are newer than anything in www/
             last_modified = overlay.last_modified
+        elif route is not None and route.last_modified:
+            last_modified = route.last_modified
         else:
             last_modified = self.last_modified
         content_type = (route.content_type if route else None) or content_type_for(file)
