@@ -72,14 +72,26 @@ def simhash(text: str) -> int:
     result is set when more shingles have bit i set than unset. Empty text
     gives 0.
     """
-    counts = [0] * 64
+    # The 64 per-bit tallies are kept bit-sliced: planes[j] holds bit j of
+    # every tally, and adding a hash is a ripple-carry add over the planes
+    # (about two steps on average) instead of a 64-step loop per shingle.
+    planes: list[int] = []
+    n = 0
     for feature in _features(text):
-        h = int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big")
-        for i in range(64):
-            counts[i] += 1 if (h >> i) & 1 else -1
+        carry = int.from_bytes(
+            hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big"
+        )
+        n += 1
+        j = 0
+        while carry:
+            if j == len(planes):
+                planes.append(0)
+            planes[j], carry = planes[j] ^ carry, planes[j] & carry
+            j += 1
     result = 0
-    for i, c in enumerate(counts):
-        if c > 0:
+    for i in range(64):
+        ones = sum(((plane >> i) & 1) << j for j, plane in enumerate(planes))
+        if 2 * ones > n:
             result |= 1 << i
     return result & _MASK64
 
