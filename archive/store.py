@@ -114,6 +114,19 @@ KEEP_IF_MISSING = (
     "image",
     "date_notes",
 )
+_TEXT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "language",
+    "section",
+    "editorial_note",
+    "original_source",
+    "original_stance",
+    "image",
+    "extractor_version",
+    "date_notes",
+)
 SOURCE_FIELDS = ("name", "homepage", "language", "poll_interval")
 SOURCE_STATE_FIELDS = (
     "name",
@@ -387,6 +400,7 @@ class Archive:
         batch_size: int = 50,
         *,
         max_batch_seconds: float | None = 30.0,
+        timeout: float = 15.0,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -399,12 +413,13 @@ class Archive:
         self._batch_started = 0.0
         self._counters: dict[int, dict[str, int]] = {}
         self._run_clock: dict[int, float] = {}
+        self._closed = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite_utils.Database(self.path)
-            # Another writer (a CLI command during a crawl) waits instead of
-            # failing at once with "database is locked".
-            self.db.execute("PRAGMA busy_timeout = 15000")
+            # Another writer (a CLI command during a crawl) waits up to
+            # `timeout` seconds instead of failing at once with "locked".
+            self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self.db.enable_wal()
             self._create_schema()
         except sqlite3.DatabaseError as exc:
@@ -434,10 +449,13 @@ class Archive:
         self.close()
 
     def close(self) -> None:
-        """Flush the open batch and close the database."""
+        """Flush the open batch and close the database (a second call is a no-op)."""
+        if self._closed:
+            return
         try:
             self.flush()
         finally:
+            self._closed = True
             self.db.close()
 
     def flush(self) -> None:
@@ -473,8 +491,8 @@ class Archive:
 
     def _write(self, sql: str, params: Any = None) -> sqlite3.Cursor:
         """Run one bookkeeping write: joins an open batch, else commits now."""
-        self._begin()
         try:
+            self._begin()
             cursor = self.db.execute(sql, params)
         except sqlite3.Error as exc:
             lost = self._rollback()
@@ -509,6 +527,9 @@ class Archive:
             rec[key] = str(rec[key]).strip()
         for key in ("title", "summary", "body"):
             rec[key] = rec[key] or ""
+        for key in _TEXT_FIELDS:
+            if rec[key] is not None and not isinstance(rec[key], str):
+                raise ValueError(f"record field {key} must be text, not {type(rec[key]).__name__}")
         rec["authors"] = _json_list(rec["authors"])
         rec["tags"] = _json_list(rec["tags"])
         rec["translated"] = int(bool(rec["translated"]))
@@ -550,8 +571,8 @@ class Archive:
         rec = self._prepare(record)
         alias_list = self._normalise_aliases(aliases)
         now = now or utcnow()
-        self._begin()
         try:
+            self._begin()
             # A savepoint per upsert: an exception halfway (even a Python
             # error) leaves the batch as it was, never half an article.
             with self.db.atomic():
@@ -1026,8 +1047,8 @@ class Archive:
             row.update({key: _field(entry, key) for key in SOURCE_FIELDS})
             rows.append(row)
         if rows:
-            self._begin()
             try:
+                self._begin()
                 # sqlite-utils upsert updates only the given columns, so
                 # health and polling state survive a registry reload.
                 self.db["sources"].upsert_all(rows, pk="id")

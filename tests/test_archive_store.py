@@ -502,3 +502,25 @@ def test_stats(archive):
     stats = archive.stats()
     assert stats["articles"] == 3
     assert stats["per_source"] == {"sana": 2, "syrianobserver": 1}
+
+
+def test_locked_database_is_an_archive_error_and_close_is_idempotent(db_path):
+    Archive(db_path).close()
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    a = Archive(db_path, timeout=0.1)
+    with pytest.raises(ArchiveError, match="locked"):
+        a.upsert(record("https://e.com/1", story(1)))
+    other.rollback()
+    other.close()
+    assert a.upsert(record("https://e.com/1", story(1))).outcome is Outcome.NEW
+    a.close()
+    a.close()
+    assert count_articles(db_path) == 1
+
+
+def test_wrong_field_types_are_rejected_before_writing(archive):
+    with pytest.raises(ValueError, match="title must be text"):
+        archive.upsert(record("https://e.com/a", "x", title=["not", "text"]))
+    assert archive.upsert(record("https://e.com/a", "x", authors="One Author")).outcome == "new"
+    assert archive.get(1)["authors"] == ["One Author"]
