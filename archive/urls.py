@@ -117,7 +117,32 @@ def canonicalize(url: str, canonical_link: str | None = None) -> str:
     relative to ``url``). It wins when it points at the same site (see
     :func:`same_site`) and is not just the site's home page, a common CMS bug
     when the article itself is not the home page; otherwise it is ignored.
+
+    Never raises: a malformed URL (bad port, broken IPv6 host) comes back
+    stripped but otherwise unchanged, and a malformed canonical link is ignored.
     """
+    try:
+        result = _canonicalize(url)
+    except ValueError:
+        return (url or "").strip()
+    if canonical_link:
+        link = canonical_link.strip()
+        if link and not link.lower().startswith(("javascript:", "data:", "mailto:")):
+            try:
+                candidate = _canonicalize(urljoin(url.strip(), link))
+            except ValueError:
+                return result
+            if same_site(candidate, result) and (_is_home(result) or not _is_home(candidate)):
+                return candidate
+    return result
+
+
+def _is_home(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def _canonicalize(url: str) -> str:
     url = _unwrap((url or "").strip())
     if url.startswith("//"):
         url = "https:" + url
@@ -133,17 +158,7 @@ def canonicalize(url: str, canonical_link: str | None = None) -> str:
     path = _AMP_SUFFIX.sub(r"\1", path) or "/"
     path = _FILE_SLASH.sub(r"\1", path)
     query = _clean_query(parts.query)
-    result = canonicalize_url(urlunsplit(("https", host + port, path, query, "")))
-
-    if canonical_link:
-        link = canonical_link.strip()
-        if link and not link.lower().startswith(("javascript:", "data:", "mailto:")):
-            candidate = canonicalize(urljoin(url, link))
-            home = urlsplit(candidate).path in ("", "/") and not urlsplit(candidate).query
-            is_home = urlsplit(result).path in ("", "/") and not urlsplit(result).query
-            if same_site(candidate, result) and (not home or is_home):
-                return candidate
-    return result
+    return canonicalize_url(urlunsplit(("https", host + port, path, query, "")))
 
 
 def same_site(a: str, b: str) -> bool:

@@ -98,3 +98,15 @@ def test_same_site():
     assert not same_site("https://sana.sy/a", "https://sana.sy.evil.example/a")
     assert not same_site("https://sana.sy/", "https://enabbaladi.net/")
     assert not same_site("not a url", "https://sana.sy/")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "http://example.com:99999/a", "http://example.com:abc/", " /relative "]
+)
+def test_malformed_urls_come_back_stripped(url):
+    assert canonicalize(url) == url.strip()
+
+
+def test_malformed_canonical_link_is_ignored():
+    assert canonicalize(ARTICLE, "http://[broken") == ARTICLE
+    assert canonicalize(ARTICLE, "javascript:void(0)") == ARTICLE
