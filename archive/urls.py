@@ -55,7 +55,7 @@ def _unwrap(url: str) -> str:
         host = (parts.hostname or "").lower()
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         target = None
-        if host.endswith("googleweblight.com"):
+        if host == "googleweblight.com" or host.endswith(".googleweblight.com"):
             target = query.get("u") or query.get("lite_url")
         elif host in ("l.facebook.com", "lm.facebook.com") and parts.path == "/l.php":
             target = query.get("u")
