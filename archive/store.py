@@ -830,6 +830,33 @@ class Archive:
             ],
         )
 
+    def add_alias(self, article_url: str, url: str, kind: str | None = None) -> bool:
+        """Record ``url`` as another URL of the archived article ``article_url``.
+
+        Returns True when a new alias row was written; False when the article
+        is not archived or the URL was already known.
+        """
+        article_id = self.lookup(article_url)
+        known = self.db.execute(
+            "SELECT 1 FROM url_aliases WHERE url = ? "
+            "UNION ALL SELECT 1 FROM articles WHERE url = ?",
+            [url, url],
+        ).fetchone()
+        if article_id is None or known:
+            return False
+        try:
+            self._begin()
+            (alias,) = self._normalise_aliases([(url, kind)] if kind else [url])
+            self._add_aliases(article_id, article_url, [alias], utcnow())
+        except sqlite3.Error as exc:
+            raise ArchiveError(
+                f"could not record alias {url} of {article_url}: {exc}",
+                lost_urls=self._rollback(),
+            ) from exc
+        if not self._pending:
+            self.flush()
+        return True
+
     # --- reading ------------------------------------------------------------
 
     def lookup(self, url: str) -> int | None:

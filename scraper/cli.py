@@ -21,11 +21,17 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SITES = REPO_ROOT / "tests" / "sites"
 
 db_option = click.option(
-    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
     help="The archive (SQLite file); created if missing.",
 )
 sources_option = click.option(
-    "--sources", "sources_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    "--sources",
+    "sources_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
     help="A registry file of your own, adding or overriding sources (repeatable).",
 )
 
@@ -48,26 +54,46 @@ def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
 
 
 def _print_runs(runs: list[dict]) -> None:
-    columns = ["source", "status", "requests", "new", "unchanged", "revised", "alias",
-               "near_duplicate", "not_modified", "failed"]
+    columns = [
+        "source",
+        "status",
+        "requests",
+        "new",
+        "unchanged",
+        "revised",
+        "alias",
+        "near_duplicate",
+        "not_modified",
+        "failed",
+    ]
     rows = [[str(run.get(c) if run.get(c) is not None else "") for c in columns] for run in runs]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
     for row in rows:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)))
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
 @click.group()
 @click.version_option(package_name="newsarchive")
-def cli() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) during crawls.")
+@click.pass_context
+def cli(ctx, verbose) -> None:
     """Archive regional news: crawl sources, clean articles, search and export them."""
+    ctx.obj = {"log_level": "INFO" if verbose else "WARNING"}
+
+
+def _log_settings() -> dict:
+    return {"LOG_LEVEL": click.get_current_context().obj["log_level"]}
 
 
 @cli.command()
 @click.argument("source", nargs=-1)
 @click.option("--since", metavar="DATE", help="Backfill down to this date (e.g. 2024-06-01).")
-@click.option("--new-only", is_flag=True,
-              help="Skip archived articles; stop a listing at a page of archived ones.")
+@click.option(
+    "--new-only",
+    is_flag=True,
+    help="Skip archived articles; stop a listing at a page of archived ones.",
+)
 @db_option
 @sources_option
 def crawl(source, since, new_only, db, sources_files) -> None:
@@ -75,8 +101,14 @@ def crawl(source, since, new_only, db, sources_files) -> None:
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
-    runs = run_crawl(_pick_sources(registry, source), db=db, since=since, new_only=new_only,
-                     sources_files=sources_files)
+    runs = run_crawl(
+        _pick_sources(registry, source),
+        db=db,
+        since=since,
+        new_only=new_only,
+        sources_files=sources_files,
+        overrides=_log_settings(),
+    )
     _print_runs(runs)
     if any(run.get("status") == "failed" for run in runs):
         sys.exit(1)
@@ -91,14 +123,25 @@ def poll(source, db, sources_files) -> None:
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
-    runs = run_crawl(_pick_sources(registry, source), db=db, spider="feed",
-                     sources_files=sources_files)
+    runs = run_crawl(
+        _pick_sources(registry, source),
+        db=db,
+        spider="feed",
+        sources_files=sources_files,
+        overrides=_log_settings(),
+    )
     _print_runs(runs)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
-              show_default=True, help="CSV (RFC 4180, UTF-8) or JSON Lines.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="CSV (RFC 4180, UTF-8) or JSON Lines.",
+)
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
 @click.option("--lang", help="Only articles in this language (e.g. ar, en).")
 @click.option("--since", metavar="DATE", help="Published on or after this date.")
@@ -106,10 +149,18 @@ def poll(source, db, sources_files) -> None:
 @click.option("--search", help="Full-text search (Arabic diacritics folded).")
 @click.option("--tag", help="Only articles with this tag.")
 @click.option("--columns", help="Comma-separated columns to export.")
-@click.option("--excel", is_flag=True,
-              help="Add a UTF-8 BOM and neutralise formula-like cells for spreadsheets.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-",
-              help="Output file (default: standard output).")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="Add a UTF-8 BOM and neutralise formula-like cells for spreadsheets.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default="-",
+    help="Output file (default: standard output).",
+)
 @db_option
 def export(fmt, source, lang, since, until, search, tag, columns, excel, output, db) -> None:
     """Export articles as CSV or JSON Lines, streamed."""
@@ -117,13 +168,24 @@ def export(fmt, source, lang, since, until, search, tag, columns, excel, output,
 
     if not Path(db).exists():
         raise click.ClickException(f"no archive at {db}")
-    out = (click.open_file(output, "w", encoding="utf-8", newline="")
-           if output != "-" else click.get_text_stream("stdout"))
+    out = (
+        click.open_file(output, "w", encoding="utf-8", newline="")
+        if output != "-"
+        else click.get_text_stream("stdout")
+    )
     try:
         count = export_rows(
-            db, out, format=fmt, source=list(source) or None, lang=lang, since=since,
-            until=until, search=search, tag=tag,
-            columns=columns.split(",") if columns else None, excel=excel,
+            db,
+            out,
+            format=fmt,
+            source=list(source) or None,
+            lang=lang,
+            since=since,
+            until=until,
+            search=search,
+            tag=tag,
+            columns=columns.split(",") if columns else None,
+            excel=excel,
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
@@ -148,10 +210,19 @@ def serve(db, port, host) -> None:
 
 @cli.command()
 @db_option
-@click.option("--sites", type=click.Path(exists=True, file_okay=False), default=str(DEFAULT_SITES),
-              show_default=True, help="Folder of offline site copies.")
-@click.option("--serve/--no-serve", "then_serve", default=True,
-              help="Open the archive in datasette after the crawl.")
+@click.option(
+    "--sites",
+    type=click.Path(exists=True, file_okay=False),
+    default=str(DEFAULT_SITES),
+    show_default=True,
+    help="Folder of offline site copies.",
+)
+@click.option(
+    "--serve/--no-serve",
+    "then_serve",
+    default=True,
+    help="Open the archive in datasette after the crawl.",
+)
 @click.option("--port", default=8001, show_default=True, help="Port for datasette.")
 def demo(db, sites, then_serve, port) -> None:
     """Crawl the bundled offline copies of the sources (no internet needed), then browse."""
@@ -159,14 +230,24 @@ def demo(db, sites, then_serve, port) -> None:
     from scraper.mirror import MirrorServer, SiteCopy
 
     registry = _registry(())
-    copies = [SiteCopy.load(d) for d in sorted(Path(sites).iterdir())
-              if (d / "site.toml").exists() and d.name in registry]
+    copies = [
+        SiteCopy.load(d)
+        for d in sorted(Path(sites).iterdir())
+        if (d / "site.toml").exists() and d.name in registry
+    ]
     if not copies:
         raise click.ClickException(f"no site copies for registry sources under {sites}")
     with MirrorServer(copies) as server:
         click.echo(f"Serving {len(copies)} offline site copies on {server.base_url}")
-        runs = run_crawl([c.path.name for c in copies], db=db, mirrors=server.mirrors,
-                         kind="demo")
+        # The copies are served by this machine: no need to be gentle with 127.0.0.1.
+        local = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+        runs = run_crawl(
+            [c.id for c in copies],
+            db=db,
+            mirrors=server.mirrors,
+            kind="demo",
+            overrides={**local, **_log_settings()},
+        )
     _print_runs(runs)
     from archive.store import Archive
 
@@ -189,8 +270,7 @@ def import_(files, source, db) -> None:
     """Clean already-scraped text dumps with the source's rules and archive them."""
     from scraper.importer import import_dumps
 
-    outcomes = import_dumps([Path(f) for f in files], db=db, source=source,
-                            registry=_registry(()))
+    outcomes = import_dumps([Path(f) for f in files], db=db, source=source, registry=_registry(()))
     click.echo(json.dumps(outcomes, indent=2))
 
 
@@ -210,8 +290,10 @@ def sources(ctx, sources_files, db) -> None:
         with Archive(db) as archive:
             counts = archive.stats().get("per_source", {})
     for sid, src in sorted(registry.items()):
-        click.echo(f"{sid:20} {src.language:3} feeds={len(src.feeds)} "
-                   f"articles={counts.get(sid, 0):<6} {src.name}")
+        click.echo(
+            f"{sid:20} {src.language:3} feeds={len(src.feeds)} "
+            f"articles={counts.get(sid, 0):<6} {src.name}"
+        )
 
 
 @sources.command()

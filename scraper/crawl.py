@@ -55,8 +55,14 @@ def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) 
         process.start()
         for source_id, crawler in crawlers:
             run = crawler.stats.get_value("newsarchive/run") if crawler.stats else None
-            results.append(run or {"source": source_id, "status": "failed",
-                                   "error": "the spider did not start (see the log)"})
+            results.append(
+                run
+                or {
+                    "source": source_id,
+                    "status": "failed",
+                    "error": "the spider did not start (see the log)",
+                }
+            )
     except Exception:
         queue.put({"error": traceback.format_exc()})
         return
@@ -89,9 +95,13 @@ def run_crawl(
 
     Returns the crawl_runs rows of the runs, one per source.
     """
-    settings = crawl_settings(db, sources_files=sources_files, mirrors=mirrors,
-                              kind=kind or ("poll" if spider == "feed" else "crawl"),
-                              overrides=overrides)
+    settings = crawl_settings(
+        db,
+        sources_files=sources_files,
+        mirrors=mirrors,
+        kind=kind or ("poll" if spider == "feed" else "crawl"),
+        overrides=overrides,
+    )
     spider_args = {"new_only": new_only}
     if since:
         spider_args["since"] = since

@@ -51,8 +51,9 @@ def import_dumps(
         for path in paths:
             source_id = source or recognise_source(path, registry)
             if source_id is None:
-                archive.record_failure(run_id, None, str(path), "extract",
-                                       "cannot recognise the source; pass --source")
+                archive.record_failure(
+                    run_id, None, str(path), "extract", "cannot recognise the source; pass --source"
+                )
                 archive.count(run_id, "failed")
                 continue
             try:

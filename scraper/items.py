@@ -51,3 +51,13 @@ class FailureItem:
     stage: str  # fetch, feed, sitemap, listing, extract, store
     error: str
     status: int | None = None
+
+
+@dataclass
+class AliasItem:
+    """Another URL of an article that is archived or being fetched in this run."""
+
+    source: str
+    url: str
+    canonical: str
+    kind: str

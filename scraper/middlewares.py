@@ -13,8 +13,8 @@ same stats) with exponential backoff and a server's Retry-After on 429/503.
 from __future__ import annotations
 
 import asyncio
-from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
@@ -39,7 +39,8 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.mirrors = {
-            host.lower(): base for host, base in crawler.settings.getdict("NEWSARCHIVE_MIRRORS").items()
+            host.lower(): base
+            for host, base in crawler.settings.getdict("NEWSARCHIVE_MIRRORS").items()
         }
 
     async def download_request(self, request: Request) -> Response:

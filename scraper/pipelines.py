@@ -19,7 +19,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from archive.store import Archive, ArchiveError, RawPage
 from archive.urls import canonicalize
 from scraper.extract import extract
-from scraper.items import FailureItem, FeedStateItem, PageItem
+from scraper.items import AliasItem, FailureItem, FeedStateItem, PageItem
 from scraper.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ class ArchivePipeline:
         self.archive: Archive | None = None
         self.pool: Executor | None = None
         self.run_id: int | None = None
+        # Aliases of articles still in flight; recorded when the crawl ends.
+        self.pending_aliases: list[AliasItem] = []
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -62,19 +64,28 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         self.archive = Archive(self.db_path, batch_size=self.batch_size)
         source = self.spider.source
-        self.archive.sync_sources([{
-            "id": source.id, "name": source.name, "homepage": source.homepage,
-            "language": source.language, "poll_interval": source.poll_interval,
-        }])
+        self.archive.sync_sources(
+            [
+                {
+                    "id": source.id,
+                    "name": source.name,
+                    "homepage": source.homepage,
+                    "language": source.language,
+                    "poll_interval": source.poll_interval,
+                }
+            ]
+        )
         self.run_id = self.archive.start_run(self.run_kind, source.id)
         self.pool = make_extract_pool(self.workers)
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        for alias in self.pending_aliases:
+            if self.archive.add_alias(alias.canonical, alias.url, alias.kind):
+                self.archive.count(self.run_id, "alias")
         stats = self.crawler.stats
-        self.archive.count(self.run_id, "requests",
-                           stats.get_value("downloader/request_count", 0))
+        self.archive.count(self.run_id, "requests", stats.get_value("downloader/request_count", 0))
         reason = stats.get_value("finish_reason") or "finished"
         status = "finished" if reason == "finished" else "interrupted"
         summary = self.archive.finish_run(self.run_id, status=status)
@@ -89,6 +100,8 @@ class ArchivePipeline:
                 self.store_feed_state(item)
             elif isinstance(item, FailureItem):
                 self.store_failure(item)
+            elif isinstance(item, AliasItem):
+                self.pending_aliases.append(item)
         except ArchiveError as exc:
             # The archive refused a write (disk full, ...): report it, keep crawling;
             # committed data is intact and the page is fetched again next run.
@@ -107,12 +120,14 @@ class ArchivePipeline:
         try:
             record = await self.run_extract(item)
         except Exception as exc:  # any bug or bad page: record it, never stop the crawl
-            self.store_failure(FailureItem(item.source, item.url, "extract",
-                                           f"{type(exc).__name__}: {exc}"))
+            self.store_failure(
+                FailureItem(item.source, item.url, "extract", f"{type(exc).__name__}: {exc}")
+            )
             return
         if not record["is_article"]:
-            logger.info("%s: %s is not an article: %s", item.source, item.url,
-                        record["not_article_reason"])
+            logger.info(
+                "%s: %s is not an article: %s", item.source, item.url, record["not_article_reason"]
+            )
             self.archive.count(self.run_id, "not_article")
             return
         canonical = canonicalize(item.url, record.pop("canonical_url", None))
@@ -121,8 +136,12 @@ class ArchivePipeline:
         if item.url != canonical:
             aliases.append((item.url, "redirect"))
         raw = RawPage(
-            fetched_url=item.url, status=item.status, content_type=item.content_type,
-            encoding=item.encoding, body=item.body, fetched_at=item.fetched_at,
+            fetched_url=item.url,
+            status=item.status,
+            content_type=item.content_type,
+            encoding=item.encoding,
+            body=item.body,
+            fetched_at=item.fetched_at,
         )
         for key in ("is_article", "not_article_reason"):
             record.pop(key, None)

@@ -100,9 +100,21 @@ class Source:
 
 
 _KNOWN_FIELDS = {
-    "name", "homepage", "language", "country", "feeds", "sitemaps", "listings", "pagination",
-    "article_pattern", "exclude_patterns", "not_article_titles", "poll_interval",
-    "min_poll_interval", "max_poll_interval", "cleaning",
+    "name",
+    "homepage",
+    "language",
+    "country",
+    "feeds",
+    "sitemaps",
+    "listings",
+    "pagination",
+    "article_pattern",
+    "exclude_patterns",
+    "not_article_titles",
+    "poll_interval",
+    "min_poll_interval",
+    "max_poll_interval",
+    "cleaning",
 }
 _CLEANING_FIELDS = {f for f in Cleaning.__dataclass_fields__}
 _ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -156,7 +168,9 @@ class _Checker:
         try:
             return re.compile(pattern, flags)
         except re.error as exc:
-            raise self.fail(name, f"is not a valid regular expression ({exc}): {pattern!r}") from None
+            raise self.fail(
+                name, f"is not a valid regular expression ({exc}): {pattern!r}"
+            ) from None
 
     def regexes(self, name: str, flags: int = 0) -> tuple[re.Pattern, ...]:
         return tuple(self.regex(p, name, flags) for p in self.texts(name))
@@ -257,7 +271,9 @@ def load_file(path: str | Path) -> dict[str, Source]:
     return {sid: parse_source(path, sid, table) for sid, table in data.items()}
 
 
-def load_registry(extra_files: list[str | Path] | tuple = (), builtin: bool = True) -> dict[str, Source]:
+def load_registry(
+    extra_files: list[str | Path] | tuple = (), builtin: bool = True
+) -> dict[str, Source]:
     """The built-in registry, with users' files adding or overriding sources by id."""
     sources: dict[str, Source] = load_file(DEFAULT_REGISTRY) if builtin else {}
     for path in extra_files:

@@ -46,6 +46,7 @@ _MIN_ARTICLE_WORDS = 40
 
 __all__ = ["EXTRACTOR_VERSION", "clean_text", "extract"]
 
+
 @lru_cache(maxsize=1)
 def _builtin_registry() -> dict[str, Source]:
     return load_registry()
@@ -67,8 +68,12 @@ def _strip_site_name(title: str | None, site_name: str | None) -> str | None:
         return title
     for sep in (" | ", " - ", " – ", " — ", " :: "):
         head, _, tail = title.rpartition(sep)
-        if head and (site_name and tail.strip().casefold() == site_name.casefold()
-                     or len(tail) < 30 and len(head) > len(tail)):
+        if head and (
+            site_name
+            and tail.strip().casefold() == site_name.casefold()
+            or len(tail) < 30
+            and len(head) > len(tail)
+        ):
             return head.strip()
     return title
 
@@ -96,13 +101,28 @@ def _drop(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> None:
 
 def _empty_record(url: str, source: Source | None, reason: str) -> dict:
     return {
-        "source": source.id if source else None, "url": url, "canonical_url": None,
-        "title": None, "summary": None, "body": "", "authors": [], "published": None,
-        "updated": None, "language": source.language if source else None, "section": None,
-        "tags": [], "editorial_note": None, "translated": False, "original_source": None,
-        "original_stance": None, "image": None, "word_count": 0,
-        "extractor_version": EXTRACTOR_VERSION, "date_notes": None,
-        "is_article": False, "not_article_reason": reason,
+        "source": source.id if source else None,
+        "url": url,
+        "canonical_url": None,
+        "title": None,
+        "summary": None,
+        "body": "",
+        "authors": [],
+        "published": None,
+        "updated": None,
+        "language": source.language if source else None,
+        "section": None,
+        "tags": [],
+        "editorial_note": None,
+        "translated": False,
+        "original_source": None,
+        "original_stance": None,
+        "image": None,
+        "word_count": 0,
+        "extractor_version": EXTRACTOR_VERSION,
+        "date_notes": None,
+        "is_article": False,
+        "not_article_reason": reason,
     }
 
 
@@ -149,7 +169,10 @@ def extract(
     authors = meta.authors or (byline.authors if byline else [])
     if not authors and document and document.author:
         authors = real_authors([document.author])
-    authors = authors or list(hints.get("authors") or [])
+    authors = authors or real_authors(list(hints.get("authors") or []))
+    # The publishing site's own name is not an author: `source` already says it.
+    own_names = {n.casefold() for n in (meta.site_name, source.name if source else None) if n}
+    authors = [a for a in authors if a.casefold() not in own_names]
 
     now = now or datetime.now(timezone.utc)
     published, date_notes = choose_published(
@@ -177,9 +200,10 @@ def extract(
         "published": iso(published),
         "updated": iso(updated) if updated and published and updated > published else None,
         "language": language,
-        "section": meta.section or (document.categories[0] if document and document.categories
-                                    else None) or section_from_url(url),
-        "tags": _merge(tags, cleaned.trailing_tags, hints.get("tags")),
+        "section": meta.section
+        or (document.categories[0] if document and document.categories else None)
+        or section_from_url(url),
+        "tags": _merge(tags, cleaned.trailing_tags),
         "editorial_note": cleaned.editorial_note,
         "translated": cleaned.translated,
         "original_source": byline.original_source if byline else None,
@@ -189,6 +213,11 @@ def extract(
         "extractor_version": EXTRACTOR_VERSION,
         "date_notes": date_notes,
     }
+    # Feed categories fill in for a page without tags; WordPress lists the section there too.
+    section_key = (record["section"] or "").casefold()
+    record["tags"] = [
+        t for t in record["tags"] or _merge(hints.get("tags")) if t.casefold() != section_key
+    ]
     reason = _not_article_reason(record, meta, source, url)
     record["is_article"] = reason is None
     record["not_article_reason"] = reason

@@ -25,20 +25,44 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]
 # Month names in both Arabic families (Levantine/Iraqi and Egyptian/Gulf), longest
 # first so "كانون الثاني" is not read as "كانون". dateparser misses the Levantine ones.
 _ARABIC_MONTHS = {
-    "كانون الثاني": "January", "شباط": "February", "آذار": "March", "اذار": "March",
-    "نيسان": "April", "أيار": "May", "ايار": "May", "حزيران": "June", "تموز": "July",
-    "آب": "August", "اب": "August", "أيلول": "September", "ايلول": "September",
-    "تشرين الأول": "October", "تشرين الاول": "October", "تشرين الثاني": "November",
-    "كانون الأول": "December", "كانون الاول": "December",
-    "يناير": "January", "فبراير": "February", "مارس": "March", "أبريل": "April",
-    "ابريل": "April", "إبريل": "April", "مايو": "May", "يونيو": "June", "يونيه": "June",
-    "يوليو": "July", "يوليه": "July", "أغسطس": "August", "اغسطس": "August",
-    "سبتمبر": "September", "أكتوبر": "October", "اكتوبر": "October", "نوفمبر": "November",
+    "كانون الثاني": "January",
+    "شباط": "February",
+    "آذار": "March",
+    "اذار": "March",
+    "نيسان": "April",
+    "أيار": "May",
+    "ايار": "May",
+    "حزيران": "June",
+    "تموز": "July",
+    "آب": "August",
+    "اب": "August",
+    "أيلول": "September",
+    "ايلول": "September",
+    "تشرين الأول": "October",
+    "تشرين الاول": "October",
+    "تشرين الثاني": "November",
+    "كانون الأول": "December",
+    "كانون الاول": "December",
+    "يناير": "January",
+    "فبراير": "February",
+    "مارس": "March",
+    "أبريل": "April",
+    "ابريل": "April",
+    "إبريل": "April",
+    "مايو": "May",
+    "يونيو": "June",
+    "يونيه": "June",
+    "يوليو": "July",
+    "يوليه": "July",
+    "أغسطس": "August",
+    "اغسطس": "August",
+    "سبتمبر": "September",
+    "أكتوبر": "October",
+    "اكتوبر": "October",
+    "نوفمبر": "November",
     "ديسمبر": "December",
 }
-_ARABIC_MONTH = re.compile(
-    "|".join(sorted(map(re.escape, _ARABIC_MONTHS), key=len, reverse=True))
-)
+_ARABIC_MONTH = re.compile("|".join(sorted(map(re.escape, _ARABIC_MONTHS), key=len, reverse=True)))
 _ARABIC_WORDS = re.compile(
     r"(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|يوم|"
     r"بتاريخ|نشر في|تاريخ النشر|آخر تحديث|الساعة|[،,:\-–]\s*$)"

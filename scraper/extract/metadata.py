@@ -83,8 +83,15 @@ def _types(obj: dict) -> set[str]:
     return set(value) if isinstance(value, list) else {value}
 
 
-_ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle",
-                  "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle"}
+_ARTICLE_TYPES = {
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+}
 
 
 def _names(value: object) -> list[str]:
@@ -139,34 +146,57 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
 
     h1 = tree.xpath("//h1")
     meta.title = (
-        normalise_space(str(ld.get("headline") or "")) or _meta(tree, "og:title", "twitter:title")
+        normalise_space(str(ld.get("headline") or ""))
+        or _meta(tree, "og:title", "twitter:title")
         or (normalise_space(h1[0].text_content()) if h1 else None)
-        or normalise_space("".join(tree.xpath("//title//text()"))) or None
+        or normalise_space("".join(tree.xpath("//title//text()")))
+        or None
     )
     meta.summary = _meta(tree, "og:description", "description", "twitter:description") or (
         normalise_space(str(ld.get("description") or "")) or None
     )
-    meta.authors = real_authors(_names(ld.get("author")) or _metas(tree, "author")
-                                or _metas(tree, "article:author"))
-    meta.published = (str(ld.get("datePublished") or "") or _meta(
-        tree, "article:published_time", "datePublished", "pubdate", "publishdate", "date",
-        "dc.date", "DC.date.issued", "sailthru.date") or None)
-    meta.updated = str(ld.get("dateModified") or "") or _meta(
-        tree, "article:modified_time", "og:updated_time", "dateModified") or None
+    meta.authors = real_authors(
+        _names(ld.get("author")) or _metas(tree, "author") or _metas(tree, "article:author")
+    )
+    meta.published = (
+        str(ld.get("datePublished") or "")
+        or _meta(
+            tree,
+            "article:published_time",
+            "datePublished",
+            "pubdate",
+            "publishdate",
+            "date",
+            "dc.date",
+            "DC.date.issued",
+            "sailthru.date",
+        )
+        or None
+    )
+    meta.updated = (
+        str(ld.get("dateModified") or "")
+        or _meta(tree, "article:modified_time", "og:updated_time", "dateModified")
+        or None
+    )
     if not meta.published:
         times = tree.xpath("//time[@datetime]/@datetime")
         meta.published = times[0] if times else None
 
     declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(tree, "og:locale", "language")
-    declared = declared or (tree.xpath("//meta[@http-equiv='content-language']/@content") or [None])[0]
+    declared = (
+        declared or (tree.xpath("//meta[@http-equiv='content-language']/@content") or [None])[0]
+    )
     match = _LANG.match(declared or "")
     meta.language = match.group(0).lower() if match else None
 
     meta.section = _meta(tree, "article:section") or (
         str(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None
     )
-    meta.tags = _dedup(_metas(tree, "article:tag") + _keywords(ld.get("keywords"))
-                       + _keywords(_meta(tree, "news_keywords")))
+    meta.tags = _dedup(
+        _metas(tree, "article:tag")
+        + _keywords(ld.get("keywords"))
+        + _keywords(_meta(tree, "news_keywords"))
+    )
     image = _meta(tree, "og:image", "twitter:image")
     meta.image = urljoin(url, image) if image else None
     canonical = tree.xpath("//link[@rel='canonical']/@href")

@@ -7,8 +7,10 @@ source) and reads feeds, sitemaps, listings and URL patterns from its entry.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -17,12 +19,25 @@ from twisted.python.failure import Failure
 from archive.store import Archive
 from archive.urls import canonicalize
 from scraper.extract.dates import parse_date
-from scraper.items import FailureItem, PageItem
+from scraper.items import AliasItem, FailureItem, PageItem
 from scraper.sources import Source, load_registry
 
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+REDIRECTS = [301, 302, 303, 307, 308]
+_AMP = re.compile(r"/amp/?(\?|$)|[?&](amp|outputType=amp)(=|&|$)")
+
+
+def alias_kind(url: str, canonical: str, via: str) -> str:
+    """What kind of alias a URL is of its canonical form: amp, tracking or how it was found."""
+    if _AMP.search(url):
+        return "amp"
+    if urlsplit(url).path == urlsplit(canonical).path:
+        return "tracking"
+    return via if via in ("feed", "redirect") else "other"
 
 
 def describe_failure(failure: Failure) -> tuple[str, int | None]:
@@ -76,39 +91,51 @@ class SourceSpider(scrapy.Spider):
 
     # -- articles -------------------------------------------------------------------------
 
-    def article_request(
-        self, url: str, hints: dict | None = None, via: str | None = None
-    ) -> Request | None:
-        """A request for an article URL, or None when it should not be fetched.
+    def article_requests(self, url: str, hints: dict | None = None, via: str = "other"):
+        """A request for an article URL, or nothing when it should not be fetched.
 
-        Tracking parameters and AMP suffixes are dropped before fetching (the raw
-        URL is kept as an alias); URLs already archived are skipped in new-only
-        mode, and each canonical URL is fetched once per run.
+        Tracking parameters and AMP suffixes are dropped before fetching; the URL
+        as found becomes an alias of the article (an AliasItem when the article
+        is already archived or requested). In new-only mode archived articles
+        are skipped, and each canonical URL is fetched once per run.
         """
+        url = urldefrag(url)[0]  # "#content" skip links are the same page, not an alias
         canonical = canonicalize(url)
         if not self.source.is_article_url(canonical):
-            return None
+            return
+        kind = alias_kind(url, canonical, via)
         if canonical in self.requested or (self.new_only and canonical in self.known):
             self.crawler.stats.inc_value("newsarchive/skipped_known")
-            return None
+            if url != canonical:
+                yield AliasItem(self.source_id, url, canonical, kind)
+            return
         self.requested.add(canonical)
-        aliases = [(url, via or "other")] if url != canonical else []
-        return Request(
+        yield Request(
             canonical,
             callback=self.parse_article,
             errback=self.on_error,
-            cb_kwargs={"hints": hints or {}, "aliases": aliases},
-            meta={"stage": "fetch"},
+            cb_kwargs={"hints": hints or {}, "aliases": [(url, kind)] if url != canonical else []},
+            # Redirects are followed here, not by Scrapy, so that a redirect to an
+            # article fetched already still records the old URL as its alias.
+            meta={"stage": "fetch", "dont_redirect": True, "handle_httpstatus_list": REDIRECTS},
         )
 
+    # Whether to follow article links found on article pages ("Related articles").
+    follow_article_links = False
+
     def parse_article(self, response: Response, hints: dict, aliases: list) -> Any:
-        if not hasattr(response, "text"):
-            yield FailureItem(self.source_id, response.url, "fetch",
-                              f"not an HTML page ({response.headers.get('Content-Type')!r})",
-                              response.status)
+        if response.status in REDIRECTS:
+            yield from self.follow_redirect(response, hints, aliases)
             return
-        redirected = response.meta.get("redirect_urls", [])
-        aliases = list(aliases) + [(u, "redirect") for u in redirected if u != response.url]
+        if not hasattr(response, "text"):
+            yield FailureItem(
+                self.source_id,
+                response.url,
+                "fetch",
+                f"not an HTML page ({response.headers.get('Content-Type')!r})",
+                response.status,
+            )
+            return
         yield PageItem(
             source=self.source_id,
             url=response.url,
@@ -122,6 +149,28 @@ class SourceSpider(scrapy.Spider):
             hints=hints,
             aliases=aliases,
         )
+        if self.follow_article_links and not self.since:
+            for link in response.xpath("//a/@href").getall():
+                yield from self.article_requests(response.urljoin(link), {}, "other")
+
+    def follow_redirect(self, response: Response, hints: dict, aliases: list):
+        """Fetch the redirect's target (once per run); the redirected URL becomes its alias."""
+        hops = response.meta.get("redirect_hops", 0) + 1
+        location = response.headers.get("Location")
+        if not location or hops > self.settings.getint("REDIRECT_MAX_TIMES"):
+            reason = (
+                "redirect without Location" if not location else f"more than {hops - 1} redirects"
+            )
+            yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
+            return
+        target = canonicalize(response.urljoin(location.decode("latin-1")))
+        if target in self.requested or target in self.known:
+            yield AliasItem(self.source_id, response.url, target, "redirect")
+        for request in self.article_requests(target, hints, "redirect"):
+            if isinstance(request, Request):
+                request.cb_kwargs["aliases"] += [*aliases, (response.url, "redirect")]
+                request.meta["redirect_hops"] = hops
+                yield request
 
     def on_error(self, failure: Failure):
         request = failure.request

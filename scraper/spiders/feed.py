@@ -84,31 +84,45 @@ class FeedSpider(SourceSpider):
         feed_url = response.url
         if response.status == 304:
             self.crawler.stats.inc_value("newsarchive/not_modified")
-            yield FeedStateItem(self.source_id, feed_url, 304, polled_at=now_iso(),
-                                **self._validators(response, keep=True))
+            yield FeedStateItem(
+                self.source_id,
+                feed_url,
+                304,
+                polled_at=now_iso(),
+                **self._validators(response, keep=True),
+            )
             return
-        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
-                   for k, v in response.headers.items() if v}
+        headers = {
+            k.decode("latin-1").lower(): v[0].decode("latin-1")
+            for k, v in response.headers.items()
+            if v
+        }
         parsed = feedparser.parse(response.body, response_headers=headers)
         bozo = None
         if parsed.get("bozo"):
             bozo = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"
             self.logger.warning("%s: feed %s is malformed: %s", self.source_id, feed_url, bozo)
         if not parsed.entries:
-            yield FailureItem(self.source_id, feed_url, "feed",
-                              bozo or "feed has no entries", response.status)
+            yield FailureItem(
+                self.source_id, feed_url, "feed", bozo or "feed has no entries", response.status
+            )
         new = 0
         for entry in parsed.entries:
             link = entry.get("link")
             if not link:
                 continue
-            request = self.article_request(link, entry_hints(entry), via="feed")
-            if request is not None:
-                new += 1
-                yield request
+            for output in self.article_requests(link, entry_hints(entry), via="feed"):
+                new += isinstance(output, Request)
+                yield output
         yield FeedStateItem(
-            self.source_id, feed_url, response.status, entry_count=len(parsed.entries),
-            new_entries=new, bozo_error=bozo, polled_at=now_iso(), **self._validators(response),
+            self.source_id,
+            feed_url,
+            response.status,
+            entry_count=len(parsed.entries),
+            new_entries=new,
+            bozo_error=bozo,
+            polled_at=now_iso(),
+            **self._validators(response),
         )
 
     def _validators(self, response: Response, keep: bool = False) -> dict:
@@ -117,6 +131,7 @@ class FeedSpider(SourceSpider):
         modified = response.headers.get("Last-Modified")
         return {
             "etag": etag.decode("latin-1") if etag else (state.get("etag") if keep else None),
-            "last_modified": modified.decode("latin-1") if modified
+            "last_modified": modified.decode("latin-1")
+            if modified
             else (state.get("last_modified") if keep else None),
         }

@@ -13,7 +13,6 @@ import re
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
-
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -52,6 +51,9 @@ class SiteSpider(FeedSpider):
 
     name = "site"
     always_new_only = False
+    # A full crawl also finds articles through "Related articles" links; a backfill
+    # with --since does not (such links carry no date to stop at).
+    follow_article_links = True
 
     async def start(self):
         for request in self.feed_requests():
@@ -64,8 +66,9 @@ class SiteSpider(FeedSpider):
     # -- sitemaps -------------------------------------------------------------------------
 
     def sitemap_request(self, url: str) -> Request:
-        return Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                       meta={"stage": "sitemap"})
+        return Request(
+            url, callback=self.parse_sitemap, errback=self.on_error, meta={"stage": "sitemap"}
+        )
 
     def parse_sitemap(self, response: Response):
         body = response.body
@@ -86,9 +89,7 @@ class SiteSpider(FeedSpider):
             if sitemap.type == "sitemapindex":
                 yield self.sitemap_request(loc)
             else:
-                request = self.article_request(loc, {"lastmod": entry.get("lastmod")}, "sitemap")
-                if request is not None:
-                    yield request
+                yield from self.article_requests(loc, {"lastmod": entry.get("lastmod")}, "sitemap")
 
     # -- listings -------------------------------------------------------------------------
 
@@ -114,9 +115,7 @@ class SiteSpider(FeedSpider):
         for url, when in links:
             if self.older_than_since(when):
                 continue
-            request = self.article_request(url, {}, "listing")
-            if request is not None:
-                yield request
+            yield from self.article_requests(url, {}, "listing")
         if all_older or (self.new_only and all_known):
             self.logger.info("%s: listing %s stops at page %d", self.source_id, listing, page)
             return

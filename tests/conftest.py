@@ -1,0 +1,44 @@
+"""Shared fixtures: offline site copies served on 127.0.0.1, and crawls into temp archives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scraper.crawl import run_crawl
+from scraper.mirror import MirrorServer, SiteCopy
+
+SITES = Path(__file__).parent / "sites"
+
+# Fast but still polite-shaped crawls for tests: no artificial delay on 127.0.0.1.
+TEST_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "NEWSARCHIVE_RETRY_BACKOFF": 0.05,
+    "LOG_LEVEL": "WARNING",
+    "NEWSARCHIVE_EXTRACT_WORKERS": 2,
+}
+
+
+def site_copy(source_id: str) -> SiteCopy:
+    return SiteCopy.load(SITES / source_id)
+
+
+def expected(source_id: str) -> dict:
+    return json.loads((SITES / source_id / "expected.json").read_text(encoding="utf-8"))
+
+
+def crawl(server: MirrorServer, db: Path, sources: list[str], **kwargs) -> list[dict]:
+    """Crawl sources from the mirror server into db with the real spiders."""
+    overrides = {**TEST_SETTINGS, **kwargs.pop("overrides", {})}
+    return run_crawl(sources, db=db, mirrors=server.mirrors, overrides=overrides, **kwargs)
+
+
+@pytest.fixture
+def mirror():
+    """A mirror server for every site copy; always stopped."""
+    copies = [SiteCopy.load(d) for d in sorted(SITES.iterdir()) if (d / "site.toml").exists()]
+    with MirrorServer(copies) as server:
+        yield server

@@ -1,0 +1,37 @@
+"""Every CLI command has help text, a README entry and a docs page."""
+
+from pathlib import Path
+
+import click
+import pytest
+
+from scraper.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def all_commands(group: click.Group, prefix: str = ""):
+    for name, command in sorted(group.commands.items()):
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, f"{prefix}{name} ")
+
+
+COMMANDS = list(all_commands(cli))
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_command_has_help_readme_entry_and_docs_page(name, command):
+    assert command.help and len(command.help.strip()) > 20, f"{name} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts[0]} has no help text"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`newsarchive {name}" in readme, f"README has no entry for `newsarchive {name}`"
+    page = ROOT / "docs" / f"{name.split()[0]}.md"
+    assert page.exists(), f"no docs page {page.relative_to(ROOT)}"
+
+
+def test_commands_are_found():
+    names = {n for n, _ in COMMANDS}
+    assert {"crawl", "poll", "export", "serve", "demo", "import", "sources"} <= names
