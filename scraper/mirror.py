@@ -19,7 +19,10 @@ downloader middleware sends requests for the real host here, with the real
 host in the ``X-Mirror-Host`` header, and maps responses back to the real
 URL, so archived URLs stay the real ones. One server serves several sites and
 chooses the site by that header (then by ``Host``), falling back to the first
-site.
+site. Several copies may share a host when each holds one part of the site
+(``path_prefix = "/en/"`` in ``site.toml``, for a language section that is a
+source of its own): a request goes to the copy with the longest matching
+prefix, and to the host's main copy when none matches.
 
 Request path resolution for a site (query string ignored for lookup):
 
@@ -219,6 +222,7 @@ class SiteCopy:
         routes: dict[str, Route] | None = None,
         overlays: dict[str, Overlay] | None = None,
         last_modified: str = DEFAULT_LAST_MODIFIED,
+        path_prefix: str = "/",
     ) -> None:
         self.root = Path(root)
         self.www = self.root / "www"
@@ -227,6 +231,8 @@ class SiteCopy:
         self.routes = dict(routes or {})
         self.overlays = dict(overlays or {})
         self.last_modified = last_modified
+        # The part of the host's URL space this copy serves (see MirrorServer).
+        self.path_prefix = path_prefix
 
     def __repr__(self) -> str:
         return f"SiteCopy({str(self.root)!r}, host={self.host!r})"
@@ -263,6 +269,11 @@ class SiteCopy:
             raise SiteCopyError(f"{root}: missing www/ directory")
         last_modified = data.get("last_modified", DEFAULT_LAST_MODIFIED)
         _http_date(last_modified, f"{where}: last_modified")
+        path_prefix = data.get("path_prefix", "/")
+        if not isinstance(path_prefix, str) or not (
+            path_prefix.startswith("/") and path_prefix.endswith("/")
+        ):
+            raise SiteCopyError(f"{where}: 'path_prefix' must start and end with \"/\"")
         routes_table = data.get("routes", {})
         if not isinstance(routes_table, dict):
             raise SiteCopyError(f"{where}: [routes] must be a table of tables")
@@ -280,7 +291,7 @@ class SiteCopy:
             ov_date = table.get("last_modified", default_overlay_date)
             _http_date(ov_date, f"{where}: overlay {name!r}")
             overlays[name] = Overlay(name=name, dir=overlay_dir, last_modified=ov_date)
-        return cls(root, host, scheme, routes, overlays, last_modified)
+        return cls(root, host, scheme, routes, overlays, last_modified, path_prefix)
 
     # -- resolution -------------------------------------------------------
 
@@ -515,7 +526,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         mirror = self.server.mirror
-        site = mirror._site_for(self.headers.get(MIRROR_HOST_HEADER), self.headers.get("Host"))
+        site = mirror._site_for(
+            self.headers.get(MIRROR_HOST_HEADER), self.headers.get("Host"), self.path
+        )
         if site is None:
             resolved = Resolved(
                 status=404,
@@ -603,7 +616,14 @@ class MirrorServer:
         if not sites:
             raise ValueError("MirrorServer needs at least one SiteCopy")
         self.sites = list(sites)
-        self._by_host = {site.host: site for site in self.sites}
+        # host -> its copies, the most specific path prefix first
+        self._by_host: dict[str, list[SiteCopy]] = {}
+        for site in self.sites:
+            copies = self._by_host.setdefault(site.host, [])
+            if any(c.path_prefix == site.path_prefix for c in copies):
+                raise ValueError(f"two site copies serve {site.host}{site.path_prefix}")
+            copies.append(site)
+            copies.sort(key=lambda c: len(c.path_prefix), reverse=True)
         self.host = host
         self.port = port
         self.verbose = verbose
@@ -680,22 +700,31 @@ class MirrorServer:
     # -- sites and overlays -------------------------------------------------
 
     def site(self, host: str | None = None) -> SiteCopy:
+        """The copy serving a host (its main copy when several share the host)."""
         if host is None:
             return self.sites[0]
         try:
-            return self._by_host[normalise_host(host)]
+            return self._by_host[normalise_host(host)][-1]
         except KeyError:
             raise KeyError(f"no site copy for host {host!r}") from None
 
-    def _site_for(self, mirror_host: str | None, host_header: str | None) -> SiteCopy | None:
+    def _site_for(
+        self, mirror_host: str | None, host_header: str | None, raw_path: str = "/"
+    ) -> SiteCopy | None:
         if mirror_host:
-            return self._by_host.get(normalise_host(mirror_host))
-        if host_header and normalise_host(host_header) in self._by_host:
-            return self._by_host[normalise_host(host_header)]
-        return self.sites[0]
+            copies = self._by_host.get(normalise_host(mirror_host))
+        elif host_header and normalise_host(host_header) in self._by_host:
+            copies = self._by_host[normalise_host(host_header)]
+        else:
+            return self.sites[0]
+        if not copies:
+            return None
+        path = unquote(urlsplit(raw_path).path) or "/"
+        return next((c for c in copies if path.startswith(c.path_prefix)), copies[-1])
 
     def activate_overlay(self, site_host: str, name: str) -> None:
-        site = self.site(site_host)
+        copies = self._by_host.get(normalise_host(site_host), [])
+        site = next((c for c in copies if name in c.overlays), None) or self.site(site_host)
         if name not in site.overlays:
             raise KeyError(f"{site.id}: no overlay {name!r} (have {sorted(site.overlays)})")
         with self._lock:

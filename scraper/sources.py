@@ -282,9 +282,21 @@ def load_registry(
 
 
 def source_for_url(url: str, sources: dict[str, Source]) -> Source | None:
-    """The registry source whose host serves this URL, if any."""
+    """The registry source whose host serves this URL, if any.
+
+    Sources may share a host (the language sections of one site, such as
+    https://sana.sy/ and https://sana.sy/en/): an article URL of a source wins
+    over a mere host match, then the source whose homepage path is the
+    longest prefix of the URL's path.
+    """
     host = (urlsplit(url).hostname or "").lower()
-    for source in sources.values():
-        if host in source.hosts:
-            return source
-    return None
+    path = urlsplit(url).path or "/"
+    candidates = [s for s in sources.values() if host in s.hosts]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+
+    def rank(source: Source) -> tuple[bool, int]:
+        home = urlsplit(source.homepage).path or "/"
+        return (source.is_article_url(url), len(home) if path.startswith(home) else -1)
+
+    return max(candidates, key=rank)

@@ -341,3 +341,24 @@ def test_command_line_entry(site_dir: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_copies_sharing_a_host_split_it_by_path_prefix(tmp_path: Path, site_dir: Path) -> None:
+    section = tmp_path / "example-en"
+    write(section / "site.toml", 'host = "example.com"\npath_prefix = "/en/"\n')
+    write(section / "www" / "en" / "index.html", "<html>english home</html>")
+    write(section / "www" / "robots.txt", "User-agent: *\n")
+    with MirrorServer([SiteCopy.load(section), SiteCopy.load(site_dir)]) as srv:
+        assert fetch(srv, "/en/", host="example.com")[2] == b"<html>english home</html>"
+        assert fetch(srv, "/", host="example.com")[2] == b"<html>home</html>"
+        assert b"Disallow: /private/" in fetch(srv, "/robots.txt", host="example.com")[2]
+        assert srv.site("example.com").root == site_dir
+        srv.activate_overlay("example.com", "edited")
+        assert fetch(srv, "/news/1/story.html", host="example.com")[2] == (
+            b"<html>second version</html>"
+        )
+    with MirrorServer([SiteCopy.load(section)]) as srv:  # alone, it answers the whole host
+        assert fetch(srv, "/robots.txt", host="example.com")[2] == b"User-agent: *\n"
+    write(section / "site.toml", 'host = "example.com"\npath_prefix = "en"\n')
+    with pytest.raises(SiteCopyError, match="path_prefix"):
+        SiteCopy.load(section)

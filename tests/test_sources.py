@@ -66,3 +66,29 @@ def test_invalid_toml_is_a_clear_error(tmp_path):
         load_file(path)
     with pytest.raises(SourceConfigError, match="file not found"):
         load_file(tmp_path / "missing.toml")
+
+
+def test_sources_sharing_a_host_are_told_apart_by_path(tmp_path):
+    path = write(
+        tmp_path,
+        """
+[site-ar]
+name = "Site"
+homepage = "https://example.org/"
+language = "ar"
+feeds = ["https://example.org/feed/"]
+article_pattern = '^https://example\\.org/(?!en/)[a-z]+/\\d+/$'
+
+[site-en]
+name = "Site English"
+homepage = "https://example.org/en/"
+language = "en"
+feeds = ["https://example.org/en/feed/"]
+article_pattern = '^https://example\\.org/en/[a-z]+/\\d+/$'
+""",
+    )
+    registry = load_file(path)
+    assert source_for_url("https://example.org/en/politics/12/", registry).id == "site-en"
+    assert source_for_url("https://example.org/en/about/", registry).id == "site-en"
+    assert source_for_url("https://example.org/politics/12/", registry).id == "site-ar"
+    assert source_for_url("https://www.example.org/", registry).id == "site-ar"
