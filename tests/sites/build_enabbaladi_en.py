@@ -1,0 +1,827 @@
+"""Regenerate the offline copy of Enab Baladi English in tests/sites/enabbaladi-en/.
+
+    python tests/sites/build_enabbaladi_en.py
+
+What the copy is based on: english.enabbaladi.net is a WordPress site. Its
+post permalinks are /archives/<yyyy>/<mm>/<slug>/ (as linked from other
+sites and from its own feed), categories and tags live under
+/archives/category/<slug>/ and /archives/tag/<slug>/ (category feeds at
+/archives/category/<slug>/feed/), listings paginate as WordPress does
+(.../page/<n>/), the main feed is /feed/ and the sitemaps are Yoast's
+(/sitemap_index.xml -> post-sitemap.xml, page-sitemap.xml). The theme puts
+each listing item in a div.one-post with its date in a <samp>, and the story
+in div.content-article; around it are the share bar, a "Read also:" line
+inside the story, photo credits in parentheses "(Enab Baladi/...)", the tag
+block, the newsletter box, "Most read" and the footer. Class names of the
+chrome are modelled on that theme, not copied from it.
+
+The stories are written for this copy (plausible news prose, no real
+quotes). Pages, feed, sitemaps, listings, site.toml and expected.json are all
+written from the same data below, so expected.json cannot drift from the
+pages.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import quote
+
+HERE = Path(__file__).resolve().parent
+SOURCE_ID = "enabbaladi-en"
+OUT = HERE / SOURCE_ID
+HOST = "english.enabbaladi.net"
+BASE = f"https://{HOST}"
+SITE_NAME = "Enab Baladi"
+PER_PAGE = 3
+FEED_SIZE = 10
+
+SECTIONS = {"news": "News", "economy": "Economy", "reports": "Reports"}
+
+# --------------------------------------------------------------------------
+# The stories. Body mini-format: blocks separated by a blank line;
+# "## " subheading, "* " list items (one per line), "> " blockquote,
+# "@@READ id@@" a "Read also:" line linking another story (cruft),
+# "@@CREDIT text@@" a photo-credit line "(Enab Baladi/...)" (cruft),
+# "@@FIGURE file|caption@@" an inline image with its caption (cruft),
+# anything else a paragraph (inline <a>, <em>, <strong> allowed).
+# --------------------------------------------------------------------------
+
+ARTICLES = [
+    dict(
+        id=96412,
+        section="news",
+        slug="idlib-farmers-count-losses-after-late-frost-hits-olive-groves",
+        title="Idlib farmers count losses after late frost hits olive groves",
+        summary=(
+            "A cold snap in early April damaged blossoms in olive and fig orchards across the "
+            "Idlib countryside, and farmers fear a second poor harvest in a row."
+        ),
+        published="2025-04-14T18:22:05+03:00",
+        modified="2025-04-14T18:40:11+03:00",
+        authors=["Hadi Darwish"],
+        tags=["Idlib", "Agriculture", "Olive"],
+        image=("2025/04/idlib-olive-frost.jpg", "An olive grove near Maarrat Misrin after the April frost (Enab Baladi/Hadi Darwish)"),
+        body="""
+Farmers in the northern countryside of Idlib are assessing the damage to their olive and fig orchards after two nights of frost in early April, when temperatures dropped below zero just as the trees were beginning to flower.
+
+In the villages around Maarrat Misrin and Kafr Takharim, growers said that the frost burned the young shoots and blossoms on trees in low-lying plots, where cold air settles overnight. Orchards on the hillsides fared better.
+
+@@CREDIT Enab Baladi/Hadi Darwish@@
+
+One farmer, who owns about four hundred olive trees, told Enab Baladi that he expects to lose more than half of this year’s crop. Last season was already weak because of a dry winter, he said, and many families used their savings to pay for fertiliser and ploughing.
+
+@@READ 95870@@
+
+## No compensation scheme
+
+Agricultural engineers in the region said that frost damage is not covered by any insurance or compensation programme, and that small farmers are the most exposed because they cannot afford frost protection such as wind machines or sprinklers.
+
+The local agriculture directorate said it had started a survey of the affected areas, but gave no indication of whether any support would follow.
+
+Olive oil is one of the main sources of income in the Idlib countryside, and a poor harvest also affects the seasonal workers who are hired for picking and the presses that operate in the autumn.
+""",
+    ),
+    dict(
+        id=95870,
+        section="economy",
+        slug="syrian-pound-steadies-as-exchange-offices-reopen-in-damascus",
+        title="Syrian pound steadies as exchange offices reopen in Damascus",
+        summary=(
+            "Licensed exchange offices have reopened in the capital under new rules from the "
+            "Central Bank, and traders say the gap with the parallel market has narrowed."
+        ),
+        published="2025-03-30T11:05:00+03:00",
+        modified="2025-03-30T15:12:40+03:00",
+        authors=[],
+        tags=["Syrian pound", "Central Bank", "Damascus"],
+        image=("2025/03/damascus-exchange-office.jpg", "An exchange office in al-Hamidiyah market in Damascus (Enab Baladi)"),
+        body="""
+The Syrian pound has held broadly stable against the US dollar over the past two weeks, after the Central Bank of Syria allowed licensed exchange offices in Damascus to resume buying and selling foreign currency at rates close to those of the street market.
+
+Traders in the markets of al-Hamidiyah and al-Harika said that the difference between the official bulletin and the rates offered by money changers has narrowed to a few hundred pounds, compared with several thousand at the beginning of the year.
+
+@@FIGURE 2025/03/exchange-rates-board.jpg|A board showing exchange rates in central Damascus (Enab Baladi)@@
+
+Under the new rules, exchange offices must record the identity of customers buying more than a set amount and report their daily transactions to the Central Bank. Offices that violate the rules can lose their licence.
+
+## What traders expect
+
+Importers interviewed by Enab Baladi said that a more predictable exchange rate makes it easier to price goods, but that access to dollars for larger transactions remains limited. Several said they still rely on transfers through neighbouring countries.
+
+Economists caution that the stability could prove fragile without a steady flow of foreign currency from exports, remittances and investment. They list three conditions for it to last:
+
+* A clear and published policy on the exchange rate.
+* Banks that can transfer money abroad without intermediaries.
+* Public finances that do not depend on printing money.
+
+For households, the immediate effect has been modest. Prices of basic goods in Damascus have stopped rising, but wages in the public sector remain far below the cost of living.
+""",
+    ),
+    dict(
+        id=95301,
+        section="reports",
+        slug="returnees-to-eastern-ghouta-rebuild-homes-without-title-deeds",
+        title="Returnees to Eastern Ghouta rebuild homes without title deeds",
+        summary=(
+            "Families returning to the towns of Eastern Ghouta are repairing damaged houses, but "
+            "many cannot prove ownership because land registry records were lost."
+        ),
+        published="2025-03-11T09:30:00+02:00",
+        modified="2025-03-12T10:02:17+02:00",
+        authors=["Lama Rajab", "Yamen Moghrabi"],
+        tags=["Eastern Ghouta", "Housing", "Property rights", "Refugees"],
+        image=("2025/03/douma-rebuilding.jpg", "Workers repair a damaged building in Douma (Enab Baladi/Lama Rajab)"),
+        body="""
+In the streets of Douma and Harasta, the sound of hammers and cement mixers has returned. Families who left Eastern Ghouta years ago are coming back to inspect what remains of their homes, and many have started repairs with whatever money they can gather.
+
+But behind the rebuilding lies a problem that could take years to resolve: a large share of the returnees cannot prove that they own the houses they are repairing.
+
+## Lost records
+
+Land registry offices in several towns of the Ghouta were damaged during the fighting, and some of their archives were burned or removed. Many properties were also sold informally during the war, with contracts signed in front of witnesses rather than registered with the authorities.
+
+A lawyer who works with returning families in Douma said that most of the cases he receives involve inheritance disputes or sales that were never registered. Without official documents, he said, owners cannot obtain building permits or sell their property.
+
+@@READ 94611@@
+
+> Every family has a paper, a witness or a neighbour who remembers, but none of that is a title deed.
+
+The Ministry of Local Administration has announced plans to digitise the remaining records and to set up committees to examine ownership claims. Residents say they have not yet seen those committees in their towns.
+
+Meanwhile, families continue to rebuild at their own risk, aware that any future dispute could put their investment in question.
+""",
+    ),
+    dict(
+        id=94611,
+        section="news",
+        slug="daraa-schools-reopen-after-winter-break-with-teacher-shortage",
+        title="Daraa schools reopen after winter break with teacher shortage",
+        summary=(
+            "Public schools in the Daraa countryside resumed classes with dozens of vacant "
+            "teaching posts, and parents are paying volunteers to fill the gaps."
+        ),
+        published="2025-02-09T13:45:00+02:00",
+        modified="2025-02-09T13:45:00+02:00",
+        authors=[],
+        tags=["Daraa", "Education"],
+        image=("2025/02/daraa-classroom.jpg", "Pupils in a classroom in the western Daraa countryside (Enab Baladi)"),
+        body="""
+Schools in the western and eastern countryside of Daraa reopened this week after the winter break, but many of them are still without teachers for core subjects such as mathematics, English and physics.
+
+Headteachers in the towns of Tafas and Nawa said that several teachers had resigned or left the country in recent months, and that the education directorate had not yet appointed replacements.
+
+In some villages, parents have agreed to pay a monthly fee to volunteers, often recent university graduates, to teach classes that would otherwise be cancelled. The fee ranges from a few thousand pounds per child to a fixed contribution from each family.
+
+@@CREDIT Enab Baladi@@
+
+The education directorate in Daraa said it had launched a recruitment competition for teachers, and that successful candidates would be appointed before the end of the school year.
+
+Teachers who remain in their posts say that low salaries are the main reason for the shortage. A teacher’s monthly wage covers only a small part of a family’s basic needs, and many work second jobs in the afternoon.
+""",
+    ),
+    dict(
+        id=93988,
+        section="economy",
+        slug="aleppo-textile-workshops-resume-exports-to-iraq",
+        title="Aleppo textile workshops resume exports to Iraq",
+        summary=(
+            "Small textile workshops in Aleppo have started shipping clothes to Iraq again, "
+            "helped by lower transport costs, though electricity remains a constraint."
+        ),
+        published="2025-01-22T16:10:00+02:00",
+        modified="2025-01-23T08:30:00+02:00",
+        authors=["Hadi Darwish"],
+        tags=["Aleppo", "Industry", "Trade", "Iraq"],
+        image=("2025/01/aleppo-textile-workshop.jpg", "A textile workshop in the Sheikh Najjar industrial city in Aleppo (Enab Baladi)"),
+        body="""
+Textile workshops in Aleppo have resumed exports of ready-made clothes to Iraq, according to manufacturers in the city, after the reopening of trade routes and a fall in the cost of road transport.
+
+Owners of small workshops in the Sheikh Najjar industrial city and in the old neighbourhoods of the city said that Iraqi traders have returned to place orders for children’s clothes and winter garments, which were once among Aleppo’s main exports.
+
+@@READ 95870@@
+
+## Electricity and raw materials
+
+Manufacturers said that the main obstacle is the cost of electricity. Most workshops run on generators for much of the day, which raises production costs and makes it harder to compete with Turkish and Chinese goods.
+
+The price of imported yarn and fabric is another concern, since most raw materials are paid for in dollars. Some workshop owners said they have reduced their workforce to keep prices competitive.
+
+The Aleppo Chamber of Industry has called for lower customs duties on raw materials and for dedicated power lines to industrial zones, arguing that the textile sector could employ tens of thousands of workers if its costs fell.
+""",
+    ),
+    dict(
+        id=93402,
+        section="reports",
+        slug="in-raqqa-a-community-radio-station-keeps-the-city-talking",
+        title="In Raqqa, a community radio station keeps the city talking",
+        summary=(
+            "A small radio station run by volunteers in Raqqa broadcasts local news, call-in "
+            "shows and programmes for children, and relies on donations to stay on air."
+        ),
+        published="2024-12-28T10:00:00+03:00",
+        modified="2024-12-28T12:25:48+03:00",
+        authors=["Lama Rajab"],
+        tags=["Raqqa", "Media"],
+        image=("2024/12/raqqa-radio-studio.jpg", "The studio of a community radio station in Raqqa (Enab Baladi/Lama Rajab)"),
+        body="""
+Every morning at eight, a small studio in a residential building in Raqqa goes on air with the day’s local news: which roads are closed, where bread is being distributed and which clinics are open.
+
+The station was founded by a group of young residents who wanted a space where people could hear about their own city. It broadcasts for six hours a day on FM and streams its programmes online for listeners outside the city.
+
+## Call-in shows
+
+The most popular programme is a call-in show where residents raise complaints about services, from water cuts to rubbish collection. The presenters invite officials from the local council to answer on air, although not all of them accept.
+
+@@FIGURE 2024/12/raqqa-radio-presenter.jpg|A presenter prepares the morning programme (Enab Baladi/Lama Rajab)@@
+
+Programmes for children, including stories and quizzes, fill the afternoon hours. Volunteers also produce short features about the history of the city and its old neighbourhoods.
+
+The station depends on donations and small grants, and its volunteers say they are unsure whether it will survive another year. Equipment is old, and the cost of running generators during power cuts takes up most of the budget.
+""",
+    ),
+]
+
+NOT_ARTICLE_PAGES = {
+    "about": ("/about-us/", "About us", [
+        "Enab Baladi is an independent Syrian media organisation founded in Daraya in 2011. "
+        "It publishes a weekly newspaper and a news website in Arabic and English.",
+        "Our English website translates and adapts reports from our Arabic newsroom and "
+        "publishes original reporting from across Syria.",
+    ]),
+}
+
+FEED_UTM = 95301  # linked from the feed with utm_* parameters
+CRUFT = [
+    "Read also:",
+    "Share this article",
+    "Copy link",
+    "Subscribe to our newsletter",
+    "Get the latest news from Syria in your inbox",
+    "Enter your email",
+    "Most read",
+    "Support Enab Baladi",
+    "All rights reserved",
+    "Leave a Reply",
+    "(Enab Baladi",
+    "Enab Baladi/",
+    "Tags:",
+    "Skip to content",
+    "\u00a0",
+]
+
+# --------------------------------------------------------------------------
+# Helpers (shared shape with the other site generators)
+# --------------------------------------------------------------------------
+
+
+def url_of(post: dict) -> str:
+    dt = local_dt(post["published"])
+    return f"{BASE}/archives/{dt:%Y}/{dt:%m}/{post['slug']}/"
+
+
+def utm_url_of(post: dict) -> str:
+    return url_of(post) + "?utm_source=rss&utm_medium=rss&utm_campaign=" + post["slug"][:40]
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def local_dt(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def utc_iso(value: str) -> str:
+    return local_dt(value).astimezone(timezone.utc).isoformat()
+
+
+def rfc822(value: str) -> str:
+    return format_datetime(local_dt(value).astimezone(timezone.utc))
+
+
+def http_date(value: str) -> str:
+    return format_datetime(local_dt(value).astimezone(timezone.utc), usegmt=True)
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+TYPOGRAPHY = {"’": "&#8217;", "‘": "&#8216;", "“": "&#8220;", "”": "&#8221;", "–": "&#8211;"}
+
+
+def wptexturize(fragment: str) -> str:
+    for char, entity in TYPOGRAPHY.items():
+        fragment = fragment.replace(char, entity)
+    return fragment
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def parse_body(src: str) -> list[tuple[str, object]]:
+    blocks: list[tuple[str, object]] = []
+    for chunk in re.split(r"\n\s*\n", src.strip()):
+        chunk = chunk.strip()
+        marker = re.fullmatch(r"@@(READ|CREDIT|FIGURE) (.+)@@", chunk)
+        if marker:
+            blocks.append((marker.group(1).lower(), marker.group(2)))
+        elif chunk.startswith("## "):
+            blocks.append(("h2", chunk[3:]))
+        elif chunk.startswith("> "):
+            blocks.append(("quote", chunk[2:]))
+        elif chunk.startswith("* "):
+            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
+        else:
+            blocks.append(("p", chunk))
+    return blocks
+
+
+def story_blocks(blocks):
+    return [b for b in blocks if b[0] not in ("read", "credit", "figure")]
+
+
+def clean_body(blocks) -> str:
+    out = []
+    for kind, payload in story_blocks(blocks):
+        if kind == "ul":
+            out.append("\n".join("• " + plain(item) for item in payload))
+        else:
+            out.append(plain(payload))
+    return "\n\n".join(out)
+
+
+def render_blocks(blocks, by_id: dict) -> str:
+    out = []
+    for kind, payload in blocks:
+        if kind == "p":
+            out.append(f"<p>{wptexturize(payload)}</p>")
+        elif kind == "h2":
+            out.append(f"<h2>{wptexturize(payload)}</h2>")
+        elif kind == "quote":
+            out.append(f"<blockquote>\n<p>{wptexturize(payload)}</p>\n</blockquote>")
+        elif kind == "ul":
+            items = "\n".join(f"<li>{wptexturize(item)}</li>" for item in payload)
+            out.append(f"<ul>\n{items}\n</ul>")
+        elif kind == "read":
+            other = by_id[int(payload)]
+            out.append(f'<p><strong>Read also:</strong> <a href="{url_of(other)}">'
+                       f"{esc(other['title'])}</a></p>")
+        elif kind == "credit":
+            out.append(f"<p>({esc(payload)})</p>")
+        elif kind == "figure":
+            file, caption = payload.split("|", 1)
+            out.append(
+                f'<figure class="wp-caption aligncenter" style="width: 800px">'
+                f'<img loading="lazy" src="{BASE}/wp-content/uploads/{file}" width="800" height="533" alt="" />'
+                f'<figcaption class="wp-caption-text">{esc(caption)}</figcaption></figure>'
+            )
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# Page chrome
+# --------------------------------------------------------------------------
+
+MENU = [("News", "/archives/category/news/"), ("Economy", "/archives/category/economy/"),
+        ("Reports", "/archives/category/reports/"), ("About us", "/about-us/")]
+
+
+def head(title: str, canonical: str, extra: str = "", description: str = "") -> str:
+    desc = f'<meta name="description" content="{attr(description)}" />\n' if description else ""
+    return f"""<!DOCTYPE html>
+<html lang="en-US" prefix="og: https://ogp.me/ns#">
+<head>
+<meta charset="UTF-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{esc(title)}</title>
+{desc}<meta name="robots" content="index, follow, max-snippet:-1, max-image-preview:large, max-video-preview:-1" />
+<link rel="canonical" href="{attr(canonical)}" />
+{extra}<link rel="alternate" type="application/rss+xml" title="Enab Baladi &raquo; Feed" href="{BASE}/feed/" />
+<link rel='stylesheet' id='enab-style-css' href='{BASE}/wp-content/themes/enab/style.css?ver=4.2' type='text/css' media='all' />
+<script src="{BASE}/wp-includes/js/jquery/jquery.min.js?ver=3.7.1" id="jquery-core-js"></script>
+<link rel="https://api.w.org/" href="{BASE}/wp-json/" />
+</head>
+"""
+
+
+def site_header() -> str:
+    items = "\n".join(f'<li class="menu-item"><a href="{BASE}{p}">{esc(n)}</a></li>' for n, p in MENU)
+    return f"""<a class="skip-link screen-reader-text" href="#main">Skip to content</a>
+<header class="site-header">
+<div class="top-bar"><span class="date-today">Monday, April 14, 2025</span>
+<a class="lang-switch" href="https://www.enabbaladi.net/">عربي</a></div>
+<div class="logo"><a href="{BASE}/"><img src="{BASE}/wp-content/themes/enab/images/logo-en.png" alt="Enab Baladi" /></a></div>
+<nav class="main-menu"><ul class="menu">
+<li class="menu-item"><a href="{BASE}/">Home</a></li>
+{items}
+</ul></nav>
+<form class="search-form" action="{BASE}/" method="get"><input type="text" name="s" placeholder="Search..." /><button type="submit">Search</button></form>
+</header>
+"""
+
+
+def sidebar(posts: list[dict]) -> str:
+    items = "\n".join(f'<li><a href="{url_of(p)}">{esc(p["title"])}</a></li>' for p in posts[:4])
+    return f"""<aside class="sidebar">
+<div class="widget most-read"><h3 class="widget-title">Most read</h3><ol>
+{items}
+</ol></div>
+<div class="widget support-box"><h3 class="widget-title">Support Enab Baladi</h3>
+<p>Independent journalism from inside Syria depends on its readers.</p>
+<a class="btn" href="{BASE}/donate/">Donate</a></div>
+</aside>
+"""
+
+
+NEWSLETTER = """<div class="newsletter-box">
+<h4>Subscribe to our newsletter</h4>
+<p>Get the latest news from Syria in your inbox.</p>
+<form class="mc4wp-form" method="post"><input type="email" name="EMAIL" placeholder="Enter your email" required /><input type="submit" value="Subscribe" /></form>
+</div>
+"""
+
+
+def site_footer() -> str:
+    return f"""<footer class="site-footer">
+<div class="footer-menu"><a href="{BASE}/about-us/">About us</a> | <a href="{BASE}/contact-us/">Contact us</a> | <a href="{BASE}/feed/">RSS</a></div>
+<div class="social"><a href="https://www.facebook.com/EnabBaladi.English">Facebook</a> <a href="https://twitter.com/EnabBaladiENG">X</a> <a href="https://t.me/EnabBaladiEnglish">Telegram</a></div>
+<p class="copyright">&copy; 2025 Enab Baladi. All rights reserved.</p>
+</footer>
+<script src="{BASE}/wp-content/themes/enab/js/main.js?ver=4.2"></script>
+</body>
+</html>
+"""
+
+
+def share_bar(url: str, title: str) -> str:
+    u, t = quote(url, safe=""), quote(title, safe="")
+    return f"""<div class="share-post">
+<span class="share-title">Share this article</span>
+<a class="facebook" href="https://www.facebook.com/sharer.php?u={u}" target="_blank" rel="nofollow">Facebook</a>
+<a class="twitter" href="https://twitter.com/intent/tweet?text={t}&amp;url={u}" target="_blank" rel="nofollow">X</a>
+<a class="whatsapp" href="https://api.whatsapp.com/send?text={u}" target="_blank" rel="nofollow">WhatsApp</a>
+<a class="telegram" href="https://t.me/share/url?url={u}" target="_blank" rel="nofollow">Telegram</a>
+<button class="copy-link" data-url="{url}">Copy link</button>
+</div>
+"""
+
+
+def json_ld(post: dict) -> str:
+    url = url_of(post)
+    author = ([{"@type": "Person", "name": n, "url": f"{BASE}/archives/author/{slugify(n)}/"}
+               for n in post["authors"]] or {"@type": "Organization", "name": SITE_NAME})
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "@id": url + "#article", "headline": post["title"],
+             "description": post["summary"], "datePublished": post["published"],
+             "dateModified": post["modified"], "author": author,
+             "publisher": {"@id": BASE + "/#organization"},
+             "image": {"@type": "ImageObject", "url": f"{BASE}/wp-content/uploads/{post['image'][0]}"},
+             "articleSection": SECTIONS[post["section"]], "keywords": ", ".join(post["tags"]),
+             "inLanguage": "en-US", "mainEntityOfPage": {"@id": url}},
+            {"@type": "Organization", "@id": BASE + "/#organization", "name": SITE_NAME,
+             "url": BASE + "/"},
+        ],
+    }
+    return ('<script type="application/ld+json" class="yoast-schema-graph">'
+            + json.dumps(graph, ensure_ascii=False) + "</script>\n")
+
+
+def byline(post: dict) -> str:
+    if not post["authors"]:
+        return '<span class="post-author">Enab Baladi</span>'
+    names = " and ".join(
+        f'<a href="{BASE}/archives/author/{slugify(n)}/">{esc(n)}</a>' for n in post["authors"]
+    )
+    return f'<span class="post-author">Enab Baladi – {names}</span>'
+
+
+def article_page(post: dict, posts: list[dict], by_id: dict) -> str:
+    url = url_of(post)
+    image_url = f"{BASE}/wp-content/uploads/{post['image'][0]}"
+    dt = local_dt(post["published"])
+    extra = f"""<meta property="og:locale" content="en_US" />
+<meta property="og:type" content="article" />
+<meta property="og:title" content="{attr(post['title'])}" />
+<meta property="og:description" content="{attr(post['summary'])}" />
+<meta property="og:url" content="{url}" />
+<meta property="og:site_name" content="{SITE_NAME}" />
+<meta property="article:section" content="{SECTIONS[post['section']]}" />
+<meta property="article:published_time" content="{post['published']}" />
+<meta property="article:modified_time" content="{post['modified']}" />
+<meta property="og:image" content="{image_url}" />
+<meta name="twitter:card" content="summary_large_image" />
+<link rel="shortlink" href="{BASE}/?p={post['id']}" />
+""" + json_ld(post)
+    tags = " ".join(
+        f'<a href="{BASE}/archives/tag/{slugify(t)}/" rel="tag">{esc(t)}</a>' for t in post["tags"]
+    )
+    related = [p for p in posts if p["section"] == post["section"] and p["id"] != post["id"]][:3]
+    related_html = "\n".join(
+        f'<div class="one-post"><a href="{url_of(p)}"><h3>{esc(p["title"])}</h3></a></div>'
+        for p in related
+    )
+    return (
+        head(f"{post['title']} - Enab Baladi", url, extra, post["summary"])
+        + f'<body class="post-template-default single single-post postid-{post["id"]}">\n'
+        + site_header()
+        + f"""<main id="main" class="container">
+<div class="breadcrumbs"><a href="{BASE}/">Home</a> &gt; <a href="{BASE}/archives/category/{post['section']}/">{SECTIONS[post['section']]}</a></div>
+<article id="post-{post['id']}" class="post-{post['id']} post type-post status-publish">
+<div class="post-header">
+<h1 class="post-title">{wptexturize(esc(post['title']))}</h1>
+<div class="post-meta">{byline(post)}
+<time class="post-date" datetime="{post['published']}">{dt:%Y/%m/%d}</time></div>
+</div>
+{share_bar(url, post['title'])}<figure class="featured-image">
+<img src="{image_url}" width="1200" height="800" alt="" />
+<figcaption>{esc(post['image'][1])}</figcaption>
+</figure>
+<div class="content-article">
+{render_blocks(parse_body(post['body']), by_id)}
+</div>
+<div class="post-tags"><span class="tags-label">Tags:</span> {tags}</div>
+{NEWSLETTER}</article>
+<section class="related-posts"><h3>Related</h3>
+{related_html}
+</section>
+<div id="comments" class="comments-area"><h3 id="reply-title" class="comment-reply-title">Leave a Reply</h3>
+<form class="comment-form"><textarea name="comment"></textarea><input type="submit" value="Post Comment" /></form></div>
+</main>
+""" + sidebar(posts) + site_footer()
+    )
+
+
+def listing_item(post: dict) -> str:
+    dt = local_dt(post["published"])
+    return f"""<div class="one-post">
+<a href="{url_of(post)}"><img src="{BASE}/wp-content/uploads/{post['image'][0]}" alt="" /></a>
+<div class="item-content"><a href="{url_of(post)}"><h3>{esc(post['title'])}</h3></a>
+<samp>{dt:%B} {dt.day}, {dt.year}</samp>
+<p>{esc(post['summary'])}</p></div>
+</div>"""
+
+
+def listing_pages(base_path: str, title: str, posts: list[dict], all_posts: list[dict]) -> dict[str, str]:
+    chunks = [posts[i:i + PER_PAGE] for i in range(0, len(posts), PER_PAGE)] or [[]]
+    files = {}
+    for number, chunk in enumerate(chunks, 1):
+        path = base_path if number == 1 else f"{base_path}page/{number}/"
+        nav = []
+        if number > 1:
+            prev = base_path if number == 2 else f"{base_path}page/{number - 1}/"
+            nav.append(f'<a class="prev page-numbers" href="{BASE}{prev}">« Previous</a>')
+        for n in range(1, len(chunks) + 1):
+            href = base_path if n == 1 else f"{base_path}page/{n}/"
+            nav.append(f'<span aria-current="page" class="page-numbers current">{n}</span>' if n == number
+                       else f'<a class="page-numbers" href="{BASE}{href}">{n}</a>')
+        if number < len(chunks):
+            nav.append(f'<a class="next page-numbers" href="{BASE}{base_path}page/{number + 1}/">Next »</a>')
+        page_title = title if number == 1 else f"{title} - Page {number} of {len(chunks)}"
+        extra = (f'<meta property="og:type" content="website" />\n'
+                 f'<meta property="og:title" content="{attr(page_title)}" />\n')
+        items = "\n".join(listing_item(p) for p in chunk)
+        files[path.lstrip("/") + "index.html"] = (
+            head(f"{page_title} Archives - Enab Baladi", BASE + path, extra)
+            + '<body class="archive category">\n' + site_header()
+            + f"""<main id="main" class="container">
+<h1 class="archive-title">{esc(title)}</h1>
+<div class="posts-list">
+{items}
+</div>
+<nav class="navigation pagination"><div class="nav-links">{" ".join(nav)}</div></nav>
+</main>
+""" + sidebar(all_posts) + site_footer()
+        )
+    return files
+
+
+def static_page(path: str, title: str, paragraphs: list[str], posts: list[dict]) -> str:
+    extra = ('<meta property="og:type" content="website" />\n'
+             f'<meta property="og:title" content="{attr(title)}" />\n')
+    body = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
+    return (head(f"{title} - Enab Baladi", BASE + path, extra) + '<body class="page">\n'
+            + site_header() + f"""<main id="main" class="container"><article class="page">
+<h1 class="page-title">{esc(title)}</h1>
+<div class="content-article">
+{body}
+</div></article></main>
+""" + sidebar(posts) + site_footer())
+
+
+def home_page(posts: list[dict]) -> str:
+    extra = ('<meta property="og:type" content="website" />\n'
+             '<meta property="og:title" content="Enab Baladi" />\n')
+    items = "\n".join(listing_item(p) for p in posts[:6])
+    return (head("Enab Baladi - Syrian news in English", BASE + "/", extra,
+                 "Independent news and reports from Syria.")
+            + '<body class="home blog">\n' + site_header()
+            + f'<main id="main" class="container"><section class="latest"><h2>Latest</h2>\n{items}\n</section>\n'
+            + NEWSLETTER + "</main>\n" + sidebar(posts) + site_footer())
+
+
+def feed_xml(posts: list[dict]) -> str:
+    items = []
+    for post in posts[:FEED_SIZE]:
+        link = utm_url_of(post) if post["id"] == FEED_UTM else url_of(post)
+        creator = ", ".join(post["authors"]) or SITE_NAME
+        cats = "\n\t\t".join(f"<category><![CDATA[{c}]]></category>"
+                             for c in [SECTIONS[post["section"]], *post["tags"]])
+        items.append(f"""	<item>
+		<title>{esc(post['title'])}</title>
+		<link>{esc(link)}</link>
+		<dc:creator><![CDATA[{creator}]]></dc:creator>
+		<pubDate>{rfc822(post['published'])}</pubDate>
+		{cats}
+		<guid isPermaLink="false">{BASE}/?p={post['id']}</guid>
+		<description><![CDATA[{post['summary']}]]></description>
+	</item>""")
+    last_build = max((p["modified"] for p in posts), key=utc_iso)
+    return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/"
+	xmlns:atom="http://www.w3.org/2005/Atom"
+	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
+	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
+	>
+
+<channel>
+	<title>Enab Baladi</title>
+	<atom:link href="{BASE}/feed/" rel="self" type="application/rss+xml" />
+	<link>{BASE}</link>
+	<description>Syrian news in English</description>
+	<lastBuildDate>{rfc822(last_build)}</lastBuildDate>
+	<language>en-US</language>
+	<sy:updatePeriod>
+	hourly	</sy:updatePeriod>
+	<sy:updateFrequency>
+	1	</sy:updateFrequency>
+	<generator>https://wordpress.org/?v=6.7.2</generator>
+{chr(10).join(items)}
+</channel>
+</rss>
+"""
+
+
+XSL = f'<?xml-stylesheet type="text/xsl" href="//{HOST}/main-sitemap.xsl"?>\n'
+
+
+def sitemap_index(post_lastmod: str, page_lastmod: str) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>{XSL}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+	<sitemap>
+		<loc>{BASE}/post-sitemap.xml</loc>
+		<lastmod>{post_lastmod}</lastmod>
+	</sitemap>
+	<sitemap>
+		<loc>{BASE}/page-sitemap.xml</loc>
+		<lastmod>{page_lastmod}</lastmod>
+	</sitemap>
+</sitemapindex>
+<!-- XML Sitemap generated by Yoast SEO -->
+"""
+
+
+def urlset(entries: list[tuple[str, str]]) -> str:
+    rows = "\n".join(f"\t<url>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{lastmod}</lastmod>\n\t</url>"
+                     for loc, lastmod in entries)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{XSL}<urlset '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
+            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + rows + "\n</urlset>\n<!-- XML Sitemap generated by Yoast SEO -->\n")
+
+
+ROBOTS = f"""User-agent: *
+Disallow: /wp-admin/
+Allow: /wp-admin/admin-ajax.php
+Disallow: /?s=
+Disallow: /search/
+
+Sitemap: {BASE}/sitemap_index.xml
+"""
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def site_toml(last_build: str) -> str:
+    return f"""# Offline copy of Enab Baladi English (WordPress). See tests/sites/README.md.
+# Regenerate with: python tests/sites/build_enabbaladi_en.py
+host = "{HOST}"
+scheme = "https"
+last_modified = "{http_date(last_build)}"
+
+# WordPress serves the feed at /feed/ and /feed.
+[routes."/feed/"]
+file = "feed.xml"
+content_type = "application/rss+xml; charset=UTF-8"
+
+[routes."/feed"]
+location = "{BASE}/feed/"
+status = 301
+"""
+
+
+def build(out: Path = OUT) -> dict:
+    posts = sorted(ARTICLES, key=lambda p: utc_iso(p["published"]), reverse=True)
+    by_id = {p["id"]: p for p in posts}
+    shutil.rmtree(out / "www", ignore_errors=True)
+    www = out / "www"
+    last_build = max((p["modified"] for p in posts), key=utc_iso)
+    page_lastmod = "2024-09-02T08:00:00+00:00"
+
+    write(www, "robots.txt", ROBOTS)
+    write(www, "feed.xml", feed_xml(posts))
+    write(www, "sitemap_index.xml", sitemap_index(utc_iso(last_build), page_lastmod))
+    write(www, "post-sitemap.xml", urlset(
+        [(url_of(p), utc_iso(p["modified"])) for p in sorted(posts, key=lambda p: utc_iso(p["modified"]))]
+    ))
+    write(www, "page-sitemap.xml", urlset([(BASE + "/", utc_iso(last_build)),
+                                           (BASE + "/about-us/", page_lastmod)]))
+    write(www, "index.html", home_page(posts))
+    for path, title, paragraphs in NOT_ARTICLE_PAGES.values():
+        write(www, path.lstrip("/") + "index.html", static_page(path, title, paragraphs, posts))
+    for post in posts:
+        write(www, url_of(post).removeprefix(BASE + "/") + "index.html",
+              article_page(post, posts, by_id))
+
+    listing_urls = []
+    listings = {}
+
+    def add_listing(base_path: str, title: str, items: list[dict]) -> None:
+        files = listing_pages(base_path, title, items, posts)
+        for rel, text in files.items():
+            write(www, rel, text)
+            listing_urls.append(BASE + "/" + rel.removesuffix("index.html"))
+        listings[BASE + base_path] = {"pages": len(files), "posts": [url_of(p) for p in items]}
+
+    for section, name in SECTIONS.items():
+        add_listing(f"/archives/category/{section}/", name, [p for p in posts if p["section"] == section])
+    for tag in sorted({t for p in posts for t in p["tags"]}):
+        add_listing(f"/archives/tag/{slugify(tag)}/", tag, [p for p in posts if tag in p["tags"]])
+
+    write(out, "site.toml", site_toml(last_build))
+
+    articles = []
+    for post in posts:
+        blocks = parse_body(post["body"])
+        body = clean_body(blocks)
+        for c in CRUFT:
+            assert c not in body, (post["slug"], c)
+        articles.append({
+            "url": url_of(post),
+            "title": post["title"],
+            "summary": post["summary"],
+            "authors": post["authors"],
+            "original_source": None,
+            "original_stance": None,
+            "published": utc_iso(post["published"]),
+            "updated": utc_iso(post["modified"]) if post["modified"] != post["published"] else None,
+            "language": "en",
+            "section": SECTIONS[post["section"]],
+            "tags": post["tags"],
+            "translated": False,
+            "editorial_note": None,
+            "image": f"{BASE}/wp-content/uploads/{post['image'][0]}",
+            "body_starts_with": body[:60],
+            "body_ends_with": body[-60:],
+            "paragraphs": len(story_blocks(blocks)),
+            "body": body,
+        })
+    captions = [p["image"][1] for p in posts]
+    expected = {
+        "source": SOURCE_ID,
+        "host": HOST,
+        "feed": f"{BASE}/feed/",
+        "sitemap": f"{BASE}/sitemap_index.xml",
+        "articles": articles,
+        "aliases": {utm_url_of(by_id[FEED_UTM]): url_of(by_id[FEED_UTM])},
+        "not_articles": [BASE + "/", *(BASE + v[0] for v in NOT_ARTICLE_PAGES.values()), *listing_urls],
+        "feed_items": [utm_url_of(p) if p["id"] == FEED_UTM else url_of(p) for p in posts[:FEED_SIZE]],
+        "listings": listings,
+        "cruft": CRUFT + captions,
+    }
+    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
+    return expected
+
+
+if __name__ == "__main__":
+    result = build()
+    print(f"{len(result['articles'])} articles written to {OUT}")
