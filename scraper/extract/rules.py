@@ -60,8 +60,9 @@ GENERIC_RULES: tuple[Rule, ...] = (
         "read-also",
         r"^(read (also|more)|see also|also read|related( articles| posts| stories| news)?|"
         r"more (from|on) this|you may also like|recommended( for you)?|most read|"
-        r"اقرأ أيضا|اقرأ أيضاً|اقرأ ايضا|اقرأ ايضاً|إقرأ أيضاً|إقرأ أيضا|اقرأ المزيد|"
-        r"مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة|شاهد أيضا|شاهد أيضاً|الأكثر قراءة)"
+        # "أيضاً", "أيضًا" (tanween before the alef, as many sites write it) and "ايضا"
+        r"[اإ]قرأ [أا]يض(?:اً|ًا|ا)|اقرأ المزيد|"
+        r"مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة|شاهد [أا]يض(?:اً|ًا|ا)|الأكثر قراءة)"
         r"\s*[:：\-–]?(\s.{0,150})?$",
         max_chars=200,
     ),

@@ -132,8 +132,8 @@ For households, the immediate effect has been modest. Prices of basic goods in D
             "Families returning to the towns of Eastern Ghouta are repairing damaged houses, but "
             "many cannot prove ownership because land registry records were lost."
         ),
-        published="2025-03-11T09:30:00+02:00",
-        modified="2025-03-12T10:02:17+02:00",
+        published="2025-03-11T09:30:00+03:00",
+        modified="2025-03-12T10:02:17+03:00",
         authors=["Lama Rajab", "Yamen Moghrabi"],
         tags=["Eastern Ghouta", "Housing", "Property rights", "Refugees"],
         image=("2025/03/douma-rebuilding.jpg", "Workers repair a damaged building in Douma (Enab Baladi/Lama Rajab)"),
@@ -166,8 +166,8 @@ Meanwhile, families continue to rebuild at their own risk, aware that any future
             "Public schools in the Daraa countryside resumed classes with dozens of vacant "
             "teaching posts, and parents are paying volunteers to fill the gaps."
         ),
-        published="2025-02-09T13:45:00+02:00",
-        modified="2025-02-09T13:45:00+02:00",
+        published="2025-02-09T13:45:00+03:00",
+        modified="2025-02-09T13:45:00+03:00",
         authors=[],
         tags=["Daraa", "Education"],
         image=("2025/02/daraa-classroom.jpg", "Pupils in a classroom in the western Daraa countryside (Enab Baladi)"),
@@ -194,8 +194,8 @@ Teachers who remain in their posts say that low salaries are the main reason for
             "Small textile workshops in Aleppo have started shipping clothes to Iraq again, "
             "helped by lower transport costs, though electricity remains a constraint."
         ),
-        published="2025-01-22T16:10:00+02:00",
-        modified="2025-01-23T08:30:00+02:00",
+        published="2025-01-22T16:10:00+03:00",
+        modified="2025-01-23T08:30:00+03:00",
         authors=["Hadi Darwish"],
         tags=["Aleppo", "Industry", "Trade", "Iraq"],
         image=("2025/01/aleppo-textile-workshop.jpg", "A textile workshop in the Sheikh Najjar industrial city in Aleppo (Enab Baladi)"),
