@@ -1,34 +1,120 @@
 """Serve the archive with datasette, configured by archive/datasette/.
 
-datasette is the browsing UI: it reads the SQLite file directly (read-only
-connections, so a crawl can write while people browse), and our metadata,
-canned queries, plugin (Arabic-folding search) and templates live in
-archive/datasette/ beside this module.
+datasette is the browsing UI: it reads the SQLite file directly, and our
+metadata (titles, facets, canned queries, the dashboard), plugin
+(Arabic-folding search, month facet, article and front pages) and templates
+live in archive/datasette/ beside this module.
+
+Read-only: datasette opens a mutable database with ``mode=ro`` read
+connections and only opens a write connection when a plugin or a writable
+canned query asks for one. We configure neither (no canned query has
+``"write": true``, and the plugins installed with newsarchive -- datasette-
+dashboards, datasette-atom and what they pull in -- only read). The file is
+not served ``--immutable`` because a crawl may be writing to it: datasette
+then sees new articles as they are committed.
+
+metadata.json keys its database section and the dashboard's ``db`` fields by
+the name ``archive`` (the default archive.db); :func:`metadata_for` renames
+them for the file actually served, since datasette names a database after
+its file.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import tempfile
 from pathlib import Path
+from typing import Any
 
 DATASETTE_DIR = Path(__file__).with_name("datasette")
+METADATA = DATASETTE_DIR / "metadata.json"
+TEMPLATE_NAME = "archive"
+
+SETTINGS = {
+    "sql_time_limit_ms": 5000,
+    "facet_time_limit_ms": 1000,
+    # The dashboard's per-day chart and CSV of canned queries need more than
+    # the default 1,000 rows on a year of several sources.
+    "max_returned_rows": 5000,
+    # Long bodies in table views: the article page shows them in full.
+    "truncate_cells_html": 300,
+    "default_page_size": 50,
+    # Suggestions would offer hashes and fingerprints; metadata names the facets.
+    "suggest_facets": False,
+}
 
 
-def datasette_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+def database_name(db: str | Path) -> str:
+    """The name datasette gives a database file (its stem)."""
+    return Path(db).stem
+
+
+def metadata_for(db: str | Path) -> dict[str, Any]:
+    """The project metadata with its database section named after ``db``."""
+    metadata = json.loads(METADATA.read_text(encoding="utf-8"))
+    name = database_name(db)
+    if name == TEMPLATE_NAME:
+        return metadata
+    metadata = copy.deepcopy(metadata)
+    databases = metadata.get("databases", {})
+    if TEMPLATE_NAME in databases:
+        databases[name] = databases.pop(TEMPLATE_NAME)
+    for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
+            if part.get("db") == TEMPLATE_NAME:
+                part["db"] = name
+    return metadata
+
+
+def datasette_args(
+    db: str | Path, metadata_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001
+) -> list[str]:
     """The `datasette serve` arguments for an archive."""
-    return [
-        "serve", str(db),
-        "--host", host,
-        "--port", str(port),
-        "--metadata", str(DATASETTE_DIR / "metadata.json"),
-        "--plugins-dir", str(DATASETTE_DIR / "plugins"),
-        "--template-dir", str(DATASETTE_DIR / "templates"),
-        "--setting", "sql_time_limit_ms", "5000",
-        "--setting", "facet_time_limit_ms", "1000",
+    args = [
+        "serve",
+        str(db),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--metadata",
+        str(metadata_path),
+        "--plugins-dir",
+        str(DATASETTE_DIR / "plugins"),
+        "--template-dir",
+        str(DATASETTE_DIR / "templates"),
     ]
+    for key, value in SETTINGS.items():
+        text = ("on" if value else "off") if isinstance(value, bool) else str(value)
+        args += ["--setting", key, text]
+    return args
+
+
+def make_datasette(db: str | Path):
+    """A datasette instance configured like `newsarchive serve` (for tests and scripts)."""
+    from datasette.app import Datasette
+
+    return Datasette(
+        [str(db)],
+        metadata=metadata_for(db),
+        plugins_dir=str(DATASETTE_DIR / "plugins"),
+        template_dir=str(DATASETTE_DIR / "templates"),
+        settings=dict(SETTINGS),
+    )
 
 
 def serve_archive(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run datasette on the archive until interrupted."""
     from datasette.cli import cli as datasette_cli
 
-    datasette_cli.main(datasette_args(db, host=host, port=port), prog_name="datasette")
+    with tempfile.TemporaryDirectory(prefix="newsarchive-serve-") as tmp:
+        metadata_path = Path(tmp) / "metadata.json"
+        metadata_path.write_text(
+            json.dumps(metadata_for(db), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        datasette_cli.main(
+            datasette_args(db, metadata_path, host=host, port=port),
+            prog_name="datasette",
+            standalone_mode=False,
+        )

@@ -1,0 +1,188 @@
+"""The archive in a real browser: headless Chromium (Debian's /usr/bin/chromium)
+driven by Playwright, against `newsarchive serve` on an archive built from real
+records (tests/test_serve.py's build_archive).
+
+A person's path: open the home page, search in Arabic without diacritics and
+find the diacritised article, open it and read its body, look at the chart.
+Each page is saved as a screenshot in test-artifacts/ (gitignored) for a
+human to look at.
+
+Playwright only drives the browser: it is launched with executable_path, so
+no `playwright install` (no browser download) is ever needed. scripts/test.sh
+installs Chromium with apt-get when run as root; this test tries the same if
+it is missing, and skips, saying why, only when that is impossible.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.test_serve import (
+    ARABIC_PARAGRAPHS,
+    ARABIC_QUERY,
+    ARABIC_TITLE,
+    ROOT,
+    build_archive,
+    free_port,
+    start_server,
+    stop_server,
+)
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def ensure_chromium() -> str:
+    """Path of Debian's Chromium, installing it with apt-get if missing and root."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    reason = f"{CHROMIUM} is missing"
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        pytest.skip(f"{reason} and cannot be installed here (needs root and apt-get; "
+                    "run `apt-get install -y chromium`)")  # fmt: skip
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+        if result.returncode != 0:
+            pytest.skip(f"{reason} and `{' '.join(cmd)}` failed: {result.stderr[-500:]}")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{reason} even after apt-get install chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "archive.db"
+    ids = build_archive(db)
+    port = free_port()
+    proc = start_server(db, port)
+    try:
+        yield {"base": f"http://127.0.0.1:{port}", **ids}
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
+
+    def local_only(route):
+        # The archive links to real sites (originals, images): never fetch them.
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", local_only)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000  # a real picture, not a blank page
+    return path
+
+
+def test_search_in_arabic_and_read_the_article(server, page):
+    page.goto(server["base"] + "/")
+    assert page.locator("h1").first.inner_text() == "newsarchive"
+    assert page.get_by_role("link", name="SANA").is_visible()
+    screenshot(page, "1-home")
+
+    # Arabic without diacritics, typed as a person would, submitted with Enter.
+    page.fill("#na-q", ARABIC_QUERY)
+    page.press("#na-q", "Enter")
+    page.wait_for_url("**/archive/search?*")
+    result = page.get_by_role("link", name=ARABIC_TITLE)
+    assert result.is_visible()  # the diacritised title, found
+    assert page.locator("table.rows-and-columns tbody tr").count() == 1
+    screenshot(page, "2-search")
+
+    result.click()
+    page.wait_for_url(f"**/archive/articles/{server['arabic']}")
+    article = page.locator("article.na-article")
+    assert article.get_attribute("dir") == "rtl"
+    assert page.locator("article h1").inner_text() == ARABIC_TITLE
+    paragraphs = article.locator(".na-body p")
+    assert [paragraphs.nth(i).inner_text() for i in range(paragraphs.count())] == ARABIC_PARAGRAPHS
+    # Right-to-left really applies: the text starts at the right edge.
+    assert paragraphs.first.evaluate("p => getComputedStyle(p).direction") == "rtl"
+    assert (
+        page.get_by_role("link", name="Read the original on SANA ↗").get_attribute("href")
+        == "https://sana.sy/2045123/"
+    )
+    assert page.get_by_role("link", name="دمشق").is_visible()  # a tag, linked
+    screenshot(page, "3-article")
+
+
+def test_table_search_and_facets(server, page):
+    page.goto(server["base"] + "/archive/articles")
+    for facet in ("source", "language", "section", "tags", "published"):
+        assert page.locator(f'.facet-info[data-column="{facet}"]').count() == 1, facet
+    page.fill("#_search", "الكهرباء")  # the table's own search box, no diacritics
+    page.press("#_search", "Enter")
+    page.wait_for_url("**_search=*")
+    assert page.get_by_role("link", name=ARABIC_TITLE).is_visible()
+    screenshot(page, "4-table-search")
+
+
+def test_chart_of_articles_per_day(server, page):
+    page.goto(server["base"] + "/-/dashboards/articles")
+    chart = page.locator("#chart-per-day")
+    chart.locator("svg, canvas").first.wait_for(timeout=20_000)
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100
+    assert page.locator("#chart-total").inner_text().strip() == "23"
+    screenshot(page, "5-dashboard")
+
+
+def test_english_article_with_its_copies_and_revisions(server, page):
+    page.goto(f"{server['base']}/archive/articles/{server['original']}")
+    assert page.locator("article.na-article").get_attribute("dir") == "ltr"
+    assert page.locator(".na-body p").count() > 3
+    assert page.get_by_role("heading", name="The same story elsewhere").is_visible()
+    screenshot(page, "6-article-en")
+    page.get_by_role("link", name="Israel-Syria security talks stall over Mount Hermon").click()
+    page.wait_for_url(f"**/archive/articles/{server['copy']}")
+
+    page.goto(f"{server['base']}/archive/articles/{server['edited']}")
+    page.get_by_role("link", name="Compare the versions").click()
+    page.wait_for_url("**/archive/article_revisions?id=*")
+    assert page.locator("table.rows-and-columns tbody tr").count() == 2
+    screenshot(page, "7-revisions")
