@@ -315,10 +315,13 @@ class SiteCopy:
         return None
 
     def resolve(self, raw_path: str, active_overlays: Iterable[str] = ()) -> Resolved:
-        """Answer for a request path (a query string is ignored for lookup)."""
+        """Answer for a request path (a query string is ignored for lookup, except
+        that a route may name one: ``[routes."/news?page=1"]`` for a pager)."""
         active = [n for n in active_overlays if n in self.overlays]
-        path = unquote(urlsplit(raw_path).path) or "/"
-        route = self.routes.get(path)
+        parts = urlsplit(raw_path)
+        path = unquote(parts.path) or "/"
+        route = self.routes.get(f"{path}?{unquote(parts.query)}") if parts.query else None
+        route = route or self.routes.get(path)
         if route is not None and route.overlay_only and not active:
             return _not_found(path)
         if route is not None:

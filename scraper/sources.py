@@ -93,10 +93,14 @@ class Source:
         return bool(title) and any(p.search(title) for p in self.not_article_titles)
 
     def listing_page(self, listing: str, n: int) -> str:
-        """URL of page n (1-based) of a backfill listing."""
+        """URL of page n (1-based) of a backfill listing.
+
+        The pattern's ``{n}`` is that number (2, 3, ...); ``{n0}`` counts from
+        zero (1, 2, ...) for zero-based pagers such as Drupal's ``?page=1``.
+        """
         if n <= 1 or not self.pagination:
             return listing
-        return self.pagination.format(listing=listing, n=n)
+        return self.pagination.format(listing=listing, n=n, n0=n - 1)
 
 
 _KNOWN_FIELDS = {
@@ -228,8 +232,10 @@ def parse_source(file: str | Path, source_id: str, table: object) -> Source:
         raise SourceConfigError(file, source_id, unknown[0], "is not a known field")
     check = _Checker(file, source_id, table)
     pagination = check.text("pagination")
-    if pagination and "{n}" not in pagination:
-        raise check.fail("pagination", "must contain {n} (the page number)")
+    if pagination and "{n}" not in pagination and "{n0}" not in pagination:
+        raise check.fail(
+            "pagination", "must contain {n} (the page number) or {n0} (the zero-based one)"
+        )
     pattern = check.text("article_pattern")
     source = Source(
         id=source_id,

@@ -55,6 +55,10 @@ class SiteSpider(FeedSpider):
     # with --since does not (such links carry no date to stop at).
     follow_article_links = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listing_seen: dict[str, set[str]] = {}  # article URLs shown so far, per listing
+
     async def start(self):
         for request in self.feed_requests():
             yield request
@@ -107,7 +111,12 @@ class SiteSpider(FeedSpider):
         if response.status == 404 or not hasattr(response, "text"):
             return
         links = self.listing_links(response)
-        if not links:
+        # A page that shows no article the listing's earlier pages did not is past the
+        # end: pagers that answer 200 there (Drupal's ?page=N) still print the sidebars.
+        seen = self.listing_seen.setdefault(listing, set())
+        fresh = {canonicalize(url) for url, _when in links} - seen
+        seen |= fresh
+        if not fresh:
             return
         dates = [when for _url, when in links if when is not None]
         all_older = bool(self.since and dates and all(self.older_than_since(d) for d in dates))
