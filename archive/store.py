@@ -140,6 +140,10 @@ SOURCE_STATE_FIELDS = (
     "last_error_at",
     "consecutive_failures",
     "paused_reason",
+    "current_interval",
+    "last_outcome",
+    "failure_score",
+    "paused_at",
 )
 FEED_FIELDS = (
     "source",
@@ -168,7 +172,32 @@ CREATE TABLE IF NOT EXISTS sources (
     last_error TEXT,
     last_error_at TEXT,
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
-    paused_reason TEXT
+    paused_reason TEXT,
+    -- adaptive polling and failure scoring (scraper/schedule.py)
+    current_interval INTEGER,
+    last_outcome TEXT,
+    failure_score REAL NOT NULL DEFAULT 0,
+    paused_at TEXT
+);
+-- Backfills asked for (`newsarchive crawl --queue`), run by `newsarchive schedule`.
+CREATE TABLE IF NOT EXISTS backfills (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    since TEXT,
+    requested_at TEXT NOT NULL,
+    started TEXT,
+    finished TEXT,
+    status TEXT NOT NULL DEFAULT 'queued'
+);
+-- How far a backfill walked each listing, so an interrupted one resumes there.
+CREATE TABLE IF NOT EXISTS listing_progress (
+    listing TEXT NOT NULL,
+    since TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    last_page INTEGER NOT NULL DEFAULT 0,
+    completed INTEGER NOT NULL DEFAULT 0,
+    updated TEXT,
+    PRIMARY KEY (listing, since)
 );
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,

@@ -76,19 +76,37 @@ def _print_runs(runs: list[dict]) -> None:
 @click.group()
 @click.version_option(package_name="newsarchive")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) during crawls.")
+@click.option(
+    "-s",
+    "--set",
+    "scrapy_settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting for crawls, e.g. -s DOWNLOAD_DELAY=5 (repeatable).",
+)
 @click.pass_context
-def cli(ctx, verbose) -> None:
+def cli(ctx, verbose, scrapy_settings) -> None:
     """Archive regional news: crawl sources, clean articles, search and export them."""
-    ctx.obj = {"log_level": "INFO" if verbose else "WARNING"}
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    for item in scrapy_settings:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="-s")
+        overrides[name.strip()] = value
+    ctx.obj = {"overrides": overrides}
 
 
-def _log_settings() -> dict:
-    return {"LOG_LEVEL": click.get_current_context().obj["log_level"]}
+def _crawl_overrides() -> dict:
+    """Scrapy settings given on the command line (-v, -s NAME=VALUE)."""
+    return dict(click.get_current_context().obj["overrides"])
 
 
 @cli.command()
 @click.argument("source", nargs=-1)
 @click.option("--since", metavar="DATE", help="Backfill down to this date (e.g. 2024-06-01).")
+@click.option(
+    "--queue", is_flag=True, help="Queue the crawl for the running `newsarchive schedule` instead."
+)
 @click.option(
     "--new-only",
     is_flag=True,
@@ -96,18 +114,27 @@ def _log_settings() -> dict:
 )
 @db_option
 @sources_option
-def crawl(source, since, new_only, db, sources_files) -> None:
+def crawl(source, since, queue, new_only, db, sources_files) -> None:
     """Crawl SOURCE... (default: all) through feeds, sitemaps and listings."""
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
+    if queue:
+        from archive.store import Archive
+        from scraper.schedule import queue_backfill
+
+        with Archive(db) as archive:
+            for source_id in _pick_sources(registry, source):
+                queue_backfill(archive, source_id, since)
+        click.echo("Queued; `newsarchive schedule` will run it.")
+        return
     runs = run_crawl(
         _pick_sources(registry, source),
         db=db,
         since=since,
         new_only=new_only,
         sources_files=sources_files,
-        overrides=_log_settings(),
+        overrides=_crawl_overrides(),
     )
     _print_runs(runs)
     if any(run.get("status") == "failed" for run in runs):
@@ -116,21 +143,96 @@ def crawl(source, since, new_only, db, sources_files) -> None:
 
 @cli.command()
 @click.argument("source", nargs=-1)
+@click.option("--due", is_flag=True, help="Only sources whose next poll time has come.")
 @db_option
 @sources_option
-def poll(source, db, sources_files) -> None:
+def poll(source, due, db, sources_files) -> None:
     """Poll the feeds of SOURCE... (default: all) and fetch only new articles."""
+    from archive.store import Archive
     from scraper.crawl import run_crawl
+    from scraper.schedule import due_sources, record_poll
 
     registry = _registry(sources_files)
+    wanted = _pick_sources(registry, source)
+    if due:
+        with Archive(db) as archive:
+            wanted = [s for s in due_sources(archive, registry) if s in wanted]
+        if not wanted:
+            click.echo("No source is due.")
+            return
     runs = run_crawl(
-        _pick_sources(registry, source),
+        wanted,
         db=db,
         spider="feed",
         sources_files=sources_files,
-        overrides=_log_settings(),
+        overrides=_crawl_overrides(),
     )
+    with Archive(db) as archive:
+        for run in runs:
+            if run.get("source") in registry:
+                record_poll(archive, registry[run["source"]], run)
     _print_runs(runs)
+
+
+@cli.command()
+@click.argument("source", nargs=-1)
+@click.option(
+    "--tick",
+    default=60.0,
+    show_default=True,
+    help="Seconds between checks for due sources and queued backfills.",
+)
+@click.option("--once", is_flag=True, help="Poll what is due and run queued backfills, then exit.")
+@db_option
+@sources_option
+def schedule(source, tick, once, db, sources_files) -> None:
+    """Run as a service: poll due sources, run queued backfills, never overlap itself."""
+    from scraper.schedule import AlreadyRunning, ScheduleLock, Scheduler
+
+    registry = _registry(sources_files)
+    registry = {sid: registry[sid] for sid in _pick_sources(registry, source)}
+    scheduler = Scheduler(
+        db,
+        registry,
+        sources_files=sources_files,
+        overrides=_crawl_overrides(),
+        tick=tick,
+        on_runs=_print_runs,
+    )
+    try:
+        with ScheduleLock(f"{db}.lock"):
+            scheduler.install_signal_handlers()
+            click.echo(f"newsarchive schedule: {len(registry)} sources, archive {db}", err=True)
+            scheduler.run(once=once)
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("newsarchive schedule: stopped", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def status(db, as_json) -> None:
+    """Health of each source; exits with 1 when any source is unhealthy (for monitoring)."""
+    from archive.health import source_health
+
+    if not Path(db).exists():
+        raise click.ClickException(f"no archive at {db}")
+    report = source_health(db)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for row in report:
+            flags = ",".join(row["flags"]) or "ok"
+            click.echo(
+                f"{row['source']:20} {flags:16} new/day={row['new_day']:<4} "
+                f"new/week={row['new_week']:<5} failures={row['consecutive_failures']:<3} "
+                f"last success={row['last_success'] or '-'}"
+            )
+            if row["last_error"]:
+                click.echo(f"{'':20} last error: {row['last_error']}")
+    if any(row["flags"] for row in report):
+        sys.exit(1)
 
 
 @cli.command()
@@ -163,35 +265,44 @@ def poll(source, db, sources_files) -> None:
 )
 @db_option
 def export(fmt, source, lang, since, until, search, tag, columns, excel, output, db) -> None:
-    """Export articles as CSV or JSON Lines, streamed."""
-    from archive.export import export as export_rows
+    """Export articles as CSV or JSON Lines, streamed.
 
-    if not Path(db).exists():
+    Writes to standard output unless -o is given; -o FILE is written whole
+    or not at all (an error or Ctrl-C leaves any older FILE as it was).
+    """
+    import os
+
+    from archive.export import export as export_rows
+    from archive.export import export_to_file
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to CSV only")
+    if not Path(db).is_file():
         raise click.ClickException(f"no archive at {db}")
-    out = (
-        click.open_file(output, "w", encoding="utf-8", newline="")
-        if output != "-"
-        else click.get_text_stream("stdout")
-    )
+    options = {
+        "format": fmt,
+        "source": list(source) or None,
+        "lang": lang,
+        "since": since,
+        "until": until,
+        "search": search,
+        "tag": tag,
+        "columns": columns,
+        "excel": excel,
+    }
     try:
-        count = export_rows(
-            db,
-            out,
-            format=fmt,
-            source=list(source) or None,
-            lang=lang,
-            since=since,
-            until=until,
-            search=search,
-            tag=tag,
-            columns=columns.split(",") if columns else None,
-            excel=excel,
-        )
+        if output == "-":
+            # Bytes, so the output is UTF-8 whatever the terminal's locale.
+            count = export_rows(db, click.get_binary_stream("stdout"), **options)
+        else:
+            count = export_to_file(db, output, **options)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    finally:
-        if output != "-":
-            out.close()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error. Point stdout at
+        # /dev/null so Python's exit flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
     click.echo(f"{count} articles exported", err=True)
 
 
@@ -240,13 +351,17 @@ def demo(db, sites, then_serve, port) -> None:
     with MirrorServer(copies) as server:
         click.echo(f"Serving {len(copies)} offline site copies on {server.base_url}")
         # The copies are served by this machine: no need to be gentle with 127.0.0.1.
-        local = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+        local = {
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "NEWSARCHIVE_MIRRORS_ONLY": True,
+        }
         runs = run_crawl(
             [c.id for c in copies],
             db=db,
             mirrors=server.mirrors,
             kind="demo",
-            overrides={**local, **_log_settings()},
+            overrides={**local, **_crawl_overrides()},
         )
     _print_runs(runs)
     from archive.store import Archive
@@ -286,13 +401,20 @@ def sources(ctx, sources_files, db) -> None:
 
     registry = _registry(sources_files)
     counts: dict = {}
+    last_crawl: dict = {}
     if Path(db).exists():
         with Archive(db) as archive:
             counts = archive.stats().get("per_source", {})
+            last_crawl = dict(
+                archive.db.execute(
+                    "select source, max(finished) from crawl_runs group by source"
+                ).fetchall()
+            )
+    click.echo(f"{'id':20} {'lang':4} {'feeds':5} {'articles':8} {'last crawl':25} name")
     for sid, src in sorted(registry.items()):
         click.echo(
-            f"{sid:20} {src.language:3} feeds={len(src.feeds)} "
-            f"articles={counts.get(sid, 0):<6} {src.name}"
+            f"{sid:20} {src.language:4} {len(src.feeds):<5} {counts.get(sid, 0):<8} "
+            f"{last_crawl.get(sid) or '-':25} {src.name}"
         )
 
 
@@ -312,3 +434,22 @@ def check(files) -> None:
         click.echo(f"{path}: {len(found)} sources OK ({', '.join(sorted(found))})")
     if failed:
         sys.exit(1)
+
+
+@sources.command()
+@click.argument("source_id")
+@db_option
+def enable(source_id, db) -> None:
+    """Resume a source paused after repeated failures."""
+    from archive.store import Archive
+    from scraper.schedule import enable_source
+
+    with Archive(db) as archive:
+        if archive.source(source_id) is None:
+            raise click.ClickException(f"no source {source_id!r} in {db}")
+        enable_source(archive, source_id)
+    click.echo(f"{source_id} enabled; it will be polled at the next run.")
+
+
+if __name__ == "__main__":
+    cli()

@@ -10,6 +10,8 @@ stops the others, and returns each run's crawl_runs row.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,7 +46,7 @@ def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) 
     results: list[dict] = []
     try:
         settings = Settings(settings_dict)
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         loader = process.spider_loader
         crawlers = []
         for source_id in source_ids:
@@ -69,17 +71,52 @@ def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) 
     queue.put({"runs": results})
 
 
-def _wait_for(child, queue) -> dict:
-    """The child's result; an error if it died without one (killed, out of memory)."""
-    while True:
+class CrawlJob:
+    """A crawl running in its own process; ``wait()`` returns its crawl_runs rows."""
+
+    def __init__(
+        self, source_ids: Sequence[str], spider: str, spider_args: dict, settings: Settings
+    ):
+        context = multiprocessing.get_context("spawn")
+        self.queue = context.Queue()
+        # Only what differs from Scrapy's defaults travels (re-setting deprecated defaults warns).
+        defaults = Settings().copy_to_dict()
+        changed = {k: v for k, v in settings.copy_to_dict().items() if defaults.get(k, k) != v}
+        self.process = context.Process(
+            target=_crawl_in_child,
+            args=(self.queue, list(source_ids), spider, spider_args, changed),
+        )
+
+    def start(self) -> CrawlJob:
+        self.process.start()
+        return self
+
+    def terminate(self) -> None:
+        """Ask the crawl to stop: Scrapy finishes in-flight pages and flushes the archive."""
+        if self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGTERM)
+
+    def wait(self) -> list[dict]:
         try:
-            return queue.get(timeout=1)
-        except Empty:
-            if not child.is_alive():
-                return {"error": f"the crawl process exited with code {child.exitcode}"}
+            result = self._result()
+        finally:
+            self.process.join()
+        if "error" in result:
+            raise RuntimeError(f"crawl failed:\n{result['error']}")
+        return result["runs"]
+
+    def _result(self) -> dict:
+        """The child's result; an error if it died without one (killed, out of memory)."""
+        while True:
+            try:
+                return self.queue.get(timeout=1)
+            except Empty:
+                if not self.process.is_alive():
+                    code = self.process.exitcode
+                    return {"error": f"the crawl process exited with code {code}"}
 
 
-def run_crawl(
+def start_crawl(
     source_ids: Sequence[str],
     *,
     db: str | Path,
@@ -90,11 +127,8 @@ def run_crawl(
     mirrors: dict[str, str] | None = None,
     kind: str | None = None,
     overrides: dict | None = None,
-) -> list[dict]:
-    """Crawl sources (spider 'site': whole site; 'feed': feeds only) into the archive.
-
-    Returns the crawl_runs rows of the runs, one per source.
-    """
+) -> CrawlJob:
+    """Start crawling sources (spider 'site': whole site; 'feed': feeds only) into the archive."""
     settings = crawl_settings(
         db,
         sources_files=sources_files,
@@ -105,17 +139,12 @@ def run_crawl(
     spider_args = {"new_only": new_only}
     if since:
         spider_args["since"] = since
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    child = context.Process(
-        target=_crawl_in_child,
-        args=(queue, list(source_ids), spider, spider_args, settings.copy_to_dict()),
-    )
-    child.start()
-    try:
-        result = _wait_for(child, queue)
-    finally:
-        child.join()
-    if "error" in result:
-        raise RuntimeError(f"crawl failed:\n{result['error']}")
-    return result["runs"]
+    return CrawlJob(source_ids, spider, spider_args, settings).start()
+
+
+def run_crawl(source_ids: Sequence[str], **options) -> list[dict]:
+    """Crawl and wait; returns the crawl_runs rows of the runs, one per source.
+
+    Takes the keyword arguments of ``start_crawl``.
+    """
+    return start_crawl(source_ids, **options).wait()

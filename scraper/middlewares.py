@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
@@ -38,6 +39,8 @@ def mirror_url(url: str, mirrors: dict[str, str]) -> str | None:
 class MirrorDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
+        # Tests and the demo never reach the internet, even for a host with no copy.
+        self.mirrors_only = crawler.settings.getbool("NEWSARCHIVE_MIRRORS_ONLY")
         self.mirrors = {
             host.lower(): base
             for host, base in crawler.settings.getdict("NEWSARCHIVE_MIRRORS").items()
@@ -45,6 +48,8 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
 
     async def download_request(self, request: Request) -> Response:
         local = mirror_url(request.url, self.mirrors) if self.mirrors else None
+        if local is None and self.mirrors_only:
+            raise IgnoreRequest(f"offline run: no local copy serves {request.url}")
         if local is None:
             return await super().download_request(request)
         host = (urlsplit(request.url).hostname or "").lower()
@@ -98,7 +103,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
     async def process_exception(self, request: Request, exception: Exception, spider=None):
-        retry = super().process_exception(request, exception, spider)
+        retry = super().process_exception(request, exception)
         if isinstance(retry, Request):
             await asyncio.sleep(self.delay_for(request, None))
         return retry

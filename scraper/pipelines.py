@@ -39,6 +39,40 @@ def make_extract_pool(workers: int) -> Executor | None:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
+class _SharedResources:
+    """One Archive (the single writer) and one extraction pool per crawl process.
+
+    A crawl of several sources runs one spider, hence one pipeline, per source
+    in the same process and thread; they share the archive connection, so
+    batches never contend for SQLite's write lock, and share the worker pool.
+    """
+
+    def __init__(self) -> None:
+        self.users = 0
+        self.archive: Archive | None = None
+        self.pool: Executor | None = None
+
+    def acquire(
+        self, db_path: str, batch_size: int, workers: int
+    ) -> tuple[Archive, Executor | None]:
+        if self.users == 0:
+            self.archive = Archive(db_path, batch_size=batch_size)
+            self.pool = make_extract_pool(workers)
+        self.users += 1
+        return self.archive, self.pool
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users == 0:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            self.archive.close()
+            self.archive = self.pool = None
+
+
+_shared = _SharedResources()
+
+
 class ArchivePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -62,25 +96,18 @@ class ArchivePipeline:
         return self.crawler.spider
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.db_path, batch_size=self.batch_size)
+        self.archive, self.pool = _shared.acquire(self.db_path, self.batch_size, self.workers)
         source = self.spider.source
-        self.archive.sync_sources(
-            [
-                {
-                    "id": source.id,
-                    "name": source.name,
-                    "homepage": source.homepage,
-                    "language": source.language,
-                    "poll_interval": source.poll_interval,
-                }
-            ]
-        )
+        self.archive.sync_sources([source.row()])
         self.run_id = self.archive.start_run(self.run_kind, source.id)
-        self.pool = make_extract_pool(self.workers)
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self.finish_run()
+        finally:
+            _shared.release()
+
+    def finish_run(self) -> None:
         for alias in self.pending_aliases:
             if self.archive.add_alias(alias.canonical, alias.url, alias.kind):
                 self.archive.count(self.run_id, "alias")
@@ -90,7 +117,6 @@ class ArchivePipeline:
         status = "finished" if reason == "finished" else "interrupted"
         summary = self.archive.finish_run(self.run_id, status=status)
         stats.set_value("newsarchive/run", summary)
-        self.archive.close()
 
     async def process_item(self, item):
         try:

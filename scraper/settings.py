@@ -7,6 +7,7 @@ Override any of these per run with `scrapy crawl -s NAME=VALUE` or the
 environment variables noted below.
 """
 
+import json
 import os
 
 BOT_NAME = "newsarchive"
@@ -46,6 +47,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
 }
+EXTENSIONS = {
+    "scraper.extensions.ProgressLine": 500,
+}
+# A live progress line on stderr: "auto" (when it is a terminal), true or false.
+NEWSARCHIVE_PROGRESS = "auto"
 ITEM_PIPELINES = {
     "scraper.pipelines.ArchivePipeline": 300,
 }
@@ -54,8 +60,11 @@ ITEM_PIPELINES = {
 NEWSARCHIVE_DB = os.environ.get("NEWSARCHIVE_DB", "archive.db")
 # Extra registry files (users' own sources), os.pathsep-separated in the environment.
 NEWSARCHIVE_SOURCES = [p for p in os.environ.get("NEWSARCHIVE_SOURCES", "").split(os.pathsep) if p]
-# {"syrianobserver.com": "http://127.0.0.1:8123"}: serve a host from an offline copy.
-NEWSARCHIVE_MIRRORS: dict[str, str] = {}
+# {"syrianobserver.com": "http://127.0.0.1:8123"}: serve a host from an offline copy
+# (JSON in the environment variable of the same name).
+NEWSARCHIVE_MIRRORS: dict[str, str] = json.loads(os.environ.get("NEWSARCHIVE_MIRRORS") or "{}")
+# True: fail requests for hosts without a mirror instead of going to the internet.
+NEWSARCHIVE_MIRRORS_ONLY = False
 # Extraction worker processes; 0 means one per core.
 NEWSARCHIVE_EXTRACT_WORKERS = int(os.environ.get("NEWSARCHIVE_EXTRACT_WORKERS", "0"))
 NEWSARCHIVE_BATCH_SIZE = 50

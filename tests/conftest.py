@@ -19,6 +19,8 @@ TEST_SETTINGS = {
     "NEWSARCHIVE_RETRY_BACKOFF": 0.05,
     "LOG_LEVEL": "WARNING",
     "NEWSARCHIVE_EXTRACT_WORKERS": 2,
+    # Tests touch 127.0.0.1 only: a host without a local copy is an error, not a fetch.
+    "NEWSARCHIVE_MIRRORS_ONLY": True,
 }
 
 
@@ -33,7 +35,8 @@ def expected(source_id: str) -> dict:
 def crawl(server: MirrorServer, db: Path, sources: list[str], **kwargs) -> list[dict]:
     """Crawl sources from the mirror server into db with the real spiders."""
     overrides = {**TEST_SETTINGS, **kwargs.pop("overrides", {})}
-    return run_crawl(sources, db=db, mirrors=server.mirrors, overrides=overrides, **kwargs)
+    mirrors = kwargs.pop("mirrors", server.mirrors)
+    return run_crawl(sources, db=db, mirrors=mirrors, overrides=overrides, **kwargs)
 
 
 @pytest.fixture

@@ -1,0 +1,306 @@
+"""Polling for months without a human: due sources, adaptive intervals, failure scoring, a lock.
+
+- Each source is polled when due; its interval adapts to how often it
+  publishes (half the median gap between its recent articles), within the
+  registry's min/max bounds.
+- Each poll is scored: ok, soft (a malformed feed that still gave entries, a
+  failed extraction), temporary (timeouts, 5xx, connection refused),
+  blocked (403/429), hard (feed gone: 404/410, no entries at all). Failures
+  back off exponentially; past PAUSE_SCORE a source is paused until
+  `newsarchive sources enable ID`.
+- `newsarchive schedule` holds an exclusive lock (fcntl.flock on a lock file,
+  stdlib: the kernel releases it when the process dies, even by SIGKILL, so a
+  crash never leaves a lock that blocks the next start) and stops cleanly on
+  SIGTERM: the running crawl finishes its pages and flushes its batch.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import statistics
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from archive.store import Archive
+from scraper.crawl import start_crawl
+from scraper.sources import Source
+
+logger = logging.getLogger(__name__)
+
+# Weight of one poll's outcome in a source's failure score; 0 resets the score.
+OUTCOME_WEIGHTS = {"ok": 0.0, "soft": 0.5, "temporary": 1.0, "blocked": 2.0, "hard": 3.0}
+# A source whose score reaches this is paused (about 3 hard or 10 temporary failures in a row).
+PAUSE_SCORE = 9.0
+_MAX_BACKOFF_DOUBLINGS = 6
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def classify_run(run: dict, failures: list[dict]) -> str:
+    """The outcome of one poll of a source, from its crawl_runs row and failures."""
+    if run.get("status") == "failed" and not failures:
+        return "hard"
+    feed_errors = [f["error"] or "" for f in failures if f["stage"] == "feed"]
+    all_errors = [f["error"] or "" for f in failures]
+    if any(code in e for e in all_errors for code in ("HTTP 403", "HTTP 429")):
+        return "blocked"
+    fetched_feed = (run.get("not_modified") or 0) > 0 or any(
+        (run.get(k) or 0) > 0 for k in ("new", "unchanged", "revised", "alias", "near_duplicate")
+    )
+    if any(code in e for e in feed_errors for code in ("HTTP 404", "HTTP 410", "no entries")):
+        return "hard"
+    if feed_errors and not fetched_feed:
+        # A feed that answered with garbage only is as good as gone; a feed that
+        # did not answer (timeout, refused, 5xx) may come back.
+        temporary = ("HTTP 5", "Timeout", "timeout", "Connection", "DNS", "refused")
+        return "temporary" if any(t in e for e in feed_errors for t in temporary) else "hard"
+    if failures:
+        return "soft"
+    return "ok"
+
+
+def adaptive_interval(source: Source, published: list[str]) -> int:
+    """Half the median gap between the source's recent articles, within its bounds."""
+    times = sorted(datetime.fromisoformat(p) for p in published if p)
+    if len(times) < 3:
+        return source.poll_interval
+    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)]
+    median = statistics.median(gaps)
+    return int(min(source.max_poll_interval, max(source.min_poll_interval, median / 2)))
+
+
+def record_poll(archive: Archive, source: Source, run: dict, now: datetime | None = None) -> dict:
+    """Score a finished poll, set the source's next poll time; returns the source's row."""
+    now = now or utcnow()
+    failures = list(
+        archive.db.query(
+            "select stage, error from failures where run_id = ? and source = ?",
+            [run.get("id"), source.id],
+        )
+    )
+    outcome = classify_run(run, failures)
+    row = archive.source(source.id) or {}
+    recent = [
+        r["published"]
+        for r in archive.db.query(
+            "select published from articles where source = ? and published is not null "
+            "order by published desc limit 20",
+            [source.id],
+        )
+    ]
+    interval = adaptive_interval(source, recent)
+    weight = OUTCOME_WEIGHTS[outcome]
+    fields: dict = {"current_interval": interval, "last_outcome": outcome}
+    if outcome in ("ok", "soft"):
+        fields.update(last_success=now.isoformat(), consecutive_failures=0, failure_score=0)
+        delay = interval
+    else:
+        failures_in_row = (row.get("consecutive_failures") or 0) + 1
+        score = (row.get("failure_score") or 0) + weight
+        error = "; ".join(f"{f['stage']}: {f['error']}" for f in failures[:3]) or run.get("error")
+        fields.update(
+            consecutive_failures=failures_in_row,
+            failure_score=score,
+            last_error=f"{outcome}: {error}",
+            last_error_at=now.isoformat(),
+        )
+        delay = min(
+            source.max_poll_interval,
+            interval * 2 ** min(failures_in_row, _MAX_BACKOFF_DOUBLINGS),
+        )
+        if score >= PAUSE_SCORE:
+            fields.update(
+                enabled=0,
+                paused_at=now.isoformat(),
+                paused_reason=f"{failures_in_row} failed polls in a row (last: {outcome})",
+            )
+            logger.error("%s paused after %d failed polls", source.id, failures_in_row)
+    fields["next_poll"] = (now + timedelta(seconds=delay)).isoformat()
+    archive.update_source(source.id, **fields)
+    archive.flush()
+    return archive.source(source.id)
+
+
+def enable_source(archive: Archive, source_id: str) -> None:
+    """Resume a paused source: its failure score starts again from zero."""
+    archive.update_source(
+        source_id,
+        enabled=1,
+        paused_reason=None,
+        paused_at=None,
+        consecutive_failures=0,
+        failure_score=0,
+        next_poll=None,
+    )
+    archive.flush()
+
+
+def due_sources(archive: Archive, registry: dict[str, Source], now: datetime | None = None):
+    """Ids of enabled sources whose next poll time has come (never polled: due)."""
+    now = now or utcnow()
+    rows = {r["id"]: r for r in archive.db.query("select * from sources")}
+    due = []
+    for source_id in sorted(registry):
+        row = rows.get(source_id, {})
+        if row.get("enabled", 1) == 0:
+            continue
+        next_poll = row.get("next_poll")
+        if not next_poll or datetime.fromisoformat(next_poll) <= now:
+            due.append(source_id)
+    return due
+
+
+class AlreadyRunning(RuntimeError):
+    pass
+
+
+class ScheduleLock:
+    """An exclusive, crash-safe lock: fcntl.flock on ``<db>.lock``, holder's pid inside."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.handle = None
+
+    def acquire(self) -> ScheduleLock:
+        handle = open(self.path, "a+")  # noqa: SIM115 - held for the lock's lifetime
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise AlreadyRunning(
+                f"another schedule (pid {holder}) holds {self.path}; not starting"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def release(self) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+
+    def __enter__(self) -> ScheduleLock:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+class Scheduler:
+    """The long-lived loop of `newsarchive schedule`."""
+
+    def __init__(
+        self,
+        db: str | Path,
+        registry: dict[str, Source],
+        *,
+        sources_files=(),
+        mirrors: dict[str, str] | None = None,
+        overrides: dict | None = None,
+        tick: float = 30.0,
+        on_runs: Callable[[list[dict]], None] | None = None,
+    ):
+        self.db, self.registry = db, registry
+        self.crawl_options = {
+            "db": db,
+            "sources_files": sources_files,
+            "mirrors": mirrors,
+            "overrides": overrides,
+        }
+        self.tick = tick
+        self.on_runs = on_runs or (lambda runs: None)
+        self.stopping = threading.Event()
+        self.job = None
+
+    def stop(self, *_signal_args) -> None:
+        """SIGTERM/SIGINT: no new crawl; the running one finishes its pages and batch."""
+        self.stopping.set()
+        if self.job is not None:
+            self.job.terminate()
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def run(self, once: bool = False) -> None:
+        with Archive(self.db) as archive:
+            archive.sync_sources(s.row() for s in self.registry.values())
+        while not self.stopping.is_set():
+            self.run_backfills()
+            if not self.stopping.is_set():
+                self.poll_due()
+            if once:
+                return
+            self.stopping.wait(self.tick)
+
+    def _crawl(self, source_ids: list[str], **options) -> list[dict]:
+        self.job = start_crawl(source_ids, **self.crawl_options, **options)
+        try:
+            runs = self.job.wait()
+        finally:
+            self.job = None
+        self.on_runs(runs)
+        return runs
+
+    def poll_due(self) -> list[dict]:
+        with Archive(self.db) as archive:
+            due = due_sources(archive, self.registry)
+        if not due:
+            return []
+        runs = self._crawl(due, spider="feed")
+        with Archive(self.db) as archive:
+            for run in runs:
+                if run.get("source") in self.registry:
+                    record_poll(archive, self.registry[run["source"]], run)
+        return runs
+
+    def run_backfills(self) -> None:
+        while not self.stopping.is_set():
+            with Archive(self.db) as archive:
+                queued = archive.db.execute(
+                    "select id, source, since from backfills where status = 'queued' "
+                    "order by id limit 1"
+                ).fetchone()
+                if queued is None:
+                    return
+                backfill_id, source_id, since = queued
+                archive.db.execute(
+                    "update backfills set status = 'running', started = ? where id = ?",
+                    [utcnow().isoformat(), backfill_id],
+                )
+                archive.db.conn.commit()
+            status = "finished"
+            if source_id in self.registry:
+                runs = self._crawl([source_id], since=since)
+                status = runs[0].get("status", "failed") if runs else "failed"
+            else:
+                status = "failed: unknown source"
+            with Archive(self.db) as archive:
+                archive.db.execute(
+                    "update backfills set status = ?, finished = ? where id = ?",
+                    [status, utcnow().isoformat(), backfill_id],
+                )
+                archive.db.conn.commit()
+
+
+def queue_backfill(archive: Archive, source_id: str, since: str | None) -> int:
+    """Ask the running schedule to backfill a source; returns the request's id."""
+    cursor = archive.db.execute(
+        "insert into backfills (source, since, requested_at) values (?, ?, ?)",
+        [source_id, since, utcnow().isoformat()],
+    )
+    archive.db.conn.commit()
+    return int(cursor.lastrowid)
