@@ -42,7 +42,7 @@ HOST = "enabbaladi.net"
 BASE = "https://www.enabbaladi.net"  # the site's own links carry www.
 CANONICAL_BASE = "https://enabbaladi.net"  # the archive's canonical form drops it
 SITE_NAME = "عنب بلدي"
-PER_PAGE = 3
+PER_PAGE = 2
 FEED_SIZE = 10
 
 SECTIONS = {"news": "أخبار سوريا", "economy": "اقتصاد", "reports": "تحقيقات"}
@@ -207,7 +207,7 @@ ARTICLES = [
     ),
     dict(
         id=759640,
-        section="reports",
+        section="news",
         slug="صهاريج-المياه-بدل-الشبكة-في-الحسكة",
         title="صهاريج المياه بدل الشبكة.. سكان الحسكة ينتظرون «علوك»",
         summary="يعتمد معظم سكان مدينة الحسكة على صهاريج المياه منذ توقف محطة علوك، وترتفع كلفة الخزان مع اشتداد الحر.",

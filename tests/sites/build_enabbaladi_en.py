@@ -38,7 +38,7 @@ OUT = HERE / SOURCE_ID
 HOST = "english.enabbaladi.net"
 BASE = f"https://{HOST}"
 SITE_NAME = "Enab Baladi"
-PER_PAGE = 3
+PER_PAGE = 2
 FEED_SIZE = 10
 
 SECTIONS = {"news": "News", "economy": "Economy", "reports": "Reports"}
@@ -217,7 +217,7 @@ The Aleppo Chamber of Industry has called for lower customs duties on raw materi
     ),
     dict(
         id=93402,
-        section="reports",
+        section="news",
         slug="in-raqqa-a-community-radio-station-keeps-the-city-talking",
         title="In Raqqa, a community radio station keeps the city talking",
         summary=(

@@ -41,7 +41,7 @@ from urllib.parse import quote, unquote
 HERE = Path(__file__).resolve().parent
 HOST = "sana.sy"
 ROOT = f"https://{HOST}"
-PER_PAGE = 3
+PER_PAGE = 2
 FEED_SIZE = 10
 
 ROBOTS = f"""User-agent: *
@@ -96,7 +96,7 @@ EN = dict(
     articles=[
         dict(
             id=2301877,
-            section="economy",
+            section="syria",
             title="Ministry of Energy announces new timetable for restoring power to Aleppo's industrial zones",
             summary="Two new transmission lines will feed the Sheikh Najjar industrial city by the end of the year, the ministry said.",
             published="2025-10-21T14:35:00+03:00",
