@@ -595,6 +595,13 @@ ABOUT = [
     "والتحقيقات باللغتين العربية والإنجليزية، وترحب بملاحظات القراء وتصحيحاتهم.",
 ]
 
+PRIVACY = [
+    "تحترم شبكة دير الزور 24 خصوصية زوارها، ولا تجمع أي بيانات شخصية إلا ما يقدمه القارئ طوعاً "
+    "عند الاشتراك في النشرة البريدية أو عند مراسلتنا عبر البريد الإلكتروني.",
+    "يستخدم الموقع ملفات تعريف الارتباط لأغراض إحصائية فقط، ولا تُباع أي معلومات لأطراف ثالثة "
+    "تحت أي ظرف، ويمكن للقارئ طلب حذف بياناته في أي وقت.",
+]
+
 
 def feed_xml(posts: list[dict], last_build: str) -> str:
     items = []
@@ -695,11 +702,16 @@ def build(out: Path = OUT) -> dict:
         write(www, f"{p['slug']}/index.html", article_page(p, posts))
     write(www, "من-نحن/index.html", simple_page(
         about_url, "من نحن", "\n".join(f"<p>{esc(p)}</p>" for p in ABOUT), "article", articles))
+    privacy_url = f"{BASE}/{wp_path('سياسة-الخصوصية')}/"
+    write(www, "سياسة-الخصوصية/index.html", simple_page(
+        privacy_url, "سياسة الخصوصية", "\n".join(f"<p>{esc(p)}</p>" for p in PRIVACY), "article",
+        articles))
     home = '<div class="vce-loop-wrap">' + "\n".join(listing_item(p) for p in posts[:6]) + "</div>"
     write(www, "index.html", simple_page(f"{BASE}/", SITE_NAME, home, "website", articles))
 
     listings: dict[str, dict] = {}
-    not_articles = [f"{BASE}/", f"{BASE}/{canon_path('من-نحن')}/", canon_of(NOTICE)]
+    not_articles = [f"{BASE}/", f"{BASE}/{canon_path('من-نحن')}/",
+                    f"{BASE}/{canon_path('سياسة-الخصوصية')}/", canon_of(NOTICE)]
     for cat in CATEGORIES:
         items = [p for p in posts if p["cat"] == cat]
         files = listing_pages(cat, items, articles)
