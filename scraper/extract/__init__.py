@@ -14,7 +14,6 @@ what it leaves around the story.
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -40,6 +39,10 @@ EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__ver
 
 # Chosen by measurement on ../shared/corpora (see BENCHMARKS.md).
 TRAFILATURA_OPTIONS = {"include_tables": True, "include_comments": False, "favor_recall": False}
+
+_FRAGMENT_PARSER = lxml_html.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False
+)
 
 # A page with less body than this and no article markup is a listing or a notice.
 _MIN_ARTICLE_WORDS = 40
@@ -79,18 +82,23 @@ def _strip_site_name(title: str | None, site_name: str | None) -> str | None:
 
 
 def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
+    """Parse a page exactly as trafilatura parses it (comments and PIs removed).
+
+    Parsing it any other way changes the extraction: a comment inside a
+    paragraph (React's ``<!-- -->``) cut the sentence after it on AP News.
+    Fragments that trafilatura rejects as "not HTML" are parsed by lxml.
+    """
     if isinstance(html, bytes):
         html = trafilatura.utils.decode_file(html)
     if not html or not html.strip():
         return None
+    tree = trafilatura.load_html(html)
+    if tree is not None and len(tree):
+        return tree
     try:
-        return lxml_html.document_fromstring(html)
+        return lxml_html.document_fromstring(html.encode("utf-8"), parser=_FRAGMENT_PARSER)
     except (etree.ParserError, ValueError):
-        # lxml refuses str with an XML encoding declaration; bytes parse fine.
-        try:
-            return lxml_html.document_fromstring(html.encode("utf-8"))
-        except (etree.ParserError, ValueError):
-            return None
+        return None
 
 
 def _drop(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> None:
@@ -150,18 +158,20 @@ def extract(
     rules = source.cleaning if source else Cleaning()
     meta = read_meta(tree, url)
 
-    summary = (select_text(tree, rules.summary_selector) or [None])[0] or meta.summary
+    # A standfirst the source prints apart from the story is the summary, and
+    # its copy in the extracted text is dropped. A meta description is only a
+    # summary: pages often reuse their lead paragraph there, which stays in the body.
+    standfirst = (select_text(tree, rules.summary_selector) or [None])[0]
+    summary = standfirst or meta.summary
     byline_texts = select_text(tree, rules.byline_selector)
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
 
-    body_tree = copy.deepcopy(tree)
-    _drop(body_tree, rules.drop_selectors)
-    document = trafilatura.bare_extraction(
-        body_tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS
-    )
+    # Everything read from the page is read by now: trafilatura may prune the tree.
+    _drop(tree, rules.drop_selectors)
+    document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
     blocks = blocks_from_tree(document.body if document else None)
     title = _strip_site_name(meta.title or (document.title if document else None), meta.site_name)
-    cleaned = clean_blocks(blocks, rules, title=title, summary=summary)
+    cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
 
     byline = cleaned.byline
     for text in byline_texts:

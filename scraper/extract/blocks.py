@@ -41,17 +41,22 @@ def fingerprint(text: str) -> str:
 
 
 def blocks_from_tree(body: etree._Element | None) -> list[Block]:
-    """Blocks from the <body> of trafilatura's XML output."""
+    """Blocks from the <body> of trafilatura's XML output.
+
+    Text that trafilatura leaves loose between elements (the body's own text and
+    the tails of its children: a paragraph that was a bare text node in a <div>)
+    is story text too and becomes a paragraph of its own.
+    """
     if body is None:
         return []
     blocks: list[Block] = []
+    _add_loose(blocks, body.text)
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
-            items = [_lines_text(item) for item in child.iter("item")]
-            items = [f"{BULLET} {item}" for item in items if item]
-            if items:
-                blocks.append(Block("list", "\n".join(items)))
+            text = "\n".join(_list_lines(child))
+            if text:
+                blocks.append(Block("list", text))
         elif tag == "table":
             rows = []
             for row in child.iter("row"):
@@ -60,24 +65,77 @@ def blocks_from_tree(body: etree._Element | None) -> list[Block]:
             text = "\n".join(r for r in rows if r)
             if text:
                 blocks.append(Block("table", text))
-        elif tag == "quote" and child.find("p") is not None:
-            blocks.extend(Block("quote", t) for t in map(_lines_text, child) if t)
+        elif tag == "quote" and any(
+            isinstance(g.tag, str) and g.tag in ("p", "list", "head") for g in child
+        ):
+            # A block quote of several paragraphs: one quote block per paragraph.
+            _add_loose(blocks, child.text, "quote")
+            for grandchild in child:
+                if grandchild.tag == "list":
+                    text = "\n".join(_list_lines(grandchild))
+                else:
+                    text = _lines_text(grandchild) if grandchild.tag != "lb" else ""
+                if text:
+                    blocks.append(Block("quote", text))
+                _add_loose(blocks, grandchild.tail, "quote")
         elif tag in ("head", "quote", "p"):
             text = _lines_text(child)
             if text:
                 blocks.append(Block({"head": "head", "quote": "quote"}.get(tag, "p"), text))
-        else:
+        elif tag != "lb":
             text = _lines_text(child)
             if text:
                 blocks.append(Block("p", text))
+        _add_loose(blocks, child.tail)
     return blocks
 
 
-def _lines_text(element: etree._Element) -> str:
-    """Text of an element; <lb/> line breaks (poems, addresses) stay as newlines."""
-    for br in element.iter("lb"):
-        br.tail = "\n" + (br.tail or "")
-    lines = (normalise_space(line) for line in "".join(element.itertext()).split("\n"))
+def _add_loose(blocks: list[Block], text: str | None, kind: str = "p") -> None:
+    text = normalise_space(text or "")
+    if text:
+        blocks.append(Block(kind, text))
+
+
+def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
+    """Bullet lines of a list; a nested list's items follow their parent, indented."""
+    lines: list[str] = []
+    indent = "  " * depth
+    for item in element.iterchildren("item"):
+        nested = list(item.iterchildren("list"))
+        own = _lines_text(item, skip=("list",))
+        if own:
+            lines.append(f"{indent}{BULLET} {own}")
+        for sub in nested:
+            lines.extend(_list_lines(sub, depth + 1))
+    return lines
+
+
+_LB = "\u2028"  # a marker for <lb/> while the text is collected
+
+
+def _lines_text(element: etree._Element, skip: tuple[str, ...] = ()) -> str:
+    """Text of an element; <lb/> line breaks (poems, addresses) stay as newlines.
+
+    Newlines in the markup itself are only spacing, as in a browser.
+    """
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for sub in el:
+            if isinstance(sub.tag, str) and sub.tag in skip:
+                pass
+            elif sub.tag == "lb":
+                parts.append(_LB)
+            else:
+                walk(sub)
+            if sub.tail:
+                parts.append(sub.tail)
+
+    walk(element)
+    text = "".join(parts).replace("\n", " ").replace("\r", " ")
+    lines = (normalise_space(line) for line in text.split(_LB))
     return "\n".join(line for line in lines if line)
 
 
