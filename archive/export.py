@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -25,7 +26,7 @@ from urllib.parse import quote
 
 from archive.arabic import fold, fold_query
 
-__all__ = ["COLUMNS", "FORMATS", "export"]
+__all__ = ["COLUMNS", "FORMATS", "export", "export_to_file"]
 
 COLUMNS = [
     "id",
@@ -248,7 +249,29 @@ def export(
             count += 1
         return count
     finally:
-        if wrapper is not None:
-            wrapper.flush()
-            wrapper.detach()  # leave the caller's binary stream open
-        conn.close()
+        try:
+            if wrapper is not None:
+                wrapper.flush()
+                wrapper.detach()  # leave the caller's binary stream open
+        finally:
+            conn.close()
+
+
+def export_to_file(db_path: str | Path, path: str | Path, **options: Any) -> int:
+    """:func:`export` into the file ``path``, all or nothing.
+
+    Rows go to a hidden ``.NAME.PID.part`` file beside ``path``, renamed over
+    ``path`` once complete; an error or an interrupt (Ctrl-C) removes it, so
+    ``path`` never holds a half-written export and an older export survives a
+    failed one. Takes the keyword options of :func:`export`.
+    """
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as fh:
+            count = export(db_path, fh, **options)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return count

@@ -293,7 +293,8 @@ def export(fmt, source, lang, since, until, search, tag, columns, excel, output,
     try:
         if output == "-":
             # Bytes, so the output is UTF-8 whatever the terminal's locale.
-            count = export_rows(db, click.get_binary_stream("stdout"), **options)
+            sys.stdout.flush()
+            count = export_rows(db, getattr(sys.stdout, "buffer", sys.stdout), **options)
         else:
             count = export_to_file(db, output, **options)
     except ValueError as exc:
@@ -303,7 +304,7 @@ def export(fmt, source, lang, since, until, search, tag, columns, excel, output,
         # /dev/null so Python's exit flush does not complain again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    click.echo(f"{count} articles exported", err=True)
+    click.echo(f"{count} article{'' if count == 1 else 's'} exported", err=True)
 
 
 @cli.command()
