@@ -1133,6 +1133,27 @@ class Archive:
         _check_fields(fields, FEED_FIELDS, "feeds")
         self._upsert_row("feeds", "url", url, {"source": source, **fields})
 
+    def save_listing_progress(
+        self, source: str, listing: str, since: str | None, last_page: int, completed: bool
+    ) -> None:
+        """How far a backfill walked a listing (``since`` None: a backfill with no date)."""
+        self._write(
+            "INSERT INTO listing_progress (listing, since, source, last_page, completed, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(listing, since) DO UPDATE SET "
+            "last_page = max(last_page, excluded.last_page), completed = excluded.completed, "
+            "updated = excluded.updated",
+            [listing, since or "", source, last_page, int(completed), utcnow()],
+        )
+
+    def unfinished_listings(self, source: str, since: str | None) -> dict[str, int]:
+        """Listings an earlier backfill of ``source`` to ``since`` left unfinished: last page."""
+        rows = self.db.execute(
+            "SELECT listing, last_page FROM listing_progress "
+            "WHERE source = ? AND since = ? AND completed = 0",
+            [source, since or ""],
+        )
+        return dict(rows.fetchall())
+
     def _upsert_row(self, table: str, pk: str, key: str, fields: Mapping[str, Any]) -> None:
         columns = [pk, *fields]
         updates = ", ".join(f"{c} = excluded.{c}" for c in fields) or f"{pk} = excluded.{pk}"

@@ -61,3 +61,14 @@ class AliasItem:
     url: str
     canonical: str
     kind: str
+
+
+@dataclass
+class ListingProgressItem:
+    """How far a backfill has walked one listing, so an interrupted one can resume."""
+
+    source: str
+    listing: str
+    since: str | None
+    page: int
+    completed: bool

@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 try:  # Python 3.11+
@@ -445,13 +445,18 @@ def _not_modified(resolved: Resolved, if_none_match: str | None, if_modified_sin
     return False
 
 
-class Request(NamedTuple):
+@dataclass(frozen=True)
+class Request:
     """One request the server answered."""
 
     host: str
     method: str
     path: str
     status: int
+    # When the request arrived (time.monotonic()) and who sent it, for politeness
+    # tests; not part of a request's identity.
+    started: float = field(default=0.0, compare=False)
+    user_agent: str | None = field(default=None, compare=False)
 
 
 class RequestLog:
@@ -529,6 +534,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         mirror = self.server.mirror
+        started = time.monotonic()
+        mirror._enter(self.headers.get(MIRROR_HOST_HEADER) or "")
+        try:
+            self._respond(send_body, started)
+        finally:
+            mirror._leave(self.headers.get(MIRROR_HOST_HEADER) or "")
+
+    def _respond(self, send_body: bool, started: float) -> None:
+        mirror = self.server.mirror
         site = mirror._site_for(
             self.headers.get(MIRROR_HOST_HEADER), self.headers.get("Host"), self.path
         )
@@ -577,7 +591,16 @@ class _Handler(BaseHTTPRequestHandler):
                         if k in ("ETag", "Last-Modified", "Cache-Control", "Expires")
                     },
                 )
-        mirror.requests.append(Request(host, self.command, self.path, resolved.status))
+        mirror.requests.append(
+            Request(
+                host,
+                self.command,
+                self.path,
+                resolved.status,
+                started,
+                self.headers.get("User-Agent"),
+            )
+        )
         self.send_response(resolved.status)
         for name, value in resolved.headers.items():
             self.send_header(name, value)
@@ -634,6 +657,9 @@ class MirrorServer:
         self._lock = threading.Lock()
         self._overlays: dict[str, list[str]] = {site.host: [] for site in self.sites}
         self._faults: dict[tuple[str, str], Fault] = {}
+        self._in_flight: dict[str, int] = {}
+        # Most requests a host had in flight at once, for politeness tests.
+        self.max_in_flight: dict[str, int] = {}
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -747,6 +773,17 @@ class MirrorServer:
             return list(self._overlays.get(host, ()))
 
     # -- faults -------------------------------------------------------------
+
+    def _enter(self, host: str) -> None:
+        host = normalise_host(host)
+        with self._lock:
+            self._in_flight[host] = self._in_flight.get(host, 0) + 1
+            self.max_in_flight[host] = max(self.max_in_flight.get(host, 0), self._in_flight[host])
+
+    def _leave(self, host: str) -> None:
+        host = normalise_host(host)
+        with self._lock:
+            self._in_flight[host] -= 1
 
     def set_fault(
         self,

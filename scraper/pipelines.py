@@ -16,10 +16,12 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 
+from scrapy import signals
+
 from archive.store import Archive, ArchiveError, RawPage
 from archive.urls import canonicalize
 from scraper.extract import extract
-from scraper.items import AliasItem, FailureItem, FeedStateItem, PageItem
+from scraper.items import AliasItem, FailureItem, FeedStateItem, ListingProgressItem, PageItem
 from scraper.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -89,7 +91,11 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        pipeline = cls(crawler)
+        # The run's row is finished on spider_closed, which carries the reason
+        # (finished, shutdown, ...); pipelines close before it is known.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     @property
     def spider(self):
@@ -101,19 +107,21 @@ class ArchivePipeline:
         self.archive.sync_sources([source.row()])
         self.run_id = self.archive.start_run(self.run_kind, source.id)
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.archive is None:
+            return
         try:
-            self.finish_run()
+            self.finish_run(reason)
         finally:
             _shared.release()
+            self.archive = None
 
-    def finish_run(self) -> None:
+    def finish_run(self, reason: str) -> None:
         for alias in self.pending_aliases:
             if self.archive.add_alias(alias.canonical, alias.url, alias.kind):
                 self.archive.count(self.run_id, "alias")
         stats = self.crawler.stats
         self.archive.count(self.run_id, "requests", stats.get_value("downloader/request_count", 0))
-        reason = stats.get_value("finish_reason") or "finished"
         status = "finished" if reason == "finished" else "interrupted"
         summary = self.archive.finish_run(self.run_id, status=status)
         stats.set_value("newsarchive/run", summary)
@@ -128,6 +136,10 @@ class ArchivePipeline:
                 self.store_failure(item)
             elif isinstance(item, AliasItem):
                 self.pending_aliases.append(item)
+            elif isinstance(item, ListingProgressItem):
+                self.archive.save_listing_progress(
+                    item.source, item.listing, item.since, item.page, item.completed
+                )
         except ArchiveError as exc:
             # The archive refused a write (disk full, ...): report it, keep crawling;
             # committed data is intact and the page is fetched again next run.

@@ -37,6 +37,8 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
+# Scrapy's downloader with its per-domain limit enforced under asyncio (see the module).
+DOWNLOADER = "scraper.downloader.PoliteDownloader"
 # Scrapy's HTTP/1.1 handler, able to serve hosts from offline copies (NEWSARCHIVE_MIRRORS).
 DOWNLOAD_HANDLERS = {
     "http": "scraper.middlewares.MirrorDownloadHandler",

@@ -236,9 +236,11 @@ def test_requests_log(server: MirrorServer) -> None:
     fetch(server, "/feed?x=1", host="example.com")
     fetch(server, "/nope", method="HEAD")
     assert list(server.requests) == [
-        ("example.com", "GET", "/feed?x=1", 200),
-        ("example.com", "HEAD", "/nope", 404),
+        Request("example.com", "GET", "/feed?x=1", 200),
+        Request("example.com", "HEAD", "/nope", 404),
     ]
+    assert server.requests[0].user_agent.startswith("Python-urllib")
+    assert server.requests[0].started <= server.requests[1].started
     assert server.requests.paths(method="GET") == ["/feed?x=1"]
     server.requests.clear()
     assert len(server.requests) == 0

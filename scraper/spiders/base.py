@@ -71,6 +71,8 @@ class SourceSpider(scrapy.Spider):
         self.sources_file = sources_file
         self.source: Source | None = None
         self.known: set[str] = set()
+        # Resuming an interrupted backfill: what it archived is not fetched again.
+        self.resuming = False
         self.requested: set[str] = set()
 
     @classmethod
@@ -91,20 +93,24 @@ class SourceSpider(scrapy.Spider):
 
     # -- articles -------------------------------------------------------------------------
 
-    def article_requests(self, url: str, hints: dict | None = None, via: str = "other"):
+    def article_requests(
+        self, url: str, hints: dict | None = None, via: str = "other", skip_known: bool = False
+    ):
         """A request for an article URL, or nothing when it should not be fetched.
 
         Tracking parameters and AMP suffixes are dropped before fetching; the URL
         as found becomes an alias of the article (an AliasItem when the article
-        is already archived or requested). In new-only mode archived articles
-        are skipped, and each canonical URL is fetched once per run.
+        is already archived or requested). In new-only mode (or with
+        ``skip_known``) archived articles are skipped; each canonical URL is
+        fetched once per run.
         """
         url = urldefrag(url)[0]  # "#content" skip links are the same page, not an alias
         canonical = canonicalize(url)
         if not self.source.is_article_url(canonical):
             return
         kind = alias_kind(url, canonical, via)
-        if canonical in self.requested or (self.new_only and canonical in self.known):
+        skip_known = skip_known or self.new_only or self.resuming
+        if canonical in self.requested or (skip_known and canonical in self.known):
             self.crawler.stats.inc_value("newsarchive/skipped_known")
             if url != canonical:
                 yield AliasItem(self.source_id, url, canonical, kind)

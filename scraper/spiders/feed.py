@@ -16,7 +16,7 @@ import feedparser
 from scrapy.http import Request, Response
 
 from archive.store import Archive
-from scraper.extract.dates import iso
+from scraper.extract.dates import iso, parse_date
 from scraper.items import FailureItem, FeedStateItem
 from scraper.spiders.base import SourceSpider, now_iso
 
@@ -111,7 +111,10 @@ class FeedSpider(SourceSpider):
             link = entry.get("link")
             if not link:
                 continue
-            for output in self.article_requests(link, entry_hints(entry), via="feed"):
+            hints = entry_hints(entry)
+            if self.older_than_since(parse_date(hints["published"])):
+                continue
+            for output in self.article_requests(link, hints, via="feed"):
                 new += isinstance(output, Request)
                 yield output
         yield FeedStateItem(

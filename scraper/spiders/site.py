@@ -2,8 +2,9 @@
 
 Backfill walks each listing page by page (the registry's pagination pattern)
 and the sitemaps (Scrapy's own sitemap parser), down to ``since``: a listing
-stops at the first page whose dated items are all older, and sitemap entries
-whose lastmod is older are skipped. In new-only mode a listing also stops at
+stops at the first page whose last (oldest) item is older, and sitemap entries
+whose lastmod is older are skipped. An interrupted backfill resumes: what it
+archived is not fetched again. In new-only mode a listing also stops at
 the first page that holds only archived articles (the cheap catch-up crawl).
 """
 
@@ -17,9 +18,10 @@ from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from archive.store import Archive
 from archive.urls import canonicalize
 from scraper.extract.dates import parse_date
-from scraper.items import FailureItem
+from scraper.items import FailureItem, ListingProgressItem
 from scraper.spiders.feed import FeedSpider
 
 # Date-looking text inside a listing item: "Friday May 6th, 2022", "2024-05-06", "6 أيار 2022".
@@ -58,6 +60,22 @@ class SiteSpider(FeedSpider):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.listing_seen: dict[str, set[str]] = {}  # article URLs shown so far, per listing
+        # Listings an interrupted backfill left unfinished: the last page it reached.
+        self.resume_until: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        with Archive(crawler.settings.get("NEWSARCHIVE_DB")) as archive:
+            spider.resume_until = archive.unfinished_listings(spider.source_id, spider.since_key)
+        spider.resuming = bool(spider.resume_until)
+        if spider.resuming:
+            spider.logger.info("%s: resuming an interrupted backfill", spider.source_id)
+        return spider
+
+    @property
+    def since_key(self) -> str | None:
+        return self.since.date().isoformat() if self.since else None
 
     async def start(self):
         for request in self.feed_requests():
@@ -109,6 +127,7 @@ class SiteSpider(FeedSpider):
 
     def parse_listing(self, response: Response, listing: str, page: int):
         if response.status == 404 or not hasattr(response, "text"):
+            yield self.progress(listing, page, completed=True)
             return
         links = self.listing_links(response)
         # A page that shows no article the listing's earlier pages did not is past the
@@ -117,19 +136,30 @@ class SiteSpider(FeedSpider):
         fresh = {canonicalize(url) for url, _when in links} - seen
         seen |= fresh
         if not fresh:
+            yield self.progress(listing, page, completed=True)
             return
+        # Pages an interrupted backfill already walked: only what it did not archive.
+        resuming = page <= self.resume_until.get(listing, 0)
         dates = [when for _url, when in links if when is not None]
-        all_older = bool(self.since and dates and all(self.older_than_since(d) for d in dates))
+        # Listings run newest first, so once the page's last (oldest) item is older
+        # than `since`, so is every later page. (The last, not the first: sticky
+        # posts pinned at the top of a page may be old.)
+        reached_since = bool(dates) and self.older_than_since(dates[-1])
         all_known = all(canonicalize(url) in self.known for url, _when in links)
         for url, when in links:
             if self.older_than_since(when):
                 continue
-            yield from self.article_requests(url, {}, "listing")
-        if all_older or (self.new_only and all_known):
+            yield from self.article_requests(url, {}, "listing", skip_known=resuming)
+        last = page >= self.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 1000)
+        if reached_since or (self.new_only and all_known and not resuming) or last:
             self.logger.info("%s: listing %s stops at page %d", self.source_id, listing, page)
+            yield self.progress(listing, page, completed=True)
             return
-        if page < self.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 1000):
-            yield self.listing_request(listing, page + 1)
+        yield self.progress(listing, page, completed=False)
+        yield self.listing_request(listing, page + 1)
+
+    def progress(self, listing: str, page: int, completed: bool) -> ListingProgressItem:
+        return ListingProgressItem(self.source_id, listing, self.since_key, page, completed)
 
     def listing_links(self, response: Response) -> list[tuple[str, object]]:
         """Article links on a listing page, each with the date printed beside it."""
