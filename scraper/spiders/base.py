@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import scrapy
+from charset_normalizer import from_bytes
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -38,6 +39,22 @@ def alias_kind(url: str, canonical: str, via: str) -> str:
     if urlsplit(url).path == urlsplit(canonical).path:
         return "tracking"
     return via if via in ("feed", "redirect") else "other"
+
+
+def decoded_text(response: Response) -> str:
+    """The page's text; re-decoded by detection when its declared charset is wrong.
+
+    Scrapy decodes with the charset the server or the page declares. When that
+    is wrong (an Arabic page in windows-1256 served as UTF-8) the text fills
+    with replacement characters; charset_normalizer then finds the real one.
+    """
+    text = response.text
+    broken = text.count("\ufffd")
+    if broken > max(3, len(text) // 1000):
+        best = from_bytes(response.body).best()
+        if best is not None and str(best).count("\ufffd") < broken:
+            return str(best)
+    return text
 
 
 def describe_failure(failure: Failure) -> tuple[str, int | None]:
@@ -146,7 +163,7 @@ class SourceSpider(scrapy.Spider):
             source=self.source_id,
             url=response.url,
             requested_url=response.request.url if response.request else response.url,
-            html=response.text,
+            html=decoded_text(response),
             status=response.status,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             encoding=getattr(response, "encoding", None),
@@ -161,21 +178,26 @@ class SourceSpider(scrapy.Spider):
 
     def follow_redirect(self, response: Response, hints: dict, aliases: list):
         """Fetch the redirect's target (once per run); the redirected URL becomes its alias."""
-        hops = response.meta.get("redirect_hops", 0) + 1
+        chain = [*response.meta.get("redirect_chain", []), canonicalize(response.url)]
         location = response.headers.get("Location")
-        if not location or hops > self.settings.getint("REDIRECT_MAX_TIMES"):
-            reason = (
-                "redirect without Location" if not location else f"more than {hops - 1} redirects"
-            )
+        target = canonicalize(response.urljoin(location.decode("latin-1"))) if location else None
+        if target is None or target in chain or len(chain) > self.settings.getint(
+            "REDIRECT_MAX_TIMES"
+        ):
+            if target is None:
+                reason = "redirect without Location"
+            elif target in chain:
+                reason = "redirect loop: " + " -> ".join([*chain, target])
+            else:
+                reason = f"more than {len(chain) - 1} redirects"
             yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
             return
-        target = canonicalize(response.urljoin(location.decode("latin-1")))
         if target in self.requested or target in self.known:
             yield AliasItem(self.source_id, response.url, target, "redirect")
         for request in self.article_requests(target, hints, "redirect"):
             if isinstance(request, Request):
                 request.cb_kwargs["aliases"] += [*aliases, (response.url, "redirect")]
-                request.meta["redirect_hops"] = hops
+                request.meta["redirect_chain"] = chain
                 yield request
 
     def on_error(self, failure: Failure):
