@@ -92,6 +92,16 @@ class Source:
     def is_excluded_title(self, title: str | None) -> bool:
         return bool(title) and any(p.search(title) for p in self.not_article_titles)
 
+    def row(self) -> dict:
+        """The registry part of this source's row in the archive's sources table."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "homepage": self.homepage,
+            "language": self.language,
+            "poll_interval": self.poll_interval,
+        }
+
     def listing_page(self, listing: str, n: int) -> str:
         """URL of page n (1-based) of a backfill listing.
 
