@@ -365,6 +365,8 @@ def demo(db, sites, then_serve, port) -> None:
             overrides={**local, **_crawl_overrides()},
         )
     _print_runs(runs)
+    if all(run.get("status") == "failed" for run in runs):
+        raise click.ClickException("every source failed; see the errors above (-v for more)")
     from archive.store import Archive
 
     with Archive(db) as archive:

@@ -35,3 +35,11 @@ def test_command_has_help_readme_entry_and_docs_page(name, command):
 def test_commands_are_found():
     names = {n for n, _ in COMMANDS}
     assert {"crawl", "poll", "export", "serve", "demo", "import", "sources"} <= names
+
+
+def test_readme_lists_every_registry_source():
+    from scraper.sources import load_registry
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for source_id in load_registry():
+        assert f"| `{source_id}` |" in readme, f"README's sources table lacks {source_id}"
