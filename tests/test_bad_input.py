@@ -34,6 +34,12 @@ def page(title: str, body: str = STORY) -> str:
     )
 
 
+def crawl_bad_site(server: MirrorServer, db, sources) -> list[dict]:
+    """Poll the bad site with small limits: 200 kB pages, 1 s timeout, no retries."""
+    limits = {"DOWNLOAD_MAXSIZE": 200_000, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 0}
+    return crawl(server, db, ["badsite"], spider="feed", sources_files=[sources], overrides=limits)
+
+
 @pytest.fixture
 def bad_site(tmp_path):
     root = tmp_path / "badsite"
@@ -81,14 +87,7 @@ def test_each_bad_page_is_a_recorded_failure_and_the_crawl_goes_on(bad_site, tmp
                 status=301,
                 headers={"Location": f"https://{HOST}/news/loop-{there}.html"},
             )
-        runs = crawl(
-            server,
-            db,
-            ["badsite"],
-            spider="feed",
-            sources_files=[sources],
-            overrides={"DOWNLOAD_MAXSIZE": 200_000, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 0},
-        )
+        runs = crawl_bad_site(server, db, sources)
     assert runs[0]["status"] == "finished"
     with Archive(db) as archive:
         stored = {r["url"]: r for r in archive.db.query("select url, title, body from articles")}
@@ -111,14 +110,7 @@ def test_failed_write_keeps_what_is_archived(bad_site, tmp_path):
     site, sources = bad_site
     db = tmp_path / "archive.db"
     with MirrorServer([site]) as server:
-        crawl(
-            server,
-            db,
-            ["badsite"],
-            spider="feed",
-            sources_files=[sources],
-            overrides={"DOWNLOAD_MAXSIZE": 200_000, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 0},
-        )
+        crawl_bad_site(server, db, sources)
     with Archive(db) as archive:
         before = archive.db.execute("select count(*) from articles").fetchone()[0]
         pages = archive.db.execute("pragma page_count").fetchone()[0]
