@@ -24,14 +24,40 @@ drift from the pages.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
-from datetime import datetime, timezone
-from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import quote
+
+from sitegen import (
+    RANK_MATH,
+    WP_ADMIN,
+    assert_clean,
+    attr,
+    chunks,
+    clean_body,
+    english_date,
+    esc,
+    expected_article,
+    og_meta,
+    page_path,
+    page_urls,
+    parse_body,
+    plain,
+    robots,
+    site_toml_head,
+    sitemap_index,
+    slug,
+    stylesheet,
+    urlset,
+    utc_iso,
+    wp_feed,
+    wp_feed_item,
+    wp_feed_routes,
+    write,
+    write_expected,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "npasyria"
@@ -236,74 +262,8 @@ CRUFT = [
 # ----------------------------------------------------------------------------
 
 
-def dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def utc_iso(value: str) -> str:
-    return dt(value).astimezone(timezone.utc).isoformat()
-
-
-def rfc822(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc))
-
-
-def http_date(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc), usegmt=True)
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
-
-
-def parse_body(src: str) -> list[tuple[str, object]]:
-    blocks: list[tuple[str, object]] = []
-    for chunk in re.split(r"\n\s*\n", src.strip()):
-        chunk = chunk.strip()
-        if chunk.startswith("## "):
-            blocks.append(("h2", chunk[3:]))
-        elif chunk.startswith("> "):
-            blocks.append(("quote", chunk[2:]))
-        elif chunk.startswith("%% "):
-            blocks.append(("cruft", chunk[3:]))
-        elif chunk.startswith("* "):
-            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
-        else:
-            blocks.append(("p", chunk))
-    return blocks
-
-
-def clean_body(blocks) -> str:
-    out = []
-    for kind, payload in blocks:
-        if kind == "cruft":
-            continue
-        if kind == "ul":
-            out.append("\n".join("• " + plain(item) for item in payload))
-        else:
-            out.append(plain(payload))
-    return "\n\n".join(out)
-
-
 def url_of(post: dict) -> str:
     return f"{BASE}/{post['id']}/"
-
-
-def date_text(value: str) -> str:
-    d = dt(value)
-    return f"{d:%B} {d.day}, {d.year}"
 
 
 def description(post: dict) -> str:
@@ -359,7 +319,7 @@ def sidebar(posts: list[dict]) -> str:
         f'<div class="td_module_6 td_module_wrap"><div class="item-details"><h3 class="entry-title td-module-title">'
         f'<a href="{url_of(p)}" rel="bookmark" title="{attr(p["title"])}">{esc(p["title"])}</a></h3>'
         f'<div class="td-module-meta-info"><span class="td-post-date"><time class="entry-date updated td-module-date" '
-        f'datetime="{p["published"]}">{date_text(p["published"])}</time></span></div></div></div>'
+        f'datetime="{p["published"]}">{english_date(p["published"])}</time></span></div></div></div>'
         for p in posts[:4]
     )
     return f"""<div class="td-pb-span4 td-main-sidebar" role="complementary"><div class="td-ss-main-sidebar">
@@ -496,7 +456,7 @@ def article_page(post: dict, posts: list[dict], content_html: str) -> str:
 <ul class="td-category"><li class="entry-category"><a href="{BASE}{cat_path}">{esc(name)}</a></li></ul>
 <header class="td-post-title"><h1 class="entry-title">{esc(post['title'])}</h1>
 <div class="td-module-meta-info"><div class="td-post-author-name"><div class="td-author-by">By</div> <a href="{BASE}/author/npa-english/">NPA English</a><div class="td-author-line"> - </div></div>
-<span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{post['published']}">{date_text(post['published'])}</time></span>
+<span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{post['published']}">{english_date(post['published'])}</time></span>
 <div class="td-post-views"><i class="td-icon-views"></i><span class="td-nr-views-{post['id']}">812</span></div></div>
 </header></div>
 {share(post, "top")}<div class="td-post-content tagdiv-type">
@@ -526,7 +486,7 @@ def listing_item(post: dict) -> str:
 <div class="td-module-thumb"><a href="{url_of(post)}" rel="bookmark" class="td-image-wrap" title="{attr(post['title'])}"><img width="218" height="150" class="entry-thumb" src="{BASE}/wp-content/uploads/{post['image']}" alt="" title="{attr(post['title'])}"/></a></div>
 <div class="item-details">
 <h3 class="entry-title td-module-title"><a href="{url_of(post)}" rel="bookmark" title="{attr(post['title'])}">{esc(post['title'])}</a></h3>
-<div class="td-module-meta-info"><span class="td-post-author-name"><a href="{BASE}/author/npa-english/">NPA English</a> <span>-</span> </span><span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{post['published']}">{date_text(post['published'])}</time></span></div>
+<div class="td-module-meta-info"><span class="td-post-author-name"><a href="{BASE}/author/npa-english/">NPA English</a> <span>-</span> </span><span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{post['published']}">{english_date(post['published'])}</time></span></div>
 <div class="td-excerpt">{esc(description(post))}</div>
 </div></div>"""
 
@@ -536,7 +496,7 @@ def page_nav(base_path: str, page: int, pages: int) -> str:
         return ""
 
     def link(n: int) -> str:
-        return f"{BASE}{base_path}" if n == 1 else f"{BASE}{base_path}page/{n}/"
+        return BASE + page_path(base_path, n)
 
     parts = []
     if page > 1:
@@ -551,13 +511,12 @@ def page_nav(base_path: str, page: int, pages: int) -> str:
 
 
 def listing_pages(base_path: str, title: str, posts: list[dict], side: list[dict]) -> dict:
-    chunks = [posts[i:i + PER_PAGE] for i in range(0, len(posts), PER_PAGE)] or [[]]
+    pages = chunks(posts, PER_PAGE)
     files = {}
-    for number, chunk in enumerate(chunks, start=1):
-        path = base_path if number == 1 else f"{base_path}page/{number}/"
-        page_title = title if number == 1 else f"{title} - Page {number} of {len(chunks)}"
-        extra = (f'<meta property="og:type" content="website" />\n'
-                 f'<meta property="og:title" content="{attr(page_title)}" />\n')
+    for number, chunk in enumerate(pages, start=1):
+        path = page_path(base_path, number)
+        page_title = title if number == 1 else f"{title} - Page {number} of {len(pages)}"
+        extra = og_meta(page_title)
         items = "\n".join(listing_item(p) for p in chunk)
         files[path.lstrip("/") + "index.html"] = (
             head(f"{page_title} Archives - {SITE_NAME}", BASE + path, extra)
@@ -567,7 +526,7 @@ def listing_pages(base_path: str, title: str, posts: list[dict], side: list[dict
 <div class="td-pb-row"><div class="td-pb-span8 td-main-content"><div class="td-ss-main-content">
 <div class="td-page-header"><h1 class="entry-title td-page-title"><span>{esc(title)}</span></h1></div>
 {items}
-{page_nav(base_path, number, len(chunks))}</div></div>
+{page_nav(base_path, number, len(pages))}</div></div>
 {sidebar(side)}</div></div></div>
 """
             + FOOTER
@@ -576,8 +535,7 @@ def listing_pages(base_path: str, title: str, posts: list[dict], side: list[dict
 
 
 def simple_page(path: str, title: str, inner: str, og_type: str, side: list[dict]) -> str:
-    extra = (f'<meta property="og:type" content="{og_type}" />\n'
-             f'<meta property="og:title" content="{attr(title)}" />\n')
+    extra = og_meta(title, og_type)
     return (
         head(f"{title} - {SITE_NAME}", BASE + path, extra)
         + site_header()
@@ -602,83 +560,19 @@ ABOUT = [
 
 
 def feed_xml(posts: list[dict], last_build: str) -> str:
-    items = []
-    for p in posts:
-        cats = "\n\t\t".join(f"<category><![CDATA[{c}]]></category>"
-                             for c in [CATEGORIES[p["cat"]][0], *p["tags"]])
-        items.append(f"""	<item>
-		<title>{esc(p['title'])}</title>
-		<link>{url_of(p)}</link>
-		<dc:creator><![CDATA[NPA English]]></dc:creator>
-		<pubDate>{rfc822(p['published'])}</pubDate>
-		{cats}
-		<guid isPermaLink="false">{BASE}/?p={p['id']}</guid>
-		<description><![CDATA[{description(p)}]]></description>
-	</item>""")
-    return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/"
-	xmlns:atom="http://www.w3.org/2005/Atom"
-	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
-	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
-	>
-
-<channel>
-	<title>{SITE_NAME}</title>
-	<atom:link href="{BASE}/feed/" rel="self" type="application/rss+xml" />
-	<link>{BASE}</link>
-	<description>North Press Agency</description>
-	<lastBuildDate>{rfc822(last_build)}</lastBuildDate>
-	<language>en-US</language>
-	<sy:updatePeriod>
-	hourly	</sy:updatePeriod>
-	<sy:updateFrequency>
-	1	</sy:updateFrequency>
-{chr(10).join(items)}
-</channel>
-</rss>
-"""
+    items = [wp_feed_item(title=p["title"], link=url_of(p), creator="NPA English",
+                          published=p["published"], categories=[CATEGORIES[p["cat"]][0], *p["tags"]],
+                          guid=f"{BASE}/?p={p['id']}", description=description(p))
+             for p in posts]
+    return wp_feed(title=SITE_NAME, feed_url=f"{BASE}/feed/", link=BASE,
+                   description="North Press Agency", last_build=last_build, language="en-US",
+                   items=items)
 
 
-XSL = f'<?xml-stylesheet type="text/xsl" href="//{HOST}/en/main-sitemap.xsl"?>'
-RANKMATH = "<!-- XML Sitemap generated by Rank Math SEO Plugin (c) Rank Math - rankmath.com -->"
-
-
-def sitemap_index(entries: list[tuple[str, str]]) -> str:
-    rows = "".join(f"\t<sitemap>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{lm}</lastmod>\n\t</sitemap>\n"
-                   for loc, lm in entries)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>{XSL}<sitemapindex '
-            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</sitemapindex>\n'
-            f"{RANKMATH}")
-
-
-def urlset(entries: list[tuple[str, str]]) -> str:
-    rows = "".join(f"\t<url>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{lm}</lastmod>\n\t</url>\n"
-                   for loc, lm in entries)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>{XSL}<urlset '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
-            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{rows}</urlset>\n{RANKMATH}")
-
-
-ROBOTS = f"""User-agent: *
-Disallow: /wp-admin/
-Allow: /wp-admin/admin-ajax.php
-Disallow: /en/wp-admin/
-Disallow: /ku/wp-admin/
-
-Sitemap: https://{HOST}/sitemap_index.xml
-Sitemap: {BASE}/sitemap_index.xml
-Sitemap: https://{HOST}/ku/sitemap_index.xml
-"""
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+XSL = stylesheet(f"//{HOST}/en/main-sitemap.xsl")
+ROBOTS = robots([*WP_ADMIN, "Disallow: /en/wp-admin/", "Disallow: /ku/wp-admin/"],
+                [f"https://{HOST}/sitemap_index.xml", f"{BASE}/sitemap_index.xml",
+                 f"https://{HOST}/ku/sitemap_index.xml"])
 
 
 def build(out: Path = OUT) -> dict:
@@ -693,9 +587,11 @@ def build(out: Path = OUT) -> dict:
     write(www, "en/sitemap_index.xml", sitemap_index([
         (f"{BASE}/post-sitemap.xml", utc_iso(last_build)),
         (f"{BASE}/page-sitemap.xml", "2024-05-12T10:00:00+03:00"),
-    ]))
-    write(www, "en/post-sitemap.xml", urlset([(url_of(p), p["modified"]) for p in posts]))
-    write(www, "en/page-sitemap.xml", urlset([(f"{BASE}/about-us/", "2024-05-12T10:00:00+03:00")]))
+    ], XSL, RANK_MATH))
+    write(www, "en/post-sitemap.xml",
+          urlset([(url_of(p), p["modified"]) for p in posts], XSL, RANK_MATH))
+    write(www, "en/page-sitemap.xml",
+          urlset([(f"{BASE}/about-us/", "2024-05-12T10:00:00+03:00")], XSL, RANK_MATH))
 
     bodies = {}
     for a in articles:
@@ -720,49 +616,22 @@ def build(out: Path = OUT) -> dict:
         for rel, text in files.items():
             write(www, "en/" + rel, text)
         listings[BASE + path] = {"pages": len(files), "posts": [url_of(p) for p in items]}
-        not_articles += [f"{BASE}{path}"] + [f"{BASE}{path}page/{n}/"
-                                             for n in range(2, len(files) + 1)]
+        not_articles += page_urls(BASE, path, len(files))
 
-    write(out, "site.toml", f"""# Offline copy of North Press Agency English (WordPress under /en/). See tests/sites/README.md.
-# Regenerate with: python tests/sites/build_npasyria.py
-host = "{HOST}"
-scheme = "https"
-last_modified = "{http_date(last_build)}"
-
-[routes."/en/feed/"]
-file = "en/feed.xml"
-content_type = "application/rss+xml; charset=UTF-8"
-
-[routes."/en/feed"]
-location = "{BASE}/feed/"
-status = 301
-""")
+    write(out, "site.toml",
+          site_toml_head("North Press Agency English (WordPress under /en/)", "build_npasyria.py",
+                         HOST, last_build)
+          + "\n" + wp_feed_routes("/en/feed/", "en/feed.xml", f"{BASE}/feed/"))
 
     expected_articles = []
     for a in articles:
         body = bodies[a["id"]]
-        for c in CRUFT:
-            assert c not in body, (a["id"], c)
-        expected_articles.append({
-            "url": url_of(a),
-            "title": a["title"],
-            "summary": description(a),
-            "authors": [a["reporter"]],
-            "original_source": None,
-            "original_stance": None,
-            "published": utc_iso(a["published"]),
-            "updated": utc_iso(a["modified"]) if a["modified"] != a["published"] else None,
-            "language": "en",
-            "section": CATEGORIES[a["cat"]][0],
-            "tags": a["tags"],
-            "translated": False,
-            "editorial_note": None,
-            "image": f"{BASE}/wp-content/uploads/{a['image']}",
-            "body_starts_with": body[:60],
-            "body_ends_with": body[-60:],
-            "paragraphs": body.count("\n\n") + 1,
-            "body": body,
-        })
+        assert_clean(a["id"], body, CRUFT)
+        expected_articles.append(expected_article(
+            url=url_of(a), title=a["title"], summary=description(a), authors=[a["reporter"]],
+            published=a["published"], modified=a["modified"], language="en",
+            section=CATEGORIES[a["cat"]][0], tags=a["tags"],
+            image=f"{BASE}/wp-content/uploads/{a['image']}", body=body))
     expected = {
         "source": "npasyria",
         "host": HOST,
@@ -775,8 +644,7 @@ status = 301
         "listings": listings,
         "cruft": CRUFT,
     }
-    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
-    return expected
+    return write_expected(out, expected)
 
 
 if __name__ == "__main__":

@@ -22,14 +22,38 @@ the data below, so expected.json cannot drift from the pages.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import shutil
-from datetime import datetime, timezone
-from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import quote
+
+from sitegen import (
+    WP_ADMIN,
+    assert_clean,
+    attr,
+    chunks,
+    clean_body,
+    english_date,
+    esc,
+    expected_article,
+    og_meta,
+    page_path,
+    page_urls,
+    parse_body,
+    plain,
+    robots,
+    site_toml_head,
+    sitemap_index,
+    slug,
+    stylesheet,
+    urlset,
+    utc_iso,
+    wp_feed,
+    wp_feed_item,
+    wp_feed_routes,
+    write,
+    write_expected,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "sohr"
@@ -235,78 +259,12 @@ CRUFT = [
 # ----------------------------------------------------------------------------
 
 
-def dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def utc_iso(value: str) -> str:
-    return dt(value).astimezone(timezone.utc).isoformat()
-
-
-def rfc822(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc))
-
-
-def http_date(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc), usegmt=True)
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
-
-
-def parse_body(src: str) -> list[tuple[str, object]]:
-    blocks: list[tuple[str, object]] = []
-    for chunk in re.split(r"\n\s*\n", src.strip()):
-        chunk = chunk.strip()
-        if chunk.startswith("## "):
-            blocks.append(("h2", chunk[3:]))
-        elif chunk.startswith("> "):
-            blocks.append(("quote", chunk[2:]))
-        elif chunk.startswith("%% "):
-            blocks.append(("cruft", chunk[3:]))
-        elif chunk.startswith("* "):
-            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
-        else:
-            blocks.append(("p", chunk))
-    return blocks
-
-
-def clean_body(blocks) -> str:
-    out = []
-    for kind, payload in blocks:
-        if kind == "cruft":
-            continue
-        if kind == "ul":
-            out.append("\n".join("• " + plain(item) for item in payload))
-        else:
-            out.append(plain(payload))
-    return "\n\n".join(out)
-
-
 def url_of(post: dict) -> str:
     return f"{BASE}/{post['id']}/"
 
 
 def canon_of(post: dict) -> str:
     return f"{CANON}/{post['id']}/"
-
-
-def date_text(value: str) -> str:
-    d = dt(value)
-    return f"{d:%B} {d.day}, {d.year}"
 
 
 # ----------------------------------------------------------------------------
@@ -388,7 +346,7 @@ def sidebar(posts: list[dict]) -> str:
     items = "".join(
         f'<li class="widget-single-post-item widget-post-list"><div class="post-widget-body">'
         f'<a class="post-title the-subtitle" href="{url_of(p)}">{esc(p["title"])}</a>'
-        f'<div class="post-meta"><span class="date meta-item tie-icon">{date_text(p["published"])}'
+        f'<div class="post-meta"><span class="date meta-item tie-icon">{english_date(p["published"])}'
         f"</span></div></div></li>"
         for p in posts[:4]
     )
@@ -461,7 +419,7 @@ def related(post: dict, posts: list[dict]) -> str:
         f'<div class="related-item tie-standard"><a aria-label="{attr(p["title"])}" href="{url_of(p)}" class="post-thumb">'
         f'<img width="390" height="220" src="{BASE}/wp-content/uploads/{p["image"]}" alt="" /></a>'
         f'<h3 class="post-title"><a href="{url_of(p)}">{esc(p["title"])}</a></h3>'
-        f'<div class="post-meta clearfix"><span class="date meta-item tie-icon">{date_text(p["published"])}</span></div></div>\n'
+        f'<div class="post-meta clearfix"><span class="date meta-item tie-icon">{english_date(p["published"])}</span></div></div>\n'
         for p in others
     )
 
@@ -502,14 +460,14 @@ def article_page(post: dict, posts: list[dict], content_html: str, desc: str) ->
 <div class="entry-header">
 <span class="post-cat-wrap"><a class="post-cat tie-cat-{post['cat']}" href="{BASE}{cat_path}">{esc(name)}</a></span>
 <h1 class="post-title entry-title">{esc(post['title'])}</h1>
-<div class="single-post-meta post-meta clearfix"><span class="author-meta single-author no-avatars"><span class="meta-item meta-author-wrapper meta-author-1"><span class="meta-author"><a href="{BASE}/author/sohr/" class="author-name tie-icon" title="{SITE_NAME}">{SITE_NAME}</a></span></span></span><span class="date meta-item tie-icon">{date_text(post['published'])}</span><div class="tie-alignright"><span class="meta-views meta-item "><span class="tie-icon-fire" aria-hidden="true"></span> 1,204 </span><span class="meta-reading-time meta-item"><span class="tie-icon-bookmark" aria-hidden="true"></span> 2 minutes read</span></div></div>
+<div class="single-post-meta post-meta clearfix"><span class="author-meta single-author no-avatars"><span class="meta-item meta-author-wrapper meta-author-1"><span class="meta-author"><a href="{BASE}/author/sohr/" class="author-name tie-icon" title="{SITE_NAME}">{SITE_NAME}</a></span></span></span><span class="date meta-item tie-icon">{english_date(post['published'])}</span><div class="tie-alignright"><span class="meta-views meta-item "><span class="tie-icon-fire" aria-hidden="true"></span> 1,204 </span><span class="meta-reading-time meta-item"><span class="tie-icon-bookmark" aria-hidden="true"></span> 2 minutes read</span></div></div>
 </div>
 </header>
 {share(post, "top")}<div class="featured-area"><div class="featured-area-inner"><figure class="single-featured-image"><img width="780" height="470" src="{image}" class="attachment-jannah-image-post size-jannah-image-post wp-post-image" alt="" decoding="async" fetchpriority="high" /><figcaption class="single-caption-text"><span class="tie-icon-camera" aria-hidden="true"></span> {esc(post['caption'])}</figcaption></figure></div></div>
 <div class="entry-content entry clearfix">
 {content_html}
 </div><!-- .entry-content /-->
-<div id="post-extra-info"><div class="theiaStickySidebar"><div class="single-post-meta post-meta clearfix"><span class="date meta-item tie-icon">{date_text(post['published'])}</span></div>{share(post, "side")}</div></div>
+<div id="post-extra-info"><div class="theiaStickySidebar"><div class="single-post-meta post-meta clearfix"><span class="date meta-item tie-icon">{english_date(post['published'])}</span></div>{share(post, "side")}</div></div>
 <div class="clearfix"></div>
 <div class="post-bottom-meta post-bottom-tags post-tags-modern"><div class="post-bottom-meta-title"><span class="tie-icon-tags" aria-hidden="true"></span> Tags</div><span class="tagcloud">{tags}</span></div>
 {share(post, "bottom")}</article>
@@ -539,7 +497,7 @@ def listing_item(post: dict) -> str:
     return f"""<li class="post-item tie-standard">
 <a aria-label="{attr(post['title'])}" href="{url_of(post)}" class="post-thumb"><span class="post-cat-wrap"><span class="post-cat tie-cat-{post['cat']}">{esc(name)}</span></span><img width="390" height="220" src="{BASE}/wp-content/uploads/{post['image']}" class="attachment-jannah-image-large size-jannah-image-large wp-post-image" alt="" /></a>
 <div class="post-details">
-<div class="post-meta clearfix"><span class="date meta-item tie-icon">{date_text(post['published'])}</span></div>
+<div class="post-meta clearfix"><span class="date meta-item tie-icon">{english_date(post['published'])}</span></div>
 <h2 class="post-title"><a href="{url_of(post)}">{esc(post['title'])}</a></h2>
 <p class="post-excerpt">{esc(description(post) if 'body' in post else post['text'])}</p>
 <a class="more-link button" href="{url_of(post)}">Read More &raquo;</a>
@@ -550,7 +508,7 @@ def pages_nav(base_path: str, page: int, pages: int) -> str:
     if pages <= 1:
         return ""
     def link(n: int) -> str:
-        return f"{BASE}{base_path}" if n == 1 else f"{BASE}{base_path}page/{n}/"
+        return BASE + page_path(base_path, n)
     parts = []
     for n in range(1, pages + 1):
         if n == page:
@@ -564,13 +522,12 @@ def pages_nav(base_path: str, page: int, pages: int) -> str:
 
 
 def listing_pages(base_path: str, title: str, posts: list[dict], side: list[dict]) -> dict:
-    chunks = [posts[i:i + PER_PAGE] for i in range(0, len(posts), PER_PAGE)] or [[]]
+    pages = chunks(posts, PER_PAGE)
     files = {}
-    for number, chunk in enumerate(chunks, start=1):
-        path = base_path if number == 1 else f"{base_path}page/{number}/"
-        page_title = title if number == 1 else f"{title} - Page {number} of {len(chunks)}"
-        extra = (f'<meta property="og:type" content="website" />\n'
-                 f'<meta property="og:title" content="{attr(page_title)}" />\n')
+    for number, chunk in enumerate(pages, start=1):
+        path = page_path(base_path, number)
+        page_title = title if number == 1 else f"{title} - Page {number} of {len(pages)}"
+        extra = og_meta(page_title)
         items = "\n".join(listing_item(p) for p in chunk)
         files[path.lstrip("/") + "index.html"] = (
             head(f"{page_title} Archives - {SITE_NAME}", BASE + path, extra)
@@ -581,7 +538,7 @@ def listing_pages(base_path: str, title: str, posts: list[dict], side: list[dict
 <div class="mag-box wide-post-box"><div class="container-wrapper"><div class="mag-box-container clearfix"><ul id="posts-container" class="posts-items">
 {items}
 </ul>
-{pages_nav(base_path, number, len(chunks))}</div></div></div>
+{pages_nav(base_path, number, len(pages))}</div></div></div>
 </div>
 {sidebar(side)}</div></div>
 """
@@ -592,9 +549,8 @@ def listing_pages(base_path: str, title: str, posts: list[dict], side: list[dict
 
 def static_page(path: str, title: str, paragraphs: list[str], side: list[dict]) -> str:
     body = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
-    extra = (f'<meta property="og:type" content="article" />\n'
-             f'<meta property="og:title" content="{attr(title)}" />\n'
-             f'<meta property="article:modified_time" content="2024-02-01T09:00:00+00:00" />\n')
+    extra = (og_meta(title, "article")
+             + '<meta property="article:modified_time" content="2024-02-01T09:00:00+00:00" />\n')
     return (
         head(f"{title} - {SITE_NAME}", BASE + path, extra)
         + site_header()
@@ -621,86 +577,22 @@ ABOUT = [
 
 
 def feed_xml(posts: list[dict], last_build: str) -> str:
-    items = []
-    for p in posts:
-        cats = "\n\t\t".join(f"<category><![CDATA[{c}]]></category>"
-                             for c in [CATEGORIES[p["cat"]][0], *p["tags"]])
-        desc = description(p) if "body" in p else p["text"]
-        items.append(f"""	<item>
-		<title>{esc(p['title'])}</title>
-		<link>{url_of(p)}</link>
-		<comments>{url_of(p)}#respond</comments>
-		<dc:creator><![CDATA[{SITE_NAME}]]></dc:creator>
-		<pubDate>{rfc822(p['published'])}</pubDate>
-		{cats}
-		<guid isPermaLink="false">{BASE}/?p={p['id']}</guid>
-		<description><![CDATA[{desc}]]></description>
-	</item>""")
-    return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/"
-	xmlns:atom="http://www.w3.org/2005/Atom"
-	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
-	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
-	>
-
-<channel>
-	<title>{SITE_NAME}</title>
-	<atom:link href="{BASE}/feed/" rel="self" type="application/rss+xml" />
-	<link>{BASE}</link>
-	<description>SOHR</description>
-	<lastBuildDate>{rfc822(last_build)}</lastBuildDate>
-	<language>en-US</language>
-	<sy:updatePeriod>
-	hourly	</sy:updatePeriod>
-	<sy:updateFrequency>
-	1	</sy:updateFrequency>
-	<generator>https://wordpress.org/?v=6.8.3</generator>
-{chr(10).join(items)}
-</channel>
-</rss>
-"""
+    items = [wp_feed_item(title=p["title"], link=url_of(p), comments=f"{url_of(p)}#respond",
+                          creator=SITE_NAME, published=p["published"],
+                          categories=[CATEGORIES[p["cat"]][0], *p["tags"]],
+                          guid=f"{BASE}/?p={p['id']}",
+                          description=description(p) if "body" in p else p["text"])
+             for p in posts]
+    return wp_feed(title=SITE_NAME, feed_url=f"{BASE}/feed/", link=BASE, description="SOHR",
+                   last_build=last_build, language="en-US", generator="6.8.3", items=items)
 
 
-XSL = f'<?xml-stylesheet type="text/xsl" href="//{HOST}/en/main-sitemap.xsl"?>\n'
+XSL = stylesheet(f"//{HOST}/en/main-sitemap.xsl") + "\n"
 
 
-def sitemap_index(entries: list[tuple[str, str]]) -> str:
-    rows = "".join(f"\t<sitemap>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{lm}</lastmod>\n\t</sitemap>\n"
-                   for loc, lm in entries)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>{XSL}<sitemapindex '
-            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</sitemapindex>\n'
-            "<!-- XML Sitemap generated by Yoast SEO -->")
-
-
-def urlset(entries: list[tuple[str, str]]) -> str:
-    rows = "".join(f"\t<url>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{lm}</lastmod>\n\t</url>\n"
-                   for loc, lm in entries)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>{XSL}<urlset '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
-            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{rows}</urlset>\n<!-- XML Sitemap generated by Yoast SEO -->")
-
-
-ROBOTS = f"""User-agent: *
-Disallow: /wp-admin/
-Allow: /wp-admin/admin-ajax.php
-Disallow: /en/wp-admin/
-Allow: /en/wp-admin/admin-ajax.php
-Disallow: /en/?s=
-Disallow: /en/search/
-
-Sitemap: {SITE}/sitemap_index.xml
-Sitemap: {BASE}/sitemap_index.xml
-"""
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+ROBOTS = robots([*WP_ADMIN, "Disallow: /en/wp-admin/", "Allow: /en/wp-admin/admin-ajax.php",
+                 "Disallow: /en/?s=", "Disallow: /en/search/"],
+                [f"{SITE}/sitemap_index.xml", f"{BASE}/sitemap_index.xml"])
 
 
 def build(out: Path = OUT) -> dict:
@@ -716,15 +608,15 @@ def build(out: Path = OUT) -> dict:
         (f"{BASE}/post-sitemap.xml", utc_iso(last_build)),
         (f"{BASE}/page-sitemap.xml", "2024-02-01T09:00:00+00:00"),
         (f"{BASE}/category-sitemap.xml", utc_iso(last_build)),
-    ]))
+    ], XSL))
     write(www, "en/post-sitemap.xml", urlset(
-        [(url_of(p), utc_iso(p["modified"])) for p in reversed(posts)]))
+        [(url_of(p), utc_iso(p["modified"])) for p in reversed(posts)], XSL))
     write(www, "en/page-sitemap.xml", urlset([
         (f"{BASE}/", utc_iso(last_build)),
         (f"{BASE}/about-us/", "2024-02-01T09:00:00+00:00"),
-    ]))
+    ], XSL))
     write(www, "en/category-sitemap.xml", urlset(
-        [(f"{BASE}{path}", utc_iso(last_build)) for _name, path in CATEGORIES.values()]))
+        [(f"{BASE}{path}", utc_iso(last_build)) for _name, path in CATEGORIES.values()], XSL))
 
     bodies = {}
     for a in articles:
@@ -748,49 +640,21 @@ def build(out: Path = OUT) -> dict:
         for rel, text in files.items():
             write(www, "en/" + rel, text)
         listings[BASE + path] = {"pages": len(files), "posts": [canon_of(p) for p in items]}
-        not_articles += [f"{CANON}{path}"] + [f"{CANON}{path}page/{n}/"
-                                              for n in range(2, len(files) + 1)]
+        not_articles += page_urls(CANON, path, len(files))
 
-    write(out, "site.toml", f"""# Offline copy of SOHR English (WordPress under /en/). See tests/sites/README.md.
-# Regenerate with: python tests/sites/build_sohr.py
-host = "{HOST}"
-scheme = "https"
-last_modified = "{http_date(last_build)}"
-
-[routes."/en/feed/"]
-file = "en/feed.xml"
-content_type = "application/rss+xml; charset=UTF-8"
-
-[routes."/en/feed"]
-location = "{BASE}/feed/"
-status = 301
-""")
+    write(out, "site.toml",
+          site_toml_head("SOHR English (WordPress under /en/)", "build_sohr.py", HOST, last_build)
+          + "\n" + wp_feed_routes("/en/feed/", "en/feed.xml", f"{BASE}/feed/"))
 
     expected_articles = []
     for a in articles:
         body = bodies[a["id"]]
-        for c in CRUFT:
-            assert c not in body, (a["id"], c)
-        expected_articles.append({
-            "url": canon_of(a),
-            "title": a["title"],
-            "summary": description(a),
-            "authors": [],
-            "original_source": None,
-            "original_stance": None,
-            "published": utc_iso(a["published"]),
-            "updated": utc_iso(a["modified"]) if a["modified"] != a["published"] else None,
-            "language": "en",
-            "section": CATEGORIES[a["cat"]][0],
-            "tags": a["tags"],
-            "translated": False,
-            "editorial_note": None,
-            "image": f"{BASE}/wp-content/uploads/{a['image']}",
-            "body_starts_with": body[:60],
-            "body_ends_with": body[-60:],
-            "paragraphs": body.count("\n\n") + 1,
-            "body": body,
-        })
+        assert_clean(a["id"], body, CRUFT)
+        expected_articles.append(expected_article(
+            url=canon_of(a), title=a["title"], summary=description(a), authors=[],
+            published=a["published"], modified=a["modified"], language="en",
+            section=CATEGORIES[a["cat"]][0], tags=a["tags"],
+            image=f"{BASE}/wp-content/uploads/{a['image']}", body=body))
     expected = {
         "source": "sohr",
         "host": "syriahr.com",
@@ -803,8 +667,7 @@ status = 301
         "listings": listings,
         "cruft": CRUFT,
     }
-    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
-    return expected
+    return write_expected(out, expected)
 
 
 if __name__ == "__main__":
