@@ -26,14 +26,30 @@ everything is generated from the data below, so expected.json cannot drift.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import shutil
-from datetime import datetime, timezone
-from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import quote
+
+from sitegen import (
+    EASTERN_DIGITS,
+    assert_clean,
+    attr,
+    chunks,
+    clean_body,
+    dt,
+    esc,
+    expected_article,
+    og_meta,
+    parse_body,
+    plain,
+    rfc822,
+    site_toml_head,
+    toml_route,
+    utc_iso,
+    write,
+    write_expected,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "aawsat-ar"
@@ -50,7 +66,6 @@ SECTIONS = {
 LISTED = ["levant", "economy"]
 MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
           "أكتوبر", "نوفمبر", "ديسمبر"]
-EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
 
 # Body mini-format: blocks separated by a blank line; "## " subheading,
@@ -260,68 +275,9 @@ CRUFT = [
 # ----------------------------------------------------------------------------
 
 
-def dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def utc_iso(value: str) -> str:
-    return dt(value).astimezone(timezone.utc).isoformat()
-
-
-def rfc822(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc))
-
-
-def http_date(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc), usegmt=True)
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def enc(path: str) -> str:
     """A path as Drupal prints it in links: UTF-8 percent-encoded (upper-case hex)."""
     return quote(path, safe="/-")
-
-
-def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
-
-
-def parse_body(src: str) -> list[tuple[str, object]]:
-    blocks: list[tuple[str, object]] = []
-    for chunk in re.split(r"\n\s*\n", src.strip()):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if chunk.startswith("## "):
-            blocks.append(("h2", chunk[3:]))
-        elif chunk.startswith("> "):
-            blocks.append(("quote", chunk[2:]))
-        elif chunk.startswith("%% "):
-            blocks.append(("cruft", chunk[3:]))
-        elif chunk.startswith("* "):
-            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
-        else:
-            blocks.append(("p", chunk))
-    return blocks
-
-
-def clean_body(blocks) -> str:
-    out = []
-    for kind, payload in blocks:
-        if kind == "cruft":
-            continue
-        if kind == "ul":
-            out.append("\n".join("• " + plain(item) for item in payload))
-        else:
-            out.append(plain(payload))
-    return "\n\n".join(out)
 
 
 def path_of(post: dict) -> str:
@@ -339,7 +295,7 @@ def section_url(section: str, page0: int = 0) -> str:
 def date_line(post: dict) -> str:
     """'الأحد - ٢٣ جمادى الآخرة ١٤٤٧ هـ - ١٤ ديسمبر ٢٠٢٥ مـ'"""
     d = dt(post["published"])
-    greg = f"{str(d.day).translate(EASTERN)} {MONTHS[d.month - 1]} {str(d.year).translate(EASTERN)}"
+    greg = f"{d.day} {MONTHS[d.month - 1]} {d.year}".translate(EASTERN_DIGITS)
     return f"{WEEKDAYS[d.weekday()]} - {post['hijri']} هـ - {greg} مـ"
 
 
@@ -524,7 +480,7 @@ def listing_page(section: str, page0: int, chunk: list[dict], pages: int, side: 
         if page0 + 1 < pages:
             items += f'<li class="pager__item pager__item--next"><a href="?page={page0 + 1}" rel="next">التالي ›</a></li>'
         pager = f'<nav class="pager" role="navigation"><ul class="pager__items js-pager__items">{items}</ul></nav>'
-    extra = f'<meta property="og:type" content="website" />\n<meta property="og:title" content="{name}" />\n'
+    extra = og_meta(name)
     return (
         head(f"{name} | {SITE_NAME}", section_url(section, page0), extra)
         + site_header()
@@ -619,12 +575,6 @@ Sitemap: {BASE}/sitemap.xml
 """
 
 
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 def build(out: Path = OUT) -> dict:
     articles = sorted(ARTICLES, key=lambda p: utc_iso(p["published"]), reverse=True)
     posts = sorted([*articles, CARTOON], key=lambda p: utc_iso(p["published"]), reverse=True)
@@ -656,58 +606,37 @@ def build(out: Path = OUT) -> dict:
     not_articles = [f"{BASE}/", url_of(CARTOON)]
     for section in LISTED:
         items = [p for p in posts if p["section"] == section]
-        chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
-        for n, chunk in enumerate(chunks + [[]]):  # Drupal answers 200 past the last page
-            text = listing_page(section, n, chunk, len(chunks), articles)
+        pages = chunks(items, PER_PAGE)
+        for n, chunk in enumerate(pages + [[]]):  # Drupal answers 200 past the last page
+            text = listing_page(section, n, chunk, len(pages), articles)
             if n == 0:
                 write(www, SECTIONS[section][1] + "/index.html", text)
             else:
                 rel = f"pages/{section}-{n}.html"
                 write(www, rel, text)
                 routes.append((f"/{SECTIONS[section][1]}?page={n}", rel, None))
-        listings[section_url(section)] = {"pages": len(chunks), "posts": [url_of(p) for p in items]}
-        not_articles += [section_url(section, n) for n in range(len(chunks))]
+        listings[section_url(section)] = {"pages": len(pages), "posts": [url_of(p) for p in items]}
+        not_articles += [section_url(section, n) for n in range(len(pages))]
 
-    route_toml = ""
-    for path, file, ctype in routes:
-        route_toml += f'\n[routes."{path}"]\nfile = "{file}"\n'
-        if ctype:
-            route_toml += f'content_type = "{ctype}"\n'
-    write(out, "site.toml", f"""# Offline copy of Asharq Al-Awsat, Arabic (Drupal). See tests/sites/README.md.
-# Regenerate with: python tests/sites/build_aawsat_ar.py
-host = "{HOST}"
-scheme = "https"
-last_modified = "{http_date(last_build)}"
-
-# The feed, the Simple XML Sitemap chunks (?page=N) and the zero-based section
-# pagers (?page=1 is the second page; the page after the last one is empty).
-{route_toml}""")
+    route_toml = "".join("\n" + toml_route(path, file=file, **({"content_type": ctype} if ctype else {}))
+                         for path, file, ctype in routes)
+    write(out, "site.toml",
+          site_toml_head("Asharq Al-Awsat, Arabic (Drupal)", "build_aawsat_ar.py", HOST, last_build)
+          + "\n# The feed, the Simple XML Sitemap chunks (?page=N) and the zero-based section\n"
+          "# pagers (?page=1 is the second page; the page after the last one is empty).\n"
+          + route_toml)
 
     expected_articles = []
     for a in articles:
         body = bodies[a["nid"]]
-        for c in CRUFT:
-            assert c not in body, (a["nid"], c)
-        expected_articles.append({
-            "url": url_of(a),
-            "title": a["title"],
-            "summary": a["summary"],
-            "authors": [a["author"]] if a["author"] else [],
-            "original_source": None,
-            "original_stance": None,
-            "published": utc_iso(a["published"]),
-            "updated": utc_iso(a["modified"]) if a["modified"] != a["published"] else None,
-            "language": "ar",
-            "section": SECTIONS[a["section"]][0],
-            "tags": a["tags"],
-            "translated": False,
-            "editorial_note": None,
-            "image": f"{BASE}/sites/default/files/styles/article_img_top/public/{a['image']}",
-            "body_starts_with": body[:60],
-            "body_ends_with": body[-60:],
-            "paragraphs": body.count("\n\n") + 1,
-            "body": body,
-        })
+        assert_clean(a["nid"], body, CRUFT)
+        expected_articles.append(expected_article(
+            url=url_of(a), title=a["title"], summary=a["summary"],
+            authors=[a["author"]] if a["author"] else [], published=a["published"],
+            modified=a["modified"], language="ar", section=SECTIONS[a["section"]][0],
+            tags=a["tags"],
+            image=f"{BASE}/sites/default/files/styles/article_img_top/public/{a['image']}",
+            body=body))
     expected = {
         "source": "aawsat-ar",
         "host": HOST,
@@ -720,8 +649,7 @@ last_modified = "{http_date(last_build)}"
         "listings": listings,
         "cruft": CRUFT,
     }
-    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
-    return expected
+    return write_expected(out, expected)
 
 
 if __name__ == "__main__":

@@ -24,14 +24,30 @@ everything is generated from the data below, so expected.json cannot drift.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import shutil
-from datetime import datetime, timezone
-from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import quote
+
+from sitegen import (
+    assert_clean,
+    attr,
+    chunks,
+    clean_body,
+    dt,
+    esc,
+    expected_article,
+    og_meta,
+    parse_body,
+    rfc822,
+    robots,
+    site_toml_head,
+    slug,
+    toml_route,
+    utc_iso,
+    write,
+    write_expected,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "kurdistan24"
@@ -231,67 +247,6 @@ CRUFT = [
 # ----------------------------------------------------------------------------
 
 
-def dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def utc_iso(value: str) -> str:
-    return dt(value).astimezone(timezone.utc).isoformat()
-
-
-def rfc822(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc))
-
-
-def http_date(value: str) -> str:
-    return format_datetime(dt(value).astimezone(timezone.utc), usegmt=True)
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
-
-
-def parse_body(src: str) -> list[tuple[str, object]]:
-    blocks: list[tuple[str, object]] = []
-    for chunk in re.split(r"\n\s*\n", src.strip()):
-        chunk = chunk.strip()
-        if chunk.startswith("## "):
-            blocks.append(("h2", chunk[3:]))
-        elif chunk.startswith("> "):
-            blocks.append(("quote", chunk[2:]))
-        elif chunk.startswith("%% "):
-            blocks.append(("cruft", chunk[3:]))
-        elif chunk.startswith("* "):
-            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
-        else:
-            blocks.append(("p", chunk))
-    return blocks
-
-
-def clean_body(blocks) -> str:
-    out = []
-    for kind, payload in blocks:
-        if kind == "cruft":
-            continue
-        if kind == "ul":
-            out.append("\n".join("• " + plain(item) for item in payload))
-        else:
-            out.append(plain(payload))
-    return "\n\n".join(out)
-
-
 def path_of(post: dict) -> str:
     return f"/story/{post['id']}/{slug(post['title'])}"
 
@@ -483,7 +438,7 @@ def listing_page(section: str, page: int, chunk: list[dict], pages: int, side: l
     if page < pages:
         nav += f'<a class="page-next" href="{section_url(section, page + 1)}">Next</a>'
     cards = "\n".join(listing_card(p) for p in chunk) or '<p class="empty">No more stories.</p>'
-    extra = f'<meta property="og:type" content="website" />\n<meta property="og:title" content="{name}" />\n'
+    extra = og_meta(name)
     return (
         head(f"{name} | Kurdistan24", section_url(section, page), extra)
         + site_header(section)
@@ -539,19 +494,8 @@ def sitemap_index(entries: list[tuple[str, str]]) -> str:
             f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</sitemapindex>\n')
 
 
-ROBOTS = f"""User-agent: *
-Disallow: /admin/
-Disallow: /*/search
-Disallow: /api/
-
-Sitemap: {BASE}/sitemap.xml
-"""
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+ROBOTS = robots(["Disallow: /admin/", "Disallow: /*/search", "Disallow: /api/"],
+                [f"{BASE}/sitemap.xml"])
 
 
 def build(out: Path = OUT) -> dict:
@@ -593,58 +537,36 @@ def build(out: Path = OUT) -> dict:
     not_articles = [f"{CANON}", canon_of(WATCH)]
     for section in LISTED:
         items = [p for p in posts if p["section"] == section]
-        chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
-        for n, chunk in enumerate(chunks + [[]], start=1):  # one page past the end: empty
-            text = listing_page(section, n, chunk, len(chunks), articles)
+        pages = chunks(items, PER_PAGE)
+        for n, chunk in enumerate(pages + [[]], start=1):  # one page past the end: empty
+            text = listing_page(section, n, chunk, len(pages), articles)
             if n == 1:
                 write(www, f"en/category/{section}/index.html", text)
             else:
                 write(www, f"en/category/{section}-page-{n}.html", text)
                 routes.append((f"/en/category/{section}?page={n}", f"en/category/{section}-page-{n}.html"))
-        listings[section_url(section)] = {"pages": len(chunks), "posts": [canon_of(p) for p in items]}
+        listings[section_url(section)] = {"pages": len(pages), "posts": [canon_of(p) for p in items]}
         not_articles += [f"{CANON}/category/{section}"] + [
-            f"{CANON}/category/{section}?page={n}" for n in range(2, len(chunks) + 1)]
+            f"{CANON}/category/{section}?page={n}" for n in range(2, len(pages) + 1)]
 
-    route_toml = "".join(f'\n[routes."{path}"]\nfile = "{file}"\n' for path, file in routes)
-    write(out, "site.toml", f"""# Offline copy of Kurdistan24 English (the broadcaster's own CMS). See tests/sites/README.md.
-# Regenerate with: python tests/sites/build_kurdistan24.py
-host = "{HOST}"
-scheme = "https"
-last_modified = "{http_date(last_build)}"
-
-[routes."/en/rss.xml"]
-file = "en/rss.xml"
-content_type = "application/rss+xml; charset=utf-8"
-
-# Section listings page with ?page=N; the page after the last one is an empty list.
-{route_toml}""")
+    write(out, "site.toml",
+          site_toml_head("Kurdistan24 English (the broadcaster's own CMS)", "build_kurdistan24.py",
+                         HOST, last_build)
+          + "\n" + toml_route("/en/rss.xml", file="en/rss.xml",
+                               content_type="application/rss+xml; charset=utf-8")
+          + "\n# Section listings page with ?page=N; the page after the last one is an empty list.\n"
+          + "".join("\n" + toml_route(path, file=file) for path, file in routes))
 
     expected_articles = []
     for a in articles:
         body = bodies[a["id"]]
-        for c in CRUFT:
-            assert c not in body, (a["id"], c)
+        assert_clean(a["id"], body, CRUFT)
         assert a["summary"] not in body
-        expected_articles.append({
-            "url": canon_of(a),
-            "title": a["title"],
-            "summary": a["summary"],
-            "authors": [a["author"]],
-            "original_source": None,
-            "original_stance": None,
-            "published": utc_iso(a["published"]),
-            "updated": utc_iso(a["modified"]) if a["modified"] != a["published"] else None,
-            "language": "en",
-            "section": SECTIONS[a["section"]],
-            "tags": a["tags"],
-            "translated": False,
-            "editorial_note": None,
-            "image": f"https://{HOST}/images/{a['image']}",
-            "body_starts_with": body[:60],
-            "body_ends_with": body[-60:],
-            "paragraphs": body.count("\n\n") + 1,
-            "body": body,
-        })
+        expected_articles.append(expected_article(
+            url=canon_of(a), title=a["title"], summary=a["summary"], authors=[a["author"]],
+            published=a["published"], modified=a["modified"], language="en",
+            section=SECTIONS[a["section"]], tags=a["tags"],
+            image=f"https://{HOST}/images/{a['image']}", body=body))
     expected = {
         "source": "kurdistan24",
         "host": "kurdistan24.net",
@@ -657,8 +579,7 @@ content_type = "application/rss+xml; charset=utf-8"
         "listings": listings,
         "cruft": CRUFT,
     }
-    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
-    return expected
+    return write_expected(out, expected)
 
 
 if __name__ == "__main__":

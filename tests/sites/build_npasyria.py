@@ -616,7 +616,7 @@ def build(out: Path = OUT) -> dict:
         for rel, text in files.items():
             write(www, "en/" + rel, text)
         listings[BASE + path] = {"pages": len(files), "posts": [url_of(p) for p in items]}
-        not_articles += page_urls(BASE, path, len(files))
+        not_articles += page_urls(BASE + path, len(files))
 
     write(out, "site.toml",
           site_toml_head("North Press Agency English (WordPress under /en/)", "build_npasyria.py",

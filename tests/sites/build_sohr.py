@@ -640,7 +640,7 @@ def build(out: Path = OUT) -> dict:
         for rel, text in files.items():
             write(www, "en/" + rel, text)
         listings[BASE + path] = {"pages": len(files), "posts": [canon_of(p) for p in items]}
-        not_articles += page_urls(CANON, path, len(files))
+        not_articles += page_urls(CANON + path, len(files))
 
     write(out, "site.toml",
           site_toml_head("SOHR English (WordPress under /en/)", "build_sohr.py", HOST, last_build)

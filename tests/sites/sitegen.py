@@ -183,9 +183,9 @@ def page_path(base_path: str, n: int) -> str:
     return base_path if n == 1 else f"{base_path}page/{n}/"
 
 
-def page_urls(base: str, base_path: str, pages: int) -> list[str]:
-    """The URLs of all ``pages`` pages of a listing."""
-    return [base + page_path(base_path, n) for n in range(1, pages + 1)]
+def page_urls(first: str, pages: int) -> list[str]:
+    """The paths or URLs of all ``pages`` pages of the listing whose first page is ``first``."""
+    return [page_path(first, n) for n in range(1, pages + 1)]
 
 
 def page_numbers(page_url: Callable[[int], str], page: int, pages: int, prev_label: str,
