@@ -26,14 +26,39 @@ written from the same data below.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
-from datetime import datetime, timezone
-from email.utils import format_datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
+
+from sitegen import (
+    WP_ADMIN,
+    YOAST,
+    assert_clean,
+    attr,
+    chunks,
+    clean_body,
+    esc,
+    expected_article,
+    levant_date,
+    og_meta,
+    page_numbers,
+    page_path,
+    parse_body,
+    robots,
+    site_toml_head,
+    sitemap_index,
+    stylesheet,
+    toml_route,
+    urlset,
+    utc_iso,
+    wp_feed,
+    wp_feed_item,
+    wp_feed_routes,
+    write,
+    write_expected,
+)
 
 HERE = Path(__file__).resolve().parent
 SOURCE_ID = "enabbaladi-ar"
@@ -46,9 +71,6 @@ PER_PAGE = 2
 FEED_SIZE = 10
 
 SECTIONS = {"news": "أخبار سوريا", "economy": "اقتصاد", "reports": "تحقيقات"}
-MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-          "تشرين الأول", "تشرين الثاني", "كانون الأول"]
-
 # --------------------------------------------------------------------------
 # The stories. Body mini-format: blocks separated by a blank line;
 # "## " subheading, "* " list items, "> " blockquote,
@@ -242,6 +264,8 @@ NOT_ARTICLE_PAGES = {
 
 FEED_UTM = 766312  # linked from the feed with utm_* parameters
 SHORTLINK_ID = 762013  # linked as /<id>/ from "الأكثر قراءة"; WordPress answers 301
+MARKERS = ("READ", "CREDIT", "FIGURE", "FOLLOW")  # @@READ id@@, @@CREDIT text@@, @@FIGURE file|caption@@, @@FOLLOW@@
+CRUFT_KINDS = ("read", "credit", "figure", "follow")
 FOLLOW_LINE = ('<p><strong>تابعونا على <a href="https://t.me/EnabBaladi">تلغرام</a> و'
                '<a href="https://whatsapp.com/channel/enabbaladi">واتساب</a></strong></p>')
 CRUFT = [
@@ -283,7 +307,6 @@ def canonical_of(post: dict) -> str:
 
 def canonical(url: str) -> str:
     """Any URL of the site in the archive's canonical form (no www., upper-case escapes)."""
-    from urllib.parse import unquote, urlsplit
     return CANONICAL_BASE + quote(unquote(urlsplit(url).path), safe="/-")
 
 
@@ -293,71 +316,6 @@ def utm_url_of(post: dict) -> str:
 
 def tag_path(tag: str) -> str:
     return f"/tag/{wp_quote(tag.replace(' ', '-'))}/"
-
-
-def local_dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def utc_iso(value: str) -> str:
-    return local_dt(value).astimezone(timezone.utc).isoformat()
-
-
-def rfc822(value: str) -> str:
-    return format_datetime(local_dt(value).astimezone(timezone.utc))
-
-
-def http_date(value: str) -> str:
-    return format_datetime(local_dt(value).astimezone(timezone.utc), usegmt=True)
-
-
-def arabic_date(value: str) -> str:
-    dt = local_dt(value)
-    return f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
-
-
-def parse_body(src: str) -> list[tuple[str, object]]:
-    blocks: list[tuple[str, object]] = []
-    for chunk in re.split(r"\n\s*\n", src.strip()):
-        chunk = chunk.strip()
-        marker = re.fullmatch(r"@@(READ|CREDIT|FIGURE|FOLLOW) ?(.*)@@", chunk)
-        if marker:
-            blocks.append((marker.group(1).lower(), marker.group(2)))
-        elif chunk.startswith("## "):
-            blocks.append(("h2", chunk[3:]))
-        elif chunk.startswith("> "):
-            blocks.append(("quote", chunk[2:]))
-        elif chunk.startswith("* "):
-            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
-        else:
-            blocks.append(("p", chunk))
-    return blocks
-
-
-def story_blocks(blocks):
-    return [b for b in blocks if b[0] not in ("read", "credit", "figure", "follow")]
-
-
-def clean_body(blocks) -> str:
-    out = []
-    for kind, payload in story_blocks(blocks):
-        if kind == "ul":
-            out.append("\n".join("• " + plain(item) for item in payload))
-        else:
-            out.append(plain(payload))
-    return "\n\n".join(out)
 
 
 def render_blocks(blocks, by_id: dict) -> str:
@@ -535,14 +493,14 @@ def article_page(post: dict, posts: list[dict], by_id: dict) -> str:
 <div class="post-header">
 <h1 class="post-title">{esc(post['title'])}</h1>
 <div class="post-meta"><span class="post-author">{esc(', '.join(post['authors']) or SITE_NAME)}</span>
-<time class="post-date" datetime="{post['published']}">{arabic_date(post['published'])}</time></div>
+<time class="post-date" datetime="{post['published']}">{levant_date(post['published'])}</time></div>
 </div>
 {share_bar(url, post['title'])}<figure class="featured-image">
 <img src="{image_url}" width="1200" height="800" alt="" />
 <figcaption>{esc(post['image'][1])}</figcaption>
 </figure>
 <div class="content-article">
-{dateline}{render_blocks(parse_body(post['body']), by_id)}
+{dateline}{render_blocks(parse_body(post['body'], MARKERS), by_id)}
 </div>
 <div class="post-tags"><span class="tags-label">الكلمات المفتاحية:</span> {tags}</div>
 {NEWSLETTER}</article>
@@ -560,29 +518,20 @@ def listing_item(post: dict) -> str:
     return f"""<div class="one-post">
 <a href="{url_of(post)}"><img src="{BASE}/wp-content/uploads/{post['image'][0]}" alt="" /></a>
 <div class="item-content"><a href="{url_of(post)}"><h3>{esc(post['title'])}</h3></a>
-<samp>{arabic_date(post['published'])}</samp>
+<samp>{levant_date(post['published'])}</samp>
 <p>{esc(post['summary'])}</p></div>
 </div>"""
 
 
 def listing_pages(base_path: str, title: str, posts: list[dict], all_posts: list[dict]) -> dict[str, str]:
-    chunks = [posts[i:i + PER_PAGE] for i in range(0, len(posts), PER_PAGE)] or [[]]
+    pages = chunks(posts, PER_PAGE)
     files = {}
-    for number, chunk in enumerate(chunks, 1):
-        path = base_path if number == 1 else f"{base_path}page/{number}/"
-        nav = []
-        if number > 1:
-            prev = base_path if number == 2 else f"{base_path}page/{number - 1}/"
-            nav.append(f'<a class="prev page-numbers" href="{BASE}{prev}">السابق</a>')
-        for n in range(1, len(chunks) + 1):
-            href = base_path if n == 1 else f"{base_path}page/{n}/"
-            nav.append(f'<span aria-current="page" class="page-numbers current">{n}</span>' if n == number
-                       else f'<a class="page-numbers" href="{BASE}{href}">{n}</a>')
-        if number < len(chunks):
-            nav.append(f'<a class="next page-numbers" href="{BASE}{base_path}page/{number + 1}/">التالي</a>')
-        page_title = title if number == 1 else f"{title} - الصفحة {number} من {len(chunks)}"
-        extra = (f'<meta property="og:type" content="website" />\n'
-                 f'<meta property="og:title" content="{attr(page_title)}" />\n')
+    for number, chunk in enumerate(pages, 1):
+        path = page_path(base_path, number)
+        nav = page_numbers(lambda n: BASE + page_path(base_path, n), number, len(pages),
+                           "السابق", "التالي")
+        page_title = title if number == 1 else f"{title} - الصفحة {number} من {len(pages)}"
+        extra = og_meta(page_title)
         items = "\n".join(listing_item(p) for p in chunk)
         files[path.lstrip("/") + "index.html"] = (
             head(f"{page_title} | عنب بلدي", BASE + path, extra)
@@ -600,8 +549,7 @@ def listing_pages(base_path: str, title: str, posts: list[dict], all_posts: list
 
 
 def static_page(path: str, title: str, paragraphs: list[str], posts: list[dict]) -> str:
-    extra = ('<meta property="og:type" content="website" />\n'
-             f'<meta property="og:title" content="{attr(title)}" />\n')
+    extra = og_meta(title)
     body = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
     return (head(f"{title} | عنب بلدي", BASE + path, extra) + '<body class="rtl page">\n'
             + site_header() + f"""<main id="main" class="container"><article class="page">
@@ -613,8 +561,7 @@ def static_page(path: str, title: str, paragraphs: list[str], posts: list[dict])
 
 
 def home_page(posts: list[dict]) -> str:
-    extra = ('<meta property="og:type" content="website" />\n'
-             f'<meta property="og:title" content="{SITE_NAME}" />\n')
+    extra = og_meta(SITE_NAME)
     items = "\n".join(listing_item(p) for p in posts[:6])
     return (head("عنب بلدي | صحيفة سورية مستقلة", BASE + "/", extra, "أخبار وتقارير من سوريا.")
             + '<body class="rtl home blog">\n' + site_header()
@@ -623,114 +570,33 @@ def home_page(posts: list[dict]) -> str:
 
 
 def feed_xml(posts: list[dict]) -> str:
-    items = []
-    for post in posts[:FEED_SIZE]:
-        link = utm_url_of(post) if post["id"] == FEED_UTM else url_of(post)
-        creator = "، ".join(post["authors"]) or SITE_NAME
-        cats = "\n\t\t".join(f"<category><![CDATA[{c}]]></category>"
-                             for c in [SECTIONS[post["section"]], *post["tags"]])
-        items.append(f"""	<item>
-		<title>{esc(post['title'])}</title>
-		<link>{esc(link)}</link>
-		<dc:creator><![CDATA[{creator}]]></dc:creator>
-		<pubDate>{rfc822(post['published'])}</pubDate>
-		{cats}
-		<guid isPermaLink="false">{BASE}/?p={post['id']}</guid>
-		<description><![CDATA[{post['summary']}]]></description>
-	</item>""")
-    last_build = max((p["modified"] for p in posts), key=utc_iso)
-    return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/"
-	xmlns:atom="http://www.w3.org/2005/Atom"
-	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
-	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
-	>
-
-<channel>
-	<title>عنب بلدي</title>
-	<atom:link href="{BASE}/feed/" rel="self" type="application/rss+xml" />
-	<link>{BASE}</link>
-	<description>صحيفة سورية مستقلة</description>
-	<lastBuildDate>{rfc822(last_build)}</lastBuildDate>
-	<language>ar</language>
-	<sy:updatePeriod>
-	hourly	</sy:updatePeriod>
-	<sy:updateFrequency>
-	1	</sy:updateFrequency>
-	<generator>https://wordpress.org/?v=6.7.2</generator>
-{chr(10).join(items)}
-</channel>
-</rss>
-"""
+    items = [wp_feed_item(title=post["title"],
+                          link=utm_url_of(post) if post["id"] == FEED_UTM else url_of(post),
+                          creator="، ".join(post["authors"]) or SITE_NAME,
+                          published=post["published"],
+                          categories=[SECTIONS[post["section"]], *post["tags"]],
+                          guid=f"{BASE}/?p={post['id']}", description=post["summary"])
+             for post in posts[:FEED_SIZE]]
+    return wp_feed(title=SITE_NAME, feed_url=f"{BASE}/feed/", link=BASE,
+                   description="صحيفة سورية مستقلة",
+                   last_build=max((p["modified"] for p in posts), key=utc_iso),
+                   language="ar", generator="6.7.2", items=items)
 
 
-XSL = '<?xml-stylesheet type="text/xsl" href="//www.enabbaladi.net/main-sitemap.xsl"?>\n'
+XSL = stylesheet("//www.enabbaladi.net/main-sitemap.xsl") + "\n"
 
 
-def sitemap_index(post_lastmod: str, page_lastmod: str) -> str:
-    return f"""<?xml version="1.0" encoding="UTF-8"?>{XSL}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-	<sitemap>
-		<loc>{BASE}/post-sitemap.xml</loc>
-		<lastmod>{post_lastmod}</lastmod>
-	</sitemap>
-	<sitemap>
-		<loc>{BASE}/page-sitemap.xml</loc>
-		<lastmod>{page_lastmod}</lastmod>
-	</sitemap>
-</sitemapindex>
-<!-- XML Sitemap generated by Yoast SEO -->
-"""
-
-
-def urlset(entries: list[tuple[str, str]]) -> str:
-    rows = "\n".join(f"\t<url>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{lastmod}</lastmod>\n\t</url>"
-                     for loc, lastmod in entries)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>{XSL}<urlset '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
-            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + rows + "\n</urlset>\n<!-- XML Sitemap generated by Yoast SEO -->\n")
-
-
-ROBOTS = f"""User-agent: *
-Disallow: /wp-admin/
-Allow: /wp-admin/admin-ajax.php
-Disallow: /?s=
-Disallow: /search/
-
-Sitemap: {BASE}/sitemap_index.xml
-"""
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+ROBOTS = robots([*WP_ADMIN, "Disallow: /?s=", "Disallow: /search/"],
+                [f"{BASE}/sitemap_index.xml"])
 
 
 def site_toml(last_build: str, short: dict) -> str:
-    return f"""# Offline copy of Enab Baladi, Arabic (WordPress). See tests/sites/README.md.
-# Regenerate with: python tests/sites/build_enabbaladi_ar.py
-host = "{HOST}"
-scheme = "https"
-last_modified = "{http_date(last_build)}"
-
-# WordPress serves the feed at /feed/ and /feed.
-[routes."/feed/"]
-file = "feed.xml"
-content_type = "application/rss+xml; charset=UTF-8"
-
-[routes."/feed"]
-location = "{BASE}/feed/"
-status = 301
-
-# The bare /<id>/ form of a post: WordPress redirects it to the full permalink.
-[routes."/{short['id']}/"]
-location = "{url_of(short)}"
-status = 301
-"""
+    return (site_toml_head("Enab Baladi, Arabic (WordPress)", "build_enabbaladi_ar.py", HOST,
+                           last_build)
+            + "\n# WordPress serves the feed at /feed/ and /feed.\n"
+            + wp_feed_routes("/feed/", "feed.xml", f"{BASE}/feed/")
+            + "\n# The bare /<id>/ form of a post: WordPress redirects it to the full permalink.\n"
+            + toml_route(f"/{short['id']}/", location=url_of(short), status=301))
 
 
 def build(out: Path = OUT) -> dict:
@@ -743,12 +609,14 @@ def build(out: Path = OUT) -> dict:
 
     write(www, "robots.txt", ROBOTS)
     write(www, "feed.xml", feed_xml(posts))
-    write(www, "sitemap_index.xml", sitemap_index(utc_iso(last_build), page_lastmod))
+    write(www, "sitemap_index.xml", sitemap_index(
+        [(f"{BASE}/post-sitemap.xml", utc_iso(last_build)),
+         (f"{BASE}/page-sitemap.xml", page_lastmod)], XSL, YOAST + "\n"))
     write(www, "post-sitemap.xml", urlset(
-        [(url_of(p), utc_iso(p["modified"])) for p in sorted(posts, key=lambda p: utc_iso(p["modified"]))]
-    ))
+        [(url_of(p), utc_iso(p["modified"])) for p in sorted(posts, key=lambda p: utc_iso(p["modified"]))],
+        XSL, YOAST + "\n"))
     write(www, "page-sitemap.xml", urlset([(BASE + "/", utc_iso(last_build)),
-                                           (BASE + "/about-us/", page_lastmod)]))
+                                           (BASE + "/about-us/", page_lastmod)], XSL, YOAST + "\n"))
     write(www, "index.html", home_page(posts))
     for path, title, paragraphs in NOT_ARTICLE_PAGES.values():
         write(www, path.lstrip("/") + "index.html", static_page(path, title, paragraphs, posts))
@@ -761,7 +629,6 @@ def build(out: Path = OUT) -> dict:
     def add_listing(base_path: str, title: str, items: list[dict]) -> None:
         files = listing_pages(base_path, title, items, posts)
         for rel, text in files.items():
-            from urllib.parse import unquote
             write(www, unquote(rel), text)
             listing_urls.append(canonical(BASE + "/" + rel.removesuffix("index.html")))
         listings[BASE + base_path] = {"pages": len(files), "posts": [canonical_of(p) for p in items]}
@@ -776,30 +643,13 @@ def build(out: Path = OUT) -> dict:
 
     articles = []
     for post in posts:
-        blocks = parse_body(post["body"])
-        body = clean_body(blocks)
-        for c in CRUFT:
-            assert c not in body, (post["slug"], c)
-        articles.append({
-            "url": canonical_of(post),
-            "title": post["title"],
-            "summary": post["summary"],
-            "authors": post["authors"],
-            "original_source": None,
-            "original_stance": None,
-            "published": utc_iso(post["published"]),
-            "updated": utc_iso(post["modified"]) if post["modified"] != post["published"] else None,
-            "language": "ar",
-            "section": SECTIONS[post["section"]],
-            "tags": post["tags"],
-            "translated": False,
-            "editorial_note": None,
-            "image": f"{BASE}/wp-content/uploads/{post['image'][0]}",
-            "body_starts_with": body[:60],
-            "body_ends_with": body[-60:],
-            "paragraphs": len(story_blocks(blocks)),
-            "body": body,
-        })
+        body = clean_body(parse_body(post["body"], MARKERS), CRUFT_KINDS)
+        assert_clean(post["slug"], body, CRUFT)
+        articles.append(expected_article(
+            url=canonical_of(post), title=post["title"], summary=post["summary"],
+            authors=post["authors"], published=post["published"], modified=post["modified"],
+            language="ar", section=SECTIONS[post["section"]], tags=post["tags"],
+            image=f"{BASE}/wp-content/uploads/{post['image'][0]}", body=body))
     captions = [p["image"][1] for p in posts]
     expected = {
         "source": SOURCE_ID,
@@ -817,8 +667,7 @@ def build(out: Path = OUT) -> dict:
         "listings": listings,
         "cruft": CRUFT + captions,
     }
-    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
-    return expected
+    return write_expected(out, expected)
 
 
 if __name__ == "__main__":
