@@ -16,14 +16,14 @@ extractors interleaved page by page, alternating which goes first), and with ``-
 also through a 2-process pool.  Timings on a shared machine are noisy, so the ratio
 ours / bare measured in the same run is the number to compare across runs.
 
-``--options`` instead compares a few trafilatura option sets on the bare extractor, so
-settings are chosen by measurement.  ``--write-baseline PATH`` stores ours' per-set mean
+``--options`` instead compares a few trafilatura option sets on the bare extractor (with
+``--through-ours``: inside our full extractor), so settings are chosen by measurement.  ``--write-baseline PATH`` stores ours' per-set mean
 F1 with a digest of the corpus, for a CI quality gate.
 
 Usage::
 
     python -m benchmarks.bench_extract [--sets fundus readability ...] [--limit N]
-        [--jobs 1|2] [--markdown] [--options] [--worst N] [--write-baseline PATH]
+        [--jobs 1|2] [--markdown] [--options [--through-ours]] [--worst N] [--write-baseline PATH]
 """
 
 from __future__ import annotations
@@ -61,12 +61,16 @@ Extractor = Callable[[str, str | None], str | None]
 NO_URL = "http://fakehost/test/page.html"
 _MARKDOWN_MARKUP = re.compile(r"\*+|`+|^#+ +", re.MULTILINE)
 
-# Option sets for --options: each differs from trafilatura's defaults in one setting.
+# Option sets for --options: each differs from trafilatura's defaults in one setting,
+# or, where named so, in two.
 OPTION_SETS: dict[str, dict[str, object]] = {
     "defaults": {},
     "favor_precision": {"favor_precision": True},
     "favor_recall": {"favor_recall": True},
     "include_tables=False": {"include_tables": False},
+    "include_comments=False": {"include_comments": False},
+    "no comments, favor_precision": {"include_comments": False, "favor_precision": True},
+    "no comments, favor_recall": {"include_comments": False, "favor_recall": True},
     "include_formatting=True": {"include_formatting": True},
     "deduplicate=True": {"deduplicate": True},
 }
@@ -127,7 +131,26 @@ def load_ours() -> tuple[Extractor | None, str]:
     return run, "scraper.extract.extract"
 
 
+def ours_options_extractor(options: dict[str, object]) -> Extractor:
+    """The project's full extractor with trafilatura run with these options instead."""
+    module = importlib.import_module("scraper.extract")
+    func, why = load_ours()
+    if func is None:
+        raise RuntimeError(why)
+
+    def run(html: str, url: str | None) -> str | None:
+        saved = module.TRAFILATURA_OPTIONS
+        module.TRAFILATURA_OPTIONS = dict(options)
+        try:
+            return func(html, url)
+        finally:
+            module.TRAFILATURA_OPTIONS = saved
+
+    return run
+
+
 def make_extractors(names: Iterable[str]) -> dict[str, Extractor]:
+    """Extractors by name: bare, ours, an OPTION_SETS name, or ``ours+<option set>``."""
     table: dict[str, Extractor] = {}
     for name in names:
         if name == "bare":
@@ -137,6 +160,8 @@ def make_extractors(names: Iterable[str]) -> dict[str, Extractor]:
             if func is None:
                 raise RuntimeError(why)
             table[name] = func
+        elif name.startswith("ours+"):
+            table[name] = ours_options_extractor(OPTION_SETS[name.removeprefix("ours+")])
         else:
             table[name] = options_extractor(OPTION_SETS[name])
     return table
@@ -588,7 +613,7 @@ def _speed_row(label: str, n: int, speeds: dict[str, float | None]) -> list[str]
 def main_options(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) -> int:
     info = machine_info()
     digest = corpus_digest(cases)
-    names = list(OPTION_SETS)
+    names = [f"ours+{n}" for n in OPTION_SETS] if args.through_ours else list(OPTION_SETS)
     if args.jobs > 1 and cases:
         scorer = Scorer(cases)
         runs = []
@@ -599,7 +624,10 @@ def main_options(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) ->
     else:
         runs = run_in_process(cases, make_extractors(names))
     md = args.markdown
-    out = header_lines("trafilatura option sets (bare extractor)", info, cases, corpus, digest, md)
+    title = "trafilatura option sets (" + (
+        "through our full extractor)" if args.through_ours else "bare extractor)"
+    )
+    out = header_lines(title, info, cases, corpus, digest, md)
     text_sets = text_set_names(cases)
     snip_sets = snippet_set_names(cases)
     headers = ["options", *(f"{s} F1" for s in text_sets)]
@@ -657,6 +685,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--options",
         action="store_true",
         help="compare trafilatura option sets on the bare extractor",
+    )
+    p.add_argument(
+        "--through-ours",
+        action="store_true",
+        help="with --options: run each option set through scraper.extract.extract "
+        "(its TRAFILATURA_OPTIONS replaced by the set), not bare trafilatura",
     )
     p.add_argument(
         "--worst", type=int, default=0, metavar="N", help="list the N lowest-F1 cases per extractor"

@@ -34,7 +34,7 @@ from scraper.extract.metadata import (
 from scraper.sources import Cleaning, Source, load_registry, source_for_url
 
 # Bump when a rule change alters output, so `newsarchive reextract` can tell.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 # Chosen by measurement on ../shared/corpora (see BENCHMARKS.md).
@@ -176,7 +176,7 @@ def extract(
     byline = cleaned.byline
     for text in byline_texts:
         byline = byline or parse_byline(text, rules.source_line)
-    authors = meta.authors or (byline.authors if byline else [])
+    authors = meta.authors or (byline.authors if byline else []) or cleaned.credited
     if not authors and document and document.author:
         authors = real_authors([document.author])
     authors = authors or real_authors(list(hints.get("authors") or []))

@@ -40,103 +40,160 @@ def fingerprint(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-def blocks_from_tree(body: etree._Element | None) -> list[Block]:
-    """Blocks from the <body> of trafilatura's XML output.
+# Element names in trafilatura's XML output, and the HTML ones it passes through
+# unchanged when it falls back to a baseline extraction (a <div> of <p>s).
+_HEADS = frozenset({"head", "h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAS = frozenset({"p", "code", "pre", "dt", "dd", "figcaption", "caption", "address"})
+_LISTS = frozenset({"list", "ul", "ol", "dl"})
+_ITEMS = frozenset({"item", "li", "dt", "dd"})
+_QUOTES = frozenset({"quote", "blockquote"})
+_TABLES = frozenset({"table"})
+_ROWS = frozenset({"row", "tr"})
+_CELLS = frozenset({"cell", "td", "th"})
+_BREAKS = frozenset({"lb", "br"})
+_SKIP = frozenset({"graphic", "img", "script", "style", "noscript", "template"})
+_BLOCKS = _HEADS | _PARAS | _LISTS | _QUOTES | _TABLES
+_CONTAINERS = frozenset(
+    {"body", "div", "section", "article", "main", "header", "footer", "aside", "figure",
+     "details", "summary", "center", "form", "doc"}
+)  # fmt: skip
+_LB = "\u2028"  # stands for a <lb/> line break while text is collected
 
-    Text that trafilatura leaves loose between elements (the body's own text and
-    the tails of its children: a paragraph that was a bare text node in a <div>)
-    is story text too and becomes a paragraph of its own.
+
+def _tag(element: etree._Element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def blocks_from_tree(body: etree._Element | None) -> list[Block]:
+    """Blocks from the body of trafilatura's XML output.
+
+    The body is walked like a browser lays it out: paragraphs, headings, lists,
+    quotes and tables are blocks; text that sits loose in a container (the
+    body's own text, the tail of a heading, the <div>s trafilatura's fallback
+    returns) is story text too and becomes a paragraph of its own.
     """
     if body is None:
         return []
     blocks: list[Block] = []
-    _add_loose(blocks, body.text)
-    for child in body:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "list":
-            text = "\n".join(_list_lines(child))
-            if text:
-                blocks.append(Block("list", text))
-        elif tag == "table":
-            rows = []
-            for row in child.iter("row"):
-                cells = [_lines_text(cell) for cell in row.iter("cell")]
-                rows.append(" | ".join(c for c in cells if c))
-            text = "\n".join(r for r in rows if r)
-            if text:
-                blocks.append(Block("table", text))
-        elif tag == "quote" and any(
-            isinstance(g.tag, str) and g.tag in ("p", "list", "head") for g in child
-        ):
-            # A block quote of several paragraphs: one quote block per paragraph.
-            _add_loose(blocks, child.text, "quote")
-            for grandchild in child:
-                if grandchild.tag == "list":
-                    text = "\n".join(_list_lines(grandchild))
-                else:
-                    text = _lines_text(grandchild) if grandchild.tag != "lb" else ""
-                if text:
-                    blocks.append(Block("quote", text))
-                _add_loose(blocks, grandchild.tail, "quote")
-        elif tag in ("head", "quote", "p"):
-            text = _lines_text(child)
-            if text:
-                blocks.append(Block({"head": "head", "quote": "quote"}.get(tag, "p"), text))
-        elif tag != "lb":
-            text = _lines_text(child)
-            if text:
-                blocks.append(Block("p", text))
-        _add_loose(blocks, child.tail)
+    _walk_container(body, blocks, "p")
     return blocks
 
 
-def _add_loose(blocks: list[Block], text: str | None, kind: str = "p") -> None:
-    text = normalise_space(text or "")
-    if text:
-        blocks.append(Block(kind, text))
+def _walk_container(element: etree._Element, blocks: list[Block], kind: str) -> None:
+    inline: list[str] = []
+
+    def flush() -> None:
+        text = _join_lines(inline)
+        inline.clear()
+        if text:
+            blocks.append(Block(kind, text))
+
+    if element.text:
+        inline.append(element.text)
+    for child in element:
+        tag = _tag(child)
+        if tag in _SKIP or not tag:
+            pass
+        elif tag in _BREAKS:
+            inline.append(_LB)
+        elif tag in _BLOCKS or tag in _CONTAINERS or _has_blocks(child):
+            flush()
+            _add_block(child, tag, blocks, kind)
+        else:
+            inline.append(_inline_text(child))
+        if child.tail:
+            inline.append(child.tail)
+    flush()
+
+
+def _has_blocks(element: etree._Element) -> bool:
+    return any(_tag(d) in _BLOCKS for d in element.iterdescendants())
+
+
+def _add_block(element: etree._Element, tag: str, blocks: list[Block], kind: str) -> None:
+    if tag in _LISTS:
+        text = "\n".join(_list_lines(element))
+        if text:
+            blocks.append(Block("list", text))
+    elif tag in _TABLES:
+        rows = []
+        for row in element.iter():
+            if _tag(row) in _ROWS:
+                cells = [_lines_text(c) for c in row if _tag(c) in _CELLS]
+                rows.append(" | ".join(c for c in cells if c))
+        text = "\n".join(r for r in rows if r)
+        if text:
+            blocks.append(Block("table", text))
+    elif tag in _QUOTES:
+        if _has_blocks(element):  # a quote of several paragraphs: one block each
+            _walk_container(element, blocks, "quote")
+        else:
+            text = _lines_text(element)
+            if text:
+                blocks.append(Block("quote", text))
+    elif tag in _HEADS:
+        text = _lines_text(element)
+        if text:
+            blocks.append(Block("head", text))
+    elif tag in _PARAS and not _has_blocks(element):
+        text = _lines_text(element)
+        if text:
+            blocks.append(Block(kind, text))
+    else:  # a container, or a paragraph holding blocks
+        _walk_container(element, blocks, kind)
 
 
 def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
     """Bullet lines of a list; a nested list's items follow their parent, indented."""
     lines: list[str] = []
     indent = "  " * depth
-    for item in element.iterchildren("item"):
-        nested = list(item.iterchildren("list"))
-        own = _lines_text(item, skip=("list",))
+    for item in element:
+        if _tag(item) not in _ITEMS:
+            continue
+        own = _lines_text(item, skip=_LISTS)
         if own:
             lines.append(f"{indent}{BULLET} {own}")
-        for sub in nested:
-            lines.extend(_list_lines(sub, depth + 1))
+        for sub in item.iterdescendants():
+            if _tag(sub) in _LISTS and _parent_list(sub) is element:
+                lines.extend(_list_lines(sub, depth + 1))
     return lines
 
 
-_LB = "\u2028"  # a marker for <lb/> while the text is collected
+def _parent_list(element: etree._Element) -> etree._Element | None:
+    return next((a for a in element.iterancestors() if _tag(a) in _LISTS), None)
 
 
-def _lines_text(element: etree._Element, skip: tuple[str, ...] = ()) -> str:
-    """Text of an element; <lb/> line breaks (poems, addresses) stay as newlines.
-
-    Newlines in the markup itself are only spacing, as in a browser.
-    """
+def _inline_text(element: etree._Element) -> str:
     parts: list[str] = []
+    _collect(element, parts, frozenset())
+    return "".join(parts)
 
-    def walk(el: etree._Element) -> None:
-        if el.text:
-            parts.append(el.text)
-        for sub in el:
-            if isinstance(sub.tag, str) and sub.tag in skip:
-                pass
-            elif sub.tag == "lb":
-                parts.append(_LB)
-            else:
-                walk(sub)
-            if sub.tail:
-                parts.append(sub.tail)
 
-    walk(element)
+def _collect(element: etree._Element, parts: list[str], skip: frozenset[str]) -> None:
+    if element.text:
+        parts.append(element.text)
+    for sub in element:
+        tag = _tag(sub)
+        if tag in _BREAKS:
+            parts.append(_LB)
+        elif tag and tag not in skip and tag not in _SKIP:
+            _collect(sub, parts, skip)
+        if sub.tail:
+            parts.append(sub.tail)
+
+
+def _join_lines(parts: list[str]) -> str:
+    # Newlines in the markup are only spacing, as in a browser; <lb/> breaks lines.
     text = "".join(parts).replace("\n", " ").replace("\r", " ")
     lines = (normalise_space(line) for line in text.split(_LB))
     return "\n".join(line for line in lines if line)
+
+
+def _lines_text(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
+    """Text of an element; <lb/> line breaks (poems, addresses) stay as newlines."""
+    parts: list[str] = []
+    _collect(element, parts, skip)
+    return _join_lines(parts)
 
 
 def blocks_from_text(text: str) -> list[Block]:

@@ -35,6 +35,8 @@ class Cleaned:
     editorial_note: str | None = None
     trailing_tags: list[str] = field(default_factory=list)
     byline: Byline | None = None
+    # Names from generic byline lines ("By Jane Doe and John Roe, Reuters").
+    credited: list[str] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule name, text)
 
     @property
@@ -54,6 +56,21 @@ def parse_byline(text: str, pattern: re.Pattern | None) -> Byline | None:
     outlet = (groups.get("outlet") or "").strip() or None
     stance = (groups.get("stance") or "").strip() or None
     return Byline([author] if author else [], outlet, stance)
+
+
+_CREDIT_PREFIX = re.compile(
+    r"^(by|written by|reporting by|words by|بقلم|كتب|كتبت|إعداد|تحرير)\s*[:：]?\s*", re.IGNORECASE
+)
+# Not the Arabic "و" (and): it is glued to the next word and starts names (وليد).
+_CREDIT_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\||\s[–—-]\s|،)\s*")
+
+
+def credited_names(text: str) -> list[str]:
+    """Names in a byline line: people (two words or more), else the outlet named."""
+    rest = _CREDIT_PREFIX.sub("", text.strip()).strip(" .")
+    parts = [p.strip(" .") for p in _CREDIT_SPLIT.split(rest) if p.strip(" .")]
+    people = [p for p in parts if len(p.split()) >= 2]
+    return people or parts[:1]
 
 
 def _tags_from_blocks(blocks: list[Block]) -> list[str]:
@@ -95,7 +112,10 @@ def clean_blocks(
         if reason == "editorial-note":
             notes.append(text)
         elif reason == "byline":
-            result.byline = result.byline or parse_byline(text, rules.source_line)
+            source_byline = parse_byline(text, rules.source_line)
+            result.byline = result.byline or source_byline
+            if source_byline is None and not result.credited:
+                result.credited = credited_names(text)
         key = fingerprint(text)
         if reason is None and key in skip_keys:
             reason = "repeated-title-or-standfirst"

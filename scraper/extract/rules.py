@@ -16,6 +16,10 @@ _SOCIAL = (
     r"facebook|twitter|x|whatsapp|telegram|linkedin|email|e-mail|print|pinterest|reddit|"
     r"copy link|messenger|فيسبوك|تويتر|واتساب|تلغرام|تيليغرام|طباعة|بريد إلكتروني"
 )
+_AGENCIES = (
+    r"afp|reuters|ap|getty images|anadolu( agency)?|epa|aa|sana|shutterstock|"
+    r"فرانس برس|أ ف ب|رويترز|الأناضول|سانا"
+)
 
 
 @dataclass(frozen=True)
@@ -45,25 +49,34 @@ GENERIC_RULES: tuple[Rule, ...] = (
     _rule(
         "follow-prompt",
         r"^(follow (us|@\w+)( on (" + _SOCIAL + r"|google news|instagram|youtube))?|"
-        r"تابعونا على .{0,40}|تابعوا .{0,30} على .{0,40}|"
+        # "تابعوا" alone is also "they followed": only with a network it is a prompt.
+        r"تابعونا (على|عبر) .{0,40}|تابعوا .{0,30} (على|عبر) (" + _SOCIAL + r"|يوتيوب|إنستغرام)"
+        r".{0,30}|"
         r"(join|subscribe to) our (telegram|whatsapp) (channel|group))[.!:]?$",
     ),
     _rule(
         "newsletter",
         r"^((subscribe|sign up|signup|register)( now)?( to| for)? (our|the|to our) "
         r"(free )?(daily |weekly )?(newsletter|briefing|mailing list)|"
-        r"get (our|the) .{0,40} newsletter|enter your e-?mail( address)?|"
+        r"get (our|the) .{0,60} (newsletter|daily edition|briefing)|enter your e-?mail( address)?|"
         r"اشترك في (النشرة|نشرتنا)|اشترك الآن|سجل في النشرة).{0,120}$",
         max_chars=220,
     ),
     _rule(
         "read-also",
-        r"^(read (also|more)|see also|also read|related( articles| posts| stories| news)?|"
-        r"more (from|on) this|you may also like|recommended( for you)?|most read|"
+        # Labels that never open a story sentence may be followed by a headline directly;
+        # "Related", "Recommended", "Most read", "Read more" only alone or with a colon
+        # ("Recommended doses were..." is a sentence).
+        r"^((read also|see also|also read|you may also like|"
         # "أيضاً", "أيضًا" (tanween before the alef, as many sites write it) and "ايضا"
-        r"[اإ]قرأ [أا]يض(?:اً|ًا|ا)|اقرأ المزيد|"
-        r"مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة|شاهد [أا]يض(?:اً|ًا|ا)|الأكثر قراءة)"
-        r"\s*[:：\-–]?(\s.{0,150})?$",
+        r"[اإ]قرأ [أا]يض(?:اً|ًا|ا)|"
+        r"مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة|شاهد [أا]يض(?:اً|ًا|ا))"
+        r"\s*[:：\-–]?(\s.{0,150})?|"
+        r"(read more|related( articles| posts| stories| news| coverage)?|"
+        r"more (from|on) this.{0,40}|"
+        r"recommended( for you| stories| articles)?|most (read|popular|viewed)|"
+        r"اقرأ المزيد|الأكثر قراءة|الأكثر مشاهدة|ذات صلة)"
+        r"\s*([:：\-–|»]\s*.{0,150})?)$",
         max_chars=200,
     ),
     _rule(
@@ -74,25 +87,89 @@ GENERIC_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "agency-credit",
-        r"^[(\[]?(afp|reuters|ap|getty images|anadolu|epa)( photo| via getty images)?"
-        r"([/ ].{0,40})?[)\]]?$",
-        max_chars=60,
+        # "AFP", "(AP Photo/Hussein Malla)", "Reuters/Omar Sanadiki", "STR/AFP via Getty
+        # Images": no sentence punctuation, so "AP reports that talks failed." stays.
+        r"^[(\[]?(" + _AGENCIES + r")( photo| images| file photo| via getty images)?"
+        r"(\s*/\s*[^.!?؟:]{1,50})?[)\]]?$|"
+        r"^[(\[]?[^.!?؟:]{1,50}\s*/\s*(" + _AGENCIES + r")( via getty images)?[)\]]?$",
+        max_chars=80,
     ),
     _rule(
         "copyright",
-        r"^((©|\(c\)|copyright)\s*(\d{4}\s*)?.{0,150}|.{0,120}all rights reserved\.?|"
+        # "Copyright" alone opens sentences too ("Copyright cases rose..."): it needs a
+        # year or the sign.
+        r"^((©|\(c\)|copyright\s*(©|\(c\)|\d{4}))\s*(\d{4}\s*)?.{0,150}|"
+        r".{0,120}all rights reserved\.?|"
         r".{0,100}جميع الحقوق محفوظة.{0,60})$",
         max_chars=200,
     ),
     _rule(
         "cookie-notice",
-        r"(we use cookies|this (web)?site uses cookies|cookie policy|accept (all )?cookies|"
-        r"by continuing to (use|browse) (this|our) (site|website)|ملفات تعريف الارتباط|"
-        r"الكوكيز)",
+        # The site speaking about its own cookies; a story about a cookie policy stays.
+        r"(\bwe use cookies|\b(this|our) (web)?site uses cookies|"
+        r"by continuing to (use|browse) (this|our) (site|website)|"
+        r"^(accept|reject|manage) (all )?cookies$|^cookie (settings|preferences|policy)$|"
+        r"(نستخدم|يستخدم (هذا )?الموقع|يستخدم موقعنا) (ملفات تعريف الارتباط|الكوكيز|الكوكيز)|"
+        r"^(قبول|رفض) (ملفات تعريف الارتباط|الكوكيز)$)",
         max_chars=400,
     ),
     _rule("advertisement", r"^(advertisement|sponsored|ad|إعلان|اعلان|محتوى ممول)$"),
     _rule("comments", r"^(\d+ )?(comments?|leave a (comment|reply)|التعليقات|أضف تعليق)$"),
+    _rule(
+        "comment-policy",
+        r"^(.{0,80}\b(the )?(views|opinions|comments) expressed (below|here|in (the|these) "
+        r"comments)|.{0,60}\bwelcomes? (lively|open|respectful) (debate|discussion)|"
+        r".{0,40}الآراء الواردة (أدناه|في التعليقات)|.{0,40}التعليقات (المنشورة )?لا تعبر عن|"
+        r"ترحب .{0,40} بالنقاش).{0,300}$",
+        max_chars=400,
+    ),
+    _rule(
+        "reprint-notice",
+        r"^(this (article|story|content|material) (is the (copyrighted )?property of|"
+        r"may not be (re)?(published|reproduced|distributed|broadcast))|"
+        r"written permission (must|is required)|no part of this (article|publication)|"
+        r"(يمنع|يُمنع|لا يجوز) (إعادة )?(نشر|النشر|نسخ|اقتباس)).{0,200}$",
+        max_chars=260,
+    ),
+    _rule(
+        "app-prompt",
+        r"^((for .{0,60}\s)?(download|get|install) (the|our) .{0,40}\bapps?"
+        r"( (for|on) (ios|android|iphone|the app store|google play).{0,40})?|"
+        r"(حمّل|حمل|نزّل|نزل|حمّلوا|حملوا) تطبيق .{0,60})[.!]?$",
+        max_chars=200,
+    ),
+    _rule(
+        "paywall",
+        r"^(subscribe (now |today )?(to|for) (our|the) .{0,60}"
+        r"(edition|e-?paper|subscription|full story|unlimited access).{0,60}|"
+        r"(to (continue|keep) reading|this (article|content|story) is (only )?(for|available to) "
+        r"(subscribers|members|premium)).{0,120}|"
+        r"(هذا المحتوى|هذه المادة|هذا المقال) (متاح|متاحة) (للمشتركين|للأعضاء) فقط.{0,60})$",
+        max_chars=220,
+    ),
+    _rule(
+        "tags-label",
+        r"^(tags|topics|keywords|filed under|الوسوم|وسوم|كلمات مفتاحية|الكلمات المفتاحية|"
+        r"كلمات دلالية)\s*([:：]\s*.{0,150})?$",
+        max_chars=170,
+    ),
+    _rule("our-standards", r"^our standards\s*:.{0,80}$"),
+    # A line of nothing but symbols: "***", "|", a stray byte-order mark.
+    _rule("no-text", r"^[^\w]*$", max_chars=40),
+    Rule(
+        "byline",
+        # "By Jane Doe and John Roe, Reuters": names are capitalised (case matters here,
+        # so "By the numbers" and "By Monday, ..." stay); Arabic with a colon only.
+        re.compile(
+            r"^(?i:by|written by|reporting by|words by)\s*:?\s+"
+            r"(?:the\s)?[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+            r"(?:\s+(?:al-|el-|de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3}"
+            r"(?:\s*(?:,|and|&)\s*[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3})*"
+            r"(?:\s*[,|–—-]\s*[A-ZÀ-ÖØ-Þ][\w '’-]{1,40})?$|"
+            r"^(بقلم|كتب|كتبت|إعداد|تحرير)\s*[:：]\s*[^.،؟!:\n]{2,50}$"
+        ),
+        max_chars=120,
+    ),
 )
 
 
