@@ -29,14 +29,43 @@ copies (plausible agency prose about institutions, no quotes of real people).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
-from datetime import datetime, timezone
-from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import quote, unquote
+
+from sitegen import (
+    EASTERN_DIGITS,
+    RANK_MATH,
+    WP_ADMIN,
+    assert_clean,
+    attr,
+    chunks,
+    clean_body,
+    dt,
+    english_date,
+    esc,
+    expected_article,
+    http_date,
+    levant_date,
+    og_meta,
+    page_numbers,
+    page_path,
+    page_urls,
+    parse_body,
+    robots,
+    sitemap_index,
+    stylesheet,
+    texturize,
+    urlset,
+    utc_iso,
+    wp_feed,
+    wp_feed_item,
+    wp_feed_routes,
+    write,
+    write_expected,
+)
 
 HERE = Path(__file__).resolve().parent
 HOST = "sana.sy"
@@ -44,16 +73,8 @@ ROOT = f"https://{HOST}"
 PER_PAGE = 2
 FEED_SIZE = 10
 
-ROBOTS = f"""User-agent: *
-Crawl-delay: 5
-Disallow: /wp-admin/
-Allow: /wp-admin/admin-ajax.php
-Disallow: /?s=
-Disallow: /en/?s=
-
-Sitemap: {ROOT}/sitemap_index.xml
-Sitemap: {ROOT}/en/sitemap_index.xml
-"""
+ROBOTS = robots(["Crawl-delay: 5", *WP_ADMIN, "Disallow: /?s=", "Disallow: /en/?s="],
+                [f"{ROOT}/sitemap_index.xml", f"{ROOT}/en/sitemap_index.xml"])
 
 # --------------------------------------------------------------------------
 # English data. Body mini-format: blocks separated by a blank line; "## "
@@ -252,9 +273,8 @@ The ambassadors expressed their countries’ readiness to work with Syria in the
 # Generic Foxiz/WordPress machinery, for both services
 # --------------------------------------------------------------------------
 
-AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-AR_MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-             "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+TYPOGRAPHY = "’–"  # what wptexturize turns into numeric entities on these copies
+MARKERS = ("RELATED", "READ", "FIGURE", "SIGN", "FOLLOW")
 
 
 class Site:
@@ -278,29 +298,28 @@ class Site:
         return self.base.removeprefix(ROOT) + f"/tag/{quote(slug, safe='-').lower() if self.cfg['lang'] == 'ar' else slug}/"
 
     def date_text(self, value: str) -> str:
-        dt = local_dt(value)
         if self.cfg["date_format"] == "en":
-            return f"{dt:%B} {dt.day}, {dt.year}"
-        return f"{dt.day} {AR_MONTHS[dt.month - 1]} {dt.year}".translate(AR_DIGITS)
+            return english_date(value)
+        return levant_date(value, eastern_digits=True)
 
     def time_text(self, value: str) -> str:
-        dt = local_dt(value)
+        d = dt(value)
         if self.cfg["date_format"] == "en":
-            return f"{self.date_text(value)} {dt.strftime('%I:%M %p').lstrip('0').lower()}"
-        return f"{self.date_text(value)} {dt:%H:%M}".translate(AR_DIGITS)
+            return f"{self.date_text(value)} {d.strftime('%I:%M %p').lstrip('0').lower()}"
+        return f"{self.date_text(value)} {d:%H:%M}".translate(EASTERN_DIGITS)
 
     # -- body
     def render_blocks(self, blocks) -> str:
         out = []
         for kind, payload in blocks:
             if kind == "p":
-                out.append(f"<p>{texturize(payload)}</p>")
+                out.append(f"<p>{texturize(payload, TYPOGRAPHY)}</p>")
             elif kind == "h2":
-                out.append(f'<h2 class="wp-block-heading">{texturize(payload)}</h2>')
+                out.append(f'<h2 class="wp-block-heading">{texturize(payload, TYPOGRAPHY)}</h2>')
             elif kind == "quote":
-                out.append(f'<blockquote class="wp-block-quote">\n<p>{texturize(payload)}</p>\n</blockquote>')
+                out.append(f'<blockquote class="wp-block-quote">\n<p>{texturize(payload, TYPOGRAPHY)}</p>\n</blockquote>')
             elif kind == "ul":
-                items = "\n".join(f"<li>{texturize(i)}</li>" for i in payload)
+                items = "\n".join(f"<li>{texturize(i, TYPOGRAPHY)}</li>" for i in payload)
                 out.append(f'<ul class="wp-block-list">\n{items}\n</ul>')
             elif kind == "related":
                 other = self.by_id[int(payload)]
@@ -453,7 +472,7 @@ class Site:
 <header class="single-header">
 <aside class="breadcrumb-wrap s-breadcrumb"><nav class="rank-math-breadcrumb"><p><a href="{self.base}/">{self.L['home']}</a><span class="separator"> &raquo; </span><a href="{self.base}/{post['section']}/">{esc(section)}</a></p></nav></aside>
 <div class="s-cats ecat-bg-1 ecat-size-big"><div class="p-categories"><a class="p-category category-id-5" href="{self.base}/{post['section']}/" rel="category">{esc(section)}</a></div></div>
-<h1 class="s-title fw-headline">{texturize(esc(post['title']))}</h1>
+<h1 class="s-title fw-headline">{texturize(esc(post['title']), TYPOGRAPHY)}</h1>
 <div class="single-meta meta-s-default"><div class="smeta-in"><div class="smeta-sec">
 {updated}<div class="p-meta"><div class="meta-inner is-meta"><div class="meta-el meta-date"><time class="date published" datetime="{post['published']}">{self.date_text(post['published'])}</time></div></div></div>
 </div></div>
@@ -463,7 +482,7 @@ class Site:
 <div class="feat-caption meta-text"><span class="caption-text meta-bold">{esc(post['image'][1])}</span></div></div>
 <div class="s-ct"><div class="s-ct-wrap"><div class="s-ct-inner"><div class="e-ct-outer">
 <div class="entry-content rbct clearfix is-highlight-shares">
-{self.render_blocks(parse_body(post['body']))}
+{self.render_blocks(parse_body(post['body'], MARKERS))}
 </div>
 <div class="efoot"><div class="efoot-bar tag-bar"><span class="blabel is-meta"><i class="rbi rbi-tag" aria-hidden="true"></i>{self.L['tagged']}</span>{tags}</div></div>
 {self.share(url, post['title'], 'e-shared-sec entry-sec')}</div></div></div></div>
@@ -488,26 +507,19 @@ class Site:
 </div></div>"""
 
     def listing_pages(self, path: str, title: str, items: list[dict]) -> dict[str, str]:
-        chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+        pages = chunks(items, PER_PAGE)
         files = {}
-        for number, chunk in enumerate(chunks, 1):
-            page_path = path if number == 1 else f"{path}page/{number}/"
-            links = []
-            if number > 1:
-                prev = path if number == 2 else f"{path}page/{number - 1}/"
-                links.append(f'<a class="page-numbers prev" href="{ROOT}{prev}">{self.L["prev"]}</a>')
-            for n in range(1, len(chunks) + 1):
-                href = path if n == 1 else f"{path}page/{n}/"
-                links.append(f'<span aria-current="page" class="page-numbers current">{n}</span>' if n == number
-                             else f'<a class="page-numbers" href="{ROOT}{href}">{n}</a>')
-            if number < len(chunks):
-                links.append(f'<a class="page-numbers next" href="{ROOT}{path}page/{number + 1}/">{self.L["next"]}</a>')
-            page_title = title if number == 1 else f"{title} - {self.L['page']} {number} {self.L['of']} {len(chunks)}"
-            extra = (f'<meta property="og:type" content="article" />\n'
-                     f'<meta property="og:title" content="{attr(page_title)}" />\n')
+        for number, chunk in enumerate(pages, 1):
+            here = page_path(path, number)
+            links = page_numbers(lambda n: ROOT + page_path(path, n), number, len(pages),
+                                 self.L["prev"], self.L["next"], prev_class="page-numbers prev",
+                                 next_class="page-numbers next")
+            page_title = (title if number == 1
+                          else f"{title} - {self.L['page']} {number} {self.L['of']} {len(pages)}")
+            extra = og_meta(page_title, "article")
             body = "\n".join(self.listing_item(p) for p in chunk)
-            files[unquote(page_path).lstrip("/") + "index.html"] = (
-                self.head(f"{page_title} - {self.cfg['title_suffix']}", ROOT + page_path, extra)
+            files[unquote(here).lstrip("/") + "index.html"] = (
+                self.head(f"{page_title} - {self.cfg['title_suffix']}", ROOT + here, extra)
                 + self.header()
                 + f"""<div class="archive-outer"><header class="archive-header"><div class="rb-container edge-padding"><h1 class="archive-title">{esc(title)}</h1></div></header>
 <div class="blog-wrap"><div class="rb-container edge-padding"><div class="block-wrap block-list block-list-2">
@@ -520,8 +532,7 @@ class Site:
 
     def static_page(self) -> str:
         path, title, paragraphs = self.cfg["about"]
-        extra = ('<meta property="og:type" content="website" />\n'
-                 f'<meta property="og:title" content="{attr(title)}" />\n')
+        extra = og_meta(title)
         body = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
         return (self.head(f"{title} - {self.cfg['title_suffix']}", ROOT + path, extra) + self.header()
                 + f"""<div class="single-page"><div class="rb-container edge-padding"><header class="page-header"><h1 class="s-title">{esc(title)}</h1></header>
@@ -531,158 +542,43 @@ class Site:
 """ + self.footer())
 
     def home_page(self) -> str:
-        extra = ('<meta property="og:type" content="website" />\n'
-                 f'<meta property="og:title" content="{attr(self.cfg["site_name"])}" />\n')
+        extra = og_meta(self.cfg["site_name"])
         items = "\n".join(self.listing_item(p) for p in self.posts[:6])
         return (self.head(self.cfg["site_name"], self.base + "/", extra) + self.header()
                 + f'<div class="rb-container edge-padding"><div class="block-h"><h2 class="heading-title">{self.L["latest"]}</h2></div>\n{items}\n'
                 + self.newsletter() + "</div>\n" + self.footer())
 
     def feed_xml(self) -> str:
-        items = []
-        for post in self.posts[:FEED_SIZE]:
-            link = self.utm_url_of(post) if post["id"] == self.cfg["feed_utm"] else self.url_of(post)
-            cats = "\n\t\t".join(f"<category><![CDATA[{c}]]></category>"
-                                 for c in [self.sections[post["section"]], *post["tags"]])
-            items.append(f"""	<item>
-		<title>{esc(post['title'])}</title>
-		<link>{esc(link)}</link>
-		<comments>{self.url_of(post)}#respond</comments>
-		<dc:creator><![CDATA[{self.cfg['feed_creator'] if 'feed_creator' in self.cfg else 'SANA'}]]></dc:creator>
-		<pubDate>{rfc822(post['published'])}</pubDate>
-		{cats}
-		<guid isPermaLink="false">{self.base}/?p={post['id']}</guid>
-		<description><![CDATA[{post['summary']}]]></description>
-	</item>""")
-        last = max((p["modified"] for p in self.posts), key=utc_iso)
-        return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/"
-	xmlns:atom="http://www.w3.org/2005/Atom"
-	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
-	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
-	>
-
-<channel>
-	<title>{esc(self.cfg['site_name'])}</title>
-	<atom:link href="{self.base}/feed/" rel="self" type="application/rss+xml" />
-	<link>{self.base}/</link>
-	<description></description>
-	<lastBuildDate>{rfc822(last)}</lastBuildDate>
-	<language>{self.cfg['html_lang']}</language>
-	<sy:updatePeriod>
-	hourly	</sy:updatePeriod>
-	<sy:updateFrequency>
-	1	</sy:updateFrequency>
-	<generator>https://wordpress.org/?v=6.8.2</generator>
-{chr(10).join(items)}
-</channel>
-</rss>
-"""
+        items = [wp_feed_item(title=post["title"],
+                              link=(self.utm_url_of(post) if post["id"] == self.cfg["feed_utm"]
+                                    else self.url_of(post)),
+                              comments=f"{self.url_of(post)}#respond",
+                              creator=self.cfg.get("feed_creator", "SANA"),
+                              published=post["published"],
+                              categories=[self.sections[post["section"]], *post["tags"]],
+                              guid=f"{self.base}/?p={post['id']}", description=post["summary"])
+                 for post in self.posts[:FEED_SIZE]]
+        return wp_feed(title=self.cfg["site_name"], feed_url=f"{self.base}/feed/",
+                       link=f"{self.base}/", description="",
+                       last_build=max((p["modified"] for p in self.posts), key=utc_iso),
+                       language=self.cfg["html_lang"], generator="6.8.2", items=items)
 
     def sitemaps(self) -> dict[str, str]:
-        xsl = f'<?xml-stylesheet type="text/xsl" href="{self.base}/main-sitemap.xsl"?>'
+        xsl = stylesheet(f"{self.base}/main-sitemap.xsl") + "\n"
         last = utc_iso(max((p["modified"] for p in self.posts), key=utc_iso))
-        index = f"""<?xml version="1.0" encoding="UTF-8"?>{xsl}
-<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-	<sitemap>
-		<loc>{self.base}/post-sitemap.xml</loc>
-		<lastmod>{last}</lastmod>
-	</sitemap>
-	<sitemap>
-		<loc>{self.base}/category-sitemap.xml</loc>
-		<lastmod>{last}</lastmod>
-	</sitemap>
-</sitemapindex>
-<!-- XML Sitemap generated by Rank Math SEO Plugin (c) Rank Math - rankmath.com -->"""
-
-        def urlset(rows):
-            body = "\n".join(f"\t<url>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{mod}</lastmod>\n\t</url>" for loc, mod in rows)
-            return (f'<?xml version="1.0" encoding="UTF-8"?>{xsl}\n<urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
-                    'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body
-                    + "\n</urlset>\n<!-- XML Sitemap generated by Rank Math SEO Plugin (c) Rank Math - rankmath.com -->")
-
         posts = sorted(self.posts, key=lambda p: utc_iso(p["modified"]), reverse=True)
         return {
-            "sitemap_index.xml": index,
-            "post-sitemap.xml": urlset([(self.url_of(p), utc_iso(p["modified"])) for p in posts]),
-            "category-sitemap.xml": urlset([(f"{self.base}/{s}/", last) for s in self.sections]),
+            "sitemap_index.xml": sitemap_index([(f"{self.base}/post-sitemap.xml", last),
+                                                (f"{self.base}/category-sitemap.xml", last)],
+                                               xsl, RANK_MATH),
+            "post-sitemap.xml": urlset([(self.url_of(p), utc_iso(p["modified"])) for p in posts],
+                                       xsl, RANK_MATH),
+            "category-sitemap.xml": urlset([(f"{self.base}/{s}/", last) for s in self.sections],
+                                           xsl, RANK_MATH),
         }
 
 
-def local_dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def utc_iso(value: str) -> str:
-    return local_dt(value).astimezone(timezone.utc).isoformat()
-
-
-def rfc822(value: str) -> str:
-    return format_datetime(local_dt(value).astimezone(timezone.utc))
-
-
-def http_date(value: str) -> str:
-    return format_datetime(local_dt(value).astimezone(timezone.utc), usegmt=True)
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def texturize(fragment: str) -> str:
-    return fragment.replace("’", "&#8217;").replace("–", "&#8211;")
-
-
-def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
-
-
 CRUFT_KINDS = ("related", "read", "figure", "sign", "follow")
-
-
-def parse_body(src: str) -> list[tuple[str, object]]:
-    blocks: list[tuple[str, object]] = []
-    for chunk in re.split(r"\n\s*\n", src.strip()):
-        chunk = chunk.strip()
-        marker = re.fullmatch(r"@@(RELATED|READ|FIGURE|SIGN|FOLLOW) ?(.*)@@", chunk)
-        if marker:
-            blocks.append((marker.group(1).lower(), marker.group(2)))
-        elif chunk.startswith("## "):
-            blocks.append(("h2", chunk[3:]))
-        elif chunk.startswith("> "):
-            blocks.append(("quote", chunk[2:]))
-        elif chunk.startswith("* "):
-            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
-        else:
-            blocks.append(("p", chunk))
-    return blocks
-
-
-def story_blocks(blocks):
-    return [b for b in blocks if b[0] not in CRUFT_KINDS]
-
-
-def clean_body(blocks) -> str:
-    out = []
-    for kind, payload in story_blocks(blocks):
-        if kind == "ul":
-            out.append("\n".join("• " + plain(item) for item in payload))
-        else:
-            out.append(plain(payload))
-    return "\n\n".join(out)
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def build(cfg: dict) -> dict:
@@ -710,8 +606,7 @@ def build(cfg: dict) -> dict:
         files = site.listing_pages(path, title, items)
         for rel, text in files.items():
             write(www, rel, text)
-        pages = [path] + [f"{path}page/{n}/" for n in range(2, len(files) + 1)]
-        listing_urls.extend(ROOT + quote(unquote(p), safe="/-") for p in pages)
+        listing_urls.extend(ROOT + quote(unquote(p), safe="/-") for p in page_urls(path, len(files)))
         listings[ROOT + path] = {"pages": len(files), "posts": [site.url_of(p) for p in items]}
 
     base_path = cfg["base"].removeprefix(ROOT)
@@ -729,41 +624,17 @@ scheme = "https"
 path_prefix = "{base_path}/"
 last_modified = "{http_date(last)}"
 
-[routes."{feed_path}"]
-file = "{prefix}feed.xml"
-content_type = "application/rss+xml; charset=UTF-8"
-
-[routes."{feed_path.rstrip('/')}"]
-location = "{ROOT}{feed_path}"
-status = 301
-""")
+""" + wp_feed_routes(feed_path, f"{prefix}feed.xml", f"{ROOT}{feed_path}"))
 
     articles = []
     for post in site.posts:
-        blocks = parse_body(post["body"])
-        body = clean_body(blocks)
-        for c in cfg["cruft"]:
-            assert c not in body, (post["id"], c)
-        articles.append({
-            "url": site.url_of(post),
-            "title": post["title"],
-            "summary": post["summary"],
-            "authors": [],
-            "original_source": None,
-            "original_stance": None,
-            "published": utc_iso(post["published"]),
-            "updated": utc_iso(post["modified"]) if post["modified"] != post["published"] else None,
-            "language": cfg["lang"],
-            "section": site.sections[post["section"]],
-            "tags": post["tags"],
-            "translated": False,
-            "editorial_note": None,
-            "image": f"{ROOT}/wp-content/uploads/{post['image'][0]}",
-            "body_starts_with": body[:60],
-            "body_ends_with": body[-60:],
-            "paragraphs": len(story_blocks(blocks)),
-            "body": body,
-        })
+        body = clean_body(parse_body(post["body"], MARKERS), CRUFT_KINDS)
+        assert_clean(post["id"], body, cfg["cruft"])
+        articles.append(expected_article(
+            url=site.url_of(post), title=post["title"], summary=post["summary"], authors=[],
+            published=post["published"], modified=post["modified"], language=cfg["lang"],
+            section=site.sections[post["section"]], tags=post["tags"],
+            image=f"{ROOT}/wp-content/uploads/{post['image'][0]}", body=body))
     utm_post = site.by_id[cfg["feed_utm"]]
     expected = {
         "source": cfg["source_id"],
@@ -779,8 +650,7 @@ status = 301
         "listings": listings,
         "cruft": cfg["cruft"] + [p["image"][1] for p in site.posts],
     }
-    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
-    return expected
+    return write_expected(out, expected)
 
 
 if __name__ == "__main__":
