@@ -14,14 +14,40 @@ the data, then run tests/test_site_syrianobserver.py.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
-from datetime import datetime, timezone
-from email.utils import format_datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
+
+from sitegen import (
+    WP_ADMIN,
+    YOAST,
+    assert_clean,
+    attr,
+    chunks,
+    clean_body,
+    dt,
+    esc,
+    expected_article,
+    http_date,
+    og_meta,
+    page_numbers,
+    page_path,
+    page_urls,
+    parse_body,
+    robots,
+    sitemap_index,
+    stylesheet,
+    texturize,
+    urlset,
+    utc_iso,
+    wp_feed,
+    wp_feed_item,
+    write,
+    write_expected,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "syrianobserver"
@@ -991,22 +1017,6 @@ def tag_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("’", "")).strip("-")
 
 
-def local_dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def utc_iso(value: str) -> str:
-    return local_dt(value).astimezone(timezone.utc).isoformat()
-
-
-def rfc822(value: str) -> str:
-    return format_datetime(local_dt(value).astimezone(timezone.utc))
-
-
-def http_date(value: str) -> str:
-    return format_datetime(local_dt(value).astimezone(timezone.utc), usegmt=True)
-
-
 def ordinal(day: int) -> str:
     if 11 <= day % 100 <= 13:
         return f"{day}th"
@@ -1015,69 +1025,18 @@ def ordinal(day: int) -> str:
 
 def listing_date(value: str) -> str:
     """'Friday May 6th, 2022', as printed on the site's listing pages."""
-    dt = local_dt(value)
-    return f"{dt:%A} {dt:%B} {ordinal(dt.day)}, {dt.year}"
+    d = dt(value)
+    return f"{d:%A} {d:%B} {ordinal(d.day)}, {d.year}"
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-TYPOGRAPHY = {"’": "&#8217;", "‘": "&#8216;", "“": "&#8220;", "”": "&#8221;",
-              "–": "&#8211;", "—": "&#8212;"}
-
-
-def wptexturize(fragment: str) -> str:
-    """Typographic characters as numeric entities, like WordPress output."""
-    for char, entity in TYPOGRAPHY.items():
-        fragment = fragment.replace(char, entity)
-    return fragment
-
-
-def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
-
-
-def parse_body(src: str) -> list[tuple[str, object]]:
-    blocks: list[tuple[str, object]] = []
-    for chunk in re.split(r"\n\s*\n", src.strip()):
-        chunk = chunk.strip()
-        if chunk.startswith("### "):
-            blocks.append(("h3", chunk[4:]))
-        elif chunk.startswith("## "):
-            blocks.append(("h2", chunk[3:]))
-        elif chunk.startswith("> "):
-            blocks.append(("quote", chunk[2:]))
-        elif chunk.startswith("* "):
-            blocks.append(("ul", [line[2:].strip() for line in chunk.splitlines()]))
-        else:
-            blocks.append(("p", chunk))
-    return blocks
-
-
-def block_text(block: tuple[str, object]) -> str:
-    kind, payload = block
-    if kind == "ul":
-        return "\n".join("• " + plain(item) for item in payload)  # type: ignore[union-attr]
-    return plain(payload)  # type: ignore[arg-type]
-
-
-def clean_body(blocks) -> str:
-    return "\n\n".join(block_text(b) for b in blocks)
-
-
-def render_blocks(blocks, texturize: bool) -> str:
-    fix = wptexturize if texturize else (lambda s: s)
+def render_blocks(blocks, entities: bool) -> str:
+    fix = texturize if entities else (lambda s: s)
     out = []
     for kind, payload in blocks:
         if kind == "p":
             out.append(f"<p>{fix(payload)}</p>")
         elif kind in ("h2", "h3"):
-            cls = "" if texturize else ' class="wp-block-heading"'
+            cls = "" if entities else ' class="wp-block-heading"'
             out.append(f"<{kind}{cls}>{fix(payload)}</{kind}>")
         elif kind == "quote":
             out.append(f'<blockquote class="wp-block-quote">\n<p>{fix(payload)}</p>\n</blockquote>')
@@ -1206,8 +1165,8 @@ def most_read_widget(posts_by_id: dict) -> str:
 def archives_widget(months: list[str]) -> str:
     items = []
     for ym in months:
-        dt = datetime.strptime(ym, "%Y/%m")
-        items.append(f"<li><a href='{BASE}/{ym}/'>{dt:%B %Y}</a></li>")
+        month = datetime.strptime(ym, "%Y/%m")
+        items.append(f"<li><a href='{BASE}/{ym}/'>{month:%B %Y}</a></li>")
     return (
         '<section id="archives-2" class="widget widget_archive">\n'
         '<h3 class="widget-title">Archives</h3>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>\n"
@@ -1325,8 +1284,8 @@ def json_ld(post: dict, modified: str) -> str:
 
 def related_links(post: dict, posts: list[dict]) -> list[tuple[str, str]]:
     same = [p for p in posts if p["section"] == post["section"] and p["id"] != post["id"]]
-    when = local_dt(post["published"]).timestamp()
-    same.sort(key=lambda p: abs(local_dt(p["published"]).timestamp() - when))
+    when = dt(post["published"]).timestamp()
+    same.sort(key=lambda p: abs(dt(p["published"]).timestamp() - when))
     links = []
     for other in same[:3]:
         url = redirect_url_of(other) if other["id"] == REDIRECT_ID else url_of(other)
@@ -1340,8 +1299,8 @@ def article_page(post: dict, posts: list[dict], months: list[str], body_src: str
                  modified: str) -> str:
     v = post["variant"]
     url = url_of(post)
-    texturize = bool(v.get("entities"))
-    fix = wptexturize if texturize else (lambda s: s)
+    entities = bool(v.get("entities"))
+    fix = texturize if entities else (lambda s: s)
     section_name = SECTIONS[post["section"]]
     image_url = f"{BASE}/wp-content/uploads/{post['image'][0]}"
     caption = post["image"][1]
@@ -1373,7 +1332,7 @@ def article_page(post: dict, posts: list[dict], months: list[str], body_src: str
         + json_ld(post, modified)
     )
     blocks = parse_body(body_src)
-    body_html = render_blocks(blocks, texturize)
+    body_html = render_blocks(blocks, entities)
     standfirst = fix(esc(post["summary"]))
     if v.get("repeat_standfirst"):
         body_html = f"<p>{standfirst}</p>\n\n" + body_html
@@ -1390,7 +1349,7 @@ def article_page(post: dict, posts: list[dict], months: list[str], body_src: str
         if v.get("nbsp_before_note"):
             body_html += "\n\n<p>&nbsp;</p>"
         body_html += f"\n\n<p><em>{fix(esc(note))}</em></p>"
-    date_local = local_dt(post["published"]).date().isoformat()
+    date_local = dt(post["published"]).date().isoformat()
     if v.get("hidden_date"):
         date_html = (f'<div class="entry-meta"><time class="entry-date published" datetime="'
                      f'{post["published"]}"></time></div>')
@@ -1451,11 +1410,11 @@ def article_page(post: dict, posts: list[dict], months: list[str], body_src: str
 def amp_page(post: dict) -> str:
     url = url_of(post)
     blocks = parse_body(post["body"])
-    body_html = render_blocks(blocks, texturize=False)
+    body_html = render_blocks(blocks, entities=False)
     tags = " ".join(
         f'<a href="{BASE}/tag/{tag_slug(t)}/" rel="tag">{esc(t)}</a>' for t in post["tags"]
     )
-    date_local = local_dt(post["published"]).date().isoformat()
+    date_local = dt(post["published"]).date().isoformat()
     meta = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": post["title"],
             "datePublished": post["published"], "dateModified": post["modified"],
             "author": {"@type": "Organization", "name": "The Syrian Observer"},
@@ -1510,9 +1469,8 @@ def amp_page(post: dict) -> str:
 def eid_page(post: dict, months: list[str]) -> str:
     url = url_of(post)
     paras = "\n".join(f"<p>{esc(p)}</p>" for p in post["body"].split("\n\n"))
-    extra = (f'<meta property="og:type" content="article" />\n'
-             f'<meta property="og:title" content="{attr(post["title"])}" />\n'
-             f'<meta property="article:section" content="Uncategorized" />\n'
+    extra = (og_meta(post["title"], "article")
+             + '<meta property="article:section" content="Uncategorized" />\n'
              f'<meta property="article:published_time" content="{post["published"]}" />\n'
              f'<meta property="article:modified_time" content="{post["modified"]}" />\n')
     return (
@@ -1524,7 +1482,7 @@ def eid_page(post: dict, months: list[str]) -> str:
 <div id="primary" class="content-area"><main id="main" class="site-main">
 <article id="post-{post['id']}" class="post-{post['id']} post type-post status-publish category-uncategorized">
 <header class="entry-header"><h1 class="entry-title">{esc(post['title'])}</h1>
-<div class="entry-meta"><span class="posted-on"><span class="meta-label">date</span> <time class="entry-date published" datetime="{post['published']}">{local_dt(post['published']).date().isoformat()}</time></span></div></header>
+<div class="entry-meta"><span class="posted-on"><span class="meta-label">date</span> <time class="entry-date published" datetime="{post['published']}">{dt(post['published']).date().isoformat()}</time></span></div></header>
 <div class="entry-content">
 {paras}
 </div>
@@ -1541,8 +1499,7 @@ def eid_page(post: dict, months: list[str]) -> str:
 def static_page(path: str, title: str, paragraphs: list[str], months: list[str]) -> str:
     url = f"{BASE}{path}"
     paras = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
-    extra = (f'<meta property="og:type" content="website" />\n'
-             f'<meta property="og:title" content="{attr(title)}" />\n')
+    extra = og_meta(title)
     return (
         head(f"{title} - The Syrian Observer", url, extra)
         + '<body class="page-template-default page">\n'
@@ -1607,20 +1564,8 @@ def listing_item(post: dict) -> str:
 def pagination(base_path: str, page: int, pages: int) -> str:
     if pages <= 1:
         return ""
-
-    def page_url(n: int) -> str:
-        return f"{BASE}{base_path}" if n == 1 else f"{BASE}{base_path}page/{n}/"
-
-    parts = []
-    if page > 1:
-        parts.append(f'<a class="prev page-numbers" href="{page_url(page - 1)}">Newer posts</a>')
-    for n in range(1, pages + 1):
-        if n == page:
-            parts.append(f'<span aria-current="page" class="page-numbers current">{n}</span>')
-        else:
-            parts.append(f'<a class="page-numbers" href="{page_url(n)}">{n}</a>')
-    if page < pages:
-        parts.append(f'<a class="next page-numbers" href="{page_url(page + 1)}">Older posts</a>')
+    parts = page_numbers(lambda n: BASE + page_path(base_path, n), page, pages,
+                         "Newer posts", "Older posts")
     return ('<nav class="navigation pagination" aria-label="Posts">\n'
             '<h2 class="screen-reader-text">Posts navigation</h2>\n<div class="nav-links">'
             + "".join(parts) + "</div>\n</nav>\n")
@@ -1629,20 +1574,18 @@ def pagination(base_path: str, page: int, pages: int) -> str:
 def listing_pages(base_path: str, title: str, posts: list[dict], posts_by_id: dict,
                   months: list[str], body_class: str) -> dict[str, str]:
     """{relative file path: html} for every page of one listing."""
-    chunks = [posts[i:i + PER_PAGE] for i in range(0, len(posts), PER_PAGE)] or [[]]
+    pages = chunks(posts, PER_PAGE)
     files = {}
-    for number, chunk in enumerate(chunks, start=1):
-        path = base_path if number == 1 else f"{base_path}page/{number}/"
+    for number, chunk in enumerate(pages, start=1):
+        path = page_path(base_path, number)
         url = BASE + path
         links = ""
         if number > 1:
-            prev_path = base_path if number == 2 else f"{base_path}page/{number - 1}/"
-            links += f'<link rel="prev" href="{BASE}{prev_path}" />\n'
-        if number < len(chunks):
-            links += f'<link rel="next" href="{BASE}{base_path}page/{number + 1}/" />\n'
-        page_title = title if number == 1 else f"{title} - Page {number} of {len(chunks)}"
-        extra = (f'<meta property="og:type" content="website" />\n'
-                 f'<meta property="og:title" content="{attr(page_title)}" />\n' + links)
+            links += f'<link rel="prev" href="{BASE}{page_path(base_path, number - 1)}" />\n'
+        if number < len(pages):
+            links += f'<link rel="next" href="{BASE}{page_path(base_path, number + 1)}" />\n'
+        page_title = title if number == 1 else f"{title} - Page {number} of {len(pages)}"
+        extra = og_meta(page_title) + links
         items = "\n".join(listing_item(p) for p in chunk)
         current = title if title in SECTIONS.values() else ""
         files[path.lstrip("/") + "index.html"] = (
@@ -1654,7 +1597,7 @@ def listing_pages(base_path: str, title: str, posts: list[dict], posts_by_id: di
 <div id="primary" class="content-area"><main id="main" class="site-main">
 <header class="page-header"><h1 class="page-title">{esc(title)}</h1></header>
 {items}
-{pagination(base_path, number, len(chunks))}</main></div>
+{pagination(base_path, number, len(pages))}</main></div>
 <aside id="secondary" class="widget-area">
 {most_read_widget(posts_by_id)}{archives_widget(months)}</aside>
 </div>
@@ -1666,8 +1609,7 @@ def listing_pages(base_path: str, title: str, posts: list[dict], posts_by_id: di
 
 def home_page(posts: list[dict], posts_by_id: dict, months: list[str]) -> str:
     latest = "\n".join(listing_item(p) for p in posts[:8])
-    extra = ('<meta property="og:type" content="website" />\n'
-             '<meta property="og:title" content="The Syrian Observer" />\n')
+    extra = og_meta("The Syrian Observer")
     return (
         head("The Syrian Observer - Syrian political and civil society news", BASE + "/", extra,
              "Daily news and commentary on Syrian politics and civil society.")
@@ -1695,81 +1637,37 @@ def home_page(posts: list[dict], posts_by_id: dict, months: list[str]) -> str:
 
 
 def feed_xml(posts: list[dict], last_build: str) -> str:
-    items = []
-    for post in posts[:FEED_SIZE]:
-        link = utm_url_of(post) if post["id"] == AMP_ID else url_of(post)
-        creator = ", ".join(post.get("authors") or []) or "The Syrian Observer"
-        cats = [SECTIONS[post["section"]], *post.get("tags", [])]
-        categories = "\n\t\t".join(f"<category><![CDATA[{c}]]></category>" for c in cats)
-        items.append(f"""	<item>
-		<title>{esc(post['title'])}</title>
-		<link>{esc(link)}</link>
-		<dc:creator><![CDATA[{creator}]]></dc:creator>
-		<pubDate>{rfc822(post['published'])}</pubDate>
-		{categories}
-		<guid isPermaLink="false">{BASE}/?p={post['id']}</guid>
-		<description><![CDATA[{post['summary']}]]></description>
-	</item>""")
-    return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/"
-	xmlns:atom="http://www.w3.org/2005/Atom"
-	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
-	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
-	>
-
-<channel>
-	<title>The Syrian Observer</title>
-	<atom:link href="{BASE}/feed/" rel="self" type="application/rss+xml" />
-	<link>{BASE}</link>
-	<description>Syrian political and civil society news</description>
-	<lastBuildDate>{rfc822(last_build)}</lastBuildDate>
-	<language>en-US</language>
-	<sy:updatePeriod>
-	hourly	</sy:updatePeriod>
-	<sy:updateFrequency>
-	1	</sy:updateFrequency>
-	<generator>https://wordpress.org/?v=6.7.1</generator>
-{chr(10).join(items)}
-</channel>
-</rss>
-"""
+    items = [wp_feed_item(title=post["title"],
+                          link=utm_url_of(post) if post["id"] == AMP_ID else url_of(post),
+                          creator=", ".join(post.get("authors") or []) or "The Syrian Observer",
+                          published=post["published"],
+                          categories=[SECTIONS[post["section"]], *post.get("tags", [])],
+                          guid=f"{BASE}/?p={post['id']}", description=post["summary"])
+             for post in posts[:FEED_SIZE]]
+    return wp_feed(title="The Syrian Observer", feed_url=f"{BASE}/feed/", link=BASE,
+                   description="Syrian political and civil society news", last_build=last_build,
+                   language="en-US", generator="6.7.1", items=items)
 
 
-XSL = '<?xml-stylesheet type="text/xsl" href="//syrianobserver.com/main-sitemap.xsl"?>\n'
+XSL = stylesheet("//syrianobserver.com/main-sitemap.xsl") + "\n"
+URLSET_NS = ('xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+             'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
+             'xsi:schemaLocation="http://www.sitemaps.org/schemas/sitemap/0.9 '
+             'http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd '
+             'http://www.google.com/schemas/sitemap-image/1.1 '
+             'http://www.google.com/schemas/sitemap-image/1.1/imageSitemap.xsd" '
+             'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"')
 
 
-def sitemap_index(post_lastmod: str, page_lastmod: str) -> str:
-    return f"""<?xml version="1.0" encoding="UTF-8"?>{XSL}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-	<sitemap>
-		<loc>{BASE}/post-sitemap.xml</loc>
-		<lastmod>{post_lastmod}</lastmod>
-	</sitemap>
-	<sitemap>
-		<loc>{BASE}/page-sitemap.xml</loc>
-		<lastmod>{page_lastmod}</lastmod>
-	</sitemap>
-</sitemapindex>
-<!-- XML Sitemap generated by Yoast SEO -->
-"""
+def sitemap_xml(post_lastmod: str, page_lastmod: str) -> str:
+    """/sitemap.xml: Yoast's index of the post and page sitemaps."""
+    return sitemap_index([(f"{BASE}/post-sitemap.xml", post_lastmod),
+                          (f"{BASE}/page-sitemap.xml", page_lastmod)], XSL, YOAST + "\n")
 
 
-def urlset(entries: list[tuple[str, str, str | None]]) -> str:
-    rows = []
-    for loc, lastmod, image in entries:
-        img = (f"\n\t\t<image:image>\n\t\t\t<image:loc>{image}</image:loc>\n\t\t</image:image>"
-               if image else "")
-        rows.append(f"\t<url>\n\t\t<loc>{loc}</loc>\n\t\t<lastmod>{lastmod}</lastmod>{img}\n\t</url>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>{XSL}<urlset '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
-            'xsi:schemaLocation="http://www.sitemaps.org/schemas/sitemap/0.9 '
-            'http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd '
-            'http://www.google.com/schemas/sitemap-image/1.1 '
-            'http://www.google.com/schemas/sitemap-image/1.1/imageSitemap.xsd" '
-            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "\n".join(rows) + "\n</urlset>\n<!-- XML Sitemap generated by Yoast SEO -->\n")
+def urlset_xml(entries: list[tuple[str, str, str | None]]) -> str:
+    """A Yoast urlset of (loc, lastmod, image URL or None)."""
+    return urlset(entries, XSL, YOAST + "\n", URLSET_NS)
 
 
 def post_sitemap(posts: list[dict], modified: dict[int, str]) -> str:
@@ -1777,27 +1675,15 @@ def post_sitemap(posts: list[dict], modified: dict[int, str]) -> str:
     for post in sorted(posts, key=lambda p: utc_iso(modified[p["id"]])):  # Yoast: oldest first
         image = f"{BASE}/wp-content/uploads/{post['image'][0]}" if post.get("image") else None
         entries.append((url_of(post), utc_iso(modified[post["id"]]), image))
-    return urlset(entries)
+    return urlset_xml(entries)
 
 
-ROBOTS = f"""User-agent: *
-Disallow: /wp-admin/
-Allow: /wp-admin/admin-ajax.php
-Disallow: /private-preview/
-
-Sitemap: {BASE}/sitemap.xml
-"""
+ROBOTS = robots([*WP_ADMIN, "Disallow: /private-preview/"], [f"{BASE}/sitemap.xml"])
 
 
 # --------------------------------------------------------------------------
 # Build
 # --------------------------------------------------------------------------
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def site_toml(amp_post: dict, redirect_post: dict, last_build: str, edited_at: str) -> str:
@@ -1854,7 +1740,7 @@ def build(out: Path = OUT) -> dict:
     eid = dict(EID, authors=[], tags=[], image=None)
     posts = sorted([*articles, eid], key=lambda p: utc_iso(p["published"]), reverse=True)
     by_id = {p["id"]: p for p in posts}
-    months = sorted({local_dt(p["published"]).strftime("%Y/%m") for p in posts}, reverse=True)
+    months = sorted({dt(p["published"]).strftime("%Y/%m") for p in posts}, reverse=True)
 
     for sub in ("www", "edited"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -1865,9 +1751,9 @@ def build(out: Path = OUT) -> dict:
     write(www, "robots.txt", ROBOTS)
     write(www, "feed.xml", feed_xml(posts, last_build))
     page_lastmod = "2025-03-02T10:11:12+00:00"
-    write(www, "sitemap.xml", sitemap_index(utc_iso(last_build), page_lastmod))
+    write(www, "sitemap.xml", sitemap_xml(utc_iso(last_build), page_lastmod))
     write(www, "post-sitemap.xml", post_sitemap(posts, modified))
-    write(www, "page-sitemap.xml", urlset([
+    write(www, "page-sitemap.xml", urlset_xml([
         (BASE + "/", utc_iso(last_build), None),
         (BASE + "/about-us/", page_lastmod, None),
         (BASE + "/privacy-policy/", "2021-05-04T08:00:00+00:00", None),
@@ -1907,7 +1793,7 @@ def build(out: Path = OUT) -> dict:
     for ym in months:
         title = datetime.strptime(ym, "%Y/%m").strftime("%B %Y")
         add_listing(f"/{ym}/", title,
-                    [p for p in posts if local_dt(p["published"]).strftime("%Y/%m") == ym], "date")
+                    [p for p in posts if dt(p["published"]).strftime("%Y/%m") == ym], "date")
 
     # -- overlay "edited": the same article, one paragraph changed, later modified time
     target = by_id[EDITED["id"]]
@@ -1918,7 +1804,7 @@ def build(out: Path = OUT) -> dict:
     modified_after = {**modified, target["id"]: EDITED["modified"]}
     write(edited_dir, "feed.xml", feed_xml(posts, EDITED["modified"]))
     write(edited_dir, "post-sitemap.xml", post_sitemap(posts, modified_after))
-    write(edited_dir, "sitemap.xml", sitemap_index(utc_iso(EDITED["modified"]), page_lastmod))
+    write(edited_dir, "sitemap.xml", sitemap_xml(utc_iso(EDITED["modified"]), page_lastmod))
 
     redirect_post = by_id[REDIRECT_ID]
     write(out, "site.toml", site_toml(amp_post, redirect_post, last_build, EDITED["modified"]))
@@ -1930,29 +1816,14 @@ def build(out: Path = OUT) -> dict:
     expected_articles = []
     for a in sorted(articles, key=lambda p: utc_iso(p["published"]), reverse=True):
         body = bodies[a["id"]]
-        blocks = parse_body(a["body"])
-        for c in cruft:
-            assert c not in body, (a["slug"], c)
+        assert_clean(a["slug"], body, cruft)
         assert a["summary"] not in body, a["slug"]
-        expected_articles.append({
-            "url": url_of(a),
-            "title": a["title"],
-            "summary": a["summary"],
-            "authors": a["authors"],
-            "original_source": a["original_source"],
-            "original_stance": a["original_stance"],
-            "published": utc_iso(a["published"]),
-            "updated": utc_iso(a["modified"]) if a["modified"] != a["published"] else None,
-            "section": SECTIONS[a["section"]],
-            "tags": a["tags"],
-            "translated": a["translated"],
-            "editorial_note": a["note"],
-            "image": f"{BASE}/wp-content/uploads/{a['image'][0]}",
-            "body_starts_with": body[:60],
-            "body_ends_with": body[-60:],
-            "paragraphs": len(blocks),
-            "body": body,
-        })
+        expected_articles.append(expected_article(  # this copy's answers have no "language"
+            url=url_of(a), title=a["title"], summary=a["summary"], authors=a["authors"],
+            original_source=a["original_source"], original_stance=a["original_stance"],
+            published=a["published"], modified=a["modified"], section=SECTIONS[a["section"]],
+            tags=a["tags"], translated=a["translated"], editorial_note=a["note"],
+            image=f"{BASE}/wp-content/uploads/{a['image'][0]}", body=body))
     aliases = {
         utm_url_of(amp_post): url_of(amp_post),
         amp_url_of(amp_post): url_of(amp_post),
@@ -1961,8 +1832,7 @@ def build(out: Path = OUT) -> dict:
     }
     listing_urls = []
     for base_url, info in listings.items():
-        listing_urls.append(base_url)
-        listing_urls += [f"{base_url}page/{n}/" for n in range(2, info["pages"] + 1)]
+        listing_urls += page_urls(base_url, info["pages"])
     expected = {
         "source": "syrianobserver",
         "host": "syrianobserver.com",
@@ -1987,8 +1857,7 @@ def build(out: Path = OUT) -> dict:
         "listings": listings,
         "cruft": cruft,
     }
-    write(out, "expected.json", json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
-    return expected
+    return write_expected(out, expected)
 
 
 if __name__ == "__main__":
