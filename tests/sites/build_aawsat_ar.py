@@ -618,8 +618,9 @@ def build(out: Path = OUT) -> dict:
         listings[section_url(section)] = {"pages": len(pages), "posts": [url_of(p) for p in items]}
         not_articles += [section_url(section, n) for n in range(len(pages))]
 
-    route_toml = "".join("\n" + toml_route(path, file=file, **({"content_type": ctype} if ctype else {}))
-                         for path, file, ctype in routes)
+    route_toml = "".join(
+        "\n" + toml_route(path, file=file, **({"content_type": ctype} if ctype else {}))
+        for path, file, ctype in routes)
     write(out, "site.toml",
           site_toml_head("Asharq Al-Awsat, Arabic (Drupal)", "build_aawsat_ar.py", HOST, last_build)
           + "\n# The feed, the Simple XML Sitemap chunks (?page=N) and the zero-based section\n"

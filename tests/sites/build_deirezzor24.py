@@ -26,7 +26,6 @@ everything is generated from the data below, so expected.json cannot drift.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote
@@ -52,9 +51,11 @@ from sitegen import (
     stylesheet,
     urlset,
     utc_iso,
+    wp_block,
     wp_feed,
     wp_feed_item,
     wp_feed_routes,
+    wp_quote,
     write,
     write_expected,
 )
@@ -258,17 +259,12 @@ CRUFT = [
 # ----------------------------------------------------------------------------
 
 
-def wp_path(segment: str) -> str:
-    """A path segment as WordPress prints it: UTF-8 percent-encoded, lower-case hex."""
-    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), quote(segment, safe="-"))
-
-
 def canon_path(segment: str) -> str:
     return quote(segment, safe="-")
 
 
 def url_of(post: dict) -> str:
-    return f"{BASE}/{wp_path(post['slug'])}/"
+    return f"{BASE}/{wp_quote(post['slug'])}/"
 
 
 def canon_of(post: dict) -> str:
@@ -276,7 +272,7 @@ def canon_of(post: dict) -> str:
 
 
 def cat_url(cat: str) -> str:
-    return f"{BASE}/category/{wp_path(CATEGORIES[cat][1])}/"
+    return f"{BASE}/category/{wp_quote(CATEGORIES[cat][1])}/"
 
 
 def cat_canon(cat: str) -> str:
@@ -289,7 +285,7 @@ def description(post: dict) -> str:
 
 
 def tag_url(tag: str) -> str:
-    return f"{BASE}/tag/{wp_path(tag.replace(' ', '-'))}/"
+    return f"{BASE}/tag/{wp_quote(tag.replace(' ', '-'))}/"
 
 
 # ----------------------------------------------------------------------------
@@ -344,7 +340,7 @@ def sidebar(posts: list[dict]) -> str:
 FOOTER = f"""<footer id="footer" class="site-footer">
 <div class="container"><div class="container-fix"><div class="bit-3"><div class="widget widget_text"><h4 class="widget-title">عن الشبكة</h4><div class="textwidget"><p>شبكة إخبارية مستقلة تغطي أخبار محافظة دير الزور.</p></div></div></div></div></div>
 <div class="container-full site-info"><div class="container"><div class="vce-wrap-left"><p>جميع الحقوق محفوظة لشبكة دير الزور 24 © ٢٠٢٥</p></div>
-<div class="vce-wrap-right"><ul id="vce_footer_menu" class="bottom-nav-menu"><li><a href="{BASE}/{wp_path('من-نحن')}/">من نحن</a></li><li><a href="{BASE}/{wp_path('سياسة-الخصوصية')}/">سياسة الخصوصية</a></li></ul></div></div></div>
+<div class="vce-wrap-right"><ul id="vce_footer_menu" class="bottom-nav-menu"><li><a href="{BASE}/{wp_quote('من-نحن')}/">من نحن</a></li><li><a href="{BASE}/{wp_quote('سياسة-الخصوصية')}/">سياسة الخصوصية</a></li></ul></div></div></div>
 </footer>
 <div id="cookie-notice" role="dialog" class="cookie-notice-hidden cookie-revoke-hidden cn-position-bottom" aria-label="Cookie Notice"><div class="cookie-notice-container"><span id="cn-notice-text" class="cn-text-container">نستخدم ملفات تعريف الارتباط لضمان حصولك على أفضل تجربة على موقعنا.</span><span id="cn-notice-buttons" class="cn-buttons-container"><a href="#" id="cn-accept-cookie" class="cn-set-cookie cn-button">موافق</a></span></div></div>
 <a href="javascript:void(0)" id="back-top"><i class="fa fa-angle-up"></i></a>
@@ -393,21 +389,14 @@ def json_ld(post: dict) -> str:
 def render_blocks(blocks) -> str:
     out = []
     for kind, payload in blocks:
-        if kind == "p":
-            out.append(f"<p>{payload}</p>")
-        elif kind == "cruft":
+        if kind == "cruft":
             if payload.startswith("اقرأ أيضاً: "):
                 title = payload.removeprefix("اقرأ أيضاً: ")
                 target = next(p for p in ARTICLES if p["title"] == title)
                 payload = f'<strong>اقرأ أيضاً: </strong><a href="{url_of(target)}">{title}</a>'
             out.append(f"<p>{payload}</p>")
-        elif kind == "h2":
-            out.append(f"<h2>{payload}</h2>")
-        elif kind == "quote":
-            out.append(f"<blockquote>\n<p>{payload}</p>\n</blockquote>")
-        elif kind == "ul":
-            items = "\n".join(f"<li>{i}</li>" for i in payload)
-            out.append(f"<ul>\n{items}\n</ul>")
+        else:
+            out.append(wp_block(kind, payload))
     return "\n".join(out)
 
 
@@ -483,7 +472,8 @@ def listing_item(post: dict) -> str:
 def pagination(cat: str, page: int, pages: int) -> str:
     if pages <= 1:
         return ""
-    parts = page_numbers(lambda n: page_path(cat_url(cat), n), page, pages, "السابق", "التالي")
+    parts = page_numbers(lambda n: page_path(cat_url(cat), n), page, pages,
+                         "السابق", "التالي")
     return '<nav id="vce-pagination" class="vce-numeric">' + "".join(parts) + "</nav>\n"
 
 
@@ -550,12 +540,13 @@ PRIVACY = [
 
 def feed_xml(posts: list[dict], last_build: str) -> str:
     items = [wp_feed_item(title=p["title"], link=url_of(p), creator=p["author"] or "المحرر",
-                          published=p["published"], categories=[CATEGORIES[p["cat"]][0], *p["tags"]],
+                          published=p["published"],
+                          categories=[CATEGORIES[p["cat"]][0], *p["tags"]],
                           guid=f"{BASE}/?p={p['id']}", description=description(p))
              for p in posts]
     return wp_feed(title=SITE_NAME, feed_url=f"{BASE}/feed/", link=BASE,
-                   description="شبكة إخبارية مستقلة", last_build=last_build, language="ar",
-                   generator="6.7.2", items=items)
+                   description="شبكة إخبارية مستقلة", last_build=last_build,
+                   language="ar", generator="6.7.2", items=items)
 
 
 XSL = stylesheet(f"//{HOST}/main-sitemap.xsl") + "\n"
@@ -581,7 +572,7 @@ def build(out: Path = OUT) -> dict:
     ], XSL))
     write(www, "post-sitemap.xml", urlset([(url_of(p), p["modified"]) for p in reversed(posts)],
                                           XSL, namespaces=URLSET_NS))
-    about_url = f"{BASE}/{wp_path('من-نحن')}/"
+    about_url = f"{BASE}/{wp_quote('من-نحن')}/"
     write(www, "page-sitemap.xml", urlset([(f"{BASE}/", last_build),
                                           (about_url, "2023-06-01T09:00:00+03:00")],
                                           XSL, namespaces=URLSET_NS))
@@ -592,7 +583,7 @@ def build(out: Path = OUT) -> dict:
         write(www, f"{p['slug']}/index.html", article_page(p, posts))
     write(www, "من-نحن/index.html", simple_page(
         about_url, "من نحن", "\n".join(f"<p>{esc(p)}</p>" for p in ABOUT), "article", articles))
-    privacy_url = f"{BASE}/{wp_path('سياسة-الخصوصية')}/"
+    privacy_url = f"{BASE}/{wp_quote('سياسة-الخصوصية')}/"
     write(www, "سياسة-الخصوصية/index.html", simple_page(
         privacy_url, "سياسة الخصوصية", "\n".join(f"<p>{esc(p)}</p>" for p in PRIVACY), "article",
         articles))

@@ -27,7 +27,6 @@ written from the same data below.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -53,9 +52,11 @@ from sitegen import (
     toml_route,
     urlset,
     utc_iso,
+    wp_block,
     wp_feed,
     wp_feed_item,
     wp_feed_routes,
+    wp_quote,
     write,
     write_expected,
 )
@@ -264,7 +265,7 @@ NOT_ARTICLE_PAGES = {
 
 FEED_UTM = 766312  # linked from the feed with utm_* parameters
 SHORTLINK_ID = 762013  # linked as /<id>/ from "الأكثر قراءة"; WordPress answers 301
-MARKERS = ("READ", "CREDIT", "FIGURE", "FOLLOW")  # @@READ id@@, @@CREDIT text@@, @@FIGURE file|caption@@, @@FOLLOW@@
+MARKERS = ("READ", "CREDIT", "FIGURE", "FOLLOW")  # the @@...@@ blocks of the bodies (cruft)
 CRUFT_KINDS = ("read", "credit", "figure", "follow")
 FOLLOW_LINE = ('<p><strong>تابعونا على <a href="https://t.me/EnabBaladi">تلغرام</a> و'
                '<a href="https://whatsapp.com/channel/enabbaladi">واتساب</a></strong></p>')
@@ -289,11 +290,6 @@ CRUFT = [
 # --------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------
-
-
-def wp_quote(text: str) -> str:
-    """Percent-encode a slug as WordPress prints it (lower-case hex)."""
-    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), quote(text, safe="-"))
 
 
 def url_of(post: dict) -> str:
@@ -321,16 +317,7 @@ def tag_path(tag: str) -> str:
 def render_blocks(blocks, by_id: dict) -> str:
     out = []
     for kind, payload in blocks:
-        if kind == "p":
-            out.append(f"<p>{payload}</p>")
-        elif kind == "h2":
-            out.append(f"<h2>{payload}</h2>")
-        elif kind == "quote":
-            out.append(f"<blockquote>\n<p>{payload}</p>\n</blockquote>")
-        elif kind == "ul":
-            items = "\n".join(f"<li>{item}</li>" for item in payload)
-            out.append(f"<ul>\n{items}\n</ul>")
-        elif kind == "read":
+        if kind == "read":
             other = by_id[int(payload)]
             out.append(f'<p>اقرأ أيضًا: <a href="{url_of(other)}">{esc(other["title"])}</a></p>')
         elif kind == "credit":
@@ -344,6 +331,8 @@ def render_blocks(blocks, by_id: dict) -> str:
                 f'<img loading="lazy" src="{BASE}/wp-content/uploads/{file}" width="800" height="533" alt="" />'
                 f'<figcaption class="wp-caption-text">{esc(caption)}</figcaption></figure>'
             )
+        else:
+            out.append(wp_block(kind, payload))
     return "\n".join(out)
 
 
@@ -612,9 +601,9 @@ def build(out: Path = OUT) -> dict:
     write(www, "sitemap_index.xml", sitemap_index(
         [(f"{BASE}/post-sitemap.xml", utc_iso(last_build)),
          (f"{BASE}/page-sitemap.xml", page_lastmod)], XSL, YOAST + "\n"))
+    oldest_first = sorted(posts, key=lambda p: utc_iso(p["modified"]))
     write(www, "post-sitemap.xml", urlset(
-        [(url_of(p), utc_iso(p["modified"])) for p in sorted(posts, key=lambda p: utc_iso(p["modified"]))],
-        XSL, YOAST + "\n"))
+        [(url_of(p), utc_iso(p["modified"])) for p in oldest_first], XSL, YOAST + "\n"))
     write(www, "page-sitemap.xml", urlset([(BASE + "/", utc_iso(last_build)),
                                            (BASE + "/about-us/", page_lastmod)], XSL, YOAST + "\n"))
     write(www, "index.html", home_page(posts))

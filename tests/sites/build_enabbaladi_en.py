@@ -51,6 +51,7 @@ from sitegen import (
     texturize,
     urlset,
     utc_iso,
+    wp_block,
     wp_feed,
     wp_feed_item,
     wp_feed_routes,
@@ -323,16 +324,7 @@ CRUFT_KINDS = ("read", "credit", "figure")
 def render_blocks(blocks, by_id: dict) -> str:
     out = []
     for kind, payload in blocks:
-        if kind == "p":
-            out.append(f"<p>{texturize(payload, TYPOGRAPHY)}</p>")
-        elif kind == "h2":
-            out.append(f"<h2>{texturize(payload, TYPOGRAPHY)}</h2>")
-        elif kind == "quote":
-            out.append(f"<blockquote>\n<p>{texturize(payload, TYPOGRAPHY)}</p>\n</blockquote>")
-        elif kind == "ul":
-            items = "\n".join(f"<li>{texturize(item, TYPOGRAPHY)}</li>" for item in payload)
-            out.append(f"<ul>\n{items}\n</ul>")
-        elif kind == "read":
+        if kind == "read":
             other = by_id[int(payload)]
             out.append(f'<p><strong>Read also:</strong> <a href="{url_of(other)}">'
                        f"{esc(other['title'])}</a></p>")
@@ -345,6 +337,8 @@ def render_blocks(blocks, by_id: dict) -> str:
                 f'<img loading="lazy" src="{BASE}/wp-content/uploads/{file}" width="800" height="533" alt="" />'
                 f'<figcaption class="wp-caption-text">{esc(caption)}</figcaption></figure>'
             )
+        else:
+            out.append(wp_block(kind, payload, lambda s: texturize(s, TYPOGRAPHY)))
     return "\n".join(out)
 
 
@@ -620,9 +614,9 @@ def build(out: Path = OUT) -> dict:
     write(www, "sitemap_index.xml", sitemap_index(
         [(f"{BASE}/post-sitemap.xml", utc_iso(last_build)),
          (f"{BASE}/page-sitemap.xml", page_lastmod)], XSL, YOAST + "\n"))
+    oldest_first = sorted(posts, key=lambda p: utc_iso(p["modified"]))
     write(www, "post-sitemap.xml", urlset(
-        [(url_of(p), utc_iso(p["modified"])) for p in sorted(posts, key=lambda p: utc_iso(p["modified"]))],
-        XSL, YOAST + "\n"))
+        [(url_of(p), utc_iso(p["modified"])) for p in oldest_first], XSL, YOAST + "\n"))
     write(www, "page-sitemap.xml", urlset([(BASE + "/", utc_iso(last_build)),
                                            (BASE + "/about-us/", page_lastmod)], XSL, YOAST + "\n"))
     write(www, "index.html", home_page(posts))

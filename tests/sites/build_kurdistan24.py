@@ -545,7 +545,8 @@ def build(out: Path = OUT) -> dict:
             else:
                 write(www, f"en/category/{section}-page-{n}.html", text)
                 routes.append((f"/en/category/{section}?page={n}", f"en/category/{section}-page-{n}.html"))
-        listings[section_url(section)] = {"pages": len(pages), "posts": [canon_of(p) for p in items]}
+        listings[section_url(section)] = {"pages": len(pages),
+                                          "posts": [canon_of(p) for p in items]}
         not_articles += [f"{CANON}/category/{section}"] + [
             f"{CANON}/category/{section}?page={n}" for n in range(2, len(pages) + 1)]
 
@@ -554,7 +555,8 @@ def build(out: Path = OUT) -> dict:
                          HOST, last_build)
           + "\n" + toml_route("/en/rss.xml", file="en/rss.xml",
                                content_type="application/rss+xml; charset=utf-8")
-          + "\n# Section listings page with ?page=N; the page after the last one is an empty list.\n"
+          + "\n# Section listings page with ?page=N;"
+          " the page after the last one is an empty list.\n"
           + "".join("\n" + toml_route(path, file=file) for path, file in routes))
 
     expected_articles = []

@@ -52,6 +52,7 @@ from sitegen import (
     stylesheet,
     urlset,
     utc_iso,
+    wp_block,
     wp_feed,
     wp_feed_item,
     wp_feed_routes,
@@ -388,17 +389,10 @@ def json_ld(post: dict) -> str:
 def render_blocks(blocks) -> str:
     out = []
     for kind, payload in blocks:
-        if kind == "p":
-            out.append(f"<p>{payload}</p>")
-        elif kind == "cruft":
+        if kind == "cruft":
             out.append(f"<p><strong>{payload}</strong></p>")
-        elif kind == "h2":
-            out.append(f"<h2>{payload}</h2>")
-        elif kind == "quote":
-            out.append(f"<blockquote>\n<p>{payload}</p>\n</blockquote>")
-        elif kind == "ul":
-            items = "\n".join(f"<li>{i}</li>" for i in payload)
-            out.append(f"<ul>\n{items}\n</ul>")
+        else:
+            out.append(wp_block(kind, payload))
     return "\n".join(out)
 
 
@@ -561,7 +555,8 @@ ABOUT = [
 
 def feed_xml(posts: list[dict], last_build: str) -> str:
     items = [wp_feed_item(title=p["title"], link=url_of(p), creator="NPA English",
-                          published=p["published"], categories=[CATEGORIES[p["cat"]][0], *p["tags"]],
+                          published=p["published"],
+                          categories=[CATEGORIES[p["cat"]][0], *p["tags"]],
                           guid=f"{BASE}/?p={p['id']}", description=description(p))
              for p in posts]
     return wp_feed(title=SITE_NAME, feed_url=f"{BASE}/feed/", link=BASE,

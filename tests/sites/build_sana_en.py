@@ -60,6 +60,7 @@ from sitegen import (
     texturize,
     urlset,
     utc_iso,
+    wp_block,
     wp_feed,
     wp_feed_item,
     wp_feed_routes,
@@ -312,16 +313,7 @@ class Site:
     def render_blocks(self, blocks) -> str:
         out = []
         for kind, payload in blocks:
-            if kind == "p":
-                out.append(f"<p>{texturize(payload, TYPOGRAPHY)}</p>")
-            elif kind == "h2":
-                out.append(f'<h2 class="wp-block-heading">{texturize(payload, TYPOGRAPHY)}</h2>')
-            elif kind == "quote":
-                out.append(f'<blockquote class="wp-block-quote">\n<p>{texturize(payload, TYPOGRAPHY)}</p>\n</blockquote>')
-            elif kind == "ul":
-                items = "\n".join(f"<li>{texturize(i, TYPOGRAPHY)}</li>" for i in payload)
-                out.append(f'<ul class="wp-block-list">\n{items}\n</ul>')
-            elif kind == "related":
+            if kind == "related":
                 other = self.by_id[int(payload)]
                 out.append(f"""<div class="inline-post block-wrap block-inline-post rb-related-inline">
 <div class="block-h heading-layout-c1"><div class="heading-inner"><h4 class="heading-title"><span>{self.L['related']}</span></h4></div></div>
@@ -338,6 +330,9 @@ class Site:
                 out.append(f"<p>{esc(payload)}</p>")
             elif kind == "follow":
                 out.append(f"<p>{self.L['follow']}</p>")
+            else:
+                out.append(wp_block(kind, payload, lambda s: texturize(s, TYPOGRAPHY),
+                                    gutenberg=True))
         return "\n".join(out)
 
     # -- chrome
@@ -606,7 +601,8 @@ def build(cfg: dict) -> dict:
         files = site.listing_pages(path, title, items)
         for rel, text in files.items():
             write(www, rel, text)
-        listing_urls.extend(ROOT + quote(unquote(p), safe="/-") for p in page_urls(path, len(files)))
+        listing_urls.extend(ROOT + quote(unquote(p), safe="/-")
+                            for p in page_urls(path, len(files)))
         listings[ROOT + path] = {"pages": len(files), "posts": [site.url_of(p) for p in items]}
 
     base_path = cfg["base"].removeprefix(ROOT)

@@ -48,6 +48,7 @@ from sitegen import (
     stylesheet,
     urlset,
     utc_iso,
+    wp_block,
     wp_feed,
     wp_feed_item,
     wp_feed_routes,
@@ -399,18 +400,9 @@ def json_ld(post: dict) -> str:
 
 
 def render_blocks(blocks) -> str:
-    out = []
-    for kind, payload in blocks:
-        if kind in ("p", "cruft"):
-            out.append(f"<p>{payload}</p>")
-        elif kind == "h2":
-            out.append(f'<h2 class="wp-block-heading">{payload}</h2>')
-        elif kind == "quote":
-            out.append(f'<blockquote class="wp-block-quote">\n<p>{payload}</p>\n</blockquote>')
-        elif kind == "ul":
-            items = "\n".join(f"<li>{i}</li>" for i in payload)
-            out.append(f'<ul class="wp-block-list">\n{items}\n</ul>')
-    return "\n\n".join(out)
+    """The block editor's markup; the in-story cruft paragraphs are plain paragraphs."""
+    return "\n\n".join(wp_block("p" if kind == "cruft" else kind, payload, gutenberg=True)
+                       for kind, payload in blocks)
 
 
 def related(post: dict, posts: list[dict]) -> str:

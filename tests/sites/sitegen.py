@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
+from urllib.parse import quote
 
 # ---------------------------------------------------------------------------
 # Dates. Values are ISO 8601 strings with an offset, as written in the data.
@@ -92,6 +93,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def wp_quote(segment: str) -> str:
+    """A path segment as WordPress prints it in links: UTF-8 percent-encoded, lower-case hex
+    (the archive's canonical form has upper-case hex: ``quote(segment, safe="-")``)."""
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), quote(segment, safe="-"))
+
+
 def texturize(fragment: str, chars: str = "".join(WP_ENTITIES)) -> str:
     """WordPress's wptexturize output: the typographic ``chars`` as numeric entities."""
     for char in chars:
@@ -154,6 +161,27 @@ def clean_body(blocks: Iterable[Block], cruft: Sequence[str] = ("cruft",)) -> st
         else:
             out.append(plain(payload))  # type: ignore[arg-type]
     return "\n\n".join(out)
+
+
+def wp_block(kind: str, payload: object, fix: Callable[[str], str] | None = None,
+             gutenberg: bool = False) -> str:
+    """A story block (``p``, ``h2``, ``h3``, ``quote``, ``ul``) as WordPress prints it: the
+    classic editor's bare tags, or with ``gutenberg`` the block editor's classes on
+    headings, quotes and lists. ``fix`` (e.g. :func:`texturize`) is applied to the text."""
+    fix = fix or (lambda s: s)
+    if kind == "p":
+        return f"<p>{fix(payload)}</p>"  # type: ignore[arg-type]
+    if kind in ("h2", "h3"):
+        cls = ' class="wp-block-heading"' if gutenberg else ""
+        return f"<{kind}{cls}>{fix(payload)}</{kind}>"  # type: ignore[arg-type]
+    if kind == "quote":
+        cls = ' class="wp-block-quote"' if gutenberg else ""
+        return f"<blockquote{cls}>\n<p>{fix(payload)}</p>\n</blockquote>"  # type: ignore[arg-type]
+    if kind == "ul":
+        cls = ' class="wp-block-list"' if gutenberg else ""
+        items = "\n".join(f"<li>{fix(item)}</li>" for item in payload)  # type: ignore[attr-defined]
+        return f"<ul{cls}>\n{items}\n</ul>"
+    raise ValueError(f"not a story block: {kind}")
 
 
 # ---------------------------------------------------------------------------
@@ -387,6 +415,22 @@ def expected_article(*, url: str, title: str, summary: str, authors: list[str], 
     if language is None:
         del article["language"]
     return article
+
+
+def expected_json(*, source: str, host: str, feed: str, sitemap: str, articles: list[dict],
+                  aliases: dict[str, str], not_articles: list[str], feed_items: list[str],
+                  listings: dict[str, dict], cruft: list[str], path_prefix: str | None = None,
+                  disallowed: list[str] | None = None, gone: list[str] | None = None,
+                  edited: dict | None = None) -> dict:
+    """The answers of expected.json (see tests/sites/README.md), keys in its order; the
+    optional ones are left out when None."""
+    expected = {
+        "source": source, "host": host, "path_prefix": path_prefix, "feed": feed,
+        "sitemap": sitemap, "articles": articles, "aliases": aliases,
+        "not_articles": not_articles, "disallowed": disallowed, "gone": gone, "edited": edited,
+        "feed_items": feed_items, "listings": listings, "cruft": cruft,
+    }
+    return {key: value for key, value in expected.items() if value is not None}
 
 
 def write_expected(out: Path, expected: dict) -> dict:
