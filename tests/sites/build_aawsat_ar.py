@@ -40,6 +40,7 @@ from sitegen import (
     dt,
     esc,
     expected_article,
+    expected_json,
     og_meta,
     parse_body,
     plain,
@@ -638,18 +639,18 @@ def build(out: Path = OUT) -> dict:
             tags=a["tags"],
             image=f"{BASE}/sites/default/files/styles/article_img_top/public/{a['image']}",
             body=body))
-    expected = {
-        "source": "aawsat-ar",
-        "host": HOST,
-        "feed": f"{BASE}/feed",
-        "sitemap": f"{BASE}/sitemap.xml",
-        "articles": expected_articles,
-        "aliases": {},
-        "not_articles": not_articles,
-        "feed_items": [url_of(p) for p in posts],
-        "listings": listings,
-        "cruft": CRUFT,
-    }
+    expected = expected_json(
+        source="aawsat-ar",
+        host=HOST,
+        feed=f"{BASE}/feed",
+        sitemap=f"{BASE}/sitemap.xml",
+        articles=expected_articles,
+        aliases={},
+        not_articles=not_articles,
+        feed_items=[url_of(p) for p in posts],
+        listings=listings,
+        cruft=CRUFT,
+    )
     return write_expected(out, expected)
 
 

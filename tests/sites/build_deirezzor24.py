@@ -38,6 +38,7 @@ from sitegen import (
     clean_body,
     esc,
     expected_article,
+    expected_json,
     levant_date,
     og_meta,
     page_numbers,
@@ -615,18 +616,18 @@ def build(out: Path = OUT) -> dict:
             authors=[a["author"]] if a["author"] else [], published=a["published"],
             modified=a["modified"], language="ar", section=CATEGORIES[a["cat"]][0],
             tags=a["tags"], image=f"{BASE}/wp-content/uploads/{a['image']}", body=body))
-    expected = {
-        "source": "deirezzor24",
-        "host": HOST,
-        "feed": f"{BASE}/feed/",
-        "sitemap": f"{BASE}/sitemap_index.xml",
-        "articles": expected_articles,
-        "aliases": {},
-        "not_articles": not_articles,
-        "feed_items": [canon_of(p) for p in posts],
-        "listings": listings,
-        "cruft": CRUFT,
-    }
+    expected = expected_json(
+        source="deirezzor24",
+        host=HOST,
+        feed=f"{BASE}/feed/",
+        sitemap=f"{BASE}/sitemap_index.xml",
+        articles=expected_articles,
+        aliases={},
+        not_articles=not_articles,
+        feed_items=[canon_of(p) for p in posts],
+        listings=listings,
+        cruft=CRUFT,
+    )
     return write_expected(out, expected)
 
 

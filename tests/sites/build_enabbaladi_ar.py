@@ -40,6 +40,7 @@ from sitegen import (
     clean_body,
     esc,
     expected_article,
+    expected_json,
     levant_date,
     og_meta,
     page_numbers,
@@ -640,22 +641,23 @@ def build(out: Path = OUT) -> dict:
             language="ar", section=SECTIONS[post["section"]], tags=post["tags"],
             image=f"{BASE}/wp-content/uploads/{post['image'][0]}", body=body))
     captions = [p["image"][1] for p in posts]
-    expected = {
-        "source": SOURCE_ID,
-        "host": HOST,
-        "feed": f"{BASE}/feed/",
-        "sitemap": f"{BASE}/sitemap_index.xml",
-        "articles": articles,
-        "aliases": {
+    expected = expected_json(
+        source=SOURCE_ID,
+        host=HOST,
+        feed=f"{BASE}/feed/",
+        sitemap=f"{BASE}/sitemap_index.xml",
+        articles=articles,
+        aliases={
             utm_url_of(by_id[FEED_UTM]): canonical_of(by_id[FEED_UTM]),
             f"{BASE}/{SHORTLINK_ID}/": canonical_of(short),
         },
-        "not_articles": [CANONICAL_BASE + "/", *(CANONICAL_BASE + v[0] for v in NOT_ARTICLE_PAGES.values()),
-                         *listing_urls],
-        "feed_items": [utm_url_of(p) if p["id"] == FEED_UTM else url_of(p) for p in posts[:FEED_SIZE]],
-        "listings": listings,
-        "cruft": CRUFT + captions,
-    }
+        not_articles=[CANONICAL_BASE + "/",
+                      *(CANONICAL_BASE + v[0] for v in NOT_ARTICLE_PAGES.values()),
+                      *listing_urls],
+        feed_items=[utm_url_of(p) if p["id"] == FEED_UTM else url_of(p) for p in posts[:FEED_SIZE]],
+        listings=listings,
+        cruft=CRUFT + captions,
+    )
     return write_expected(out, expected)
 
 

@@ -39,6 +39,7 @@ from sitegen import (
     english_date,
     esc,
     expected_article,
+    expected_json,
     og_meta,
     page_numbers,
     page_path,
@@ -653,18 +654,18 @@ def build(out: Path = OUT) -> dict:
             section=SECTIONS[post["section"]], tags=post["tags"],
             image=f"{BASE}/wp-content/uploads/{post['image'][0]}", body=body))
     captions = [p["image"][1] for p in posts]
-    expected = {
-        "source": SOURCE_ID,
-        "host": HOST,
-        "feed": f"{BASE}/feed/",
-        "sitemap": f"{BASE}/sitemap_index.xml",
-        "articles": articles,
-        "aliases": {utm_url_of(by_id[FEED_UTM]): url_of(by_id[FEED_UTM])},
-        "not_articles": [BASE + "/", *(BASE + v[0] for v in NOT_ARTICLE_PAGES.values()), *listing_urls],
-        "feed_items": [utm_url_of(p) if p["id"] == FEED_UTM else url_of(p) for p in posts[:FEED_SIZE]],
-        "listings": listings,
-        "cruft": CRUFT + captions,
-    }
+    expected = expected_json(
+        source=SOURCE_ID,
+        host=HOST,
+        feed=f"{BASE}/feed/",
+        sitemap=f"{BASE}/sitemap_index.xml",
+        articles=articles,
+        aliases={utm_url_of(by_id[FEED_UTM]): url_of(by_id[FEED_UTM])},
+        not_articles=[BASE + "/", *(BASE + v[0] for v in NOT_ARTICLE_PAGES.values()), *listing_urls],
+        feed_items=[utm_url_of(p) if p["id"] == FEED_UTM else url_of(p) for p in posts[:FEED_SIZE]],
+        listings=listings,
+        cruft=CRUFT + captions,
+    )
     return write_expected(out, expected)
 
 

@@ -37,6 +37,7 @@ from sitegen import (
     dt,
     esc,
     expected_article,
+    expected_json,
     og_meta,
     parse_body,
     rfc822,
@@ -569,18 +570,18 @@ def build(out: Path = OUT) -> dict:
             published=a["published"], modified=a["modified"], language="en",
             section=SECTIONS[a["section"]], tags=a["tags"],
             image=f"https://{HOST}/images/{a['image']}", body=body))
-    expected = {
-        "source": "kurdistan24",
-        "host": "kurdistan24.net",
-        "feed": f"{BASE}/rss.xml",
-        "sitemap": f"{BASE}/sitemap.xml",
-        "articles": expected_articles,
-        "aliases": {},
-        "not_articles": not_articles,
-        "feed_items": [canon_of(p) for p in posts],
-        "listings": listings,
-        "cruft": CRUFT,
-    }
+    expected = expected_json(
+        source="kurdistan24",
+        host="kurdistan24.net",
+        feed=f"{BASE}/rss.xml",
+        sitemap=f"{BASE}/sitemap.xml",
+        articles=expected_articles,
+        aliases={},
+        not_articles=not_articles,
+        feed_items=[canon_of(p) for p in posts],
+        listings=listings,
+        cruft=CRUFT,
+    )
     return write_expected(out, expected)
 
 

@@ -47,6 +47,7 @@ from sitegen import (
     english_date,
     esc,
     expected_article,
+    expected_json,
     http_date,
     levant_date,
     og_meta,
@@ -632,20 +633,20 @@ last_modified = "{http_date(last)}"
             section=site.sections[post["section"]], tags=post["tags"],
             image=f"{ROOT}/wp-content/uploads/{post['image'][0]}", body=body))
     utm_post = site.by_id[cfg["feed_utm"]]
-    expected = {
-        "source": cfg["source_id"],
-        "host": HOST,
-        "path_prefix": f"{base_path}/",
-        "feed": f"{cfg['base']}/feed/",
-        "sitemap": f"{cfg['base']}/sitemap_index.xml",
-        "articles": articles,
-        "aliases": {site.utm_url_of(utm_post): site.url_of(utm_post)},
-        "not_articles": [cfg["base"] + "/", ROOT + about_path, *listing_urls],
-        "feed_items": [site.utm_url_of(p) if p["id"] == cfg["feed_utm"] else site.url_of(p)
-                       for p in site.posts[:FEED_SIZE]],
-        "listings": listings,
-        "cruft": cfg["cruft"] + [p["image"][1] for p in site.posts],
-    }
+    expected = expected_json(
+        source=cfg["source_id"],
+        host=HOST,
+        path_prefix=f"{base_path}/",
+        feed=f"{cfg['base']}/feed/",
+        sitemap=f"{cfg['base']}/sitemap_index.xml",
+        articles=articles,
+        aliases={site.utm_url_of(utm_post): site.url_of(utm_post)},
+        not_articles=[cfg["base"] + "/", ROOT + about_path, *listing_urls],
+        feed_items=[site.utm_url_of(p) if p["id"] == cfg["feed_utm"] else site.url_of(p)
+                    for p in site.posts[:FEED_SIZE]],
+        listings=listings,
+        cruft=cfg["cruft"] + [p["image"][1] for p in site.posts],
+    )
     return write_expected(out, expected)
 
 

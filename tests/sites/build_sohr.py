@@ -36,6 +36,7 @@ from sitegen import (
     english_date,
     esc,
     expected_article,
+    expected_json,
     og_meta,
     page_path,
     page_urls,
@@ -647,18 +648,18 @@ def build(out: Path = OUT) -> dict:
             published=a["published"], modified=a["modified"], language="en",
             section=CATEGORIES[a["cat"]][0], tags=a["tags"],
             image=f"{BASE}/wp-content/uploads/{a['image']}", body=body))
-    expected = {
-        "source": "sohr",
-        "host": "syriahr.com",
-        "feed": f"{BASE}/feed/",
-        "sitemap": f"{BASE}/sitemap_index.xml",
-        "articles": expected_articles,
-        "aliases": {},
-        "not_articles": not_articles,
-        "feed_items": [canon_of(p) for p in posts],
-        "listings": listings,
-        "cruft": CRUFT,
-    }
+    expected = expected_json(
+        source="sohr",
+        host="syriahr.com",
+        feed=f"{BASE}/feed/",
+        sitemap=f"{BASE}/sitemap_index.xml",
+        articles=expected_articles,
+        aliases={},
+        not_articles=not_articles,
+        feed_items=[canon_of(p) for p in posts],
+        listings=listings,
+        cruft=CRUFT,
+    )
     return write_expected(out, expected)
 
 

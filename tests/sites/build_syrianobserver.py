@@ -31,6 +31,7 @@ from sitegen import (
     dt,
     esc,
     expected_article,
+    expected_json,
     http_date,
     og_meta,
     page_numbers,
@@ -1833,30 +1834,30 @@ def build(out: Path = OUT) -> dict:
     listing_urls = []
     for base_url, info in listings.items():
         listing_urls += page_urls(base_url, info["pages"])
-    expected = {
-        "source": "syrianobserver",
-        "host": "syrianobserver.com",
-        "feed": f"{BASE}/feed",
-        "sitemap": f"{BASE}/sitemap.xml",
-        "articles": expected_articles,
-        "aliases": aliases,
-        "not_articles": [BASE + "/", f"{BASE}/about-us/", f"{BASE}/privacy-policy/",
-                         url_of(eid), *listing_urls],
-        "disallowed": [PREVIEW_URL],
-        "gone": [GONE_URL],
-        "edited": {
+    expected = expected_json(
+        source="syrianobserver",
+        host="syrianobserver.com",
+        feed=f"{BASE}/feed",
+        sitemap=f"{BASE}/sitemap.xml",
+        articles=expected_articles,
+        aliases=aliases,
+        not_articles=[BASE + "/", f"{BASE}/about-us/", f"{BASE}/privacy-policy/",
+                      url_of(eid), *listing_urls],
+        disallowed=[PREVIEW_URL],
+        gone=[GONE_URL],
+        edited={
             "url": url_of(target),
             "overlay": "edited",
             "changed_text": EDITED["changed_text"],
             "updated": utc_iso(EDITED["modified"]),
             "body": clean_body(parse_body(edited_body)),
         },
-        "feed_items": [
+        feed_items=[
             utm_url_of(p) if p["id"] == AMP_ID else url_of(p) for p in posts[:FEED_SIZE]
         ],
-        "listings": listings,
-        "cruft": cruft,
-    }
+        listings=listings,
+        cruft=cruft,
+    )
     return write_expected(out, expected)
 
 
