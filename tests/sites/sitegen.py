@@ -146,16 +146,13 @@ def parse_body(src: str, markers: Sequence[str] = ()) -> list[Block]:
     return blocks
 
 
-def story_blocks(blocks: Iterable[Block], cruft: Sequence[str] = ("cruft",)) -> list[Block]:
-    """The blocks that are part of the story: those whose kind is not in ``cruft``."""
-    return [b for b in blocks if b[0] not in cruft]
-
-
 def clean_body(blocks: Iterable[Block], cruft: Sequence[str] = ("cruft",)) -> str:
     """The clean body expected.json wants: story paragraphs as plain text, a blank
     line between them, list items as ``• `` lines, the ``cruft`` kinds left out."""
     out = []
-    for kind, payload in story_blocks(blocks, cruft):
+    for kind, payload in blocks:
+        if kind in cruft:
+            continue
         if kind == "ul":
             out.append("\n".join("• " + plain(item) for item in payload))  # type: ignore[attr-defined]
         else:
