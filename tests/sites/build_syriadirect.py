@@ -28,6 +28,7 @@ import html
 import json
 import re
 import shutil
+import zlib
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
@@ -353,7 +354,7 @@ def render_blocks(blocks) -> str:
             out.append(f"<ul>\n{items}\n</ul>")
         elif kind == "figure":
             file, caption = payload.split("|", 1)
-            out.append(f'<div id="attachment_{abs(hash(file)) % 100000}" style="width: 1034px" class="wp-caption aligncenter">'
+            out.append(f'<div id="attachment_{zlib.crc32(file.encode()) % 100000}" style="width: 1034px" class="wp-caption aligncenter">'
                        f'<img decoding="async" class="size-large" src="{BASE}/wp-content/uploads/{file}" alt="" width="1024" height="683" />'
                        f'<p class="wp-caption-text">{esc(caption)}</p></div>')
         elif kind == "note":
