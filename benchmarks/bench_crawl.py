@@ -79,6 +79,7 @@ def bare_trafilatura(pages: list[tuple[str, str]]) -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="Crawls per setting (best kept).")
+    parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="e.g. BENCHMARKS.md")
     args = parser.parse_args(argv)
 
     one = min((crawl_once(1) for _ in range(args.repeat)), key=lambda r: r["seconds"])
