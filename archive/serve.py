@@ -22,7 +22,9 @@ its file.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -104,17 +106,29 @@ def make_datasette(db: str | Path):
     )
 
 
+def metadata_file(db: str | Path) -> Path:
+    """The metadata for ``db`` written to a file datasette can read.
+
+    The name is the content's hash in the temp directory, so serving the same
+    archive again reuses the file and nothing piles up however the server is
+    stopped (SIGTERM skips cleanup code).
+    """
+    text = json.dumps(metadata_for(db), ensure_ascii=False, indent=1, sort_keys=True)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"newsarchive-datasette-{digest}.json"
+    if not path.exists():
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    return path
+
+
 def serve_archive(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run datasette on the archive until interrupted."""
     from datasette.cli import cli as datasette_cli
 
-    with tempfile.TemporaryDirectory(prefix="newsarchive-serve-") as tmp:
-        metadata_path = Path(tmp) / "metadata.json"
-        metadata_path.write_text(
-            json.dumps(metadata_for(db), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        datasette_cli.main(
-            datasette_args(db, metadata_path, host=host, port=port),
-            prog_name="datasette",
-            standalone_mode=False,
-        )
+    datasette_cli.main(
+        datasette_args(db, metadata_file(db), host=host, port=port),
+        prog_name="datasette",
+        standalone_mode=False,
+    )

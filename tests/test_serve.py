@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from archive.serve import make_datasette, metadata_for
+from archive.serve import make_datasette, metadata_file, metadata_for
 from archive.store import Archive
 from tests.conftest import crawl, expected, site_copy
 
@@ -149,6 +149,10 @@ def test_metadata_follows_the_database_name(tmp_path, archive):
     assert "news-2025" in meta["databases"] and "archive" not in meta["databases"]
     charts = meta["plugins"]["datasette-dashboards"]["articles"]["charts"]
     assert {c["db"] for c in charts.values()} == {"news-2025"}
+    # The file handed to `datasette serve`: same content, same file, never piling up.
+    path = metadata_file(other)
+    assert path == metadata_file(other) and json.loads(path.read_text("utf-8")) == meta
+    assert metadata_file(archive["db"]) != path
     ds = make_datasette(other)
     data = get_json(ds, f"/news-2025/search.json?q={q(ARABIC_QUERY)}&source=&_shape=objects")
     assert [row["article"] for row in data["rows"]] == [archive["arabic"]]
