@@ -18,8 +18,8 @@ What it does:
    imports included.
 3. Prints a Markdown section (date, machine, figures) and, with
    ``--write BENCHMARKS.md``, puts it in that file between its markers
-   (appended if the markers are not there yet). Exits 1 if any case reaches
-   the limit or exports the wrong number of rows.
+   (``benchmarks.report.write_section``; appended if not there yet).
+   Exits 1 if any case reaches the limit or exports the wrong number of rows.
 
 Usage::
 
@@ -47,9 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from archive.store import Archive  # noqa: E402
+from benchmarks.report import write_section  # noqa: E402
 
-START = "<!-- bench_export:start -->"
-END = "<!-- bench_export:end -->"
+SECTION = "bench_export"  # BENCHMARKS.md markers: <!-- bench_export:start/end -->
 SOURCES = [
     "syrianobserver", "enabbaladi-en", "enabbaladi-ar", "sana", "sohr", "npasyria",
     "deirezzor24", "aljumhuriya", "syriadirect", "halab-today", "snhr", "alwatan",
@@ -208,7 +208,6 @@ def report(db: Path, rows: int, build_seconds: float | None, results: list, limi
     size_gb = db.stat().st_size / 1e9
     built = f", built in {build_seconds:.0f} s" if build_seconds is not None else ""
     lines = [
-        START,
         "## Export (`benchmarks/bench_export.py`)",
         "",
         f"Peak memory of `newsarchive export` on an archive of {rows:,} articles "
@@ -232,18 +231,7 @@ def report(db: Path, rows: int, build_seconds: float | None, results: list, limi
             f"| `{label}` | {r['rows']:,} | {r['bytes'] / 1e6:,.0f} MB | {r['seconds']:.1f} s | "
             f"{r['rows'] / r['seconds']:,.0f} | {r['peak_mb']:.1f} MB | {'yes' if good else 'NO'} |"
         )
-    lines += ["", END]
     return "\n".join(lines)
-
-
-def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(section)
     if opts.write:
-        write_section(opts.write, section)
+        write_section(opts.write, SECTION, section)
         print(f"written to {opts.write}", file=sys.stderr)
     failed = [
         label

@@ -235,7 +235,9 @@ def test_export_reads_while_a_crawl_writes(db, tmp_path):
 def test_export_benchmark_runs(tmp_path):
     """benchmarks/bench_export.py on a small archive: it measures, passes and
     updates its own section of a BENCHMARKS.md, leaving other sections alone."""
-    from benchmarks.bench_export import END, START, main
+    from benchmarks.bench_export import SECTION, main
+
+    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
 
     md = tmp_path / "BENCHMARKS.md"
     md.write_text("# Benchmarks\n\n## Extraction\n\nnumbers\n", encoding="utf-8")
@@ -243,7 +245,7 @@ def test_export_benchmark_runs(tmp_path):
         assert main(["--rows", "3000", "--db", str(tmp_path / "b.db"), "--write", str(md)]) == 0
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n\n## Extraction\n\nnumbers\n")
-    assert text.count(START) == 1 and text.count(END) == 1
-    section = text.split(START, 1)[1]
+    assert text.count(start) == 1 and text.count(end) == 1
+    section = text.split(start, 1)[1]
     assert "3,000 articles" in section and "| `--format jsonl` | 3,000 |" in section
     assert "- Machine: " in section and "| NO |" not in section
