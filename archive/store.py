@@ -232,6 +232,9 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS idx_articles_source ON articles(source);
 CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
+-- The language and section facets of the browsing UI count over these.
+CREATE INDEX IF NOT EXISTS idx_articles_language ON articles(language);
+CREATE INDEX IF NOT EXISTS idx_articles_section ON articles(section);
 CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS idx_articles_band0 ON articles(band0);
 CREATE INDEX IF NOT EXISTS idx_articles_band1 ON articles(band1);
