@@ -14,17 +14,33 @@ what it leaves around the story.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from scraper.extract.blocks import blocks_from_text, blocks_from_tree, body_text
+from scraper.extract.blocks import (
+    blocks_from_text,
+    blocks_from_tree,
+    body_text,
+    fingerprint,
+    normalise_space,
+)
 from scraper.extract.clean import Cleaned, clean_blocks, parse_byline
-from scraper.extract.dates import choose_published, date_from_url, iso, parse_date
+from scraper.extract.dates import (
+    choose_published,
+    country_timezone,
+    date_from_url,
+    iso,
+    parse_date,
+    plausible,
+)
 from scraper.extract.metadata import (
+    _ARTICLE_TYPES,
     detect_language,
     read_meta,
     real_authors,
@@ -34,7 +50,7 @@ from scraper.extract.metadata import (
 from scraper.sources import Cleaning, Source, load_registry, source_for_url
 
 # Bump when a rule change alters output, so `newsarchive reextract` can tell.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 # Chosen by measurement on ../shared/corpora (see BENCHMARKS.md).
@@ -46,6 +62,8 @@ _FRAGMENT_PARSER = lxml_html.HTMLParser(
 
 # A page with less body than this and no article markup is a listing or a notice.
 _MIN_ARTICLE_WORDS = 40
+# Listings of teasers are short; a story with a related headline in it is longer.
+_LISTING_MAX_WORDS = 250
 
 __all__ = ["EXTRACTOR_VERSION", "clean_text", "extract"]
 
@@ -101,6 +119,16 @@ def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
         return None
 
 
+def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
+    """Texts of the page's links of three words or more (headlines, not "Home")."""
+    texts = set()
+    for anchor in tree.iter("a"):
+        key = fingerprint(anchor.text_content())
+        if key.count(" ") >= 2:
+            texts.add(key)
+    return texts
+
+
 def _drop(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> None:
     for selector in selectors:
         for element in tree.cssselect(selector):
@@ -136,7 +164,7 @@ def _empty_record(url: str, source: Source | None, reason: str) -> dict:
 
 def extract(
     html: str | bytes,
-    url: str,
+    url: str | None,
     source: Source | str | None = None,
     *,
     hints: dict | None = None,
@@ -151,12 +179,13 @@ def extract(
     ``is_article``; when False, ``not_article_reason`` says why.
     """
     source = _resolve_source(source, url)
+    page_url = url or ""
     hints = hints or {}
     tree = _parse_tree(html)
     if tree is None:
         return _empty_record(url, source, "empty or unparsable page")
     rules = source.cleaning if source else Cleaning()
-    meta = read_meta(tree, url)
+    meta = read_meta(tree, page_url)
 
     # A standfirst the source prints apart from the story is the summary, and
     # its copy in the extracted text is dropped. A meta description is only a
@@ -164,38 +193,54 @@ def extract(
     standfirst = (select_text(tree, rules.summary_selector) or [None])[0]
     summary = standfirst or meta.summary
     byline_texts = select_text(tree, rules.byline_selector)
+    anchors = _anchor_texts(tree)
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
 
-    # Everything read from the page is read by now: trafilatura may prune the tree.
     _drop(tree, rules.drop_selectors)
-    document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+    # trafilatura's own metadata (htmldate for dates, its byline search) only where
+    # the page declares neither a date nor an author: it costs a copy of the page.
+    fallback = (
+        trafilatura.extract_metadata(tree, default_url=url)
+        if not (meta.published and meta.authors)
+        else None
+    )
+    # Everything read from the page is read by now: trafilatura prunes the tree.
+    document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     blocks = blocks_from_tree(document.body if document else None)
-    title = _strip_site_name(meta.title or (document.title if document else None), meta.site_name)
+    title = _strip_site_name(meta.title or (fallback.title if fallback else None), meta.site_name)
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
 
     byline = cleaned.byline
     for text in byline_texts:
         byline = byline or parse_byline(text, rules.source_line)
     authors = meta.authors or (byline.authors if byline else []) or cleaned.credited
-    if not authors and document and document.author:
-        authors = real_authors([document.author])
+    if not authors and fallback and fallback.author:
+        authors = real_authors(fallback.author.split(";"))
     authors = authors or real_authors(list(hints.get("authors") or []))
     # The publishing site's own name is not an author: `source` already says it.
     own_names = {n.casefold() for n in (meta.site_name, source.name if source else None) if n}
     authors = [a for a in authors if a.casefold() not in own_names]
 
     now = now or datetime.now(timezone.utc)
+    local = country_timezone(source.country if source else None)
+
+    def when(text: str | None) -> datetime | None:
+        return parse_date(text, default_tz=local, relative_to=now)
+
     published, date_notes = choose_published(
         {
-            "page": parse_date(meta.published),
-            "feed": parse_date(hints.get("published")),
-            "sitemap": parse_date(hints.get("lastmod")) if not meta.published else None,
-            "extractor": parse_date(document.date) if document and document.date else None,
-            "url": date_from_url(url),
+            "page": when(meta.published),
+            "feed": when(hints.get("published")),
+            "sitemap": when(hints.get("lastmod")) if not meta.published else None,
+            "url": date_from_url(page_url),
+            "printed": when(meta.printed_date) if not meta.published else None,
+            "extractor": when(fallback.date) if fallback and fallback.date else None,
         },
         now,
     )
-    updated = parse_date(meta.updated) or parse_date(hints.get("updated"))
+    updated = when(meta.updated) or when(hints.get("updated"))
+    if updated and not (published and published < updated and plausible(updated, now)):
+        updated = None
 
     body = body_text(cleaned.blocks)
     language = meta.language or detect_language(body) or (source.language if source else None)
@@ -204,22 +249,22 @@ def extract(
         "url": url,
         "canonical_url": meta.canonical,
         "title": title or hints.get("title"),
-        "summary": summary or hints.get("summary"),
+        "summary": summary or _plain(hints.get("summary")),
         "body": body,
         "authors": authors,
         "published": iso(published),
-        "updated": iso(updated) if updated and published and updated > published else None,
+        "updated": iso(updated),
         "language": language,
         "section": meta.section
-        or (document.categories[0] if document and document.categories else None)
-        or section_from_url(url),
+        or (fallback.categories[0] if fallback and fallback.categories else None)
+        or section_from_url(page_url),
         "tags": _merge(tags, cleaned.trailing_tags),
         "editorial_note": cleaned.editorial_note,
         "translated": cleaned.translated,
         "original_source": byline.original_source if byline else None,
         "original_stance": byline.original_stance if byline else None,
         "image": meta.image,
-        "word_count": len(body.split()),
+        "word_count": count_words(body),
         "extractor_version": EXTRACTOR_VERSION,
         "date_notes": date_notes,
     }
@@ -228,10 +273,20 @@ def extract(
     record["tags"] = [
         t for t in record["tags"] or _merge(hints.get("tags")) if t.casefold() != section_key
     ]
-    reason = _not_article_reason(record, meta, source, url)
+    texts = [b.text for b in cleaned.blocks]
+    headlines = _headline_blocks(texts, anchors - {fingerprint(title or "")})
+    reason = _not_article_reason(record, meta, source, page_url, headlines, len(texts))
     record["is_article"] = reason is None
     record["not_article_reason"] = reason
     return record
+
+
+def _plain(text: str | None) -> str | None:
+    """Text of a feed's HTML summary."""
+    if not text or "<" not in text:
+        return text
+    tree = _parse_tree(f"<html><body><div>{text}</div></body></html>")
+    return normalise_space(tree.text_content()) or None if tree is not None else text
 
 
 def _merge(*lists: list[str] | None) -> list[str]:
@@ -243,15 +298,99 @@ def _merge(*lists: list[str] | None) -> list[str]:
     return merged
 
 
-def _not_article_reason(record: dict, meta, source: Source | None, url: str) -> str | None:
+# Static pages and notices, by their title (the site's name already stripped).
+_STATIC_TITLE = re.compile(
+    r"^(about( us)?|who we are|contact( us)?|privacy( policy)?|terms( of (use|service))?|"
+    r"cookie policy|imprint|impressum|disclaimer|advertise( with us)?|"
+    r"من نحن|عن الموقع|عن الشبكة|اتصل بنا|تواصل معنا|سياسة الخصوصية|شروط الاستخدام|"
+    r"اعلن معنا|أعلن معنا)\b",
+    re.IGNORECASE,
+)
+_VIDEO_TITLE = re.compile(
+    r"^(watch|video|live|gallery|in pictures|فيديو|بالفيديو|شاهد|بالصور)\s*[:|]", re.IGNORECASE
+)
+_NOTICE = re.compile(
+    # The site about its own publishing: "will not be publishing any articles", "will
+    # not update its content"; not "the ministry will not update prices".
+    r"(will not (be )?(publish|publishing|update|updating) (any |its |our )?"
+    r"(articles|stories|news|content|the site|the website)|will resume (its|our) "
+    r"(regular )?(coverage|publication|publishing)|لن (ننشر|يتم النشر|نقوم بالنشر)|"
+    r"تتوقف عن النشر|نستأنف (النشر|التغطية))",
+    re.IGNORECASE,
+)
+# JSON-LD types of pages that are not one story.
+_NOT_ARTICLE_TYPES = {
+    "CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "AboutPage",
+    "ContactPage", "FAQPage",
+}  # fmt: skip
+# A story page may embed a video: these only mark a page with little text.
+_MEDIA_TYPES = {"VideoObject", "ImageGallery", "MediaGallery"}
+# Archive URLs: a tag, category or author page, a page number, a search, a month.
+_LISTING_URL = re.compile(
+    r"/(tag|tags|category|categories|author|authors|topic|topics)(/[^/]+){1,2}/?$"
+    r"|/page/\d+/?$|[?&](s|page|paged)=|/(19|20)\d{2}/\d{2}/?$"
+)
+# A site's front page: "/", or a language root such as "/en/".
+_FRONT_PAGE = re.compile(r"^/?([a-z]{2}(-[a-z]{2})?/?)?$", re.IGNORECASE)
+# Words of a text in which scripts without spaces count one word per two characters.
+_SPACELESS = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
+)
+
+
+def count_words(text: str) -> int:
+    """Words of a body; Chinese, Japanese and Thai characters count two to a word."""
+    spaceless = len(_SPACELESS.findall(text))
+    if not spaceless:
+        return len(text.split())
+    return len(_SPACELESS.sub(" ", text).split()) + (spaceless + 1) // 2
+
+
+def _headline_blocks(blocks: list[str], anchors: set[str]) -> int:
+    """How many body blocks are the text of a link to another page (a teaser headline)."""
+    return sum(1 for block in blocks if fingerprint(block) in anchors)
+
+
+def _not_article_reason(
+    record: dict, meta, source: Source | None, url: str, headlines: int, blocks: int
+) -> str | None:
+    title = record["title"] or ""
+    words = record["word_count"]
     if source and not source.is_article_url(url):
         return "URL is not an article URL of this source"
-    if source and source.is_excluded_title(record["title"]):
-        return f"title {record['title']!r} is a notice, not an article"
-    if meta.og_type in ("website", "profile", "book") and not meta.published:
-        return f"page declares og:type={meta.og_type} and no publication date"
-    if record["word_count"] < _MIN_ARTICLE_WORDS:
-        return f"too little text for an article ({record['word_count']} words)"
+    if source and source.is_excluded_title(title):
+        return f"title {title!r} is a notice, not an article"
+    if meta.site_name and title.casefold() == meta.site_name.casefold():
+        return "titled with the site's name: a front or section page"
+    if _STATIC_TITLE.match(title) and len(title) <= 60:
+        return f"title {title!r} is a static page of the site"
+    if meta.jsonld_types & _NOT_ARTICLE_TYPES and not meta.jsonld_types & _ARTICLE_TYPES:
+        return f"page declares itself a {sorted(meta.jsonld_types & _NOT_ARTICLE_TYPES)[0]}"
+    if words < _MIN_ARTICLE_WORDS:
+        return f"too little text for an article ({words} words)"
+    # A listing: short teasers under headlines that link to the stories. A real story
+    # may keep one related headline, so one is enough only on a page that says
+    # it is a website, not an article.
+    if (
+        words < _LISTING_MAX_WORDS
+        and headlines * 4 >= blocks
+        and (headlines >= 2 or headlines and meta.og_type == "website")
+    ):
+        return f"a listing: {headlines} of its {blocks} blocks are headlines linking elsewhere"
+    if meta.jsonld_types & _MEDIA_TYPES and not meta.jsonld_types & _ARTICLE_TYPES and words < 150:
+        return f"page declares itself a {sorted(meta.jsonld_types & _MEDIA_TYPES)[0]}"
+    if _VIDEO_TITLE.match(title) and words < 150:
+        return f"title {title!r} and {words} words: a video or photo page"
+    if words < 150 and _NOTICE.search(record["body"]):
+        return "a notice that the site will not publish"
+    if meta.og_type in ("website", "profile", "book") and not record["published"]:
+        return f"page declares og:type={meta.og_type} and has no date"
+    if not (source and source.article_pattern):
+        path = urlsplit(url).path
+        if url and _FRONT_PAGE.match(path):
+            return "the site's front page"
+        if _LISTING_URL.search(url) and words < 150:
+            return "a listing or archive URL with little text"
     return None
 
 

@@ -9,8 +9,9 @@ module only prepares the text (Eastern Arabic digits, ordinal suffixes such as
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser
 
@@ -62,6 +63,8 @@ _ARABIC_MONTHS = {
     "نوفمبر": "November",
     "ديسمبر": "December",
 }
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_CLOCK = re.compile(r"\d{1,2}\s*[:.]\s*\d{2}")
 _ARABIC_MONTH = re.compile("|".join(sorted(map(re.escape, _ARABIC_MONTHS), key=len, reverse=True)))
 _ARABIC_WORDS = re.compile(
     r"(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|يوم|"
@@ -71,7 +74,35 @@ _ARABIC_MERIDIEM = {"صباحاً": "AM", "صباحا": "AM", "ص": "AM", "مس�
 _SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DAY_OF_MONTH": "first"}
 
 
-def to_utc(value: datetime, default_tz: timezone = timezone.utc) -> datetime:
+# Where a source's pages print local times without a zone.
+_COUNTRY_TZ = {
+    "SY": "Asia/Damascus",
+    "LB": "Asia/Beirut",
+    "IQ": "Asia/Baghdad",
+    "JO": "Asia/Amman",
+    "TR": "Europe/Istanbul",
+    "PS": "Asia/Gaza",
+    "IL": "Asia/Jerusalem",
+    "EG": "Africa/Cairo",
+    "SA": "Asia/Riyadh",
+    "AE": "Asia/Dubai",
+    "QA": "Asia/Qatar",
+    "GB": "Europe/London",
+}
+
+
+def country_timezone(country: str | None) -> tzinfo:
+    """The time zone of a source's country (UTC when unknown or without tz data)."""
+    name = _COUNTRY_TZ.get((country or "").upper())
+    if not name:
+        return timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
+
+
+def to_utc(value: datetime, default_tz: tzinfo = timezone.utc) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=default_tz)
     return value.astimezone(timezone.utc)
@@ -83,23 +114,36 @@ def iso(value: datetime | None) -> str | None:
 
 
 def parse_date(
-    text: str | None, *, languages: list[str] | None = None, default_tz: timezone = timezone.utc
+    text: str | None,
+    *,
+    languages: list[str] | None = None,
+    default_tz: tzinfo = timezone.utc,
+    relative_to: datetime | None = None,
 ) -> datetime | None:
-    """Parse a date as pages print it, in any of the forms this region's sites use."""
+    """Parse a date as pages print it, in any of the forms this region's sites use.
+
+    A date without a zone is in ``default_tz`` (the source's country, see
+    :func:`country_timezone`); relative dates ("منذ ساعتين", "2 hours ago") count
+    from ``relative_to``, the time the page was fetched, never from today.
+    """
     if not text or not text.strip():
         return None
     text = text.strip().translate(_DIGITS)
     if _ISO.match(text):
         try:
-            return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), default_tz)
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             pass
+        else:  # a bare day is that day, not the evening before in UTC
+            return to_utc(value, timezone.utc if len(text) == 10 else default_tz)
     try:  # RFC 822, as in RSS pubDate and HTTP headers
         return to_utc(parsedate_to_datetime(text), default_tz)
     except (TypeError, ValueError, IndexError):
         pass
     text = _ORDINAL.sub(r"\1", text)
-    if _ARABIC_MONTH.search(text):
+    settings = dict(_SETTINGS)
+    if _ARABIC_LETTER.search(text):
+        settings["DATE_ORDER"] = "DMY"  # 12/05/2024 is 12 May in Arabic-speaking countries
         text = _ARABIC_MONTH.sub(lambda m: " " + _ARABIC_MONTHS[m.group(0)] + " ", text)
         text = _ARABIC_WORDS.sub(" ", text)
         text = re.sub(
@@ -107,9 +151,20 @@ def parse_date(
             lambda m: " " + _ARABIC_MERIDIEM[m.group(1)],
             text,
         )
-    text = re.sub(r"\s+", " ", text.replace("،", ","))
-    parsed = dateparser.parse(text, languages=languages, settings=_SETTINGS)
-    return to_utc(parsed, default_tz) if parsed else None
+    text = re.sub(r"\s+", " ", text.replace("،", ",")).strip(" ,:-–|")
+    if relative_to is not None:
+        settings["RELATIVE_BASE"] = relative_to.astimezone(default_tz).replace(tzinfo=None)
+    settings["TIMEZONE"] = str(default_tz)  # dateparser's default is the machine's zone
+    try:
+        parsed = dateparser.parse(text, languages=languages, settings=settings)
+    except (ValueError, OverflowError):  # dateparser raises on some nonsense
+        return None
+    if parsed is None:
+        return None
+    if parsed.time() == time(0) and not _CLOCK.search(text):
+        # A printed day without a time: that day, not the evening before in UTC.
+        return datetime(parsed.year, parsed.month, parsed.day, tzinfo=timezone.utc)
+    return to_utc(parsed, default_tz)
 
 
 def date_from_url(url: str) -> datetime | None:
@@ -129,14 +184,24 @@ def plausible(value: datetime | None, now: datetime) -> bool:
     return value is not None and EARLIEST <= value <= now + _AGREEMENT
 
 
+# Guesses, not declarations: a date found in the page's text by htmldate or printed
+# near the title. Old themes print "today" in their header, which is the crawl date.
+WEAK_ORIGINS = frozenset({"extractor", "printed"})
+
+
 def choose_published(
-    candidates: dict[str, datetime | None], now: datetime | None = None
+    candidates: dict[str, datetime | None],
+    now: datetime | None = None,
+    *,
+    weak: frozenset[str] = WEAK_ORIGINS,
 ) -> tuple[datetime | None, str | None]:
     """Pick the publication time from ordered candidates (page first, then feed, ...).
 
-    Returns the chosen time and a note listing rejected or disagreeing
-    candidates, or None when they all agree. The crawl time is never used as
-    a publication time.
+    ``now`` is the crawl time. Returns the chosen time and a note listing
+    rejected or disagreeing candidates, or None when they all agree. Nothing
+    before 1990 or after the crawl (a day of clock skew allowed) is taken, and
+    the crawl time is never used as a publication time: a guessed (``weak``)
+    date within a day of the crawl is rejected.
     """
     now = now or datetime.now(timezone.utc)
     notes: list[str] = []
@@ -147,6 +212,9 @@ def choose_published(
             continue
         if not plausible(value, now):
             notes.append(f"{origin} {iso(value)} rejected (before 1990 or in the future)")
+            continue
+        if origin in weak and abs(now - value) <= _AGREEMENT:
+            notes.append(f"{origin} {iso(value)} rejected (the crawl time, not a publication)")
             continue
         if chosen is None:
             chosen, chosen_from = value, origin

@@ -20,8 +20,10 @@ from scraper.extract.blocks import normalise_space
 
 # Names that are not a person or an outlet: the byline of a page with no real author.
 _BOILERPLATE_AUTHORS = re.compile(
-    r"^(admin|administrator|editor|editors|staff|webmaster|author|guest|user|unknown|"
-    r"wordpress|root|news desk|newsroom|by|المحرر|محرر|الإدارة|admin\d*)$",
+    r"^(admin|administrator|editor|editors|staff|staff writer|staff reporter|webmaster|"
+    r"author|guest|user|unknown|anonymous|wordpress|root|news desk|web desk|online desk|"
+    r"digital desk|desk|newsroom|agencies|by|المحرر|محرر|الإدارة|فريق التحرير|هيئة التحرير|"
+    r"التحرير|وكالات|admin\d*)$",
     re.IGNORECASE,
 )
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
@@ -42,6 +44,8 @@ class PageMeta:
     og_type: str | None = None
     site_name: str | None = None
     byline_text: str | None = None
+    # A date as printed near the title ("الأحد ١٢ أيار ٢٠٢٤", "Friday May 6th, 2022").
+    printed_date: str | None = None
     jsonld_types: set[str] = field(default_factory=set)
 
 
@@ -109,7 +113,11 @@ def real_authors(names: list[str]) -> list[str]:
     authors: list[str] = []
     for name in names:
         name = re.sub(r"^(by|بقلم|كتب|كتبت)\s*:?\s+", "", normalise_space(name), flags=re.I)
-        for part in re.split(r"\s*(?:,|\band\b|&|\bو)\s*", name) if len(name) > 40 else [name]:
+        parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&|\sو\s)\s*", name) if p.strip()]
+        # "Lina Haddad, Omar Khalil and Sami Haddad" is three people; "Haddad, Lina" one.
+        if len(parts) < 2 or any(len(p.split()) < 2 for p in parts):
+            parts = [name]
+        for part in parts:
             part = part.strip(" .:-")
             if part and not _BOILERPLATE_AUTHORS.match(part) and part not in authors:
                 if len(part) <= 80 and not part.startswith("http"):
@@ -181,6 +189,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     if not meta.published:
         times = tree.xpath("//time[@datetime]/@datetime")
         meta.published = times[0] if times else None
+    meta.printed_date = _printed_date(tree)
 
     declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(tree, "og:locale", "language")
     declared = (
@@ -204,6 +213,22 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     meta.og_type = _meta(tree, "og:type")
     meta.site_name = _meta(tree, "og:site_name")
     return meta
+
+
+_DATE_CLASSES = (
+    "//time[not(@datetime)]"
+    " | //*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'posted')]"
+    "[not(self::script or self::style or self::body or self::html or self::article)]"
+)
+
+
+def _printed_date(tree: lxml_html.HtmlElement) -> str | None:
+    """The first short date-like text in a time element or a *date* / *time* class."""
+    for element in tree.xpath(_DATE_CLASSES)[:20]:
+        text = normalise_space(element.text_content())
+        if 6 <= len(text) <= 60 and re.search(r"[0-9٠-٩۰-۹]", text):
+            return text
+    return None
 
 
 def select_text(tree: lxml_html.HtmlElement, selector: str | None) -> list[str]:

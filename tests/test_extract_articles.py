@@ -1,0 +1,152 @@
+"""Pages that are not articles (listings, tag pages, notices, "About us") are recognised.
+
+With a registry source its URL pattern and notice titles decide first; the
+generic signals (static-page titles, teaser listings, front pages, JSON-LD
+page types, archive URLs, publication notices, too little text) must also
+recognise them for a page of no known source, without taking a real story.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import pytest
+
+from scraper.extract import count_words, extract
+from scraper.mirror import SiteCopy
+from tests.conftest import SITES
+
+CRAWL = datetime(2026, 1, 5, tzinfo=timezone.utc)
+SO = SiteCopy.load(SITES / "syrianobserver")
+SO_EXPECTED = json.loads((SITES / "syrianobserver" / "expected.json").read_text("utf-8"))
+
+
+def so_page(url: str) -> bytes:
+    parts = urlsplit(url)
+    resolved = SO.resolve(parts.path + (f"?{parts.query}" if parts.query else ""))
+    assert resolved.status == 200, url
+    return resolved.body
+
+
+def unknown_host(url: str) -> str:
+    """The same page as if it came from a site the registry does not know."""
+    return url.replace("syrianobserver.com", "observer.example.net")
+
+
+@pytest.mark.parametrize("url", SO_EXPECTED["not_articles"], ids=lambda u: urlsplit(u).path)
+def test_syrian_observer_non_articles_are_recognised_with_and_without_the_registry(url):
+    html = so_page(url)
+    assert extract(html, url, now=CRAWL)["is_article"] is False
+    record = extract(html, unknown_host(url), now=CRAWL)
+    assert record["is_article"] is False, "generic signals missed it"
+    assert record["not_article_reason"]
+
+
+@pytest.mark.parametrize(
+    "url", [a["url"] for a in SO_EXPECTED["articles"]], ids=lambda u: urlsplit(u).path[-40:]
+)
+def test_syrian_observer_articles_stay_articles_without_the_registry(url):
+    record = extract(so_page(url), unknown_host(url), now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+STORY = "".join(
+    f"<p>Paragraph {i}: residents of Hasakah queue for water tankers every morning while the "
+    f"pumping station stays offline, and the price of a barrel keeps rising.</p>"
+    for i in range(8)
+)
+
+
+def page(title: str, body: str = STORY, head: str = "", lang: str = "en") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><title>{title}</title>'
+        f'<meta property="og:site_name" content="Hasakah Today">{head}</head><body>'
+        f"<main><article><h1>{title}</h1><div class='entry-content'>{body}</div></article>"
+        f"</main></body></html>"
+    )
+
+
+TEASERS = "".join(
+    f'<article class="post"><h2><a href="/news/{i}/story-{i}.html">Story number {i} about the '
+    f"water crisis</a></h2><p>A short teaser of story {i} about tankers and queues in "
+    f"the city.</p></article>"
+    for i in range(4)
+)
+ARTICLE_URL = "https://hasakah.example.net/news/2025/12/01/water-queues/"
+
+
+@pytest.mark.parametrize(
+    "name, html, url",
+    [
+        ("about us", page("About Us"), "https://hasakah.example.net/about-us/"),
+        ("من نحن", page("من نحن", lang="ar"), "https://hasakah.example.net/من-نحن/"),
+        ("privacy", page("Privacy Policy"), "https://hasakah.example.net/privacy/"),
+        (
+            "holiday notice",
+            page(
+                "Eid Holiday",
+                "<p>Hasakah Today will not be publishing any articles from June 6 to June 9 on "
+                "the occasion of Eid al-Adha. We will resume our regular coverage on Tuesday, "
+                "June 10. Eid Mubarak to all our readers and their families.</p>",
+            ),
+            ARTICLE_URL,
+        ),
+        (
+            "Arabic notice",
+            page(
+                "تنويه",
+                "<p>نعلم متابعينا أننا لن ننشر أي مواد خلال عطلة عيد الأضحى المبارك من السادس "
+                "حتى التاسع من حزيران، ونستأنف النشر يوم الثلاثاء العاشر من الشهر، وكل عام "
+                "وأنتم بخير، مع أطيب التمنيات لجميع القراء والمتابعين في كل مكان.</p>",
+                lang="ar",
+            ),
+            ARTICLE_URL,
+        ),
+        ("teaser listing", page("Water", TEASERS), "https://hasakah.example.net/news/water/"),
+        (
+            "tag page",
+            page("Water", "<p>" + "Water stories. " * 12 + "</p>"),
+            "https://hasakah.example.net/tag/water/",
+        ),
+        ("front page", page("Latest news", TEASERS), "https://hasakah.example.net/"),
+        ("site name as title", page("Hasakah Today"), "https://hasakah.example.net/home"),
+        (
+            "video page",
+            page("WATCH: Tankers in Hasakah", "<p>Video of the queues at the tankers.</p>" * 6),
+            ARTICLE_URL,
+        ),
+        (
+            "collection page",
+            page(
+                "Water",
+                head='<script type="application/ld+json">{"@type": "CollectionPage"}</script>',
+            ),
+            "https://hasakah.example.net/water",
+        ),
+        ("too short", page("Water cut", "<p>The water is cut today.</p>"), ARTICLE_URL),
+    ],
+)
+def test_generic_non_articles(name, html, url):
+    record = extract(html, url, now=CRAWL)
+    assert record["is_article"] is False, name
+    assert record["not_article_reason"]
+
+
+def test_a_short_story_with_one_related_headline_is_still_an_article():
+    body = STORY[:600] + (
+        '<p><a href="/news/9/other.html">Story number nine about the water crisis</a></p>'
+    )
+    assert extract(page("Water queues", body), ARTICLE_URL, now=CRAWL)["is_article"]
+
+
+def test_a_story_mentioning_publishing_is_still_an_article():
+    body = STORY[:700] + "<p>The council said it will not update the tariff before spring.</p>"
+    assert extract(page("Water queues", body), ARTICLE_URL, now=CRAWL)["is_article"]
+
+
+def test_count_words_counts_scripts_without_spaces():
+    assert count_words("one two three") == 3
+    assert count_words("東京都に住む") == 3
+    assert count_words("Tokyo 東京") == 2

@@ -1,0 +1,176 @@
+"""Dates: what pages, feeds and URLs print, in UTC, sanity-checked (scraper/extract/dates.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.dates import (
+    choose_published,
+    country_timezone,
+    date_from_url,
+    iso,
+    parse_date,
+)
+
+UTC = timezone.utc
+CRAWL = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+DAMASCUS = country_timezone("SY")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024-05-06T10:00:00+03:00", "2024-05-06T07:00:00+00:00"),
+        ("2024-05-06T07:00:00Z", "2024-05-06T07:00:00+00:00"),
+        ("2024-12-08", "2024-12-08T00:00:00+00:00"),
+        ("Tue, 10 Dec 2024 08:15:00 +0200", "2024-12-10T06:15:00+00:00"),  # RSS pubDate
+        ("Friday May 6th, 2022", "2022-05-06T00:00:00+00:00"),  # ordinal suffix
+        ("22nd October 2025", "2025-10-22T00:00:00+00:00"),
+        ("August 21st, 2023", "2023-08-21T00:00:00+00:00"),
+        # Levantine month names, Eastern Arabic digits, a morning time in Damascus (UTC+3)
+        ("الأحد ١٢ أيار ٢٠٢٤ - 10:30 صباحاً", "2024-05-12T07:30:00+00:00"),
+        ("الثلاثاء 3 كانون الأول 2024", "2024-12-03T00:00:00+00:00"),
+        ("3 تشرين الثاني 2023", "2023-11-03T00:00:00+00:00"),
+        ("١٤ كانون الأول ٢٠٢٥", "2025-12-14T00:00:00+00:00"),
+        # Egyptian / Gulf month names, Arabic comma and "published on"
+        ("12 مايو 2024", "2024-05-12T00:00:00+00:00"),
+        ("نشر في: 22 أكتوبر، 2025", "2025-10-22T00:00:00+00:00"),
+        ("٢٠٢٤/٠٥/١٢", "2024-05-12T00:00:00+00:00"),
+        # day first in Arabic text; م is p.m.
+        ("10:30 م 12/05/2024", "2024-05-12T19:30:00+00:00"),
+    ],
+)
+def test_parse_date_in_the_forms_pages_print(text, expected):
+    assert iso(parse_date(text, default_tz=DAMASCUS)) == expected
+
+
+def test_a_local_time_without_zone_is_the_sources_local_time():
+    assert iso(parse_date("2024-05-06T10:00:00")) == "2024-05-06T10:00:00+00:00"
+    assert iso(parse_date("2024-05-06T10:00:00", default_tz=DAMASCUS)) == (
+        "2024-05-06T07:00:00+00:00"
+    )
+    assert country_timezone("XX") is UTC and country_timezone(None) is UTC
+
+
+def test_relative_dates_count_from_the_fetch_not_from_today():
+    assert parse_date("منذ ساعتين", relative_to=CRAWL) == datetime(2025, 6, 2, 10, tzinfo=UTC)
+    assert parse_date("2 hours ago", relative_to=CRAWL) == datetime(2025, 6, 2, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "not a date", "31/02/2024"])
+def test_parse_date_gives_none_for_nonsense(text):
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://x.example/2024/05/06/slug/", datetime(2024, 5, 6, tzinfo=UTC)),
+        ("https://x.example/news/2024-05-06-slug", datetime(2024, 5, 6, tzinfo=UTC)),
+        ("https://x.example/2024/5/6/", datetime(2024, 5, 6, tzinfo=UTC)),
+        ("https://x.example/2024/13/40/", None),
+        ("https://x.example/news/67649/slug.html", None),
+    ],
+)
+def test_date_from_url(url, expected):
+    assert date_from_url(url) == expected
+
+
+def d(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_choose_published_takes_the_first_plausible_candidate_and_records_disagreement():
+    chosen, notes = choose_published(
+        {"page": d(2025, 5, 1, 8), "feed": d(2025, 5, 1, 9), "url": d(2025, 4, 20)}, CRAWL
+    )
+    assert chosen == d(2025, 5, 1, 8)
+    assert notes == ("url 2025-04-20T00:00:00+00:00 disagrees with page 2025-05-01T08:00:00+00:00")
+
+
+def test_choose_published_agreeing_candidates_leave_no_note():
+    assert choose_published({"page": d(2025, 5, 1, 8), "feed": d(2025, 5, 1, 20)}, CRAWL) == (
+        d(2025, 5, 1, 8),
+        None,
+    )
+
+
+def test_nothing_before_1990_nor_in_the_future():
+    chosen, notes = choose_published(
+        {"page": d(1970, 1, 1), "feed": d(2031, 1, 1), "sitemap": d(2025, 5, 30)}, CRAWL
+    )
+    assert chosen == d(2025, 5, 30)
+    assert "page 1970-01-01T00:00:00+00:00 rejected" in notes
+    assert "feed 2031-01-01T00:00:00+00:00 rejected" in notes
+    # a day of clock skew is allowed
+    assert choose_published({"page": d(2025, 6, 3, 6)}, CRAWL)[0] == d(2025, 6, 3, 6)
+    assert choose_published({"page": d(2025, 6, 4)}, CRAWL)[0] is None
+
+
+def test_the_crawl_time_is_never_a_publication_time():
+    # A header clock ("today") found by the date guesser is the crawl time: rejected.
+    chosen, notes = choose_published({"printed": d(2025, 6, 2, 11), "extractor": CRAWL}, CRAWL)
+    assert chosen is None
+    assert "the crawl time" in notes
+    # A declared date of the same day is a fresh article, and stays.
+    assert choose_published({"page": d(2025, 6, 2, 11)}, CRAWL)[0] == d(2025, 6, 2, 11)
+    assert choose_published({}, CRAWL) == (None, None)
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>{title}</title>{meta}</head><body>
+<article><h1>{title}</h1>{printed}<div class="entry-content">{body}</div></article></body></html>"""
+STORY = "".join(
+    f"<p>Paragraph {i} of the story about the water shortage in Hasakah, where residents "
+    f"queue for tankers every morning and prices keep rising.</p>"
+    for i in range(6)
+)
+
+
+def page(meta: str = "", printed: str = "") -> str:
+    return PAGE.format(title="Water shortage in Hasakah", meta=meta, printed=printed, body=STORY)
+
+
+def test_extract_uses_page_then_feed_then_url_and_notes_disagreement():
+    meta = '<meta property="article:published_time" content="2025-05-01T08:00:00+03:00">'
+    record = extract(
+        page(meta),
+        "https://news.example.org/2025/05/01/water/",
+        hints={"published": "2025-05-03T10:00:00+00:00"},
+        now=CRAWL,
+    )
+    assert record["published"] == "2025-05-01T05:00:00+00:00"
+    assert "feed 2025-05-03T10:00:00+00:00 disagrees with page" in record["date_notes"]
+    record = extract(page(), "https://news.example.org/2025/05/01/water/", now=CRAWL)
+    assert record["published"] == "2025-05-01T00:00:00+00:00"
+
+
+def test_extract_reads_a_printed_arabic_date_in_the_sources_zone():
+    printed = '<span class="post-date">الأحد ١٢ أيار ٢٠٢٤ - 10:30 صباحاً</span>'
+    record = extract(page(printed=printed), "https://news.example.org/water", now=CRAWL)
+    assert record["published"] == "2024-05-12T10:30:00+00:00"  # no source: UTC
+    record = extract(
+        page(printed=printed), "https://syrianobserver.com/news/1/water.html", now=CRAWL
+    )
+    assert record["published"] == "2024-05-12T07:30:00+00:00"  # a Syrian source
+
+
+def test_extract_never_takes_todays_header_date_as_published():
+    printed = f'<div class="date">{CRAWL:%A %B %d, %Y %H:%M}</div>'
+    record = extract(page(printed=printed), "https://news.example.org/water", now=CRAWL)
+    assert record["published"] is None
+    assert "the crawl time" in record["date_notes"]
+
+
+def test_extract_updated_only_after_published_and_not_in_the_future():
+    meta = (
+        '<meta property="article:published_time" content="2025-05-01T08:00:00Z">'
+        '<meta property="article:modified_time" content="{}">'
+    )
+    url = "https://news.example.org/water"
+    updated = extract(page(meta.format("2025-05-02T09:00:00Z")), url, now=CRAWL)["updated"]
+    assert updated == "2025-05-02T09:00:00+00:00"
+    assert extract(page(meta.format("2025-04-01T09:00:00Z")), url, now=CRAWL)["updated"] is None
+    assert extract(page(meta.format("2029-01-01T09:00:00Z")), url, now=CRAWL)["updated"] is None
