@@ -380,6 +380,46 @@ def demo(db, sites, then_serve, port) -> None:
         serve_archive(db, port=port)
 
 
+@cli.command()
+@click.option("--source", help="Only this source's articles (default: all).")
+@click.option(
+    "--dry-run", is_flag=True, help="Only count the records that would change; write nothing."
+)
+@db_option
+@sources_option
+def reextract(source, dry_run, db, sources_files) -> None:
+    """Run the current extractor over the stored pages again and report what changed.
+
+    Changed records become revisions (the old text is kept); every record
+    gets the current extractor version.
+    """
+    from scraper.reextract import reextract as run_reextract
+
+    if not Path(db).exists():
+        raise click.ClickException(f"no archive at {db}")
+    registry = _registry(sources_files)
+    if source and source not in registry:
+        raise click.BadParameter(
+            f"unknown source {source!r}; known: {', '.join(sorted(registry))}",
+            param_hint="--source",
+        )
+    report = run_reextract(db, source=source, registry=registry, dry_run=dry_run)
+    verb = "would change" if dry_run else "changed"
+    click.echo(
+        f"{report['pages']} stored pages re-extracted with {report['extractor_version']}: "
+        f"{report['changed']} records {verb}, {report['unchanged']} unchanged, "
+        f"{report['not_article']} no longer look like articles, {report['failed']} failed."
+    )
+    for sid, counts in report["by_source"].items():
+        click.echo(f"  {sid or '(no source)'}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for line in report["not_article_urls"]:
+        click.echo(f"  not an article (kept): {line}")
+    for line in report["errors"]:
+        click.echo(f"  failed: {line}", err=True)
+    if report["failed"]:
+        sys.exit(1)
+
+
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--source", help="Source id of the dumps (default: recognised from the file name).")
