@@ -8,22 +8,31 @@ trafilatura alone.  This compares, on the same pages in the same run:
 * **ours**: ``scraper.extract.extract(html, url, source=None)["body"]``, imported lazily
   (if it is missing or fails to import, the reason is printed and only bare runs; an
   exception on one page counts as an empty extraction and is listed with the case id).
+  With ``source=None`` the source is recognised by the URL's host, so pages of the
+  registry's sites get their per-source rules.
 
 Quality is bag-of-words precision / recall / F1 against the expected text, and for the
 trafilatura-eval set the share of ``with`` snippets found and ``without`` snippets absent
-(see ``benchmarks.corpus``).  Speed is pages per second, first in one process (the two
+(see ``benchmarks.corpus``).  The ``sites`` set is this repository's offline site copies
+(tests/sites/*/expected.json: exact bodies and each site's cruft strings); it is reported per
+source, with the cruft strings left in the bodies, and kept out of "overall", which stays the
+four public corpora.  Speed is pages per second, first in one process (the two
 extractors interleaved page by page, alternating which goes first), and with ``--jobs 2``
 also through a 2-process pool.  Timings on a shared machine are noisy, so the ratio
 ours / bare measured in the same run is the number to compare across runs.
 
 ``--options`` instead compares a few trafilatura option sets on the bare extractor (with
-``--through-ours``: inside our full extractor), so settings are chosen by measurement.  ``--write-baseline PATH`` stores ours' per-set mean
-F1 with a digest of the corpus, for a CI quality gate.
+``--through-ours``: inside our full extractor), so settings are chosen by measurement.
+``--write-baseline PATH`` stores ours' and bare's per-set scores with a digest of each set,
+for the quality gate (tests/test_extract_quality.py).  ``--update-doc BENCHMARKS.md``
+writes the markdown report into that file between ``<!-- bench_extract:start -->`` and
+``<!-- bench_extract:end -->``, leaving the rest of the file alone.
 
 Usage::
 
     python -m benchmarks.bench_extract [--sets fundus readability ...] [--limit N]
-        [--jobs 1|2] [--markdown] [--options [--through-ours]] [--worst N] [--write-baseline PATH]
+        [--jobs 1|2] [--markdown] [--options [--through-ours]] [--worst N]
+        [--write-baseline PATH] [--update-doc BENCHMARKS.md]
 """
 
 from __future__ import annotations
@@ -46,7 +55,8 @@ from pathlib import Path
 from statistics import fmean
 
 from benchmarks.corpus import (
-    SETS,
+    ALL_SETS,
+    LOCAL_SETS,
     Case,
     Corpus,
     corpus_digest,
@@ -56,9 +66,9 @@ from benchmarks.corpus import (
     tokens,
 )
 
-Extractor = Callable[[str, str | None], str | None]
+# An extractor gives the body text, or (ours) the whole record with the body in "body".
+Extractor = Callable[[str, str | None], "str | dict | None"]
 
-NO_URL = "http://fakehost/test/page.html"
 _MARKDOWN_MARKUP = re.compile(r"\*+|`+|^#+ +", re.MULTILINE)
 
 # Option sets for --options: each differs from trafilatura's defaults in one setting,
@@ -123,10 +133,8 @@ def load_ours() -> tuple[Extractor | None, str]:
         return None, "scraper.extract has no extract() function yet"
 
     def run(html: str, url: str | None) -> str | None:
-        # Its url parameter is a required str; pages saved without a URL (readability and
-        # some newspaper4k pages) get the placeholder the readability test suite itself uses.
-        record = func(html, url if url is not None else NO_URL, source=None)
-        return record.get("body") if record else None
+        # Pages saved without a URL (readability, some newspaper4k pages) pass None.
+        return func(html, url, source=None)
 
     return run, "scraper.extract.extract"
 
@@ -167,8 +175,8 @@ def make_extractors(names: Iterable[str]) -> dict[str, Extractor]:
     return table
 
 
-def run_case(func: Extractor, case: Case) -> tuple[str | None, float, str | None]:
-    """(text, seconds, error) for one page; an exception is an empty extraction."""
+def run_case(func: Extractor, case: Case) -> tuple[str | dict | None, float, str | None]:
+    """(output, seconds, error) for one page; an exception is an empty extraction."""
     start = time.perf_counter()
     try:
         text = func(case.html, case.url)
@@ -188,6 +196,12 @@ class CaseResult:
     f1: float | None = None
     with_found: float | None = None
     without_absent: float | None = None
+    cruft_left: int = 0  # must_not_contain strings present in the text
+    # Metadata against the suite's answer (fundus), for extractors that give a record.
+    is_article: bool | None = None  # the record's verdict (ours only)
+    date_ok: bool | None = None
+    title_ok: bool | None = None
+    authors_ok: bool | None = None
     empty: bool = False
     seconds: float = 0.0
     error: str | None = None
@@ -210,8 +224,12 @@ class Scorer:
             Counter(tokens(c.expected_text)) if c.expected_text else None for c in cases
         ]
 
-    def result(self, i: int, text: str | None, seconds: float, error: str | None) -> CaseResult:
+    def result(
+        self, i: int, output: str | dict | None, seconds: float, error: str | None
+    ) -> CaseResult:
         case = self.cases[i]
+        record = output if isinstance(output, dict) else None
+        text = record.get("body") if record is not None else output
         r = CaseResult(empty=not (text and text.strip()), seconds=seconds, error=error)
         expected = self._expected[i]
         if expected is not None:
@@ -220,7 +238,27 @@ class Scorer:
             r.with_found, r.without_absent = snippet_score(
                 text, case.must_contain, case.must_not_contain
             )
+            r.cruft_left = round((1 - r.without_absent) * len(case.must_not_contain))
+        if record is not None:
+            r.is_article = bool(record.get("is_article", True))
+        if record is not None and case.meta:
+            r.date_ok, r.title_ok, r.authors_ok = meta_score(record, case.meta)
         return r
+
+
+def meta_score(record: dict, meta: dict) -> tuple[bool | None, bool | None, bool | None]:
+    """(same day of publication, same title, same set of authors) as the suite's answer."""
+    want_day = (meta.get("publishing_date") or "")[:10]
+    date_ok = (record.get("published") or "")[:10] == want_day if want_day else None
+    want_title = " ".join((meta.get("title") or "").split())
+    title_ok = " ".join((record.get("title") or "").split()) == want_title if want_title else None
+    want_authors = meta.get("authors")
+    authors_ok = (
+        sorted(record.get("authors") or []) == sorted(want_authors)
+        if want_authors is not None
+        else None
+    )
+    return date_ok, title_ok, authors_ok
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
@@ -233,7 +271,8 @@ def summarise(cases: Sequence[Case], results: Sequence[CaseResult]) -> dict[str,
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(cases):
         groups.setdefault(c.set_name, []).append(i)
-    groups["overall"] = list(range(len(cases)))
+    # "overall" is the public corpora; the repository's own site copies are reported apart.
+    groups["overall"] = [i for i, c in enumerate(cases) if c.set_name not in LOCAL_SETS]
     out: dict[str, dict] = {}
     for name, idx in groups.items():
         rs = [results[i] for i in idx]
@@ -244,6 +283,9 @@ def summarise(cases: Sequence[Case], results: Sequence[CaseResult]) -> dict[str,
             "f1": _mean(r.f1 for r in rs),
             "with_found": _mean(r.with_found for r in rs),
             "without_absent": _mean(r.without_absent for r in rs),
+            "date_ok": _mean(None if r.date_ok is None else float(r.date_ok) for r in rs),
+            "title_ok": _mean(None if r.title_ok is None else float(r.title_ok) for r in rs),
+            "authors_ok": _mean(None if r.authors_ok is None else float(r.authors_ok) for r in rs),
             "empty": sum(r.empty for r in rs),
             "errors": sum(r.error is not None for r in rs),
             "seconds": sum(r.seconds for r in rs),
@@ -418,7 +460,34 @@ def text_set_names(cases: Sequence[Case]) -> list[str]:
 
 
 def snippet_set_names(cases: Sequence[Case]) -> list[str]:
-    return list(dict.fromkeys(c.set_name for c in cases if c.must_contain or c.must_not_contain))
+    return list(
+        dict.fromkeys(
+            c.set_name
+            for c in cases
+            if (c.must_contain or c.must_not_contain) and c.set_name not in LOCAL_SETS
+        )
+    )
+
+
+def site_summary(cases: Sequence[Case], results: Sequence[CaseResult]) -> dict[str, dict]:
+    """Per source of the ``sites`` set: cases, mean P/R/F1, cruft strings left, digest."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(cases):
+        if c.set_name == "sites":
+            groups.setdefault(c.case_id.split("/", 1)[0], []).append(i)
+    out: dict[str, dict] = {}
+    for source, idx in sorted(groups.items()):
+        rs = [results[i] for i in idx]
+        out[source] = {
+            "cases": len(rs),
+            "precision": _mean(r.precision for r in rs),
+            "recall": _mean(r.recall for r in rs),
+            "min_recall": min(r.recall or 0.0 for r in rs),
+            "f1": _mean(r.f1 for r in rs),
+            "cruft_left": sum(r.cruft_left for r in rs),
+            "sha256": corpus_digest(cases[i] for i in idx),
+        }
+    return out
 
 
 def quality_report(cases: Sequence[Case], runs: Sequence[Run], markdown: bool) -> list[str]:
@@ -433,10 +502,17 @@ def quality_report(cases: Sequence[Case], runs: Sequence[Run], markdown: bool) -
         if len(names) == 2:
             headers.append("ΔF1")
         rows = []
-        for s in [*text_sets, "overall"]:
-            # "overall" means over every case with an expected text (None scores are skipped)
-            n_text = sum(1 for c in cases if c.expected_text and s in ("overall", c.set_name))
-            row = [s if s != "overall" else "overall (text sets)", str(n_text)]
+        corpus_sets = [t for t in text_sets if t not in LOCAL_SETS]
+        for s in [*corpus_sets, "overall", *(t for t in text_sets if t in LOCAL_SETS)]:
+            # "overall": every public-corpus case with an expected text
+            n_text = sum(
+                1
+                for c in cases
+                if c.expected_text
+                and (c.set_name == s or s == "overall" and c.set_name not in LOCAL_SETS)
+            )
+            label = {"overall": "overall (corpora text sets)", "sites": "sites (offline copies)"}
+            row = [label.get(s, s), str(n_text)]
             f1s = []
             for n in names:
                 sub = sums[n][s]
@@ -464,6 +540,49 @@ def quality_report(cases: Sequence[Case], runs: Sequence[Run], markdown: bool) -
             rows.append(row)
         out += [
             "Snippets (share of `with` found, share of `without` absent):",
+            "",
+            render_table(headers, rows, markdown),
+            "",
+        ]
+    meta_rows = []
+    for n in names:
+        for s in dict.fromkeys(c.set_name for c in cases if c.meta):
+            sub = sums[n][s]
+            if sub["date_ok"] is not None:
+                meta_rows.append(
+                    [n, s, _fmt(sub["date_ok"]), _fmt(sub["title_ok"]), _fmt(sub["authors_ok"])]
+                )
+    if meta_rows:
+        out += [
+            "Metadata against the suite's answers (share of pages): same day of publication "
+            "(UTC), same title, same set of authors:",
+            "",
+            render_table(
+                ["extractor", "set", "published day", "title", "authors"], meta_rows, markdown
+            ),  # fmt: skip
+            "",
+        ]
+    sites = {r.name: site_summary(cases, r.results) for r in runs}
+    if sites[names[0]]:
+        headers = ["source", "cases"]
+        for n in names:
+            headers += [f"{n} P", f"{n} R", f"{n} min R", f"{n} F1", f"{n} cruft left"]
+        rows = []
+        for source in sites[names[0]]:
+            row = [source, str(sites[names[0]][source]["cases"])]
+            for n in names:
+                sub = sites[n][source]
+                row += [
+                    _fmt(sub["precision"]),
+                    _fmt(sub["recall"]),
+                    _fmt(sub["min_recall"]),
+                    _fmt(sub["f1"]),
+                    str(sub["cruft_left"]),
+                ]
+            rows.append(row)
+        out += [
+            "Offline site copies (tests/sites): exact expected bodies; cruft left = the "
+            "site's cruft strings (expected.json) found in the bodies:",
             "",
             render_table(headers, rows, markdown),
             "",
@@ -512,38 +631,82 @@ def skipped_lines(corpus: Corpus) -> list[str]:
 # --------------------------------------------------------------------------- modes
 
 
-def write_baseline(
-    path: Path,
-    cases: Sequence[Case],
-    run: Run,
-    digest: str,
-    info: dict[str, object],
-    limit: int | None,
-) -> None:
-    summary = summarise(cases, run.results)
-    f1 = {s: round(summary[s]["f1"], 4) for s in text_set_names(cases)}
-    if f1:
-        f1["overall"] = round(summary["overall"]["f1"], 4)  # mean over all text cases
-    data = {
-        "format": 1,
+BASELINE_FORMAT = 2
+
+
+def baseline_data(
+    cases: Sequence[Case], runs: Sequence[Run], info: dict[str, object], limit: int | None
+) -> dict[str, object]:
+    """The quality gate's baseline: per set, its digest and ours' (and bare's) scores."""
+    sums = {r.name: summarise(cases, r.results) for r in runs}
+    extractor = importlib.import_module("scraper.extract")
+    sets: dict[str, dict] = {}
+    for name in dict.fromkeys(c.set_name for c in cases if c.set_name not in LOCAL_SETS):
+        entry: dict[str, object] = {
+            "cases": sums["ours"][name]["cases"],
+            "sha256": corpus_digest(c for c in cases if c.set_name == name),
+        }
+        for run, prefix in (("ours", ""), ("bare", "bare_")):
+            if run not in sums:
+                continue
+            sub = sums[run][name]
+            for key in ("precision", "recall", "f1", "with_found", "without_absent"):
+                if sub[key] is not None:
+                    entry[prefix + key] = round(sub[key], 4)
+        rejected = [
+            c.case_id
+            for c, r in zip(cases, _run(runs, "ours").results, strict=True)
+            if c.set_name == name and r.is_article is False
+        ]
+        entry["not_articles"] = sorted(rejected)  # real articles ours calls non-articles
+        sets[name] = entry
+    overall = {k: round(v, 4) for k in ("precision", "recall", "f1")
+               if (v := sums["ours"]["overall"][k]) is not None}  # fmt: skip
+    sites = {
+        source: {k: (round(v, 4) if isinstance(v, float) else v) for k, v in entry.items()}
+        for source, entry in site_summary(cases, _run(runs, "ours").results).items()
+    }
+    return {
+        "format": BASELINE_FORMAT,
         "extractor": "scraper.extract.extract",
+        "extractor_version": extractor.EXTRACTOR_VERSION,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "corpus_sha256": digest,
-        "corpus_digest_of": "sorted 'set/case_id<TAB>sha256(html utf-8)<TAB>"
+        "digest_of": "per set: sorted 'set/case_id<TAB>sha256(html utf-8)<TAB>"
         "sha256(expected answer)' lines (benchmarks.corpus.corpus_digest)",
         "limit_per_set": limit,
-        "cases": {s: summary[s]["cases"] for s in dict.fromkeys(c.set_name for c in cases)},
-        "f1": f1,
-        "snippets": {
-            s: {
-                "with_found": round(summary[s]["with_found"], 4),
-                "without_absent": round(summary[s]["without_absent"], 4),
-            }
-            for s in snippet_set_names(cases)
-        },
+        "sets": sets,
+        "overall": overall,
+        "sites": sites,
         "machine": info,
     }
+
+
+def write_baseline(path: Path, data: dict[str, object]) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+DOC_START, DOC_END = "<!-- bench_extract:start -->", "<!-- bench_extract:end -->"
+
+
+def update_doc(path: Path, report: str, command: str) -> None:
+    """Put the report between this harness's markers in a markdown file (made if missing)."""
+    section = "\n".join(
+        [
+            DOC_START,
+            report.rstrip(),
+            "",
+            f"Written by `{command}`; do not edit the figures by hand.",
+            DOC_END,
+        ]
+    )
+    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
+    if DOC_START in text and DOC_END in text:
+        head, rest = text.split(DOC_START, 1)
+        tail = rest.split(DOC_END, 1)[1]
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, "utf-8")
 
 
 def main_compare(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) -> int:
@@ -553,11 +716,11 @@ def main_compare(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) ->
     extractors: dict[str, Extractor] = {"bare": bare_extract}
     if ours is not None:
         extractors["ours"] = ours
-    if args.write_baseline and ours is None:
-        print(f"error: --write-baseline needs the project's extractor: {why}", file=sys.stderr)
+    if (args.write_baseline or args.update_doc) and ours is None:
+        print(f"error: --write-baseline and --update-doc need ours: {why}", file=sys.stderr)
         return 2
     runs = run_in_process(cases, extractors)
-    md = args.markdown
+    md = args.markdown or bool(args.update_doc)
     out = header_lines("Body-text extraction benchmark", info, cases, corpus, digest, md)
     out.append(
         f"Extractors: bare = trafilatura.extract(html, url=url), defaults; ours = {why}"
@@ -596,11 +759,16 @@ def main_compare(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) ->
         for r in runs:
             out += worst_lines(cases, r, args.worst)
     out += skipped_lines(corpus)
-    print("\n".join(out).rstrip())
+    report = "\n".join(out).rstrip()
+    print(report)
 
     if args.write_baseline:
-        write_baseline(args.write_baseline, cases, _run(runs, "ours"), digest, info, args.limit)
+        write_baseline(args.write_baseline, baseline_data(cases, runs, info, args.limit))
         print(f"\nbaseline written to {args.write_baseline}", file=sys.stderr)
+    if args.update_doc:
+        command = " ".join(["python -m benchmarks.bench_extract", *args.argv])
+        update_doc(args.update_doc, report, command)
+        print(f"report written to {args.update_doc}", file=sys.stderr)
     return 0
 
 
@@ -668,9 +836,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sets",
         nargs="+",
-        choices=SETS,
+        choices=ALL_SETS,
+        default=list(ALL_SETS),
         metavar="SET",
-        help=f"corpus sets to use (default: all of {', '.join(SETS)})",
+        help=f"corpus sets to use (default: all of {', '.join(ALL_SETS)})",
     )
     p.add_argument("--limit", type=int, metavar="N", help="first N cases of each set")
     p.add_argument(
@@ -702,6 +871,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="write ours' per-set mean F1 and the corpus digest as JSON",
     )
     p.add_argument(
+        "--update-doc",
+        type=Path,
+        metavar="FILE",
+        help="write the markdown report into FILE (e.g. BENCHMARKS.md) between this "
+        "harness's markers, leaving the rest of the file alone",
+    )
+    p.add_argument(
         "--root",
         type=Path,
         default=None,
@@ -716,9 +892,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.limit is not None and args.limit < 1:
         print("error: --limit must be at least 1", file=sys.stderr)
         return 2
-    if args.options and args.write_baseline:
+    args.argv = list(argv) if argv is not None else sys.argv[1:]
+    if args.options and (args.write_baseline or args.update_doc):
         print(
-            "error: --write-baseline measures ours; it does not combine with --options",
+            "error: --write-baseline and --update-doc measure ours; not with --options",
             file=sys.stderr,
         )
         return 2

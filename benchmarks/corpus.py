@@ -59,8 +59,13 @@ from lxml import etree
 log = logging.getLogger(__name__)
 
 SETS: tuple[str, ...] = ("fundus", "newspaper4k", "readability", "trafilatura-eval")
+# Sets kept in this repository rather than in the corpora folder: "sites" is every offline
+# site copy in tests/sites/ that has an expected.json (exact bodies, the site's cruft).
+LOCAL_SETS: tuple[str, ...] = ("sites",)
+ALL_SETS: tuple[str, ...] = SETS + LOCAL_SETS
 ENV_VAR = "NEWSARCHIVE_CORPORA"
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SITES_ROOT = REPO_ROOT / "tests" / "sites"
 
 
 @dataclass
@@ -75,6 +80,8 @@ class Case:
     must_contain: list[str] = field(default_factory=list)
     must_not_contain: list[str] = field(default_factory=list)
     language: str | None = None
+    # Known metadata, where the suite gives it (fundus): title, authors, publishing_date.
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -290,6 +297,10 @@ def _load_fundus(root: Path) -> Corpus:
                         html=html,
                         expected_text=expected,
                         language=html_language(html),
+                        meta={
+                            key: versions[version].get(key)
+                            for key in ("title", "authors", "publishing_date")
+                        },
                     )
                 )
         for name in sorted(pages - paired):
@@ -409,29 +420,76 @@ def _load_trafilatura_eval(root: Path) -> Corpus:
     return Corpus(cases, skipped)
 
 
+def _load_sites(root: Path) -> Corpus:
+    """Articles of the offline site copies: exact expected bodies, the site's cruft list.
+
+    Each page is read through the copy's own routes (scraper.mirror.SiteCopy), so the case
+    is the page a crawl of the copy fetches.  Case ids are ``<source>/<last URL segment>``.
+    """
+    from urllib.parse import urlsplit
+
+    from scraper.mirror import SiteCopy  # the project's own reader of site copies
+
+    cases: list[Case] = []
+    skipped: list[Skipped] = []
+    for folder in sorted(p for p in root.iterdir() if (p / "expected.json").is_file()):
+        if not (folder / "site.toml").is_file():
+            continue
+        answers = json.loads((folder / "expected.json").read_text("utf-8"))
+        copy = SiteCopy.load(folder)
+        for article in answers.get("articles", []):
+            url = article["url"]
+            case_id = f"{folder.name}/{url.rstrip('/').rsplit('/', 1)[-1][:80]}"
+            if "body" not in article:
+                skipped.append(Skipped("sites", case_id, "expected.json has no exact body"))
+                continue
+            parts = urlsplit(url)
+            resolved = copy.resolve(parts.path + (f"?{parts.query}" if parts.query else ""))
+            if resolved.status != 200:
+                skipped.append(Skipped("sites", case_id, f"the copy answers {resolved.status}"))
+                continue
+            html = decode_html(resolved.body)[0]
+            cases.append(
+                Case(
+                    set_name="sites",
+                    case_id=case_id,
+                    url=url,
+                    html=html,
+                    expected_text=article["body"],
+                    # Whitespace-only cruft (a no-break space) is checked by the exact body.
+                    must_not_contain=[c for c in answers.get("cruft", []) if c.strip()],
+                    language=article.get("language") or html_language(html),
+                )
+            )
+    return Corpus(cases, skipped)
+
+
 _LOADERS = {
     "fundus": _load_fundus,
     "newspaper4k": _load_newspaper4k,
     "readability": _load_readability,
     "trafilatura-eval": _load_trafilatura_eval,
+    "sites": _load_sites,
 }
 
 
 def load_corpus(root: Path | None = None, sets: Iterable[str] | None = None) -> Corpus:
-    """Load the chosen sets (all by default): the cases and the skipped pages with reasons."""
+    """Load the chosen sets (the corpora's four by default; ``sites`` when asked for):
+    the cases and the skipped pages with reasons."""
     root = Path(root) if root is not None else default_root()
-    if not root.is_dir():
-        raise FileNotFoundError(f"corpora folder not found: {root} (set ${ENV_VAR})")
     chosen = list(SETS if sets is None else sets)
     unknown = [s for s in chosen if s not in _LOADERS]
     if unknown:
-        raise ValueError(f"unknown set(s) {unknown}; known: {', '.join(SETS)}")
+        raise ValueError(f"unknown set(s) {unknown}; known: {', '.join(ALL_SETS)}")
+    if any(s not in LOCAL_SETS for s in chosen) and not root.is_dir():
+        raise FileNotFoundError(f"corpora folder not found: {root} (set ${ENV_VAR})")
     cases: list[Case] = []
     skipped: list[Skipped] = []
     for name in chosen:
-        if not (root / name).is_dir():
-            raise FileNotFoundError(f"corpus set folder missing: {root / name}")
-        part = _LOADERS[name](root / name)
+        folder = SITES_ROOT if name == "sites" else root / name
+        if not folder.is_dir():
+            raise FileNotFoundError(f"corpus set folder missing: {folder}")
+        part = _LOADERS[name](folder)
         cases.extend(part.cases)
         skipped.extend(part.skipped)
     return Corpus(cases, skipped)

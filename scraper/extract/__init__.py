@@ -41,6 +41,7 @@ from scraper.extract.dates import (
 )
 from scraper.extract.metadata import (
     _ARTICLE_TYPES,
+    css,
     detect_language,
     read_meta,
     real_authors,
@@ -81,7 +82,17 @@ def _resolve_source(source: Source | str | None, url: str | None) -> Source | No
         if source not in registry:
             raise KeyError(f"unknown source {source!r}; known: {', '.join(sorted(registry))}")
         return registry[source]
-    return source_for_url(url, registry) if url else None
+    if not url:
+        return None
+    candidates = _sources_of_host((urlsplit(url).hostname or "").lower())
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    return source_for_url(url, {c.id: c for c in candidates})  # sources sharing a host
+
+
+@lru_cache(maxsize=1024)
+def _sources_of_host(host: str) -> tuple[Source, ...]:
+    return tuple(s for s in _builtin_registry().values() if host and host in s.hosts)
 
 
 def _strip_site_name(title: str | None, site_name: str | None) -> str | None:
@@ -131,7 +142,7 @@ def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
 
 def _drop(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> None:
     for selector in selectors:
-        for element in tree.cssselect(selector):
+        for element in css(selector)(tree):
             element.drop_tree()  # keeps the element's tail text in place
 
 
@@ -224,8 +235,10 @@ def extract(
     now = now or datetime.now(timezone.utc)
     local = country_timezone(source.country if source else None)
 
+    languages = [lang for lang in (meta.language, source.language if source else None) if lang]
+
     def when(text: str | None) -> datetime | None:
-        return parse_date(text, default_tz=local, relative_to=now)
+        return parse_date(text, languages=languages, default_tz=local, relative_to=now)
 
     published, date_notes = choose_published(
         {

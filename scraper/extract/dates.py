@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser
@@ -22,7 +23,8 @@ _AGREEMENT = timedelta(days=1)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|-)")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s?(Z|[+-]\d{2}:?\d{2})?$")
+_ZONE_GAP = re.compile(r"\s(?=(Z|[+-]\d{2}:?\d{2})$)")
 # Month names in both Arabic families (Levantine/Iraqi and Egyptian/Gulf), longest
 # first so "كانون الثاني" is not read as "كانون". dateparser misses the Levantine ones.
 _ARABIC_MONTHS = {
@@ -64,6 +66,13 @@ _ARABIC_MONTHS = {
     "ديسمبر": "December",
 }
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+# "Posted on April 21, 2015, at 11:29 a.m.": the words around a printed date.
+_ENGLISH_WORDS = re.compile(
+    r"\b(posted|published|updated|last updated|first published|modified|on|at|by)\b\s*:?",
+    re.IGNORECASE,
+)
+_MERIDIEM_DOTS = re.compile(r"\b([ap])\.\s?m\.?(?!\w)", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"\d{1,2}\s*[:.]\s*\d{2}")
 _ARABIC_MONTH = re.compile("|".join(sorted(map(re.escape, _ARABIC_MONTHS), key=len, reverse=True)))
 _ARABIC_WORDS = re.compile(
@@ -131,7 +140,7 @@ def parse_date(
     text = text.strip().translate(_DIGITS)
     if _ISO.match(text):
         try:
-            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            value = datetime.fromisoformat(_ZONE_GAP.sub("", text).replace("Z", "+00:00"))
         except ValueError:
             pass
         else:  # a bare day is that day, not the evening before in UTC
@@ -151,12 +160,20 @@ def parse_date(
             lambda m: " " + _ARABIC_MERIDIEM[m.group(1)],
             text,
         )
+    text = _ENGLISH_WORDS.sub(" ", text)
+    text = _MERIDIEM_DOTS.sub(lambda m: m.group(1).upper() + "M", text)
     text = re.sub(r"\s+", " ", text.replace("،", ",")).strip(" ,:-–|")
-    if relative_to is not None:
+    if relative_to is not None and not _YEAR.search(text):
+        # Only for text without a year ("2 hours ago"): a new RELATIVE_BASE is a new
+        # settings object to dateparser, which then rebuilds its parsers (~0.1 s a call).
         settings["RELATIVE_BASE"] = relative_to.astimezone(default_tz).replace(tzinfo=None)
     settings["TIMEZONE"] = str(default_tz)  # dateparser's default is the machine's zone
+    if languages:
+        # The page's language, and English for the Arabic month names turned English
+        # above: trying all of dateparser's 200 languages costs ~1 s on some texts.
+        languages = [lang for lang in dict.fromkeys([*languages, "en"]) if _known(lang)]
     try:
-        parsed = dateparser.parse(text, languages=languages, settings=settings)
+        parsed = dateparser.parse(text, languages=languages or None, settings=settings)
     except (ValueError, OverflowError):  # dateparser raises on some nonsense
         return None
     if parsed is None:
@@ -165,6 +182,16 @@ def parse_date(
         # A printed day without a time: that day, not the evening before in UTC.
         return datetime(parsed.year, parsed.month, parsed.day, tzinfo=timezone.utc)
     return to_utc(parsed, default_tz)
+
+
+@lru_cache(maxsize=256)
+def _known(language: str) -> bool:
+    """Whether dateparser has this language (it raises on unknown codes)."""
+    try:
+        dateparser.parse("2020", languages=[language])
+    except ValueError:
+        return False
+    return True
 
 
 def date_from_url(url: str) -> datetime | None:

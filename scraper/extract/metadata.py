@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 
 from scraper.extract.blocks import normalise_space
 
@@ -231,11 +233,17 @@ def _printed_date(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """A compiled CSS selector (registry selectors are compiled once per process)."""
+    return CSSSelector(selector, translator="html")
+
+
 def select_text(tree: lxml_html.HtmlElement, selector: str | None) -> list[str]:
     """Texts of the elements a CSS selector picks (empty list when none)."""
     if not selector:
         return []
-    texts = [normalise_space(el.text_content()) for el in tree.cssselect(selector)]
+    texts = [normalise_space(el.text_content()) for el in css(selector)(tree)]
     return [t for t in texts if t]
 
 
