@@ -14,6 +14,7 @@ what it leaves around the story.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -51,7 +52,7 @@ from scraper.extract.metadata import (
 from scraper.sources import Cleaning, Source, load_registry, source_for_url
 
 # Bump when a rule change alters output, so `newsarchive reextract` can tell.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 # Chosen by measurement on ../shared/corpora (see BENCHMARKS.md).
@@ -95,15 +96,32 @@ def _sources_of_host(host: str) -> tuple[Source, ...]:
     return tuple(s for s in _builtin_registry().values() if host and host in s.hosts)
 
 
-def _strip_site_name(title: str | None, site_name: str | None) -> str | None:
+def _strip_site_name(title: str | None, site_name: str | None, url: str = "") -> str | None:
+    """The title without the site's name: "Story | DW", "Story - The Syrian Observer".
+
+    Only a tail that is the site (its og:site_name, a word of its host name, or a short
+    tail after "|" or "::", which sites keep for their name) goes: "Fire in Lichterfelde -
+    Heavy smoke" keeps its second half.
+    """
     if not title:
         return title
-    for sep in (" | ", " - ", " – ", " — ", " :: "):
+    title = html_lib.unescape(title).strip()
+    host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
+    host_words = {w for w in re.split(r"[.\-]", host) if len(w) > 1} - {"com", "org", "net"}
+    for sep in (" | ", " :: ", " - ", " – ", " — "):
         head, _, tail = title.rpartition(sep)
-        if head and (
+        tail_key = tail.strip().casefold()
+        if not head or not tail_key:
+            continue
+        if (
             site_name
-            and tail.strip().casefold() == site_name.casefold()
-            or len(tail) < 30
+            and tail_key == site_name.casefold()
+            or tail_key.replace(" ", "") in host_words
+            or tail_key.replace(" ", "").replace("-", "") in host.replace("-", "")
+            or len(tail.split()) <= 6
+            and re.sub(r"\W", "", tail_key.split()[-1]) in host_words
+            or sep in (" | ", " :: ")
+            and len(tail) < 30
             and len(head) > len(tail)
         ):
             return head.strip()
@@ -134,9 +152,9 @@ def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
     """Texts of the page's links of three words or more (headlines, not "Home")."""
     texts = set()
     for anchor in tree.iter("a"):
-        key = fingerprint(anchor.text_content())
-        if key.count(" ") >= 2:
-            texts.add(key)
+        text = anchor.text_content()
+        if len(text.split(None, 3)) >= 3:  # cheap test before the costly fingerprint
+            texts.add(fingerprint(text))
     return texts
 
 
@@ -218,7 +236,9 @@ def extract(
     # Everything read from the page is read by now: trafilatura prunes the tree.
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     blocks = blocks_from_tree(document.body if document else None)
-    title = _strip_site_name(meta.title or (fallback.title if fallback else None), meta.site_name)
+    title = _strip_site_name(
+        meta.title or (fallback.title if fallback else None), meta.site_name, page_url
+    )
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
 
     byline = cleaned.byline

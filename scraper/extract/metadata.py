@@ -9,6 +9,7 @@ model inside the package (no download at run time).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -51,19 +52,33 @@ class PageMeta:
     jsonld_types: set[str] = field(default_factory=set)
 
 
-def _meta(tree: lxml_html.HtmlElement, *names: str) -> str | None:
-    for name in names:
+def _meta_index(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> content by its property / name / itemprop, in page order (one pass)."""
+    index: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        # Some sites escape twice ("K&amp;uuml;hlt&amp;uuml;rme"): unescape what is left.
+        content = normalise_space(html.unescape(element.get("content") or ""))
+        if not content:
+            continue
         for attr in ("property", "name", "itemprop"):
-            for value in tree.xpath(f"//meta[@{attr}=$n]/@content", n=name):
-                value = normalise_space(value)
-                if value:
-                    return value
+            key = element.get(attr)
+            if key:
+                # itemprop values are only a last resort (see _meta), never a list (_metas)
+                prefix = "itemprop:" if attr == "itemprop" else ""
+                index.setdefault(prefix + key.strip(), []).append(content)
+    return index
+
+
+def _meta(index: dict[str, list[str]], *names: str) -> str | None:
+    for name in names:
+        for key in (name, "itemprop:" + name):
+            if index.get(key):
+                return index[key][0]
     return None
 
 
-def _metas(tree: lxml_html.HtmlElement, name: str) -> list[str]:
-    values = tree.xpath("//meta[@property=$n or @name=$n]/@content", n=name)
-    return [normalise_space(v) for v in values if normalise_space(v)]
+def _metas(index: dict[str, list[str]], name: str) -> list[str]:
+    return list(index.get(name, []))
 
 
 def _jsonld_objects(tree: lxml_html.HtmlElement) -> list[dict]:
@@ -102,7 +117,7 @@ _ARTICLE_TYPES = {
 
 def _names(value: object) -> list[str]:
     if isinstance(value, str):
-        return [value]
+        return [html.unescape(value)]
     if isinstance(value, dict):
         return _names(value.get("name"))
     if isinstance(value, list):
@@ -110,19 +125,28 @@ def _names(value: object) -> list[str]:
     return []
 
 
+_BYLINE_PREFIX = re.compile(
+    r"^(by|written by|author|autor|von|par|por|بقلم|كتب|كتبت|إعداد)\s*:?\s+", re.IGNORECASE
+)
+_INITIALS = re.compile(r"\s*\([a-z.]{2,5}\)", re.IGNORECASE)
+# "A and B", "A und B", "A og B", "A و B": only split where every part is a full name.
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bog\b|&|\sو\s)\s*")
+
+
 def real_authors(names: list[str]) -> list[str]:
     """Drop boilerplate bylines ('admin', 'Staff'), split 'A and B', keep order."""
     authors: list[str] = []
     for name in names:
-        name = re.sub(r"^(by|بقلم|كتب|كتبت)\s*:?\s+", "", normalise_space(name), flags=re.I)
-        parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&|\sو\s)\s*", name) if p.strip()]
+        name = _BYLINE_PREFIX.sub("", normalise_space(name))
+        name = _INITIALS.sub("", name)  # "Elena Oberholzer (obe)"
+        parts = [p for p in _AUTHOR_SPLIT.split(name) if p.strip()]
         # "Lina Haddad, Omar Khalil and Sami Haddad" is three people; "Haddad, Lina" one.
         if len(parts) < 2 or any(len(p.split()) < 2 for p in parts):
             parts = [name]
         for part in parts:
             part = part.strip(" .:-")
             if part and not _BOILERPLATE_AUTHORS.match(part) and part not in authors:
-                if len(part) <= 80 and not part.startswith("http"):
+                if len(part) <= 80 and not part.startswith("http") and "@" not in part:
                     authors.append(part)
     return authors
 
@@ -149,6 +173,7 @@ def _dedup(values: list[str]) -> list[str]:
 def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     """Everything the page declares about itself, before any body extraction."""
     meta = PageMeta()
+    index = _meta_index(tree)
     articles = [o for o in _jsonld_objects(tree) if _types(o) & _ARTICLE_TYPES]
     ld = articles[0] if articles else {}
     for obj in _jsonld_objects(tree):
@@ -156,22 +181,22 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
 
     h1 = tree.xpath("//h1")
     meta.title = (
-        normalise_space(str(ld.get("headline") or ""))
-        or _meta(tree, "og:title", "twitter:title")
+        normalise_space(html.unescape(str(ld.get("headline") or "")))
+        or _meta(index, "og:title", "twitter:title")
         or (normalise_space(h1[0].text_content()) if h1 else None)
         or normalise_space("".join(tree.xpath("//title//text()")))
         or None
     )
-    meta.summary = _meta(tree, "og:description", "description", "twitter:description") or (
-        normalise_space(str(ld.get("description") or "")) or None
+    meta.summary = _meta(index, "og:description", "description", "twitter:description") or (
+        normalise_space(html.unescape(str(ld.get("description") or ""))) or None
     )
     meta.authors = real_authors(
-        _names(ld.get("author")) or _metas(tree, "author") or _metas(tree, "article:author")
+        _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
     )
     meta.published = (
         str(ld.get("datePublished") or "")
         or _meta(
-            tree,
+            index,
             "article:published_time",
             "datePublished",
             "pubdate",
@@ -185,35 +210,36 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     )
     meta.updated = (
         str(ld.get("dateModified") or "")
-        or _meta(tree, "article:modified_time", "og:updated_time", "dateModified")
+        or _meta(index, "article:modified_time", "og:updated_time", "dateModified")
         or None
     )
     if not meta.published:
         times = tree.xpath("//time[@datetime]/@datetime")
         meta.published = times[0] if times else None
-    meta.printed_date = _printed_date(tree)
+    if not meta.published:  # only then is a printed date looked for
+        meta.printed_date = _printed_date(tree)
 
-    declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(tree, "og:locale", "language")
+    declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(index, "og:locale", "language")
     declared = (
         declared or (tree.xpath("//meta[@http-equiv='content-language']/@content") or [None])[0]
     )
     match = _LANG.match(declared or "")
     meta.language = match.group(0).lower() if match else None
 
-    meta.section = _meta(tree, "article:section") or (
+    meta.section = _meta(index, "article:section") or (
         str(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None
     )
     meta.tags = _dedup(
-        _metas(tree, "article:tag")
+        _metas(index, "article:tag")
         + _keywords(ld.get("keywords"))
-        + _keywords(_meta(tree, "news_keywords"))
+        + _keywords(_meta(index, "news_keywords"))
     )
-    image = _meta(tree, "og:image", "twitter:image")
+    image = _meta(index, "og:image", "twitter:image")
     meta.image = urljoin(url, image) if image else None
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.canonical = urljoin(url, canonical[0].strip()) if canonical else None
-    meta.og_type = _meta(tree, "og:type")
-    meta.site_name = _meta(tree, "og:site_name")
+    meta.og_type = _meta(index, "og:type")
+    meta.site_name = _meta(index, "og:site_name")
     return meta
 
 
