@@ -324,9 +324,10 @@ def run_in_process(cases: Sequence[Case], extractors: dict[str, Extractor]) -> l
     scorer = Scorer(cases)
     names = list(extractors)
     runs = {n: Run(n) for n in names}
-    if cases:  # warm-up: lazy imports and first-call caches are not what we measure
+    # warm-up: lazy imports, models and first-call caches are not what we measure
+    for case in warm_up_cases(cases):
         for n in names:
-            run_case(extractors[n], cases[0])
+            run_case(extractors[n], case)
     for i, case in enumerate(cases):
         order = names if i % 2 == 0 else names[::-1]
         for n in order:
@@ -342,6 +343,18 @@ _W_CASES: list[Case] = []
 _W_EXTRACTORS: dict[str, Extractor] = {}
 
 
+def warm_up_cases(cases: Sequence[Case]) -> list[Case]:
+    """The first page of each set and of each language (loads language and date models)."""
+    seen: set[tuple[str, str | None]] = set()
+    chosen: list[Case] = []
+    for case in cases:
+        keys = {(case.set_name, None), ("", case.language)} - seen
+        if keys:
+            seen |= keys
+            chosen.append(case)
+    return chosen
+
+
 def _init_worker(
     root: Path | None, sets: list[str] | None, limit: int | None, names: list[str], digest: str
 ) -> None:
@@ -349,9 +362,9 @@ def _init_worker(
     if corpus_digest(_W_CASES) != digest:
         raise RuntimeError("worker loaded a different corpus than the parent")
     _W_EXTRACTORS.update(make_extractors(names))
-    for func in _W_EXTRACTORS.values():
-        if _W_CASES:
-            run_case(func, _W_CASES[0])
+    for case in warm_up_cases(_W_CASES):
+        for func in _W_EXTRACTORS.values():
+            run_case(func, case)
 
 
 def _work(name: str, i: int) -> tuple[int, str | None, float, str | None]:
@@ -408,6 +421,10 @@ def machine_info() -> dict[str, object]:
         "cpus_usable": usable,
         "python": platform.python_version(),
         "trafilatura": trafilatura.__version__,
+        # Other work on a shared machine slows both extractors; the ratio is what compares.
+        "load_average": [round(x, 2) for x in os.getloadavg()]
+        if hasattr(os, "getloadavg")
+        else None,
     }
 
 
@@ -442,11 +459,12 @@ def header_lines(
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     per_set = Counter(c.set_name for c in cases)
     return [
-        f"## {title} — {now}" if markdown else f"{title} — {now}",
+        f"### {title} — {now}" if markdown else f"{title} — {now}",
         "",
         f"Machine: {info['platform']}, {info['cpu_count']} CPUs "
         f"({info['cpus_usable']} usable), Python {info['python']}, "
-        f"trafilatura {info['trafilatura']}.",
+        f"trafilatura {info['trafilatura']}; load average at start "
+        f"{', '.join(map(str, info.get('load_average') or [])) or 'unknown'}.",
         f"Corpus: {len(cases)} cases ("
         + ", ".join(f"{s} {n}" for s, n in per_set.items())
         + f"); {len(corpus.skipped)} skipped without a usable answer; "
@@ -685,24 +703,22 @@ def write_baseline(path: Path, data: dict[str, object]) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
 
-DOC_START, DOC_END = "<!-- bench_extract:start -->", "<!-- bench_extract:end -->"
-
-
-def update_doc(path: Path, report: str, command: str) -> None:
+def update_doc(path: Path, report: str, command: str, marker: str = "bench_extract") -> None:
     """Put the report between this harness's markers in a markdown file (made if missing)."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     section = "\n".join(
         [
-            DOC_START,
+            start,
             report.rstrip(),
             "",
             f"Written by `{command}`; do not edit the figures by hand.",
-            DOC_END,
+            end,
         ]
     )
     text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
-    if DOC_START in text and DOC_END in text:
-        head, rest = text.split(DOC_START, 1)
-        tail = rest.split(DOC_END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
         text = head + section + tail
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
@@ -791,7 +807,7 @@ def main_options(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) ->
                 runs.append(Run(name, [scorer.result(i, *o) for i, o in enumerate(outputs)]))
     else:
         runs = run_in_process(cases, make_extractors(names))
-    md = args.markdown
+    md = args.markdown or bool(args.update_doc)
     title = "trafilatura option sets (" + (
         "through our full extractor)" if args.through_ours else "bare extractor)"
     )
@@ -809,11 +825,12 @@ def main_options(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) ->
         summary = summarise(cases, run.results)
         row = [run.name, *(_fmt(summary[s]["f1"]) for s in text_sets)]
         if text_sets:
-            row.append(_fmt(_mean(r.f1 for r in run.results)))
+            row.append(_fmt(summary["overall"]["f1"]))
         for s in snip_sets:
             row += [_fmt(summary[s]["with_found"]), _fmt(summary[s]["without_absent"])]
-        secs = summary["overall"]["seconds"]
-        row += [str(summary["overall"]["empty"]), _fmt(len(cases) / secs if secs else None, 1)]
+        secs = sum(r.seconds for r in run.results)
+        empty = sum(r.empty for r in run.results)
+        row += [str(empty), _fmt(len(cases) / secs if secs else None, 1)]
         rows.append(row)
     out += [
         "Mean bag-of-words F1 per set; snippet shares for trafilatura-eval; pages/s is "
@@ -823,8 +840,15 @@ def main_options(args: argparse.Namespace, corpus: Corpus, cases: list[Case]) ->
         "",
     ]
     out += error_lines(cases, runs)
-    out += skipped_lines(corpus)
-    print("\n".join(out).rstrip())
+    if not args.update_doc:
+        out += skipped_lines(corpus)
+    report = "\n".join(out).rstrip()
+    print(report)
+    if args.update_doc:
+        command = " ".join(["python -m benchmarks.bench_extract", *args.argv])
+        marker = "bench_extract_options" + ("_ours" if args.through_ours else "")
+        update_doc(args.update_doc, report, command, marker=marker)
+        print(f"report written to {args.update_doc}", file=sys.stderr)
     return 0
 
 
@@ -893,9 +917,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: --limit must be at least 1", file=sys.stderr)
         return 2
     args.argv = list(argv) if argv is not None else sys.argv[1:]
-    if args.options and (args.write_baseline or args.update_doc):
+    if args.options and args.write_baseline:
         print(
-            "error: --write-baseline and --update-doc measure ours; not with --options",
+            "error: --write-baseline measures ours; it does not combine with --options",
             file=sys.stderr,
         )
         return 2

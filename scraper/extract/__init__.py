@@ -201,11 +201,14 @@ def extract(
 ) -> dict:
     """Extract the record of one article page.
 
-    ``source`` is a registry Source, a source id, or None to recognise it by
-    the URL's host. ``hints`` are what a feed or sitemap said about the page
-    (published, updated, authors, tags, summary, title): they fill what the
-    page lacks, and dates are checked against them. The result always has
-    ``is_article``; when False, ``not_article_reason`` says why.
+    ``url`` may be None (a page saved without its address); ``source`` is a
+    registry Source, a source id, or None to recognise it by the URL's host.
+    ``hints`` are what a feed or sitemap said about the page (published,
+    lastmod, updated, authors, tags, summary, title): they fill what the page
+    lacks, and dates are checked against them. ``now`` is the fetch time
+    (default: now): nothing after it is a publication date, relative dates
+    count from it, and a guessed date at that time is rejected. The result
+    always has ``is_article``; when False, ``not_article_reason`` says why.
     """
     source = _resolve_source(source, url)
     page_url = url or ""
