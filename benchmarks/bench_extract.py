@@ -134,7 +134,7 @@ def load_ours() -> tuple[Extractor | None, str]:
 
     def run(html: str, url: str | None) -> str | None:
         # Pages saved without a URL (readability, some newspaper4k pages) pass None.
-        return func(html, url, source=None)
+        return func(html, url, source=None, explain=True)
 
     return run, "scraper.extract.extract"
 
@@ -199,6 +199,8 @@ class CaseResult:
     cruft_left: int = 0  # must_not_contain strings present in the text
     # Metadata against the suite's answer (fundus), for extractors that give a record.
     is_article: bool | None = None  # the record's verdict (ours only)
+    # (rule, whether the removed block is in the expected text) for blocks of 4+ words
+    removed: list[tuple[str, bool]] = field(default_factory=list)
     date_ok: bool | None = None
     title_ok: bool | None = None
     authors_ok: bool | None = None
@@ -223,6 +225,12 @@ class Scorer:
         self._expected = [
             Counter(tokens(c.expected_text)) if c.expected_text else None for c in cases
         ]
+        self._keys: dict[int, str] = {}
+
+    def _expected_key(self, i: int) -> str:
+        if i not in self._keys:
+            self._keys[i] = " " + fingerprint(self.cases[i].expected_text or "") + " "
+        return self._keys[i]
 
     def result(
         self, i: int, output: str | dict | None, seconds: float, error: str | None
@@ -241,9 +249,44 @@ class Scorer:
             r.cruft_left = round((1 - r.without_absent) * len(case.must_not_contain))
         if record is not None:
             r.is_article = bool(record.get("is_article", True))
+            if case.expected_text and record.get("removed"):
+                r.removed = audit_removed(record["removed"], self._expected_key(i))
         if record is not None and case.meta:
             r.date_ok, r.title_ok, r.authors_ok = meta_score(record, case.meta)
         return r
+
+
+def fingerprint(text: str) -> str:
+    """Words only, casefolded (as scraper.extract.blocks.fingerprint, kept here so the
+    baseline still runs when the project's extractor does not import)."""
+    import unicodedata
+
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def audit_removed(removed: list, expected_key: str) -> list[tuple[str, bool]]:
+    """For each removed block of 4+ words: its rule, and whether the answer has it."""
+    out = []
+    for rule, text in removed:
+        key = fingerprint(text)
+        if key.count(" ") >= 3:
+            # A repeated paragraph keeps its first copy: lost only if the answer has two.
+            needed = 2 if rule == "repeated-paragraph" else 1
+            out.append((rule, expected_key.count(f" {key} ") >= needed))
+    return out
+
+
+def rule_audit(cases: Sequence[Case], results: Sequence[CaseResult]) -> dict[str, list[int]]:
+    """Per rule, over the public corpora: [blocks removed, of which in the expected text]."""
+    audit: dict[str, list[int]] = {}
+    for case, r in zip(cases, results, strict=True):
+        if case.set_name in LOCAL_SETS:
+            continue
+        for rule, in_answer in r.removed:
+            counts = audit.setdefault(rule, [0, 0])
+            counts[0] += 1
+            counts[1] += in_answer
+    return dict(sorted(audit.items()))
 
 
 def meta_score(record: dict, meta: dict) -> tuple[bool | None, bool | None, bool | None]:
@@ -580,6 +623,22 @@ def quality_report(cases: Sequence[Case], runs: Sequence[Run], markdown: bool) -
             ),  # fmt: skip
             "",
         ]
+    for r in runs:
+        audit = rule_audit(cases, r.results)
+        if audit:
+            out += [
+                f"Blocks of four words or more that the cleaning rules ({r.name}) removed on "
+                "the public corpora, and how many of them the expected text has (a suite's "
+                "answer may keep what we call cruft, such as 'Read more: <headline>' lines; "
+                "a repeated paragraph counts when the answer has it twice):",
+                "",
+                render_table(
+                    ["rule", "removed", "in expected text"],
+                    [[rule, str(n), str(k)] for rule, (n, k) in audit.items()],
+                    markdown,
+                ),
+                "",
+            ]
     sites = {r.name: site_summary(cases, r.results) for r in runs}
     if sites[names[0]]:
         headers = ["source", "cases"]

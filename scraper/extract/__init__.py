@@ -198,6 +198,7 @@ def extract(
     *,
     hints: dict | None = None,
     now: datetime | None = None,
+    explain: bool = False,
 ) -> dict:
     """Extract the record of one article page.
 
@@ -209,6 +210,8 @@ def extract(
     (default: now): nothing after it is a publication date, relative dates
     count from it, and a guessed date at that time is rejected. The result
     always has ``is_article``; when False, ``not_article_reason`` says why.
+    With ``explain`` it also has ``removed``: (rule, text) of every block the
+    cleaning rules took out (the benchmark audits them against known answers).
     """
     source = _resolve_source(source, url)
     page_url = url or ""
@@ -314,6 +317,8 @@ def extract(
     reason = _not_article_reason(record, meta, source, page_url, headlines, len(texts))
     record["is_article"] = reason is None
     record["not_article_reason"] = reason
+    if explain:
+        record["removed"] = list(cleaned.removed)
     return record
 
 
