@@ -862,6 +862,14 @@ class Archive:
             ],
         )
 
+    def mark_reextracted(self, article_id: int, *, last_seen: str, extractor_version: str) -> None:
+        """After a re-extraction: keep ``last_seen`` (it was not a visit to the site)
+        and record the extractor version that made or confirmed the record."""
+        self._write(
+            "UPDATE articles SET last_seen = ?, extractor_version = ? WHERE id = ?",
+            [last_seen, extractor_version, article_id],
+        )
+
     def add_alias(self, article_url: str, url: str, kind: str | None = None) -> bool:
         """Record ``url`` as another URL of the archived article ``article_url``.
 

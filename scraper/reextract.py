@@ -154,12 +154,9 @@ def _store(archive: Archive, stored: dict[str, Any], record: dict, dry_run: bool
         changed = content_hash(record["title"] or "", record["body"]) != stored["content_hash"]
         return "changed" if changed else "unchanged"
     result = archive.upsert(record)
-    # Keep last_seen (a re-extraction is not a visit to the site) and stamp the
-    # version that made or confirmed this record; upsert leaves both as they are
-    # for an unchanged record and moves last_seen for a revised one.
-    # (_write joins the open batch, as upsert does; the archive has no public call for it.)
-    archive._write(
-        "UPDATE articles SET last_seen = ?, extractor_version = ? WHERE id = ?",
-        [stored["last_seen"], EXTRACTOR_VERSION, result.article_id],
+    # upsert leaves an unchanged record's version as it was and moves a revised
+    # one's last_seen; a re-extraction should do neither.
+    archive.mark_reextracted(
+        result.article_id, last_seen=stored["last_seen"], extractor_version=EXTRACTOR_VERSION
     )
     return "changed" if result.outcome.value == "revised" else result.outcome.value
