@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime
 
 from scrapy import signals
 
@@ -27,9 +28,13 @@ from scraper.sources import Source
 logger = logging.getLogger(__name__)
 
 
-def extract_page(html: str, url: str, source: Source, hints: dict) -> dict:
-    """The pool's task: module-level so that it pickles."""
-    return extract(html, url, source, hints=hints)
+def extract_page(html: str, url: str, source: Source, hints: dict, fetched_at: str) -> dict:
+    """The pool's task: module-level so that it pickles.
+
+    The fetch time is the extraction's "now": relative dates ("2 hours ago")
+    count from it, and it bounds plausible publication dates.
+    """
+    return extract(html, url, source, hints=hints, now=datetime.fromisoformat(fetched_at))
 
 
 def make_extract_pool(workers: int) -> Executor | None:
@@ -149,7 +154,7 @@ class ArchivePipeline:
         return item
 
     async def run_extract(self, item: PageItem) -> dict:
-        args = (item.html, item.url, self.spider.source, item.hints)
+        args = (item.html, item.url, self.spider.source, item.hints, item.fetched_at)
         if self.pool is None:
             return extract_page(*args)
         return await asyncio.wrap_future(self.pool.submit(extract_page, *args))

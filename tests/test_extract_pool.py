@@ -23,6 +23,10 @@ pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
 
+# One fetch time for both runs, so that "now" cannot differ between them.
+FETCHED_AT = "2026-01-15T12:00:00+00:00"
+
+
 def pages() -> list[tuple[str, str, object, dict]]:
     registry = load_registry()
     out = []
@@ -31,10 +35,10 @@ def pages() -> list[tuple[str, str, object, dict]]:
     for url in [a["url"] for a in expected["articles"]] + expected["not_articles"][:5]:
         body = copy.resolve(urlsplit(url).path).body.decode("utf-8")
         hints = {"published": "2025-01-01T00:00:00+00:00", "tags": ["Feed tag"]}
-        out.append((body, url, registry["syrianobserver"], hints))
+        out.append((body, url, registry["syrianobserver"], hints, FETCHED_AT))
     for page in sorted(FIXTURES.glob("*.html")):
         url = json.loads(page.with_suffix(".expected.json").read_text("utf-8"))["url"]
-        out.append((page.read_text("utf-8"), url, None, {}))
+        out.append((page.read_text("utf-8"), url, None, {}, FETCHED_AT))
     return out
 
 
@@ -48,6 +52,6 @@ def test_pool_and_in_process_extraction_give_identical_records():
         pool.shutdown(wait=True)
     in_process = [extract_page(*args) for args in work]
     assert len(pooled) == len(in_process) == len(work)
-    for (_, url, _, _), a, b in zip(work, pooled, in_process, strict=True):
+    for (_, url, *_), a, b in zip(work, pooled, in_process, strict=True):
         assert a == b, url
     assert sum(r["is_article"] for r in in_process) >= len(work) - 5
