@@ -115,7 +115,7 @@ def _crawl_overrides() -> dict:
 @db_option
 @sources_option
 def crawl(source, since, queue, new_only, db, sources_files) -> None:
-    """Crawl SOURCE... (default: all) through feeds, sitemaps and listings."""
+    """Crawl sources (default: all) through their feeds, sitemaps and listings."""
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
@@ -147,7 +147,7 @@ def crawl(source, since, queue, new_only, db, sources_files) -> None:
 @db_option
 @sources_option
 def poll(source, due, db, sources_files) -> None:
-    """Poll the feeds of SOURCE... (default: all) and fetch only new articles."""
+    """Poll the feeds of sources (default: all) and fetch only new articles."""
     from archive.store import Archive
     from scraper.crawl import run_crawl
     from scraper.schedule import due_sources, record_poll
