@@ -41,7 +41,7 @@ from scraper.extract.dates import (
     plausible,
 )
 from scraper.extract.metadata import (
-    _ARTICLE_TYPES,
+    ARTICLE_TYPES,
     css,
     detect_language,
     read_meta,
@@ -405,7 +405,7 @@ def _not_article_reason(
         return "titled with the site's name: a front or section page"
     if _STATIC_TITLE.match(title) and len(title) <= 60:
         return f"title {title!r} is a static page of the site"
-    if meta.jsonld_types & _NOT_ARTICLE_TYPES and not meta.jsonld_types & _ARTICLE_TYPES:
+    if meta.jsonld_types & _NOT_ARTICLE_TYPES and not meta.jsonld_types & ARTICLE_TYPES:
         return f"page declares itself a {sorted(meta.jsonld_types & _NOT_ARTICLE_TYPES)[0]}"
     if words < _MIN_ARTICLE_WORDS:
         return f"too little text for an article ({words} words)"
@@ -418,7 +418,7 @@ def _not_article_reason(
         and (headlines >= 2 or headlines and meta.og_type == "website")
     ):
         return f"a listing: {headlines} of its {blocks} blocks are headlines linking elsewhere"
-    if meta.jsonld_types & _MEDIA_TYPES and not meta.jsonld_types & _ARTICLE_TYPES and words < 150:
+    if meta.jsonld_types & _MEDIA_TYPES and not meta.jsonld_types & ARTICLE_TYPES and words < 150:
         return f"page declares itself a {sorted(meta.jsonld_types & _MEDIA_TYPES)[0]}"
     if _VIDEO_TITLE.match(title) and words < 150:
         return f"title {title!r} and {words} words: a video or photo page"

@@ -104,7 +104,7 @@ def _types(obj: dict) -> set[str]:
     return set(value) if isinstance(value, list) else {value}
 
 
-_ARTICLE_TYPES = {
+ARTICLE_TYPES = {
     "NewsArticle",
     "Article",
     "BlogPosting",
@@ -174,7 +174,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     """Everything the page declares about itself, before any body extraction."""
     meta = PageMeta()
     index = _meta_index(tree)
-    articles = [o for o in _jsonld_objects(tree) if _types(o) & _ARTICLE_TYPES]
+    articles = [o for o in _jsonld_objects(tree) if _types(o) & ARTICLE_TYPES]
     ld = articles[0] if articles else {}
     for obj in _jsonld_objects(tree):
         meta.jsonld_types |= {t for t in _types(obj) if isinstance(t, str)}
