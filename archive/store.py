@@ -19,6 +19,7 @@ import dataclasses
 import enum
 import hashlib
 import json
+import os
 import sqlite3
 import time
 import zlib
@@ -298,7 +299,9 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     failed INTEGER NOT NULL DEFAULT 0,
     extra_counts TEXT,
     status TEXT NOT NULL DEFAULT 'running',
-    error TEXT
+    error TEXT,
+    -- the process that ran it, so a run whose process died can be told apart
+    pid INTEGER
 );
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY,
@@ -1017,12 +1020,13 @@ class Archive:
     # --- crawl runs and failures ---------------------------------------------
 
     def start_run(self, kind: str, source: str | None = None) -> int:
-        """Record the start of a crawl run; returns its id."""
+        """Record the start of a crawl run by this process; returns its id."""
         if not kind or not str(kind).strip():
             raise ValueError(f"a run needs a kind, such as {', '.join(RUN_KINDS)}")
         cursor = self._write(
-            "INSERT INTO crawl_runs (source, kind, started, status) VALUES (?, ?, ?, 'running')",
-            [source, kind, utcnow()],
+            "INSERT INTO crawl_runs (source, kind, started, status, pid) "
+            "VALUES (?, ?, ?, 'running', ?)",
+            [source, kind, utcnow(), os.getpid()],
         )
         run_id = int(cursor.lastrowid)
         self._counters[run_id] = {}
@@ -1048,6 +1052,24 @@ class Archive:
                 f"UPDATE crawl_runs SET {assignments} WHERE id = ? AND status = 'running'",
                 [*columns.values(), run_id],
             )
+
+    def close_dead_runs(self) -> int:
+        """Mark 'interrupted' the runs left 'running' by a process that no longer exists
+        (killed, out of memory, power cut); returns how many. Runs on this machine only:
+        a pid from another machine cannot be checked, so such rows are left alone."""
+        dead = []
+        for run_id, pid in self.db.execute(
+            "SELECT id, pid FROM crawl_runs WHERE status = 'running' AND pid IS NOT NULL"
+        ).fetchall():
+            if not _process_alive(pid):
+                dead.append(run_id)
+        for run_id in dead:
+            self._write(
+                "UPDATE crawl_runs SET status = 'interrupted', "
+                "error = 'the crawl process died before finishing' WHERE id = ?",
+                [run_id],
+            )
+        return len(dead)
 
     def finish_run(
         self, run_id: int, status: str = "finished", error: str | None = None
@@ -1174,6 +1196,21 @@ class Archive:
             f"ON CONFLICT({pk}) DO UPDATE SET {updates}",
             [key, *fields.values()],
         )
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process runs; a zombie (dead, not yet reaped by its parent) does not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, owned by another user
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc here: trust kill()
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def _field(entry: Any, key: str) -> Any:

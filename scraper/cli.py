@@ -215,9 +215,12 @@ def schedule(source, tick, once, db, sources_files) -> None:
 def status(db, as_json) -> None:
     """Health of each source; exits with 1 when any source is unhealthy (for monitoring)."""
     from archive.health import source_health
+    from archive.store import Archive
 
     if not Path(db).exists():
         raise click.ClickException(f"no archive at {db}")
+    with Archive(db) as archive:
+        archive.close_dead_runs()
     report = source_health(db)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))

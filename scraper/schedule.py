@@ -238,6 +238,8 @@ class Scheduler:
     def run(self, once: bool = False) -> None:
         with Archive(self.db) as archive:
             archive.sync_sources(s.row() for s in self.registry.values())
+            # A schedule killed earlier (SIGKILL, power cut) left its run open.
+            archive.close_dead_runs()
         while not self.stopping.is_set():
             self.run_backfills()
             if not self.stopping.is_set():

@@ -524,3 +524,18 @@ def test_wrong_field_types_are_rejected_before_writing(archive):
         archive.upsert(record("https://e.com/a", "x", title=["not", "text"]))
     assert archive.upsert(record("https://e.com/a", "x", authors="One Author")).outcome == "new"
     assert archive.get(1)["authors"] == ["One Author"]
+
+
+def test_close_dead_runs_marks_only_runs_whose_process_is_gone(tmp_path):
+    import subprocess
+
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # its pid now names no process
+    with Archive(tmp_path / "a.db") as archive:
+        alive = archive.start_run("crawl", "x")
+        dead = archive.start_run("crawl", "y")
+        archive.db.execute("UPDATE crawl_runs SET pid = ? WHERE id = ?", [finished.pid, dead])
+        assert archive.close_dead_runs() == 1
+        rows = {r["id"]: r for r in archive.db.query("select * from crawl_runs")}
+    assert rows[alive]["status"] == "running"
+    assert rows[dead]["status"] == "interrupted" and "died" in rows[dead]["error"]

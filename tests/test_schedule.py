@@ -115,6 +115,9 @@ def test_schedule_killed_with_sigkill_leaves_a_lock_the_next_start_recovers(setu
     out, err = again.communicate(timeout=240)
     assert again.returncode == 0, err
     assert any(r["status"] == "finished" and r["new"] > 0 for r in runs(db))
+    # The killed schedule's run is closed, not left "running" for ever.
+    assert "running" not in {r["status"] for r in runs(db)}
+    assert any(r["status"] == "interrupted" and "died" in r["error"] for r in runs(db))
 
 
 def test_sigterm_finishes_the_running_crawl_and_exits_cleanly(setup):
