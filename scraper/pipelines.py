@@ -14,7 +14,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import datetime
 
 from scrapy import signals
@@ -35,6 +35,11 @@ def extract_page(html: str, url: str, source: Source, hints: dict, fetched_at: s
     count from it, and it bounds plausible publication dates.
     """
     return extract(html, url, source, hints=hints, now=datetime.fromisoformat(fetched_at))
+
+
+def _worker_ready() -> bool:
+    """A first task for the pool: it runs once a worker has imported this module."""
+    return True
 
 
 def make_extract_pool(workers: int) -> Executor | None:
@@ -58,6 +63,8 @@ class _SharedResources:
         self.users = 0
         self.archive: Archive | None = None
         self.pool: Executor | None = None
+        # Done once every worker has started and imported the extractor.
+        self.pool_ready: Future | None = None
 
     def acquire(
         self, db_path: str, batch_size: int, workers: int
@@ -65,6 +72,11 @@ class _SharedResources:
         if self.users == 0:
             self.archive = Archive(db_path, batch_size=batch_size)
             self.pool = make_extract_pool(workers)
+            if self.pool is not None:
+                # Spawning a worker and importing trafilatura takes a second or two;
+                # pages are extracted in-process meanwhile (same function, same
+                # result), so a short poll does not wait for the pool.
+                self.pool_ready = self.pool.submit(_worker_ready)
         self.users += 1
         return self.archive, self.pool
 
@@ -74,7 +86,7 @@ class _SharedResources:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
             self.archive.close()
-            self.archive = self.pool = None
+            self.archive = self.pool = self.pool_ready = None
 
 
 _shared = _SharedResources()
@@ -155,7 +167,7 @@ class ArchivePipeline:
 
     async def run_extract(self, item: PageItem) -> dict:
         args = (item.html, item.url, self.spider.source, item.hints, item.fetched_at)
-        if self.pool is None:
+        if self.pool is None or not _shared.pool_ready.done():
             return extract_page(*args)
         return await asyncio.wrap_future(self.pool.submit(extract_page, *args))
 
