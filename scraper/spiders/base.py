@@ -8,7 +8,7 @@ source) and reads feeds, sitemaps, listings and URL patterns from its entry.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
@@ -17,16 +17,11 @@ from charset_normalizer import from_bytes
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from archive.store import Archive
+from archive.store import Archive, utcnow
 from archive.urls import canonicalize
 from scraper.extract.dates import parse_date
 from scraper.items import AliasItem, FailureItem, PageItem
 from scraper.sources import Source, load_registry
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
 
 REDIRECTS = [301, 302, 303, 307, 308]
 _AMP = re.compile(r"/amp/?(\?|$)|[?&](amp|outputType=amp)(=|&|$)")
@@ -105,8 +100,12 @@ class SourceSpider(scrapy.Spider):
             )
         spider.source = registry[spider.source_id]
         with Archive(crawler.settings.get("NEWSARCHIVE_DB")) as archive:
-            spider.known = archive.known_urls(spider.source_id)
+            spider.load_state(archive)
         return spider
+
+    def load_state(self, archive: Archive) -> None:
+        """Read what this spider needs from the archive, once, before it starts."""
+        self.known = archive.known_urls(self.source_id)
 
     # -- articles -------------------------------------------------------------------------
 
@@ -168,7 +167,7 @@ class SourceSpider(scrapy.Spider):
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             encoding=getattr(response, "encoding", None),
             body=response.body,
-            fetched_at=now_iso(),
+            fetched_at=utcnow(),
             hints=hints,
             aliases=aliases,
         )
@@ -181,8 +180,10 @@ class SourceSpider(scrapy.Spider):
         chain = [*response.meta.get("redirect_chain", []), canonicalize(response.url)]
         location = response.headers.get("Location")
         target = canonicalize(response.urljoin(location.decode("latin-1"))) if location else None
-        if target is None or target in chain or len(chain) > self.settings.getint(
-            "REDIRECT_MAX_TIMES"
+        if (
+            target is None
+            or target in chain
+            or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES")
         ):
             if target is None:
                 reason = "redirect without Location"

@@ -15,10 +15,10 @@ from time import mktime
 import feedparser
 from scrapy.http import Request, Response
 
-from archive.store import Archive
+from archive.store import Archive, utcnow
 from scraper.extract.dates import iso, parse_date
 from scraper.items import FailureItem, FeedStateItem
-from scraper.spiders.base import SourceSpider, now_iso
+from scraper.spiders.base import SourceSpider
 
 
 def entry_hints(entry: feedparser.FeedParserDict) -> dict:
@@ -48,12 +48,9 @@ class FeedSpider(SourceSpider):
     # A feed poll never refetches what is archived.
     always_new_only = True
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        with Archive(crawler.settings.get("NEWSARCHIVE_DB")) as archive:
-            spider.feed_states = {url: archive.feed_state(url) for url in spider.source.feeds}
-        return spider
+    def load_state(self, archive: Archive) -> None:
+        super().load_state(archive)
+        self.feed_states = {url: archive.feed_state(url) for url in self.source.feeds}
 
     async def start(self):
         for request in self.feed_requests():
@@ -62,7 +59,7 @@ class FeedSpider(SourceSpider):
     def feed_requests(self) -> list[Request]:
         requests = []
         for url in self.source.feeds:
-            state = getattr(self, "feed_states", {}).get(url) or {}
+            state = self.feed_states.get(url) or {}
             headers = {}
             if state.get("etag"):
                 headers["If-None-Match"] = state["etag"]
@@ -88,7 +85,7 @@ class FeedSpider(SourceSpider):
                 self.source_id,
                 feed_url,
                 304,
-                polled_at=now_iso(),
+                polled_at=utcnow(),
                 **self._validators(response, keep=True),
             )
             return
@@ -124,12 +121,12 @@ class FeedSpider(SourceSpider):
             entry_count=len(parsed.entries),
             new_entries=new,
             bozo_error=bozo,
-            polled_at=now_iso(),
+            polled_at=utcnow(),
             **self._validators(response),
         )
 
     def _validators(self, response: Response, keep: bool = False) -> dict:
-        state = getattr(self, "feed_states", {}).get(response.url) or {}
+        state = self.feed_states.get(response.url) or {}
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
         return {

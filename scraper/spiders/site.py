@@ -63,15 +63,12 @@ class SiteSpider(FeedSpider):
         # Listings an interrupted backfill left unfinished: the last page it reached.
         self.resume_until: dict[str, int] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        with Archive(crawler.settings.get("NEWSARCHIVE_DB")) as archive:
-            spider.resume_until = archive.unfinished_listings(spider.source_id, spider.since_key)
-        spider.resuming = bool(spider.resume_until)
-        if spider.resuming:
-            spider.logger.info("%s: resuming an interrupted backfill", spider.source_id)
-        return spider
+    def load_state(self, archive: Archive) -> None:
+        super().load_state(archive)
+        self.resume_until = archive.unfinished_listings(self.source_id, self.since_key)
+        self.resuming = bool(self.resume_until)
+        if self.resuming:
+            self.logger.info("%s: resuming an interrupted backfill", self.source_id)
 
     @property
     def since_key(self) -> str | None:
