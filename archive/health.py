@@ -31,12 +31,26 @@ def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _usual_gap(published: list[str]) -> timedelta | None:
+def recent_published(db: sqlite_utils.Database, source: str, limit: int = 20) -> list[str]:
+    """Publication times of a source's latest articles, newest first."""
+    return [
+        r["published"]
+        for r in db.query(
+            "select published from articles where source = ? and published is not null "
+            "order by published desc limit ?",
+            [source, limit],
+        )
+    ]
+
+
+def median_gap(published: list[str]) -> float | None:
+    """Median seconds between consecutive publication times; None with fewer than 3."""
     times = sorted(datetime.fromisoformat(p) for p in published if p)
     if len(times) < 3:
         return None
-    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)]
-    return timedelta(seconds=max(statistics.median(gaps), 3600))
+    return statistics.median(
+        (b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)
+    )
 
 
 def source_health(db_path: str | Path, now: datetime | None = None) -> list[dict]:
@@ -46,14 +60,6 @@ def source_health(db_path: str | Path, now: datetime | None = None) -> list[dict
     report = []
     for source in db.query("select * from sources order by id"):
         sid = source["id"]
-        published = [
-            r["published"]
-            for r in db.query(
-                "select published from articles where source = ? and published is not null "
-                "order by published desc limit 20",
-                [sid],
-            )
-        ]
         last_new = db.execute(
             "select max(first_seen) from articles where source = ?", [sid]
         ).fetchone()[0]
@@ -79,7 +85,8 @@ def source_health(db_path: str | Path, now: datetime | None = None) -> list[dict
         if source.get("last_outcome") == "blocked":
             flags.append("blocked")
         polled = source.get("last_success") or source.get("last_error_at") or runs
-        gap = _usual_gap(published)
+        median = median_gap(recent_published(db, sid))
+        gap = timedelta(seconds=max(median, 3600)) if median is not None else None
         quiet_for = now - _parse(last_new) if last_new else None
         limit = gap * DARK_FACTOR if gap else DARK_DEFAULT
         if polled and (quiet_for is None or quiet_for > limit):

@@ -20,12 +20,12 @@ import fcntl
 import logging
 import os
 import signal
-import statistics
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from archive.health import median_gap, recent_published
 from archive.store import Archive
 from scraper.crawl import start_crawl
 from scraper.sources import Source
@@ -68,11 +68,9 @@ def classify_run(run: dict, failures: list[dict]) -> str:
 
 def adaptive_interval(source: Source, published: list[str]) -> int:
     """Half the median gap between the source's recent articles, within its bounds."""
-    times = sorted(datetime.fromisoformat(p) for p in published if p)
-    if len(times) < 3:
+    median = median_gap(published)
+    if median is None:
         return source.poll_interval
-    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)]
-    median = statistics.median(gaps)
     return int(min(source.max_poll_interval, max(source.min_poll_interval, median / 2)))
 
 
@@ -87,15 +85,7 @@ def record_poll(archive: Archive, source: Source, run: dict, now: datetime | Non
     )
     outcome = classify_run(run, failures)
     row = archive.source(source.id) or {}
-    recent = [
-        r["published"]
-        for r in archive.db.query(
-            "select published from articles where source = ? and published is not null "
-            "order by published desc limit 20",
-            [source.id],
-        )
-    ]
-    interval = adaptive_interval(source, recent)
+    interval = adaptive_interval(source, recent_published(archive.db, source.id))
     weight = OUTCOME_WEIGHTS[outcome]
     fields: dict = {"current_interval": interval, "last_outcome": outcome}
     if outcome in ("ok", "soft"):
