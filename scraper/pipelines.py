@@ -21,7 +21,7 @@ from scrapy import signals
 
 from archive.store import Archive, ArchiveError, RawPage
 from archive.urls import canonicalize
-from scraper.extract import extract
+from scraper.extract import archive_record, extract
 from scraper.items import AliasItem, FailureItem, FeedStateItem, ListingProgressItem, PageItem
 from scraper.sources import Source
 
@@ -185,8 +185,8 @@ class ArchivePipeline:
             )
             self.archive.count(self.run_id, "not_article")
             return
-        canonical = canonicalize(item.url, record.pop("canonical_url", None))
-        record["url"] = canonical
+        canonical = canonicalize(item.url, record["canonical_url"])
+        record = {**archive_record(record), "url": canonical}
         aliases = [(url, kind) for url, kind in item.aliases if url != canonical]
         if item.url != canonical:
             aliases.append((item.url, "redirect"))
@@ -198,8 +198,6 @@ class ArchivePipeline:
             body=item.body,
             fetched_at=item.fetched_at,
         )
-        for key in ("is_article", "not_article_reason"):
-            record.pop(key, None)
         result = self.archive.upsert(record, aliases=aliases, raw=raw, now=item.fetched_at)
         self.archive.count(self.run_id, result.outcome.value)
         self.crawler.stats.inc_value(f"newsarchive/{result.outcome.value}")

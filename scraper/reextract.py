@@ -28,7 +28,7 @@ from typing import Any
 
 from archive.dedup import content_hash
 from archive.store import Archive, RawPage
-from scraper.extract import EXTRACTOR_VERSION, extract
+from scraper.extract import EXTRACTOR_VERSION, archive_record, extract
 from scraper.sources import Source, load_registry
 
 __all__ = ["reextract"]
@@ -144,12 +144,9 @@ def _stored(archive: Archive, source: str | None) -> list[tuple[int, str]]:
 
 
 def _store(archive: Archive, stored: dict[str, Any], record: dict, dry_run: bool) -> str:
-    if not record.pop("is_article"):
+    if not record["is_article"]:
         return "not_article"
-    for key in ("canonical_url", "not_article_reason"):
-        record.pop(key, None)
-    record["url"] = stored["url"]
-    record["source"] = stored["source"]
+    record = {**archive_record(record), "url": stored["url"], "source": stored["source"]}
     if dry_run:
         changed = content_hash(record["title"] or "", record["body"]) != stored["content_hash"]
         return "changed" if changed else "unchanged"

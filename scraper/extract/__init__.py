@@ -67,7 +67,15 @@ _MIN_ARTICLE_WORDS = 40
 # Listings of teasers are short; a story with a related headline in it is longer.
 _LISTING_MAX_WORDS = 250
 
-__all__ = ["EXTRACTOR_VERSION", "clean_text", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "archive_record", "clean_text", "extract"]
+
+# Keys of extract()'s result that describe the page rather than the article.
+PAGE_KEYS = ("is_article", "not_article_reason", "canonical_url")
+
+
+def archive_record(record: dict) -> dict:
+    """extract()'s result without the keys about the page, ready for Archive.upsert."""
+    return {key: value for key, value in record.items() if key not in PAGE_KEYS}
 
 
 @lru_cache(maxsize=1)
