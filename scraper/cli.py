@@ -43,6 +43,12 @@ def _registry(sources_files) -> dict:
         raise click.ClickException(str(exc)) from None
 
 
+def _require_archive(db: str) -> None:
+    """Commands that read an archive stop with a clear error when there is none."""
+    if not Path(db).is_file():
+        raise click.ClickException(f"no archive at {db}")
+
+
 def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
     unknown = [s for s in wanted if s not in registry]
     if unknown:
@@ -217,8 +223,7 @@ def status(db, as_json) -> None:
     from archive.health import source_health
     from archive.store import Archive
 
-    if not Path(db).exists():
-        raise click.ClickException(f"no archive at {db}")
+    _require_archive(db)
     with Archive(db) as archive:
         archive.close_dead_runs()
     report = source_health(db)
@@ -280,8 +285,7 @@ def export(fmt, source, lang, since, until, search, tag, columns, excel, output,
 
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to CSV only")
-    if not Path(db).is_file():
-        raise click.ClickException(f"no archive at {db}")
+    _require_archive(db)
     options = {
         "format": fmt,
         "source": list(source) or None,
@@ -318,8 +322,7 @@ def serve(db, port, host) -> None:
     """Browse and search the archive in datasette (read-only)."""
     from archive.serve import serve_archive
 
-    if not Path(db).exists():
-        raise click.ClickException(f"no archive at {db}")
+    _require_archive(db)
     serve_archive(db, host=host, port=port)
 
 
@@ -398,8 +401,7 @@ def reextract(source, dry_run, db, sources_files) -> None:
     """
     from scraper.reextract import reextract as run_reextract
 
-    if not Path(db).exists():
-        raise click.ClickException(f"no archive at {db}")
+    _require_archive(db)
     registry = _registry(sources_files)
     if source and source not in registry:
         raise click.BadParameter(
