@@ -2,7 +2,7 @@
 
 Runs, in one go on this machine:
 
-1. a crawl of every offline copy under tests/sites/ (served on 127.0.0.1, no
+1. a crawl of every offline copy under scraper/offline/sites/ (served on 127.0.0.1, no
    politeness delay: the server is local) into a fresh archive, with the
    extraction pool at 1 worker and then at 2 workers;
 2. bare ``trafilatura.extract`` over the same article pages (taken back from
@@ -32,9 +32,9 @@ import trafilatura
 from archive.store import Archive
 from benchmarks.report import write_section
 from scraper.crawl import run_crawl
-from scraper.mirror import MirrorServer, SiteCopy
+from scraper.offline import SITES
+from scraper.offline.server import MirrorServer, SiteCopy
 
-SITES = Path(__file__).resolve().parents[1] / "tests" / "sites"
 LOCAL = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,

@@ -14,9 +14,9 @@ trafilatura alone.  This compares, on the same pages in the same run:
 Quality is bag-of-words precision / recall / F1 against the expected text, and for the
 trafilatura-eval set the share of ``with`` snippets found and ``without`` snippets absent
 (see ``benchmarks.corpus``).  The ``sites`` set is this repository's offline site copies
-(tests/sites/*/expected.json: exact bodies and each site's cruft strings); it is reported per
-source, with the cruft strings left in the bodies, and kept out of "overall", which stays the
-four public corpora.  Speed is pages per second, first in one process (the two
+(scraper/offline/sites/*/expected.json: exact bodies and each site's cruft strings); it is
+reported per source, with the cruft strings left in the bodies, and kept out of "overall",
+which stays the four public corpora.  Speed is pages per second, first in one process (the two
 extractors interleaved page by page, alternating which goes first), and with ``--jobs 2``
 also through a 2-process pool.  Timings on a shared machine are noisy, so the ratio
 ours / bare measured in the same run is the number to compare across runs.
@@ -658,7 +658,7 @@ def quality_report(cases: Sequence[Case], runs: Sequence[Run], markdown: bool) -
                 ]
             rows.append(row)
         out += [
-            "Offline site copies (tests/sites): exact expected bodies; cruft left = the "
+            "Offline site copies (scraper/offline/sites): exact expected bodies; cruft left = the "
             "site's cruft strings (expected.json) found in the bodies:",
             "",
             render_table(headers, rows, markdown),
@@ -965,7 +965,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="corpora folder (default: $NEWSARCHIVE_CORPORA or "
-        "../shared/corpora/html from the repo)",
+        "tests/corpora in this repository)",
     )
     return p
 

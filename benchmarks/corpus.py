@@ -1,7 +1,7 @@
 """Load the saved real-news test pages into one list of cases, and score extractions.
 
 Why: the cleaner (trafilatura plus per-source rules) should be tuned by measurement on
-real markup, not by eye.  ``/work/shared/corpora/html`` holds four public extraction test
+real markup, not by eye.  ``tests/corpora`` holds four public extraction test
 suites, each with its own layout and its own kind of expected output (see its README):
 
 * ``fundus/<cc>/<Publisher>_<date>.html.gz`` with ``meta.info`` (URL and crawl date per
@@ -56,16 +56,18 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from scraper.offline import SITES
+
 log = logging.getLogger(__name__)
 
 SETS: tuple[str, ...] = ("fundus", "newspaper4k", "readability", "trafilatura-eval")
 # Sets kept in this repository rather than in the corpora folder: "sites" is every offline
-# site copy in tests/sites/ that has an expected.json (exact bodies, the site's cruft).
+# site copy in scraper/offline/sites/ that has an expected.json (exact bodies, the site's cruft).
 LOCAL_SETS: tuple[str, ...] = ("sites",)
 ALL_SETS: tuple[str, ...] = SETS + LOCAL_SETS
 ENV_VAR = "NEWSARCHIVE_CORPORA"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SITES_ROOT = REPO_ROOT / "tests" / "sites"
+SITES_ROOT = SITES
 
 
 @dataclass
@@ -103,11 +105,11 @@ class Corpus:
 
 
 def default_root() -> Path:
-    """The corpora folder: $NEWSARCHIVE_CORPORA, else ../shared/corpora/html from the repo."""
+    """The corpora folder: $NEWSARCHIVE_CORPORA, else tests/corpora in this repository."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
-    return (REPO_ROOT.parent / "shared" / "corpora" / "html").resolve()
+    return REPO_ROOT / "tests" / "corpora"
 
 
 # --------------------------------------------------------------------------- decoding
@@ -423,12 +425,12 @@ def _load_trafilatura_eval(root: Path) -> Corpus:
 def _load_sites(root: Path) -> Corpus:
     """Articles of the offline site copies: exact expected bodies, the site's cruft list.
 
-    Each page is read through the copy's own routes (scraper.mirror.SiteCopy), so the case
+    Each page is read through the copy's own routes (scraper.offline.server.SiteCopy), so the case
     is the page a crawl of the copy fetches.  Case ids are ``<source>/<last URL segment>``.
     """
     from urllib.parse import urlsplit
 
-    from scraper.mirror import SiteCopy  # the project's own reader of site copies
+    from scraper.offline.server import SiteCopy  # the project's own reader of site copies
 
     cases: list[Case] = []
     skipped: list[Skipped] = []

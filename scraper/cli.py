@@ -17,8 +17,6 @@ import click
 from scraper.sources import SourceConfigError, load_file, load_registry
 
 DEFAULT_DB = "archive.db"
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SITES = REPO_ROOT / "tests" / "sites"
 
 db_option = click.option(
     "--db",
@@ -331,9 +329,7 @@ def serve(db, port, host) -> None:
 @click.option(
     "--sites",
     type=click.Path(exists=True, file_okay=False),
-    default=str(DEFAULT_SITES),
-    show_default=True,
-    help="Folder of offline site copies.",
+    help="Folder of offline site copies (default: the copies bundled with newsarchive).",
 )
 @click.option(
     "--serve/--no-serve",
@@ -345,14 +341,12 @@ def serve(db, port, host) -> None:
 def demo(db, sites, then_serve, port) -> None:
     """Crawl the bundled offline copies of the sources (no internet needed), then browse."""
     from scraper.crawl import run_crawl
-    from scraper.mirror import MirrorServer, SiteCopy
+    from scraper.offline import SITES, site_dirs
+    from scraper.offline.server import MirrorServer, SiteCopy
 
     registry = _registry(())
-    copies = [
-        SiteCopy.load(d)
-        for d in sorted(Path(sites).iterdir())
-        if (d / "site.toml").exists() and d.name in registry
-    ]
+    sites = sites or SITES
+    copies = [SiteCopy.load(d) for d in site_dirs(Path(sites)) if d.name in registry]
     if not copies:
         raise click.ClickException(f"no site copies for registry sources under {sites}")
     with MirrorServer(copies) as server:

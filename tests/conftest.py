@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from scraper.crawl import run_crawl
-from scraper.mirror import MirrorServer, SiteCopy
-
-SITES = Path(__file__).parent / "sites"
+from scraper.offline import SITES
+from scraper.offline.server import MirrorServer, SiteCopy
 
 # Fast but still polite-shaped crawls for tests: no artificial delay on 127.0.0.1.
 TEST_SETTINGS = {

@@ -1,6 +1,6 @@
 """Every source end to end: crawl all offline copies together, compare with expected.json.
 
-Each folder of tests/sites/ with a site.toml and an expected.json is a source
+Each folder of scraper/offline/sites/ with a site.toml and an expected.json is a source
 of the registry; one crawl of all of them must archive every expected article
 with a clean body (no cruft from that site's list), title, date, language and
 tags, and no page the copy marks as not an article.
@@ -24,7 +24,7 @@ CASES = [(sid, case) for sid in SOURCE_IDS for case in expected(sid)["articles"]
 
 @pytest.fixture(scope="module")
 def archive_of_all(tmp_path_factory):
-    from scraper.mirror import MirrorServer
+    from scraper.offline.server import MirrorServer
     from tests.conftest import site_copy
 
     db = tmp_path_factory.mktemp("all") / "archive.db"

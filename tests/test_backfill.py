@@ -9,7 +9,7 @@ import pytest
 
 from archive.store import Archive
 from scraper.crawl import start_crawl
-from scraper.mirror import MirrorServer
+from scraper.offline.server import MirrorServer
 from tests.conftest import TEST_SETTINGS, crawl, expected, site_copy
 
 pytestmark = pytest.mark.slow

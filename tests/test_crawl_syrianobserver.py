@@ -1,7 +1,7 @@
 """Step 1 end to end: crawl the offline Syrian Observer into an archive, twice, then edited.
 
 Real spiders, real HTTP on 127.0.0.1, real SQLite. The known answers come
-from tests/sites/syrianobserver/expected.json.
+from scraper/offline/sites/syrianobserver/expected.json.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ EXPECTED = expected("syrianobserver")
 @pytest.fixture(scope="module")
 def crawls(tmp_path_factory):
     """Three crawls of one archive: first, again unchanged, again with the edit overlay."""
-    from scraper.mirror import MirrorServer
+    from scraper.offline.server import MirrorServer
     from tests.conftest import site_copy
 
     db = tmp_path_factory.mktemp("so") / "archive.db"

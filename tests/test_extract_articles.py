@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scraper.extract import count_words, extract
-from scraper.mirror import SiteCopy
+from scraper.offline.server import SiteCopy
 from tests.conftest import SITES
 
 CRAWL = datetime(2026, 1, 5, tzinfo=timezone.utc)

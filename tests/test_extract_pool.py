@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scraper.mirror import SiteCopy
+from scraper.offline.server import SiteCopy
 from scraper.pipelines import extract_page, make_extract_pool
 from scraper.sources import load_registry
 from tests.conftest import SITES

@@ -10,7 +10,7 @@ same commit, deliberately:
 
     python -m benchmarks.bench_extract --write-baseline benchmarks/quality_baseline.json
 
-The corpora are at ../shared/corpora/html (or $NEWSARCHIVE_CORPORA); CI has them.
+The corpora are in tests/corpora (or $NEWSARCHIVE_CORPORA).
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ EPSILON = 1e-4
 @pytest.fixture(scope="module")
 def measured():
     root = default_root()
-    if not root.is_dir():
-        pytest.skip(f"corpora folder absent: {root} (set NEWSARCHIVE_CORPORA)")
+    assert root.is_dir(), f"corpora folder absent: {root} (set NEWSARCHIVE_CORPORA)"
     cases = load_corpus(root, ALL_SETS).cases
     with make_pool(2, root, list(ALL_SETS), None, ["ours"], cases) as pool:
         outputs, _ = run_in_pool(pool, "ours", len(cases))

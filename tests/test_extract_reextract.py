@@ -123,7 +123,7 @@ def test_source_filter_and_the_command_line(tmp_path):
 def test_reextracting_a_fresh_crawl_changes_nothing(tmp_path):
     # The stored record's own dates, authors and tags stand in for the feed's hints:
     # re-extraction with the same extractor must give the same records.
-    from scraper.mirror import MirrorServer
+    from scraper.offline.server import MirrorServer
     from tests.conftest import crawl, expected, site_copy
 
     db = tmp_path / "archive.db"

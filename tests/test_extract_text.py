@@ -10,12 +10,10 @@ from scraper.extract.blocks import blocks_from_text
 from scraper.extract.clean import clean_blocks
 from scraper.sources import load_registry
 
-DUMPS = Path(__file__).resolve().parents[2] / "shared" / "examples" / "text-dumps"
+DUMPS = Path(__file__).resolve().parent / "fixtures" / "text-dumps"
 
 
 def dump_cases():
-    if not DUMPS.is_dir():
-        return []
     return sorted(DUMPS.glob("*.txt"))
 
 
@@ -30,7 +28,7 @@ def test_text_dump_gives_exactly_the_expected_record(dump):
 
 
 def test_shared_dumps_are_present():
-    # The suite's strongest check of the cleaner needs ../shared; say so if it is gone.
+    # The suite's strongest check of the cleaner: fail, never skip, if the dumps are gone.
     assert dump_cases(), f"no text dumps under {DUMPS}"
 
 

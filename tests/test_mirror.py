@@ -1,4 +1,4 @@
-"""scraper.mirror: real HTTP against a small site copy made in tmp_path."""
+"""scraper.offline.server: real HTTP against a small site copy made in tmp_path."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.mirror import (
+from scraper.offline.server import (
     DEFAULT_LAST_MODIFIED,
     MirrorServer,
     Request,
@@ -328,7 +328,7 @@ def test_command_line_entry(site_dir: Path) -> None:
         port = sock.getsockname()[1]
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scraper.mirror", str(site_dir), "--port", str(port), "-q"],
+        [sys.executable, "-m", "scraper.offline.server", str(site_dir), "--port", str(port), "-q"],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.mirror import MirrorServer
+from scraper.offline.server import MirrorServer
 from tests.conftest import crawl, expected, site_copy
 
 pytestmark = pytest.mark.slow

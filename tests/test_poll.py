@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from archive.store import Archive
-from scraper.mirror import MirrorServer, SiteCopy
+from scraper.offline.server import MirrorServer, SiteCopy
 from tests.conftest import SITES, crawl, expected
 
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from scraper.mirror import MirrorServer
+from scraper.offline.server import MirrorServer
 from scraper.schedule import AlreadyRunning, ScheduleLock
 from tests.conftest import site_copy
 

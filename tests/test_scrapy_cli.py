@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from scraper.mirror import MirrorServer
+from scraper.offline.server import MirrorServer
 from scraper.sources import load_registry
 from tests.conftest import expected, site_copy
 

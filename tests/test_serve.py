@@ -66,7 +66,7 @@ COPY_URL = "https://english.enabbaladi.net/archives/2025/12/israel-syria-securit
 def build_archive(db: Path) -> dict:
     """Crawl the offline Syrian Observer into db (twice: plain, then edited),
     add the Arabic article and a cross-outlet copy. Returns ids for tests."""
-    with_server = __import__("scraper.mirror", fromlist=["MirrorServer"]).MirrorServer
+    with_server = __import__("scraper.offline.server", fromlist=["MirrorServer"]).MirrorServer
     with with_server([site_copy("syrianobserver")]) as server:
         crawl(server, db, ["syrianobserver"])
         server.activate_overlay("syrianobserver.com", SO["edited"]["overlay"])

@@ -1,4 +1,4 @@
-"""The offline copy tests/sites/syrianobserver is consistent with its expected.json.
+"""The offline copy scraper/offline/sites/syrianobserver is consistent with its expected.json.
 
 Everything goes through MirrorServer over real HTTP, as a crawler would see it.
 """
@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from scraper.mirror import MirrorServer, SiteCopy
+from scraper.offline import SITES
+from scraper.offline.server import MirrorServer, SiteCopy
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE_DIR = ROOT / "tests" / "sites" / "syrianobserver"
-DUMPS = ROOT.parent / "shared" / "examples" / "text-dumps"
+SITE_DIR = SITES / "syrianobserver"
+DUMPS = ROOT / "tests" / "fixtures" / "text-dumps"
 HOST = "syrianobserver.com"
 BASE = "https://syrianobserver.com"
 TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "figcaption", "label", "button", "blockquote")
@@ -385,7 +386,6 @@ def _dump_paragraphs(text: str) -> list[str]:
     return out
 
 
-@pytest.mark.skipif(not DUMPS.is_dir(), reason="shared text dumps not available")
 def test_mount_hermon_page_matches_the_text_dump(server, expected) -> None:
     (dump_txt,) = DUMPS.glob("syrianobserver-000_*.txt")
     dump_expected = json.loads(dump_txt.with_suffix(".expected.json").read_text("utf-8"))

@@ -2,7 +2,7 @@
 
 tests/fixtures/user_source/ holds what a user would write for an 11th source:
 ``sources.toml`` (one new outlet) and its offline copy (``site.toml``, ``www/``,
-``expected.json``, the same layout as tests/sites/). The tests load that file
+``expected.json``, the same layout as scraper/offline/sites/). The tests load that file
 the way ``--sources FILE`` does, crawl the copy with the real spiders, check
 the archived articles against expected.json, and check that a broken file is
 reported with its file, source and field (``newsarchive sources check``).
@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from archive.store import Archive
 from scraper.cli import cli
-from scraper.mirror import MirrorServer, SiteCopy
+from scraper.offline.server import MirrorServer, SiteCopy
 from scraper.sources import SourceConfigError, load_file, load_registry
 from tests.conftest import crawl
 

@@ -55,7 +55,7 @@ from scraper.sources import Cleaning, Source, load_registry, source_for_url
 RULES_VERSION = "4"
 EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
-# Chosen by measurement on ../shared/corpora (see BENCHMARKS.md).
+# Chosen by measurement on tests/corpora (see BENCHMARKS.md).
 TRAFILATURA_OPTIONS = {"include_tables": True, "include_comments": False, "favor_recall": False}
 
 _FRAGMENT_PARSER = lxml_html.HTMLParser(
