@@ -19,36 +19,18 @@ import json
 import os
 import sqlite3
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 from urllib.parse import quote
 
 from archive.arabic import fold, fold_query
+from archive.clock import parse_user_date
+from archive.record import READER_FIELDS
 
 __all__ = ["COLUMNS", "FORMATS", "export", "export_to_file"]
 
-COLUMNS = [
-    "id",
-    "source",
-    "url",
-    "title",
-    "summary",
-    "body",
-    "authors",
-    "published",
-    "updated",
-    "language",
-    "section",
-    "tags",
-    "editorial_note",
-    "translated",
-    "original_source",
-    "image",
-    "word_count",
-    "first_seen",
-    "last_seen",
-]
+COLUMNS = ["id", *READER_FIELDS, "first_seen", "last_seen"]
 FORMATS = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}
 _LIST_COLUMNS = {"authors", "tags"}
 # OWASP "CSV injection": a spreadsheet runs cells starting with these.
@@ -92,31 +74,11 @@ def _columns(columns: Sequence[str] | str | None, valid: list[str]) -> list[str]
 
 def _bound(value: str | date | datetime, *, upper: bool) -> tuple[str, str]:
     """SQL comparison and ISO value for a since/until bound on published."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        day = value
-        moment = None
-    else:
-        text = str(value).strip()
-        try:
-            if len(text) == 10:
-                day, moment = date.fromisoformat(text), None
-            else:
-                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(
-                f"bad date {value!r}: use YYYY-MM-DD or an ISO 8601 date-time"
-            ) from None
-    if moment is None:
+    when = parse_user_date(value)
+    if when.whole_day:
         # A bare date is a whole day: until=2024-05-01 includes all of May 1.
-        if upper:
-            return "<", (day + timedelta(days=1)).isoformat()
-        return ">=", day.isoformat()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    iso = moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
-    return ("<=" if upper else ">="), iso
+        return ("<", when.end().isoformat()) if upper else (">=", when.start().isoformat())
+    return ("<=" if upper else ">="), when.moment.isoformat()
 
 
 def _where(

@@ -16,7 +16,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-__all__ = ["TRACKING_PARAMS", "canonicalize", "host_key", "same_site"]
+__all__ = [
+    "ALIAS_KINDS",
+    "TRACKING_PARAMS",
+    "alias_kind",
+    "canonicalize",
+    "fetch_url",
+    "host_key",
+    "is_amp",
+    "published_url",
+    "same_site",
+]
 
 # Query parameters that never change which article a URL names.
 TRACKING_PARAMS = frozenset(
@@ -142,23 +152,46 @@ def _is_home(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-def _canonicalize(url: str) -> str:
+def _without_variants(url: str) -> tuple[str, str, str, str]:
+    """(scheme, netloc, path, query) of ``url`` unwrapped, without AMP, tracking or fragment."""
     url = _unwrap((url or "").strip())
     if url.startswith("//"):
         url = "https:" + url
     parts = urlsplit(url)
-    scheme = parts.scheme.lower()
+    path = parts.path or "/"
+    path = _AMP_SUFFIX.sub(r"\1", path) or "/"
+    path = _FILE_SLASH.sub(r"\1", path)
+    return parts.scheme.lower(), parts.netloc, path, _clean_query(parts.query)
+
+
+def _canonicalize(url: str) -> str:
+    scheme, _netloc, path, query = _without_variants(url)
     if scheme not in ("http", "https"):
-        return url  # mailto:, javascript:, relative junk: nothing to normalise
+        return (url or "").strip()  # mailto:, javascript:, relative junk: nothing to normalise
+    url = _unwrap((url or "").strip())
+    parts = urlsplit("https:" + url if url.startswith("//") else url)
     host = host_key(url)
     port = f":{parts.port}" if parts.port else ""
     if port in _DEFAULT_PORTS:
         port = ""
-    path = parts.path or "/"
-    path = _AMP_SUFFIX.sub(r"\1", path) or "/"
-    path = _FILE_SLASH.sub(r"\1", path)
-    query = _clean_query(parts.query)
     return canonicalize_url(urlunsplit(("https", host + port, path, query, "")))
+
+
+def fetch_url(url: str) -> str:
+    """The address to request for a link: the site's own scheme and host, as given.
+
+    Only what never changes the page goes: the fragment, tracking parameters,
+    AMP variants, proxy wrappers. Unlike :func:`canonicalize` (a dedup key),
+    http stays http and "www." stays, because that is where the site answers.
+    Never raises; a URL that is not http(s) comes back stripped.
+    """
+    try:
+        scheme, netloc, path, query = _without_variants(url)
+    except ValueError:
+        return (url or "").strip()
+    if scheme not in ("http", "https") or not netloc:
+        return (url or "").strip()
+    return urlunsplit((scheme, netloc.rsplit("@", 1)[-1], path, query, ""))
 
 
 def same_site(a: str, b: str) -> bool:
@@ -179,3 +212,61 @@ def _strip_variant(host: str) -> str:
     if label in _VARIANT_LABELS and "." in rest:
         return rest
     return host
+
+
+# What another URL of an archived article is: how it was found, or how it differs.
+ALIAS_KINDS = ("feed", "redirect", "amp", "tracking", "same-content", "other")
+_AMP_URL = re.compile(
+    r"/amp/?(\?|$)|[?&](amp|outputType=amp|output=amp)(=|&|$)|\.cdn\.ampproject\.org/",
+    re.IGNORECASE,
+)
+
+
+def is_amp(url: str) -> bool:
+    """Whether ``url`` is the AMP variant of a page."""
+    return bool(_AMP_URL.search(url))
+
+
+def alias_kind(url: str, canonical: str, via: str | None = None) -> str:
+    """What kind of alias ``url`` is of the article whose canonical URL is ``canonical``.
+
+    "amp" for AMP variants, "tracking" when only parameters, scheme or host form
+    differ, else how it was found ("feed", "redirect") or "other".
+    """
+    if is_amp(url):
+        return "amp"
+    if _canonicalize_or_none(url) == canonical:
+        return "tracking"
+    return via if via in ("feed", "redirect") else "other"
+
+
+def _canonicalize_or_none(url: str) -> str | None:
+    try:
+        return _canonicalize(url)
+    except ValueError:
+        return None
+
+
+def published_url(url: str, canonical_link: str | None = None) -> str:
+    """The article's address as the site publishes it: what "Read the original" opens.
+
+    The page's own canonical link when it names a page of the same site (not
+    its home page), as the site writes it; else ``url`` without its fragment
+    and tracking parameters. Unlike :func:`canonicalize`, the scheme, the
+    host's "www." and the path are left as the site has them.
+    """
+    url = (url or "").strip()
+    if canonical_link:
+        link = urljoin(url, canonical_link.strip())
+        if (
+            urlsplit(link).scheme in ("http", "https")
+            and same_site(link, url)
+            and (_is_home(url) or not _is_home(link))
+        ):
+            url = link
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return url
+    return urlunsplit(
+        (parts.scheme, parts.netloc, parts.path or "/", _clean_query(parts.query), "")
+    )

@@ -92,9 +92,11 @@ def build(db: Path, rows: int, seed: int = 5) -> float:
             source = SOURCES[i % len(SOURCES)]
             body = "\n\n".join(rng.choices(pools[lang], k=rng.randint(3, 10)))
             published = (base + dt.timedelta(minutes=i * 2.6)).replace(microsecond=0)
+            url = f"https://{source}.example/{published:%Y/%m}/{i}/"
             yield (
                 i,
-                f"https://{source}.example/{published:%Y/%m}/{i}/",
+                url,
+                url,
                 source,
                 f"{source} article {i}: " + body[:60],
                 body[:160],
@@ -116,9 +118,10 @@ def build(db: Path, rows: int, seed: int = 5) -> float:
     conn.execute("PRAGMA synchronous = OFF")
     with conn:
         conn.executemany(
-            "INSERT INTO articles (id, url, source, title, summary, body, authors, published, "
-            "language, section, tags, translated, word_count, content_hash, simhash, "
-            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, url, canonical_url, source, title, summary, body, authors, "
+            "published, language, section, tags, translated, word_count, content_hash, simhash, "
+            "first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             records(),
         )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -125,11 +125,10 @@ def crawl(source, since, queue, new_only, db, sources_files) -> None:
     registry = _registry(sources_files)
     if queue:
         from archive.store import Archive
-        from scraper.schedule import queue_backfill
 
         with Archive(db) as archive:
             for source_id in _pick_sources(registry, source):
-                queue_backfill(archive, source_id, since)
+                archive.queue_backfill(source_id, since)
         click.echo("Queued; `newsarchive schedule` will run it.")
         return
     runs = run_crawl(
@@ -447,11 +446,7 @@ def sources(ctx, sources_files, db) -> None:
     if Path(db).exists():
         with Archive(db) as archive:
             counts = archive.stats().get("per_source", {})
-            last_crawl = dict(
-                archive.db.execute(
-                    "select source, max(finished) from crawl_runs group by source"
-                ).fetchall()
-            )
+            last_crawl = archive.last_run_finished()
     click.echo(f"{'id':20} {'lang':4} {'feeds':5} {'articles':8} {'last crawl':25} name")
     for sid, src in sorted(registry.items()):
         click.echo(

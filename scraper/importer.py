@@ -14,6 +14,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from archive.ingest import ingest_page
 from archive.store import Archive
 from scraper.extract import clean_text
 from scraper.sources import Source
@@ -33,11 +34,12 @@ def read_text(path: Path) -> str:
 
 def recognise_source(path: Path, registry: dict[str, Source]) -> str | None:
     """The source a dump belongs to, from its file name ('syrianobserver-000_....txt')."""
-    match = re.match(r"^([a-z][a-z0-9_]*?)(?:[-_.]\d|[-.]|$)", path.name)
-    for candidate in (match.group(1) if match else None, path.parent.name):
-        if candidate in registry:
+    # The longest registry id the file name starts with, followed by a separator
+    # ("sana-ar-2024-05.txt" is sana-ar, not sana): ids may hold "-" and "_" themselves.
+    for candidate in sorted(registry, key=len, reverse=True):
+        if re.match(rf"^{re.escape(candidate)}(?:[-_.]|$)", path.name):
             return candidate
-    return None
+    return path.parent.name if path.parent.name in registry else None
 
 
 def import_dumps(
@@ -62,7 +64,6 @@ def import_dumps(
                 archive.record_failure(run_id, source_id, str(path), "extract", str(exc))
                 archive.count(run_id, "failed")
                 continue
-            record.update(source=source_id, url=f"urn:newsarchive:{source_id}:{path.stem}")
-            result = archive.upsert(record)
-            archive.count(run_id, result.outcome.value)
+            record["url"] = f"urn:newsarchive:{source_id}:{path.stem}"
+            ingest_page(archive, record, source=source_id, run_id=run_id)
         return archive.finish_run(run_id)

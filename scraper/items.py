@@ -16,15 +16,18 @@ class PageItem:
 
     source: str
     url: str  # the real URL that answered (after redirects)
-    requested_url: str  # the URL the spider asked for (may carry tracking parameters)
+    requested_url: str  # the URL the spider asked for
     html: str
     status: int
     content_type: str | None
     encoding: str | None
     body: bytes
     fetched_at: str
+    headers: list[tuple[str, str]] = field(default_factory=list)  # response headers
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
     hints: dict = field(default_factory=dict)  # what the feed or sitemap said
-    aliases: list[tuple[str, str]] = field(default_factory=list)  # (url, kind)
+    # Other URLs that led here, with how they were found: (url, "feed" | "redirect" | ...)
+    seen_as: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -19,9 +19,10 @@ from datetime import datetime
 
 from scrapy import signals
 
-from archive.store import Archive, ArchiveError, RawPage
-from archive.urls import canonicalize
-from scraper.extract import archive_record, extract
+from archive.captures import Capture
+from archive.ingest import ingest_page
+from archive.store import Archive, ArchiveError
+from scraper.extract import extract
 from scraper.items import AliasItem, FailureItem, FeedStateItem, ListingProgressItem, PageItem
 from scraper.sources import Source
 
@@ -173,34 +174,35 @@ class ArchivePipeline:
 
     async def store_page(self, item: PageItem) -> None:
         try:
-            record = await self.run_extract(item)
+            extraction = await self.run_extract(item)
         except Exception as exc:  # any bug or bad page: record it, never stop the crawl
             self.store_failure(
                 FailureItem(item.source, item.url, "extract", f"{type(exc).__name__}: {exc}")
             )
             return
-        if not record["is_article"]:
-            logger.info(
-                "%s: %s is not an article: %s", item.source, item.url, record["not_article_reason"]
-            )
-            self.archive.count(self.run_id, "not_article")
-            return
-        canonical = canonicalize(item.url, record["canonical_url"])
-        record = {**archive_record(record), "url": canonical}
-        aliases = [(url, kind) for url, kind in item.aliases if url != canonical]
-        if item.url != canonical:
-            aliases.append((item.url, "redirect"))
-        raw = RawPage(
-            fetched_url=item.url,
+        capture = Capture(
+            url=item.url,
             status=item.status,
-            content_type=item.content_type,
-            encoding=item.encoding,
             body=item.body,
             fetched_at=item.fetched_at,
+            requested_url=item.requested_url,
+            content_type=item.content_type,
+            encoding=item.encoding,
+            headers=item.headers,
+            request_headers=item.request_headers,
         )
-        result = self.archive.upsert(record, aliases=aliases, raw=raw, now=item.fetched_at)
-        self.archive.count(self.run_id, result.outcome.value)
-        self.crawler.stats.inc_value(f"newsarchive/{result.outcome.value}")
+        ingested = ingest_page(
+            self.archive,
+            extraction,
+            source=item.source,
+            run_id=self.run_id,
+            capture=capture,
+            seen_as=[*item.seen_as, (item.requested_url, "redirect")],
+            now=item.fetched_at,
+        )
+        if ingested.reason:
+            logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
+        self.crawler.stats.inc_value(f"newsarchive/{ingested.outcome}")
 
     def store_feed_state(self, item: FeedStateItem) -> None:
         fields = {"last_status": item.status, "last_polled": item.polled_at}

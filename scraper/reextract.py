@@ -1,9 +1,10 @@
 """`newsarchive reextract`: run the current extractor again over the stored pages.
 
-The archive keeps every fetched page compressed (``raw_pages``), so when the
-cleaner improves, old records can be rebuilt without fetching anything.
-Each stored page goes through :func:`scraper.extract.extract` with its
-source's rules, and the record is written back with the archive's upsert: a
+The archive keeps every fetched page (``captures``), so when the cleaner
+improves, old records can be rebuilt without fetching anything. Each
+article's latest capture goes through :func:`scraper.extract.extract` with its
+source's rules, and the record is written back through the archive's one way
+in (:func:`archive.ingest.ingest_page`), to the article it came from: a
 record whose title or body changed becomes a *revision* (the old text is kept
 in ``revisions``), an identical one is *unchanged*. Either way the record's
 ``extractor_version`` becomes the current one, since this version made (or
@@ -26,15 +27,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from archive.captures import Capture
 from archive.dedup import content_hash
-from archive.store import Archive, RawPage
-from scraper.extract import EXTRACTOR_VERSION, archive_record, extract
+from archive.ingest import ingest_page
+from archive.record import split_extraction
+from archive.store import Archive
+from scraper.extract import EXTRACTOR_VERSION, extract
 from scraper.sources import Source, load_registry
 
 __all__ = ["reextract"]
 
 
-def _page_text(raw: RawPage) -> str | bytes:
+def _page_text(raw: Capture) -> str | bytes:
     """The page as the crawl read it: decoded with the response's encoding if known."""
     if raw.encoding:
         try:
@@ -44,7 +48,7 @@ def _page_text(raw: RawPage) -> str | bytes:
     return raw.body  # extract() guesses the encoding of bytes
 
 
-def _fetched_at(raw: RawPage) -> datetime | None:
+def _fetched_at(raw: Capture) -> datetime | None:
     try:
         value = datetime.fromisoformat(raw.fetched_at) if raw.fetched_at else None
     except ValueError:
@@ -87,11 +91,11 @@ def reextract(
     errors: list[str] = []
     with Archive(db) as archive:
         run_id = None if dry_run else archive.start_run("reextract", source)
-        for article_id, url in _stored(archive, source):
+        for article_id, raw in archive.iter_captures(source):
             stored = archive.get(article_id)
-            raw = archive.raw_page(url)
-            if stored is None or raw is None:
+            if stored is None:
                 continue
+            url = raw.url
             counts["pages"] += 1
             tally = by_source.setdefault(stored["source"] or "", Counter())
             try:
@@ -107,14 +111,13 @@ def reextract(
                 errors.append(f"{url}: {type(exc).__name__}: {exc}")
                 if run_id is not None:
                     archive.record_failure(run_id, stored["source"], url, "extract", errors[-1])
+                    archive.count(run_id, "failed")
             else:
-                outcome = _store(archive, stored, record, dry_run)
+                outcome = _store(archive, stored, record, run_id, dry_run)
                 if outcome == "not_article":
                     not_articles.append(f"{url}: {record['not_article_reason']}")
             counts[outcome] += 1
             tally[outcome] += 1
-            if run_id is not None:
-                archive.count(run_id, {"changed": "revised"}.get(outcome, outcome))
         if run_id is not None:
             archive.finish_run(run_id)
     return {
@@ -132,28 +135,29 @@ def reextract(
     }
 
 
-def _stored(archive: Archive, source: str | None) -> list[tuple[int, str]]:
-    """(article id, url) of every article with a stored page, read before any write:
-    the pages themselves are read one at a time while the archive is written."""
-    sql = (
-        "SELECT a.id, a.url FROM raw_pages r JOIN articles a ON a.url = r.url"
-        + (" WHERE a.source = ?" if source else "")
-        + " ORDER BY a.id"
-    )
-    return [(row[0], row[1]) for row in archive.db.execute(sql, [source] if source else [])]
-
-
-def _store(archive: Archive, stored: dict[str, Any], record: dict, dry_run: bool) -> str:
-    if not record["is_article"]:
-        return "not_article"
-    record = {**archive_record(record), "url": stored["url"], "source": stored["source"]}
+def _store(
+    archive: Archive, stored: dict[str, Any], extraction: dict, run_id: int | None, dry_run: bool
+) -> str:
     if dry_run:
+        if not extraction["is_article"]:
+            return "not_article"
+        record, _page = split_extraction(extraction)
         changed = content_hash(record["title"] or "", record["body"]) != stored["content_hash"]
         return "changed" if changed else "unchanged"
-    result = archive.upsert(record)
+    ingested = ingest_page(
+        archive,
+        extraction,
+        source=stored["source"],
+        run_id=run_id,
+        canonical_url=stored["canonical_url"],
+    )
+    if ingested.result is None:
+        return "not_article"
     # upsert leaves an unchanged record's version as it was and moves a revised
     # one's last_seen; a re-extraction should do neither.
     archive.mark_reextracted(
-        result.article_id, last_seen=stored["last_seen"], extractor_version=EXTRACTOR_VERSION
+        ingested.result.article_id,
+        last_seen=stored["last_seen"],
+        extractor_version=EXTRACTOR_VERSION,
     )
-    return "changed" if result.outcome.value == "revised" else result.outcome.value
+    return "changed" if ingested.outcome == "revised" else ingested.outcome

@@ -22,10 +22,11 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from archive.health import median_gap, recent_published
+from archive import clock
+from archive.health import median_gap
 from archive.store import Archive
 from scraper.crawl import start_crawl
 from scraper.sources import Source
@@ -37,10 +38,6 @@ OUTCOME_WEIGHTS = {"ok": 0.0, "soft": 0.5, "temporary": 1.0, "blocked": 2.0, "ha
 # A source whose score reaches this is paused (about 3 hard or 10 temporary failures in a row).
 PAUSE_SCORE = 9.0
 _MAX_BACKOFF_DOUBLINGS = 6
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def classify_run(run: dict, failures: list[dict]) -> str:
@@ -76,16 +73,11 @@ def adaptive_interval(source: Source, published: list[str]) -> int:
 
 def record_poll(archive: Archive, source: Source, run: dict, now: datetime | None = None) -> dict:
     """Score a finished poll, set the source's next poll time; returns the source's row."""
-    now = now or utcnow()
-    failures = list(
-        archive.db.query(
-            "select stage, error from failures where run_id = ? and source = ?",
-            [run.get("id"), source.id],
-        )
-    )
+    now = now or clock.now()
+    failures = archive.failures(run.get("id"), source.id)
     outcome = classify_run(run, failures)
     row = archive.source(source.id) or {}
-    interval = adaptive_interval(source, recent_published(archive.db, source.id))
+    interval = adaptive_interval(source, archive.recent_published(source.id))
     weight = OUTCOME_WEIGHTS[outcome]
     fields: dict = {"current_interval": interval, "last_outcome": outcome}
     if outcome in ("ok", "soft"):
@@ -134,8 +126,8 @@ def enable_source(archive: Archive, source_id: str) -> None:
 
 def due_sources(archive: Archive, registry: dict[str, Source], now: datetime | None = None):
     """Ids of enabled sources whose next poll time has come (never polled: due)."""
-    now = now or utcnow()
-    rows = {r["id"]: r for r in archive.db.query("select * from sources")}
+    now = now or clock.now()
+    rows = archive.sources()
     due = []
     for source_id in sorted(registry):
         row = rows.get(source_id, {})
@@ -262,37 +254,13 @@ class Scheduler:
     def run_backfills(self) -> None:
         while not self.stopping.is_set():
             with Archive(self.db) as archive:
-                queued = archive.db.execute(
-                    "select id, source, since from backfills where status = 'queued' "
-                    "order by id limit 1"
-                ).fetchone()
-                if queued is None:
-                    return
-                backfill_id, source_id, since = queued
-                archive.db.execute(
-                    "update backfills set status = 'running', started = ? where id = ?",
-                    [utcnow().isoformat(), backfill_id],
-                )
-                archive.db.conn.commit()
-            status = "finished"
-            if source_id in self.registry:
-                runs = self._crawl([source_id], since=since)
+                queued = archive.take_backfill()
+            if queued is None:
+                return
+            if queued["source"] in self.registry:
+                runs = self._crawl([queued["source"]], since=queued["since"])
                 status = runs[0].get("status", "failed") if runs else "failed"
             else:
                 status = "failed: unknown source"
             with Archive(self.db) as archive:
-                archive.db.execute(
-                    "update backfills set status = ?, finished = ? where id = ?",
-                    [status, utcnow().isoformat(), backfill_id],
-                )
-                archive.db.conn.commit()
-
-
-def queue_backfill(archive: Archive, source_id: str, since: str | None) -> int:
-    """Ask the running schedule to backfill a source; returns the request's id."""
-    cursor = archive.db.execute(
-        "insert into backfills (source, since, requested_at) values (?, ?, ?)",
-        [source_id, since, utcnow().isoformat()],
-    )
-    archive.db.conn.commit()
-    return int(cursor.lastrowid)
+                archive.finish_backfill(queued["id"], status)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -316,3 +317,30 @@ def source_for_url(url: str, sources: dict[str, Source]) -> Source | None:
         return (source.is_article_url(url), len(home) if path.startswith(home) else -1)
 
     return max(candidates, key=rank)
+
+
+@lru_cache(maxsize=1)
+def _builtin_registry() -> dict[str, Source]:
+    return load_registry()
+
+
+def resolve_source(source: Source | str | None, url: str | None) -> Source | None:
+    """A Source given as itself, by id, or (None) recognised from the URL's host."""
+    if isinstance(source, Source):
+        return source
+    registry = _builtin_registry()
+    if isinstance(source, str):
+        if source not in registry:
+            raise KeyError(f"unknown source {source!r}; known: {', '.join(sorted(registry))}")
+        return registry[source]
+    if not url:
+        return None
+    candidates = _sources_of_host((urlsplit(url).hostname or "").lower())
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    return source_for_url(url, {c.id: c for c in candidates})  # sources sharing a host
+
+
+@lru_cache(maxsize=1024)
+def _sources_of_host(host: str) -> tuple[Source, ...]:
+    return tuple(s for s in _builtin_registry().values() if host and host in s.hosts)

@@ -247,9 +247,10 @@ def test_memory_stays_flat(tmp_path):
     body = ("كلمة word " * 200).strip()
     conn = sqlite3.connect(path)
     conn.executemany(
-        "INSERT INTO articles (url, source, title, body, authors, tags, first_seen, last_seen) "
-        "VALUES (?, 'sana', 'T', ?, '[\"A\"]', '[\"x\",\"y\"]', 'now', 'now')",
-        ((f"https://sana.sy/{i}", body) for i in range(3000)),
+        "INSERT INTO articles (url, canonical_url, source, title, body, authors, tags, "
+        "first_seen, last_seen) "
+        "VALUES (?, ?, 'sana', 'T', ?, '[\"A\"]', '[\"x\",\"y\"]', 'now', 'now')",
+        ((f"https://sana.sy/{i}", f"https://sana.sy/{i}", body) for i in range(3000)),
     )
     conn.commit()
     conn.close()

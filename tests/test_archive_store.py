@@ -1,5 +1,6 @@
 """archive.store: schema, upsert outcomes, batching, failure safety, search."""
 
+import hashlib
 import json
 import random
 import sqlite3
@@ -11,7 +12,7 @@ import zlib
 import pytest
 
 from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash
-from archive.store import SCHEMA_VERSION, Archive, ArchiveError, Outcome, RawPage
+from archive.store import SCHEMA_VERSION, Archive, ArchiveError, Capture, Outcome
 
 VOCABULARY = (
     "damascus aleppo homs idlib government council ministry residents said on tuesday "
@@ -82,8 +83,8 @@ def test_schema_wal_and_meta(db_path):
         assert a.db.journal_mode == "wal"
         tables = set(a.db.table_names())
         assert {
-            "meta", "articles", "url_aliases", "revisions", "raw_pages", "sources", "feeds",
-            "crawl_runs", "failures", "articles_fts",
+            "meta", "articles", "url_aliases", "revisions", "captures", "page_bodies",
+            "sources", "feeds", "crawl_runs", "failures", "not_articles", "articles_fts",
         } <= tables  # fmt: skip
         assert a.db["meta"].get("schema_version")["value"] == str(SCHEMA_VERSION)
         sql = a.db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
@@ -123,7 +124,7 @@ def test_new_then_unchanged_moves_only_last_seen(archive):
     body = story(1)
     first = archive.upsert(record("https://e.com/a", body), now="2024-05-01T09:00:00+00:00")
     assert first.outcome is Outcome.NEW and first.outcome == "new"
-    assert first.url == "https://e.com/a" and first.near_duplicate_of is None
+    assert first.canonical_url == "https://e.com/a" and first.near_duplicate_of is None
     again = archive.upsert(
         record("https://e.com/a", "  " + body.upper() + "\n"), now="2024-05-02T09:00:00+00:00"
     )
@@ -181,7 +182,7 @@ def test_known_alias_is_treated_as_its_article(archive):
     ).article_id
     same = archive.upsert(record("https://e.com/?p=7", story(1)))
     assert same.outcome is Outcome.UNCHANGED and same.article_id == aid
-    assert same.url == "https://e.com/a"
+    assert same.canonical_url == "https://e.com/a"
     changed = archive.upsert(record("https://e.com/?p=7", story(1) + " More."))
     assert changed.outcome is Outcome.REVISED and changed.article_id == aid
     assert archive.stats()["articles"] == 1
@@ -191,7 +192,7 @@ def test_same_content_at_a_new_url_is_an_alias(archive):
     aid = archive.upsert(record("https://e.com/a", story(1))).article_id
     result = archive.upsert(record("https://e.com/print/a", story(1)))
     assert result.outcome is Outcome.ALIAS
-    assert result.article_id == aid and result.url == "https://e.com/a"
+    assert result.article_id == aid and result.canonical_url == "https://e.com/a"
     assert archive.stats()["articles"] == 1
     alias = archive.db["url_aliases"].get("https://e.com/print/a")
     assert alias["article_id"] == aid and alias["kind"] == "same-content"
@@ -264,17 +265,70 @@ def test_an_alias_never_shadows_another_article(archive):
     assert archive.lookup("https://e.com/b") == b.article_id
 
 
-def test_raw_page_is_stored_compressed(archive):
+def test_captures_are_stored_compressed_once_per_content(archive):
     html = ("<html><body><p>سَانَا</p>" + "<p>x</p>" * 500 + "</body></html>").encode()
-    raw = RawPage("https://e.com/a?utm_source=x", 200, "text/html", "utf-8", html, "2024-05-01")
-    archive.upsert(record("https://e.com/a", story(1)), raw=raw)
-    stored = archive.db.execute("SELECT html, sha256 FROM raw_pages").fetchone()
+    capture = Capture(
+        url="https://e.com/a?utm_source=x",
+        status=200,
+        body=html,
+        fetched_at="2024-05-01",
+        content_type="text/html",
+        encoding="utf-8",
+        headers=[("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")],
+    )
+    aid = archive.upsert(record("https://e.com/a", story(1)), capture=capture).article_id
+    stored = archive.db.execute("SELECT body, sha256 FROM page_bodies").fetchone()
     assert len(stored[0]) < len(html) and zlib.decompress(stored[0]) == html
-    page = archive.raw_page("https://e.com/a")
-    assert page == raw
-    assert [(url, p.body) for _, url, p in archive.iter_raw_pages("syrianobserver")] == [
-        ("https://e.com/a", html)
-    ]
+    assert stored[1] == hashlib.sha256(html).hexdigest()
+    (page,) = archive.captures(aid)
+    assert page.body == html and page.url == capture.url and page.status == 200
+    assert page.headers == capture.headers  # order and repeated names kept
+    assert [(a, p.body) for a, p in archive.iter_captures("syrianobserver")] == [(aid, html)]
+    # The same page fetched again costs a row, not a copy; nothing is replaced.
+    again = Capture(url="https://e.com/a", status=200, body=html, fetched_at="2024-05-02")
+    archive.upsert(record("https://e.com/a", story(1)), capture=again)
+    assert [c.fetched_at for c in archive.captures(aid)] == ["2024-05-01", "2024-05-02"]
+    assert archive.db.execute("SELECT count(*) FROM page_bodies").fetchone()[0] == 1
+    assert archive.latest_capture(aid).fetched_at == "2024-05-02"
+
+
+def test_an_archive_of_schema_1_is_upgraded_keeping_its_pages(db_path):
+    html = b"<html><body><p>old page</p></body></html>"
+    conn = sqlite3.connect(db_path)
+    conn.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO meta VALUES ('schema_version', '1');
+        CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT UNIQUE NOT NULL, source TEXT,
+            title TEXT, summary TEXT, body TEXT, authors TEXT, published TEXT, updated TEXT,
+            language TEXT, section TEXT, tags TEXT, editorial_note TEXT,
+            translated INTEGER NOT NULL DEFAULT 0, original_source TEXT, original_stance TEXT,
+            image TEXT, word_count INTEGER, content_hash TEXT, simhash TEXT, band0 INTEGER,
+            band1 INTEGER, band2 INTEGER, band3 INTEGER, near_duplicate_of INTEGER,
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, extractor_version TEXT,
+            date_notes TEXT);
+        CREATE TABLE raw_pages (url TEXT PRIMARY KEY, fetched_url TEXT, fetched_at TEXT,
+            status INTEGER, content_type TEXT, encoding TEXT, html BLOB, sha256 TEXT);
+        """
+    )
+    conn.execute(
+        "INSERT INTO articles (url, source, title, body, first_seen, last_seen, content_hash) "
+        "VALUES ('https://e.com/a', 's', 'T', 'B', '2024', '2024', 'h')"
+    )
+    conn.execute(
+        "INSERT INTO raw_pages VALUES ('https://e.com/a', 'https://e.com/a?x', '2024', 200, "
+        "'text/html', 'utf-8', ?, ?)",
+        [zlib.compress(html), hashlib.sha256(html).hexdigest()],
+    )
+    conn.commit()
+    conn.close()
+    with Archive(db_path) as a:
+        assert a.db["meta"].get("schema_version")["value"] == str(SCHEMA_VERSION)
+        assert "raw_pages" not in a.db.table_names()
+        aid = a.lookup("https://e.com/a")
+        assert a.get(aid)["canonical_url"] == "https://e.com/a"
+        (capture,) = a.captures(aid)
+        assert capture.body == html and capture.url == "https://e.com/a?x"
 
 
 def test_bad_records_are_rejected(archive):

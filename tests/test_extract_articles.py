@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scraper.extract import count_words, extract
+from archive.record import word_count as count_words
+from scraper.extract import extract
 from scraper.offline.server import SiteCopy
 from tests.conftest import SITES
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import zlib
-
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
 import scraper.reextract as reextract_module
-from archive.store import Archive, RawPage
+from archive.ingest import ingest_page
+from archive.store import Archive, Capture
 from scraper.cli import cli
 from scraper.extract import EXTRACTOR_VERSION, extract
 from scraper.reextract import reextract
@@ -32,16 +31,15 @@ FETCHED = "2025-11-10T15:00:00+00:00"
 def store(db, body: str, *, old_body: str | None = None, url: str = URL) -> None:
     """Archive a page as a crawl would, but with an older extractor's body and version."""
     html = PAGE.format(body=body)
-    record = extract(html, url)
-    for key in ("canonical_url", "is_article", "not_article_reason"):
-        record.pop(key)
-    record["source"] = "example"
+    extraction = extract(html, url)
     if old_body is not None:
-        record["body"] = old_body
-        record["extractor_version"] = "newsarchive-0+old"
-    raw = RawPage(url, 200, "text/html", "utf-8", html.encode("utf-8"), FETCHED)
+        extraction["body"] = old_body
+        extraction["extractor_version"] = "newsarchive-0+old"
+    capture = Capture(
+        url=url, status=200, body=html.encode("utf-8"), fetched_at=FETCHED, encoding="utf-8"
+    )
     with Archive(db) as archive:
-        archive.upsert(record, raw=raw, now=FETCHED)
+        ingest_page(archive, extraction, source="example", capture=capture, now=FETCHED)
 
 
 def test_changed_records_become_revisions_and_unchanged_ones_get_the_version(tmp_path):
@@ -76,11 +74,9 @@ def test_dry_run_counts_but_writes_nothing(tmp_path):
 def test_a_page_that_is_no_longer_an_article_is_reported_and_kept(tmp_path):
     db = tmp_path / "archive.db"
     store(db, STORY, old_body=STORY)
-    with Archive(db) as archive:  # the stored page turns out to be an "About us" page
-        archive._write(
-            "UPDATE raw_pages SET html = ? WHERE url = ?",
-            [zlib.compress(PAGE.format(body="<p>About us.</p>").encode()), URL],
-        )
+    with Archive(db) as archive:  # the page, fetched again, turns out to be an "About us" page
+        about = PAGE.format(body="<p>About us.</p>").encode()
+        archive.add_capture(archive.lookup(URL), Capture(url=URL, status=200, body=about))
     report = reextract(db, registry={})
     assert report["not_article"] == 1 and URL in report["not_article_urls"][0]
     assert sqlite_utils.Database(db)["articles"].count == 1

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from scraper.offline import SITES
 from scraper.offline.server import MirrorServer
 from scraper.schedule import AlreadyRunning, ScheduleLock
 from tests.conftest import site_copy
@@ -124,7 +125,7 @@ def test_sigterm_finishes_the_running_crawl_and_exits_cleanly(setup):
     db, server = setup
     # Slow article pages: SIGTERM arrives while the poll is fetching them.
     for case in json.loads(
-        (Path(__file__).parent / "sites/syrianobserver/expected.json").read_text(encoding="utf-8")
+        (SITES / "syrianobserver/expected.json").read_text(encoding="utf-8")
     )["articles"]:
         server.set_fault(
             "syrianobserver.com", case["url"].split(".com", 1)[1], status=None, delay=1.0

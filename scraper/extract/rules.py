@@ -14,6 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import trafilatura
+
+# Bump when a rule change alters output, so `newsarchive reextract` can tell.
+RULES_VERSION = "4"
+EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
+
 _SOCIAL = (
     r"facebook|twitter|x|whatsapp|telegram|linkedin|email|e-mail|print|pinterest|reddit|"
     r"copy link|messenger|فيسبوك|تويتر|واتساب|تلغرام|تيليغرام|طباعة|بريد إلكتروني"

@@ -7,33 +7,22 @@ source) and reads feeds, sitemaps, listings and URL patterns from its entry.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from charset_normalizer import from_bytes
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from archive.store import Archive, utcnow
-from archive.urls import canonicalize
+from archive.clock import utcnow
+from archive.store import Archive
+from archive.urls import alias_kind, canonicalize, fetch_url
 from scraper.extract.dates import parse_date
 from scraper.items import AliasItem, FailureItem, PageItem
 from scraper.sources import Source, load_registry
 
 REDIRECTS = [301, 302, 303, 307, 308]
-_AMP = re.compile(r"/amp/?(\?|$)|[?&](amp|outputType=amp)(=|&|$)")
-
-
-def alias_kind(url: str, canonical: str, via: str) -> str:
-    """What kind of alias a URL is of its canonical form: amp, tracking or how it was found."""
-    if _AMP.search(url):
-        return "amp"
-    if urlsplit(url).path == urlsplit(canonical).path:
-        return "tracking"
-    return via if via in ("feed", "redirect") else "other"
 
 
 def decoded_text(response: Response) -> str:
@@ -110,33 +99,34 @@ class SourceSpider(scrapy.Spider):
     # -- articles -------------------------------------------------------------------------
 
     def article_requests(
-        self, url: str, hints: dict | None = None, via: str = "other", skip_known: bool = False
+        self, link: str, hints: dict | None = None, via: str = "other", skip_known: bool = False
     ):
-        """A request for an article URL, or nothing when it should not be fetched.
+        """A request for an article link, or nothing when it should not be fetched.
 
-        Tracking parameters and AMP suffixes are dropped before fetching; the URL
-        as found becomes an alias of the article (an AliasItem when the article
-        is already archived or requested). In new-only mode (or with
-        ``skip_known``) archived articles are skipped; each canonical URL is
-        fetched once per run.
+        The request goes to the address the site gives (its scheme, its host),
+        without fragment, tracking parameters or AMP suffix (archive.urls.fetch_url);
+        the source's article pattern is matched against that address. The
+        canonical URL only says which article it is: the link becomes an alias
+        (an AliasItem when the article is already archived or requested). In
+        new-only mode (or with ``skip_known``) archived articles are skipped;
+        each article is fetched once per run.
         """
-        url = urldefrag(url)[0]  # "#content" skip links are the same page, not an alias
-        canonical = canonicalize(url)
-        if not self.source.is_article_url(canonical):
+        url = fetch_url(link)
+        if not self.source.is_article_url(url):
             return
-        kind = alias_kind(url, canonical, via)
+        canonical = canonicalize(url)
         skip_known = skip_known or self.new_only or self.resuming
         if canonical in self.requested or (skip_known and canonical in self.known):
             self.crawler.stats.inc_value("newsarchive/skipped_known")
-            if url != canonical:
-                yield AliasItem(self.source_id, url, canonical, kind)
+            if link != canonical:
+                yield AliasItem(self.source_id, link, canonical, alias_kind(link, canonical, via))
             return
         self.requested.add(canonical)
         yield Request(
-            canonical,
+            url,
             callback=self.parse_article,
             errback=self.on_error,
-            cb_kwargs={"hints": hints or {}, "aliases": [(url, kind)] if url != canonical else []},
+            cb_kwargs={"hints": hints or {}, "seen_as": [(link, via)] if link != url else []},
             # Redirects are followed here, not by Scrapy, so that a redirect to an
             # article fetched already still records the old URL as its alias.
             meta={"stage": "fetch", "dont_redirect": True, "handle_httpstatus_list": REDIRECTS},
@@ -145,9 +135,9 @@ class SourceSpider(scrapy.Spider):
     # Whether to follow article links found on article pages ("Related articles").
     follow_article_links = False
 
-    def parse_article(self, response: Response, hints: dict, aliases: list) -> Any:
+    def parse_article(self, response: Response, hints: dict, seen_as: list) -> Any:
         if response.status in REDIRECTS:
-            yield from self.follow_redirect(response, hints, aliases)
+            yield from self.follow_redirect(response, hints, seen_as)
             return
         if not hasattr(response, "text"):
             yield FailureItem(
@@ -158,46 +148,46 @@ class SourceSpider(scrapy.Spider):
                 response.status,
             )
             return
+        request = response.request
         yield PageItem(
             source=self.source_id,
             url=response.url,
-            requested_url=response.request.url if response.request else response.url,
+            requested_url=request.url if request else response.url,
             html=decoded_text(response),
             status=response.status,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             encoding=getattr(response, "encoding", None),
             body=response.body,
             fetched_at=utcnow(),
+            headers=_header_pairs(response.headers),
+            request_headers=_header_pairs(request.headers) if request else [],
             hints=hints,
-            aliases=aliases,
+            seen_as=seen_as,
         )
         if self.follow_article_links and not self.since:
             for link in response.xpath("//a/@href").getall():
                 yield from self.article_requests(response.urljoin(link), {}, "other")
 
-    def follow_redirect(self, response: Response, hints: dict, aliases: list):
+    def follow_redirect(self, response: Response, hints: dict, seen_as: list):
         """Fetch the redirect's target (once per run); the redirected URL becomes its alias."""
         chain = [*response.meta.get("redirect_chain", []), canonicalize(response.url)]
         location = response.headers.get("Location")
-        target = canonicalize(response.urljoin(location.decode("latin-1"))) if location else None
-        if (
-            target is None
-            or target in chain
-            or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES")
-        ):
-            if target is None:
+        target = fetch_url(response.urljoin(location.decode("latin-1"))) if location else None
+        key = canonicalize(target) if target else None
+        if key is None or key in chain or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES"):
+            if key is None:
                 reason = "redirect without Location"
-            elif target in chain:
-                reason = "redirect loop: " + " -> ".join([*chain, target])
+            elif key in chain:
+                reason = "redirect loop: " + " -> ".join([*chain, key])
             else:
                 reason = f"more than {len(chain) - 1} redirects"
             yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
             return
-        if target in self.requested or target in self.known:
-            yield AliasItem(self.source_id, response.url, target, "redirect")
+        if key in self.requested or key in self.known:
+            yield AliasItem(self.source_id, response.url, key, "redirect")
         for request in self.article_requests(target, hints, "redirect"):
             if isinstance(request, Request):
-                request.cb_kwargs["aliases"] += [*aliases, (response.url, "redirect")]
+                request.cb_kwargs["seen_as"] += [*seen_as, (response.url, "redirect")]
                 request.meta["redirect_chain"] = chain
                 yield request
 
@@ -211,3 +201,12 @@ class SourceSpider(scrapy.Spider):
 
     def older_than_since(self, when: datetime | None) -> bool:
         return bool(self.since and when and when < self.since)
+
+
+def _header_pairs(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy headers as (name, value) text pairs, in order, repeated names kept."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]

@@ -15,7 +15,8 @@ from time import mktime
 import feedparser
 from scrapy.http import Request, Response
 
-from archive.store import Archive, utcnow
+from archive.clock import utcnow
+from archive.store import Archive
 from scraper.extract.dates import iso, parse_date
 from scraper.items import FailureItem, FeedStateItem
 from scraper.spiders.base import SourceSpider

@@ -19,7 +19,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from archive.store import Archive
-from archive.urls import canonicalize
+from archive.urls import canonicalize, fetch_url
 from scraper.extract.dates import parse_date
 from scraper.items import FailureItem, ListingProgressItem
 from scraper.spiders.feed import FeedSpider
@@ -164,6 +164,6 @@ class SiteSpider(FeedSpider):
         seen: dict[str, object] = {}
         for link in tree.xpath("//a[@href]"):
             url = urljoin(response.url, link.get("href"))
-            if self.source.is_article_url(canonicalize(url)) and url not in seen:
+            if self.source.is_article_url(fetch_url(url)) and url not in seen:
                 seen[url] = _item_date(link)
         return list(seen.items())

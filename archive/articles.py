@@ -1,0 +1,443 @@
+"""Articles: the upsert that deduplicates, revisions, URL aliases, and reading articles back.
+
+Every upsert says what happened (DESIGN.md, "Deduplication"):
+
+- same canonical URL (or a recorded alias), same content hash: *unchanged*,
+  only ``last_seen`` moves and missing metadata is filled in;
+- same canonical URL, other content: *revised*, the old version goes to
+  ``revisions``;
+- a new URL whose content a record of the same source already has: *alias*;
+- a new article within a few bits of another's simhash: *near-duplicate*,
+  linked to the first article of its cluster;
+- otherwise *new*.
+
+The hot path is hand-written SQL on the archive's connection: it runs once
+per article and must not pay for per-call table introspection. Each upsert
+runs in a savepoint inside the open batch (archive.db), so an error halfway
+leaves the batch as it was, never half an article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from archive.captures import Capture, CaptureStore
+from archive.clock import utcnow
+from archive.db import ArchiveError
+from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
+from archive.health import recent_published
+from archive.record import KEEP_IF_MISSING, json_list, prepare
+from archive.search import index_article, search_articles
+from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
+
+__all__ = ["ArticleStore", "NEAR_DUPLICATE_MIN_WORDS", "Outcome", "UpsertResult"]
+
+# Below this many body words a 64-bit simhash of 3-shingles is noise (two
+# short briefs differ in most shingles anyway, while empty bodies would all
+# collide), so such articles get no bands and are never near-duplicates.
+NEAR_DUPLICATE_MIN_WORDS = 40
+
+# Columns a revision replaces (besides tags and the KEEP_IF_MISSING metadata).
+_REVISED = (
+    "title",
+    "summary",
+    "body",
+    "translated",
+    "extractor_version",
+    "word_count",
+    "content_hash",
+    "simhash",
+    "band0",
+    "band1",
+    "band2",
+    "band3",
+)
+
+
+class Outcome(str, enum.Enum):
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    REVISED = "revised"
+    ALIAS = "alias"
+    NEAR_DUPLICATE = "near-duplicate"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class UpsertResult:
+    outcome: Outcome
+    article_id: int
+    canonical_url: str  # the stored article's key (for ALIAS: the existing article's)
+    near_duplicate_of: int | None = None
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ("authors", "tags"):
+        if key in row:
+            row[key] = json_list(row[key])
+    if "translated" in row and row["translated"] is not None:
+        row["translated"] = bool(row["translated"])
+    return row
+
+
+def _safe_canonical(url: str) -> str:
+    try:
+        return canonicalize(url)
+    except ValueError:
+        return url.strip()
+
+
+def _with_bands(rec: dict[str, Any]) -> dict[str, Any]:
+    bands: tuple[int | None, ...] = (None, None, None, None)
+    if rec["word_count"] >= NEAR_DUPLICATE_MIN_WORDS:
+        bands = simhash_bands(int(rec["simhash"], 16))
+    for i, band in enumerate(bands):
+        rec[f"band{i}"] = band
+    return rec
+
+
+class ArticleStore(CaptureStore):
+    """articles, revisions, url_aliases and the search index."""
+
+    # --- writing -------------------------------------------------------------
+
+    def upsert(
+        self,
+        record: Mapping[str, Any],
+        *,
+        aliases: Iterable[tuple[str, str]] | Iterable[str] = (),
+        capture: Capture | None = None,
+        now: str | None = None,
+    ) -> UpsertResult:
+        """Store one article record and say what happened (see the module docstring).
+
+        ``record["url"]`` is the address as published; ``canonical_url`` (computed
+        from it when missing) is the key. ``aliases`` are other URLs seen for the
+        article (plain strings, or ``(url, kind)`` pairs); ``capture`` is the
+        fetch the record came from, kept as evidence. Raises ``ValueError`` for
+        a malformed record and :class:`ArchiveError` when SQLite fails, after
+        rolling back the uncommitted batch.
+        """
+        rec = _with_bands(prepare(record))
+        alias_list = self._normalise_aliases(aliases)
+        now = now or utcnow()
+        try:
+            self._begin()
+            with self.db.atomic():
+                result = self._upsert(rec, alias_list, capture, now)
+        except sqlite3.Error as exc:
+            lost = self._rollback()
+            raise ArchiveError(
+                f"could not store {rec['url']} in {self.path}: {exc}; rolled back the "
+                f"uncommitted batch ({len(lost)} earlier upserts), committed data is intact",
+                url=rec["url"],
+                lost_urls=[*lost, rec["url"]],
+            ) from exc
+        self._pending.append(rec["url"])
+        too_old = (
+            self.max_batch_seconds is not None
+            and time.monotonic() - self._batch_started >= self.max_batch_seconds
+        )
+        if len(self._pending) >= self.batch_size or too_old:
+            self.flush()
+        return result
+
+    def _upsert(
+        self,
+        rec: dict[str, Any],
+        aliases: list[tuple[str, str | None]],
+        capture: Capture | None,
+        now: str,
+    ) -> UpsertResult:
+        key = rec["canonical_url"]
+        existing = self._find(key, rec["url"])
+        if existing is not None:
+            if existing["content_hash"] == rec["content_hash"]:
+                self._touch(existing, rec, now)
+                outcome = Outcome.UNCHANGED
+            else:
+                self._revise(existing, rec, now)
+                outcome = Outcome.REVISED
+            return self._finish(existing, outcome, aliases, capture, now)
+
+        if rec["body"].strip():
+            # Blank bodies (video pages, paywalls) would all share a hash.
+            same = self._one(
+                "SELECT * FROM articles WHERE content_hash = ? AND source = ? ORDER BY id LIMIT 1",
+                [rec["content_hash"], rec["source"]],
+            )
+            if same is not None:
+                self._touch(same, rec, now)
+                aliases = [(rec["url"], "same-content"), *aliases]
+                return self._finish(same, Outcome.ALIAS, aliases, capture, now)
+
+        near = self._near_duplicate(rec)
+        rec["near_duplicate_of"] = near
+        article_id = self._insert(rec, now)
+        outcome = Outcome.NEW if near is None else Outcome.NEAR_DUPLICATE
+        inserted = {"id": article_id, "canonical_url": key, "near_duplicate_of": near}
+        return self._finish(inserted, outcome, aliases, capture, now)
+
+    def _finish(
+        self,
+        article: Mapping[str, Any],
+        outcome: Outcome,
+        aliases: list[tuple[str, str | None]],
+        capture: Capture | None,
+        now: str,
+    ) -> UpsertResult:
+        self._add_aliases(article["id"], article["canonical_url"], aliases, now)
+        if capture is not None:
+            self._save_capture(article["id"], capture, now)
+        return UpsertResult(
+            outcome, article["id"], article["canonical_url"], article["near_duplicate_of"]
+        )
+
+    def _find(self, canonical_url: str, url: str) -> dict[str, Any] | None:
+        row = self._one("SELECT * FROM articles WHERE canonical_url = ?", [canonical_url])
+        if row is None:
+            row = self._one(
+                "SELECT a.* FROM url_aliases al JOIN articles a ON a.id = al.article_id "
+                "WHERE al.url IN (?, ?) ORDER BY al.url = ? DESC LIMIT 1",
+                [canonical_url, url, canonical_url],
+            )
+        return row
+
+    def _near_duplicate(self, rec: dict[str, Any]) -> int | None:
+        if rec["band0"] is None:
+            return None
+        h = int(rec["simhash"], 16)
+        best: tuple[int, int, int | None] | None = None
+        # SQLite answers this OR with a union of the four band indexes.
+        cursor = self.db.execute(
+            "SELECT id, simhash, near_duplicate_of FROM articles "
+            "WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND canonical_url != ?",
+            [rec["band0"], rec["band1"], rec["band2"], rec["band3"], rec["canonical_url"]],
+        )
+        for cand_id, cand_hash, cand_root in cursor:
+            distance = hamming(h, int(cand_hash, 16))
+            if distance <= NEAR_DUPLICATE_DISTANCE and (
+                best is None or (distance, cand_id) < best[:2]
+            ):
+                best = (distance, cand_id, cand_root)
+        if best is None:
+            return None
+        # Link to the first article of the cluster, so one story has one root.
+        return best[2] or best[1]
+
+    def _insert(self, rec: dict[str, Any], now: str) -> int:
+        row = dict(rec)
+        row["authors"] = json.dumps(rec["authors"], ensure_ascii=False)
+        row["tags"] = json.dumps(rec["tags"], ensure_ascii=False)
+        row["first_seen"] = row["last_seen"] = now
+        columns = list(row)
+        cursor = self.db.execute(
+            f"INSERT INTO articles ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [row[c] for c in columns],
+        )
+        article_id = int(cursor.lastrowid)
+        index_article(self.db, article_id, rec)
+        return article_id
+
+    def _touch(self, existing: Mapping[str, Any], rec: Mapping[str, Any], now: str) -> None:
+        changes: dict[str, Any] = {}
+        for key in KEEP_IF_MISSING:
+            new, old = rec[key], existing[key]
+            if key == "authors":
+                if new and not json_list(old):
+                    changes[key] = json.dumps(new, ensure_ascii=False)
+            elif new not in (None, "") and old in (None, ""):
+                changes[key] = new
+        changes["last_seen"] = now
+        self._update(existing["id"], changes)
+
+    def _revise(self, existing: Mapping[str, Any], rec: dict[str, Any], now: str) -> None:
+        self.db.execute(
+            "INSERT INTO revisions (article_id, revised_at, title, summary, body, tags, "
+            "content_hash, extractor_version) "
+            "SELECT id, ?, title, summary, body, tags, content_hash, extractor_version "
+            "FROM articles WHERE id = ?",
+            [now, existing["id"]],
+        )
+        changes = {key: rec[key] for key in _REVISED}
+        changes["tags"] = json.dumps(rec["tags"], ensure_ascii=False)
+        for key in KEEP_IF_MISSING:
+            if key == "authors":
+                if rec["authors"]:
+                    changes[key] = json.dumps(rec["authors"], ensure_ascii=False)
+            elif rec[key] not in (None, ""):
+                changes[key] = rec[key]
+        changes["last_seen"] = now
+        self._update(existing["id"], changes)
+        index_article(self.db, existing["id"], rec)
+
+    def _update(self, article_id: int, changes: Mapping[str, Any]) -> None:
+        assignments = ", ".join(f"{key} = ?" for key in changes)
+        self.db.execute(
+            f"UPDATE articles SET {assignments} WHERE id = ?", [*changes.values(), article_id]
+        )
+
+    @staticmethod
+    def _normalise_aliases(
+        aliases: Iterable[tuple[str, str]] | Iterable[str],
+    ) -> list[tuple[str, str | None]]:
+        result: list[tuple[str, str | None]] = []
+        for item in aliases:
+            if isinstance(item, str):
+                url, kind = item, None
+            else:
+                url, kind = item
+                if kind not in ALIAS_KINDS:
+                    raise ValueError(
+                        f"unknown alias kind {kind!r}; valid: {', '.join(ALIAS_KINDS)}"
+                    )
+            if url and url.strip():
+                result.append((url.strip(), kind))
+        return result
+
+    def _add_aliases(
+        self,
+        article_id: int,
+        article_key: str,
+        aliases: Iterable[tuple[str, str | None]],
+        now: str,
+    ) -> None:
+        for url, kind in aliases:
+            canonical = _safe_canonical(url)
+            kind = kind or alias_kind(url, article_key)
+            # Keep the URL as seen (lookup of a raw feed link) and its
+            # canonical form (lookup after a spider canonicalised it).
+            for candidate in dict.fromkeys((url, canonical)):
+                if candidate == article_key:
+                    continue
+                taken = self.db.execute(
+                    "SELECT id FROM articles WHERE canonical_url = ?", [candidate]
+                ).fetchone()
+                if taken:
+                    continue  # an alias never shadows another article's key
+                # First mapping wins: an alias does not move between articles.
+                self.db.execute(
+                    "INSERT OR IGNORE INTO url_aliases (url, article_id, kind, first_seen) "
+                    "VALUES (?, ?, ?, ?)",
+                    [candidate, article_id, kind, now],
+                )
+
+    def add_alias(self, article_url: str, url: str, kind: str | None = None) -> bool:
+        """Record ``url`` as another URL of the archived article ``article_url``.
+
+        Returns True when a new alias row was written; False when the article
+        is not archived or the URL was already known.
+        """
+        article_id = self.lookup(article_url)
+        known = self.db.execute(
+            "SELECT 1 FROM url_aliases WHERE url = ? "
+            "UNION ALL SELECT 1 FROM articles WHERE canonical_url = ? OR url = ?",
+            [url, url, url],
+        ).fetchone()
+        if article_id is None or known:
+            return False
+        key = self._one("SELECT canonical_url FROM articles WHERE id = ?", [article_id])
+        try:
+            self._begin()
+            (alias,) = self._normalise_aliases([(url, kind)] if kind else [url])
+            self._add_aliases(article_id, key["canonical_url"], [alias], utcnow())
+        except sqlite3.Error as exc:
+            raise ArchiveError(
+                f"could not record alias {url} of {article_url}: {exc}",
+                lost_urls=self._rollback(),
+            ) from exc
+        self._end_write()
+        return True
+
+    def mark_reextracted(self, article_id: int, *, last_seen: str, extractor_version: str) -> None:
+        """After a re-extraction: keep ``last_seen`` (it was not a visit to the site)
+        and record the extractor version that made or confirmed the record."""
+        self._write(
+            "UPDATE articles SET last_seen = ?, extractor_version = ? WHERE id = ?",
+            [last_seen, extractor_version, article_id],
+        )
+
+    # --- reading -------------------------------------------------------------
+
+    def lookup(self, url: str) -> int | None:
+        """Article id for a URL: its canonical form, the URL as published, or an alias."""
+        canonical = _safe_canonical(url)
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE canonical_url = ? UNION ALL "
+            "SELECT article_id FROM url_aliases WHERE url IN (?, ?) UNION ALL "
+            "SELECT id FROM articles WHERE url = ? LIMIT 1",
+            [canonical, url.strip(), canonical, url.strip()],
+        ).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def known_urls(self, source: str | None = None) -> set[str]:
+        """Every canonical URL and alias (of one source, if given)."""
+        if source is None:
+            sql = "SELECT canonical_url FROM articles UNION ALL SELECT url FROM url_aliases"
+            params: list[Any] = []
+        else:
+            sql = (
+                "SELECT canonical_url FROM articles WHERE source = ? UNION ALL "
+                "SELECT al.url FROM url_aliases al JOIN articles a ON a.id = al.article_id "
+                "WHERE a.source = ?"
+            )
+            params = [source, source]
+        return {row[0] for row in self.db.execute(sql, params)}
+
+    def get(self, article_id: int) -> dict[str, Any] | None:
+        """The article row with authors/tags as lists and translated as bool."""
+        row = self._one("SELECT * FROM articles WHERE id = ?", [article_id])
+        return _decode(row) if row is not None else None
+
+    def article_ids(self, source: str | None = None) -> list[int]:
+        """Ids of the articles (of one source), in archive order."""
+        sql = "SELECT id FROM articles" + (" WHERE source = ?" if source else "") + " ORDER BY id"
+        return [row[0] for row in self.db.execute(sql, [source] if source else [])]
+
+    def search(
+        self, query: str, *, source: str | None = None, limit: int = 20
+    ) -> list[dict[str, Any]]:
+        """Full-text search (archive.search): article rows with ``rank`` and ``snippet``."""
+        return [_decode(row) for row in search_articles(self.db, query, source=source, limit=limit)]
+
+    def recent_published(self, source: str, limit: int = 20) -> list[str]:
+        """Publication times of a source's latest articles, newest first."""
+        return recent_published(self.db, source, limit)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for summaries: ``articles``, ``per_source`` {source: n}, and
+        totals of the other tables."""
+        per_source = dict(
+            self.db.execute(
+                "SELECT source, count(*) FROM articles GROUP BY source ORDER BY source"
+            ).fetchall()
+        )
+
+        def count(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
+        return {
+            "articles": sum(per_source.values()),
+            "per_source": per_source,
+            "near_duplicates": count(
+                "SELECT count(*) FROM articles WHERE near_duplicate_of IS NOT NULL"
+            ),
+            "aliases": count("SELECT count(*) FROM url_aliases"),
+            "revisions": count("SELECT count(*) FROM revisions"),
+            "captures": count("SELECT count(*) FROM captures"),
+            "page_bodies": count("SELECT count(*) FROM page_bodies"),
+            "sources": count("SELECT count(*) FROM sources"),
+            "feeds": count("SELECT count(*) FROM feeds"),
+            "runs": count("SELECT count(*) FROM crawl_runs"),
+            "failures": count("SELECT count(*) FROM failures"),
+            "last_seen": self.db.execute("SELECT max(last_seen) FROM articles").fetchone()[0],
+        }

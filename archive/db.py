@@ -1,0 +1,177 @@
+"""The archive's connection and its batched transactions: the one place that commits.
+
+sqlite-utils (``sqlite_utils.Database``) gives the connection and WAL mode:
+it is the library datasette's author maintains, so the file it writes is
+exactly what datasette expects to browse. Writes are batched: one
+transaction stays open across ``batch_size`` upserts (or
+``max_batch_seconds``), so a killed crawl loses at most its last batch, and
+readers (datasette) see only committed batches thanks to WAL. Every write of
+the archive goes through :meth:`ArchiveDB._write` or joins the batch that
+:meth:`ArchiveDB._begin` opened; nothing else commits. One instance is one
+writer; it is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from archive.schema import SchemaError, create_or_upgrade
+
+__all__ = ["ArchiveDB", "ArchiveError"]
+
+
+class ArchiveError(Exception):
+    """The archive could not be opened or written; an uncommitted batch was rolled back.
+
+    ``lost_urls`` lists the upserts of that batch (committed data is intact),
+    so a caller can retry them once the cause (full disk, lock) is fixed.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, lost_urls: Iterable[str] = ()):
+        super().__init__(message)
+        self.url = url
+        self.lost_urls = list(lost_urls)
+
+
+class ArchiveDB:
+    """One SQLite archive file, opened (created or upgraded) for reading and writing."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        batch_size: int = 50,
+        *,
+        max_batch_seconds: float | None = 30.0,
+        timeout: float = 15.0,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.path = Path(path)
+        self.batch_size = batch_size
+        # A slow, throttled crawl would otherwise keep a batch (and the write
+        # lock) open for many minutes; commit when the batch gets this old.
+        self.max_batch_seconds = max_batch_seconds
+        self._pending: list[str] = []
+        self._batch_started = 0.0
+        self._closed = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            # Another writer (a CLI command during a crawl) waits up to
+            # `timeout` seconds instead of failing at once with "locked".
+            self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self.db.enable_wal()
+            create_or_upgrade(self.db.conn, str(self.path))
+        except (sqlite3.Error, SchemaError, OSError) as exc:
+            if hasattr(self, "db"):
+                self.db.close()
+            raise ArchiveError(f"cannot open archive {self.path}: {_reason(exc)}") from exc
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush the open batch and close the database (a second call is a no-op)."""
+        if self._closed:
+            return
+        try:
+            self.flush()
+        finally:
+            self._closed = True
+            self.db.close()
+
+    def flush(self) -> None:
+        """Commit the open batch (and what the batch carries along, such as run counters)."""
+        if not self.db.conn.in_transaction:
+            self._pending.clear()
+            return
+        try:
+            self._before_commit()
+            self.db.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            lost = self._rollback()
+            raise ArchiveError(
+                f"could not commit {len(lost)} pending upserts to {self.path}: {exc}; "
+                "the batch was rolled back, earlier batches are intact",
+                lost_urls=lost,
+            ) from exc
+        self._pending.clear()
+
+    def _before_commit(self) -> None:
+        """Writes that ride along with every commit (the run log's counters)."""
+
+    def _begin(self) -> None:
+        if not self.db.conn.in_transaction:
+            # IMMEDIATE takes the write lock now, so a busy database fails
+            # (after busy_timeout) here and not halfway through a batch.
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self._batch_started = time.monotonic()
+
+    def _rollback(self) -> list[str]:
+        lost = list(self._pending)
+        self._pending.clear()
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")
+        return lost
+
+    def _write(self, sql: str, params: Any = None) -> sqlite3.Cursor:
+        """Run one bookkeeping write: joins an open batch, else commits now."""
+        try:
+            self._begin()
+            cursor = self.db.execute(sql, params)
+        except sqlite3.Error as exc:
+            lost = self._rollback()
+            raise ArchiveError(
+                f"could not write to {self.path}: {exc}; the open batch was rolled back",
+                lost_urls=lost,
+            ) from exc
+        self._end_write()
+        return cursor
+
+    def _end_write(self) -> None:
+        """After a write outside an article batch: commit it now, or when the batch is due."""
+        too_old = (
+            self.max_batch_seconds is not None
+            and time.monotonic() - self._batch_started >= self.max_batch_seconds
+        )
+        if not self._pending or len(self._pending) >= self.batch_size or too_old:
+            self.flush()
+
+    def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        cursor = self.db.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+    def _all(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def _upsert_row(self, table: str, pk: str, key: str, fields: Mapping[str, Any]) -> None:
+        columns = [pk, *fields]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in fields) or f"{pk} = excluded.{pk}"
+        placeholders = ", ".join("?" for _ in columns)
+        self._write(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+            f"ON CONFLICT({pk}) DO UPDATE SET {updates}",
+            [key, *fields.values()],
+        )
+
+
+def _reason(exc: BaseException) -> str:
+    """A short cause: 'file is not a database', 'unable to open database file', ..."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in text:
+        return f"{text} (does the folder exist, and may you write there?)"
+    return text

@@ -1,0 +1,300 @@
+"""The archive's tables: DDL in one place, and the upgrade of older archive files.
+
+Plain SQL run through sqlite-utils' connection. ``SCHEMA_VERSION`` is stored
+in the ``meta`` table; an archive written by an older version is upgraded in
+one transaction when it is opened (:func:`create_or_upgrade`), one written by
+a newer version is refused rather than damaged.
+
+Version 2 (this one): articles keep the URL as published beside the
+canonical URL that is their dedup key; raw pages became ``captures``, every
+fetch kept, with bodies stored once per SHA-256 in ``page_bodies``; runs list
+the pages they judged not to be articles in ``not_articles``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
+
+SCHEMA_VERSION = 2
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    homepage TEXT,
+    language TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    poll_interval INTEGER,
+    next_poll TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    paused_reason TEXT,
+    -- adaptive polling and failure scoring (scraper/schedule.py)
+    current_interval INTEGER,
+    last_outcome TEXT,
+    failure_score REAL NOT NULL DEFAULT 0,
+    paused_at TEXT
+);
+-- Backfills asked for (`newsarchive crawl --queue`), run by `newsarchive schedule`.
+CREATE TABLE IF NOT EXISTS backfills (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    since TEXT,
+    requested_at TEXT NOT NULL,
+    started TEXT,
+    finished TEXT,
+    status TEXT NOT NULL DEFAULT 'queued'
+);
+-- How far a backfill walked each listing, so an interrupted one resumes there.
+CREATE TABLE IF NOT EXISTS listing_progress (
+    listing TEXT NOT NULL,
+    since TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    last_page INTEGER NOT NULL DEFAULT 0,
+    completed INTEGER NOT NULL DEFAULT 0,
+    updated TEXT,
+    PRIMARY KEY (listing, since)
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    -- the address as the site publishes it; canonical_url is the dedup key
+    url TEXT NOT NULL,
+    canonical_url TEXT UNIQUE NOT NULL,
+    source TEXT,
+    title TEXT,
+    summary TEXT,
+    body TEXT,
+    authors TEXT,
+    published TEXT,
+    updated TEXT,
+    language TEXT,
+    section TEXT,
+    tags TEXT,
+    editorial_note TEXT,
+    translated INTEGER NOT NULL DEFAULT 0,
+    original_source TEXT,
+    original_stance TEXT,
+    image TEXT,
+    word_count INTEGER,
+    content_hash TEXT,
+    simhash TEXT,
+    band0 INTEGER,
+    band1 INTEGER,
+    band2 INTEGER,
+    band3 INTEGER,
+    near_duplicate_of INTEGER REFERENCES articles(id),
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    extractor_version TEXT,
+    date_notes TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS idx_articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
+-- The language and section facets of the browsing UI count over these.
+CREATE INDEX IF NOT EXISTS idx_articles_language ON articles(language);
+CREATE INDEX IF NOT EXISTS idx_articles_section ON articles(section);
+CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS idx_articles_band0 ON articles(band0);
+CREATE INDEX IF NOT EXISTS idx_articles_band1 ON articles(band1);
+CREATE INDEX IF NOT EXISTS idx_articles_band2 ON articles(band2);
+CREATE INDEX IF NOT EXISTS idx_articles_band3 ON articles(band3);
+CREATE INDEX IF NOT EXISTS idx_articles_near_duplicate_of ON articles(near_duplicate_of);
+CREATE TABLE IF NOT EXISTS url_aliases (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    kind TEXT NOT NULL,
+    first_seen TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_url_aliases_article_id ON url_aliases(article_id);
+CREATE TABLE IF NOT EXISTS revisions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    revised_at TEXT,
+    title TEXT,
+    summary TEXT,
+    body TEXT,
+    tags TEXT,
+    content_hash TEXT,
+    extractor_version TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_revisions_article_id ON revisions(article_id);
+-- Each distinct page body once, zlib-compressed, addressed by the SHA-256 of its bytes.
+CREATE TABLE IF NOT EXISTS page_bodies (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+-- Every fetch of an article page: evidence of what the site served, never replaced.
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER REFERENCES articles(id),
+    requested_url TEXT,
+    url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status INTEGER,
+    content_type TEXT,
+    encoding TEXT,
+    headers TEXT,
+    request_headers TEXT,
+    sha256 TEXT NOT NULL REFERENCES page_bodies(sha256)
+);
+CREATE INDEX IF NOT EXISTS idx_captures_article_id ON captures(article_id);
+CREATE INDEX IF NOT EXISTS idx_captures_sha256 ON captures(sha256);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    source TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_status INTEGER,
+    last_polled TEXT,
+    last_entry_count INTEGER,
+    bozo_error TEXT
+);
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    source TEXT,
+    kind TEXT NOT NULL,
+    started TEXT,
+    finished TEXT,
+    duration_s REAL,
+    requests INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    new INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    revised INTEGER NOT NULL DEFAULT 0,
+    alias INTEGER NOT NULL DEFAULT 0,
+    near_duplicate INTEGER NOT NULL DEFAULT 0,
+    not_article INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    extra_counts TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    error TEXT,
+    -- the process that ran it, so a run whose process died can be told apart
+    pid INTEGER
+);
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES crawl_runs(id),
+    source TEXT,
+    url TEXT,
+    stage TEXT NOT NULL,
+    error TEXT,
+    at TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_failures_run_id ON failures(run_id);
+CREATE INDEX IF NOT EXISTS idx_failures_source ON failures(source);
+-- Pages a run fetched and judged not to be articles, and why (not failures: choices).
+CREATE TABLE IF NOT EXISTS not_articles (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES crawl_runs(id),
+    source TEXT,
+    url TEXT,
+    reason TEXT,
+    at TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_not_articles_run_id ON not_articles(run_id);
+-- Folded copies (archive.arabic.fold) with rowid = articles.id; kept in step
+-- by archive.search, not by triggers, because folding happens in Python.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, summary, body, tags,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class SchemaError(Exception):
+    """The file is an archive this code cannot use (written by a newer version)."""
+
+
+def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
+    """Create the tables of a new archive, or upgrade an older one in one transaction."""
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    version = None
+    if has_meta:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else None
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{name} has schema version {version}, newer than this code "
+            f"understands ({SCHEMA_VERSION}); upgrade newsarchive"
+        )
+    if version == SCHEMA_VERSION:
+        return  # nothing to do, and no write lock taken: a reader may open a busy archive
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if version == 1:
+            _upgrade_from_1(conn)
+        for statement in _statements(SCHEMA):
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [str(SCHEMA_VERSION)],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a DDL script (executescript would commit the open transaction)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+def _upgrade_from_1(conn: sqlite3.Connection) -> None:
+    """Version 1 keyed articles by canonical URL only and kept one raw page per URL."""
+    conn.execute("ALTER TABLE articles ADD COLUMN canonical_url TEXT")
+    conn.execute("UPDATE articles SET canonical_url = url")
+    conn.execute("CREATE UNIQUE INDEX idx_articles_canonical_url ON articles(canonical_url)")
+    for statement in _statements(SCHEMA):
+        if "page_bodies" in statement or "captures" in statement:
+            conn.execute(statement)
+    rows = conn.execute(
+        "SELECT a.id, r.fetched_url, r.fetched_at, r.status, r.content_type, r.encoding, r.html "
+        "FROM raw_pages r JOIN articles a ON a.url = r.url ORDER BY a.id"
+    )
+    for article_id, url, fetched_at, status, content_type, encoding, html in rows.fetchall():
+        body = zlib.decompress(html) if html is not None else b""
+        digest = hashlib.sha256(body).hexdigest()
+        conn.execute(
+            "INSERT OR IGNORE INTO page_bodies (sha256, size, body) VALUES (?, ?, ?)",
+            [digest, len(body), html if html is not None else zlib.compress(body)],
+        )
+        conn.execute(
+            "INSERT INTO captures (article_id, url, fetched_at, status, content_type, "
+            "encoding, headers, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                article_id,
+                url,
+                fetched_at or "",
+                status,
+                content_type,
+                encoding,
+                json.dumps([["Content-Type", content_type]] if content_type else []),
+                digest,
+            ],
+        )
+    conn.execute("DROP TABLE raw_pages")

@@ -1,0 +1,166 @@
+"""Crawl state kept in the archive: sources' health and polling, feeds' conditional-GET
+validators, how far backfills walked their listings, and the queue of backfills.
+
+Plain SQL on the archive's connection (archive.db); sqlite-utils' ``upsert_all``
+for syncing the registry, because it updates only the columns given, so the
+health and polling state of a source survive a registry reload.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from archive.clock import utcnow
+from archive.db import ArchiveDB, ArchiveError
+
+__all__ = ["CrawlState", "FEED_FIELDS", "SOURCE_FIELDS", "SOURCE_STATE_FIELDS"]
+
+SOURCE_FIELDS = ("name", "homepage", "language", "poll_interval")
+SOURCE_STATE_FIELDS = (
+    "name",
+    "homepage",
+    "language",
+    "enabled",
+    "poll_interval",
+    "next_poll",
+    "last_success",
+    "last_error",
+    "last_error_at",
+    "consecutive_failures",
+    "paused_reason",
+    "current_interval",
+    "last_outcome",
+    "failure_score",
+    "paused_at",
+)
+FEED_FIELDS = (
+    "source",
+    "etag",
+    "last_modified",
+    "last_status",
+    "last_polled",
+    "last_entry_count",
+    "bozo_error",
+)
+
+
+def _field(entry: Any, key: str) -> Any:
+    if isinstance(entry, Mapping):
+        return entry.get(key)
+    return getattr(entry, key, None)
+
+
+def _check_fields(fields: Mapping[str, Any], valid: tuple[str, ...], table: str) -> None:
+    unknown = set(fields) - set(valid)
+    if unknown:
+        raise ValueError(
+            f"unknown {table} fields: {', '.join(sorted(unknown))}; valid: {', '.join(valid)}"
+        )
+
+
+class CrawlState(ArchiveDB):
+    """sources, feeds, listing_progress and backfills."""
+
+    # --- sources -------------------------------------------------------------
+
+    def sync_sources(self, entries: Iterable[Mapping[str, Any] | Any]) -> int:
+        """Insert or update sources from the registry; health columns are kept.
+
+        Takes dicts (or objects with the same attributes) with id, name,
+        homepage, language, poll_interval. Returns how many were synced.
+        """
+        rows = []
+        for entry in entries:
+            source_id = _field(entry, "id")
+            if not source_id:
+                raise ValueError(f"source entry without an id: {entry!r:.200}")
+            row = {"id": str(source_id)}
+            row.update({key: _field(entry, key) for key in SOURCE_FIELDS})
+            rows.append(row)
+        if rows:
+            try:
+                self._begin()
+                self.db["sources"].upsert_all(rows, pk="id")
+            except sqlite3.Error as exc:
+                lost = self._rollback()
+                raise ArchiveError(f"could not sync sources: {exc}", lost_urls=lost) from exc
+            self._end_write()
+        return len(rows)
+
+    def source(self, source_id: str) -> dict[str, Any] | None:
+        """The sources row for ``source_id``."""
+        return self._one("SELECT * FROM sources WHERE id = ?", [source_id])
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """Every sources row, by id."""
+        return {row["id"]: row for row in self._all("SELECT * FROM sources ORDER BY id")}
+
+    def update_source(self, source_id: str, **fields: Any) -> None:
+        """Set health/polling columns of a source (the row is created if new)."""
+        _check_fields(fields, SOURCE_STATE_FIELDS, "sources")
+        self._upsert_row("sources", "id", source_id, fields)
+
+    # --- feeds ---------------------------------------------------------------
+
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        """The feeds row (etag, last_modified, ...) for a feed url."""
+        return self._one("SELECT * FROM feeds WHERE url = ?", [url])
+
+    def save_feed_state(self, url: str, source: str | None, **fields: Any) -> None:
+        """Store conditional-GET and health state of a feed."""
+        _check_fields(fields, FEED_FIELDS, "feeds")
+        self._upsert_row("feeds", "url", url, {"source": source, **fields})
+
+    # --- backfill progress ---------------------------------------------------
+
+    def save_listing_progress(
+        self, source: str, listing: str, since: str | None, last_page: int, completed: bool
+    ) -> None:
+        """How far a backfill walked a listing (``since`` None: a backfill with no date)."""
+        self._write(
+            "INSERT INTO listing_progress (listing, since, source, last_page, completed, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(listing, since) DO UPDATE SET "
+            "last_page = max(last_page, excluded.last_page), completed = excluded.completed, "
+            "updated = excluded.updated",
+            [listing, since or "", source, last_page, int(completed), utcnow()],
+        )
+
+    def unfinished_listings(self, source: str, since: str | None) -> dict[str, int]:
+        """Listings an earlier backfill of ``source`` to ``since`` left unfinished: last page."""
+        rows = self.db.execute(
+            "SELECT listing, last_page FROM listing_progress "
+            "WHERE source = ? AND since = ? AND completed = 0",
+            [source, since or ""],
+        )
+        return dict(rows.fetchall())
+
+    # --- the backfill queue (`crawl --queue`, run by `schedule`) ---------------
+
+    def queue_backfill(self, source_id: str, since: str | None) -> int:
+        """Ask the running schedule to backfill a source; returns the request's id."""
+        cursor = self._write(
+            "INSERT INTO backfills (source, since, requested_at) VALUES (?, ?, ?)",
+            [source_id, since, utcnow()],
+        )
+        return int(cursor.lastrowid)
+
+    def take_backfill(self) -> dict[str, Any] | None:
+        """The oldest queued backfill, marked running; None when the queue is empty."""
+        queued = self._one(
+            "SELECT id, source, since FROM backfills WHERE status = 'queued' ORDER BY id LIMIT 1"
+        )
+        if queued is not None:
+            self._write(
+                "UPDATE backfills SET status = 'running', started = ? WHERE id = ?",
+                [utcnow(), queued["id"]],
+            )
+        return queued
+
+    def finish_backfill(self, backfill_id: int, status: str) -> None:
+        """Record how a backfill ended."""
+        self._write(
+            "UPDATE backfills SET status = ?, finished = ? WHERE id = ?",
+            [status, utcnow(), backfill_id],
+        )

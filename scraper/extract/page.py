@@ -1,0 +1,293 @@
+"""One page, HTML to record: parse, read metadata, extract with trafilatura, clean, classify.
+
+trafilatura is the generic extractor (the best-scoring open one on news pages,
+and maintained); the cleaning rules (scraper.extract.rules and the
+registry's per-source rules) remove what it leaves around the story, and
+scraper.extract.classify tells an article from other pages.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from archive.record import Extraction, word_count
+from scraper.extract.blocks import blocks_from_tree, body_text, fingerprint, normalise_space
+from scraper.extract.classify import headline_blocks, not_article_reason
+from scraper.extract.clean import clean_blocks, parse_byline
+from scraper.extract.dates import (
+    choose_published,
+    country_timezone,
+    date_from_url,
+    iso,
+    parse_date,
+    plausible,
+)
+from scraper.extract.metadata import (
+    css,
+    detect_language,
+    read_meta,
+    real_authors,
+    section_from_url,
+    select_text,
+)
+from scraper.extract.rules import EXTRACTOR_VERSION
+from scraper.sources import Cleaning, Source, resolve_source
+
+__all__ = ["TRAFILATURA_OPTIONS", "extract"]
+
+# Chosen by measurement on tests/corpora (see BENCHMARKS.md).
+TRAFILATURA_OPTIONS = {"include_tables": True, "include_comments": False, "favor_recall": False}
+
+_FRAGMENT_PARSER = lxml_html.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False
+)
+
+
+def _strip_site_name(title: str | None, site_name: str | None, url: str = "") -> str | None:
+    """The title without the site's name: "Story | DW", "Story - The Syrian Observer".
+
+    Only a tail that is the site (its og:site_name, a word of its host name, or a short
+    tail after "|" or "::", which sites keep for their name) goes: "Fire in Lichterfelde -
+    Heavy smoke" keeps its second half.
+    """
+    if not title:
+        return title
+    title = html_lib.unescape(title).strip()
+    host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
+    host_words = {w for w in re.split(r"[.\-]", host) if len(w) > 1} - {"com", "org", "net"}
+    for sep in (" | ", " :: ", " - ", " – ", " — "):
+        head, _, tail = title.rpartition(sep)
+        tail_key = tail.strip().casefold()
+        if not head or not tail_key:
+            continue
+        if (
+            site_name
+            and tail_key == site_name.casefold()
+            or tail_key.replace(" ", "") in host_words
+            or tail_key.replace(" ", "").replace("-", "") in host.replace("-", "")
+            or len(tail.split()) <= 6
+            and re.sub(r"\W", "", tail_key.split()[-1]) in host_words
+            or sep in (" | ", " :: ")
+            and len(tail) < 30
+            and len(head) > len(tail)
+        ):
+            return head.strip()
+    return title
+
+
+def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
+    """Parse a page exactly as trafilatura parses it (comments and PIs removed).
+
+    Parsing it any other way changes the extraction: a comment inside a
+    paragraph (React's ``<!-- -->``) cut the sentence after it on AP News.
+    Fragments that trafilatura rejects as "not HTML" are parsed by lxml.
+    """
+    if isinstance(html, bytes):
+        html = trafilatura.utils.decode_file(html)
+    if not html or not html.strip():
+        return None
+    tree = trafilatura.load_html(html)
+    if tree is not None and len(tree):
+        return tree
+    try:
+        return lxml_html.document_fromstring(html.encode("utf-8"), parser=_FRAGMENT_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
+    """Texts of the page's links of three words or more (headlines, not "Home")."""
+    texts = set()
+    for anchor in tree.iter("a"):
+        text = anchor.text_content()
+        if len(text.split(None, 3)) >= 3:  # cheap test before the costly fingerprint
+            texts.add(fingerprint(text))
+    return texts
+
+
+def _drop(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> None:
+    for selector in selectors:
+        for element in css(selector)(tree):
+            element.drop_tree()  # keeps the element's tail text in place
+
+
+def _empty_record(url: str, source: Source | None, reason: str) -> dict:
+    return {
+        "source": source.id if source else None,
+        "url": url,
+        "canonical_link": None,
+        "title": None,
+        "summary": None,
+        "body": "",
+        "authors": [],
+        "published": None,
+        "updated": None,
+        "language": source.language if source else None,
+        "section": None,
+        "tags": [],
+        "editorial_note": None,
+        "translated": False,
+        "original_source": None,
+        "original_stance": None,
+        "image": None,
+        "word_count": 0,
+        "extractor_version": EXTRACTOR_VERSION,
+        "date_notes": None,
+        "is_article": False,
+        "not_article_reason": reason,
+    }
+
+
+def extract(
+    html: str | bytes,
+    url: str | None,
+    source: Source | str | None = None,
+    *,
+    hints: dict | None = None,
+    now: datetime | None = None,
+    explain: bool = False,
+) -> Extraction:
+    """Extract the record of one article page.
+
+    ``url`` may be None (a page saved without its address); ``source`` is a
+    registry Source, a source id, or None to recognise it by the URL's host.
+    ``hints`` are what a feed or sitemap said about the page (published,
+    lastmod, updated, authors, tags, summary, title): they fill what the page
+    lacks, and dates are checked against them. ``now`` is the fetch time
+    (default: now): nothing after it is a publication date, relative dates
+    count from it, and a guessed date at that time is rejected. The result
+    always has ``is_article``; when False, ``not_article_reason`` says why.
+    With ``explain`` it also has ``removed``: (rule, text) of every block the
+    cleaning rules took out (the benchmark audits them against known answers).
+    """
+    source = resolve_source(source, url)
+    page_url = url or ""
+    hints = hints or {}
+    tree = _parse_tree(html)
+    if tree is None:
+        return _empty_record(url, source, "empty or unparsable page")
+    rules = source.cleaning if source else Cleaning()
+    meta = read_meta(tree, page_url)
+
+    # A standfirst the source prints apart from the story is the summary, and
+    # its copy in the extracted text is dropped. A meta description is only a
+    # summary: pages often reuse their lead paragraph there, which stays in the body.
+    standfirst = (select_text(tree, rules.summary_selector) or [None])[0]
+    summary = standfirst or meta.summary
+    byline_texts = select_text(tree, rules.byline_selector)
+    anchors = _anchor_texts(tree)
+    tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
+
+    _drop(tree, rules.drop_selectors)
+    # trafilatura's own metadata (htmldate for dates, its byline search) only where
+    # the page declares neither a date nor an author: it costs a copy of the page.
+    fallback = (
+        trafilatura.extract_metadata(tree, default_url=url)
+        if not (meta.published and meta.authors)
+        else None
+    )
+    # Everything read from the page is read by now: trafilatura prunes the tree.
+    document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    blocks = blocks_from_tree(document.body if document else None)
+    title = _strip_site_name(
+        meta.title or (fallback.title if fallback else None), meta.site_name, page_url
+    )
+    cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
+
+    byline = cleaned.byline
+    for text in byline_texts:
+        byline = byline or parse_byline(text, rules.source_line)
+    authors = meta.authors or (byline.authors if byline else []) or cleaned.credited
+    if not authors and fallback and fallback.author:
+        authors = real_authors(fallback.author.split(";"))
+    authors = authors or real_authors(list(hints.get("authors") or []))
+    # The publishing site's own name is not an author: `source` already says it.
+    own_names = {n.casefold() for n in (meta.site_name, source.name if source else None) if n}
+    authors = [a for a in authors if a.casefold() not in own_names]
+
+    now = now or datetime.now(timezone.utc)
+    local = country_timezone(source.country if source else None)
+
+    languages = [lang for lang in (meta.language, source.language if source else None) if lang]
+
+    def when(text: str | None) -> datetime | None:
+        return parse_date(text, languages=languages, default_tz=local, relative_to=now)
+
+    published, date_notes = choose_published(
+        {
+            "page": when(meta.published),
+            "feed": when(hints.get("published")),
+            "sitemap": when(hints.get("lastmod")) if not meta.published else None,
+            "url": date_from_url(page_url),
+            "printed": when(meta.printed_date) if not meta.published else None,
+            "extractor": when(fallback.date) if fallback and fallback.date else None,
+        },
+        now,
+    )
+    updated = when(meta.updated) or when(hints.get("updated"))
+    if updated and not (published and published < updated and plausible(updated, now)):
+        updated = None
+
+    body = body_text(cleaned.blocks)
+    language = meta.language or detect_language(body) or (source.language if source else None)
+    record = {
+        "source": source.id if source else None,
+        "url": url,
+        "canonical_link": meta.canonical,
+        "title": title or hints.get("title"),
+        "summary": summary or _plain(hints.get("summary")),
+        "body": body,
+        "authors": authors,
+        "published": iso(published),
+        "updated": iso(updated),
+        "language": language,
+        "section": meta.section
+        or (fallback.categories[0] if fallback and fallback.categories else None)
+        or section_from_url(page_url),
+        "tags": _merge(tags, cleaned.trailing_tags),
+        "editorial_note": cleaned.editorial_note,
+        "translated": cleaned.translated,
+        "original_source": byline.original_source if byline else None,
+        "original_stance": byline.original_stance if byline else None,
+        "image": meta.image,
+        "word_count": word_count(body),
+        "extractor_version": EXTRACTOR_VERSION,
+        "date_notes": date_notes,
+    }
+    # Feed categories fill in for a page without tags; WordPress lists the section there too.
+    section_key = (record["section"] or "").casefold()
+    record["tags"] = [
+        t for t in record["tags"] or _merge(hints.get("tags")) if t.casefold() != section_key
+    ]
+    texts = [b.text for b in cleaned.blocks]
+    headlines = headline_blocks(texts, anchors - {fingerprint(title or "")})
+    reason = not_article_reason(record, meta, source, page_url, headlines, len(texts))
+    record["is_article"] = reason is None
+    record["not_article_reason"] = reason
+    if explain:
+        record["removed"] = list(cleaned.removed)
+    return record
+
+
+def _plain(text: str | None) -> str | None:
+    """Text of a feed's HTML summary."""
+    if not text or "<" not in text:
+        return text
+    tree = _parse_tree(f"<html><body><div>{text}</div></body></html>")
+    return normalise_space(tree.text_content()) or None if tree is not None else text
+
+
+def _merge(*lists: list[str] | None) -> list[str]:
+    merged: list[str] = []
+    for values in lists:
+        for value in values or []:
+            if value and value.casefold() not in {m.casefold() for m in merged}:
+                merged.append(value)
+    return merged
