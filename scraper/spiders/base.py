@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urldefrag
 
 import scrapy
 from charset_normalizer import from_bytes
@@ -111,6 +112,7 @@ class SourceSpider(scrapy.Spider):
         new-only mode (or with ``skip_known``) archived articles are skipped;
         each article is fetched once per run.
         """
+        link = urldefrag(link)[0]  # "#content" skip links are the same page, not an alias
         url = fetch_url(link)
         if not self.source.is_article_url(url):
             return
