@@ -1,62 +1,108 @@
-"""Downloader parts: offline mirrors, and retries that honour Retry-After.
+"""Downloader middlewares: the crawl scope, failing fast on dead hosts, retries with backoff.
 
-``MirrorDownloadHandler`` serves chosen hosts from a local copy (tests and
-`newsarchive demo`): it sits at the very bottom of Scrapy's stack, so
-robots.txt, redirects, retries, the dupefilter and the archive all see the
-real URLs (https://syrianobserver.com/...) while the bytes come from
-127.0.0.1. With no mirrors configured it is Scrapy's own HTTP/1.1 handler.
+- ``ScopeMiddleware`` refuses every request outside its source's crawl scope
+  (scraper.scope): other hosts, other schemes, loopback and private addresses.
+  Redirects and robots.txt pass through it too, so nothing gets around it.
+- ``FailFastMiddleware`` stops sending requests to a host after a few
+  failures that cannot get better by retrying (a name that does not resolve, a
+  TLS handshake with a server that speaks plain http, a refused connection)
+  while the host has never answered: the run then fails in seconds, saying
+  why, instead of retrying every page for minutes.
+- ``BackoffRetryMiddleware`` extends Scrapy's RetryMiddleware (same settings,
+  same stats) with exponential backoff, a server's Retry-After on 429/503, and
+  no retries of those hopeless failures.
 
-``BackoffRetryMiddleware`` extends Scrapy's RetryMiddleware (same settings,
-same stats) with exponential backoff and a server's Retry-After on 429/503.
+Refused requests raise IgnoreRequest with a one-line reason; the spiders'
+errback records it as a failure of the run.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
-MIRROR_HOST_HEADER = "X-Mirror-Host"
+from scraper.failures import describe_exception, is_hopeless
+from scraper.scope import CrawlScope
+
+__all__ = [
+    "BackoffRetryMiddleware",
+    "FailFastMiddleware",
+    "OutOfScope",
+    "ScopeMiddleware",
+    "retry_after_seconds",
+]
 
 
-def mirror_url(url: str, mirrors: dict[str, str]) -> str | None:
-    """The local URL serving ``url``, or None when its host is not mirrored."""
-    parts = urlsplit(url)
-    base = mirrors.get((parts.hostname or "").lower())
-    if not base:
+class OutOfScope(IgnoreRequest):
+    """A request its source's crawl may not make."""
+
+
+class ScopeMiddleware:
+    """Refuse requests outside the spider's crawl scope (``spider.scope``, see scraper.scope)."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider=None):
+        scope: CrawlScope | None = getattr(self.crawler.spider, "scope", None)
+        if scope is None:
+            return None
+        problem = scope.problem(request.url) or await scope.address_problem(request.url)
+        if problem:
+            self.crawler.stats.inc_value("newsarchive/out_of_scope")
+            raise OutOfScope(f"refused, outside the crawl scope: {problem}")
         return None
-    path = parts.path or "/"
-    return base.rstrip("/") + path + (f"?{parts.query}" if parts.query else "")
 
 
-class MirrorDownloadHandler(HTTP11DownloadHandler):
-    def __init__(self, crawler):
-        super().__init__(crawler)
-        # Tests and the demo never reach the internet, even for a host with no copy.
-        self.mirrors_only = crawler.settings.getbool("NEWSARCHIVE_MIRRORS_ONLY")
-        self.mirrors = {
-            host.lower(): base
-            for host, base in crawler.settings.getdict("NEWSARCHIVE_MIRRORS").items()
-        }
+class FailFastMiddleware:
+    """After NEWSARCHIVE_FAIL_FAST_AFTER hopeless failures of a host that never answered,
+    refuse its remaining requests at once with the same reason."""
 
-    async def download_request(self, request: Request) -> Response:
-        local = mirror_url(request.url, self.mirrors) if self.mirrors else None
-        if local is None and self.mirrors_only:
-            raise IgnoreRequest(f"offline run: no local copy serves {request.url}")
-        if local is None:
-            return await super().download_request(request)
-        host = (urlsplit(request.url).hostname or "").lower()
-        headers = request.headers.copy()
-        headers[MIRROR_HOST_HEADER] = host.removeprefix("www.")
-        response = await super().download_request(request.replace(url=local, headers=headers))
-        return response.replace(url=request.url, request=request)
+    def __init__(self, crawler) -> None:
+        self.limit = crawler.settings.getint("NEWSARCHIVE_FAIL_FAST_AFTER", 3)
+        self.crawler = crawler
+        self.answered: set[str] = set()
+        self.hopeless: dict[str, list[str]] = defaultdict(list)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        host = _host(request.url)
+        failures = self.hopeless.get(host, [])
+        if host not in self.answered and len(failures) >= self.limit:
+            self.crawler.stats.inc_value("newsarchive/fail_fast_skipped")
+            raise IgnoreRequest(
+                f"skipped: {host} failed {len(failures)} times and never answered "
+                f"(last: {failures[-1]})"
+            )
+        return None
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        self.answered.add(_host(request.url))
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider=None):
+        if is_hopeless(exception):
+            self.hopeless[_host(request.url)].append(describe_exception(exception))
+        return None
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -103,6 +149,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
     async def process_exception(self, request: Request, exception: Exception, spider=None):
+        if is_hopeless(exception):
+            return None  # retrying cannot help: let the errback record it now
         retry = super().process_exception(request, exception)
         if isinstance(retry, Request):
             await asyncio.sleep(self.delay_for(request, None))

@@ -212,8 +212,6 @@ class ArchivePipeline:
             fields.update(last_entry_count=item.entry_count, bozo_error=item.bozo_error)
         fields.update(etag=item.etag, last_modified=item.last_modified)
         self.archive.save_feed_state(item.url, item.source, **fields)
-        if item.bozo_error:
-            self.archive.record_failure(self.run_id, item.source, item.url, "feed", item.bozo_error)
 
     def store_failure(self, item: FailureItem) -> None:
         self.archive.record_failure(self.run_id, item.source, item.url, item.stage, item.error)

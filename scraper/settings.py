@@ -41,14 +41,20 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOADER = "scraper.downloader.PoliteDownloader"
 # Scrapy's HTTP/1.1 handler, able to serve hosts from offline copies (NEWSARCHIVE_MIRRORS).
 DOWNLOAD_HANDLERS = {
-    "http": "scraper.middlewares.MirrorDownloadHandler",
-    "https": "scraper.middlewares.MirrorDownloadHandler",
+    "http": "scraper.offline.handler.MirrorDownloadHandler",
+    "https": "scraper.offline.handler.MirrorDownloadHandler",
 }
 DOWNLOADER_MIDDLEWARES = {
+    # First of all, before robots.txt is even fetched: the source's hosts, http(s), no
+    # private addresses (scraper/scope.py).
+    "scraper.middlewares.ScopeMiddleware": 50,
     # Replaces Scrapy's RetryMiddleware: same retries, plus Retry-After and backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
+    # Gives up on a host that never answered after a few hopeless failures (DNS, TLS).
+    "scraper.middlewares.FailFastMiddleware": 540,
 }
+NEWSARCHIVE_FAIL_FAST_AFTER = 3
 EXTENSIONS = {
     "scraper.extensions.ProgressLine": 500,
 }

@@ -14,7 +14,7 @@ from scraper.extract.blocks import fingerprint
 from scraper.extract.metadata import ARTICLE_TYPES, PageMeta
 from scraper.sources import Source
 
-__all__ = ["headline_blocks", "not_article_reason"]
+__all__ = ["could_be_article_url", "headline_blocks", "not_article_reason"]
 
 # A page with less body than this and no article markup is a listing or a notice.
 _MIN_ARTICLE_WORDS = 40
@@ -55,6 +55,28 @@ _LISTING_URL = re.compile(
 )
 # A site's front page: "/", or a language root such as "/en/".
 _FRONT_PAGE = re.compile(r"^/?([a-z]{2}(-[a-z]{2})?/?)?$", re.IGNORECASE)
+
+
+# Paths that are a site's machinery, not a story: feeds, search, accounts, media files.
+_MACHINERY_URL = re.compile(
+    r"/(feed|rss|atom|wp-json|wp-admin|wp-login\.php|xmlrpc\.php|search|login|logout|signin|"
+    r"signup|register|account|cart|subscribe|newsletter|contact(-us)?|about(-us)?|privacy"
+    r"(-policy)?|terms|cookies?|advertise|comments?)(/|$)"
+    r"|\.(jpe?g|png|gif|webp|svg|ico|pdf|zip|mp3|mp4|css|js|xml|json|txt)$"
+    r"|[?&](replytocom|share|print|lang|s)=",
+    re.IGNORECASE,
+)
+
+
+def could_be_article_url(url: str) -> bool:
+    """Whether a link found on a page may lead to a story: not the front page, a listing
+    (tag, category, author, page N, month), the site's machinery or a media file.
+
+    For sources without an article pattern: the page itself decides in the end
+    (:func:`not_article_reason`), this only spares fetching menus and tag pages.
+    """
+    path = urlsplit(url).path
+    return not (_FRONT_PAGE.match(path) or _LISTING_URL.search(url) or _MACHINERY_URL.search(url))
 
 
 def headline_blocks(blocks: list[str], anchors: set[str]) -> int:

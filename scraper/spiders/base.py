@@ -16,11 +16,14 @@ from charset_normalizer import from_bytes
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from archive.clock import utcnow
+from archive.clock import parse_user_date, utcnow
 from archive.store import Archive
 from archive.urls import alias_kind, canonicalize, fetch_url
-from scraper.extract.dates import parse_date
+from scraper.extract.classify import could_be_article_url
+from scraper.failures import describe_exception, describe_failure
 from scraper.items import AliasItem, FailureItem, PageItem
+from scraper.middlewares import OutOfScope
+from scraper.scope import CrawlScope
 from scraper.sources import Source, load_registry
 
 REDIRECTS = [301, 302, 303, 307, 308]
@@ -42,14 +45,6 @@ def decoded_text(response: Response) -> str:
     return text
 
 
-def describe_failure(failure: Failure) -> tuple[str, int | None]:
-    """A one-line reason for a failed request, and the HTTP status if there was one."""
-    response = getattr(failure.value, "response", None)
-    if response is not None:
-        return f"HTTP {response.status}", response.status
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}", None
-
-
 class SourceSpider(scrapy.Spider):
     """Base for spiders that work on one registry source."""
 
@@ -68,7 +63,8 @@ class SourceSpider(scrapy.Spider):
     ):
         super().__init__(*args, **kwargs)
         self.source_id = source or self.source_id
-        self.since = parse_date(since) if since else None
+        # A typo in --since must stop the crawl, never start an unbounded backfill.
+        self.since = parse_user_date(since).start() if since else None
         self.new_only = self.always_new_only or str(new_only).lower() in ("1", "true", "yes")
         self.sources_file = sources_file
         self.source: Source | None = None
@@ -76,6 +72,8 @@ class SourceSpider(scrapy.Spider):
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
         self.requested: set[str] = set()
+        self.refused: set[str] = set()  # reasons already recorded in this run
+        self.scope: CrawlScope | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -89,6 +87,8 @@ class SourceSpider(scrapy.Spider):
                 f"unknown source {spider.source_id!r}; known: {', '.join(sorted(registry))}"
             )
         spider.source = registry[spider.source_id]
+        mirrored = set(crawler.settings.getdict("NEWSARCHIVE_MIRRORS"))
+        spider.scope = CrawlScope(spider.source, trusted_hosts=mirrored)
         with Archive(crawler.settings.get("NEWSARCHIVE_DB")) as archive:
             spider.load_state(archive)
         return spider
@@ -114,8 +114,17 @@ class SourceSpider(scrapy.Spider):
         """
         link = urldefrag(link)[0]  # "#content" skip links are the same page, not an alias
         url = fetch_url(link)
+        problem = self.scope.problem(url)
+        if problem:
+            yield from self.refuse(link, problem)
+            return
         if not self.source.is_article_url(url):
             return
+        # Without a pattern, a feed's or sitemap's entries are articles by their own
+        # say; a link on a page must at least look like one (not a tag page or a menu).
+        if not self.source.article_pattern and via not in ("feed", "sitemap", "redirect"):
+            if not could_be_article_url(url):
+                return
         canonical = canonicalize(url)
         skip_known = skip_known or self.new_only or self.resuming
         if canonical in self.requested or (skip_known and canonical in self.known):
@@ -124,6 +133,7 @@ class SourceSpider(scrapy.Spider):
                 yield AliasItem(self.source_id, link, canonical, alias_kind(link, canonical, via))
             return
         self.requested.add(canonical)
+        self.crawler.stats.inc_value("newsarchive/article_links")
         yield Request(
             url,
             callback=self.parse_article,
@@ -168,7 +178,14 @@ class SourceSpider(scrapy.Spider):
         )
         if self.follow_article_links and not self.since:
             for link in response.xpath("//a/@href").getall():
-                yield from self.article_requests(response.urljoin(link), {}, "other")
+                yield from self.link_requests(response, link, "other")
+
+    def link_requests(self, response: Response, href: str, via: str):
+        """Requests for one link of a page; a link that breaks is recorded, the others go on."""
+        try:
+            yield from self.article_requests(response.urljoin(href.strip()), {}, via)
+        except ValueError as exc:  # "http://[::1", an unparsable port, ...
+            yield from self.refuse(href, f"unusable link: {describe_exception(exc)}")
 
     def follow_redirect(self, response: Response, hints: dict, seen_as: list):
         """Fetch the redirect's target (once per run); the redirected URL becomes its alias."""
@@ -193,8 +210,19 @@ class SourceSpider(scrapy.Spider):
                 request.meta["redirect_chain"] = chain
                 yield request
 
+    def refuse(self, url: str, problem: str):
+        """Record a link outside the crawl scope, once per reason (host, scheme) and run."""
+        self.crawler.stats.inc_value("newsarchive/out_of_scope")
+        if problem not in self.refused:
+            self.refused.add(problem)
+            self.logger.info("%s: refused %s: %s", self.source_id, url, problem)
+            yield FailureItem(self.source_id, url, "scope", f"refused: {problem}")
+
     def on_error(self, failure: Failure):
         request = failure.request
+        if isinstance(failure.value, OutOfScope):
+            yield from self.refuse(request.url, str(failure.value).split(": ", 1)[-1])
+            return
         reason, status = describe_failure(failure)
         self.logger.warning("%s: %s failed: %s", self.source_id, request.url, reason)
         yield FailureItem(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from time import mktime
+from urllib.parse import urljoin
 
 import feedparser
 from scrapy.http import Request, Response
@@ -18,6 +19,7 @@ from scrapy.http import Request, Response
 from archive.clock import utcnow
 from archive.store import Archive
 from scraper.extract.dates import iso, parse_date
+from scraper.failures import describe_exception
 from scraper.items import FailureItem, FeedStateItem
 from scraper.spiders.base import SourceSpider
 
@@ -95,26 +97,37 @@ class FeedSpider(SourceSpider):
             for k, v in response.headers.items()
             if v
         }
+        # The feed's own URL is the base for relative entry links ("/2024/05/x.html").
+        headers.setdefault("content-location", feed_url)
         parsed = feedparser.parse(response.body, response_headers=headers)
         bozo = None
         if parsed.get("bozo"):
-            bozo = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"
+            bozo = describe_exception(parsed.bozo_exception)
             self.logger.warning("%s: feed %s is malformed: %s", self.source_id, feed_url, bozo)
         if not parsed.entries:
-            yield FailureItem(
-                self.source_id, feed_url, "feed", bozo or "feed has no entries", response.status
-            )
+            reason = "feed has no entries" + (f" (malformed: {bozo})" if bozo else "")
+            yield FailureItem(self.source_id, feed_url, "feed", reason, response.status)
+        elif bozo:
+            reason = f"malformed feed, its entries were still read: {bozo}"
+            yield FailureItem(self.source_id, feed_url, "feed", reason, response.status)
         new = 0
         for entry in parsed.entries:
-            link = entry.get("link")
-            if not link:
-                continue
-            hints = entry_hints(entry)
-            if self.older_than_since(parse_date(hints["published"])):
-                continue
-            for output in self.article_requests(link, hints, via="feed"):
-                new += isinstance(output, Request)
-                yield output
+            # One bad entry is recorded and skipped; the others are still taken.
+            link = None
+            try:
+                link = entry.get("link")
+                if not link:
+                    continue
+                link = urljoin(feed_url, link)
+                hints = entry_hints(entry)
+                if self.older_than_since(parse_date(hints["published"])):
+                    continue
+                for output in self.article_requests(link, hints, via="feed"):
+                    new += isinstance(output, Request)
+                    yield output
+            except Exception as exc:  # any entry may be broken in any way
+                reason = f"bad feed entry {link or '(no link)'}: {describe_exception(exc)}"
+                yield FailureItem(self.source_id, feed_url, "feed", reason)
         yield FeedStateItem(
             self.source_id,
             feed_url,

@@ -20,6 +20,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from archive.store import Archive
 from archive.urls import canonicalize, fetch_url
+from scraper.extract.classify import could_be_article_url
 from scraper.extract.dates import parse_date
 from scraper.items import FailureItem, ListingProgressItem
 from scraper.spiders.feed import FeedSpider
@@ -163,7 +164,15 @@ class SiteSpider(FeedSpider):
         tree = lxml_html.fromstring(response.text)
         seen: dict[str, object] = {}
         for link in tree.xpath("//a[@href]"):
-            url = urljoin(response.url, link.get("href"))
-            if self.source.is_article_url(fetch_url(url)) and url not in seen:
+            try:
+                url = urljoin(response.url, link.get("href").strip())
+                candidate = fetch_url(url)
+            except ValueError:
+                continue  # an unusable link on a listing is not a story link
+            if url in seen or self.scope.problem(candidate):
+                continue
+            if self.source.is_article_url(candidate) and (
+                self.source.article_pattern or could_be_article_url(candidate)
+            ):
                 seen[url] = _item_date(link)
         return list(seen.items())
