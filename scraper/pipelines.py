@@ -215,5 +215,7 @@ class ArchivePipeline:
 
     def store_failure(self, item: FailureItem) -> None:
         self.archive.record_failure(self.run_id, item.source, item.url, item.stage, item.error)
-        self.archive.count(self.run_id, "failed")
-        self.crawler.stats.inc_value("newsarchive/failed")
+        # A refused link is the crawl scope working, not something that broke.
+        counter = "refused" if item.stage == "scope" else "failed"
+        self.archive.count(self.run_id, counter)
+        self.crawler.stats.inc_value(f"newsarchive/{counter}")

@@ -114,10 +114,6 @@ class SourceSpider(scrapy.Spider):
         """
         link = urldefrag(link)[0]  # "#content" skip links are the same page, not an alias
         url = fetch_url(link)
-        problem = self.scope.problem(url)
-        if problem:
-            yield from self.refuse(link, problem)
-            return
         if not self.source.is_article_url(url):
             return
         # Without a pattern, a feed's or sitemap's entries are articles by their own
@@ -125,6 +121,10 @@ class SourceSpider(scrapy.Spider):
         if not self.source.article_pattern and via not in ("feed", "sitemap", "redirect"):
             if not could_be_article_url(url):
                 return
+        problem = self.scope.problem(url)
+        if problem:
+            yield from self.refuse(link, problem)
+            return
         canonical = canonicalize(url)
         skip_known = skip_known or self.new_only or self.resuming
         if canonical in self.requested or (skip_known and canonical in self.known):
