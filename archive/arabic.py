@@ -1,25 +1,42 @@
-"""Arabic-aware text folding for full-text search.
+"""Arabic for full-text search: folding, and light stemming of folded words.
 
-Standard library only (``unicodedata`` and ``str.translate``): the rules are a
-short, fixed character table, so no NLP dependency is needed.
+Standard library only (``unicodedata``, ``str.translate``, string affixes):
+both steps are short, fixed rule tables.
 
-Why this exists: SQLite's FTS5 ``unicode61`` tokenizer (``remove_diacritics 2``
-included) treats Arabic harakat as token separators, so a diacritised
+Folding (:func:`fold`). SQLite's FTS5 ``unicode61`` tokenizer (``remove_diacritics
+2`` included) treats Arabic harakat as token separators, so a diacritised
 "سَانَا" is indexed as four one-letter tokens and is never found by "سانا".
-The archive therefore indexes a *folded* copy of the text (:func:`fold`) and
-folds queries the same way (:func:`fold_query`). Latin case and accents are
-left to the tokenizer.
+The archive therefore indexes folded text and folds queries the same way.
+Latin text is left to the English stemmer and the tokenizer.
+
+Stemming (:func:`light_stem`). Arabic glues the article, conjunctions,
+prepositions and pronouns to the word (الكهرباء، بالكهرباء، والكهرباء،
+منازلهم), so a folded-only index finds "كهرباء" in 2 articles of the demo
+archive and "بالكهرباء" in none. :func:`light_stem` is Light10 (Larkey,
+Ballesteros and Connell, "Light Stemming for Arabic Information Retrieval",
+2007), the algorithm Lucene's and Elasticsearch's ``arabic`` analyzers
+implement, plus the attached plural pronouns (هم، هن، كم), teh marbuta
+before a pronoun (عائلته) and the plural before a noun (مزارعو الريف). It was chosen by measurement over the maintained
+library stemmers on the labelled queries of tests/fixtures/search_queries.json
+(benchmarks/bench_search.py, figures in BENCHMARKS.md): NLTK's ISRI stemmer
+reduces words to roots (مدرسة and درس, محافظة and حفظ become one), which
+finds every inflection but also many unrelated words; Snowball's Arabic
+stemmer leaves وال- words whole and stems مياه and المياه differently;
+Tashaphyne strips root letters (كهرباء -> هرباء). Light10 works on text
+normalised exactly as :func:`fold` does (no diacritics, bare alef, ى -> ي,
+ة -> ه), so it runs after folding.
+
+A bare preposition (ب، ل، ك، ف) is not stripped from the index, because it
+cannot be told from a root letter (بنان، كتاب، لبنان); instead a query word is
+also looked for with those prefixes (:data:`CLITIC_PREFIXES`), which is how
+"حلب" finds "بحلب" and "لحلب".
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-__all__ = ["FTS_COLUMNS", "fold", "fold_query"]
-
-# Column names fold_query lets through as FTS5 column filters ("title: word").
-FTS_COLUMNS = ("title", "summary", "body", "tags")
+__all__ = ["CLITIC_PREFIXES", "fold", "is_arabic", "light_stem"]
 
 
 def _build_table() -> dict[int, str | None]:
@@ -73,138 +90,50 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_TABLE)
 
 
-# --- queries -----------------------------------------------------------------
-
-_OPERATORS = {"AND", "OR", "NOT"}
-# Characters an FTS5 bareword may hold: ASCII alphanumerics, "_", \x1a and
-# anything non-ASCII. Everything else must be inside a "quoted string".
-_BAREWORD = re.compile(r"[0-9A-Za-z_\x1a\u0080-\U0010ffff]+")
-_HAS_WORD = re.compile(r"\w")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # NUL ends the SQL string: never pass it on
-_LEXER = re.compile(
-    r"""
-      (?P<phrase>"(?:[^"]|"")*(?:"\*?)?)  # "quoted phrase"*, "" escapes a quote
-    | (?P<paren>[()])
-    | (?P<word>[^\s()"]+)
-    """,
-    re.VERBOSE,
-)
+def is_arabic(word: str) -> bool:
+    """Whether a folded word starts with an Arabic letter (so takes :func:`light_stem`)."""
+    return bool(word) and "\u0620" <= word[0] <= "\u06ff"
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+# Light10's definite article forms, longest first: only one is removed.
+_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+# Light10's suffixes in its order (folded: ية -> يه, ة -> ه), each removed at
+# most once while two letters remain...
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# ...and, first, attached pronouns, which Light10 leaves on: only while
+# three letters remain, since short words end in these letters (فهم، حكم).
+_PRONOUNS = ("تهم", "تها", "ته", "هما", "هم", "هن", "كم")
+
+# Prepositions and conjunctions a word is also searched with (see the module
+# docstring); و is not among them because light_stem removes it.
+CLITIC_PREFIXES = ("ب", "ل", "ك", "ف", "فب", "فل", "فك")
 
 
-def _word_tokens(word: str) -> list[str]:
-    """Turn one bare word of user input into FTS5 tokens."""
-    if word in _OPERATORS:
-        return [word]
-    prefix = ""
-    column, sep, rest = word.partition(":")
-    if sep and column.lower() in FTS_COLUMNS:
-        prefix, word = column.lower() + ": ", rest
-        if not word:
-            return [prefix.rstrip()]  # "title:" followed by a phrase or group
-    star = ""
-    if word.endswith("*"):
-        word, star = word.rstrip("*"), "*"
-    word = fold(word)
-    if not _HAS_WORD.search(word):
-        return []  # punctuation only: would be an empty (or invalid) phrase
-    # Keywords glued to a column or a "*" are words, so they are quoted
-    # ("NEAR" is a keyword whenever a "(" follows).
-    if _BAREWORD.fullmatch(word) and word not in _OPERATORS and word != "NEAR":
-        return [prefix + word + star]
-    return [prefix + _quote(word) + star]
+def light_stem(word: str) -> str:
+    """The light stem of one folded Arabic word (:func:`fold` first).
 
-
-def fold_query(q: str) -> str:
-    """Fold a user's FTS5 query like :func:`fold`, keeping its syntax usable.
-
-    Quoted phrases, ``AND``/``OR``/``NOT`` (upper case, as FTS5 wants),
-    parentheses, a trailing ``*`` for prefix search and ``column:`` filters
-    for the archive's FTS columns keep working. Bare words holding characters
-    FTS5 rejects (``al-Assad``, ``10:30``, ``sana.sy``) are quoted so they
-    search as a phrase instead of raising a syntax error; dangling operators
-    and unbalanced parentheses are dropped. Returns "" for an empty query.
+    وال/بال/كال/فال/لل/ال and a leading و come off, then attached pronouns,
+    then Light10's suffixes: بالكهرباء, والكهرباء and كهرباء all give
+    كهرباء, المزارعين and مزارعون give مزارع. Broken plurals (مدارس, مدرسة)
+    keep different stems. Words of three letters or fewer are left alone.
     """
-    tokens: list[str] = []
-    for m in _LEXER.finditer(_CONTROL.sub(" ", q or "")):
-        if m.group("phrase") is not None:
-            raw = m.group("phrase")
-            star = "*" if raw.endswith('"*') else ""
-            raw = raw.removesuffix("*")
-            inner = raw[1:-1] if len(raw) > 1 and raw.endswith('"') else raw[1:]
-            inner = fold(inner.replace('""', '"'))
-            if _HAS_WORD.search(inner):
-                tokens.append(_quote(inner) + star)
-        elif m.group("paren") is not None:
-            tokens.append(m.group("paren"))
-        else:
-            tokens.extend(_word_tokens(m.group("word")))
-    out, _ = _parse(tokens, 0, 0)
-    return " ".join(out)
-
-
-def _parse(tokens: list[str], i: int, depth: int, in_col: bool = False) -> tuple[list[str], int]:
-    """Rebuild a valid FTS5 expression, dropping what cannot fit.
-
-    expr := term (OP? term)*  and  term := [column:] (phrase | "(" expr ")").
-    Operators without a term on both sides, stray ")" and empty groups are
-    dropped, an unclosed "(" is closed at the end, and the implicit AND
-    between terms is written out.
-    """
-    out: list[str] = []
-    pending_op: str | None = None
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        if tok == ")":
-            if depth:
-                break  # the caller consumes it
-            i += 1
-            continue
-        if tok in _OPERATORS:
-            if out:
-                pending_op = tok
-            i += 1
-            continue
-        term, i = _term(tokens, i, depth, in_col)
-        if term:
-            if out:
-                # FTS5 allows implicit AND between phrases but not next to a
-                # "(group)", so the operator is always written out.
-                out.append(pending_op or "AND")
-            out.append(term)
-            pending_op = None
-    return out, i
-
-
-def _term(tokens: list[str], i: int, depth: int, in_col: bool) -> tuple[str | None, int]:
-    tok = tokens[i]
-    if in_col:
-        # FTS5 rejects a column filter inside another one: the outer wins.
-        tok = tok.partition(": ")[2] if _has_column(tok) else tok
-        if _is_column_only(tok):
-            return None, i + 1
-    if tok == "(":
-        inner, i = _parse(tokens, i + 1, depth + 1, in_col)
-        if i < len(tokens) and tokens[i] == ")":
-            i += 1
-        return ("(" + " ".join(inner) + ")" if inner else None), i
-    if _is_column_only(tok):  # "title:" before a phrase or a group
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else ")"
-        if nxt not in _OPERATORS and nxt != ")":
-            term, j = _term(tokens, i + 1, depth, True)
-            return (f"{tok} {term}" if term else None), j
-        return None, i + 1
-    return tok, i + 1
-
-
-def _is_column_only(tok: str) -> bool:
-    return tok.endswith(":") and not tok.startswith('"')
-
-
-def _has_column(tok: str) -> bool:
-    # Word tokens built by _word_tokens carry their filter as "col: word".
-    return not tok.startswith('"') and ": " in tok
+    if len(word) <= 3:
+        return word
+    if word[0] == "\u0648" and len(word) >= 4:  # و "and"
+        word = word[1:]
+    for prefix in _ARTICLES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix) :]
+            break
+    for suffix in _PRONOUNS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            # teh marbuta before a pronoun (عائلته) is the ة of عائلة.
+            word = word[: -len(suffix)] + ("\u0647" if suffix[0] == "\u062a" else "")
+            break
+    else:
+        if word.endswith("\u0648") and len(word) >= 5:
+            word = word[:-1]  # plural before a noun: مزارعو (ريف) is مزارعون
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+    return word

@@ -1,14 +1,25 @@
-"""Streamed export of articles to CSV or JSON Lines.
+"""Streamed export of articles to CSV, JSON Lines or an Excel workbook.
 
-Standard library only: ``sqlite3`` (a read-only connection whose cursor is
-iterated row by row, never ``fetchall``, so memory stays flat whatever the
-archive's size), ``csv`` for RFC 4180 output and ``json`` for JSON Lines.
+``sqlite3`` reads through a read-only connection whose cursor is iterated
+row by row, never ``fetchall``, so memory stays flat whatever the archive's
+size; ``csv`` writes RFC 4180 and ``json`` JSON Lines (standard library).
+The .xlsx workbook is written by XlsxWriter, the maintained pure-Python
+writer, in its ``constant_memory`` mode: each row goes to a temporary file
+as soon as it is written, so a million rows take no more memory than ten
+(openpyxl's write-only mode streams too but is slower). Cells are written
+as text (``write_string``, formulas never parsed), and Arabic cells read
+right to left.
 
-``out`` is a text stream: open files with ``encoding="utf-8", newline=""``
-(the csv module writes its own "\\r\\n" line ends; newline translation would
-double them on Windows). A binary stream is accepted too and written as
-UTF-8. In ``excel`` mode a UTF-8 byte order mark goes first, so do not also
-open the file with "utf-8-sig".
+Which to pick: the .xlsx opens by double-click in Excel and LibreOffice,
+Arabic included; a CSV needs ``excel=True`` for Excel (byte order mark) and
+LibreOffice still asks for its encoding; JSON Lines is for programs.
+
+``out`` is a text stream for CSV and JSON Lines: open files with
+``encoding="utf-8", newline=""`` (the csv module writes its own "\\r\\n"
+line ends; newline translation would double them on Windows). A binary
+stream is accepted too, and written as UTF-8; XLSX needs a binary stream.
+In ``excel`` mode a UTF-8 byte order mark goes first, so do not also open
+the file with "utf-8-sig".
 """
 
 from __future__ import annotations
@@ -17,24 +28,40 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 from urllib.parse import quote
 
-from archive.arabic import fold, fold_query
-from archive.clock import parse_user_date
-from archive.record import READER_FIELDS
+import xlsxwriter
 
-__all__ = ["COLUMNS", "FORMATS", "export", "export_to_file"]
+from archive.arabic import fold
+from archive.record import READER_FIELDS
+from archive.search import filter_clause, match_expression
+
+__all__ = ["COLUMNS", "FORMATS", "ORDERS", "excel_safe", "export", "export_to_file"]
 
 COLUMNS = ["id", *READER_FIELDS, "first_seen", "last_seen"]
-FORMATS = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}
+FORMATS = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "xlsx": "xlsx"}
+ORDERS = ("id", "newest", "oldest", "relevance")
 _LIST_COLUMNS = {"authors", "tags"}
-# OWASP "CSV injection": a spreadsheet runs cells starting with these.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV injection": a spreadsheet runs cells starting with these...
+_FORMULA_START = ("=", "+", "-", "@")
+# ...even behind what it skips or folds on the way: whitespace, control and
+# invisible format characters (zero-width space, bidi marks, BOM); full-width
+# "＝" is NFKC-folded to "=" before the test.
+_SKIPPED = re.compile(
+    r"^[\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+"
+)
+# Excel's limits: characters in a cell, rows in a sheet.
+_XLSX_CELL_MAX = 32767
+_XLSX_ROWS = 1_048_576
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_STRONG_LTR = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -72,15 +99,6 @@ def _columns(columns: Sequence[str] | str | None, valid: list[str]) -> list[str]
     return wanted
 
 
-def _bound(value: str | date | datetime, *, upper: bool) -> tuple[str, str]:
-    """SQL comparison and ISO value for a since/until bound on published."""
-    when = parse_user_date(value)
-    if when.whole_day:
-        # A bare date is a whole day: until=2024-05-01 includes all of May 1.
-        return ("<", when.end().isoformat()) if upper else (">=", when.start().isoformat())
-    return ("<=" if upper else ">="), when.moment.isoformat()
-
-
 def _where(
     source: str | Sequence[str] | None,
     lang: str | None,
@@ -89,37 +107,40 @@ def _where(
     search: str | None,
     tag: str | None,
 ) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if source:
-        sources = [source] if isinstance(source, str) else list(source)
-        clauses.append(f"source IN ({', '.join('?' for _ in sources)})")
-        params.extend(sources)
-    if lang:
-        # "ar" also matches regional tags such as "ar-SY".
-        clauses.append("(lower(language) = lower(?) OR lower(language) LIKE lower(?) || '-%')")
-        params.extend([lang, lang])
-    # Rows without a published date cannot satisfy a date bound.
-    for value, upper in ((since, False), (until, True)):
-        if value:
-            op, iso = _bound(value, upper=upper)
-            clauses.append(f"published {op} ?")
-            params.append(iso)
+    """FROM and WHERE for the filters (the search joins the index, for its rank)."""
+    clauses, params = filter_clause(source=source, language=lang, since=since, until=until)
+    base = "FROM articles"
     if search is not None:
-        folded = fold_query(search)
-        if not folded:
+        expression = match_expression(search)
+        if not expression:
             raise ValueError(f"search {search!r} has no words to look for")
-        clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(folded)
+        base = "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
+        clauses.insert(0, "articles_fts MATCH ?")
+        params.insert(0, expression)
     if tag:
         # Tags compare folded and case-insensitively: "Syria" = "syria",
         # "الأسد" = "الاسد".
         clauses.append(
-            "json_valid(tags) AND EXISTS (SELECT 1 FROM json_each(articles.tags) "
+            "json_valid(articles.tags) AND EXISTS (SELECT 1 FROM json_each(articles.tags) "
             "WHERE tag_key(json_each.value) = tag_key(?))"
         )
         params.append(tag)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return base + (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _order(order: str, search: str | None) -> str:
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+    if order == "relevance":
+        if search is None:
+            raise ValueError("order 'relevance' needs a search")
+        return "bm25(articles_fts, 5.0, 2.0, 1.0, 2.0, 5.0, 2.0, 1.0, 2.0), articles.id"
+    return {
+        "id": "articles.id",
+        # Undated articles last, whichever way.
+        "newest": "articles.published IS NULL, articles.published DESC, articles.id DESC",
+        "oldest": "articles.published IS NULL, articles.published, articles.id",
+    }[order]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -132,8 +153,19 @@ def _as_list(value: Any) -> list[Any]:
     return decoded if isinstance(decoded, list) else [decoded]
 
 
-def _neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+def excel_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text, never runs it as a formula.
+
+    A cell starting with tab or CR, or whose first character after
+    whitespace, control and zero-width characters (NFKC-folded first, so a
+    full-width "＝" counts as "=") is = + - or @, gets a leading single quote.
+    """
+    if not cell:
+        return cell
+    if cell[0] in "\t\r":
+        return "'" + cell
+    head = _SKIPPED.sub("", unicodedata.normalize("NFKC", cell[:64]), count=1)
+    return "'" + cell if head.startswith(_FORMULA_START) else cell
 
 
 def export(
@@ -149,23 +181,29 @@ def export(
     tag: str | None = None,
     columns: Sequence[str] | str | None = None,
     excel: bool = False,
+    order: str = "id",
 ) -> int:
     """Write the archive's articles to ``out``; returns the number of rows.
 
     ``format`` is "csv" (RFC 4180: comma, double quotes when needed, "\\r\\n",
-    UTF-8, header row; authors and tags joined with "; ") or "jsonl" (one
-    JSON object per line, lists kept as lists). Filters combine with AND:
-    ``source`` (one id or several), ``lang``, ``since``/``until`` (on
-    published; a bare date includes that whole day), ``search`` (full-text,
-    Arabic folded), ``tag`` (one of the article's tags). ``columns`` picks
-    and orders columns (default :data:`COLUMNS`; any articles column is
-    valid). ``excel`` (CSV only) adds a BOM and prefixes cells that start
-    with = + - @ tab or CR with a single quote, so spreadsheets do not run
-    them as formulas. Rows come out in archive order (id).
+    UTF-8, header row; authors and tags joined with "; "), "jsonl" (one
+    JSON object per line, lists kept as lists) or "xlsx" (one workbook, a
+    header row and one row per article, text cells, Arabic right to left;
+    ``out`` binary). Filters combine with AND: ``source`` (one id or
+    several), ``lang``, ``since``/``until`` (on published; a bare date
+    includes that whole day), ``search`` (full-text, as archive.search
+    analyses it), ``tag`` (one of the article's tags). ``columns`` picks and
+    orders columns (default :data:`COLUMNS`; any articles column is valid).
+    ``excel`` (CSV only) adds a BOM and makes formula-like cells text
+    (:func:`excel_safe`); XLSX cells are always text. ``order``: "id"
+    (archive order), "newest" or "oldest" (by published) or "relevance"
+    (with ``search``).
     """
     fmt = FORMATS.get(str(format).lower())
     if fmt is None:
-        raise ValueError(f"unknown format {format!r}; use csv or jsonl")
+        raise ValueError(f"unknown format {format!r}; use csv, jsonl or xlsx")
+    if excel and fmt != "csv":
+        raise ValueError("excel mode applies to CSV only (XLSX cells are always text)")
     path = Path(db_path)
     conn = _connect(path)
     wrapper = None
@@ -175,8 +213,12 @@ def export(
             raise ValueError(f"{path} is not a newsarchive archive (no articles table)")
         names = _columns(columns, valid)
         where, params = _where(source, lang, since, until, search, tag)
-        select = ", ".join(f'"{name}"' for name in names)
-        cursor = conn.execute(f"SELECT {select} FROM articles{where} ORDER BY id", params)
+        select = ", ".join(f'articles."{name}"' for name in names)
+        cursor = conn.execute(f"SELECT {select} {where} ORDER BY {_order(order, search)}", params)
+        if fmt == "xlsx":
+            if isinstance(out, io.TextIOBase):
+                raise ValueError("XLSX is binary: pass a binary stream")
+            return _write_xlsx(out, names, cursor)  # type: ignore[arg-type]
 
         if isinstance(out, (io.RawIOBase, io.BufferedIOBase)):
             wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
@@ -200,13 +242,9 @@ def export(
             stream.write("\ufeff")
         writer = csv.writer(stream, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(names)
-        list_positions = [i for i, name in enumerate(names) if name in _LIST_COLUMNS]
-        for row in cursor:
-            cells = ["" if value is None else value for value in row]
-            for i in list_positions:
-                cells[i] = "; ".join(str(v) for v in _as_list(row[i]))
+        for cells in _cells(names, cursor):
             if excel:
-                cells = [_neutralise(c) if isinstance(c, str) else c for c in cells]
+                cells = [excel_safe(c) if isinstance(c, str) else c for c in cells]
             writer.writerow(cells)
             count += 1
         return count
@@ -217,6 +255,69 @@ def export(
                 wrapper.detach()  # leave the caller's binary stream open
         finally:
             conn.close()
+
+
+def _cells(names: list[str], rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:
+    """Rows as spreadsheet cells: NULL empty, lists joined with "; "."""
+    list_positions = [i for i, name in enumerate(names) if name in _LIST_COLUMNS]
+    for row in rows:
+        cells = ["" if value is None else value for value in row]
+        for i in list_positions:
+            cells[i] = "; ".join(str(v) for v in _as_list(row[i]))
+        yield cells
+
+
+def _write_xlsx(out: BinaryIO, names: list[str], rows: Iterable[Sequence[Any]]) -> int:
+    """One workbook of text cells, streamed row by row (see the module docstring)."""
+    workbook = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            # Never turn text into formulas, links or numbers: cells stay as stored.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    header = workbook.add_format({"bold": True})
+    rtl = workbook.add_format({"reading_order": 2, "align": "right"})
+    sheets = 0
+
+    def new_sheet():
+        nonlocal sheets
+        sheets += 1
+        sheet = workbook.add_worksheet("articles" if sheets == 1 else f"articles {sheets}")
+        sheet.freeze_panes(1, 0)
+        for col, name in enumerate(names):
+            sheet.write_string(0, col, name, header)
+        return sheet
+
+    sheet = new_sheet()
+    row_number = count = 0
+    for cells in _cells(names, rows):
+        row_number += 1
+        if row_number == _XLSX_ROWS:  # Excel's last row: go on in a new sheet
+            sheet, row_number = new_sheet(), 1
+        for col, value in enumerate(cells):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(row_number, col, value)
+            elif value != "":
+                text = str(value)
+                if len(text) > _XLSX_CELL_MAX:
+                    text = text[: _XLSX_CELL_MAX - 1] + "…"  # Excel holds no more
+                sheet.write_string(row_number, col, text, rtl if _is_rtl(text) else None)
+        count += 1
+    workbook.close()
+    return count
+
+
+def _is_rtl(text: str) -> bool:
+    """Whether the first strong letter of ``text`` is Arabic or Hebrew."""
+    rtl = _RTL.search(text, 0, 400)
+    if rtl is None:
+        return False
+    ltr = _STRONG_LTR.search(text, 0, rtl.start())
+    return ltr is None
 
 
 def export_to_file(db_path: str | Path, path: str | Path, **options: Any) -> int:
@@ -230,7 +331,7 @@ def export_to_file(db_path: str | Path, path: str | Path, **options: Any) -> int
     target = Path(path)
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        with open(partial, "w", encoding="utf-8", newline="") as fh:
+        with open(partial, "wb") as fh:
             count = export(db_path, fh, **options)
         os.replace(partial, target)
     except BaseException:

@@ -5,7 +5,11 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 2 (this one): articles keep the URL as published beside the
+Version 3 (this one): the search index also holds a stemmed copy of each
+article (archive.search), so words are found whatever their clitics and
+endings; upgrading rebuilds the index.
+
+Version 2: articles keep the URL as published beside the
 canonical URL that is their dedup key; raw pages became ``captures``, every
 fetch kept, with bodies stored once per SHA-256 in ``page_bodies``; runs list
 the pages they judged not to be articles in ``not_articles``.
@@ -18,9 +22,11 @@ import json
 import sqlite3
 import zlib
 
+from archive.search import index_article
+
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -205,10 +211,12 @@ CREATE TABLE IF NOT EXISTS not_articles (
     at TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_not_articles_run_id ON not_articles(run_id);
--- Folded copies (archive.arabic.fold) with rowid = articles.id; kept in step
--- by archive.search, not by triggers, because folding happens in Python.
+-- Folded copies (archive.arabic.fold) and stemmed copies (archive.search's
+-- analyser) with rowid = articles.id; kept in step by archive.search, not by
+-- triggers, because folding and stemming happen in Python.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, summary, body, tags,
+    title_stem, summary_stem, body_stem, tags_stem,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 """
@@ -238,6 +246,8 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
     try:
         if version == 1:
             _upgrade_from_1(conn)
+        if version in (1, 2):
+            _upgrade_from_2(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
         conn.execute(
@@ -298,3 +308,16 @@ def _upgrade_from_1(conn: sqlite3.Connection) -> None:
             ],
         )
     conn.execute("DROP TABLE raw_pages")
+
+
+def _upgrade_from_2(conn: sqlite3.Connection) -> None:
+    """Version 2 indexed folded text only: rebuild the index with the stemmed columns."""
+    conn.execute("DROP TABLE IF EXISTS articles_fts")
+    for statement in _statements(SCHEMA):
+        if "articles_fts" in statement:
+            conn.execute(statement)
+    # A second cursor reads while the first writes: memory stays flat on a big archive.
+    rows = conn.cursor().execute("SELECT id, title, summary, body, tags FROM articles ORDER BY id")
+    for article_id, title, summary, body, tags in rows:
+        record = {"title": title, "summary": summary, "body": body, "tags": tags}
+        index_article(conn, article_id, record)

@@ -1,64 +1,506 @@
-"""Full-text search: the FTS5 index over articles, and queries against it.
+"""Full-text search: one analyser for the index, the queries and the highlights.
 
-SQLite's FTS5 (built into the sqlite3 module) holds a folded copy of each
-article's title, summary, body and tags (:func:`archive.arabic.fold`), with
-rowid = articles.id; it is kept in step here, at upsert time, rather than by
-triggers, because folding happens in Python. Queries are folded the same way
-(:func:`archive.arabic.fold_query`).
+SQLite's FTS5 (built into the sqlite3 module) holds two copies of each
+article's title, summary, body and tags, rowid = articles.id:
+
+- ``title`` ... ``tags``: the text folded (:func:`archive.arabic.fold`), for
+  exact phrases in quotes and ``prefix*`` searches;
+- ``title_stem`` ... ``tags_stem``: the stem of every word, for bare words.
+  Arabic words take :func:`archive.arabic.light_stem` (clitics and suffixes
+  off: بالكهرباء -> كهرباء), Latin words the Snowball English stemmer
+  (Porter2, Porter's revision of his algorithm: farmers -> farmer), from
+  PyStemmer, the C build of the Snowball stemmers maintained by the Snowball
+  project (fast enough to index a million articles; same algorithm as FTS5's
+  ``porter`` tokenizer, improved).
+
+The stemming happens in Python, because Python's sqlite3 cannot register an
+FTS5 tokenizer; so the index is kept in step here, at upsert time, rather
+than by triggers. A user's query goes through the same analyser
+(:func:`match_expression`): bare words search the stem columns, an Arabic
+word also with an attached preposition (حلب finds بحلب), quoted phrases
+and ``prefix*`` the folded columns, and the FTS5 syntax a user may type
+(``"phrase"``, ``AND``/``OR``/``NOT``, parentheses, ``title:``) keeps
+working without ever raising a syntax error.
+
+FTS5's own ``snippet()`` can only show the indexed, folded text (محافظه
+where the article has محافظة). :func:`snippet` instead runs the analyser
+over the article's own text and cuts the snippet from it, so highlights are
+in the article's spelling, diacritics included.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Mapping
+import functools
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from archive.arabic import fold, fold_query
+import Stemmer
+
+from archive.arabic import CLITIC_PREFIXES, fold, is_arabic, light_stem
+from archive.clock import parse_user_date
 from archive.record import json_list
 
-__all__ = ["index_article", "search_articles"]
+__all__ = [
+    "COLUMNS",
+    "ORDERS",
+    "Highlighter",
+    "Token",
+    "count_articles",
+    "filter_clause",
+    "index_article",
+    "index_values",
+    "match_expression",
+    "parse_query",
+    "search_articles",
+    "snippet",
+    "tokens",
+]
+
+# The article fields indexed, as the FTS5 columns of the folded copy; the
+# stemmed copy has the same names with "_stem".
+COLUMNS = ("title", "summary", "body", "tags")
+STEM_COLUMNS = tuple(f"{c}_stem" for c in COLUMNS)
+# bm25 weights, folded then stemmed columns: a title match weighs most, then
+# summary and tags, then the body.
+_WEIGHTS = "5.0, 2.0, 1.0, 2.0, 5.0, 2.0, 1.0, 2.0"
+ORDERS = ("newest", "oldest", "relevance")
+
+# --- the analyser ---------------------------------------------------------------------
+
+# A word of the original text: letters and digits with the marks that sit
+# inside words (harakat, Quranic signs, Latin combining accents, tatweel is a
+# letter) and the invisible characters fold() removes (ZWNJ, bidi marks).
+_MARKS = (
+    "\u0300-\u036f\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u200b-\u200f\u2066-\u2069\ufeff"
+)
+_RAW_WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
+_WORD = re.compile(r"[^\W_]+")  # a word of folded text, as unicode61 splits it
+_ENGLISH = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: where it is, its folded form and its stem."""
+
+    start: int
+    end: int
+    exact: str
+    term: str
+
+
+@functools.lru_cache(maxsize=65536)
+def _analyse_word(raw: str) -> tuple[tuple[str, str], ...]:
+    """(folded, stem) of each word a raw word folds into (NFKC may split one)."""
+    out = []
+    for folded in _WORD.findall(fold(raw).lower()):
+        out.append((folded, light_stem(folded) if is_arabic(folded) else _stem_latin(folded)))
+    return tuple(out)
+
+
+def _stem_latin(word: str) -> str:
+    # Digits and other scripts pass through; Porter2 only changes Latin endings.
+    return _ENGLISH.stemWord(word) if word.isascii() and word.isalpha() else word
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The words of ``text`` with their offsets in it, folded and stemmed."""
+    for m in _RAW_WORD.finditer(text or ""):
+        for folded, term in _analyse_word(m.group()):
+            yield Token(m.start(), m.end(), folded, term)
+
+
+def _stems(text: str) -> str:
+    return " ".join(t.term for t in tokens(text))
+
+
+def index_values(rec: Mapping[str, Any]) -> list[str]:
+    """The FTS5 column values of one article: folded columns, then stemmed ones."""
+    texts = [rec.get("title") or "", rec.get("summary") or "", rec.get("body") or ""]
+    texts.append("\n".join(json_list(rec.get("tags"))))
+    return [fold(t) for t in texts] + [_stems(t) for t in texts]
 
 
 def index_article(db: Any, article_id: int, rec: Mapping[str, Any]) -> None:
     """(Re)index one article inside the caller's transaction."""
     db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+    names = ", ".join((*COLUMNS, *STEM_COLUMNS))
     db.execute(
-        "INSERT INTO articles_fts (rowid, title, summary, body, tags) VALUES (?, ?, ?, ?, ?)",
-        [
-            article_id,
-            fold(rec["title"] or ""),
-            fold(rec["summary"] or ""),
-            fold(rec["body"] or ""),
-            fold("\n".join(json_list(rec["tags"]))),
-        ],
+        f"INSERT INTO articles_fts (rowid, {names}) VALUES (?{', ?' * 8})",
+        [article_id, *index_values(rec)],
     )
+
+
+# --- queries ------------------------------------------------------------------------
+
+_OPERATORS = {"AND", "OR", "NOT"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # NUL ends the SQL string: never pass it on
+_LEXER = re.compile(
+    r"""
+      (?P<phrase>"(?:[^"]|"")*(?:"\*?)?)  # "quoted phrase"*, "" escapes a quote
+    | (?P<paren>[()])
+    | (?P<word>[^\s()"]+)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """One thing to look for: a sequence of words, stemmed or exact."""
+
+    words: tuple[frozenset[str], ...]  # each position: the forms that match it
+    exact: bool  # compare folded words (phrases, prefixes) rather than stems
+    prefix: bool = False  # the last word may be a prefix
+    column: str | None = None
+
+    def fts(self, column: str | None) -> str:
+        column = column or self.column
+        if self.exact:
+            cols = [column] if column else list(COLUMNS)
+        else:
+            cols = [f"{column}_stem"] if column else list(STEM_COLUMNS)
+        if len(self.words) == 1 and len(self.words[0]) > 1:
+            body = "(" + " OR ".join(_quote(w) for w in sorted(self.words[0])) + ")"
+        else:
+            body = _quote(" ".join(next(iter(w)) for w in self.words))
+            body += "*" if self.prefix else ""
+        return "{" + " ".join(cols) + "}: " + body
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _leaf_for_word(word: str, column: str | None) -> _Leaf | None:
+    """A bare word of user input: its stems, or a prefix when it ends in '*'."""
+    if word.endswith("*"):
+        words = [t.exact for t in tokens(word.rstrip("*"))]
+        if not words:
+            return None
+        return _Leaf(tuple(frozenset([w]) for w in words), exact=True, prefix=True, column=column)
+    terms = [t.term for t in tokens(word)]
+    if not terms:
+        return None  # punctuation only: nothing to look for
+    if len(terms) == 1 and is_arabic(terms[0]) and len(terms[0]) >= 3:
+        stems = {terms[0]}
+        # A query word may carry the preposition itself (بحلب): look for the
+        # word without it too, as long as three letters remain.
+        stems |= {terms[0][len(p) :] for p in CLITIC_PREFIXES if terms[0].startswith(p)}
+        stems = {s for s in stems if len(s) >= 3}
+        forms = frozenset(f for s in stems for f in (s, *(p + s for p in CLITIC_PREFIXES)))
+        return _Leaf((forms,), exact=False, column=column)
+    return _Leaf(tuple(frozenset([t]) for t in terms), exact=False, column=column)
+
+
+def _lex(q: str) -> list[Any]:
+    """User input as operators, parentheses, column names and leaves."""
+    out: list[Any] = []
+    for m in _LEXER.finditer(_CONTROL.sub(" ", q or "")):
+        if m.group("phrase") is not None:
+            raw = m.group("phrase")
+            star = raw.endswith('"*')
+            raw = raw.removesuffix("*")
+            inner = raw[1:-1] if len(raw) > 1 and raw.endswith('"') else raw[1:]
+            words = [t.exact for t in tokens(inner.replace('""', '"'))]
+            if words:
+                out.append(_Leaf(tuple(frozenset([w]) for w in words), exact=True, prefix=star))
+        elif m.group("paren") is not None:
+            out.append(m.group("paren"))
+        else:
+            word = m.group("word")
+            if word in _OPERATORS:
+                out.append(word)
+                continue
+            column, sep, rest = word.partition(":")
+            if sep and column.lower() in COLUMNS:
+                column = column.lower()
+                if not rest:
+                    out.append(("column", column))  # "title:" before a phrase or a group
+                    continue
+                leaf = _leaf_for_word(rest, column)
+            else:
+                leaf = _leaf_for_word(word, None)
+            if leaf is not None:
+                out.append(leaf)
+    return out
+
+
+@dataclass
+class ParsedQuery:
+    """A user's query as an FTS5 expression, and what to highlight for it."""
+
+    expression: str
+    highlighter: Highlighter
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Parse a user's query (see the module docstring); expression "" when it has no words.
+
+    Dangling operators and unbalanced parentheses are dropped, an unclosed
+    "(" is closed at the end, and the implicit AND between terms is written
+    out (FTS5 allows it between phrases but not next to a group).
+    """
+    leaves: list[_Leaf] = []
+    out, _ = _parse(_lex(q), 0, 0, None, False, leaves)
+    return ParsedQuery(" ".join(out), Highlighter(leaves))
+
+
+def match_expression(q: str) -> str:
+    """The FTS5 MATCH expression for a user's query ("" when it has no words)."""
+    return parse_query(q).expression
+
+
+def _parse(
+    toks: list[Any], i: int, depth: int, column: str | None, negated: bool, leaves: list[_Leaf]
+) -> tuple[list[str], int]:
+    """expr := term (OP? term)*; the leaves not under NOT go to ``leaves``."""
+    out: list[str] = []
+    pending_op: str | None = None
+    while i < len(toks):
+        tok = toks[i]
+        if tok == ")":
+            if depth:
+                break  # the caller consumes it
+            i += 1
+            continue
+        if isinstance(tok, str) and tok in _OPERATORS:
+            if out:
+                pending_op = tok
+            i += 1
+            continue
+        term, i = _term(toks, i, depth, column, negated or pending_op == "NOT", leaves)
+        if term:
+            if out:
+                out.append(pending_op or "AND")
+            out.append(term)
+            pending_op = None
+    return out, i
+
+
+def _term(
+    toks: list[Any], i: int, depth: int, column: str | None, negated: bool, leaves: list[_Leaf]
+) -> tuple[str | None, int]:
+    tok = toks[i]
+    if isinstance(tok, _Leaf):
+        if not negated:
+            leaves.append(tok)
+        # A column inside another column's group: the outer one wins.
+        return tok.fts(column), i + 1
+    if tok == "(":
+        inner, i = _parse(toks, i + 1, depth + 1, column, negated, leaves)
+        if i < len(toks) and toks[i] == ")":
+            i += 1
+        return ("(" + " ".join(inner) + ")" if inner else None), i
+    if isinstance(tok, tuple):  # ("column", name) before a phrase or a group
+        nxt = toks[i + 1] if i + 1 < len(toks) else ")"
+        if nxt != ")" and not (isinstance(nxt, str) and nxt in _OPERATORS):
+            return _term(toks, i + 1, depth, column or tok[1], negated, leaves)
+    return None, i + 1
+
+
+# --- highlights and snippets -------------------------------------------------------------
+
+
+@dataclass
+class Highlighter:
+    """Finds the words of a text that a query matched, by the same analyser."""
+
+    leaves: Sequence[_Leaf] = field(default_factory=list)
+
+    def spans(self, toks: Sequence[Token]) -> list[tuple[int, int, int]]:
+        """(first token, last token + 1, leaf number) of each match in ``toks``."""
+        found = []
+        for i in range(len(toks)):
+            for n, leaf in enumerate(self.leaves):
+                size = len(leaf.words)
+                if i + size <= len(toks) and all(
+                    self._matches(leaf, j, toks[i + j]) for j in range(size)
+                ):
+                    found.append((i, i + size, n))
+        return found
+
+    @staticmethod
+    def _matches(leaf: _Leaf, j: int, tok: Token) -> bool:
+        forms = leaf.words[j]
+        if not leaf.exact:
+            return tok.term in forms
+        if leaf.prefix and j == len(leaf.words) - 1:
+            return any(tok.exact.startswith(f) for f in forms)
+        return tok.exact in forms
+
+
+def snippet(
+    text: str, highlighter: Highlighter, *, words: int = 30
+) -> list[tuple[str, bool]] | None:
+    """The passage of ``text`` with most of the query's terms, in the text's own spelling.
+
+    A list of (text, matched) pieces, with "…" where the passage is cut;
+    None when nothing in ``text`` matches. The window of ``words`` words
+    holding the most different query terms wins (the earliest on a tie) and
+    starts a few words before its first match.
+    """
+    toks = list(tokens(text))
+    spans = highlighter.spans(toks)
+    if not spans:
+        return None
+    best, best_score = 0, -1
+    for first, _, _ in spans:
+        start = max(0, first - 4)
+        score = len({n for f, e, n in spans if f >= start and e <= start + words})
+        if score > best_score:
+            best, best_score = start, score
+    end = min(len(toks), best + words)
+    matched = sorted({(f, e) for f, e, _ in spans if f >= best and e <= end})
+    pieces: list[tuple[str, bool]] = [("…", False)] if best > 0 else []
+    pos = toks[best].start
+    for f, e in matched:
+        if toks[f].start < pos:
+            continue  # overlaps the previous match
+        pieces.append((text[pos : toks[f].start], False))
+        pieces.append((text[toks[f].start : toks[e - 1].end], True))
+        pos = toks[e - 1].end
+    pieces.append((text[pos : toks[end - 1].end], False))
+    if end < len(toks):
+        pieces.append(("…", False))
+    return [(t, m) for t, m in pieces if t]
+
+
+def best_snippet(
+    article: Mapping[str, Any], highlighter: Highlighter, *, words: int = 30
+) -> list[tuple[str, bool]]:
+    """The snippet of an article: from the body, else the summary or title, else its start."""
+    for name in ("body", "summary", "title"):
+        found = snippet(article.get(name) or "", highlighter, words=words)
+        if found:
+            return found
+    toks = list(tokens(article.get("body") or article.get("summary") or ""))
+    if not toks:
+        return []
+    text = article.get("body") or article.get("summary") or ""
+    cut = toks[min(words, len(toks)) - 1].end
+    return [(text[:cut], False)] + ([("…", False)] if cut < len(text.rstrip()) else [])
+
+
+def snippet_text(pieces: Sequence[tuple[str, bool]], marks: tuple[str, str] = ("[", "]")) -> str:
+    """Pieces of :func:`snippet` as plain text, matches between ``marks``."""
+    return "".join(f"{marks[0]}{t}{marks[1]}" if m else t for t, m in pieces)
+
+
+# --- searching ---------------------------------------------------------------------------
+
+
+def filter_clause(
+    *,
+    source: str | Sequence[str] | None = None,
+    language: str | None = None,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+    table: str = "articles",
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their parameters) on articles for the usual filters.
+
+    ``source``: one id or several; ``language``: "ar" also matches regional
+    tags such as "ar-SY"; ``since``/``until``: on published, a bare date
+    includes that whole day, and an article without a date matches neither.
+    Raises ValueError for a date it cannot read.
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    if source:
+        sources = [source] if isinstance(source, str) else list(source)
+        clauses.append(f"{table}.source IN ({', '.join('?' for _ in sources)})")
+        params.extend(sources)
+    if language:
+        clauses.append(
+            f"(lower({table}.language) = lower(?) OR lower({table}.language) LIKE lower(?) || '-%')"
+        )
+        params.extend([language, language])
+    for value, upper in ((since, False), (until, True)):
+        if value:
+            when = parse_user_date(value)
+            if when.whole_day:
+                op, iso = (
+                    ("<", when.end().isoformat()) if upper else (">=", when.start().isoformat())
+                )
+            else:
+                op, iso = ("<=" if upper else ">="), when.moment.isoformat()
+            clauses.append(f"{table}.published {op} ?")
+            params.append(iso)
+    return clauses, params
+
+
+def _search_sql(expression: str, filters: Mapping[str, Any], order: str) -> tuple[str, list[Any]]:
+    clauses, params = filter_clause(**filters, table="a")
+    where = "".join(f" AND {c}" for c in clauses)
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+    by = {
+        "relevance": "rank, a.id",
+        # Undated articles last, whichever way.
+        "newest": "a.published IS NULL, a.published DESC, a.id DESC",
+        "oldest": "a.published IS NULL, a.published, a.id",
+    }[order]
+    sql = (
+        f"SELECT a.*, bm25(articles_fts, {_WEIGHTS}) AS rank "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ?{where} ORDER BY {by}"
+    )
+    return sql, [expression, *params]
 
 
 def search_articles(
-    db: Any, query: str, *, source: str | None = None, limit: int = 20
+    db: Any,
+    query: str,
+    *,
+    source: str | Sequence[str] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    language: str | None = None,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+    order: str = "relevance",
 ) -> list[dict[str, Any]]:
-    """Article rows matching ``query`` in bm25 order, each with ``rank`` and ``snippet``."""
-    folded = fold_query(query)
-    if not folded:
+    """Article rows matching ``query``, each with ``rank`` and ``snippet``.
+
+    ``order`` is "relevance" (bm25), "newest" or "oldest" (by published);
+    ``limit``/``offset`` page through them; the filters are those of
+    :func:`filter_clause`. The snippet is plain text with matches in
+    [brackets], in the article's own spelling.
+    """
+    parsed = parse_query(query)
+    if not parsed.expression:
         return []
-    # Title matches weigh most, then summary and tags, then body.
-    sql = (
-        "SELECT a.*, bm25(articles_fts, 5.0, 2.0, 1.0, 2.0) AS rank, "
-        "snippet(articles_fts, 2, '[', ']', '…', 16) AS snippet "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ?"
-        + (" AND a.source = ?" if source else "")
-        + " ORDER BY rank LIMIT ?"
-    )
-    params: list[Any] = [folded, *([source] if source else []), limit]
-    try:
-        cursor = db.execute(sql, params)
-    except sqlite3.OperationalError as exc:
-        if "fts5" not in str(exc):
-            raise
-        # Should not happen after fold_query; search the words as phrases.
-        words = [w.replace('"', '""') for w in fold(query).split()]
-        params[0] = " ".join(f'"{w}"' for w in words) or '""'
-        cursor = db.execute(sql, params)
+    filters = {"source": source, "language": language, "since": since, "until": until}
+    sql, params = _search_sql(parsed.expression, filters, order)
+    cursor = db.execute(sql + " LIMIT ? OFFSET ?", [*params, limit, offset])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor]
+    for row in rows:
+        row["snippet"] = snippet_text(best_snippet(row, parsed.highlighter))
+    return rows
+
+
+def count_articles(
+    db: Any,
+    query: str,
+    *,
+    source: str | Sequence[str] | None = None,
+    language: str | None = None,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+) -> int:
+    """How many articles :func:`search_articles` finds with these filters, all pages."""
+    expression = match_expression(query)
+    if not expression:
+        return 0
+    clauses, params = filter_clause(source=source, language=language, since=since, until=until)
+    where = "".join(f" AND {c}" for c in clauses)
+    sql = (
+        "SELECT count(*) FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ?{where}"
+    )
+    return db.execute(sql, [expression, *params]).fetchone()[0]

@@ -209,7 +209,13 @@ def test_unknown_column_names_it_and_the_valid_ones(db):
 
 def test_bad_arguments(db, tmp_path):
     with pytest.raises(ValueError, match="unknown format"):
+        export(db, io.StringIO(), format="xml")
+    with pytest.raises(ValueError, match="binary"):
         export(db, io.StringIO(), format="xlsx")
+    with pytest.raises(ValueError, match="CSV only"):
+        export(db, io.BytesIO(), format="xlsx", excel=True)
+    with pytest.raises(ValueError, match="needs a search"):
+        export(db, io.StringIO(), order="relevance")
     with pytest.raises(ValueError, match="bad date"):
         export(db, io.StringIO(), since="May 1st")
     with pytest.raises(ValueError, match="no words"):
