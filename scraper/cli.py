@@ -17,6 +17,8 @@ import click
 from scraper.sources import SourceConfigError, load_file, load_registry
 
 DEFAULT_DB = "archive.db"
+# How many failures (and pages that are not articles) a crawl lists on screen.
+MAX_LISTED = 5
 
 db_option = click.option(
     "--db",
@@ -45,6 +47,49 @@ def _require_archive(db: str) -> None:
     """Commands that read an archive stop with a clear error when there is none."""
     if not Path(db).is_file():
         raise click.ClickException(f"no archive at {db}")
+    _open_archive(db)
+
+
+def _open_archive(db: str) -> None:
+    """Open (create, upgrade) the archive once, so a corrupt, unreadable or unwritable
+    file is one clear error here rather than a failure deep inside a crawl."""
+    from archive.store import Archive
+
+    Archive(db).close()
+
+
+class _UserDate(click.ParamType):
+    """YYYY-MM-DD or an ISO 8601 date-time, checked like everywhere else (archive.clock)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from archive.clock import parse_user_date
+
+        try:
+            parse_user_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return value
+
+
+USER_DATE = _UserDate()
+
+
+class _Commands(click.Group):
+    """The command group: an archive that cannot be opened or written is one `Error:` line."""
+
+    def invoke(self, ctx):
+        import sqlite3
+
+        from archive.db import ArchiveError
+
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(f"the archive cannot be read: {exc}") from None
 
 
 def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
@@ -70,6 +115,7 @@ def _print_runs(runs: list[dict]) -> None:
         "not_modified",
         "failed",
     ]
+    columns.insert(-1, "not_article")
     rows = [[str(run.get(c) if run.get(c) is not None else "") for c in columns] for run in runs]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
@@ -77,7 +123,32 @@ def _print_runs(runs: list[dict]) -> None:
         click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
-@click.group()
+def _report_problems(db: str, runs: list[dict]) -> bool:
+    """Print, on stderr, why each run that did not finish well failed, with its first
+    failures and the pages it judged not to be articles; True when a run failed."""
+    from archive.store import Archive
+
+    bad = [run for run in runs if run.get("status") != "finished"]
+    if not any(run.get("not_article") for run in runs) and not bad:
+        return False
+    with Archive(db) as archive:
+        for run in runs:
+            if run.get("id") is None:
+                continue
+            for page in archive.not_articles(run["id"])[:MAX_LISTED]:
+                click.echo(f"  {run['source']}: not an article: {page['url']}: {page['reason']}")
+        for run in bad:
+            click.echo(f"Error: {run['source']}: {run['status']}: {run.get('error')}", err=True)
+            failures = archive.failures(run["id"]) if run.get("id") is not None else []
+            for failure in failures[:MAX_LISTED]:
+                click.echo(f"  {failure['stage']}: {failure['url']}: {failure['error']}", err=True)
+            if len(failures) > MAX_LISTED:
+                more = len(failures) - MAX_LISTED
+                click.echo(f"  ... and {more} more (see the failures table)", err=True)
+    return any(run.get("status") in ("failed", "empty") for run in bad)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="newsarchive")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) during crawls.")
 @click.option(
@@ -107,7 +178,9 @@ def _crawl_overrides() -> dict:
 
 @cli.command()
 @click.argument("source", nargs=-1)
-@click.option("--since", metavar="DATE", help="Backfill down to this date (e.g. 2024-06-01).")
+@click.option(
+    "--since", type=USER_DATE, help="Backfill down to this date (YYYY-MM-DD or ISO date-time)."
+)
 @click.option(
     "--queue", is_flag=True, help="Queue the crawl for the running `newsarchive schedule` instead."
 )
@@ -120,6 +193,7 @@ def _crawl_overrides() -> dict:
 @sources_option
 def crawl(source, since, queue, new_only, db, sources_files) -> None:
     """Crawl sources (default: all) through their feeds, sitemaps and listings."""
+    _open_archive(db)
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
@@ -140,7 +214,7 @@ def crawl(source, since, queue, new_only, db, sources_files) -> None:
         overrides=_crawl_overrides(),
     )
     _print_runs(runs)
-    if any(run.get("status") == "failed" for run in runs):
+    if _report_problems(db, runs):
         sys.exit(1)
 
 
@@ -151,12 +225,16 @@ def crawl(source, since, queue, new_only, db, sources_files) -> None:
 @sources_option
 def poll(source, due, db, sources_files) -> None:
     """Poll the feeds of sources (default: all) and fetch only new articles."""
+    _open_archive(db)
     from archive.store import Archive
     from scraper.crawl import run_crawl
     from scraper.schedule import due_sources, record_poll
 
     registry = _registry(sources_files)
     wanted = _pick_sources(registry, source)
+    for source_id in [s for s in wanted if not registry[s].feeds]:
+        click.echo(f"{source_id} has no feeds to poll; crawl it instead.", err=True)
+        wanted.remove(source_id)
     if due:
         with Archive(db) as archive:
             wanted = [s for s in due_sources(archive, registry) if s in wanted]
@@ -175,6 +253,8 @@ def poll(source, due, db, sources_files) -> None:
             if run.get("source") in registry:
                 record_poll(archive, registry[run["source"]], run)
     _print_runs(runs)
+    if _report_problems(db, runs):
+        sys.exit(1)
 
 
 @cli.command()
@@ -190,6 +270,7 @@ def poll(source, due, db, sources_files) -> None:
 @sources_option
 def schedule(source, tick, once, db, sources_files) -> None:
     """Run as a service: poll due sources, run queued backfills, never overlap itself."""
+    _open_archive(db)
     from scraper.schedule import AlreadyRunning, ScheduleLock, Scheduler
 
     registry = _registry(sources_files)
@@ -210,6 +291,8 @@ def schedule(source, tick, once, db, sources_files) -> None:
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("newsarchive schedule: stopped", err=True)
+    if once and _report_problems(db, scheduler.failed_runs):
+        sys.exit(1)
 
 
 @cli.command()
@@ -251,8 +334,8 @@ def status(db, as_json) -> None:
 )
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
 @click.option("--lang", help="Only articles in this language (e.g. ar, en).")
-@click.option("--since", metavar="DATE", help="Published on or after this date.")
-@click.option("--until", metavar="DATE", help="Published on or before this date.")
+@click.option("--since", type=USER_DATE, help="Published on or after this date.")
+@click.option("--until", type=USER_DATE, help="Published on or before this date.")
 @click.option("--search", help="Full-text search (Arabic diacritics folded).")
 @click.option("--tag", help="Only articles with this tag.")
 @click.option("--columns", help="Comma-separated columns to export.")
@@ -339,6 +422,7 @@ def serve(db, port, host) -> None:
 @click.option("--port", default=8001, show_default=True, help="Port for datasette.")
 def demo(db, sites, then_serve, port) -> None:
     """Crawl the bundled offline copies of the sources (no internet needed), then browse."""
+    _open_archive(db)
     from scraper.crawl import run_crawl
     from scraper.offline import SITES, site_dirs
     from scraper.offline.server import MirrorServer, SiteCopy
@@ -424,6 +508,7 @@ def reextract(source, dry_run, db, sources_files) -> None:
 @db_option
 def import_(files, source, db) -> None:
     """Clean already-scraped text dumps with the source's rules and archive them."""
+    _open_archive(db)
     from scraper.importer import import_dumps
 
     outcomes = import_dumps([Path(f) for f in files], db=db, source=source, registry=_registry(()))
@@ -478,6 +563,7 @@ def check(files) -> None:
 @db_option
 def enable(source_id, db) -> None:
     """Resume a source paused after repeated failures."""
+    _require_archive(db)
     from archive.store import Archive
     from scraper.schedule import enable_source
 

@@ -10,22 +10,36 @@ such a host at once (scraper.middlewares).
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 __all__ = ["describe_exception", "describe_failure", "is_hopeless"]
 
+_DNS = (net.DNSLookupError, CannotResolveHostError)
+
 
 def _causes(exception: BaseException) -> list[BaseException]:
-    """The exception and the ones it wraps (Twisted keeps them in ``reasons``)."""
+    """The exception and the ones it wraps: Scrapy re-raises Twisted's ``from`` them,
+    and Twisted keeps its own in ``reasons``."""
     found = [exception]
-    for reason in getattr(exception, "reasons", None) or []:
+    inner_ones = [exception.__cause__, *(getattr(exception, "reasons", None) or [])]
+    for reason in inner_ones:
         inner = reason.value if isinstance(reason, Failure) else reason
         if isinstance(inner, BaseException):
             found.extend(_causes(inner))
     return found
+
+
+def _any(exception: BaseException, *types: type) -> bool:
+    return any(isinstance(cause, types) for cause in _causes(exception))
 
 
 def _tls_problem(exception: BaseException) -> str | None:
@@ -43,9 +57,7 @@ def _tls_problem(exception: BaseException) -> str | None:
 
 def is_hopeless(exception: BaseException) -> bool:
     """Whether retrying the request cannot help: DNS failure or a TLS mismatch."""
-    return isinstance(exception, net.DNSLookupError | net.NoRouteError) or bool(
-        _tls_problem(exception)
-    )
+    return _any(exception, *_DNS, net.NoRouteError) or bool(_tls_problem(exception))
 
 
 def describe_exception(exception: BaseException) -> str:
@@ -55,23 +67,20 @@ def describe_exception(exception: BaseException) -> str:
     tls = _tls_problem(exception)
     if tls:
         return tls
-    if isinstance(exception, net.DNSLookupError):
-        return f"DNS lookup failed: {_one_line(str(exception)) or 'the name does not resolve'}"
-    if isinstance(exception, net.ConnectionRefusedError):
+    if _any(exception, *_DNS):
+        return "DNS lookup failed: the host name does not resolve"
+    if _any(exception, net.ConnectionRefusedError, DownloadConnectionRefusedError):
         return "connection refused (is the server up, on that port?)"
-    if isinstance(exception, net.TimeoutError | net.TCPTimedOutError):
+    if _any(exception, net.TimeoutError, net.TCPTimedOutError, DownloadTimeoutError):
         return "timed out: the server did not answer in time"
-    if isinstance(exception, net.NoRouteError):
+    if _any(exception, net.NoRouteError):
         return "no route to the host"
-    if isinstance(exception, ResponseNeverReceived | ResponseFailed):
-        inner = [c for c in _causes(exception)[1:] if not isinstance(c, ResponseFailed)]
-        if any(type(c).__name__ in ("_DataLoss", "PotentialDataLoss") for c in inner):
-            return "response truncated: the connection closed before the whole page arrived"
-        if inner:
-            return describe_exception(inner[0])
-        return "the connection closed before a response arrived"
-    if type(exception).__name__ in ("_DataLoss", "ResponseDataLossError"):
+    if _any(exception, ResponseDataLossError) or type(exception).__name__ == "_DataLoss":
         return "response truncated: the connection closed before the whole page arrived"
+    if _any(exception, ResponseNeverReceived, ResponseFailed):
+        if any(type(c).__name__ in ("_DataLoss", "PotentialDataLoss") for c in _causes(exception)):
+            return "response truncated: the connection closed before the whole page arrived"
+        return "the connection closed before a complete response arrived"
     text = _one_line(str(exception))
     name = type(exception).__name__
     return f"{name}: {text}" if text else name

@@ -93,6 +93,39 @@ class _SharedResources:
 _shared = _SharedResources()
 
 
+_STORED = ("new", "unchanged", "revised", "alias", "near_duplicate")
+
+
+def judge_run(
+    reason: str, counts: dict[str, int], stats: dict, failures: list[dict]
+) -> tuple[str, str | None]:
+    """A run's status and error from what it did: a run that achieved nothing fails loudly.
+
+    failed: no request got an answer, or article pages were fetched and none was
+    archived because they failed; empty: the feeds, sitemaps and listings gave no
+    article link at all, or every article page turned out not to be one.
+    """
+    if reason != "finished":
+        return "interrupted", f"the crawl stopped early ({reason})"
+    requests = stats.get("downloader/request_count", 0)
+    answered = stats.get("response_received_count", 0)
+    stored = sum(counts.get(k, 0) for k in _STORED)
+    links = stats.get("newsarchive/article_links", 0) + stats.get("newsarchive/skipped_known", 0)
+    first = f"; first: {failures[0]['url']}: {failures[0]['error']}" if failures else ""
+    problems = f"{len(failures)} failure{'s' if len(failures) != 1 else ''}{first}"
+    if requests and not answered:
+        return "failed", f"no request got an answer ({problems})"
+    if stats.get("newsarchive/article_links", 0) and not stored:
+        if counts.get("failed"):
+            return "failed", f"found article links but archived none ({problems})"
+        return "empty", f"fetched {counts.get('not_article', 0)} pages, none was an article"
+    if not links and not counts.get("not_modified") and not stored:
+        return "empty", "the feeds, sitemaps and listings gave no article link" + (
+            f" ({problems})" if failures else ""
+        )
+    return "finished", None
+
+
 class ArchivePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -140,8 +173,18 @@ class ArchivePipeline:
                 self.archive.count(self.run_id, "alias")
         stats = self.crawler.stats
         self.archive.count(self.run_id, "requests", stats.get_value("downloader/request_count", 0))
-        status = "finished" if reason == "finished" else "interrupted"
-        summary = self.archive.finish_run(self.run_id, status=status)
+        status, error = judge_run(
+            reason, self.archive.counts(self.run_id), stats.get_stats(),
+            self.archive.failures(self.run_id),
+        )  # fmt: skip
+        summary = self.archive.finish_run(self.run_id, status=status, error=error)
+        source = self.spider.source.id
+        if status == "finished":
+            self.archive.update_source(source, last_success=summary["finished"], last_outcome="ok")
+        elif status in ("failed", "empty"):
+            self.archive.update_source(
+                source, last_error=error, last_error_at=summary["finished"], last_outcome="hard"
+            )
         stats.set_value("newsarchive/run", summary)
 
     async def process_item(self, item):

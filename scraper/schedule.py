@@ -42,8 +42,11 @@ _MAX_BACKOFF_DOUBLINGS = 6
 
 def classify_run(run: dict, failures: list[dict]) -> str:
     """The outcome of one poll of a source, from its crawl_runs row and failures."""
-    if run.get("status") == "failed" and not failures:
-        return "hard"
+    if run.get("status") in ("failed", "empty"):
+        # The run achieved nothing: gone for good, unless it only could not connect.
+        temporary = ("HTTP 5", "timed out", "refused", "truncated", "closed before")
+        errors = [run.get("error") or "", *(f["error"] or "" for f in failures)]
+        return "temporary" if any(t in e for e in errors for t in temporary) else "hard"
     feed_errors = [f["error"] or "" for f in failures if f["stage"] == "feed"]
     all_errors = [f["error"] or "" for f in failures]
     if any(code in e for e in all_errors for code in ("HTTP 403", "HTTP 429")):
@@ -206,6 +209,8 @@ class Scheduler:
         self.on_runs = on_runs or (lambda runs: None)
         self.stopping = threading.Event()
         self.job = None
+        # Every run this scheduler made that failed or achieved nothing.
+        self.failed_runs: list[dict] = []
 
     def stop(self, *_signal_args) -> None:
         """SIGTERM/SIGINT: no new crawl; the running one finishes its pages and batch."""
@@ -237,6 +242,7 @@ class Scheduler:
         finally:
             self.job = None
         self.on_runs(runs)
+        self.failed_runs += [r for r in runs if r.get("status") in ("failed", "empty")]
         return runs
 
     def poll_due(self) -> list[dict]:

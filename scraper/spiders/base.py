@@ -176,7 +176,9 @@ class SourceSpider(scrapy.Spider):
             hints=hints,
             seen_as=seen_as,
         )
-        if self.follow_article_links and not self.since:
+        # Only where a pattern says what an article URL is: without one, a page's links
+        # (menus, tags, the original site's own paths) would send the crawl wandering.
+        if self.follow_article_links and not self.since and self.source.article_pattern:
             for link in response.xpath("//a/@href").getall():
                 yield from self.link_requests(response, link, "other")
 
