@@ -82,6 +82,8 @@ def describe_exception(exception: BaseException) -> str:
             return "response truncated: the connection closed before the whole page arrived"
         return "the connection closed before a complete response arrived"
     text = _one_line(str(exception))
+    if "larger than download max size" in text:
+        return f"refused: the page is larger than the size limit (DOWNLOAD_MAXSIZE): {text}"
     name = type(exception).__name__
     return f"{name}: {text}" if text else name
 

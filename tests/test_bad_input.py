@@ -101,7 +101,7 @@ def test_each_bad_page_is_a_recorded_failure_and_the_crawl_goes_on(bad_site, tmp
     reasons = {url.rsplit("/", 1)[-1]: f["error"] for url, f in failures.items()}
     assert all(f["source"] == "badsite" for f in failures.values())
     assert "huge.html" in reasons  # cancelled past DOWNLOAD_MAXSIZE
-    assert "slow.html" in reasons and "Timeout" in reasons["slow.html"]
+    assert "slow.html" in reasons and "timed out" in reasons["slow.html"]
     assert "redirect loop" in reasons["loop-b.html"]
 
 

@@ -201,7 +201,7 @@ def test_errors_leave_no_file(db, tmp_path):
     assert "unknown column 'bodytext'" in result.stderr and "published" in result.stderr
     assert list(tmp_path.iterdir()) == []  # neither out.csv nor a partial file
     result = run("--db", str(db), "--since", "May 1st", "-o", str(out), ok=False)
-    assert result.exit_code == 1 and "bad date" in result.stderr
+    assert result.exit_code == 2 and "bad date" in result.stderr  # a usage error, like crawl's
     result = run("--db", str(tmp_path / "none.db"), "-o", str(out), ok=False)
     assert result.exit_code == 1 and "no archive at" in result.stderr
     assert list(tmp_path.iterdir()) == []
