@@ -1,9 +1,9 @@
 """Every cleaning rule shown on a page: tests/fixtures/extract/<name>.html + expected.
 
-The fixtures are written by tests/fixtures/extract/build.py from story and
-cruft blocks, so the expected body is an answer of its own, not a snapshot of
-the extractor. Each page holds cruft its rule removes and story sentences that
-use the same words and must stay.
+The fixtures are built by ``python -m scraper.offline.build extract`` from the
+story and cruft blocks of tests/fixtures/extract/fixtures.toml, so the expected
+body is an answer of its own, not a snapshot of the extractor. Each page holds
+cruft its rule removes and story sentences that use the same words and must stay.
 """
 
 from __future__ import annotations
@@ -68,6 +68,6 @@ def test_every_rule_has_a_fixture():
     shown = {load(p)["rule"] for p in PAGES}
     for rule in GENERIC_RULES:
         assert rule.name in shown, (
-            f"rule {rule.name!r} has no fixture: add one to tests/fixtures/extract/build.py"
+            f"rule {rule.name!r} has no fixture: add one to tests/fixtures/extract/fixtures.toml"
         )
     assert BUILT_IN_RULES <= shown

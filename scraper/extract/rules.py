@@ -3,7 +3,7 @@
 Each rule matches a WHOLE block (a paragraph, a list item line or a heading)
 and carries a length cap, so a sentence of the story that merely mentions
 "cookies" or "share" is never removed. Every rule has a fixture in
-tests/fixtures/extract/ (written by its build.py) showing a page that needs it,
+tests/fixtures/extract/ (built from its fixtures.toml) showing a page that needs it,
 story sentences with the same words that must stay, and the clean result;
 tests/test_extract_fixtures.py fails for a rule without one.
 Per-source rules from the registry (scraper/sources.toml) run next to these.

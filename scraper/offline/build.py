@@ -25,14 +25,14 @@ matter needs no new dependency and keeps types (lists, numbers, booleans).
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import json
 import re
-import shutil
 import sys
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
@@ -88,9 +88,9 @@ def parse_body(src: str) -> list[Block]:
     blocks = []
     for chunk in re.split(r"\n\s*\n", src.strip()):
         chunk = chunk.strip()
-        marker = MARKER.fullmatch(chunk)
         if not chunk:
             continue
+        marker = MARKER.fullmatch(chunk)
         if marker:
             blocks.append(Block(marker.group(1).lower(), marker.group(2)))
         elif chunk.startswith("* "):
@@ -162,14 +162,21 @@ def pct(text: str, lower: bool = False) -> str:
     return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded) if lower else encoded
 
 
-def upper_hex(url: str) -> str:
-    """The URL with its percent-escapes in upper case (the archive's canonical form)."""
-    return re.sub(r"%[0-9a-f]{2}", lambda m: m.group(0).upper(), url)
-
-
 def slug(text: str) -> str:
     """A lower-case ASCII slug: runs of anything but ``a-z0-9`` become one ``-``."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def chronological(items: Iterable[dict[str, Any]], field: str = "published",
+                  ) -> list[dict[str, Any]]:
+    """``items`` oldest first by the UTC time of ``field`` (``published`` or ``modified``)."""
+    return sorted(items, key=lambda item: utc_iso(item[field]))
+
+
+def nearest(posts: Iterable[dict[str, Any]], post: dict[str, Any]) -> list[dict[str, Any]]:
+    """``posts`` by how close their publication is to ``post``'s (ties keep their order)."""
+    when = to_datetime(post["published"]).timestamp()
+    return sorted(posts, key=lambda p: abs(to_datetime(p["published"]).timestamp() - when))
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -184,10 +191,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "eastern_digits": lambda text: str(text).translate(EASTERN_DIGITS),
     "texturize": texturize,
     "pct": pct,
-    "upper_hex": upper_hex,
     "plain": plain,
     "slug": slug,
-    "chronological": lambda items, field="published": sorted(items, key=lambda i: utc_iso(i[field])),
+    "chronological": chronological,
+    "nearest": nearest,
     "crc32": lambda text: zlib.crc32(text.encode()),
     "ord_sum": lambda text: sum(map(ord, text)),
 }
@@ -195,18 +202,40 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 class DataEnvironment(jinja2.Environment):
     """Jinja, with ``x.name`` of a dict the item ``name`` when there is one (Jinja tries the
-    attribute first, so a field named ``copy`` or ``items`` would give the dict's method)."""
+    attribute first, so a field named ``copy`` or ``items`` would give the dict's method),
+    and the small templates of the data (URL patterns, paths...) compiled once."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.templates: dict[str, jinja2.Template] = {}
+        self.expressions: dict[str, Callable[..., Any]] = {}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, dict) and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 
+    def fill(self, source: str, context: dict[str, Any], **names: Any) -> str:
+        """``source``, a template of the data, rendered with ``context`` and ``names``."""
+        if "{" not in source:
+            return source
+        if source not in self.templates:
+            self.templates[source] = self.from_string(source)
+        return self.templates[source].render(context, **names)
 
-def environment(search_path: list[Path]) -> jinja2.Environment:
+    def evaluate(self, expression: str, context: dict[str, Any]) -> Any:
+        """The value of a Jinja ``expression`` of the data (``posts|selectattr('amp')``)."""
+        if expression not in self.expressions:
+            self.expressions[expression] = self.compile_expression(expression)
+        return self.expressions[expression](**context)
+
+
+@functools.cache
+def environment(*search_path: Path) -> DataEnvironment:
     """A Jinja environment for one theme: templates looked up in ``search_path`` order,
     no autoescaping (the templates escape with ``esc`` / ``attr``), output kept byte
-    for byte (trailing newlines kept, block tags alone on a line leave no line)."""
+    for byte (trailing newlines kept, block tags alone on a line leave no line), and
+    ``macros`` (themes/macros.html, what every theme uses) known to every template."""
     env = DataEnvironment(
         loader=jinja2.FileSystemLoader(search_path),
         autoescape=False,
@@ -216,6 +245,7 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.globals["macros"] = env.get_template("macros.html").module
     return env
 
 
@@ -264,15 +294,14 @@ def apply_edit(posts: list[dict[str, Any]], edit: dict[str, Any]) -> None:
 # ---------------------------------------------------------------------------
 
 
-def derive(env: jinja2.Environment, items: list[dict[str, Any]], fields: dict[str, str],
+def derive(env: DataEnvironment, items: list[dict[str, Any]], fields: dict[str, str],
            context: dict[str, Any], name: str) -> None:
     """Give every item the derived ``fields`` (templates rendered with the item as ``name``)
     it does not set itself, in the order written."""
-    templates = {field: env.from_string(source) for field, source in fields.items()}
     for item in items:
-        for field, template in templates.items():
+        for field, source in fields.items():
             if field not in item:
-                item[field] = template.render(context, **{name: item})
+                item[field] = env.fill(source, context, **{name: item})
 
 
 def chunks(items: list[Any], size: int) -> list[list[Any]]:
@@ -287,14 +316,14 @@ def listing_groups(spec: dict[str, Any], posts: list[dict[str, Any]],
     all posts), each with its ``key``, ``name`` and ``posts`` (newest first)."""
     group = spec["group"]
     if group == "all":
-        return [{"key": "", "name": "", "posts": posts}]
+        return [{"key": "all", "name": "", "posts": posts}]
     if group == "sections":
         return [{"key": key, "name": sections[key]["name"],
                  "posts": [p for p in posts if p.get("section") == key]}
                 for key in spec.get("only", sections)]
     if group == "tags":
-        tags = sorted({t for p in posts for t in p.get("tags", [])}, key=sort_key)
-        return [{"key": tag, "name": tag, "posts": [p for p in posts if tag in p.get("tags", [])]}
+        tags = sorted({t for p in posts for t in p["tags"]}, key=sort_key)
+        return [{"key": tag, "name": tag, "posts": [p for p in posts if tag in p["tags"]]}
                 for tag in tags]
     if group == "months":
         def month(post: dict[str, Any]) -> str:
@@ -305,16 +334,17 @@ def listing_groups(spec: dict[str, Any], posts: list[dict[str, Any]],
     raise BuildError(f"listings: unknown group {group!r} (all, sections, tags or months)")
 
 
-def build_listings(env: jinja2.Environment, data: dict[str, Any], context: dict[str, Any],
+def build_listings(env: DataEnvironment, data: dict[str, Any], context: dict[str, Any],
                    ) -> dict[str, dict[str, dict[str, Any]]]:
     """Every listing of ``[[listings]]``: {group: {key: listing}}, each listing with its
     ``url`` (its first page's) and ``pages`` (``per_page`` posts each; with
     ``extra_empty_page`` one more, empty page, as Drupal-style pagers answer)."""
     listings: dict[str, dict[str, dict[str, Any]]] = {}
     for spec in data.get("listings", []):
-        sort = env.from_string(spec.get("sort", "{{ listing.key }}"))
-        groups = listing_groups(spec, context["posts"], context["sections"],
-                                lambda tag, sort=sort: sort.render(context, listing={"key": tag}))
+        def sort_key(tag: str, sort: str = spec.get("sort", "{{ listing.key }}")) -> str:
+            return env.fill(sort, context, listing={"key": tag})
+
+        groups = listing_groups(spec, context["posts"], context["sections"], sort_key)
         fields = {k: v for k, v in spec.items() if k not in ("group", "only", "sort")}
         derive(env, groups, fields, context, "listing")
         for listing in groups:
@@ -346,14 +376,14 @@ def theme_path(theme: str) -> list[Path]:
 
 
 def site_model(root: Path, edit: dict[str, Any] | None = None,
-               ) -> tuple[dict[str, Any], jinja2.Environment, dict[str, Any]]:
+               ) -> tuple[dict[str, Any], DataEnvironment, dict[str, Any]]:
     """The data of the copy in ``root`` (its site-data.toml), its template environment and
     the context its templates see: ``site`` (the ``[site]`` table), ``sections``, ``posts``
     (newest first), ``articles``, ``by_id``, ``pages``, ``listings`` (by group),
     ``listing_pages``, ``last_build`` (the latest ``modified``), ``source``, ``host`` and
     ``overlays``. ``edit``: an overlay's change to one post."""
     data = read_toml(root / DATA_FILE)
-    env = environment(theme_path(data["theme"]))
+    env = environment(*theme_path(data["theme"]))
     context: dict[str, Any] = {
         "source": data["source"], "host": data["host"], "site": data.get("site", {}),
         "sections": sections_of(data), "overlays": data.get("overlays", {}),
@@ -391,25 +421,25 @@ def site_model(root: Path, edit: dict[str, Any] | None = None,
 FOR = re.compile(r"(\w+) in (.+)", re.S)
 
 
-def render_files(env: jinja2.Environment, entries: list[dict[str, Any]],
+def render_files(env: DataEnvironment, entries: list[dict[str, Any]],
                  context: dict[str, Any], only: Iterable[str] | None = None) -> dict[str, str]:
     """The ``[[files]]`` of a copy: {path relative to the copy: text}. An entry names its
-    ``path`` and its ``template`` (or gives it ``inline``), both templates themselves;
-    with ``for = "post in posts"`` it writes one file per item. ``only``: the entries
-    whose template is one of these (an overlay's)."""
+    ``path`` and its ``template`` (or gives it ``inline``), both templates themselves,
+    and may add ``vars`` to the context; with ``for = "post in posts"`` it writes one file
+    per item. ``only``: just the files of these templates (an overlay's)."""
     files: dict[str, str] = {}
     for entry in entries:
-        if only is not None and entry.get("template") not in only:
-            continue
         loop = FOR.fullmatch(entry.get("for", "_ in [none]"))
         if not loop:
             raise BuildError(f"files: 'for' must read '<name> in <expression>': {entry['for']!r}")
-        path, name = env.from_string(entry["path"]), env.from_string(entry.get("template", ""))
-        for item in env.compile_expression(loop.group(2))(**context):
+        for item in env.evaluate(loop.group(2), context):
             local = {**context, **entry.get("vars", {}), loop.group(1): item}
+            template_name = env.fill(entry.get("template", ""), local)
+            if only is not None and template_name not in only:
+                continue
             template = (env.from_string(entry["inline"]) if "inline" in entry
-                        else env.get_template(name.render(local)))
-            target = path.render(local)
+                        else env.get_template(template_name))
+            target = env.fill(entry["path"], local)
             if target in files:
                 raise BuildError(f"files: {target} is written twice")
             files[target] = template.render(local)
@@ -444,21 +474,21 @@ def article_answers(post: dict[str, Any], context: dict[str, Any], language: str
     return {key: answers[key] for key in keys}
 
 
-def expected_answers(env: jinja2.Environment, data: dict[str, Any], context: dict[str, Any],
+def expected_answers(env: DataEnvironment, data: dict[str, Any], context: dict[str, Any],
                      edited: dict[str, Any] | None) -> dict[str, Any]:
     """expected.json, from ``[expected]`` and the site model (see the README's table).
 
     ``[expected]``: ``feed``, ``sitemap``, ``host``, ``path_prefix`` and the lists
-    ``not_articles`` (the home page), ``disallowed``, ``gone`` are templates;
+    ``not_articles`` (the home page) and ``gone`` are templates;
     ``language``; ``cruft`` strings, plus the post fields named in ``cruft_fields``
     (e.g. captions) that no body contains; ``aliases``, ``feed_item``,
     ``post_not_articles``, ``listing_key`` name fields; ``article_keys``.
-    ``edited``: the model with the overlay's change, for the ``edited`` answer.
+    ``edited``: the ``edited`` answer (the overlay's), or None.
     """
     spec = data["expected"]
 
     def render(source: str) -> str:
-        return env.from_string(source).render(context)
+        return env.fill(source, context)
 
     articles, posts = context["articles"], context["posts"]
     answers = [article_answers(p, context, spec.get("language"),
@@ -487,22 +517,16 @@ def expected_answers(env: jinja2.Environment, data: dict[str, Any], context: dic
         "aliases": {p[field]: p["canonical"] for p in posts
                     for field in spec.get("aliases", []) if p[field]},
         "not_articles": list(dict.fromkeys(not_articles)),
-        "disallowed": [render(url) for url in spec["disallowed"]] if "disallowed" in spec else None,
+        "disallowed": [p["canonical"] for p in context["pages"] if p.get("disallowed")] or None,
         "gone": [render(url) for url in spec["gone"]] if "gone" in spec else None,
-        "edited": None,
+        "edited": edited,
         "feed_items": [p[spec.get("feed_item", "feed_link")] for p in context["feed_posts"]],
-        "listings": {listing["pages"][0][listing_key]: {
-            "pages": listing["pages"][0]["count"], "posts": [p["canonical"] for p in listing["posts"]]}
-            for group in context["listings"].values() for listing in group.values()},
+        "listings": {listing["pages"][0][listing_key]: {"pages": listing["pages"][0]["count"],
+                                                        "posts": [p["canonical"]
+                                                                  for p in listing["posts"]]}
+                     for group in context["listings"].values() for listing in group.values()},
         "cruft": cruft,
     }
-    if edited:
-        name, overlay = next(iter(data["overlays"].items()))
-        post = edited["by_id"][overlay["post"]]
-        expected["edited"] = {"url": post["canonical"], "overlay": name,
-                              "changed_text": overlay["changed_text"],
-                              "updated": utc_iso(post["modified"]),
-                              "body": clean_body(post["blocks"])}
     return {key: value for key, value in expected.items() if value is not None}
 
 
@@ -512,15 +536,26 @@ def dump_json(value: Any) -> str:
 
 
 def build_copy(root: Path) -> dict[str, str]:
-    """Every file of the offline copy in ``root``: {path relative to root: text}."""
+    """Every file of the offline copy in ``root``: {path relative to root: text}.
+
+    An overlay (``[overlays.<name>]``, at most one: expected.json has one ``edited``
+    answer) changes one post; the files of its ``templates`` are rendered again with the
+    change, and those that differ from the www/ ones go to its ``dir``."""
     data, env, context = site_model(root)
     files = render_files(env, data["files"], context)
+    overlays = data.get("overlays", {})
+    if len(overlays) > 1:
+        raise BuildError(f"{root / DATA_FILE}: a copy has at most one overlay")
     edited = None
-    for overlay in data.get("overlays", {}).values():
-        _, _, edited = site_model(root, edit=overlay)
-        changed = render_files(env, data["files"], edited, only=overlay["templates"])
+    for name, overlay in overlays.items():
+        _, _, changed = site_model(root, edit=overlay)
+        rendered = render_files(env, data["files"], changed, only=overlay["templates"])
         files |= {overlay["dir"] + path.removeprefix("www"): text
-                  for path, text in changed.items() if files.get(path) != text}
+                  for path, text in rendered.items() if files.get(path) != text}
+        post = changed["by_id"][overlay["post"]]
+        edited = {"url": post["canonical"], "overlay": name,
+                  "changed_text": overlay["changed_text"], "updated": utc_iso(post["modified"]),
+                  "body": clean_body(post["blocks"])}
     files["expected.json"] = dump_json(expected_answers(env, data, context, edited))
     return files
 
@@ -530,36 +565,35 @@ def build_copy(root: Path) -> dict[str, str]:
 # ---------------------------------------------------------------------------
 
 
-def fixture_blocks(fixture: dict[str, Any], stories: dict[str, list[str]]) -> list[list[str]]:
+def fixture_blocks(fixture: dict[str, Any], stories: dict[str, list[str]]) -> list[list[Any]]:
     """A fixture's ``[kind, text]`` blocks: its own ``blocks``, or its ``story`` (default: its
-    language's) with the ``cruft`` paragraphs and then the ``keep`` ones inserted at ``at``."""
+    language's) with the ``cruft`` paragraphs, then the ``keep`` ones, inserted at ``at``."""
     if "blocks" in fixture:
         return fixture["blocks"]
     story = [["p", text] for text in stories[fixture.get("story", fixture.get("lang", "en"))]]
     at = fixture.get("at", 0)
-    inserted = [["cruft", c] for c in fixture.get("cruft", [])] + [["p", k] for k in
-                                                                   fixture.get("keep", [])]
+    inserted = ([["cruft", text] for text in fixture.get("cruft", [])]
+                + [["p", text] for text in fixture.get("keep", [])])
     return story[:at] + inserted + story[at:]
 
 
 def build_extract(root: Path) -> dict[str, str]:
     """One page per cleaning rule, ``<name>.html`` + ``<name>.expected.json``, from
     ``root/fixtures.toml``: the story blocks give the expected body, the cruft blocks
-    the strings the rule must remove, the story-like paragraphs those it must keep."""
+    the strings the rule must remove, the paragraphs that are in no story those it must
+    keep."""
     data = read_toml(root / "fixtures.toml")
-    template = environment(theme_path(data["theme"])).get_template("page.html")
+    template = environment(*theme_path(data["theme"])).get_template("page.html")
     known = {text for story in data["stories"].values() for text in story}
     files: dict[str, str] = {}
     for fixture in data["fixture"]:
-        lang = fixture.get("lang", "en")
+        name, lang = fixture["name"], fixture.get("lang", "en")
+        if f"{name}.html" in files:
+            raise BuildError(f"{root / 'fixtures.toml'}: two fixtures named {name!r}")
         title = fixture.get("title", data["titles"][lang])
         blocks = fixture_blocks(fixture, data["stories"])
-        story, items = [], [text for kind, text in blocks if kind == "li"]
-        for kind, text in blocks:  # the list (one paragraph) stands where its first item is
-            if kind == "li" and text == items[0]:
-                story.append("\n".join(f"• {i}" for i in items))
-            elif kind in ("p", "h2", "quote"):
-                story.append(text)
+        story = ["\n".join(f"• {item}" for item in text) if kind == "ul" else text
+                 for kind, text in blocks if kind in STORY_KINDS]
         expected = {
             "url": data["url"], "rule": fixture["rule"], "title": title, "language": lang,
             "published": utc_iso(data["published"]), "body": "\n\n".join(story),
@@ -568,9 +602,6 @@ def build_extract(root: Path) -> dict[str, str]:
         }
         if "authors" in fixture:
             expected["authors"] = fixture["authors"]
-        name = fixture["name"]
-        if f"{name}.html" in files:
-            raise BuildError(f"{root / 'fixtures.toml'}: two fixtures named {name!r}")
         files[f"{name}.html"] = template.render(data, fixture=fixture, lang=lang, title=title,
                                                 blocks=blocks)
         files[f"{name}.expected.json"] = dump_json(expected)
@@ -612,10 +643,8 @@ class Target:
         there; return how many were written."""
         out = out or self.root
         files = self.render()
-        for rel in Target(self.name, out, self.build, self.built_dirs,
-                          self.built_suffixes).on_disk():
-            if rel not in files:
-                (out / rel).unlink()
+        for rel in replace(self, root=out).on_disk().keys() - files.keys():
+            (out / rel).unlink()
         for rel, content in files.items():
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -666,7 +695,9 @@ def main(argv: list[str] | None = None) -> int:
                 stale = sorted(rel for rel in built.keys() | disk.keys()
                                if built.get(rel) != disk.get(rel))
                 for rel in stale:
-                    print(f"{target.name}: {rel} {'missing' if rel not in disk else 'differs' if rel in built else 'not built'}")
+                    state = "differs" if rel in built and rel in disk else (
+                        "missing" if rel in built else "not built by the data")
+                    print(f"{target.name}: {rel} {state}")
                 status |= bool(stale)
                 print(f"{target.name}: {len(built) - len(stale)} of {len(built)} files up to date")
             else:
