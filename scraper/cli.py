@@ -193,10 +193,10 @@ def _crawl_overrides() -> dict:
 @sources_option
 def crawl(source, since, queue, new_only, db, sources_files) -> None:
     """Crawl sources (default: all) through their feeds, sitemaps and listings."""
-    _open_archive(db)
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
+    _open_archive(db)
     if queue:
         from archive.store import Archive
 
@@ -225,12 +225,12 @@ def crawl(source, since, queue, new_only, db, sources_files) -> None:
 @sources_option
 def poll(source, due, db, sources_files) -> None:
     """Poll the feeds of sources (default: all) and fetch only new articles."""
-    _open_archive(db)
     from archive.store import Archive
     from scraper.crawl import run_crawl
     from scraper.schedule import due_sources, record_poll
 
     registry = _registry(sources_files)
+    _open_archive(db)
     wanted = _pick_sources(registry, source)
     for source_id in [s for s in wanted if not registry[s].feeds]:
         click.echo(f"{source_id} has no feeds to poll; crawl it instead.", err=True)
@@ -270,10 +270,10 @@ def poll(source, due, db, sources_files) -> None:
 @sources_option
 def schedule(source, tick, once, db, sources_files) -> None:
     """Run as a service: poll due sources, run queued backfills, never overlap itself."""
-    _open_archive(db)
     from scraper.schedule import AlreadyRunning, ScheduleLock, Scheduler
 
     registry = _registry(sources_files)
+    _open_archive(db)
     registry = {sid: registry[sid] for sid in _pick_sources(registry, source)}
     scheduler = Scheduler(
         db,

@@ -42,15 +42,15 @@ _MAX_BACKOFF_DOUBLINGS = 6
 
 def classify_run(run: dict, failures: list[dict]) -> str:
     """The outcome of one poll of a source, from its crawl_runs row and failures."""
-    if run.get("status") in ("failed", "empty"):
-        # The run achieved nothing: gone for good, unless it only could not connect.
-        temporary = ("HTTP 5", "timed out", "refused", "truncated", "closed before")
-        errors = [run.get("error") or "", *(f["error"] or "" for f in failures)]
-        return "temporary" if any(t in e for e in errors for t in temporary) else "hard"
     feed_errors = [f["error"] or "" for f in failures if f["stage"] == "feed"]
     all_errors = [f["error"] or "" for f in failures]
     if any(code in e for e in all_errors for code in ("HTTP 403", "HTTP 429")):
         return "blocked"
+    if run.get("status") in ("failed", "empty"):
+        # The run achieved nothing: gone for good, unless it only could not connect.
+        temporary = ("HTTP 5", "timed out", "refused", "truncated", "closed before")
+        errors = [run.get("error") or "", *all_errors]
+        return "temporary" if any(t in e for e in errors for t in temporary) else "hard"
     fetched_feed = (run.get("not_modified") or 0) > 0 or any(
         (run.get(k) or 0) > 0 for k in ("new", "unchanged", "revised", "alias", "near_duplicate")
     )
