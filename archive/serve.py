@@ -113,7 +113,8 @@ def metadata_file(db: str | Path) -> Path:
     archive again reuses the file and nothing piles up however the server is
     stopped (SIGTERM skips cleanup code).
     """
-    text = json.dumps(metadata_for(db), ensure_ascii=False, indent=1, sort_keys=True)
+    # Keys in their order: the dashboard shows its filters in the order written (From, To).
+    text = json.dumps(metadata_for(db), ensure_ascii=False, indent=1)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"newsarchive-datasette-{digest}.json"
     if not path.exists():

@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         searches = [
             ("before: folded only", before(conn)),
             ("after: folded + stemmed (archive.search)", after(conn)),
-            *((f"after, with {name} for Arabic", s) for name, s in others),
+            *((f"{name} for Arabic, no prefix expansion", s) for name, s in others),
         ]
         results = [
             (name, {lang or "all": evaluate(s, queries, lang) for lang in ("ar", "en", None)})

@@ -180,7 +180,7 @@ def test_table_search_folds_arabic(ds, archive, query):
 def test_table_search_keeps_what_the_user_typed(ds):
     html = get(ds, f"/archive/articles?_search={q('المُسْتَشْفَيَاتِ')}").text
     assert 'value="المُسْتَشْفَيَاتِ"' in html  # the search box is not rewritten
-    assert "1 row where search matches" in html
+    assert "<title>Articles (1) where search matches" in html
 
 
 @pytest.mark.parametrize(
@@ -199,34 +199,131 @@ def test_table_search_english_and_operators(ds, archive):
     assert {COPIED["url"], COPY_URL, ARABIC_URL} <= urls
 
 
-def test_canned_search(ds, archive):
-    data = get_json(ds, f"/archive/search.json?q={q(ARABIC_QUERY)}&source=&_shape=objects")
+def search_json(ds, query="", **params):
+    return get_json(ds, f"/archive/search.json?{urlencode({'q': query, **params})}")
+
+
+def test_search_page(ds, archive):
+    data = search_json(ds, ARABIC_QUERY)
     (row,) = data["rows"]
-    assert row["article"] == archive["arabic"] and row["title"] == ARABIC_TITLE
-    assert "[المستشفيات]" in row["snippet"]
-    # restricted to one source, and a search for nothing
-    only = get_json(ds, "/archive/search.json?q=Hermon&source=enabbaladi&_shape=objects")
+    assert data["total"] == 1 and row["article"] == archive["arabic"]
+    assert row["title"] == ARABIC_TITLE
+    # the snippet is the article's own text, diacritics and all, the match marked
+    assert "[المُسْتَشْفَيَاتِ]" in row["snippet"]
+    assert "المستشفيات" not in row["snippet"]
+    only = search_json(ds, "Hermon", source="enabbaladi")
     assert [r["url"] for r in only["rows"]] == [COPY_URL]
-    assert get_json(ds, "/archive/search.json?q=&source=&_shape=objects")["rows"] == []
-    html = get(ds, f"/archive/search?q={q(ARABIC_QUERY)}&source=").text
-    # titles link to the article page
-    assert f'<a href="/archive/articles/{archive["arabic"]}" dir="auto">{ARABIC_TITLE}</a>' in html
+    html = get(ds, f"/archive/search?q={q(ARABIC_QUERY)}").text
+    # titles link to the article page, the match is highlighted in the snippet
+    assert f'<a href="/archive/articles/{archive["arabic"]}">{ARABIC_TITLE}</a>' in html
+    assert "<mark>المُسْتَشْفَيَاتِ</mark>" in html
+    assert "<title>Search: “المستشفيات” · newsarchive</title>" in html
+    assert re.search(r'id="na-total">\s*1 article\b', html)
+
+
+@pytest.mark.parametrize("query", ["بالكهرباء", "كهرباء", "الكهرباء", "والكهرباء", "للكهرباء"])
+def test_search_matches_arabic_words_whatever_their_clitics(ds, archive, query):
+    # The article has الكَهْرَبَاءِ (title, summary) and the tag الكهرباء.
+    assert [r["article"] for r in search_json(ds, query)["rows"]] == [archive["arabic"]]
+
+
+def test_search_stems_english_and_keeps_phrases_exact(ds):
+    stemmed = search_json(ds, "talk")["total"]
+    assert stemmed > 0 and search_json(ds, "talks")["total"] == stemmed
+    assert search_json(ds, '"talk"')["total"] < stemmed  # quoted: that word exactly
+
+
+def test_search_pages_through_every_result_newest_first(ds):
+    first = search_json(ds, "the")
+    total = first["total"]
+    assert total > 20 and first["pages"] == -(-total // 20)  # more than one page of 20
+    pages = [first] + [search_json(ds, "the", page=str(n)) for n in range(2, first["pages"] + 1)]
+    rows = [r for p in pages for r in p["rows"]]
+    assert len(rows) == total and len({r["article"] for r in rows}) == total
+    dates = [r["published"] for r in rows if r["published"]]
+    assert dates == sorted(dates, reverse=True)  # newest first by default
+    assert search_json(ds, "the", sort="oldest")["rows"][0]["published"] == min(dates)
+    assert "Hermon" in search_json(ds, "Hermon", sort="relevance")["rows"][0]["title"]
+    html = get(ds, "/archive/search?q=the").text
+    assert f"{total} articles" in html and f"page 1 of {first['pages']}" in html
+    assert 'href="/archive/search?q=the&amp;page=2" rel="next"' in html
+
+
+def test_search_filters_by_date_source_and_language(ds, archive):
+    december = search_json(ds, "", since="2025-12-01", until="2025-12-31")
+    assert all("2025-12-01" <= r["published"][:10] <= "2025-12-31" for r in december["rows"])
+    assert archive["arabic"] in {r["article"] for r in december["rows"]}
+    arabic = search_json(ds, "", language="ar")
+    assert [r["article"] for r in arabic["rows"]] == [archive["arabic"]]
+    html = get(ds, "/archive/search").text
+    # a drop-down of the sources, From before To
+    assert '<option value="sana">SANA</option>' in html
+    assert html.index('name="since"') < html.index('name="until"')
+    for bad in ({"since": "May 1st"}, {"source": "nope"}, {"sort": "random"}):
+        assert get(ds, f"/archive/search?{urlencode(bad)}").status_code == 400
+
+
+def test_article_lists_by_source_and_tag(ds, archive):
+    by_source = search_json(ds, "", source="sana")
+    assert [r["article"] for r in by_source["rows"]] == [archive["arabic"]]
+    by_tag = search_json(ds, "", tag="دمشق")
+    assert [r["article"] for r in by_tag["rows"]] == [archive["arabic"]]
+    html = get(ds, "/archive/search?source=syrianobserver").text
+    assert "<title>Articles: " in html
+    assert html.count('<li class="na-result"') == 20  # title, source, date, snippet
+    assert html.count('class="na-snippet"') == 20
+
+
+def test_search_exports_csv_and_xlsx_with_the_cli_columns(ds, archive, tmp_path):
+    from openpyxl import load_workbook
+
+    from archive.export import COLUMNS
+
+    response = get(ds, "/archive/search.csv?q=Hermon")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == COLUMNS  # no atom_* columns
+    assert {r["url"] for r in rows} == {r["url"] for r in search_json(ds, "Hermon")["rows"]}
+    xlsx = get(ds, f"/archive/search.xlsx?q={q(ARABIC_QUERY)}")
+    assert xlsx.status_code == 200
+    path = tmp_path / "search.xlsx"
+    path.write_bytes(xlsx.content)
+    sheet = load_workbook(path, read_only=True).active
+    header, row = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert header == COLUMNS and row[COLUMNS.index("title")] == ARABIC_TITLE
+    html = get(ds, "/archive/search?q=Hermon").text
+    for link in ("search.csv?q=Hermon", "search.xlsx?q=Hermon", "search.atom?q=Hermon"):
+        assert f'href="/archive/{link}"' in html
 
 
 def test_atom_feed_of_a_search(ds, archive):
-    response = get(ds, f"/archive/search.atom?q={q('Hermon')}&source=")
+    import feedparser
+
+    response = get(ds, f"/archive/search.atom?q={q('Hermon')}")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("application/xml")
-    feed = response.text
-    assert "<title>Search articles</title>" in feed
-    assert f'<link href="{COPY_URL}"/>' in feed and f"<id>{COPIED['url']}</id>" in feed
-    arabic = get(ds, f"/archive/search.atom?q={q(ARABIC_QUERY)}&source=").text
-    assert ARABIC_TITLE in arabic
-    # the HTML page offers the feed
-    assert "search.atom?" in get(ds, "/archive/search?q=Hermon&source=").text
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.text)
+    assert feed.bozo == 0 and feed.feed.title == "newsarchive: Search: “Hermon”"
+    assert {e.link for e in feed.entries} >= {COPY_URL, COPIED["url"]}
+    arabic = feedparser.parse(get(ds, f"/archive/search.atom?q={q(ARABIC_QUERY)}").text)
+    assert [e.title for e in arabic.entries] == [ARABIC_TITLE]
     latest = get(ds, "/archive/latest_per_source.atom")
     assert latest.status_code == 200
     assert latest.text.count("<entry>") == 10 + 1 + 1  # ten per source at most
+
+
+@pytest.mark.parametrize("query", ["zzzznothing", "Hermon NOT Hermon", "- :"])
+def test_atom_feed_without_results_is_valid(ds, query):
+    import feedparser
+
+    params = urlencode({"q": query, "source": "sana", "language": "en"})
+    response = get(ds, f"/archive/search.atom?{params}")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.text)
+    assert feed.bozo == 0 and feed.entries == []
+    assert feed.feed.title == f"newsarchive: Search: “{query}”, SANA, in en"
 
 
 # --- facets and canned queries -----------------------------------------------------------
@@ -319,7 +416,7 @@ def test_arabic_article_page(ds, archive):
     for paragraph in ARABIC_PARAGRAPHS:
         assert f'<p dir="auto">{paragraph}</p>' in html
     assert f'<a href="{ARABIC_URL}" rel="noopener noreferrer">Read the original on SANA' in html
-    assert f'href="/archive/articles?tags__arraycontains={q("دمشق")}">دمشق</a>' in html
+    assert f'href="/archive/search?tag={q("دمشق")}">دمشق</a>' in html  # the tag's articles
     assert "<summary>All fields</summary>" in html  # datasette's row table is still there
 
 
@@ -450,8 +547,8 @@ def test_serve_command(archive):
         with urllib.request.urlopen(f"{base}/-/databases.json") as r:
             (db,) = json.load(r)
             assert db["name"] == "archive" and db["is_mutable"] is True
-        with urllib.request.urlopen(f"{base}/archive/search.json?q={q(ARABIC_QUERY)}&source=") as r:
-            assert json.load(r)["rows"][0][0] == archive["arabic"]
+        with urllib.request.urlopen(f"{base}/archive/search.json?q={q(ARABIC_QUERY)}") as r:
+            assert json.load(r)["rows"][0]["article"] == archive["arabic"]
     finally:
         stop_server(proc)
 
@@ -463,3 +560,111 @@ def test_serve_command_without_an_archive(tmp_path):
     )  # fmt: skip
     assert result.returncode != 0 and "no archive at" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+# --- never a 500 ---------------------------------------------------------------------------
+
+MAIN_PAGES = [
+    "/", "/archive", "/archive/articles", "/archive/articles/1", "/archive/search",
+    "/archive/search.json", "/archive/search.atom", "/archive/search.csv",
+    "/archive/latest_per_source", "/archive/same_story", "/archive/article_revisions",
+    "/archive/articles_per_day", "/archive/articles.json", "/archive/articles.csv",
+    "/archive/latest_per_source.atom", "/archive/sources", "/archive.json",
+    "/-/dashboards/articles",
+]  # fmt: skip
+ODD_PARAMS = [
+    "_sort=title;drop", "_sort=nope", "_sort_desc=nope", "_sort=title&_sort_desc=title",
+    "_size=abc", "_size=-1", "_size=100000", "_next=abc", "_next=%00", "_facet=nope",
+    "_facet_array=title", "_facet_month=nope", "_search=%22", "_search_nope=x",
+    "_where=1=1;drop", "_where=))", "_col=nope", "_nocol=nope", "_through=%7Bbad",
+    "_through=%7B%22table%22:%22x%22%7D", "_shape=bad", "_shape=arrayfirst", "_json=x",
+    "_timelimit=abc", "_timelimit=1", "_ttl=abc", "_stream=on&_size=max", "page=abc",
+    "page=99999999999999999999", "sort=relevance", "since=bad", "until=2024-13-45",
+    "source=nope", "language=%00", "q=%00", "q=" + "x" * 3000, "q=NEAR(", "tag=%00",
+    "id=abc", "min_outlets=abc", "sql=bad+sql", "id__gt=abc", "source__in=%5B",
+    "_facet_size=abc", "_searchmode=raw&_search=NEAR(", "date_start=bad",
+]  # fmt: skip
+
+
+def test_no_parameter_makes_a_500(ds):
+    async def sweep():
+        failures = []
+        for page in MAIN_PAGES:
+            for param in ODD_PARAMS:
+                url = f"{page}?{param}"
+                response = await ds.client.get(url)
+                if response.status_code >= 500:
+                    failures.append((url, response.status_code, response.text[:200]))
+        return failures
+
+    assert asyncio.run(sweep()) == []
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND"])
+def test_writing_methods_are_refused(ds, method):
+    async def send_all():
+        return [(p, (await ds.client.request(method, p)).status_code) for p in MAIN_PAGES]
+
+    statuses = asyncio.run(send_all())
+    assert {status for _, status in statuses} == {405}, statuses
+    # the known 500s: a canned query, datasette's message debugger
+    for path in ("/archive/latest_per_source", "/-/messages"):
+        response = asyncio.run(ds.client.request(method, path, data={"q": "x"}))
+        assert response.status_code == 405
+
+
+def test_debug_pages_are_off_and_bad_sorts_are_400(ds):
+    for path in ("/-/messages", "/-/permissions", "/-/allow-debug", "/-/patterns",
+                 "/-/threads", "/-/actor.json"):  # fmt: skip
+        assert get(ds, path).status_code == 404, path
+    assert get(ds, "/-/versions.json").status_code == 200
+    response = get(ds, "/archive/articles?_sort=title;drop")
+    assert response.status_code == 400 and "Cannot sort table by title;drop" in response.text
+
+
+# --- pages that read well ------------------------------------------------------------------
+
+
+def test_every_page_has_a_human_title(ds, archive):
+    titles = {}
+    for path in ("/", "/archive", "/archive/articles", f"/archive/articles/{archive['arabic']}",
+                 "/archive/search", "/archive/search?q=Hermon", "/archive/latest_per_source",
+                 "/archive/same_story", f"/archive/article_revisions?id={archive['edited']}",
+                 "/archive/articles_per_day", "/-/dashboards/articles"):  # fmt: skip
+        html = get(ds, path).text
+        titles[path] = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    for path, title in titles.items():
+        assert "select" not in title.lower() and title not in ("archive", ""), (path, title)
+    assert titles["/archive/latest_per_source"] == "Latest articles per source · newsarchive"
+    assert titles["/archive/search?q=Hermon"] == "Search: “Hermon” · newsarchive"
+
+
+def test_dates_show_as_dates_and_sources_lead_to_the_article_list(ds, archive):
+    html = get(ds, "/archive/articles?source=sana").text
+    assert '<time datetime="2025-12-20T09:00:00+00:00"' in html and ">2025-12-20</time>" in html
+    assert '<a href="/archive/search?source=sana">sana</a>' in html
+    home = get(ds, "/").text
+    assert 'href="/archive/search?source=sana"' in home  # not the raw table
+    assert 'href="/archive/articles?source=' not in home
+
+
+def test_dashboard_bars_per_day_with_empty_days_at_zero(ds):
+    from datasette_dashboards import replace_opts_in_query
+
+    dashboard = ds.plugin_config("datasette-dashboards")["articles"]
+    assert list(dashboard["filters"])[:2] == ["date_start", "date_end"]  # From, then To
+    html = get(ds, "/-/dashboards/articles").text
+    assert html.index(">From<") < html.index(">To<")
+    chart = dashboard["charts"]["per-day"]
+    assert chart["display"]["mark"]["type"] == "bar"
+    options = {"date_start": "2025-12-01", "date_end": "2025-12-31"}
+    sql = replace_opts_in_query(chart["query"], options)
+    rows = get_json(ds, f"/archive.json?{urlencode({'sql': sql, **options})}&_shape=objects")
+    days = sorted({r["day"] for r in rows["rows"]})
+    assert len(days) == 31  # every day of December, empty ones included
+    empty = [r for r in rows["rows"] if r["articles"] == 0]
+    assert empty and all(r["source"] is None for r in empty)
+    # a colour scheme with room for every source
+    for name in ("per-day", "per-month", "sources"):
+        color = dashboard["charts"][name]["display"]["encoding"]["color"]
+        assert color["scale"]["scheme"] == "tableau20"
