@@ -12,7 +12,8 @@ What it does:
    paragraphs, with authors, tags, dates over five years and a dozen sources,
    so rows are the size of real ones. ``--db PATH`` keeps (and reuses) it.
 2. Runs the real command, ``python -m scraper.cli export``, once per case
-   (CSV, CSV --excel, JSON Lines, CSV to a file with -o, filtered exports) in
+   (CSV, CSV --excel, JSON Lines, CSV and XLSX to a file with -o, filtered
+   exports) in
    a child process, which reports its own peak RSS (``VmHWM`` in
    /proc/self/status, read at exit): the whole process, interpreter and
    imports included.
@@ -264,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             ("--format csv --excel", ["--format", "csv", "--excel"], opts.rows),
             ("--format jsonl", ["--format", "jsonl"], opts.rows),
             ("--format csv -o FILE", ["--format", "csv", "-o", str(Path(tmp) / "out.csv")],
+             opts.rows),
+            ("--format xlsx -o FILE", ["--format", "xlsx", "-o", str(Path(tmp) / "out.xlsx")],
              opts.rows),
             (f"--format csv --source sana --since {since}",
              ["--format", "csv", "--source", "sana", "--since", since],

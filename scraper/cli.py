@@ -327,22 +327,30 @@ def status(db, as_json) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl"]),
+    type=click.Choice(["csv", "jsonl", "xlsx"]),
     default="csv",
     show_default=True,
-    help="CSV (RFC 4180, UTF-8) or JSON Lines.",
+    help="CSV (RFC 4180, UTF-8), JSON Lines, or an Excel workbook (opens by double-click "
+    "in Excel and LibreOffice).",
 )
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
 @click.option("--lang", help="Only articles in this language (e.g. ar, en).")
 @click.option("--since", type=USER_DATE, help="Published on or after this date.")
 @click.option("--until", type=USER_DATE, help="Published on or before this date.")
-@click.option("--search", help="Full-text search (Arabic diacritics folded).")
+@click.option("--search", help="Full-text search (words match whatever their endings).")
 @click.option("--tag", help="Only articles with this tag.")
 @click.option("--columns", help="Comma-separated columns to export.")
 @click.option(
+    "--order",
+    type=click.Choice(["id", "newest", "oldest", "relevance"]),
+    default="id",
+    show_default=True,
+    help="Row order: archive order, by publication date, or best match first (with --search).",
+)
+@click.option(
     "--excel",
     is_flag=True,
-    help="Add a UTF-8 BOM and neutralise formula-like cells for spreadsheets.",
+    help="CSV for Excel: a UTF-8 BOM, and formula-like cells made text.",
 )
 @click.option(
     "-o",
@@ -352,8 +360,8 @@ def status(db, as_json) -> None:
     help="Output file (default: standard output).",
 )
 @db_option
-def export(fmt, source, lang, since, until, search, tag, columns, excel, output, db) -> None:
-    """Export articles as CSV or JSON Lines, streamed.
+def export(fmt, source, lang, since, until, search, tag, columns, order, excel, output, db) -> None:
+    """Export articles as CSV, JSON Lines or XLSX, streamed.
 
     Writes to standard output unless -o is given; -o FILE is written whole
     or not at all (an error or Ctrl-C leaves any older FILE as it was).
@@ -364,7 +372,9 @@ def export(fmt, source, lang, since, until, search, tag, columns, excel, output,
     from archive.export import export_to_file
 
     if excel and fmt != "csv":
-        raise click.UsageError("--excel applies to CSV only")
+        raise click.UsageError("--excel applies to CSV only (XLSX cells are always text)")
+    if order == "relevance" and search is None:
+        raise click.UsageError("--order relevance needs --search")
     _require_archive(db)
     options = {
         "format": fmt,
@@ -375,6 +385,7 @@ def export(fmt, source, lang, since, until, search, tag, columns, excel, output,
         "search": search,
         "tag": tag,
         "columns": columns,
+        "order": order,
         "excel": excel,
     }
     try:
@@ -538,6 +549,55 @@ def sources(ctx, sources_files, db) -> None:
             f"{sid:20} {src.language:4} {len(src.feeds):<5} {counts.get(sid, 0):<8} "
             f"{last_crawl.get(sid) or '-':25} {src.name}"
         )
+
+
+@sources.command()
+@click.argument("url")
+@click.option("--id", "source_id", help="The new source's id (default: from the site's host).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Registry file to add the entry to (created if missing); default: print it.",
+)
+def add(url, source_id, output) -> None:
+    """Find a site's feeds, sitemaps, language, listings and article URL pattern from
+    its homepage, and write a validated registry entry for it."""
+    from scraper.crawl import crawl_settings, settings_for_child
+    from scraper.discover import check_entry, default_id, discover, registry_entry
+
+    overrides = {**_crawl_overrides(), "ITEM_PIPELINES": {}, "EXTENSIONS": {}}
+    settings = crawl_settings(":memory:", overrides=overrides)
+    found = discover(url, settings_for_child(settings))
+    source_id = source_id or default_id(found.homepage)
+    name = found.name or "(no name)"
+    click.echo(f"{found.homepage}: {name}, language {found.language}", err=True)
+    for label, values in (
+        ("feeds", found.feeds),
+        ("sitemaps", found.sitemaps),
+        ("listings", found.listings),
+    ):
+        click.echo(f"  {label}: {', '.join(values) or '-'}", err=True)
+    click.echo(f"  {len(found.article_links)} article links", err=True)
+    click.echo(f"  article pattern: {found.article_pattern or '-'}", err=True)
+    for note in found.notes:
+        click.echo(f"  warning: {note}", err=True)
+    entry = registry_entry(source_id, found)
+    target = Path(output) if output else None
+    existing = target.read_text(encoding="utf-8") if target and target.exists() else ""
+    if existing and source_id in load_file(target):
+        raise click.ClickException(f"{target} already has a source {source_id!r}; pass --id")
+    try:
+        check_entry(existing + "\n" + entry, target or "(new entry)")
+    except (SourceConfigError, ValueError) as exc:
+        raise click.ClickException(f"the entry for {url} is not usable: {exc}") from None
+    if target is None:
+        click.echo(entry, nl=False)
+        return
+    with target.open("a", encoding="utf-8") as fh:
+        fh.write(("\n" if existing and not existing.endswith("\n\n") else "") + entry)
+    click.echo(f"Added {source_id} to {target}; crawl it with:", err=True)
+    click.echo(f"  newsarchive crawl {source_id} --sources {target}", err=True)
 
 
 @sources.command()

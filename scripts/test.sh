@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: Chromium for the browser test (tests/test_browser.py).
+# System packages: Chromium for the browser test (tests/test_browser.py),
+# LibreOffice Calc to read back the XLSX export (tests/test_export_xlsx.py).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

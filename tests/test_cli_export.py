@@ -249,3 +249,23 @@ def test_export_benchmark_runs(tmp_path):
     section = text.split(start, 1)[1]
     assert "3,000 articles" in section and "| `--format jsonl` | 3,000 |" in section
     assert "- Machine: " in section and "| NO |" not in section
+
+
+def test_xlsx_workbook_to_a_file_and_to_standard_output(db, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "articles.xlsx"
+    result = run("--db", str(db), "--format", "xlsx", "-o", str(out), "--order", "newest")
+    count = int(result.stderr.split()[0])
+    rows = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    assert len(rows) == count + 1 and list(rows[0])[:4] == ["id", "source", "url", "title"]
+    dates = [r[rows[0].index("published")] for r in rows[1:] if r[rows[0].index("published")]]
+    assert dates == sorted(dates, reverse=True)
+    piped = run("--db", str(db), "--format", "xlsx", "--source", "sana").stdout_bytes
+    sheet = load_workbook(io.BytesIO(piped), read_only=True).active
+    titles = [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == [ARABIC["title"]]
+    result = run("--db", str(db), "--format", "xlsx", "--excel", ok=False)
+    assert result.exit_code == 2 and "XLSX cells are always text" in result.stderr
+    result = run("--db", str(db), "--order", "relevance", ok=False)
+    assert result.exit_code == 2 and "--order relevance needs --search" in result.stderr
