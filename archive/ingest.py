@@ -5,8 +5,9 @@ hand their page to :func:`ingest_page`, which
 
 1. separates what extraction said about the page (is it an article, its
    canonical link) from the record;
-2. decides the two URLs once: the address as published (the record's
-   ``url``) and the canonical URL (the dedup key), see archive.urls;
+2. decides the two URLs once: the address the page was served at, without
+   fragment or tracking parameters (the record's ``url``), and the canonical
+   URL (the dedup key, which honours the page's canonical link), see archive.urls;
 3. turns every other URL that led to the page (feed link, redirects, the
    address requested) into an alias of the right kind;
 4. upserts the record with the fetch's capture, and counts the outcome in
@@ -65,7 +66,9 @@ def ingest_page(
     fetched = record["url"]
     link = page.get("canonical_link")
     key = canonical_url or canonicalize(fetched, link)
-    record = {**record, "source": source, "url": published_url(fetched, link), "canonical_url": key}
+    # The record keeps the address it was served at ("Read the original"); the page's
+    # canonical link only names the article (a re-hosted or moved page's link may be dead).
+    record = {**record, "source": source, "url": published_url(fetched), "canonical_url": key}
     aliases: dict[str, str] = {}
     for url, how in [*seen_as, (fetched, "redirect")]:
         if url and url not in (key, record["url"]):

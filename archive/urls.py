@@ -247,26 +247,15 @@ def _canonicalize_or_none(url: str) -> str | None:
         return None
 
 
-def published_url(url: str, canonical_link: str | None = None) -> str:
-    """The article's address as the site publishes it: what "Read the original" opens.
+def published_url(url: str) -> str:
+    """The address a page was served at, as the site writes it: what "Read the original" opens.
 
-    The page's own canonical link when it names a page of the same site (not
-    its home page), as the site writes it; else ``url`` without its fragment
-    and tracking parameters. Unlike :func:`canonicalize`, the scheme, the
-    host's "www." and the path are left as the site has them.
+    ``url`` without its fragment and tracking parameters. Unlike :func:`canonicalize`,
+    the scheme, the host's "www." and the path stay as the site has them.
     """
     url = (url or "").strip()
-    if canonical_link:
-        link = urljoin(url, canonical_link.strip())
-        if (
-            urlsplit(link).scheme in ("http", "https")
-            and same_site(link, url)
-            and (_is_home(url) or not _is_home(link))
-        ):
-            url = link
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return url
-    return urlunsplit(
-        (parts.scheme, parts.netloc, parts.path or "/", _clean_query(parts.query), "")
-    )
+    query = _clean_query(parts.query)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))

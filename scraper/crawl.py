@@ -42,6 +42,13 @@ def crawl_settings(
     return settings
 
 
+def settings_for_child(settings: Settings) -> dict:
+    """The settings a crawl process is started with: only what differs from Scrapy's
+    defaults travels (re-setting deprecated defaults warns)."""
+    defaults = Settings().copy_to_dict()
+    return {k: v for k, v in settings.copy_to_dict().items() if defaults.get(k, k) != v}
+
+
 def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) -> None:
     results: list[dict] = []
     try:
@@ -79,12 +86,9 @@ class CrawlJob:
     ):
         context = multiprocessing.get_context("spawn")
         self.queue = context.Queue()
-        # Only what differs from Scrapy's defaults travels (re-setting deprecated defaults warns).
-        defaults = Settings().copy_to_dict()
-        changed = {k: v for k, v in settings.copy_to_dict().items() if defaults.get(k, k) != v}
         self.process = context.Process(
             target=_crawl_in_child,
-            args=(self.queue, list(source_ids), spider, spider_args, changed),
+            args=(self.queue, list(source_ids), spider, spider_args, settings_for_child(settings)),
         )
 
     def start(self) -> CrawlJob:

@@ -132,7 +132,8 @@ _KNOWN_FIELDS = {
     "cleaning",
 }
 _CLEANING_FIELDS = {f for f in Cleaning.__dataclass_fields__}
-_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+# The one syntax of source ids (the registry, `sources add`, `import` file names).
+SOURCE_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 class _Checker:
@@ -232,7 +233,7 @@ def _parse_cleaning(file: str | Path, source_id: str, table: object) -> Cleaning
 
 def parse_source(file: str | Path, source_id: str, table: object) -> Source:
     """Validate one registry table into a Source."""
-    if not _ID.match(source_id):
+    if not SOURCE_ID.match(source_id):
         raise SourceConfigError(
             file, source_id, None, "id must be lower-case letters, digits, '-' or '_'"
         )
