@@ -16,8 +16,9 @@ archive and "بالكهرباء" in none. :func:`light_stem` is Light10 (Larkey,
 Ballesteros and Connell, "Light Stemming for Arabic Information Retrieval",
 2007), the algorithm Lucene's and Elasticsearch's ``arabic`` analyzers
 implement, plus the attached plural pronouns (هم، هن، كم), teh marbuta
-before a pronoun (عائلته) and the plural before a noun (مزارعو الريف). It was chosen by measurement over the maintained
-library stemmers on the labelled queries of tests/fixtures/search_queries.json
+before a pronoun (عائلته) and the plural before a noun (مزارعو الريف). It
+was chosen by measurement over the maintained library stemmers on the
+labelled queries of tests/fixtures/search_queries.json
 (benchmarks/bench_search.py, figures in BENCHMARKS.md): NLTK's ISRI stemmer
 reduces words to roots (مدرسة and درس, محافظة and حفظ become one), which
 finds every inflection but also many unrelated words; Snowball's Arabic
@@ -28,8 +29,8 @@ normalised exactly as :func:`fold` does (no diacritics, bare alef, ى -> ي,
 
 A bare preposition (ب، ل، ك، ف) is not stripped from the index, because it
 cannot be told from a root letter (بنان، كتاب، لبنان); instead a query word is
-also looked for with those prefixes (:data:`CLITIC_PREFIXES`), which is how
-"حلب" finds "بحلب" and "لحلب".
+also looked for with those prefixes (:data:`CLITIC_PREFIXES`), and without
+one it starts with, which is how "حلب" finds "بحلب" and "بحلب" finds "حلب".
 """
 
 from __future__ import annotations

@@ -39,15 +39,15 @@ from urllib.parse import quote
 
 import xlsxwriter
 
-from archive.arabic import fold
 from archive.record import READER_FIELDS
-from archive.search import filter_clause, match_expression
+from archive.search import ORDERS as SEARCH_ORDERS
+from archive.search import filter_clause, match_expression, order_by, register_functions
 
 __all__ = ["COLUMNS", "FORMATS", "ORDERS", "excel_safe", "export", "export_to_file"]
 
 COLUMNS = ["id", *READER_FIELDS, "first_seen", "last_seen"]
 FORMATS = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "xlsx": "xlsx"}
-ORDERS = ("id", "newest", "oldest", "relevance")
+ORDERS = ("id", *SEARCH_ORDERS)
 _LIST_COLUMNS = {"authors", "tags"}
 # OWASP "CSV injection": a spreadsheet runs cells starting with these...
 _FORMULA_START = ("=", "+", "-", "@")
@@ -76,12 +76,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         # A WAL database without its -shm file in a read-only directory
         # cannot be opened with mode=ro; a plain connection only reads too.
         conn = sqlite3.connect(str(path))
-    conn.create_function("tag_key", 1, _tag_key, deterministic=True)
+    register_functions(conn)
     return conn
-
-
-def _tag_key(value: Any) -> str | None:
-    return fold(str(value)).casefold() if value is not None else None
 
 
 def _columns(columns: Sequence[str] | str | None, valid: list[str]) -> list[str]:
@@ -107,8 +103,8 @@ def _where(
     search: str | None,
     tag: str | None,
 ) -> tuple[str, list[Any]]:
-    """FROM and WHERE for the filters (the search joins the index, for its rank)."""
-    clauses, params = filter_clause(source=source, language=lang, since=since, until=until)
+    """FROM and WHERE for the filters (a search joins the index, for its rank)."""
+    clauses, params = filter_clause(source=source, language=lang, since=since, until=until, tag=tag)
     base = "FROM articles"
     if search is not None:
         expression = match_expression(search)
@@ -117,30 +113,7 @@ def _where(
         base = "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
         clauses.insert(0, "articles_fts MATCH ?")
         params.insert(0, expression)
-    if tag:
-        # Tags compare folded and case-insensitively: "Syria" = "syria",
-        # "الأسد" = "الاسد".
-        clauses.append(
-            "json_valid(articles.tags) AND EXISTS (SELECT 1 FROM json_each(articles.tags) "
-            "WHERE tag_key(json_each.value) = tag_key(?))"
-        )
-        params.append(tag)
     return base + (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _order(order: str, search: str | None) -> str:
-    if order not in ORDERS:
-        raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
-    if order == "relevance":
-        if search is None:
-            raise ValueError("order 'relevance' needs a search")
-        return "bm25(articles_fts, 5.0, 2.0, 1.0, 2.0, 5.0, 2.0, 1.0, 2.0), articles.id"
-    return {
-        "id": "articles.id",
-        # Undated articles last, whichever way.
-        "newest": "articles.published IS NULL, articles.published DESC, articles.id DESC",
-        "oldest": "articles.published IS NULL, articles.published, articles.id",
-    }[order]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -213,8 +186,13 @@ def export(
             raise ValueError(f"{path} is not a newsarchive archive (no articles table)")
         names = _columns(columns, valid)
         where, params = _where(source, lang, since, until, search, tag)
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+        if order == "relevance" and search is None:
+            raise ValueError("order 'relevance' needs a search")
+        by = "articles.id" if order == "id" else order_by(order)
         select = ", ".join(f'articles."{name}"' for name in names)
-        cursor = conn.execute(f"SELECT {select} {where} ORDER BY {_order(order, search)}", params)
+        cursor = conn.execute(f"SELECT {select} {where} ORDER BY {by}", params)
         if fmt == "xlsx":
             if isinstance(out, io.TextIOBase):
                 raise ValueError("XLSX is binary: pass a binary stream")

@@ -48,8 +48,12 @@ __all__ = [
     "ORDERS",
     "Highlighter",
     "Token",
-    "count_articles",
+    "count_found",
     "filter_clause",
+    "find_articles",
+    "order_by",
+    "register_functions",
+    "tag_key",
     "index_article",
     "index_values",
     "match_expression",
@@ -393,20 +397,33 @@ def snippet_text(pieces: Sequence[tuple[str, bool]], marks: tuple[str, str] = ("
 # --- searching ---------------------------------------------------------------------------
 
 
+def tag_key(value: Any) -> str | None:
+    """How tags compare: folded and case-insensitive ("Syria" = "syria", "الأسد" = "الاسد")."""
+    return fold(str(value)).casefold() if value is not None else None
+
+
+def register_functions(conn: Any) -> None:
+    """The SQL functions :func:`filter_clause` needs on a sqlite3 connection."""
+    conn.create_function("tag_key", 1, tag_key, deterministic=True)
+
+
 def filter_clause(
     *,
     source: str | Sequence[str] | None = None,
     language: str | None = None,
     since: str | date | datetime | None = None,
     until: str | date | datetime | None = None,
+    tag: str | None = None,
     table: str = "articles",
 ) -> tuple[list[str], list[Any]]:
     """SQL conditions (and their parameters) on articles for the usual filters.
 
     ``source``: one id or several; ``language``: "ar" also matches regional
     tags such as "ar-SY"; ``since``/``until``: on published, a bare date
-    includes that whole day, and an article without a date matches neither.
-    Raises ValueError for a date it cannot read.
+    includes that whole day, and an article without a date matches neither;
+    ``tag``: one of the article's tags, compared by :func:`tag_key` (the
+    connection needs :func:`register_functions`). Raises ValueError for a
+    date it cannot read.
     """
     clauses: list[str] = []
     params: list[Any] = []
@@ -430,26 +447,70 @@ def filter_clause(
                 op, iso = ("<=" if upper else ">="), when.moment.isoformat()
             clauses.append(f"{table}.published {op} ?")
             params.append(iso)
+    if tag:
+        clauses.append(
+            f"json_valid({table}.tags) AND EXISTS (SELECT 1 FROM json_each({table}.tags) "
+            "WHERE tag_key(json_each.value) = tag_key(?))"
+        )
+        params.append(tag)
     return clauses, params
 
 
-def _search_sql(expression: str, filters: Mapping[str, Any], order: str) -> tuple[str, list[Any]]:
-    clauses, params = filter_clause(**filters, table="a")
-    where = "".join(f" AND {c}" for c in clauses)
-    if order not in ORDERS:
+def order_by(order: str, *, table: str = "articles", searched: bool = True) -> str:
+    """ORDER BY for "newest", "oldest" (by published; undated last) or "relevance" (bm25)."""
+    if order not in ORDERS or (order == "relevance" and not searched):
         raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
-    by = {
-        "relevance": "rank, a.id",
-        # Undated articles last, whichever way.
-        "newest": "a.published IS NULL, a.published DESC, a.id DESC",
-        "oldest": "a.published IS NULL, a.published, a.id",
+    return {
+        "relevance": f"bm25(articles_fts, {_WEIGHTS}), {table}.id",
+        "newest": f"{table}.published IS NULL, {table}.published DESC, {table}.id DESC",
+        "oldest": f"{table}.published IS NULL, {table}.published, {table}.id",
     }[order]
-    sql = (
-        f"SELECT a.*, bm25(articles_fts, {_WEIGHTS}) AS rank "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ?{where} ORDER BY {by}"
+
+
+def _from_where(expression: str, filters: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    clauses, params = filter_clause(**filters)
+    if expression:
+        base = "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
+        clauses.insert(0, "articles_fts MATCH ?")
+        params.insert(0, expression)
+    else:
+        base = "FROM articles"
+    return base + (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def find_articles(
+    db: Any,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    order: str = "newest",
+    **filters: Any,
+) -> list[dict[str, Any]]:
+    """Article rows matching ``query`` (every article when it has no words), a page of them.
+
+    ``order`` is "newest" or "oldest" (by published) or "relevance" (bm25,
+    for a query with words); ``limit``/``offset`` page through them; the
+    filters are those of :func:`filter_clause`. Each row has ``snippet``:
+    pieces of :func:`best_snippet`, in the article's own spelling.
+    """
+    parsed = parse_query(query)
+    base, params = _from_where(parsed.expression, filters)
+    by = order_by(order, searched=bool(parsed.expression))
+    cursor = db.execute(
+        f"SELECT articles.* {base} ORDER BY {by} LIMIT ? OFFSET ?", [*params, limit, offset]
     )
-    return sql, [expression, *params]
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor]
+    for row in rows:
+        row["snippet"] = best_snippet(row, parsed.highlighter)
+    return rows
+
+
+def count_found(db: Any, query: str, **filters: Any) -> int:
+    """How many articles :func:`find_articles` finds, all pages together."""
+    base, params = _from_where(match_expression(query), filters)
+    return db.execute(f"SELECT count(*) {base}", params).fetchone()[0]
 
 
 def search_articles(
@@ -459,48 +520,25 @@ def search_articles(
     source: str | Sequence[str] | None = None,
     limit: int = 20,
     offset: int = 0,
-    language: str | None = None,
-    since: str | date | datetime | None = None,
-    until: str | date | datetime | None = None,
     order: str = "relevance",
+    **filters: Any,
 ) -> list[dict[str, Any]]:
-    """Article rows matching ``query``, each with ``rank`` and ``snippet``.
+    """Article rows matching ``query`` (none for a query without words), best first.
 
-    ``order`` is "relevance" (bm25), "newest" or "oldest" (by published);
-    ``limit``/``offset`` page through them; the filters are those of
-    :func:`filter_clause`. The snippet is plain text with matches in
-    [brackets], in the article's own spelling.
+    Like :func:`find_articles`, with each row's ``rank`` (bm25) and its
+    ``snippet`` as plain text, matches in [brackets].
     """
     parsed = parse_query(query)
     if not parsed.expression:
         return []
-    filters = {"source": source, "language": language, "since": since, "until": until}
-    sql, params = _search_sql(parsed.expression, filters, order)
-    cursor = db.execute(sql + " LIMIT ? OFFSET ?", [*params, limit, offset])
+    base, params = _from_where(parsed.expression, {"source": source, **filters})
+    sql = (
+        f"SELECT articles.*, bm25(articles_fts, {_WEIGHTS}) AS rank {base} "
+        f"ORDER BY {order_by(order)} LIMIT ? OFFSET ?"
+    )
+    cursor = db.execute(sql, [*params, limit, offset])
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor]
     for row in rows:
         row["snippet"] = snippet_text(best_snippet(row, parsed.highlighter))
     return rows
-
-
-def count_articles(
-    db: Any,
-    query: str,
-    *,
-    source: str | Sequence[str] | None = None,
-    language: str | None = None,
-    since: str | date | datetime | None = None,
-    until: str | date | datetime | None = None,
-) -> int:
-    """How many articles :func:`search_articles` finds with these filters, all pages."""
-    expression = match_expression(query)
-    if not expression:
-        return 0
-    clauses, params = filter_clause(source=source, language=language, since=since, until=until)
-    where = "".join(f" AND {c}" for c in clauses)
-    sql = (
-        "SELECT count(*) FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ?{where}"
-    )
-    return db.execute(sql, [expression, *params]).fetchone()[0]
