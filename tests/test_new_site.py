@@ -1,0 +1,169 @@
+"""An outlet that is not one of ours: real article pages, plain http, no rules at all.
+
+The public corpora's pages (tests/corpora) are laid out as one news site
+(benchmarks/corpus_site.py) and served on 127.0.0.1 over plain http with a feed,
+a sitemap, listings and robots.txt. A user adds it with `newsarchive sources add`
+and crawls it with `newsarchive crawl`, as the README says. Then three broken
+variants of it must each fail loudly and fast: https addresses that reach a
+server speaking only http, a host name that does not resolve (in a network
+namespace with only loopback, so no query leaves the machine), and a site whose
+every article answers 404.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import trafilatura
+
+from benchmarks.corpus import load_cases, score, tokens
+from benchmarks.corpus_site import build_corpus_site, free_port
+from scraper.offline.server import MirrorServer, SiteCopy
+
+pytestmark = pytest.mark.slow
+
+NEWSARCHIVE = [sys.executable, "-m", "scraper.cli"]
+# Polite defaults are for other people's servers; this one is ours, on 127.0.0.1.
+LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
+# The corpus pages whose known answer is an article (the suites hold a few unit-test
+# fragments, such as readability's 36-word "remove-aria-hidden").
+CASES = [
+    c
+    for c in load_cases()
+    if c.expected_text is None or len(tokens(c.expected_text)) >= 40
+]
+
+
+def newsarchive(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*NEWSARCHIVE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture(scope="module")
+def added_and_crawled(tmp_path_factory):
+    work = tmp_path_factory.mktemp("newsite")
+    port = free_port()
+    site = build_corpus_site(work / "site", port, CASES)
+    with MirrorServer([SiteCopy.load(site.root)], port=port) as server:
+        added = newsarchive(
+            *LOCAL, "sources", "add", f"{site.base_url}/", "--id", "corpus",
+            "-o", "mine.toml", cwd=work,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        crawled = newsarchive(
+            *LOCAL, "crawl", "corpus", "--sources", "mine.toml", "--db", "a.db", cwd=work
+        )
+        requests = list(server.requests)
+    db = sqlite3.connect(work / "a.db")
+    db.row_factory = sqlite3.Row
+    return {"site": site, "added": added, "crawled": crawled, "db": db, "requests": requests,
+            "work": work}  # fmt: skip
+
+
+def test_sources_add_finds_what_the_site_offers(added_and_crawled):
+    site = added_and_crawled["site"]
+    entry = (added_and_crawled["work"] / "mine.toml").read_text()
+    assert f'feeds = ["{site.feed_url}"]' in entry
+    assert f'sitemaps = ["{site.sitemap_url}"]' in entry
+    assert 'language = "en"' in entry and 'pagination = "{listing}page/{n}/"' in entry
+    # The pattern is written against the addresses as served: plain http, the port.
+    assert r"article_pattern = '^http://127\.0\.0\.1:" in entry
+
+
+def test_every_article_page_is_archived_at_the_address_it_is_served_at(added_and_crawled):
+    crawled, db, site = (added_and_crawled[k] for k in ("crawled", "db", "site"))
+    assert crawled.returncode == 0, crawled.stderr
+    (run,) = db.execute("select * from crawl_runs").fetchall()
+    assert run["status"] == "finished" and run["failed"] == 0
+    urls = {row["url"] for row in db.execute("select url from articles")}
+    aliases = {row["url"] for row in db.execute("select url from url_aliases")}
+    served = {a.url for a in site.articles}
+    # Two corpus pages are the same page twice: the second is recorded as an alias.
+    assert served <= urls | aliases
+    assert len(urls & served) >= len(served) - 2
+    assert all(u.startswith(site.base_url + "/") for u in urls)
+    # Nothing was fetched twice, and nothing but the site's own pages.
+    paths = [r.path for r in added_and_crawled["requests"] if r.method == "GET"]
+    article_paths = [p for p in paths if p.startswith("/2024/")]
+    assert len(article_paths) == len(set(article_paths))
+
+
+def test_bodies_are_at_least_as_good_as_bare_trafilatura(added_and_crawled):
+    db, site = added_and_crawled["db"], added_and_crawled["site"]
+    bodies = {row["url"]: row["body"] for row in db.execute("select url, body from articles")}
+    ours, bare = [], []
+    for article in site.articles:
+        case = article.case
+        if case.expected_text is None or article.url not in bodies:
+            continue
+        ours.append(score(bodies[article.url], case.expected_text)[2])
+        bare.append(score(trafilatura.extract(case.html) or "", case.expected_text)[2])
+    assert len(ours) > 250
+    assert sum(ours) / len(ours) >= sum(bare) / len(bare)
+
+
+def _broken_site(work: Path, port: int, *, articles_gone: bool = False):
+    site = build_corpus_site(work / "site", port, CASES[:20])
+    if articles_gone:
+        shutil.rmtree(site.root / "www" / "2024")
+    return site
+
+
+def _source_file(path: Path, base: str) -> Path:
+    path.write_text(
+        f'[broken]\nname = "Broken"\nhomepage = "{base}/"\nlanguage = "en"\n'
+        f'feeds = ["{base}/feed.xml"]\nsitemaps = ["{base}/sitemap.xml"]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _assert_fails_loudly(work: Path, crawl: list[str], started: float, reason: str) -> None:
+    result = subprocess.run(crawl, cwd=work, capture_output=True, text=True, timeout=300)
+    elapsed = time.monotonic() - started
+    assert result.returncode != 0, result.stdout
+    assert "Error: broken: failed" in result.stderr, result.stderr
+    assert reason in result.stderr and "http" in result.stderr, result.stderr
+    assert elapsed < 60, f"took {elapsed:.0f} s to fail"
+    status = newsarchive("status", "--db", "a.db", cwd=work)
+    assert status.returncode == 1
+    (line,) = [line for line in status.stdout.splitlines() if line.startswith("broken")]
+    assert "failing" in line and "last error" in status.stdout
+
+
+def test_https_addresses_to_a_plain_http_server_fail_fast(tmp_path):
+    port = free_port()
+    site = _broken_site(tmp_path, port)
+    https = site.base_url.replace("http://", "https://")
+    _source_file(tmp_path / "broken.toml", https)
+    with MirrorServer([SiteCopy.load(site.root)], port=port):
+        started = time.monotonic()
+        crawl = [*NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
+        _assert_fails_loudly(tmp_path, crawl, started, "does not speak https")
+
+
+def test_a_host_name_that_does_not_resolve_fails_fast(tmp_path):
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"]).returncode:
+        pytest.fail("this test needs `unshare -n` (util-linux, as root): no query may leave")
+    _source_file(tmp_path / "broken.toml", "http://news.does-not-exist.invalid")
+    started = time.monotonic()
+    crawl = ["unshare", "-n", *NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources",
+             "broken.toml", "--db", "a.db"]  # fmt: skip
+    _assert_fails_loudly(tmp_path, crawl, started, "DNS lookup failed")
+
+
+def test_a_site_whose_every_article_is_gone_fails(tmp_path):
+    port = free_port()
+    site = _broken_site(tmp_path, port, articles_gone=True)
+    _source_file(tmp_path / "broken.toml", site.base_url)
+    with MirrorServer([SiteCopy.load(site.root)], port=port):
+        started = time.monotonic()
+        crawl = [*NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
+        _assert_fails_loudly(tmp_path, crawl, started, "HTTP 404")
