@@ -81,10 +81,15 @@ def test_every_article_page_is_archived_at_the_address_it_is_served_at(added_and
     crawled, db, site = (added_and_crawled[k] for k in ("crawled", "db", "site"))
     assert crawled.returncode == 0, crawled.stderr
     (run,) = db.execute("select * from crawl_runs").fetchall()
-    assert run["status"] == "finished" and run["failed"] == 0
+    assert run["status"] == "finished"
+    served = {a.url for a in site.articles}
+    # The pages are real: a few link, on this host, to their own site's paths that
+    # match the pattern; those answer 404 here, and are recorded as such.
+    failures = db.execute("select url, error from failures where stage != 'scope'").fetchall()
+    assert run["failed"] == len(failures) <= 5
+    assert all(f["error"] == "HTTP 404" and f["url"] not in served for f in failures)
     urls = {row["url"] for row in db.execute("select url from articles")}
     aliases = {row["url"] for row in db.execute("select url from url_aliases")}
-    served = {a.url for a in site.articles}
     # Two corpus pages are the same page twice: the second is recorded as an alias.
     assert served <= urls | aliases
     assert len(urls & served) >= len(served) - 2
