@@ -32,20 +32,11 @@ from archive.dedup import content_hash
 from archive.ingest import ingest_page
 from archive.record import split_extraction
 from archive.store import Archive
+from scraper.charset import decode_page
 from scraper.extract import EXTRACTOR_VERSION, extract
 from scraper.sources import Source, load_registry
 
 __all__ = ["reextract"]
-
-
-def _page_text(raw: Capture) -> str | bytes:
-    """The page as the crawl read it: decoded with the response's encoding if known."""
-    if raw.encoding:
-        try:
-            return raw.body.decode(raw.encoding, "replace")
-        except LookupError:  # an encoding name Python does not know
-            pass
-    return raw.body  # extract() guesses the encoding of bytes
 
 
 def _fetched_at(raw: Capture) -> datetime | None:
@@ -100,7 +91,7 @@ def reextract(
             tally = by_source.setdefault(stored["source"] or "", Counter())
             try:
                 record = extract(
-                    _page_text(raw),
+                    decode_page(raw.body, raw.encoding)[0],
                     url,
                     registry.get(stored["source"]),
                     hints=_hints(stored),

@@ -12,13 +12,13 @@ from typing import Any
 from urllib.parse import urldefrag
 
 import scrapy
-from charset_normalizer import from_bytes
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from archive.clock import parse_user_date, utcnow
 from archive.store import Archive
 from archive.urls import alias_kind, canonicalize, fetch_url
+from scraper.charset import decode_page
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_exception, describe_failure
 from scraper.items import AliasItem, FailureItem, PageItem
@@ -27,22 +27,6 @@ from scraper.scope import CrawlScope
 from scraper.sources import Source, load_registry
 
 REDIRECTS = [301, 302, 303, 307, 308]
-
-
-def decoded_text(response: Response) -> str:
-    """The page's text; re-decoded by detection when its declared charset is wrong.
-
-    Scrapy decodes with the charset the server or the page declares. When that
-    is wrong (an Arabic page in windows-1256 served as UTF-8) the text fills
-    with replacement characters; charset_normalizer then finds the real one.
-    """
-    text = response.text
-    broken = text.count("\ufffd")
-    if broken > max(3, len(text) // 1000):
-        best = from_bytes(response.body).best()
-        if best is not None and str(best).count("\ufffd") < broken:
-            return str(best)
-    return text
 
 
 class SourceSpider(scrapy.Spider):
@@ -161,14 +145,15 @@ class SourceSpider(scrapy.Spider):
             )
             return
         request = response.request
+        html, encoding = decode_page(response.body, getattr(response, "encoding", None))
         yield PageItem(
             source=self.source_id,
             url=response.url,
             requested_url=request.url if request else response.url,
-            html=decoded_text(response),
+            html=html,
             status=response.status,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            encoding=getattr(response, "encoding", None),
+            encoding=encoding,
             body=response.body,
             fetched_at=utcnow(),
             headers=_header_pairs(response.headers),
