@@ -5,8 +5,9 @@ as windows-1256 decodes without a single error (windows-1256 maps every byte)
 into mojibake ("ط§ظ†ط·ظ„ط§ظ‚"), so counting replacement characters cannot
 catch it. The rule: bytes that are valid UTF-8 are UTF-8 (other charsets'
 Arabic or accented text practically never is); otherwise the declared charset
-if the bytes decode in it without error; otherwise charset-normalizer (already
-installed with Scrapy's dependencies, and maintained) detects it.
+if the bytes decode in it without error and read as text in it; otherwise
+charset-normalizer (already installed with Scrapy's dependencies, and
+maintained) detects the charset.
 """
 
 from __future__ import annotations
