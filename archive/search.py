@@ -353,7 +353,8 @@ def snippet(
         return None
     best, best_score = 0, -1
     for first, _, _ in spans:
-        start = max(0, first - 4)
+        # A few words of context before the match, more when the text ends soon.
+        start = max(0, min(first - 4, len(toks) - words))
         score = len({n for f, e, n in spans if f >= start and e <= start + words})
         if score > best_score:
             best, best_score = start, score
@@ -367,9 +368,10 @@ def snippet(
         pieces.append((text[pos : toks[f].start], False))
         pieces.append((text[toks[f].start : toks[e - 1].end], True))
         pos = toks[e - 1].end
-    pieces.append((text[pos : toks[end - 1].end], False))
     if end < len(toks):
-        pieces.append(("…", False))
+        pieces += [(text[pos : toks[end - 1].end], False), ("…", False)]
+    else:
+        pieces.append((text[pos:].rstrip(), False))  # to the end, its full stop included
     return [(t, m) for t, m in pieces if t]
 
 
@@ -385,8 +387,9 @@ def best_snippet(
     if not toks:
         return []
     text = article.get("body") or article.get("summary") or ""
-    cut = toks[min(words, len(toks)) - 1].end
-    return [(text[:cut], False)] + ([("…", False)] if cut < len(text.rstrip()) else [])
+    if len(toks) <= words:
+        return [(text.strip(), False)]
+    return [(text[: toks[words - 1].end], False), ("…", False)]
 
 
 def snippet_text(pieces: Sequence[tuple[str, bool]], marks: tuple[str, str] = ("[", "]")) -> str:

@@ -3,9 +3,11 @@ driven by Playwright, against `newsarchive serve` on an archive built from real
 records (tests/test_serve.py's build_archive).
 
 A person's path: open the home page, search in Arabic without diacritics and
-find the diacritised article, open it and read its body, look at the chart.
-Each page is saved as a screenshot in test-artifacts/ (gitignored) for a
-human to look at.
+find the diacritised article, open it and read its body; search a word with
+a clitic (بالكهرباء) and find every article with the word; page through the
+results; subscribe to a search that finds nothing; open a source's article
+list; look at the chart. Each page is saved as a screenshot in
+test-artifacts/ (gitignored) for a human to look at.
 
 Playwright only drives the browser: it is launched with executable_path, so
 no `playwright install` (no browser download) is ever needed. scripts/test.sh
@@ -19,10 +21,11 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
+from archive.store import Archive
 from tests.test_serve import (
     ARABIC_PARAGRAPHS,
     ARABIC_QUERY,
@@ -66,10 +69,28 @@ def ensure_chromium() -> str:
     return CHROMIUM
 
 
+# Two more Arabic articles: one with the bare word كهرباء, one with الكهرباء,
+# and one without electricity at all.
+ELECTRICITY = {
+    "bare": ("العائدون إلى داريا يرممون منازلهم بلا كهرباء ولا ماء",
+             "يعود السكان إلى منازلهم المدمرة، ولا كهرباء في معظم الأحياء."),
+    "article": ("ورش النسيج في حلب تشكو كلفة الكهرباء",
+                "يقول الصناعيون إن العائق الأكبر هو كلفة الكهرباء والمولدات."),
+    "none": ("ارتفاع سعر الخبز في حماة", "رفعت أفران خاصة سعر ربطة الخبز للمرة الثانية."),
+}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "archive.db"
     ids = build_archive(db)
+    with Archive(db) as archive:
+        for key, (title, body) in ELECTRICITY.items():
+            ids[key] = archive.upsert(
+                {"source": "sana", "url": f"https://sana.sy/{key}/", "title": title,
+                 "body": body, "published": "2025-12-10T08:00:00+00:00", "language": "ar"}
+            ).article_id  # fmt: skip
+        ids["total"] = archive.stats()["articles"]
     port = free_port()
     proc = start_server(db, port)
     try:
@@ -131,8 +152,10 @@ def test_search_in_arabic_and_read_the_article(server, page):
     page.wait_for_url("**/archive/search?*")
     result = page.get_by_role("link", name=ARABIC_TITLE)
     assert result.is_visible()  # the diacritised title, found
-    assert page.locator("table.rows-and-columns tbody tr").count() == 1
-    screenshot(page, "2-search")
+    assert page.locator(".na-result").count() == 1
+    assert page.locator("#na-total").inner_text().startswith("1 article")
+    # highlighted in the article's own spelling, diacritics and all
+    assert page.locator(".na-snippet mark").first.inner_text() == "المُسْتَشْفَيَاتِ"
 
     result.click()
     page.wait_for_url(f"**/archive/articles/{server['arabic']}")
@@ -168,7 +191,11 @@ def test_chart_of_articles_per_day(server, page):
     chart.locator("svg, canvas").first.wait_for(timeout=20_000)
     box = chart.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 100
-    assert page.locator("#chart-total").inner_text().strip() == "23"
+    assert page.locator("#chart-total").inner_text().strip() == str(server["total"])
+    # From comes before To
+    legends = page.locator(".dashboard-filters legend")
+    assert legends.all_inner_texts()[:2] == ["From", "To"]
+    assert legends.nth(0).bounding_box()["x"] < legends.nth(1).bounding_box()["x"]
     screenshot(page, "5-dashboard")
 
 
@@ -186,3 +213,74 @@ def test_english_article_with_its_copies_and_revisions(server, page):
     page.wait_for_url("**/archive/article_revisions?id=*")
     assert page.locator("table.rows-and-columns tbody tr").count() == 2
     screenshot(page, "7-revisions")
+
+
+def test_a_word_with_a_clitic_finds_every_form(server, page):
+    page.goto(server["base"] + "/archive/search")
+    page.fill("#na-q", "بالكهرباء")  # "with the electricity": no article has this form
+    page.press("#na-q", "Enter")
+    page.wait_for_url("**/archive/search?q=*")
+    titles = page.locator(".na-result h2 a").all_inner_texts()
+    # الكَهْرَبَاءِ (diacritised), الكهرباء and the bare كهرباء are all found...
+    assert set(titles) == {ARABIC_TITLE, ELECTRICITY["bare"][0], ELECTRICITY["article"][0]}
+    assert ELECTRICITY["none"][0] not in titles  # ...and nothing else
+    assert page.locator("#na-total").inner_text().startswith("3 articles")
+    result = page.locator(".na-result").first
+    assert result.get_attribute("dir") == "rtl"
+    assert result.evaluate("li => getComputedStyle(li).direction") == "rtl"
+    marks = page.locator(".na-snippet mark").all_inner_texts()
+    assert "كهرباء" in marks or "الكهرباء" in marks  # the form each article has
+    screenshot(page, "2-search")
+
+
+def test_the_total_and_the_second_page(server, page):
+    page.goto(server["base"] + "/archive/search?q=the")
+    total = page.locator("#na-total").inner_text()
+    count = int(total.split()[0])
+    assert count > 20 and "page 1 of 2" in total
+    first_page = page.locator(".na-result h2 a").all_inner_texts()
+    assert len(first_page) == 20
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url("**page=2*")
+    second_page = page.locator(".na-result h2 a").all_inner_texts()
+    assert len(second_page) == count - 20 and not set(second_page) & set(first_page)
+    assert "page 2 of 2" in page.locator("#na-total").inner_text()
+    assert page.get_by_role("link", name="← Previous").is_visible()
+    # the same search, one click away in other formats
+    for name in ("CSV", "Excel (.xlsx)", "Atom feed"):
+        assert (
+            page.get_by_role("link", name=name).get_attribute("href").startswith("/archive/search.")
+        )
+
+
+def test_atom_feed_of_a_search_that_finds_nothing(server, page):
+    import feedparser
+
+    response = page.request.get(server["base"] + "/archive/search.atom?q=" + quote("زززز"))
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.text())
+    assert feed.bozo == 0 and feed.entries == []
+    assert "زززز" in feed.feed.title
+
+
+def test_source_link_opens_the_article_list(server, page):
+    page.goto(server["base"] + "/")
+    page.get_by_role("link", name="SANA").click()
+    page.wait_for_url("**/archive/search?source=sana")
+    assert page.title() == "Articles: SANA · newsarchive"
+    results = page.locator(".na-result")
+    assert results.count() == 4  # title, source, date and the start of the text
+    assert results.first.locator("time").inner_text() == "2025-12-20"
+    assert results.first.locator(".na-snippet").inner_text()
+    box = results.first.bounding_box()
+    assert box and box["height"] < 200  # a list to scan, not a 300 px table row
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1200  # nothing scrolls sideways
+    page.locator("article, .na-result h2 a").first.click()
+    page.wait_for_url("**/archive/articles/*")
+    page.get_by_role("link", name="دمشق").click()  # a tag chip: that tag's articles
+    page.wait_for_url("**/archive/search?tag=*")
+    assert page.locator(".na-result").count() == 1
+    page.goto(server["base"] + "/archive/search?source=sana")
+    screenshot(page, "8-article-list")

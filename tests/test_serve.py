@@ -399,8 +399,8 @@ def test_dashboard_chart_of_articles_per_day(ds):
             data = get_json(ds, f"/{chart['db']}.json?{urlencode({'sql': sql, **options})}"
                                 "&_shape=objects")  # fmt: skip
             assert data["rows"], (name, options)
-    per_day = replace_opts_in_query(charts["per-day"]["query"], {})
-    rows = get_json(ds, f"/archive.json?{urlencode({'sql': per_day})}&_shape=objects")["rows"]
+    per_month = replace_opts_in_query(charts["per-month"]["query"], {})
+    rows = get_json(ds, f"/archive.json?{urlencode({'sql': per_month})}&_shape=objects")["rows"]
     assert sum(r["articles"] for r in rows) == len(SO["articles"]) + 2
 
 
@@ -656,15 +656,20 @@ def test_dashboard_bars_per_day_with_empty_days_at_zero(ds):
     html = get(ds, "/-/dashboards/articles").text
     assert html.index(">From<") < html.index(">To<")
     chart = dashboard["charts"]["per-day"]
-    assert chart["display"]["mark"]["type"] == "bar"
-    options = {"date_start": "2025-12-01", "date_end": "2025-12-31"}
-    sql = replace_opts_in_query(chart["query"], options)
-    rows = get_json(ds, f"/archive.json?{urlencode({'sql': sql, **options})}&_shape=objects")
-    days = sorted({r["day"] for r in rows["rows"]})
-    assert len(days) == 31  # every day of December, empty ones included
-    empty = [r for r in rows["rows"] if r["articles"] == 0]
-    assert empty and all(r["source"] is None for r in empty)
-    # a colour scheme with room for every source
-    for name in ("per-day", "per-month", "sources"):
+    assert chart["display"]["layer"][0]["mark"]["type"] == "bar"
+    for options, first, last, n in (
+        ({"date_start": "2025-12-01", "date_end": "2025-12-31"}, "2025-12-01", "2025-12-31", 31),
+        ({}, "2025-09-24", "2025-12-22", 90),  # the 90 days up to the newest article
+    ):
+        sql = replace_opts_in_query(chart["query"], options)
+        rows = get_json(ds, f"/archive.json?{urlencode({'sql': sql, **options})}&_shape=objects")
+        days = sorted({r["day"] for r in rows["rows"]})
+        assert (days[0], days[-1], len(days)) == (first, last, n)  # every day, empty ones too
+        empty = [r for r in rows["rows"] if r["articles"] == 0]
+        assert empty and all(r["source"] is None for r in empty)
+    december = sum(r["articles"] for r in rows["rows"] if r["day"].startswith("2025-12"))
+    assert december == search_json(ds, "", since="2025-12-01", until="2025-12-31")["total"]
+    # one colour per source: more distinct colours than the demo's eleven sources
+    for name in ("per-month", "sources"):
         color = dashboard["charts"][name]["display"]["encoding"]["color"]
-        assert color["scale"]["scheme"] == "tableau20"
+        assert len(set(color["scale"]["range"])) >= 12

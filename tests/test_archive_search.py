@@ -1,0 +1,133 @@
+"""archive.search: the analyser, the query parser, and snippets in the article's spelling."""
+
+import random
+import sqlite3
+
+import pytest
+
+from archive.search import (
+    COLUMNS,
+    STEM_COLUMNS,
+    best_snippet,
+    index_values,
+    match_expression,
+    parse_query,
+    snippet,
+    snippet_text,
+    tokens,
+)
+
+DIACRITISED = "قَالَتْ وِزَارَةُ الكَهْرَبَاءِ إِنَّ مُحَافَظَةَ حَلَب سَتَحْصُلُ عَلَى سَاعَاتٍ إِضَافِيَّةٍ"
+
+
+def test_tokens_keep_offsets_in_the_original_text():
+    toks = list(tokens(DIACRITISED))
+    words = [DIACRITISED[t.start : t.end] for t in toks]
+    assert words == DIACRITISED.split()  # harakat stay inside their word
+    assert toks[2].exact == "الكهرباء" and toks[2].term == "كهرباء"
+    assert toks[4].exact == "محافظه" and toks[4].term == "محافظ"
+    english = [t.term for t in tokens("Farmers' fields, farming: al-Assad 10:30")]
+    assert english == ["farmer", "field", "farm", "al", "assad", "10", "30"]
+
+
+@pytest.fixture()
+def fts():
+    conn = sqlite3.connect(":memory:")
+    cols = ", ".join((*COLUMNS, *STEM_COLUMNS))
+    conn.execute(f"CREATE VIRTUAL TABLE articles_fts USING fts5({cols}, "
+                 "tokenize='unicode61 remove_diacritics 2')")  # fmt: skip
+    texts = {
+        1: {"title": "وزارة الكهرباء", "body": DIACRITISED, "tags": ["حلب"]},
+        2: {"title": "Farmers count losses", "body": "The farmer said power cuts hurt."},
+        3: {"title": "بحلب", "body": "نشرت الأخبار 10:30 al-Assad في ٢٠٢٤ sana.sy"},
+    }
+    for rowid, rec in texts.items():
+        conn.execute(f"INSERT INTO articles_fts (rowid, {cols}) VALUES (?{', ?' * 8})",
+                     [rowid, *index_values(rec)])  # fmt: skip
+    yield conn
+    conn.close()
+
+
+def _match(conn, query):
+    expression = match_expression(query)
+    rows = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [expression])
+    return sorted(r[0] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "query, ids",
+    [
+        ("بالكهرباء", [1]),
+        ("كهرباء", [1]),
+        ("المحافظة", [1]),
+        ("حلب", [1, 3]),  # the tag, and بحلب with its preposition
+        ("بحلب", [1, 3]),
+        ("farmer", [2]),
+        ("farmers", [2]),
+        ('"farmers"', [2]),  # the title has the exact word
+        ('"farmer said"', [2]),
+        ('"farmers said"', []),  # a phrase is the exact words
+        ("farm*", [2]),
+        ("title: farmer", [2]),
+        ("body: farmers", [2]),
+        ("title: سانا", []),
+        ("farmer NOT power", []),
+        ("farmer OR كهرباء", [1, 2]),
+        ("al-Assad", [3]),
+        ("10:30", [3]),
+        ("٢٠٢٤", [3]),
+        ("sana.sy", [3]),
+        ("الأخبار", [3]),
+    ],
+)
+def test_queries_match_words(fts, query, ids):
+    assert _match(fts, query) == ids
+
+
+def test_queries_never_raise_fts_syntax_errors(fts):
+    atoms = [
+        "a", "AND", "OR", "NOT", "(", ")", '"', "*", "title:", "body:x", "-", "al-Assad",
+        "10:30", "sana.sy", "سَانَا", "NEAR", "NEAR(", '"x y"', ":", "^a", "x*", "{title}",
+        "+", ",", "'", "\\", "\x00", '"a"*', "NOT*", "title:AND", "بالكهرباء", "title_stem:x",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(3000):
+        query = " ".join(rng.choice(atoms) for _ in range(rng.randint(1, 7)))
+        if rng.random() < 0.3:
+            query = query.replace(" ", "")
+        expression = match_expression(query)
+        if expression:
+            fts.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [expression])
+
+
+def test_a_query_without_words_is_empty():
+    for query in ("", "- : .", "()", "AND OR", '""'):
+        assert match_expression(query) == ""
+
+
+def test_snippet_is_in_the_articles_own_spelling():
+    pieces = snippet(DIACRITISED, parse_query("الكهرباء المحافظه").highlighter)
+    assert [t for t, matched in pieces if matched] == ["الكَهْرَبَاءِ", "مُحَافَظَةَ"]
+    assert "".join(t for t, _ in pieces) == DIACRITISED  # nothing folded, nothing lost
+
+
+def test_snippet_cuts_a_window_around_the_matches():
+    body = " ".join(f"w{i}" for i in range(200)) + " electricity cuts " + "x " * 100
+    text = snippet_text(best_snippet({"body": body}, parse_query("electricity").highlighter))
+    assert text.startswith("…w196 w197 w198 w199 [electricity] cuts") and text.endswith("…")
+    assert len(text.split()) == 30  # the window's words
+
+
+def test_phrases_and_negated_words_in_highlights():
+    text = "Power cuts in Aleppo; power returns and cuts again."
+    phrase = snippet(text, parse_query('"power cuts" NOT Aleppo').highlighter)
+    assert [t for t, m in phrase if m] == ["Power cuts"]  # not Aleppo, not the lone "cuts"
+
+
+def test_best_snippet_falls_back_to_summary_title_then_the_start():
+    h = parse_query("Hermon").highlighter
+    assert snippet_text(best_snippet({"body": "No match.", "summary": "On Mount Hermon."}, h)) == (
+        "On Mount [Hermon]."
+    )
+    start = best_snippet({"body": "Nothing to see here.", "title": "Title"}, h)
+    assert snippet_text(start) == "Nothing to see here."
