@@ -245,7 +245,10 @@ def report(
         "is relevant when it uses the query's word in any inflection (clitics, number, gender, "
         "pronoun suffixes), not merely a word of the same root; quoted queries are exact "
         "phrases. R and P are means over the queries (P = 0 for a query that finds nothing); "
-        "micro figures pool all queries.",
+        "micro figures pool all queries. The other rows swap only the Arabic stemmer (and "
+        "drop the query's preposition variants). The queries were labelled, on a small "
+        "corpus, by the developer who chose the stemmer: read the figures as a regression "
+        "floor (tests/test_search_quality.py) and a comparison, not as a general result.",
         "",
         f"- Date: {now}",
         f"- Machine: {machine()}; load average {load}",
