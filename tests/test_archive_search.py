@@ -131,3 +131,10 @@ def test_best_snippet_falls_back_to_summary_title_then_the_start():
     )
     start = best_snippet({"body": "Nothing to see here.", "title": "Title"}, h)
     assert snippet_text(start) == "Nothing to see here."
+
+
+def test_the_index_stems_as_the_queries_and_highlights_do():
+    # index_values folds whole texts (fast); tokens() folds word by word (offsets).
+    text = DIACRITISED + " سا\u200cنا ﻻ Café e\u0301té Farmers' 10:30 al-Assad ٢٠٢٤ المُسْتَشْفَيَاتِ"
+    stems = index_values({"title": text})[len(COLUMNS)]
+    assert stems == " ".join(t.term for t in tokens(text))
