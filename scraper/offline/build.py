@@ -390,17 +390,18 @@ def site_model(root: Path, edit: dict[str, Any] | None = None,
     }
     derive(env, list(context["sections"].values()), data.get("section", {}), context, "section")
     posts = [read_item(path) for path in sorted((root / "articles").glob("*.md"))]
+    pages = [read_item(path) for path in sorted((root / "pages").glob("*.md"))]
     if edit:
         apply_edit(posts, edit)
+    for item in posts + pages:
+        item.setdefault("article", True)
+        item.setdefault("authors", [])
+        item.setdefault("tags", [])
     derive(env, posts, data.get("post", {}), context, "post")
-    pages = [read_item(path) for path in sorted((root / "pages").glob("*.md"))]
     derive(env, pages, data.get("page", {}), context, "page")
     for item in posts + pages:
         item.setdefault("canonical", item["url"])
         item.setdefault("feed_link", item["url"])
-        item.setdefault("article", True)
-        item.setdefault("authors", [])
-        item.setdefault("tags", [])
     posts.sort(key=lambda p: utc_iso(p["published"]), reverse=True)
     context.update(
         posts=posts, articles=[p for p in posts if p["article"]],
@@ -437,12 +438,11 @@ def render_files(env: DataEnvironment, entries: list[dict[str, Any]],
             template_name = env.fill(entry.get("template", ""), local)
             if only is not None and template_name not in only:
                 continue
-            template = (env.from_string(entry["inline"]) if "inline" in entry
-                        else env.get_template(template_name))
             target = env.fill(entry["path"], local)
             if target in files:
                 raise BuildError(f"files: {target} is written twice")
-            files[target] = template.render(local)
+            files[target] = (env.fill(entry["inline"], local) if "inline" in entry
+                             else env.get_template(template_name).render(local))
     return files
 
 
