@@ -73,6 +73,8 @@ class Source:
     poll_interval: int = 3600
     min_poll_interval: int = 900
     max_poll_interval: int = 86400
+    # The first path segment of an article URL names its section (/economy/123-story).
+    section_from_path: bool = False
     cleaning: Cleaning = field(default_factory=Cleaning)
     origin: str = ""
 
@@ -129,6 +131,7 @@ _KNOWN_FIELDS = {
     "poll_interval",
     "min_poll_interval",
     "max_poll_interval",
+    "section_from_path",
     "cleaning",
 }
 _CLEANING_FIELDS = {f for f in Cleaning.__dataclass_fields__}
@@ -265,6 +268,7 @@ def parse_source(file: str | Path, source_id: str, table: object) -> Source:
         poll_interval=check.duration("poll_interval", 3600),
         min_poll_interval=check.duration("min_poll_interval", 900),
         max_poll_interval=check.duration("max_poll_interval", 86400),
+        section_from_path=check.flag("section_from_path"),
         cleaning=_parse_cleaning(file, source_id, table.get("cleaning", {})),
         origin=str(file),
     )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import pytest
 
 from scraper.extract import EXTRACTOR_VERSION, extract
 from scraper.extract.metadata import real_authors
+from scraper.offline.server import SiteCopy
+from scraper.sources import Source, parse_source
+from tests.conftest import SITES
 
 CRAWL = datetime(2025, 6, 2, 12, 0, tzinfo=timezone.utc)
 EN_STORY = "".join(
@@ -122,10 +126,102 @@ def test_language_is_the_declared_one_else_detected():
     assert extract(page(head, body=AR_STORY, lang=None), URL, now=CRAWL)["language"] == "ar"
 
 
-def test_section_from_the_page_else_the_url():
+def test_section_is_what_the_page_declares():
     head = '<meta property="article:section" content="Economy">'
     assert extract(page(head), URL, now=CRAWL)["section"] == "Economy"
-    assert extract(page(), URL, now=CRAWL)["section"] == "economy"
+    assert extract(page(ld(articleSection="Economy")), URL, now=CRAWL)["section"] == "Economy"
+    listed = ld(articleSection=["Economy", "Syria"])
+    assert extract(page(listed), URL, now=CRAWL)["section"] == "Economy"
+
+
+def crumbs(*items: tuple[str, str | None]) -> str:
+    elements = [
+        {"@type": "ListItem", "position": n, "name": name, **({"item": link} if link else {})}
+        for n, (name, link) in enumerate(items, 1)
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": elements,
+    }
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_section_from_the_breadcrumbs():
+    home, news = ("Home", "https://news.example.org/"), ("News", "https://news.example.org/news/")
+    syria = ("Syria", "https://news.example.org/news/syria/")
+    trail = crumbs(home, news, syria, ("Water in Hasakah", None))
+    assert extract(page(trail), URL, now=CRAWL)["section"] == "Syria"
+    # The page's own crumb, linked or named as the title, is not its section.
+    trail = crumbs(home, news, ("Water in Hasakah", URL))
+    assert extract(page(trail), URL, now=CRAWL)["section"] == "News"
+    trail = crumbs(("الرئيسية", "https://news.example.org/"), ("Water in Hasakah", None))
+    assert extract(page(trail), URL, now=CRAWL)["section"] is None
+    html_trail = (
+        '<nav class="breadcrumbs"><a href="/">Home</a> » <a href="/economy/">Economy</a>'
+        " » <span>Water in Hasakah</span></nav>"
+    )
+    assert extract(page(body=html_trail + EN_STORY), URL, now=CRAWL)["section"] == "Economy"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        URL,  # /economy/water-in-hasakah: a section only if the source says so
+        "https://www.syriahr.com/en/123456/",
+        "https://news.example.org/a/20250602/water-in-hasakah",
+        "https://news.example.org/2025/06/02/water-in-hasakah/",
+    ],
+)
+def test_section_is_never_guessed_from_the_url(url):
+    assert extract(page(), url, now=CRAWL)["section"] is None
+
+
+SITE_ARTICLES = [
+    (folder.name, article)
+    for folder in sorted(SITES.iterdir())
+    if (folder / "site.toml").is_file() and (folder / "expected.json").is_file()
+    for article in json.loads((folder / "expected.json").read_text("utf-8"))["articles"]
+]
+
+
+@pytest.mark.parametrize(
+    "source_id, article",
+    SITE_ARTICLES,
+    ids=[f"{s}:{a['url'].rstrip('/').rsplit('/', 1)[-1][:40]}" for s, a in SITE_ARTICLES],
+)
+def test_site_copy_articles_have_the_section_their_pages_declare(source_id, article):
+    parts = urlsplit(article["url"])
+    resolved = SiteCopy.load(SITES / source_id).resolve(parts.path)
+    assert resolved.status == 200
+    assert extract(resolved.body, article["url"], now=CRAWL)["section"] == article["section"]
+
+
+def source_with_sections(**fields) -> Source:
+    table = {"name": "Hasakah Today", "homepage": "https://news.example.org/", "language": "en",
+             "feeds": ["https://news.example.org/feed/"], **fields}  # fmt: skip
+    return parse_source("mine.toml", "hasakah", table)
+
+
+@pytest.mark.parametrize(
+    "path, section",
+    [
+        ("/economy/water-in-hasakah", "economy"),
+        ("/en/economy/123-water/", "economy"),
+        ("/pt-br/economia/123-agua/", "economia"),
+        ("/a/economy/123/", "economy"),
+        ("/en/123456/", None),
+        ("/2025/06/02/water/", None),
+        ("/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/123-water", "اقتصاد"),
+    ],
+)
+def test_section_from_the_path_where_the_source_says_its_urls_carry_it(path, section):
+    source = source_with_sections(section_from_path=True)
+    url = "https://news.example.org" + path
+    assert extract(page(), url, source, now=CRAWL)["section"] == section
+    assert extract(page(), url, source_with_sections(), now=CRAWL)["section"] is None
+    head = '<meta property="article:section" content="Business">'
+    assert extract(page(head), url, source, now=CRAWL)["section"] == "Business"
 
 
 def test_tags_from_meta_and_the_feed_without_the_section():
@@ -135,7 +231,8 @@ def test_tags_from_meta_and_the_feed_without_the_section():
         '<meta property="article:tag" content="Hasakah">'
     )
     assert extract(page(head), URL, now=CRAWL)["tags"] == ["Water", "Hasakah"]
-    record = extract(page(), URL, hints={"tags": ["economy", "Water"]}, now=CRAWL)
+    section = '<meta property="article:section" content="Economy">'
+    record = extract(page(section), URL, hints={"tags": ["economy", "Water"]}, now=CRAWL)
     assert record["tags"] == ["Water"]
 
 

@@ -4,7 +4,11 @@ Read in order of trust: JSON-LD (schema.org NewsArticle) and Open Graph /
 article:* meta tags first, then the source's selectors from the registry, then
 trafilatura's own metadata extraction (htmldate for dates) as the fallback.
 Language is the page's declaration, else detected by py3langid, which ships its
-model inside the package (no download at run time).
+model inside the package (no download at run time). The section is what the page
+declares (article:section, JSON-LD articleSection, its breadcrumbs), never a guess
+from the URL; a URL's path names it only for sources whose registry entry says so
+(``section_from_path``), and Babel's locale data (installed with trafilatura, through
+courlan) tells a language segment such as ``/en/`` or ``/pt-br/`` from a section.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+from babel import Locale, UnknownLocaleError
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from scraper.extract.blocks import normalise_space
+from scraper.extract.blocks import fingerprint, normalise_space
 
 # Names that are not a person or an outlet: the byline of a page with no real author.
 _BOILERPLATE_AUTHORS = re.compile(
@@ -174,9 +179,10 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     """Everything the page declares about itself, before any body extraction."""
     meta = PageMeta()
     index = _meta_index(tree)
-    articles = [o for o in _jsonld_objects(tree) if _types(o) & ARTICLE_TYPES]
+    objects = _jsonld_objects(tree)
+    articles = [o for o in objects if _types(o) & ARTICLE_TYPES]
     ld = articles[0] if articles else {}
-    for obj in _jsonld_objects(tree):
+    for obj in objects:
         meta.jsonld_types |= {t for t in _types(obj) if isinstance(t, str)}
 
     h1 = tree.xpath("//h1")
@@ -226,8 +232,10 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     match = _LANG.match(declared or "")
     meta.language = match.group(0).lower() if match else None
 
-    meta.section = _meta(index, "article:section") or (
-        str(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None
+    meta.section = (
+        _meta(index, "article:section")
+        or next(iter(_texts(ld.get("articleSection"))), None)
+        or _breadcrumb_section(tree, objects, meta.title, url)
     )
     meta.tags = _dedup(
         _metas(index, "article:tag")
@@ -273,12 +281,94 @@ def select_text(tree: lxml_html.HtmlElement, selector: str | None) -> list[str]:
     return [t for t in texts if t]
 
 
-def section_from_url(url: str) -> str | None:
-    """The first path segment of an article URL, e.g. 'foreign-actors'."""
-    parts = [p for p in urlsplit(url).path.split("/") if p]
-    if len(parts) >= 2 and not parts[0].isdigit():
-        return parts[0]
+def _texts(value: object) -> list[str]:
+    """Non-empty strings of a JSON-LD value that may be a string or a list of them."""
+    values = value if isinstance(value, list) else [value]
+    return [normalise_space(html.unescape(v)) for v in values if isinstance(v, str) and v.strip()]
+
+
+# The first crumb is the way home, not a section.
+_HOME_CRUMB = re.compile(
+    r"^(home|homepage|start|accueil|inicio|startseite|الرئيسية|الصفحة الرئيسية|"
+    r"رئيسية)$",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_BREADCRUMB_TRAILS = (
+    "//*[not(self::html or self::body)][contains(@class, 'breadcrumb')"
+    " or contains(@id, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')]"
+)
+
+
+def _breadcrumb_section(
+    tree: lxml_html.HtmlElement, objects: list[dict], title: str | None, url: str
+) -> str | None:
+    """The crumb just above the page: "Home > News > Syria > Story" gives "Syria".
+
+    From a JSON-LD BreadcrumbList, else the links of the page's breadcrumb trail;
+    the home crumb and the page's own crumb (its title or its URL) are not sections.
+    """
+    crumbs: list[tuple[str, str]] = []  # (name, URL)
+    for obj in objects:
+        if "BreadcrumbList" in _types(obj) and isinstance(obj.get("itemListElement"), list):
+            items = [i for i in obj["itemListElement"] if isinstance(i, dict)]
+            items.sort(key=lambda i: i.get("position") if isinstance(i.get("position"), int) else 0)
+            for item in items:
+                target = item.get("item")
+                name = item.get("name") or (
+                    target.get("name") if isinstance(target, dict) else None
+                )
+                link = target.get("@id") if isinstance(target, dict) else target
+                crumbs.append((name if isinstance(name, str) else "", str(link or "")))
+            break
+    if not crumbs:
+        # The first trail of a few links (a class such as "has-breadcrumbs" may sit on a
+        # wrapper of the whole page).
+        for trail in tree.xpath(_BREADCRUMB_TRAILS):
+            links = trail.xpath(".//a")
+            if 0 < len(links) <= 8:
+                crumbs = [(a.text_content(), a.get("href") or "") for a in links]
+                break
+    page = urlsplit(url).path.rstrip("/")
+    title_key = fingerprint(title or "")
+    for index, (name, link) in enumerate(reversed(crumbs)):
+        name = normalise_space(html.unescape(name))
+        path = urlsplit(urljoin(url, link)).path.rstrip("/") if link else None
+        # The page's own crumb: the last one when it links nowhere or to the page itself,
+        # or any crumb that is the title (some trails link the story too).
+        own = index == 0 and (path is None or path == page)
+        if not name or own or fingerprint(name) == title_key or len(name) > 60:
+            continue
+        if not _LETTER.search(name):
+            return None  # a date ("06/2019") or a number: an archive's trail, not a section
+        home = path is not None and (path == "" or _is_language_code(path.strip("/")))
+        if _HOME_CRUMB.match(name) or home:
+            return None  # only the way home ("/", "/en/") is left
+        return name
     return None
+
+
+def section_from_path(url: str) -> str | None:
+    """The section a URL's path names, for sources whose URLs carry it (the registry's
+    ``section_from_path``): the first segment before the article's own that is not a
+    language code (``en``, ``pt-br``), a single letter or a number.
+
+    ``/foreign-actors/67649/story.html`` gives ``foreign-actors``; ``/en/67649/`` nothing.
+    """
+    parts = [unquote(p) for p in urlsplit(url).path.split("/") if p]
+    for part in parts[:-1]:
+        if len(part) > 1 and not part.isdigit() and not _is_language_code(part):
+            return part
+    return None
+
+
+@lru_cache(maxsize=256)
+def _is_language_code(segment: str) -> bool:
+    try:
+        Locale.parse(segment.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    return True
 
 
 def detect_language(text: str) -> str | None:

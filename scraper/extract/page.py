@@ -34,7 +34,7 @@ from scraper.extract.metadata import (
     detect_language,
     read_meta,
     real_authors,
-    section_from_url,
+    section_from_path,
     select_text,
 )
 from scraper.extract.rules import EXTRACTOR_VERSION
@@ -250,7 +250,7 @@ def extract(
         "language": language,
         "section": meta.section
         or (fallback.categories[0] if fallback and fallback.categories else None)
-        or section_from_url(page_url),
+        or (section_from_path(page_url) if source and source.section_from_path else None),
         "tags": _merge(tags, cleaned.trailing_tags),
         "editorial_note": cleaned.editorial_note,
         "translated": cleaned.translated,
