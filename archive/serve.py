@@ -1,8 +1,9 @@
 """Serve the archive with datasette, configured by archive/datasette/.
 
 datasette is the browsing UI: it reads the SQLite file directly, and our
-metadata (titles, facets, canned queries, the dashboard), plugin
-(Arabic-folding search, month facet, article and front pages) and templates
+metadata (titles, facets, canned queries, the dashboard), plugin (the
+search page and article lists with their CSV, XLSX and Atom exports, month
+facet, article and front pages, the read-only front door) and templates
 live in archive/datasette/ beside this module.
 
 Read-only: datasette opens a mutable database with ``mode=ro`` read
