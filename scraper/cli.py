@@ -36,6 +36,16 @@ sources_option = click.option(
 )
 
 
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    envvar="NEWSARCHIVE_REDIS",
+    metavar="URL",
+    help="Redis of a distributed crawl, e.g. redis://host:6379/0 (or NEWSARCHIVE_REDIS); "
+    "needs the 'distributed' extra.",
+)
+
+
 def _registry(sources_files) -> dict:
     try:
         return load_registry(list(sources_files))
@@ -189,13 +199,25 @@ def _crawl_overrides() -> dict:
     is_flag=True,
     help="Skip archived articles; stop a listing at a page of archived ones.",
 )
+@click.option(
+    "--distributed",
+    is_flag=True,
+    help="Queue the crawl for `newsarchive worker` processes (needs --redis) instead.",
+)
+@click.option(
+    "--wait", is_flag=True, help="With --distributed: wait until the writer closes the runs."
+)
+@redis_option
 @db_option
 @sources_option
-def crawl(source, since, queue, new_only, db, sources_files) -> None:
+def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sources_files) -> None:
     """Crawl sources (default: all) through their feeds, sitemaps and listings."""
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
+    if distributed:
+        _seed(registry, source, since, new_only, wait, redis_url, sources_files)
+        return
     _open_archive(db)
     if queue:
         from archive.store import Archive
@@ -216,6 +238,37 @@ def crawl(source, since, queue, new_only, db, sources_files) -> None:
     _print_runs(runs)
     if _report_problems(db, runs):
         sys.exit(1)
+
+
+def _seed(registry, source, since, new_only, wait, redis_url, sources_files) -> None:
+    """crawl --distributed: queue a job's first requests in Redis for the workers."""
+    if not redis_url:
+        raise click.UsageError("--distributed needs --redis URL")
+    if new_only:
+        raise click.UsageError("--new-only needs the archive's known URLs: not with --distributed")
+    import redis
+
+    from scraper.distributed.seed import SourceBusy, seed, wait_for_job
+
+    try:
+        job = seed(
+            redis_url,
+            _pick_sources(registry, source),
+            since=since,
+            sources_files=sources_files,
+            overrides=_crawl_overrides(),
+        )
+    except SourceBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    except redis.RedisError as exc:
+        raise click.ClickException(f"cannot use Redis at {redis_url}: {exc}") from None
+    queued = ", ".join(f"{s} {n}" for s, n in job["queued"].items())
+    click.echo(f"Job {job['id']} queued ({queued} first requests); workers will crawl it.")
+    if wait:
+        runs = wait_for_job(redis_url, job["id"])
+        _print_runs(runs)
+        if any(run.get("status") in ("failed", "empty") for run in runs):
+            sys.exit(1)
 
 
 @cli.command()
@@ -298,11 +351,22 @@ def schedule(source, tick, once, db, sources_files) -> None:
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def status(db, as_json) -> None:
-    """Health of each source; exits with 1 when any source is unhealthy (for monitoring)."""
+@redis_option
+def status(db, as_json, redis_url) -> None:
+    """Health of each source; exits with 1 when any source is unhealthy (for monitoring).
+
+    With --redis: also the distributed crawl's workers, queues and the writer's lag
+    (without an archive here, only those).
+    """
     from archive.health import source_health
     from archive.store import Archive
 
+    if redis_url:
+        cluster = _cluster_status(redis_url, as_json)
+        if not Path(db).is_file():
+            if any(not w["alive"] for w in cluster["workers"]):
+                sys.exit(1)
+            return
     _require_archive(db)
     with Archive(db) as archive:
         archive.close_dead_runs()
@@ -321,6 +385,40 @@ def status(db, as_json) -> None:
                 click.echo(f"{'':20} last error: {row['last_error']}")
     if any(row["flags"] for row in report):
         sys.exit(1)
+
+
+def _cluster_status(redis_url: str, as_json: bool) -> dict:
+    import redis
+
+    from scraper.distributed.status import cluster_status
+
+    try:
+        cluster = cluster_status(redis_url)
+    except redis.RedisError as exc:
+        raise click.ClickException(f"cannot use Redis at {redis_url}: {exc}") from None
+    if as_json:
+        click.echo(json.dumps({"distributed": cluster}, indent=2))
+        return cluster
+    writer, lag = cluster["writer"], cluster["writer_lag"]
+    if writer:
+        click.echo(
+            f"writer {writer['host']}:{writer['pid']} -> {writer['db']}: "
+            f"{writer['committed']} records committed, lag {lag['entries']} entries"
+            + (f" (oldest {lag['oldest_s']} s)" if lag["oldest_s"] is not None else "")
+        )
+    else:
+        click.echo(f"writer: none running; {lag['entries']} entries waiting")
+    for worker in cluster["workers"]:
+        state = "alive" if worker["alive"] else "DEAD (its requests go back to the queue)"
+        click.echo(
+            f"worker {worker['id']}: {state}, {worker['in_flight']} in flight, "
+            f"{worker['responses'] or 0} responses, sources {','.join(worker['sources']) or '-'}"
+        )
+    queued = ", ".join(f"{s} {n}" for s, n in cluster["queues"].items()) or "empty"
+    click.echo(f"queue: {queued}")
+    jobs = ", ".join(f"{s} ({j})" for s, j in cluster["active_jobs"].items()) or "none"
+    click.echo(f"crawling: {jobs}")
+    return cluster
 
 
 @cli.command()
@@ -632,6 +730,81 @@ def enable(source_id, db) -> None:
             raise click.ClickException(f"no source {source_id!r} in {db}")
         enable_source(archive, source_id)
     click.echo(f"{source_id} enabled; it will be polled at the next run.")
+
+
+@cli.command()
+@click.argument("source", nargs=-1)
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="NEWSARCHIVE_REDIS",
+    required=True,
+    metavar="URL",
+    help="The Redis all workers and the writer share (or NEWSARCHIVE_REDIS).",
+)
+@click.option(
+    "--max-idle",
+    type=float,
+    default=0,
+    show_default=True,
+    help="Exit after this many seconds without work (0: run until stopped).",
+)
+@sources_option
+def worker(source, redis_url, max_idle, sources_files) -> None:
+    """Crawl sources (default: all) from the shared Redis queue, with the other workers.
+
+    Extracts pages here and sends the records to `newsarchive writer`. SIGTERM or
+    Ctrl-C stops it cleanly; requests it had not finished go back to the queue.
+    """
+    import redis
+
+    from scraper.distributed.keys import connect
+    from scraper.distributed.worker import run_worker
+
+    registry = _registry(sources_files)
+    try:
+        connect(redis_url)
+    except redis.RedisError as exc:
+        raise click.ClickException(f"cannot use Redis at {redis_url}: {exc}") from None
+    run_worker(
+        redis_url,
+        _pick_sources(registry, source),
+        sources_files=sources_files,
+        overrides=_crawl_overrides(),
+        max_idle=max_idle,
+    )
+
+
+@cli.command()
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="NEWSARCHIVE_REDIS",
+    required=True,
+    metavar="URL",
+    help="The Redis the workers push to (or NEWSARCHIVE_REDIS).",
+)
+@click.option("--batch", default=200, show_default=True, help="Records per transaction at most.")
+@db_option
+@sources_option
+def writer(redis_url, batch, db, sources_files) -> None:
+    """Store what the workers crawl: the only process that writes the archive.
+
+    Commits in batches and acknowledges records only once committed, so a killed
+    writer loses and duplicates nothing; SIGTERM stops it after its current batch.
+    """
+    import redis
+
+    from scraper.distributed.writer import Writer, WriterRunning
+
+    _registry(sources_files)
+    _open_archive(db)
+    try:
+        Writer(redis_url, db, batch_size=batch, sources_files=sources_files).run()
+    except WriterRunning as exc:
+        raise click.ClickException(str(exc)) from None
+    except redis.RedisError as exc:
+        raise click.ClickException(f"cannot use Redis at {redis_url}: {exc}") from None
 
 
 if __name__ == "__main__":

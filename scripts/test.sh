@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: Chromium for the browser test (tests/test_browser.py),
-# LibreOffice Calc to read back the XLSX export (tests/test_export_xlsx.py).
+# LibreOffice Calc to read back the XLSX export (tests/test_export_xlsx.py), Redis for
+# the distributed crawl's tests (tests/test_distributed.py starts its own server).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

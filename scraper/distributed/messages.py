@@ -1,0 +1,161 @@
+"""What workers send the writer: one Redis stream entry per item, each pushed once per job.
+
+An entry has the fields ``kind`` (page, feed, failure, alias, listing),
+``job``, ``data`` (JSON: the extraction and the capture's metadata for a page,
+the item's fields otherwise) and, for a page, ``body``: the page as fetched,
+already zlib-compressed and hashed by the worker (archive.captures.compress,
+SHA-256), so the writer spends no CPU on it. JSON rather than pickle: the
+writer never runs code from Redis, and entries can be read with redis-cli.
+
+A worker that dies after pushing a page but before finishing its request has
+the request fetched again by another worker; ``Outbox.push`` adds an item to
+the stream only if the job's set of pushed items did not hold it yet (one
+Lua script, so the check and the add are one step), so the archive gets each
+page once. A page is known by its request's canonical URL; other items by
+their content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from archive.captures import Capture, compress
+from archive.urls import canonicalize
+from scraper.distributed.keys import Keys
+from scraper.items import AliasItem, FailureItem, FeedStateItem, ListingProgressItem, PageItem
+
+__all__ = ["KINDS", "Message", "Outbox", "decode", "item_message", "page_message"]
+
+KINDS = {
+    FeedStateItem: "feed",
+    FailureItem: "failure",
+    AliasItem: "alias",
+    ListingProgressItem: "listing",
+}
+# How long an unfinished job's set of pushed items is kept (the writer deletes it at
+# the job's end); only a job abandoned for good reaches it.
+PUSHED_TTL_SECONDS = 30 * 24 * 3600
+
+_PUSH = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return false end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+local fields = {}
+for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+return redis.call('XADD', KEYS[2], '*', unpack(fields))
+"""
+
+
+@dataclass
+class Message:
+    kind: str
+    job: str
+    data: dict[str, Any]
+    body: bytes | None = None
+
+    @property
+    def source(self) -> str:
+        return self.data["source"]
+
+    def guard(self) -> str:
+        """What makes two messages the same item."""
+        if self.kind == "page":
+            return "page " + canonicalize(self.data["capture"]["requested_url"])
+        digest = hashlib.sha1(json.dumps(self.data, sort_keys=True).encode()).hexdigest()
+        return f"{self.kind} {digest}"
+
+    def fields(self) -> dict[str, Any]:
+        fields = {"kind": self.kind, "job": self.job, "data": json.dumps(self.data)}
+        if self.body is not None:
+            fields["body"] = self.body
+        return fields
+
+    def capture(self) -> Capture:
+        """A page's capture, as the single-process pipeline builds it."""
+        meta = self.data["capture"]
+        return Capture(
+            url=meta["url"],
+            status=meta["status"],
+            body=compressed_body(self.body),
+            fetched_at=meta["fetched_at"],
+            requested_url=meta["requested_url"],
+            content_type=meta["content_type"],
+            encoding=meta["encoding"],
+            headers=[tuple(h) for h in meta["headers"]],
+            request_headers=[tuple(h) for h in meta["request_headers"]],
+            sha256=meta["sha256"],
+            compressed=self.body,
+        )
+
+
+def compressed_body(compressed: bytes | None) -> bytes:
+    return zlib.decompress(compressed) if compressed else b""
+
+
+def page_message(item: PageItem, extraction: dict, job: str) -> Message:
+    capture = Capture(url=item.url, status=item.status, body=item.body)
+    data = {
+        "source": item.source,
+        "extraction": extraction,
+        "seen_as": [list(pair) for pair in item.seen_as],
+        "capture": {
+            "url": item.url,
+            "status": item.status,
+            "fetched_at": item.fetched_at,
+            "requested_url": item.requested_url,
+            "content_type": item.content_type,
+            "encoding": item.encoding,
+            "headers": [list(h) for h in item.headers],
+            "request_headers": [list(h) for h in item.request_headers],
+            "sha256": capture.digest(),
+        },
+    }
+    return Message("page", job, data, compress(item.body))
+
+
+def item_message(item: Any, job: str) -> Message | None:
+    """The message for a non-page item, or None for items the archive does not take
+    from a distributed crawl (Redis keeps its frontier)."""
+    kind = KINDS.get(type(item))
+    if kind is None:
+        return None
+    return Message(kind, job, dataclasses.asdict(item))
+
+
+def decode(fields: dict[bytes, bytes]) -> Message:
+    return Message(
+        kind=fields[b"kind"].decode(),
+        job=fields[b"job"].decode(),
+        data=json.loads(fields[b"data"]),
+        body=fields.get(b"body"),
+    )
+
+
+class Outbox:
+    """Pushes a worker's messages onto the writer's stream, each at most once per job."""
+
+    def __init__(self, server: redis.Redis, keys: Keys) -> None:
+        self.server = server
+        self.keys = keys
+        self._push = server.register_script(_PUSH)
+
+    def push(self, message: Message) -> bool:
+        """Add the message to the stream; False when the job had it already."""
+        flat: list[Any] = []
+        for name, value in message.fields().items():
+            flat += [name, value]
+        added = self._push(
+            keys=[self.keys.pushed(message.job), self.keys.items],
+            args=[message.guard(), PUSHED_TTL_SECONDS, *flat],
+        )
+        return bool(added)
+
+    def backlog(self) -> int:
+        """Entries in the stream (pushed and not yet committed by the writer)."""
+        return int(self.server.xlen(self.keys.items))
