@@ -138,3 +138,25 @@ def test_the_index_stems_as_the_queries_and_highlights_do():
     text = DIACRITISED + " سا\u200cنا ﻻ Café e\u0301té Farmers' 10:30 al-Assad ٢٠٢٤ المُسْتَشْفَيَاتِ"
     stems = index_values({"title": text})[len(COLUMNS)]
     assert stems == " ".join(t.term for t in tokens(text))
+
+
+def test_the_folded_only_index_of_version_2_is_rebuilt_with_stems(tmp_path):
+    from archive.schema import _upgrade_from_2
+    from archive.store import Archive
+
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        aid = archive.upsert({"source": "sana", "url": "https://sana.sy/1", "title": "الكهرباء",
+                              "body": "وَزَارَةُ الكَهْرَبَاءِ تُعْلِنُ جَدْوَلًا.", "language": "ar"}
+                             ).article_id  # fmt: skip
+    conn = sqlite3.connect(db)
+    with conn:  # the index as schema version 2 had it, then the upgrade step
+        conn.execute("DROP TABLE articles_fts")
+        conn.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, summary, body, tags, "
+                     "tokenize = 'unicode61 remove_diacritics 2')")  # fmt: skip
+        _upgrade_from_2(conn)
+    conn.close()
+    with Archive(db) as archive:
+        assert [r["id"] for r in archive.search("بالكهرباء")] == [aid]
+        columns = [r[1] for r in archive.db.execute("PRAGMA table_info(articles_fts)")]
+        assert columns == [*COLUMNS, *STEM_COLUMNS]
