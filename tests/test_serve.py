@@ -673,3 +673,13 @@ def test_dashboard_bars_per_day_with_empty_days_at_zero(ds):
     for name in ("per-month", "sources"):
         color = dashboard["charts"][name]["display"]["encoding"]["color"]
         assert len(set(color["scale"]["range"])) >= 12
+
+
+def test_table_search_of_one_column(ds, archive):
+    url = f"/archive/articles.json?_search_title={q('بالكهرباء')}&_shape=objects&_col=title"
+    assert [r["id"] for r in get_json(ds, url)["rows"]] == [archive["arabic"]]
+    # the summary has الكهرباء too
+    summary = get_json(ds, f"/archive/articles.json?_search_summary={q('كهرباء')}&_shape=objects")
+    assert [r["id"] for r in summary["rows"]] == [archive["arabic"]]
+    both = f"/archive/articles.json?_search=Hermon&_search_title={q('الكهرباء')}&_shape=objects"
+    assert get_json(ds, both)["rows"] == []  # AND: no article has both

@@ -44,7 +44,7 @@ import sqlite3
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
@@ -55,6 +55,7 @@ from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
 from archive.export import export_to_file
+from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
     count_found,
     find_articles,
@@ -686,6 +687,31 @@ def register_routes():
     return [(r"^/(?P<database>[^/.]+)/search(\.(?P<format>json|csv|xlsx|atom))?$", search_view)]
 
 
+def _column_search(scope):
+    """``?_search_title=X`` as ``?_search=title: (X)``.
+
+    datasette runs a column search as ``title MATCH escape_fts(X)``, but the
+    analysed query names its own columns (title and title_stem), and FTS5
+    intersects the two: nothing would ever match. The query parser's own
+    ``title:`` filter covers both.
+    """
+    pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    if ("_searchmode", "raw") in pairs:
+        return scope
+    terms = [
+        f"{key[len('_search_'):]}: ({value})"
+        for key, value in pairs
+        if key.startswith("_search_") and key[len("_search_") :] in SEARCH_COLUMNS and value
+    ]
+    if not terms:
+        return scope
+    kept = [(k, v) for k, v in pairs if not k.startswith("_search_")]
+    searched = [v for k, v in kept if k == "_search" and v]
+    kept = [(k, v) for k, v in kept if k != "_search"]
+    query = " AND ".join([*(f"({v})" for v in searched), *terms])
+    return {**scope, "query_string": urlencode([*kept, ("_search", query)]).encode("latin-1")}
+
+
 @hookimpl
 def asgi_wrapper():
     def wrap(app):
@@ -700,6 +726,7 @@ def asgi_wrapper():
                     return await response.asgi_send(send)
                 if scope["path"].rstrip("/").split(".")[0] in DEBUG_PATHS:
                     return await Response.text("Not found\n", status=404).asgi_send(send)
+                scope = _column_search(scope)
             return await app(scope, receive, send)
 
         return read_only
