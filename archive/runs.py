@@ -79,14 +79,14 @@ class RunLog(ArchiveDB):
         self._run_clock: dict[int, float] = {}
         super().__init__(*args, **kwargs)
 
-    def start_run(self, kind: str, source: str | None = None) -> int:
+    def start_run(self, kind: str, source: str | None = None, job: str | None = None) -> int:
         """Record the start of a crawl run by this process; returns its id."""
         if not kind or not str(kind).strip():
             raise ValueError(f"a run needs a kind, such as {', '.join(RUN_KINDS)}")
         cursor = self._write(
-            "INSERT INTO crawl_runs (source, kind, started, status, pid) "
-            "VALUES (?, ?, ?, 'running', ?)",
-            [source, kind, utcnow(), os.getpid()],
+            "INSERT INTO crawl_runs (source, kind, started, status, pid, job) "
+            "VALUES (?, ?, ?, 'running', ?, ?)",
+            [source, kind, utcnow(), os.getpid(), job],
         )
         run_id = int(cursor.lastrowid)
         self._counters[run_id] = {}
@@ -206,6 +206,51 @@ class RunLog(ArchiveDB):
         """The failures of a run (of one source), oldest first."""
         sql = "SELECT * FROM failures WHERE run_id = ?" + (" AND source = ?" if source else "")
         return self._all(sql + " ORDER BY id", [run_id, *([source] if source else [])])
+
+    def interrupted_job(self, kind: str) -> tuple[str, dict[str, dict[str, Any]]] | None:
+        """The latest job of ``kind`` if one of its runs was interrupted: (job, its last run
+        per source). A new crawl of the same kind continues it instead of starting over."""
+        self.close_dead_runs()
+        row = self.db.execute(
+            "SELECT job FROM crawl_runs WHERE kind = ? AND job IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            [kind],
+        ).fetchone()
+        if row is None:
+            return None
+        runs = {
+            run["source"]: run
+            for run in self._all("SELECT * FROM crawl_runs WHERE job = ? ORDER BY id", [row[0]])
+        }
+        if not any(run["status"] == "interrupted" for run in runs.values()):
+            return None
+        return row[0], runs
+
+    def resumable_since(self, source: str, kind: str) -> str | None:
+        """When the interrupted runs of ``source`` and ``kind`` since its last complete run
+        began (a crawl killed several times resumes from the first), else None."""
+        earliest = None
+        for status, started in self.db.execute(
+            "SELECT status, started FROM crawl_runs WHERE source = ? AND kind = ? ORDER BY id DESC",
+            [source, kind],
+        ):
+            if status != "interrupted":
+                break
+            earliest = started
+        return earliest
+
+    def handled_since(self, source: str, since: str) -> set[str]:
+        """URLs the runs of ``source`` since ``since`` fetched and archived, judged not to be
+        articles, or saw fail: a resumed crawl does not fetch them again."""
+        rows = self.db.execute(
+            "SELECT c.url, c.requested_url, a.canonical_url FROM captures c "
+            "JOIN articles a ON a.id = c.article_id WHERE a.source = ? AND c.fetched_at >= ? "
+            "UNION ALL SELECT url, NULL, NULL FROM not_articles WHERE source = ? AND at >= ? "
+            "UNION ALL SELECT url, NULL, NULL FROM failures "
+            "WHERE source = ? AND at >= ? AND stage NOT IN ('scope', 'feed', 'sitemap', 'listing')",
+            [source, since] * 3,
+        )
+        return {url for row in rows for url in row if url}
 
     def last_run_finished(self) -> dict[str, str]:
         """Per source, when its last run finished."""

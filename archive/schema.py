@@ -5,14 +5,17 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 3 (this one): the search index also holds a stemmed copy of each
-article (archive.search), so words are found whatever their clitics and
-endings; upgrading rebuilds the index.
+Version 4 (this one): the crawl ``frontier`` and ``crawl_runs.job``, so a
+killed crawl resumes where it stopped instead of starting again.
 
-Version 2: articles keep the URL as published beside the
-canonical URL that is their dedup key; raw pages became ``captures``, every
-fetch kept, with bodies stored once per SHA-256 in ``page_bodies``; runs list
-the pages they judged not to be articles in ``not_articles``.
+Version 3: the search index also holds a stemmed copy of each article
+(archive.search), so words are found whatever their clitics and endings;
+upgrading rebuilds the index.
+
+Version 2: articles keep the URL as published beside the canonical URL that
+is their dedup key; raw pages became ``captures``, every fetch kept, with
+bodies stored once per SHA-256 in ``page_bodies``; runs list the pages they
+judged not to be articles in ``not_articles``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from archive.search import index_article
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -62,6 +65,19 @@ CREATE TABLE IF NOT EXISTS backfills (
     finished TEXT,
     status TEXT NOT NULL DEFAULT 'queued'
 );
+-- What a crawl found to fetch and which feed, sitemap and listing pages it has read, so
+-- a killed crawl resumes without reading them again; cleared when a run completes.
+CREATE TABLE IF NOT EXISTS frontier (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,  -- 'link': an article to fetch; 'read': a discovery page done
+    url TEXT NOT NULL,
+    via TEXT,
+    hints TEXT,
+    seen_as TEXT,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_frontier_source ON frontier(source, at);
 -- How far a backfill walked each listing, so an interrupted one resumes there.
 CREATE TABLE IF NOT EXISTS listing_progress (
     listing TEXT NOT NULL,
@@ -188,7 +204,9 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     status TEXT NOT NULL DEFAULT 'running',
     error TEXT,
     -- the process that ran it, so a run whose process died can be told apart
-    pid INTEGER
+    pid INTEGER,
+    -- the runs one `newsarchive crawl` started together; a killed one is resumed as a whole
+    job TEXT
 );
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY,
@@ -248,6 +266,8 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
             _upgrade_from_1(conn)
         if version in (1, 2):
             _upgrade_from_2(conn)
+        if version in (1, 2, 3):
+            _upgrade_from_3(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
         conn.execute(
@@ -321,3 +341,8 @@ def _upgrade_from_2(conn: sqlite3.Connection) -> None:
     for article_id, title, summary, body, tags in rows:
         record = {"title": title, "summary": summary, "body": body, "tags": tags}
         index_article(conn, article_id, record)
+
+
+def _upgrade_from_3(conn: sqlite3.Connection) -> None:
+    """Version 3 could not resume a killed crawl: runs gain their job (frontier is new)."""
+    conn.execute("ALTER TABLE crawl_runs ADD COLUMN job TEXT")

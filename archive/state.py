@@ -8,6 +8,7 @@ health and polling state of a source survive a registry reload.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -135,6 +136,55 @@ class CrawlState(ArchiveDB):
             [source, since or ""],
         )
         return dict(rows.fetchall())
+
+    # --- the crawl frontier, for resuming a killed crawl -------------------------
+
+    def add_link(self, source: str, url: str, via: str, hints: dict, seen_as: list) -> None:
+        """An article link the running crawl is about to fetch (joins the open batch)."""
+        self._batched(
+            "INSERT INTO frontier (source, kind, url, via, hints, seen_as, at) "
+            "VALUES (?, 'link', ?, ?, ?, ?, ?)",
+            [source, url, via, json.dumps(hints, ensure_ascii=False, default=str),
+             json.dumps(seen_as, ensure_ascii=False), utcnow()],
+            url,
+        )  # fmt: skip
+
+    def mark_read(self, source: str, url: str) -> None:
+        """A feed, sitemap or listing page the running crawl has read to the end."""
+        self._batched(
+            "INSERT INTO frontier (source, kind, url, at) VALUES (?, 'read', ?, ?)",
+            [source, url, utcnow()],
+            url,
+        )
+
+    def frontier(self, source: str, since: str) -> tuple[list[dict[str, Any]], set[str]]:
+        """What the runs of ``source`` since ``since`` found: (links, pages read)."""
+        links, read = [], set()
+        for row in self._all(
+            "SELECT kind, url, via, hints, seen_as FROM frontier "
+            "WHERE source = ? AND at >= ? ORDER BY id",
+            [source, since],
+        ):
+            if row["kind"] == "read":
+                read.add(row["url"])
+            else:
+                row["hints"] = json.loads(row["hints"] or "{}")
+                row["seen_as"] = [tuple(s) for s in json.loads(row["seen_as"] or "[]")]
+                links.append(row)
+        return links, read
+
+    def clear_frontier(self, source: str) -> None:
+        """Forget the frontier of a source whose crawl has completed."""
+        self._write("DELETE FROM frontier WHERE source = ?", [source])
+
+    def listings_walked(self, source: str, since: str | None, after: str) -> dict[str, tuple]:
+        """Per listing, (last page, completed) as runs since ``after`` left them."""
+        rows = self.db.execute(
+            "SELECT listing, last_page, completed FROM listing_progress "
+            "WHERE source = ? AND since = ? AND updated >= ?",
+            [source, since or "", after],
+        )
+        return {listing: (page, bool(done)) for listing, page, done in rows}
 
     # --- the backfill queue (`crawl --queue`, run by `schedule`) ---------------
 

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 import traceback
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from queue import Empty
@@ -82,8 +83,15 @@ class CrawlJob:
     """A crawl running in its own process; ``wait()`` returns its crawl_runs rows."""
 
     def __init__(
-        self, source_ids: Sequence[str], spider: str, spider_args: dict, settings: Settings
+        self,
+        source_ids: Sequence[str],
+        spider: str,
+        spider_args: dict,
+        settings: Settings,
+        done: Sequence[dict] = (),
     ):
+        # Runs of the job this one continues that finished already: reported, not repeated.
+        self.done = list(done)
         context = multiprocessing.get_context("spawn")
         self.queue = context.Queue()
         self.process = context.Process(
@@ -91,23 +99,28 @@ class CrawlJob:
             args=(self.queue, list(source_ids), spider, spider_args, settings_for_child(settings)),
         )
 
+        self.idle = not source_ids  # every source finished in the job this one continues
+
     def start(self) -> CrawlJob:
-        self.process.start()
+        if not self.idle:
+            self.process.start()
         return self
 
     def terminate(self) -> None:
         """Ask the crawl to stop: Scrapy finishes in-flight pages and flushes the archive."""
-        if self.process.is_alive():
+        if not self.idle and self.process.is_alive():
             os.kill(self.process.pid, signal.SIGTERM)
 
     def wait(self) -> list[dict]:
+        if self.idle:
+            return list(self.done)
         try:
             result = self._result()
         finally:
             self.process.join()
         if "error" in result:
             raise RuntimeError(f"crawl failed:\n{result['error']}")
-        return result["runs"]
+        return [*self.done, *result["runs"]]
 
     def _result(self) -> dict:
         """The child's result; an error if it died without one (killed, out of memory)."""
@@ -132,18 +145,39 @@ def start_crawl(
     kind: str | None = None,
     overrides: dict | None = None,
 ) -> CrawlJob:
-    """Start crawling sources (spider 'site': whole site; 'feed': feeds only) into the archive."""
+    """Start crawling sources (spider 'site': whole site; 'feed': feeds only) into the archive.
+
+    A job of the same kind that was killed or stopped is continued, not started
+    over: its sources that finished are not crawled again (their runs are
+    returned as they are), and the others resume where they stopped.
+    """
+    kind = kind or ("poll" if spider == "feed" else "crawl")
+    job, done = _continue_job(db, kind, source_ids)
     settings = crawl_settings(
         db,
         sources_files=sources_files,
         mirrors=mirrors,
-        kind=kind or ("poll" if spider == "feed" else "crawl"),
-        overrides=overrides,
+        kind=kind,
+        overrides={**(overrides or {}), "NEWSARCHIVE_JOB": job},
     )
     spider_args = {"new_only": new_only}
     if since:
         spider_args["since"] = since
-    return CrawlJob(source_ids, spider, spider_args, settings).start()
+    todo = [s for s in source_ids if s not in done]
+    return CrawlJob(todo, spider, spider_args, settings, done=list(done.values())).start()
+
+
+def _continue_job(db: str | Path, kind: str, source_ids: Sequence[str]) -> tuple[str, dict]:
+    """The job id for this crawl, and the runs already finished in the job it continues."""
+    from archive.store import Archive
+
+    with Archive(db) as archive:
+        interrupted = archive.interrupted_job(kind)
+    if interrupted is None:
+        return uuid.uuid4().hex, {}
+    job, runs = interrupted
+    done = {s: runs[s] for s in source_ids if runs.get(s, {}).get("status") == "finished"}
+    return job, done
 
 
 def run_crawl(source_ids: Sequence[str], **options) -> list[dict]:

@@ -75,3 +75,22 @@ class ListingProgressItem:
     since: str | None
     page: int
     completed: bool
+
+
+@dataclass
+class LinkItem:
+    """An article link the crawl is about to fetch: kept, so a killed crawl resumes."""
+
+    source: str
+    url: str
+    via: str
+    hints: dict = field(default_factory=dict)
+    seen_as: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PageReadItem:
+    """A feed, sitemap or listing page read to the end (its links are LinkItems already)."""
+
+    source: str
+    url: str

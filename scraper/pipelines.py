@@ -23,7 +23,15 @@ from archive.captures import Capture
 from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
 from scraper.extract import extract
-from scraper.items import AliasItem, FailureItem, FeedStateItem, ListingProgressItem, PageItem
+from scraper.items import (
+    AliasItem,
+    FailureItem,
+    FeedStateItem,
+    LinkItem,
+    ListingProgressItem,
+    PageItem,
+    PageReadItem,
+)
 from scraper.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -66,13 +74,33 @@ class _SharedResources:
         self.pool: Executor | None = None
         # Done once every worker has started and imported the extractor.
         self.pool_ready: Future | None = None
+        # Backpressure: pages fetched and not yet stored, and the engines to pause when
+        # too many wait. A page waiting costs memory, and is lost work if the crawl dies.
+        self.pending_pages = 0
+        self.max_pending_pages = 1
+        self.engines: list = []
+
+    def page_started(self) -> None:
+        self.pending_pages += 1
+        if self.pending_pages >= self.max_pending_pages:
+            for engine in self.engines:
+                engine.pause()
+
+    def page_done(self) -> None:
+        self.pending_pages -= 1
+        if self.pending_pages < self.max_pending_pages:
+            for engine in self.engines:
+                if engine.paused:
+                    engine.unpause()
 
     def acquire(
-        self, db_path: str, batch_size: int, workers: int
+        self, db_path: str, batch_size: int, batch_seconds: float, workers: int
     ) -> tuple[Archive, Executor | None]:
         if self.users == 0:
-            self.archive = Archive(db_path, batch_size=batch_size)
+            self.archive = Archive(db_path, batch_size=batch_size, max_batch_seconds=batch_seconds)
             self.pool = make_extract_pool(workers)
+            # Enough pages in hand to keep every worker busy, and no more.
+            self.max_pending_pages = 2 * (getattr(self.pool, "_max_workers", 1) or 1) + 2
             if self.pool is not None:
                 # Spawning a worker and importing trafilatura takes a second or two;
                 # pages are extracted in-process meanwhile (same function, same
@@ -132,6 +160,7 @@ class ArchivePipeline:
         settings = crawler.settings
         self.db_path = settings.get("NEWSARCHIVE_DB")
         self.batch_size = settings.getint("NEWSARCHIVE_BATCH_SIZE", 50)
+        self.batch_seconds = settings.getfloat("NEWSARCHIVE_BATCH_SECONDS", 1.0)
         self.workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
         self.run_kind = settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
         self.archive: Archive | None = None
@@ -153,10 +182,14 @@ class ArchivePipeline:
         return self.crawler.spider
 
     def open_spider(self) -> None:
-        self.archive, self.pool = _shared.acquire(self.db_path, self.batch_size, self.workers)
+        self.archive, self.pool = _shared.acquire(
+            self.db_path, self.batch_size, self.batch_seconds, self.workers
+        )
+        _shared.engines.append(self.crawler.engine)
         source = self.spider.source
         self.archive.sync_sources([source.row()])
-        self.run_id = self.archive.start_run(self.run_kind, source.id)
+        job = self.crawler.settings.get("NEWSARCHIVE_JOB")
+        self.run_id = self.archive.start_run(self.run_kind, source.id, job)
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.archive is None:
@@ -164,6 +197,7 @@ class ArchivePipeline:
         try:
             self.finish_run(reason)
         finally:
+            _shared.engines.remove(self.crawler.engine)
             _shared.release()
             self.archive = None
 
@@ -179,6 +213,8 @@ class ArchivePipeline:
         )  # fmt: skip
         summary = self.archive.finish_run(self.run_id, status=status, error=error)
         source = self.spider.source.id
+        if status != "interrupted":
+            self.archive.clear_frontier(source)  # complete: nothing left to resume
         if status == "finished":
             self.archive.update_source(source, last_success=summary["finished"], last_outcome="ok")
         elif status in ("failed", "empty"):
@@ -197,6 +233,10 @@ class ArchivePipeline:
                 self.store_failure(item)
             elif isinstance(item, AliasItem):
                 self.pending_aliases.append(item)
+            elif isinstance(item, LinkItem):
+                self.archive.add_link(item.source, item.url, item.via, item.hints, item.seen_as)
+            elif isinstance(item, PageReadItem):
+                self.archive.mark_read(item.source, item.url)
             elif isinstance(item, ListingProgressItem):
                 self.archive.save_listing_progress(
                     item.source, item.listing, item.since, item.page, item.completed
@@ -216,6 +256,13 @@ class ArchivePipeline:
         return await asyncio.wrap_future(self.pool.submit(extract_page, *args))
 
     async def store_page(self, item: PageItem) -> None:
+        _shared.page_started()
+        try:
+            await self._store_page(item)
+        finally:
+            _shared.page_done()
+
+    async def _store_page(self, item: PageItem) -> None:
         try:
             extraction = await self.run_extract(item)
         except Exception as exc:  # any bug or bad page: record it, never stop the crawl

@@ -76,6 +76,8 @@ NEWSARCHIVE_MIRRORS_ONLY = False
 # Extraction worker processes; 0 means one per core.
 NEWSARCHIVE_EXTRACT_WORKERS = int(os.environ.get("NEWSARCHIVE_EXTRACT_WORKERS", "0"))
 NEWSARCHIVE_BATCH_SIZE = 50
+# A batch is also committed when it is this old: a killed crawl loses at most this much work.
+NEWSARCHIVE_BATCH_SECONDS = 1.0
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -21,7 +21,7 @@ from archive.urls import alias_kind, canonicalize, fetch_url
 from scraper.charset import decode_page
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_exception, describe_failure
-from scraper.items import AliasItem, FailureItem, PageItem
+from scraper.items import AliasItem, FailureItem, LinkItem, PageItem
 from scraper.middlewares import OutOfScope
 from scraper.scope import CrawlScope
 from scraper.sources import Source, load_registry
@@ -56,6 +56,12 @@ class SourceSpider(scrapy.Spider):
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
         self.requested: set[str] = set()
+        # Resuming an interrupted run: when it began, the articles it already handled
+        # (canonical URLs), the links it found and the discovery pages it read.
+        self.resumed_from: str | None = None
+        self.handled: set[str] = set()
+        self.resume_links: list[dict] = []
+        self.read_pages: set[str] = set()
         self.refused: set[str] = set()  # reasons already recorded in this run
         self.scope: CrawlScope | None = None
 
@@ -78,8 +84,31 @@ class SourceSpider(scrapy.Spider):
         return spider
 
     def load_state(self, archive: Archive) -> None:
-        """Read what this spider needs from the archive, once, before it starts."""
+        """Read what this spider needs from the archive, once, before it starts.
+
+        A run of the same kind that was interrupted (killed, stopped) is resumed:
+        what it already fetched, archived or saw fail is not fetched again.
+        """
         self.known = archive.known_urls(self.source_id)
+        archive.close_dead_runs()
+        kind = self.settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
+        since = archive.resumable_since(self.source_id, kind)
+        if since:
+            self.resumed_from = since
+            self.handled = {canonicalize(u) for u in archive.handled_since(self.source_id, since)}
+            self.resume_links, self.read_pages = archive.frontier(self.source_id, since)
+            self.logger.info(
+                "%s: resuming the %s interrupted at %s: %d pages handled, %d links to go",
+                self.source_id, kind, since, len(self.handled), len(self.resume_links),
+            )  # fmt: skip
+
+    def resume_requests(self):
+        """The links an interrupted run found and did not get to."""
+        for link in self.resume_links:
+            for output in self.article_requests(link["url"], link["hints"], link["via"]):
+                if isinstance(output, Request):
+                    output.cb_kwargs["seen_as"] += link["seen_as"]
+                yield output
 
     # -- articles -------------------------------------------------------------------------
 
@@ -111,18 +140,24 @@ class SourceSpider(scrapy.Spider):
             return
         canonical = canonicalize(url)
         skip_known = skip_known or self.new_only or self.resuming
-        if canonical in self.requested or (skip_known and canonical in self.known):
+        if (
+            canonical in self.requested
+            or canonical in self.handled
+            or (skip_known and canonical in self.known)
+        ):
             self.crawler.stats.inc_value("newsarchive/skipped_known")
             if link != canonical:
                 yield AliasItem(self.source_id, link, canonical, alias_kind(link, canonical, via))
             return
         self.requested.add(canonical)
         self.crawler.stats.inc_value("newsarchive/article_links")
+        seen_as = [(link, via)] if link != url else []
+        yield LinkItem(self.source_id, url, via, hints or {}, seen_as)
         yield Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            cb_kwargs={"hints": hints or {}, "seen_as": [(link, via)] if link != url else []},
+            cb_kwargs={"hints": hints or {}, "seen_as": list(seen_as)},
             # Redirects are followed here, not by Scrapy, so that a redirect to an
             # article fetched already still records the old URL as its alias.
             meta={"stage": "fetch", "dont_redirect": True, "handle_httpstatus_list": REDIRECTS},

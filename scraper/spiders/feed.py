@@ -20,7 +20,7 @@ from archive.clock import utcnow
 from archive.store import Archive
 from scraper.extract.dates import iso, parse_date
 from scraper.failures import describe_exception
-from scraper.items import FailureItem, FeedStateItem
+from scraper.items import FailureItem, FeedStateItem, PageReadItem
 from scraper.spiders.base import SourceSpider
 
 
@@ -56,12 +56,16 @@ class FeedSpider(SourceSpider):
         self.feed_states = {url: archive.feed_state(url) for url in self.source.feeds}
 
     async def start(self):
+        for output in self.resume_requests():
+            yield output
         for request in self.feed_requests():
             yield request
 
     def feed_requests(self) -> list[Request]:
         requests = []
         for url in self.source.feeds:
+            if url in self.read_pages:
+                continue  # read by the interrupted run this one resumes
             state = self.feed_states.get(url) or {}
             headers = {}
             if state.get("etag"):
@@ -128,6 +132,7 @@ class FeedSpider(SourceSpider):
             except Exception as exc:  # any entry may be broken in any way
                 reason = f"bad feed entry {link or '(no link)'}: {describe_exception(exc)}"
                 yield FailureItem(self.source_id, feed_url, "feed", reason)
+        yield PageReadItem(self.source_id, feed_url)
         yield FeedStateItem(
             self.source_id,
             feed_url,

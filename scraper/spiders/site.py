@@ -22,7 +22,7 @@ from archive.store import Archive
 from archive.urls import canonicalize, fetch_url
 from scraper.extract.classify import could_be_article_url
 from scraper.extract.dates import parse_date
-from scraper.items import FailureItem, ListingProgressItem
+from scraper.items import FailureItem, ListingProgressItem, PageReadItem
 from scraper.spiders.feed import FeedSpider
 
 # Date-looking text inside a listing item: "Friday May 6th, 2022", "2024-05-06", "6 أيار 2022".
@@ -63,9 +63,15 @@ class SiteSpider(FeedSpider):
         self.listing_seen: dict[str, set[str]] = {}  # article URLs shown so far, per listing
         # Listings an interrupted backfill left unfinished: the last page it reached.
         self.resume_until: dict[str, int] = {}
+        # Resuming an interrupted run: (last page, completed) of each listing it walked.
+        self.listings_walked: dict[str, tuple[int, bool]] = {}
 
     def load_state(self, archive: Archive) -> None:
         super().load_state(archive)
+        if self.resumed_from:
+            self.listings_walked = archive.listings_walked(
+                self.source_id, self.since_key, self.resumed_from
+            )
         self.resume_until = archive.unfinished_listings(self.source_id, self.since_key)
         self.resuming = bool(self.resume_until)
         if self.resuming:
@@ -76,12 +82,17 @@ class SiteSpider(FeedSpider):
         return self.since.date().isoformat() if self.since else None
 
     async def start(self):
+        for output in self.resume_requests():
+            yield output
         for request in self.feed_requests():
             yield request
         for url in self.source.sitemaps:
-            yield self.sitemap_request(url)
+            if url not in self.read_pages:
+                yield self.sitemap_request(url)
         for listing in self.source.listings:
-            yield self.listing_request(listing, 1)
+            page, completed = self.listings_walked.get(listing, (0, False))
+            if not completed:  # pages an interrupted run walked gave their links already
+                yield self.listing_request(listing, page + 1)
 
     # -- sitemaps -------------------------------------------------------------------------
 
@@ -107,9 +118,11 @@ class SiteSpider(FeedSpider):
             if self.older_than_since(lastmod):
                 continue
             if sitemap.type == "sitemapindex":
-                yield self.sitemap_request(loc)
+                if loc not in self.read_pages:
+                    yield self.sitemap_request(loc)
             else:
                 yield from self.article_requests(loc, {"lastmod": entry.get("lastmod")}, "sitemap")
+        yield PageReadItem(self.source_id, response.url)
 
     # -- listings -------------------------------------------------------------------------
 
