@@ -153,21 +153,22 @@ def fetched_twice(server: MirrorServer) -> list[tuple[str, str]]:
     return [key for key, n in counts.items() if n > 1]
 
 
-@pytest.fixture(scope="module")
-def single_process(tmp_path_factory):
-    """The single-process crawl to compare with: every copy, then the edited overlay."""
-    db = tmp_path_factory.mktemp("single") / "archive.db"
+def single_process(tmp_path: Path, sources: list[str], *, edited: bool = False) -> list[dict]:
+    """Snapshots of the single-process crawl to compare with; with ``edited``, also after
+    a second crawl of syrianobserver with its edited overlay."""
+    db = tmp_path / "single.db"
     with mirror_server() as server:
-        crawl(server, db, SOURCES)
-        first = snapshot(db)
-        server.activate_overlay(SO_HOST, "edited")
-        crawl(server, db, [SO])
-    return {"first": first, "edited": snapshot(db)}
+        crawl(server, db, sources)
+        snapshots = [snapshot(db)]
+        if edited:
+            server.activate_overlay(SO_HOST, "edited")
+            crawl(server, db, [SO])
+            snapshots.append(snapshot(db))
+    return snapshots
 
 
-def test_two_workers_and_a_writer_archive_what_one_process_does(
-    fresh_redis, single_process, tmp_path
-):
+def test_two_workers_and_a_writer_archive_what_one_process_does(fresh_redis, tmp_path):
+    first, edited = single_process(tmp_path, SOURCES, edited=True)
     db = tmp_path / "archive.db"
     with mirror_server() as server:
         cluster = Cluster(fresh_redis, server, db, tmp_path)
@@ -179,7 +180,7 @@ def test_two_workers_and_a_writer_archive_what_one_process_does(
             assert {r["source"] for r in runs} == set(SOURCES)
             assert all(r["status"] == "finished" for r in runs), runs
             assert not fetched_twice(server)
-            assert snapshot(db) == single_process["first"]
+            assert snapshot(db) == first
 
             server.requests.clear()
             server.activate_overlay(SO_HOST, "edited")
@@ -189,7 +190,7 @@ def test_two_workers_and_a_writer_archive_what_one_process_does(
             status = cluster_status(fresh_redis)
         finally:
             cluster.stop()
-    assert snapshot(db) == single_process["edited"]
+    assert snapshot(db) == edited
     # Both workers took part, and status saw them and the writer, with nothing left over.
     assert len(status["workers"]) == 2 and all(w["alive"] for w in status["workers"])
     assert all(w["responses"] for w in status["workers"]), status["workers"]
@@ -197,12 +198,17 @@ def test_two_workers_and_a_writer_archive_what_one_process_does(
     assert not status["active_jobs"] and not any(status["queues"].values())
 
 
-def test_killed_worker_and_writer_lose_and_duplicate_nothing(fresh_redis, single_process, tmp_path):
+# Four of the copies (one with 21 articles, aliases and a redirect): enough to be mid-crawl.
+KILL_SOURCES = ["enabbaladi-ar", "sana-en", "sohr", SO]
+
+
+def test_killed_worker_and_writer_lose_and_duplicate_nothing(fresh_redis, tmp_path):
+    (baseline,) = single_process(tmp_path, KILL_SOURCES)
     db = tmp_path / "archive.db"
-    articles = sum(len(expected(s)["articles"]) for s in SOURCES)
+    articles = sum(len(expected(s)["articles"]) for s in KILL_SOURCES)
     with mirror_server() as server:
         # Slow pages, so that the kills land mid-crawl with requests in flight.
-        for source in SOURCES:
+        for source in KILL_SOURCES:
             copy = SiteCopy.load(SITES / source)
             for article in expected(source)["articles"]:
                 path = article["url"].split(copy.host, 1)[1]
@@ -213,7 +219,7 @@ def test_killed_worker_and_writer_lose_and_duplicate_nothing(fresh_redis, single
             writer = cluster.writer()
             doomed = cluster.worker()
             cluster.worker()
-            job = seed(fresh_redis, SOURCES, overrides={"NEWSARCHIVE_MIRRORS_ONLY": True})
+            job = seed(fresh_redis, KILL_SOURCES, overrides={"NEWSARCHIVE_MIRRORS_ONLY": True})
             deadline = time.monotonic() + 120
             while int(client.hlen(f"newsarchive:leases:{_worker_id(client, doomed)}")) == 0 or (
                 _committed(client) < articles // 4
@@ -230,10 +236,12 @@ def test_killed_worker_and_writer_lose_and_duplicate_nothing(fresh_redis, single
             cluster.writer()
             cluster.worker()
             runs = wait_for_job(fresh_redis, job["id"], timeout=JOB_TIMEOUT)
+            refetched = fetched_twice(server)
         finally:
             cluster.stop()
     assert all(r["status"] == "finished" for r in runs), runs
-    assert snapshot(db) == single_process["first"]
+    assert refetched  # what the killed worker held went back to the queue
+    assert snapshot(db) == baseline
     # Each page was stored once: one capture per fetched article, however often fetched.
     with sqlite3.connect(db) as conn:
         (captures,) = conn.execute("SELECT count(*) FROM captures").fetchone()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import redis
 from redis.backoff import ExponentialBackoff
@@ -58,6 +59,26 @@ def connect(url: str) -> redis.Redis:
 def process_name() -> str:
     """host:pid, naming a worker or writer in status output and in its keys."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def gone_from_this_host(name: str) -> bool:
+    """Whether ``host:pid[:...]`` names a process of this machine that has exited: it
+    need not be waited out until its heartbeat expires (a restart after a kill)."""
+    host, _, rest = name.partition(":")
+    pid = rest.split(":", 1)[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:  # a zombie has exited too, its parent has not reaped it yet
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 class Keys:

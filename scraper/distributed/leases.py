@@ -5,9 +5,10 @@ requests in flight loses them. Here the pop moves the request into the
 worker's lease hash in the same atomic step (a Lua script run by Redis), the
 worker deletes the lease once Scrapy is done with the request (its page
 extracted and pushed, the requests it found queued), and a worker whose
-heartbeat has stopped has its leases put back on the queue, with their
-priority, by whichever live process notices first (another worker, or the
-writer). The queue entries themselves stay scrapy-redis's.
+heartbeat has stopped (or, on the same machine, whose process has exited) has
+its leases put back on the queue, with their priority, by whichever live
+process notices first (another worker, or the writer). The queue entries
+themselves stay scrapy-redis's.
 
 Each lease is a hash field ``<n>|<score>|<queue key>`` -> the request as
 scrapy-redis encoded it, so giving it back needs no decoding.
@@ -28,7 +29,12 @@ from typing import Any
 
 import redis
 
-from scraper.distributed.keys import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, Keys
+from scraper.distributed.keys import (
+    DEAD_AFTER_SECONDS,
+    HEARTBEAT_SECONDS,
+    Keys,
+    gone_from_this_host,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,16 +47,20 @@ redis.call('HSET', KEYS[2], field, popped[1])
 return {field, popped[1]}
 """
 
-# KEYS: leases, workers set, heartbeat; ARGV: worker id, "own" to give back one's own.
+# KEYS: leases, workers set, heartbeat; ARGV: worker id, and "own" (one's own), "dead"
+# (silent: not if it beats again meanwhile) or "gone" (its process has exited).
 _GIVE_BACK = """
-if ARGV[2] ~= 'own' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+if ARGV[2] == 'dead' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
 local fields = redis.call('HGETALL', KEYS[1])
 for i = 1, #fields, 2 do
   local score, queue = string.match(fields[i], '^[^|]+|([^|]+)|(.+)$')
   redis.call('ZADD', queue, score, fields[i + 1])
 end
 redis.call('DEL', KEYS[1])
-if ARGV[2] ~= 'own' then redis.call('SREM', KEYS[2], ARGV[1]) end
+if ARGV[2] ~= 'own' then
+  redis.call('SREM', KEYS[2], ARGV[1])
+  redis.call('DEL', KEYS[3])
+end
 return #fields / 2
 """
 
@@ -122,20 +132,25 @@ class Leases:
         return give_back(self.server, self.keys, self.worker, own=True)
 
 
-def give_back(server: redis.Redis, keys: Keys, worker: str, *, own: bool = False) -> int:
-    """Requeue a worker's leases (unless it is alive and ``own`` is False); how many."""
+def give_back(
+    server: redis.Redis, keys: Keys, worker: str, *, own: bool = False, gone: bool = False
+) -> int:
+    """Requeue a worker's leases: one's ``own``, a ``gone`` process's, else only if its
+    heartbeat has expired (-1 when it has not); returns how many."""
     script = server.register_script(_GIVE_BACK)
-    args = [worker, "own" if own else "dead"]
+    args = [worker, "own" if own else "gone" if gone else "dead"]
     return int(script(keys=[keys.leases(worker), keys.workers, keys.worker(worker)], args=args))
 
 
 def reclaim_dead(server: redis.Redis, keys: Keys) -> int:
-    """Requeue the leases of every registered worker whose heartbeat has expired."""
+    """Requeue the leases of every registered worker whose heartbeat has expired, or
+    whose process on this machine has exited."""
     total = 0
     for raw in server.smembers(keys.workers):
         worker = raw.decode()
-        if not server.exists(keys.worker(worker)):
-            given = give_back(server, keys, worker)
+        gone = gone_from_this_host(worker)
+        if gone or not server.exists(keys.worker(worker)):
+            given = give_back(server, keys, worker, gone=gone)
             if given > 0:
                 logger.warning("worker %s stopped answering: %d requests requeued", worker, given)
             total += max(given, 0)

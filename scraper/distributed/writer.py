@@ -51,6 +51,7 @@ from scraper.distributed.keys import (
     STREAM_GROUP,
     Keys,
     connect,
+    gone_from_this_host,
     process_name,
 )
 from scraper.distributed.leases import Presence, quiet_since, reclaim_dead
@@ -149,8 +150,11 @@ class Writer:
         while not self.server.set(
             self.keys.writer, payload, nx=True, px=int(DEAD_AFTER_SECONDS * 1000)
         ):
+            holder = json.loads(self.server.get(self.keys.writer) or "{}")
+            if gone_from_this_host(f"{holder.get('host')}:{holder.get('pid')}"):
+                self.server.delete(self.keys.writer)
+                continue
             if time.monotonic() > deadline:
-                holder = json.loads(self.server.get(self.keys.writer) or "{}")
                 raise WriterRunning(
                     f"a writer is already running ({holder.get('host')}, pid "
                     f"{holder.get('pid')}, archive {holder.get('db')})"
