@@ -345,4 +345,6 @@ def _upgrade_from_2(conn: sqlite3.Connection) -> None:
 
 def _upgrade_from_3(conn: sqlite3.Connection) -> None:
     """Version 3 could not resume a killed crawl: runs gain their job (frontier is new)."""
-    conn.execute("ALTER TABLE crawl_runs ADD COLUMN job TEXT")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(crawl_runs)")}
+    if columns and "job" not in columns:  # no table yet: SCHEMA creates it whole
+        conn.execute("ALTER TABLE crawl_runs ADD COLUMN job TEXT")
