@@ -215,9 +215,7 @@ def main(argv: list[str] | None = None) -> None:
         "",
         f"The writer alone (a finished crawl's {alone['records']} records waiting in Redis): "
         f"{alone['seconds']:.1f} s, {alone['records'] / alone['seconds']:.0f} records/s "
-        "(from the writer taking its lock to the run closed). Both archives match in",
-        "article count within one: the near-duplicate check depends on the order pages",
-        "arrive in, which differs between one process and several.",
+        "(from the writer taking its lock to the run closed).",
         "",
         "On two cores the workers share the same two CPUs as the writer and Redis, so more",
         "than two workers cannot go faster here; what the figures show is the cost of the",
