@@ -58,6 +58,10 @@ _SKIPPED = re.compile(
 # Excel's limits: characters in a cell, rows in a sheet.
 _XLSX_CELL_MAX = 32767
 _XLSX_ROWS = 1_048_576
+# A sheet is one file inside the .xlsx zip; past 4 GB it would need ZIP64,
+# which not every spreadsheet reads. Sheets stop well before (text bytes
+# counted, XML markup on top).
+_XLSX_SHEET_BYTES = 2_500_000_000
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _STRONG_LTR = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -274,11 +278,12 @@ def _write_xlsx(out: BinaryIO, names: list[str], rows: Iterable[Sequence[Any]]) 
         return sheet
 
     sheet = new_sheet()
-    row_number = count = 0
+    row_number = count = sheet_bytes = 0
     for cells in _cells(names, rows):
         row_number += 1
-        if row_number == _XLSX_ROWS:  # Excel's last row: go on in a new sheet
-            sheet, row_number = new_sheet(), 1
+        # Excel's last row, or a sheet as big as a zip member should be: go on in a new sheet.
+        if row_number == _XLSX_ROWS or sheet_bytes > _XLSX_SHEET_BYTES:
+            sheet, row_number, sheet_bytes = new_sheet(), 1, 0
         for col, value in enumerate(cells):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 sheet.write_number(row_number, col, value)
@@ -287,7 +292,11 @@ def _write_xlsx(out: BinaryIO, names: list[str], rows: Iterable[Sequence[Any]]) 
                 if len(text) > _XLSX_CELL_MAX:
                     text = text[: _XLSX_CELL_MAX - 1] + "…"  # Excel holds no more
                 sheet.write_string(row_number, col, text, rtl if _is_rtl(text) else None)
+                sheet_bytes += len(text.encode("utf-8"))
         count += 1
+    # Only a zip over 4 GB as a whole (several such sheets) takes ZIP64 records;
+    # Python's zipfile adds them just where sizes need them.
+    workbook.use_zip64()
     workbook.close()
     return count
 

@@ -180,3 +180,22 @@ def test_libreoffice_reads_back_every_arabic_title(db, tmp_path):
         # whitespace may differ in its CSV.
         assert titles[f"https://e.com/{i}"].strip() == formula.strip()
     assert Path(converted).read_bytes().count("ي".encode()) > 0
+
+
+@pytest.mark.parametrize("limit", ["_XLSX_ROWS", "_XLSX_SHEET_BYTES"])
+def test_xlsx_goes_on_in_new_sheets_past_excels_limits(db, tmp_path, monkeypatch, limit):
+    import archive.export
+
+    # Small limits stand for Excel's 1,048,576 rows and a zip member's 4 GB.
+    monkeypatch.setattr(archive.export, limit, 5 if limit == "_XLSX_ROWS" else 300)
+    target = tmp_path / "split.xlsx"
+    total = export_to_file(db, target, format="xlsx")
+    book = load_workbook(target, read_only=True)
+    assert len(book.sheetnames) > 1 and book.sheetnames[:2] == ["articles", "articles 2"]
+    rows = []
+    for sheet in book.worksheets:
+        header, *body = sheet.iter_rows(values_only=True)
+        assert list(header) == COLUMNS  # every sheet starts with the header
+        rows += body
+    assert len(rows) == total == len(ARABIC_TITLES) + len(FORMULAS)
+    assert len({r[0] for r in rows}) == total
