@@ -110,6 +110,13 @@ class ArchiveDB:
             ) from exc
         self._pending.clear()
 
+    def flush_if_due(self) -> None:
+        """Commit the open batch if it is older than ``max_batch_seconds`` (for a timer:
+        a batch must not wait for the next write to be committed)."""
+        if self.db.conn.in_transaction and self.max_batch_seconds is not None:
+            if time.monotonic() - self._batch_started >= self.max_batch_seconds:
+                self.flush()
+
     def _before_commit(self) -> None:
         """Writes that ride along with every commit (the run log's counters)."""
 

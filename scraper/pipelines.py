@@ -18,6 +18,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import datetime
 
 from scrapy import signals
+from twisted.internet import task
 
 from archive.captures import Capture
 from archive.ingest import ingest_page
@@ -101,6 +102,9 @@ class _SharedResources:
             self.pool = make_extract_pool(workers)
             # Enough pages in hand to keep every worker busy, and no more.
             self.max_pending_pages = 2 * (getattr(self.pool, "_max_workers", 1) or 1) + 2
+            # A batch is committed when it is due even if no further write comes.
+            self.committer = task.LoopingCall(self.archive.flush_if_due)
+            self.committer.start(max(batch_seconds / 2, 0.1), now=False)
             if self.pool is not None:
                 # Spawning a worker and importing trafilatura takes a second or two;
                 # pages are extracted in-process meanwhile (same function, same
@@ -112,6 +116,7 @@ class _SharedResources:
     def release(self) -> None:
         self.users -= 1
         if self.users == 0:
+            self.committer.stop()
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
             self.archive.close()
@@ -125,7 +130,7 @@ _STORED = ("new", "unchanged", "revised", "alias", "near_duplicate")
 
 
 def judge_run(
-    reason: str, counts: dict[str, int], stats: dict, failures: list[dict]
+    reason: str, counts: dict[str, int], stats: dict, failures: list[dict], resumed: bool = False
 ) -> tuple[str, str | None]:
     """A run's status and error from what it did: a run that achieved nothing fails loudly.
 
@@ -143,6 +148,8 @@ def judge_run(
     problems = f"{len(failures)} failure{'s' if len(failures) != 1 else ''}{first}"
     if requests and not answered:
         return "failed", f"no request got an answer ({problems})"
+    if resumed and not counts.get("failed"):
+        return "finished", None  # what the interrupted runs left is done
     if stats.get("newsarchive/article_links", 0) and not stored:
         if counts.get("failed"):
             return "failed", f"found article links but archived none ({problems})"
@@ -209,7 +216,7 @@ class ArchivePipeline:
         self.archive.count(self.run_id, "requests", stats.get_value("downloader/request_count", 0))
         status, error = judge_run(
             reason, self.archive.counts(self.run_id), stats.get_stats(),
-            self.archive.failures(self.run_id),
+            self.archive.failures(self.run_id), resumed=bool(self.spider.resumed_from),
         )  # fmt: skip
         summary = self.archive.finish_run(self.run_id, status=status, error=error)
         source = self.spider.source.id

@@ -106,6 +106,8 @@ class SourceSpider(scrapy.Spider):
         """The links an interrupted run found and did not get to."""
         for link in self.resume_links:
             for output in self.article_requests(link["url"], link["hints"], link["via"]):
+                if isinstance(output, LinkItem):
+                    continue  # in the frontier already
                 if isinstance(output, Request):
                     output.cb_kwargs["seen_as"] += link["seen_as"]
                 yield output
