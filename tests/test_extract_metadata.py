@@ -243,6 +243,21 @@ def test_summary_from_the_description_else_the_feed_as_plain_text():
     assert extract(page(), URL, hints=hints, now=CRAWL)["summary"] == "Hasakah queues for water."
 
 
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Hasakah queues for water [&#8230;] The post Water in Hasakah appeared first on "
+        "Hasakah Today.",
+        "<p>Hasakah queues for water [&#8230;]</p><p>The post <a href='/w'>Water in Hasakah</a>"
+        " appeared first on <a href='/'>Hasakah Today</a>.</p>",
+        "<p>Hasakah queues for water […]</p><p>Continue reading</p>",
+    ],
+)
+def test_a_feed_summary_loses_what_the_feed_adds_to_every_item(summary):
+    record = extract(page(), URL, hints={"summary": summary}, now=CRAWL)
+    assert record["summary"] == "Hasakah queues for water […]"
+
+
 def test_chinese_text_counts_words_without_spaces():
     body = "<p>" + "叙利亚哈塞克市居民每天早上排队等待水车。" * 20 + "</p>"
     record = extract(page(body=body, lang="zh"), URL, now=CRAWL)

@@ -52,8 +52,11 @@ def test_byline_line_becomes_author_outlet_and_stance():
 @pytest.mark.parametrize(
     "line, outlet, stance",
     [
-        ("by ASHARQ AL-AWSAT (London-based, pan-Arab newspaper)", "ASHARQ AL-AWSAT",
-         "London-based, pan-Arab newspaper"),
+        (
+            "by ASHARQ AL-AWSAT (London-based, pan-Arab newspaper)",
+            "ASHARQ AL-AWSAT",
+            "London-based, pan-Arab newspaper",
+        ),
         ("by North Press (Kurdish agency)", "North Press", "Kurdish agency"),
         ("by Sami Jalal – Enab Baladi (Opposition website)", "Enab Baladi", "Opposition website"),
     ],
@@ -76,3 +79,24 @@ def test_repeated_paragraph_and_standfirst_are_dropped_but_short_repeats_kept():
 def test_glued_date_prefix_is_stripped():
     cleaned = clean_blocks(blocks_from_text(" date 2024-12-08 The regime fell."), SO.cleaning)
     assert [b.text for b in cleaned.blocks] == ["The regime fell."]
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        # Items typed as paragraphs or lines are one list, as the page reads.
+        ("• Diesel\n\n• Flour\n\n• Seed", "• Diesel\n• Flour\n• Seed"),
+        ("- Diesel\n- Flour", "• Diesel\n• Flour"),
+        ("1. Raise the price\n\n2) Open two centres", "1. Raise the price\n2. Open two centres"),
+        ("١. رفع السعر\n\n٢. افتتاح مركزين", "١. رفع السعر\n٢. افتتاح مركزين"),
+        # Not lists: a dialogue's dashes, a lone numbered paragraph, numbers out of order.
+        ("– Will you plant again?\n\n– We have no choice.", None),
+        ("1. The first issue is the price of diesel.\n\nFarmers agreed.", None),
+        ("3. Prices\n\n1. Wages", None),
+    ],
+)
+def test_lists_typed_as_text_stay_lists_and_nothing_else_becomes_one(text, body):
+    cleaned = clean_blocks(blocks_from_text(text))
+    expected = body if body is not None else text
+    assert "\n\n".join(b.text for b in cleaned.blocks) == expected
+    assert all(b.kind == "list" for b in cleaned.blocks) == (body is not None)

@@ -2,7 +2,9 @@
 
 Both inputs the cleaner accepts end up here: trafilatura's XML body tree (from
 HTML pages) and plain-text dumps of already-scraped articles. Cleaning rules
-then work on blocks, so one set of rules serves both.
+then work on blocks, so one set of rules serves both. Lists stay lists: "• item"
+lines, "1. item" in a numbered one, also where a page types its items as text.
+Regular expressions and lxml only: the blocks are small, no parser library needed.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lxml import etree
 
 BULLET = "•"
-_BULLET_LINE = re.compile(r"^\s*[•·▪◦●\-\*–]\s+(?=\S)")
+# An item of a bulleted list as a page types it; not the en or em dash, which open the
+# lines of a dialogue in many languages.
+_TYPED_BULLET = re.compile(r"^\s*[•·▪◦●‣\-\*]\s+(?=\S)")
+# An item of a numbered list as the text types it: "1. ", "2) ", "١. ".
+_NUMBERED_LINE = re.compile(r"^\s*([0-9]{1,2}|[٠-٩]{1,2})[.)]\s+(?=\S)")
+# The mark that opens a list line of the body: a bullet, or a number.
+ITEM_MARK = re.compile(r"^\s*(?:•|[0-9]{1,2}\.|[٠-٩]{1,2}\.)\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
@@ -144,15 +153,19 @@ def _add_block(element: etree._Element, tag: str, blocks: list[Block], kind: str
 
 
 def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
-    """Bullet lines of a list; a nested list's items follow their parent, indented."""
+    """Lines of a list: "• item", or "1. item" in a numbered one (trafilatura's
+    rend="ol"); a nested list's items follow their parent, indented."""
     lines: list[str] = []
     indent = "  " * depth
+    numbered = _tag(element) == "ol" or element.get("rend") == "ol"
+    number = 0
     for item in element:
         if _tag(item) not in _ITEMS:
             continue
         own = _lines_text(item, skip=_LISTS)
         if own:
-            lines.append(f"{indent}{BULLET} {own}")
+            number += 1
+            lines.append(f"{indent}{number}. {own}" if numbered else f"{indent}{BULLET} {own}")
         for sub in item.iterdescendants():
             if _tag(sub) in _LISTS and _parent_list(sub) is element:
                 lines.extend(_list_lines(sub, depth + 1))
@@ -197,7 +210,9 @@ def _lines_text(element: etree._Element, skip: frozenset[str] = frozenset()) -> 
 
 
 def blocks_from_text(text: str) -> list[Block]:
-    """Blocks from a plain-text dump: blank lines separate blocks, bullets make lists."""
+    """Blocks from a plain-text dump: blank lines separate blocks, and each line of a block
+    is a paragraph of its own, ``attached`` to the one above (lines typed as list items
+    become lists when the blocks are cleaned, see :func:`typed_lists`)."""
     blocks: list[Block] = []
     attached = False
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -205,16 +220,69 @@ def blocks_from_text(text: str) -> list[Block]:
         if not line:
             attached = False
             continue
-        if _BULLET_LINE.match(line):
-            item = f"{BULLET} {_BULLET_LINE.sub('', line)}"
-            if blocks and blocks[-1].kind == "list" and attached:
-                blocks[-1].text += "\n" + item
-            else:
-                blocks.append(Block("list", item, attached))
-        else:
-            blocks.append(Block("p", line, attached))
+        blocks.append(Block("p", line, attached))
         attached = True
     return blocks
+
+
+def _typed_items(text: str) -> tuple[list[str], list[int], bool] | None:
+    """The lines of a paragraph that are all list items typed as text, normalised ("- x"
+    becomes "• x", "1) x" becomes "1. x"), their numbers (empty for bullets), and whether
+    the marks are bullets proper ("•"), which make a list of one item too."""
+    items, numbers, proper = [], [], True
+    for line in text.split("\n"):
+        if bullet := _TYPED_BULLET.match(line):
+            items.append(f"{BULLET} {line[bullet.end() :].strip()}")
+            proper = proper and bullet.group(0).strip() not in "-*"
+        elif (number := _NUMBERED_LINE.match(line)) and len(line) <= _MAX_NUMBERED_ITEM:
+            value = int(number.group(1).translate(_EASTERN_DIGITS))
+            items.append(f"{number.group(1)}. {line[number.end() :].strip()}")
+            numbers.append(value)
+        else:
+            return None
+    if numbers and len(numbers) != len(items):
+        return None  # bullets and numbers mixed: not one list
+    return items, numbers, proper and not numbers
+
+
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+# A longer numbered paragraph is a numbered section of the text, not a list item.
+_MAX_NUMBERED_ITEM = 400
+
+
+def typed_lists(blocks: list[Block]) -> list[Block]:
+    """Lists that a page types as paragraphs ("<p>• Diesel</p><p>• Flour</p>", "- a<br>- b",
+    "<p>1. ...</p><p>2. ...</p>") become one list block each, as they read.
+
+    Two items at least (or one with a bullet proper, "•"), numbers counting up by one:
+    a lone "- " paragraph may be a dialogue's dash, a lone "1. " one a numbered paragraph.
+    """
+    out: list[Block] = []
+    run: list[tuple[Block, list[str], list[int], bool]] = []
+
+    def flush() -> None:
+        items = [i for _, its, _, _ in run for i in its]
+        numbers = [n for _, _, ns, _ in run for n in ns]
+        counting = all(b == a + 1 for a, b in pairwise(numbers))
+        if (len(items) >= 2 or all(proper for *_, proper in run)) and counting:
+            out.append(Block("list", "\n".join(items), run[0][0].attached))
+        else:
+            out.extend(block for block, *_ in run)
+        run.clear()
+
+    for block in blocks:
+        typed = _typed_items(block.text) if block.kind == "p" else None
+        if typed and run and bool(typed[1]) != bool(run[-1][2]):
+            flush()  # a numbered run after a bulleted one: two lists
+        if typed:
+            run.append((block, *typed))
+            continue
+        if run:
+            flush()
+        out.append(block)
+    if run:
+        flush()
+    return out
 
 
 def body_text(blocks: list[Block]) -> str:

@@ -14,10 +14,10 @@ from scraper.extract.blocks import fingerprint
 from scraper.extract.metadata import ARTICLE_TYPES, PageMeta
 from scraper.sources import Source
 
-__all__ = ["could_be_article_url", "headline_blocks", "not_article_reason"]
+__all__ = ["MIN_ARTICLE_WORDS", "could_be_article_url", "headline_blocks", "not_article_reason"]
 
 # A page with less body than this and no article markup is a listing or a notice.
-_MIN_ARTICLE_WORDS = 40
+MIN_ARTICLE_WORDS = 40
 # Listings of teasers are short; a story with a related headline in it is longer.
 _LISTING_MAX_WORDS = 250
 
@@ -100,7 +100,7 @@ def not_article_reason(
         return f"title {title!r} is a static page of the site"
     if meta.jsonld_types & _NOT_ARTICLE_TYPES and not meta.jsonld_types & ARTICLE_TYPES:
         return f"page declares itself a {sorted(meta.jsonld_types & _NOT_ARTICLE_TYPES)[0]}"
-    if words < _MIN_ARTICLE_WORDS:
+    if words < MIN_ARTICLE_WORDS:
         return f"too little text for an article ({words} words)"
     # A listing: short teasers under headlines that link to the stories. A real story
     # may keep one related headline, so one is enough only on a page that says

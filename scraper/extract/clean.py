@@ -3,7 +3,9 @@
 Removes what sites put around a story (search labels, share prompts, "Read
 also" lists, disclaimers, tag blocks, repeated standfirsts and paragraphs) and
 keeps what it removes that is worth having as metadata: the editorial note,
-tags after a "Helpful keywords" line, the byline / original-outlet line.
+tags after a "Helpful keywords" line, the byline / original-outlet line. Before
+the rules, list items typed as paragraphs become lists (blocks.typed_lists) and
+each block gets the text repairs of scraper.extract.rules ("fata*lities").
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scraper.extract.blocks import BULLET, Block, fingerprint
-from scraper.extract.rules import generic_rule_for
+from scraper.extract.blocks import ITEM_MARK, Block, fingerprint, typed_lists
+from scraper.extract.rules import generic_rule_for, repair_text
 from scraper.sources import Cleaning
 
 # A caption glued under a paragraph in a text dump: a few words, no sentence end.
@@ -77,7 +79,7 @@ def _tags_from_blocks(blocks: list[Block]) -> list[str]:
     tags: list[str] = []
     for block in blocks:
         for part in re.split(r"[\n,،]", block.text):
-            part = part.strip().lstrip(BULLET).strip()
+            part = ITEM_MARK.sub("", part.strip()).strip()
             if part and len(part) <= 60 and part not in tags:
                 tags.append(part)
     return tags
@@ -98,8 +100,9 @@ def clean_blocks(
     seen: set[str] = set()
     skip_keys = {fingerprint(t) for t in (title, summary) if t}
 
+    blocks = typed_lists(blocks)
     for index, block in enumerate(blocks):
-        text = block.text
+        text = repair_text(block.text)
         for pattern in rules.strip_patterns:
             text = pattern.sub("", text).strip()
         if not text:
@@ -151,7 +154,7 @@ def _clean_list(text: str, rules: Cleaning, result: Cleaned) -> str:
     """Drop cruft items of a list (share links, 'Read also' items) and keep the rest."""
     kept = []
     for line in text.split("\n"):
-        item = line.removeprefix(BULLET).strip()
+        item = ITEM_MARK.sub("", line).strip()
         reason = _drop_reason(item, rules)
         if reason:
             result.removed.append((reason, item))

@@ -9,6 +9,8 @@ declares (article:section, JSON-LD articleSection, its breadcrumbs), never a gue
 from the URL; a URL's path names it only for sources whose registry entry says so
 (``section_from_path``), and Babel's locale data (installed with trafilatura, through
 courlan) tells a language segment such as ``/en/`` or ``/pt-br/`` from a section.
+A standfirst counts as printed apart only when the page shows its text twice
+(lxml's XPath finds the copies).
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class PageMeta:
     byline_text: str | None = None
     # A date as printed near the title ("الأحد ١٢ أيار ٢٠٢٤", "Friday May 6th, 2022").
     printed_date: str | None = None
+    # The story as JSON-LD states it, for pages whose markup holds none (see embedded.py).
+    article_body: str | None = None
     jsonld_types: set[str] = field(default_factory=set)
 
 
@@ -237,6 +241,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         or next(iter(_texts(ld.get("articleSection"))), None)
         or _breadcrumb_section(tree, objects, meta.title, url)
     )
+    meta.article_body = next(iter(_texts(ld.get("articleBody"), keep_lines=True)), None)
     meta.tags = _dedup(
         _metas(index, "article:tag")
         + _keywords(ld.get("keywords"))
@@ -267,6 +272,39 @@ def _printed_date(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
+# Elements that print a standfirst apart from the story, by their class (or microdata).
+_STANDFIRST_CLASSES = (
+    "standfirst", "excerpt", "subtitle", "sub-title", "subheadline", "sub-headline", "strapline",
+    "dek", "lede", "summary", "intro", "teaser", "chapo", "sapo", "lead", "description",
+)  # fmt: skip
+_STANDFIRSTS = "//*[not(self::html or self::body)][{}]".format(
+    " or ".join(f"contains(@class, '{c}')" for c in _STANDFIRST_CLASSES)
+    + " or @itemprop='description' or @itemprop='alternativeHeadline'"
+)
+_STANDFIRST_CHARS = (40, 600)
+
+
+def repeated_standfirst(tree: lxml_html.HtmlElement) -> str | None:
+    """A standfirst the page prints apart from the story and again in it, if any.
+
+    The page then shows it twice: as an element whose class says so (``standfirst``,
+    ``excerpt``, ``dek``, ``summary``...) and as another element with the same text
+    (the story's first paragraph). A lead paragraph printed once, even with such a
+    class, is the story's own.
+    """
+    low, high = _STANDFIRST_CHARS
+    for element in tree.xpath(_STANDFIRSTS)[:10]:
+        text = " ".join(element.text_content().split())
+        if not low <= len(text) <= high:
+            continue
+        same = tree.xpath("//body//*[normalize-space(.) = $text]", text=text)
+        # Each copy once: a wrapper holding nothing but the paragraph is the same copy.
+        copies = [e for e in same if e.getparent() not in same]
+        if len(copies) >= 2:
+            return normalise_space(text)
+    return None
+
+
 @lru_cache(maxsize=512)
 def css(selector: str) -> CSSSelector:
     """A compiled CSS selector (registry selectors are compiled once per process)."""
@@ -281,10 +319,11 @@ def select_text(tree: lxml_html.HtmlElement, selector: str | None) -> list[str]:
     return [t for t in texts if t]
 
 
-def _texts(value: object) -> list[str]:
+def _texts(value: object, keep_lines: bool = False) -> list[str]:
     """Non-empty strings of a JSON-LD value that may be a string or a list of them."""
     values = value if isinstance(value, list) else [value]
-    return [normalise_space(html.unescape(v)) for v in values if isinstance(v, str) and v.strip()]
+    strings = [html.unescape(v).strip() for v in values if isinstance(v, str) and v.strip()]
+    return strings if keep_lines else [normalise_space(v) for v in strings]
 
 
 # The first crumb is the way home, not a section.

@@ -3,7 +3,8 @@
 trafilatura is the generic extractor (the best-scoring open one on news pages,
 and maintained); the cleaning rules (scraper.extract.rules and the
 registry's per-source rules) remove what it leaves around the story, and
-scraper.extract.classify tells an article from other pages.
+scraper.extract.classify tells an article from other pages. A page whose markup
+holds no story gets it from its scripts (scraper.extract.embedded).
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from archive.record import Extraction, word_count
-from scraper.extract.blocks import blocks_from_tree, body_text, fingerprint, normalise_space
-from scraper.extract.classify import headline_blocks, not_article_reason
-from scraper.extract.clean import clean_blocks, parse_byline
+from scraper.extract.blocks import (
+    blocks_from_text,
+    blocks_from_tree,
+    body_text,
+    fingerprint,
+)
+from scraper.extract.classify import MIN_ARTICLE_WORDS, headline_blocks, not_article_reason
+from scraper.extract.clean import Cleaned, clean_blocks, parse_byline
 from scraper.extract.dates import (
     choose_published,
     country_timezone,
@@ -29,15 +35,22 @@ from scraper.extract.dates import (
     parse_date,
     plausible,
 )
+from scraper.extract.embedded import Scripts, candidates, collect_scripts
 from scraper.extract.metadata import (
     css,
     detect_language,
     read_meta,
     real_authors,
+    repeated_standfirst,
     section_from_path,
     select_text,
 )
-from scraper.extract.rules import EXTRACTOR_VERSION
+from scraper.extract.rules import (
+    EXTRACTOR_VERSION,
+    FEED_FOOTER_TAIL,
+    generic_rule_for,
+    repair_text,
+)
 from scraper.sources import Cleaning, Source, resolve_source
 
 __all__ = ["TRAFILATURA_OPTIONS", "extract"]
@@ -176,14 +189,17 @@ def extract(
     rules = source.cleaning if source else Cleaning()
     meta = read_meta(tree, page_url)
 
-    # A standfirst the source prints apart from the story is the summary, and
-    # its copy in the extracted text is dropped. A meta description is only a
-    # summary: pages often reuse their lead paragraph there, which stays in the body.
-    standfirst = (select_text(tree, rules.summary_selector) or [None])[0]
-    summary = standfirst or meta.summary
+    # A standfirst the source prints apart from the story (its registry selector says
+    # where, or the page prints it twice) is the summary, and its copy in the extracted
+    # text is dropped. A meta description is only a summary: pages often reuse their
+    # lead paragraph there, which stays in the body.
+    standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
+    printed = None if standfirst else repeated_standfirst(tree)
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
+
+    scripts = collect_scripts(tree)
 
     _drop(tree, rules.drop_selectors)
     # trafilatura's own metadata (htmldate for dates, its byline search) only where
@@ -199,7 +215,21 @@ def extract(
     title = _strip_site_name(
         meta.title or (fallback.title if fallback else None), meta.site_name, page_url
     )
+    title = repair_text(title) if title else title
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
+    if printed and cleaned.blocks and fingerprint(cleaned.blocks[0].text) == fingerprint(printed):
+        # The page's standfirst opens the story again: it is the summary, not the body's.
+        standfirst = repair_text(printed)
+        cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
+    summary = standfirst or (repair_text(meta.summary) if meta.summary else None)
+    from_markup = body_text(cleaned.blocks)
+    # No story in the markup; or trafilatura's own fallback read JSON-LD's articleBody,
+    # which joins its paragraphs into one.
+    if word_count(from_markup) < MIN_ARTICLE_WORDS or (
+        meta.article_body and fingerprint(from_markup) == fingerprint(meta.article_body)
+    ):
+        embedded = _embedded_story(scripts, meta.article_body, url, rules, title, standfirst)
+        cleaned = embedded or cleaned
 
     byline = cleaned.byline
     for text in byline_texts:
@@ -242,7 +272,7 @@ def extract(
         "url": url,
         "canonical_link": meta.canonical,
         "title": title or hints.get("title"),
-        "summary": summary or _plain(hints.get("summary")),
+        "summary": summary or _feed_summary(hints.get("summary")),
         "body": body,
         "authors": authors,
         "published": iso(published),
@@ -276,12 +306,49 @@ def extract(
     return record
 
 
-def _plain(text: str | None) -> str | None:
-    """Text of a feed's HTML summary."""
-    if not text or "<" not in text:
-        return text
-    tree = _parse_tree(f"<html><body><div>{text}</div></body></html>")
-    return normalise_space(tree.text_content()) or None if tree is not None else text
+def _embedded_story(
+    scripts: Scripts,
+    article_body: str | None,
+    url: str | None,
+    rules: Cleaning,
+    title: str | None,
+    standfirst: str | None,
+) -> Cleaned | None:
+    """The story a page carries in its scripts, cleaned like one from its markup: of the
+    longest few found, the one that keeps the most words."""
+    best: tuple[int, Cleaned] | None = None
+    for candidate in candidates(scripts, article_body)[:3]:
+        if candidate.is_html:
+            # The markup extracted as a page of its own, so figures and captions go as usual.
+            fragment = _parse_tree(
+                f"<html><body><article>{candidate.content}</article></body></html>"
+            )
+            document = trafilatura.bare_extraction(fragment, url=url, **TRAFILATURA_OPTIONS)
+            blocks = blocks_from_tree(document.body if document else None)
+        else:
+            blocks = blocks_from_text(candidate.content)
+        cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
+        words = word_count(body_text(cleaned.blocks))
+        if words >= MIN_ARTICLE_WORDS and (best is None or words > best[0]):
+            best = (words, cleaned)
+    return best[1] if best else None
+
+
+def _feed_summary(text: str | None) -> str | None:
+    """A feed's summary as plain text, without what the feed adds to every item.
+
+    Its paragraphs that a generic rule calls cruft go ("The post X appeared first on
+    Y.", "Continue reading"), and so does such a footer glued to the end of the text.
+    """
+    if not text:
+        return None
+    paragraphs = [html_lib.unescape(text)]
+    if "<" in text:
+        tree = _parse_tree(f"<html><body><div>{text}</div></body></html>")
+        if tree is not None:
+            paragraphs = [b.text for b in blocks_from_tree(tree.body)]
+    kept = " ".join(p for p in paragraphs if generic_rule_for(p) is None)
+    return repair_text(FEED_FOOTER_TAIL.sub("", " ".join(kept.split()))) or None
 
 
 def _merge(*lists: list[str] | None) -> list[str]:

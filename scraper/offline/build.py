@@ -592,16 +592,24 @@ def build_extract(root: Path) -> dict[str, str]:
             raise BuildError(f"{root / 'fixtures.toml'}: two fixtures named {name!r}")
         title = fixture.get("title", data["titles"][lang])
         blocks = fixture_blocks(fixture, data["stories"])
-        story = ["\n".join(f"• {item}" for item in text) if kind == "ul" else text
-                 for kind, text in blocks if kind in STORY_KINDS]
+        story = ["\n".join(f"• {item}" for item in text) if kind == "ul"
+                 else "\n".join(f"{n}. {item}" for n, item in enumerate(text, 1)) if kind == "ol"
+                 else text
+                 for kind, text in blocks if kind in STORY_KINDS or kind == "ol"]
+        # Cruft outside the blocks: story words as the page misprints them (``broken``,
+        # "fata*lities"), and what the feed's summary adds (``feed_cruft``).
+        broken = fixture.get("broken", {})
         expected = {
             "url": data["url"], "rule": fixture["rule"], "title": title, "language": lang,
             "published": utc_iso(data["published"]), "body": "\n\n".join(story),
-            "cruft": [text for kind, text in blocks if kind.startswith("cruft")],
+            "cruft": [text for kind, text in blocks if kind.startswith("cruft")]
+                     + list(broken.values()) + fixture.get("feed_cruft", []),
             "keep": [text for kind, text in blocks if kind == "p" and text not in known],
         }
-        if "authors" in fixture:
-            expected["authors"] = fixture["authors"]
+        # What a feed said about the page (extract()'s hints) and the answers that need them.
+        for key in ("authors", "hints", "summary"):
+            if key in fixture:
+                expected[key] = fixture[key]
         files[f"{name}.html"] = template.render(data, fixture=fixture, lang=lang, title=title,
                                                 blocks=blocks)
         files[f"{name}.expected.json"] = dump_json(expected)
