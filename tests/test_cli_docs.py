@@ -43,3 +43,29 @@ def test_readme_lists_every_registry_source():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for source_id in load_registry():
         assert f"| `{source_id}` |" in readme, f"README's sources table lacks {source_id}"
+
+
+def test_the_command_reference_is_generated_from_the_help_and_current():
+    from cogapp import Cog
+
+    reference = ROOT / "docs" / "commands.md"
+    status = Cog().main(["cog", "--check", str(reference)])
+    assert status == 0, "docs/commands.md is stale: run `cog -r docs/commands.md`"
+    text = reference.read_text(encoding="utf-8")
+    for name, _command in COMMANDS:
+        assert f"## newsarchive {name}\n" in text, f"docs/commands.md lacks {name}"
+
+
+def test_the_example_source_file_in_the_docs_is_valid():
+    import re
+    import tomllib
+
+    from scraper.sources import parse_source
+
+    page = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```toml\n(# my-sources\.toml.*?)```", page, re.S)
+    for source_id, table in tomllib.loads(example).items():
+        source = parse_source("docs/sources.md", source_id, table)
+        home = source.homepage
+        assert source.is_article_url(f"{home}2025/03/a-story/")  # as the site serves it
+        assert not source.is_article_url(f"{home.replace('http:', 'https:')}2025/03/a-story/")
