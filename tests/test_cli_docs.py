@@ -58,6 +58,7 @@ def test_the_command_reference_is_generated_from_the_help_and_current():
 
 def test_the_example_source_file_in_the_docs_is_valid():
     import re
+
     import tomllib
 
     from scraper.sources import parse_source
