@@ -109,9 +109,9 @@ def build_corpus_site(
         f"User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap.xml\n", encoding="utf-8"
     )
     (root / "site.toml").write_text(
-        f'# A site of real article pages (benchmarks/corpus_site.py).\nhost = "127.0.0.1"\n'
-        f'scheme = "http"\n\n[routes."/feed.xml"]\nfile = "feed.xml"\n'
-        f'content_type = "application/rss+xml; charset=utf-8"\n',
+        '# A site of real article pages (benchmarks/corpus_site.py).\nhost = "127.0.0.1"\n'
+        'scheme = "http"\n\n[routes."/feed.xml"]\nfile = "feed.xml"\n'
+        'content_type = "application/rss+xml; charset=utf-8"\n',
         encoding="utf-8",
     )
     return CorpusSite(root, base, articles)

@@ -33,11 +33,7 @@ NEWSARCHIVE = [sys.executable, "-m", "scraper.cli"]
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
 # The corpus pages whose known answer is an article (the suites hold a few unit-test
 # fragments, such as readability's 36-word "remove-aria-hidden").
-CASES = [
-    c
-    for c in load_cases()
-    if c.expected_text is None or len(tokens(c.expected_text)) >= 40
-]
+CASES = [c for c in load_cases() if c.expected_text is None or len(tokens(c.expected_text)) >= 40]
 
 
 def newsarchive(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -150,7 +146,16 @@ def test_https_addresses_to_a_plain_http_server_fail_fast(tmp_path):
     _source_file(tmp_path / "broken.toml", https)
     with MirrorServer([SiteCopy.load(site.root)], port=port):
         started = time.monotonic()
-        crawl = [*NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
+        crawl = [
+            *NEWSARCHIVE,
+            *LOCAL,
+            "crawl",
+            "broken",
+            "--sources",
+            "broken.toml",
+            "--db",
+            "a.db",
+        ]
         _assert_fails_loudly(tmp_path, crawl, started, "does not speak https")
 
 
@@ -170,5 +175,14 @@ def test_a_site_whose_every_article_is_gone_fails(tmp_path):
     _source_file(tmp_path / "broken.toml", site.base_url)
     with MirrorServer([SiteCopy.load(site.root)], port=port):
         started = time.monotonic()
-        crawl = [*NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
+        crawl = [
+            *NEWSARCHIVE,
+            *LOCAL,
+            "crawl",
+            "broken",
+            "--sources",
+            "broken.toml",
+            "--db",
+            "a.db",
+        ]
         _assert_fails_loudly(tmp_path, crawl, started, "HTTP 404")
