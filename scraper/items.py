@@ -17,10 +17,9 @@ class PageItem:
     source: str
     url: str  # the real URL that answered (after redirects)
     requested_url: str  # the URL the spider asked for
-    html: str
     status: int
     content_type: str | None
-    encoding: str | None
+    encoding: str | None  # as declared (header, meta); the bytes decide (scraper.charset)
     body: bytes
     fetched_at: str
     headers: list[tuple[str, str]] = field(default_factory=list)  # response headers

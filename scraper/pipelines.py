@@ -1,21 +1,16 @@
 """Item -> extract -> archive: the crawl's single writer.
 
-Extraction is CPU-bound, so pages are extracted in a process pool (one worker
-per core by default, stdlib concurrent.futures) while Scrapy keeps fetching;
-results are identical to in-process extraction because the same function runs
-on the same input. The archive is written by this pipeline only, in batched
+Extraction is CPU-bound, so pages are processed in a pool of worker
+processes (scraper.extraction) while Scrapy keeps fetching; the pipeline
+pauses the engines when more pages wait than the workers can take. The
+archive is written by this pipeline only, in batched
 transactions (archive.store), and every outcome and failure is counted in the
 run's crawl_runs row.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-import os
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from datetime import datetime
 
 from scrapy import signals
 from twisted.internet import task
@@ -23,7 +18,7 @@ from twisted.internet import task
 from archive.captures import Capture
 from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
-from scraper.extract import extract
+from scraper.extraction import ExtractionPool
 from scraper.items import (
     AliasItem,
     FailureItem,
@@ -33,32 +28,8 @@ from scraper.items import (
     PageItem,
     PageReadItem,
 )
-from scraper.sources import Source
 
 logger = logging.getLogger(__name__)
-
-
-def extract_page(html: str, url: str, source: Source, hints: dict, fetched_at: str) -> dict:
-    """The pool's task: module-level so that it pickles.
-
-    The fetch time is the extraction's "now": relative dates ("2 hours ago")
-    count from it, and it bounds plausible publication dates.
-    """
-    return extract(html, url, source, hints=hints, now=datetime.fromisoformat(fetched_at))
-
-
-def _worker_ready() -> bool:
-    """A first task for the pool: it runs once a worker has imported this module."""
-    return True
-
-
-def make_extract_pool(workers: int) -> Executor | None:
-    """A pool of ``workers`` processes (0: one per core); None means extract in-process."""
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1:
-        return None
-    # spawn, not fork: the crawl process runs threads (Twisted's pool, sqlite).
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 class _SharedResources:
@@ -72,9 +43,7 @@ class _SharedResources:
     def __init__(self) -> None:
         self.users = 0
         self.archive: Archive | None = None
-        self.pool: Executor | None = None
-        # Done once every worker has started and imported the extractor.
-        self.pool_ready: Future | None = None
+        self.pool: ExtractionPool | None = None
         # Backpressure: pages fetched and not yet stored, and the engines to pause when
         # too many wait. A page waiting costs memory, and is lost work if the crawl dies.
         self.pending_pages = 0
@@ -95,21 +64,21 @@ class _SharedResources:
                     engine.unpause()
 
     def acquire(
-        self, db_path: str, batch_size: int, batch_seconds: float, workers: int
-    ) -> tuple[Archive, Executor | None]:
+        self,
+        db_path: str,
+        batch_size: int,
+        batch_seconds: float,
+        workers: int,
+        sources_files: tuple[str, ...],
+    ) -> tuple[Archive, ExtractionPool]:
         if self.users == 0:
             self.archive = Archive(db_path, batch_size=batch_size, max_batch_seconds=batch_seconds)
-            self.pool = make_extract_pool(workers)
-            # Enough pages in hand to keep every worker busy, and no more.
-            self.max_pending_pages = 2 * (getattr(self.pool, "_max_workers", 1) or 1) + 2
             # A batch is committed when it is due even if no further write comes.
             self.committer = task.LoopingCall(self.archive.flush_if_due)
             self.committer.start(max(batch_seconds / 2, 0.1), now=False)
-            if self.pool is not None:
-                # Spawning a worker and importing trafilatura takes a second or two;
-                # pages are extracted in-process meanwhile (same function, same
-                # result), so a short poll does not wait for the pool.
-                self.pool_ready = self.pool.submit(_worker_ready)
+            self.pool = ExtractionPool(workers, sources_files)
+            # Enough pages in hand to keep every worker busy, and no more.
+            self.max_pending_pages = 2 * self.pool.workers + 2
         self.users += 1
         return self.archive, self.pool
 
@@ -117,10 +86,9 @@ class _SharedResources:
         self.users -= 1
         if self.users == 0:
             self.committer.stop()
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown()
             self.archive.close()
-            self.archive = self.pool = self.pool_ready = None
+            self.archive = self.pool = None
 
 
 _shared = _SharedResources()
@@ -170,8 +138,9 @@ class ArchivePipeline:
         self.batch_seconds = settings.getfloat("NEWSARCHIVE_BATCH_SECONDS", 1.0)
         self.workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
         self.run_kind = settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
+        self.sources_files = tuple(settings.getlist("NEWSARCHIVE_SOURCES"))
         self.archive: Archive | None = None
-        self.pool: Executor | None = None
+        self.pool: ExtractionPool | None = None
         self.run_id: int | None = None
         # Aliases of articles still in flight; recorded when the crawl ends.
         self.pending_aliases: list[AliasItem] = []
@@ -190,7 +159,7 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         self.archive, self.pool = _shared.acquire(
-            self.db_path, self.batch_size, self.batch_seconds, self.workers
+            self.db_path, self.batch_size, self.batch_seconds, self.workers, self.sources_files
         )
         _shared.engines.append(self.crawler.engine)
         source = self.spider.source
@@ -256,12 +225,6 @@ class ArchivePipeline:
             self.crawler.stats.inc_value("newsarchive/store_failed")
         return item
 
-    async def run_extract(self, item: PageItem) -> dict:
-        args = (item.html, item.url, self.spider.source, item.hints, item.fetched_at)
-        if self.pool is None or not _shared.pool_ready.done():
-            return extract_page(*args)
-        return await asyncio.wrap_future(self.pool.submit(extract_page, *args))
-
     async def store_page(self, item: PageItem) -> None:
         _shared.page_started()
         try:
@@ -270,8 +233,9 @@ class ArchivePipeline:
             _shared.page_done()
 
     async def _store_page(self, item: PageItem) -> None:
+        files = self.sources_files + tuple(filter(None, [self.spider.sources_file]))
         try:
-            extraction = await self.run_extract(item)
+            page = await self.pool.process(item, files)
         except Exception as exc:  # any bug or bad page: record it, never stop the crawl
             self.store_failure(
                 FailureItem(item.source, item.url, "extract", f"{type(exc).__name__}: {exc}")
@@ -284,13 +248,15 @@ class ArchivePipeline:
             fetched_at=item.fetched_at,
             requested_url=item.requested_url,
             content_type=item.content_type,
-            encoding=item.encoding,
+            encoding=page.encoding,
             headers=item.headers,
             request_headers=item.request_headers,
+            sha256=page.sha256,
+            compressed=page.compressed,
         )
         ingested = ingest_page(
             self.archive,
-            extraction,
+            page.extraction,
             source=item.source,
             run_id=self.run_id,
             capture=capture,

@@ -1,21 +1,22 @@
 """Extraction in the crawl's process pool gives the same records as in-process extraction.
 
 The pipeline (scraper/pipelines.py) sends pages to a pool of spawned worker
-processes, one per core; nothing in a record may depend on which process made
-it (module state, caches, the registry loaded in the worker).
+processes, one per core (scraper/extraction.py); nothing in a record may depend
+on which process made it (module state, caches, the registry loaded in the worker).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from scraper.extraction import ExtractionPool, process_page
+from scraper.items import PageItem
 from scraper.offline.server import SiteCopy
-from scraper.pipelines import extract_page, make_extract_pool
-from scraper.sources import load_registry
 from tests.conftest import SITES
 
 pytestmark = pytest.mark.slow
@@ -27,31 +28,46 @@ FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 FETCHED_AT = "2026-01-15T12:00:00+00:00"
 
 
-def pages() -> list[tuple[str, str, object, dict]]:
-    registry = load_registry()
+def page(body: bytes, url: str, source: str | None, hints: dict) -> PageItem:
+    return PageItem(
+        source=source, url=url, requested_url=url, status=200, content_type="text/html",
+        encoding="utf-8", body=body, fetched_at=FETCHED_AT, hints=hints,
+    )  # fmt: skip
+
+
+def pages() -> list[PageItem]:
     out = []
     copy = SiteCopy.load(SITES / "syrianobserver")
     expected = json.loads((SITES / "syrianobserver" / "expected.json").read_text("utf-8"))
     for url in [a["url"] for a in expected["articles"]] + expected["not_articles"][:5]:
-        body = copy.resolve(urlsplit(url).path).body.decode("utf-8")
+        body = copy.resolve(urlsplit(url).path).body
         hints = {"published": "2025-01-01T00:00:00+00:00", "tags": ["Feed tag"]}
-        out.append((body, url, registry["syrianobserver"], hints, FETCHED_AT))
-    for page in sorted(FIXTURES.glob("*.html")):
-        url = json.loads(page.with_suffix(".expected.json").read_text("utf-8"))["url"]
-        out.append((page.read_text("utf-8"), url, None, {}, FETCHED_AT))
+        out.append(page(body, url, "syrianobserver", hints))
+    for fixture in sorted(FIXTURES.glob("*.html")):
+        url = json.loads(fixture.with_suffix(".expected.json").read_text("utf-8"))["url"]
+        out.append(page(fixture.read_bytes(), url, None, {}))
     return out
+
+
+async def _in_pool(work: list[PageItem]) -> list:
+    pool = ExtractionPool(2, ())
+    try:
+        await pool.process(work[0], ())  # starts the pool; this first page runs in-process
+        await asyncio.wrap_future(pool.ready)
+        return [await pool.process(item, ()) for item in work]
+    finally:
+        pool.shutdown()
 
 
 def test_pool_and_in_process_extraction_give_identical_records():
     work = pages()
-    pool = make_extract_pool(2)
-    assert pool is not None
-    try:
-        pooled = list(pool.map(extract_page, *zip(*work, strict=True)))
-    finally:
-        pool.shutdown(wait=True)
-    in_process = [extract_page(*args) for args in work]
+    pooled = asyncio.run(_in_pool(work))
+    in_process = [
+        process_page(i.body, i.encoding, i.url, i.source, (), i.hints, i.fetched_at) for i in work
+    ]
     assert len(pooled) == len(in_process) == len(work)
-    for (_, url, *_), a, b in zip(work, pooled, in_process, strict=True):
-        assert a == b, url
-    assert sum(r["is_article"] for r in in_process) >= len(work) - 5
+    for item, a, b in zip(work, pooled, in_process, strict=True):
+        assert a == b, item.url
+    assert sum(r.extraction["is_article"] for r in in_process) >= len(work) - 5
+    # The worker also did the capture's work: digest and compressed body of each article.
+    assert all(r.sha256 and r.compressed for r in pooled if r.extraction["is_article"])

@@ -29,6 +29,7 @@ import redis
 from archive.captures import Capture, compress
 from archive.urls import canonicalize
 from scraper.distributed.keys import Keys
+from scraper.extraction import ProcessedPage
 from scraper.items import AliasItem, FailureItem, FeedStateItem, ListingProgressItem, PageItem
 
 __all__ = ["KINDS", "Message", "Outbox", "decode", "item_message", "page_message"]
@@ -98,11 +99,12 @@ def compressed_body(compressed: bytes | None) -> bytes:
     return zlib.decompress(compressed) if compressed else b""
 
 
-def page_message(item: PageItem, extraction: dict, job: str) -> Message:
-    capture = Capture(url=item.url, status=item.status, body=item.body)
+def page_message(item: PageItem, page: ProcessedPage, job: str) -> Message:
+    """The message for a processed page; the worker computed its digest and compressed body."""
+    capture = Capture(url=item.url, status=item.status, body=item.body, sha256=page.sha256)
     data = {
         "source": item.source,
-        "extraction": extraction,
+        "extraction": page.extraction,
         "seen_as": [list(pair) for pair in item.seen_as],
         "capture": {
             "url": item.url,
@@ -110,13 +112,13 @@ def page_message(item: PageItem, extraction: dict, job: str) -> Message:
             "fetched_at": item.fetched_at,
             "requested_url": item.requested_url,
             "content_type": item.content_type,
-            "encoding": item.encoding,
+            "encoding": page.encoding,
             "headers": [list(h) for h in item.headers],
             "request_headers": [list(h) for h in item.request_headers],
             "sha256": capture.digest(),
         },
     }
-    return Message("page", job, data, compress(item.body))
+    return Message("page", job, data, page.compressed or compress(item.body))
 
 
 def item_message(item: Any, job: str) -> Message | None:

@@ -18,7 +18,6 @@ from twisted.python.failure import Failure
 from archive.clock import parse_user_date, utcnow
 from archive.store import Archive
 from archive.urls import alias_kind, canonicalize, fetch_url
-from scraper.charset import decode_page
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_exception, describe_failure
 from scraper.items import AliasItem, FailureItem, LinkItem, PageItem
@@ -182,15 +181,13 @@ class SourceSpider(scrapy.Spider):
             )
             return
         request = response.request
-        html, encoding = decode_page(response.body, getattr(response, "encoding", None))
         yield PageItem(
             source=self.source_id,
             url=response.url,
             requested_url=request.url if request else response.url,
-            html=html,
             status=response.status,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            encoding=encoding,
+            encoding=getattr(response, "encoding", None),
             body=response.body,
             fetched_at=utcnow(),
             headers=_header_pairs(response.headers),

@@ -1,0 +1,127 @@
+"""Extraction off the crawl's thread: every CPU-bound step of a page, in a process pool.
+
+A fetched page costs: decoding its bytes (scraper.charset), extraction
+(scraper.extract), the record's fingerprints (content hash, simhash) and the
+capture's SHA-256 and compressed body. All of it runs in a worker process,
+so the crawl process's one thread only moves bytes and writes the archive.
+The pool is the standard library's ProcessPoolExecutor (spawn: the crawl
+process runs threads); each worker loads the registry once (an initializer),
+so a task carries a source id, not a pickled Source. Until the pool has
+started (spawning and importing trafilatura takes a second or two), and on a
+one-core machine, pages are processed in-process by the same function:
+results are identical either way.
+
+Both the single-process pipeline (scraper.pipelines) and a distributed
+worker's (scraper.distributed.pipeline) use :class:`ExtractionPool`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from archive.captures import compress
+from archive.dedup import content_hash, simhash
+from scraper.charset import decode_page
+from scraper.extract import extract
+from scraper.items import PageItem
+from scraper.sources import Source, load_registry
+
+__all__ = ["ExtractionPool", "ProcessedPage", "process_page"]
+
+
+@dataclass
+class ProcessedPage:
+    """What a worker sends back for one page."""
+
+    extraction: dict  # archive.record.Extraction, with content_hash and simhash
+    encoding: str  # the charset the bytes were decoded with
+    sha256: str | None = None  # of the body, for the capture (articles only)
+    compressed: bytes | None = None
+
+
+@lru_cache(maxsize=8)
+def _registry(sources_files: tuple[str, ...]) -> dict[str, Source]:
+    return load_registry(list(sources_files))
+
+
+def process_page(
+    body: bytes,
+    declared_encoding: str | None,
+    url: str,
+    source_id: str | None,
+    sources_files: tuple[str, ...],
+    hints: dict,
+    fetched_at: str,
+) -> ProcessedPage:
+    """The pool's task (module-level, so that it pickles).
+
+    The fetch time is the extraction's "now": relative dates ("2 hours ago")
+    count from it, and it bounds plausible publication dates.
+    """
+    html, encoding = decode_page(body, declared_encoding)
+    # No source: extract() recognises it from the URL's host, or uses no rules.
+    source = _registry(sources_files)[source_id] if source_id else None
+    extraction = extract(html, url, source, hints=hints, now=datetime.fromisoformat(fetched_at))
+    if not extraction.get("is_article"):
+        return ProcessedPage(extraction, encoding)
+    text = extraction.get("body") or ""
+    extraction["content_hash"] = content_hash(extraction.get("title") or "", text)
+    extraction["simhash"] = f"{simhash(text):016x}"
+    return ProcessedPage(extraction, encoding, hashlib.sha256(body).hexdigest(), compress(body))
+
+
+def _start_worker(sources_files: tuple[str, ...]) -> None:
+    _registry(sources_files)  # read the registry files once, before the first page
+
+
+def _ready() -> bool:
+    return True
+
+
+class ExtractionPool:
+    """The crawl process's extraction workers (``workers``: 0 means one per core),
+    started on the first page, so a crawl that fetches no page starts none."""
+
+    def __init__(self, workers: int, sources_files: tuple[str, ...]) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self.sources_files = tuple(sources_files)
+        self.pool: ProcessPoolExecutor | None = None
+        self.ready: Future | None = None
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self.sources_files,),
+        )
+        self.ready = self.pool.submit(_ready)
+
+    async def process(self, item: PageItem, sources_files: tuple[str, ...]) -> ProcessedPage:
+        """Process one page with the registry of ``sources_files`` (its spider's)."""
+        args = (
+            item.body,
+            item.encoding,
+            item.url,
+            item.source,
+            tuple(sources_files),
+            item.hints,
+            item.fetched_at,
+        )
+        if self.workers > 1 and self.pool is None:
+            self._start()
+        if self.pool is None or not self.ready.done():
+            return process_page(*args)
+        return await asyncio.wrap_future(self.pool.submit(process_page, *args))
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = self.ready = None
