@@ -198,6 +198,11 @@ class RunLog(ArchiveDB):
             [run_id, source, url, reason, utcnow()],
         )
 
+    def not_article_urls(self, source: str) -> set[str]:
+        """Every URL a run of ``source`` judged not to be an article (a poll skips them)."""
+        rows = self.db.execute("SELECT DISTINCT url FROM not_articles WHERE source = ?", [source])
+        return {row[0] for row in rows if row[0]}
+
     def not_articles(self, run_id: int) -> list[dict[str, Any]]:
         """The pages a run judged not to be articles, in the order it met them."""
         return self._all("SELECT * FROM not_articles WHERE run_id = ? ORDER BY id", [run_id])

@@ -89,6 +89,9 @@ class SourceSpider(scrapy.Spider):
         what it already fetched, archived or saw fail is not fetched again.
         """
         self.known = archive.known_urls(self.source_id)
+        if self.new_only:
+            # A poll does not fetch again what was no article (a notice in the feed).
+            self.known |= {canonicalize(u) for u in archive.not_article_urls(self.source_id)}
         archive.close_dead_runs()
         kind = self.settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
         since = archive.resumable_since(self.source_id, kind)
