@@ -34,6 +34,7 @@ from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
 from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, search_articles
+from archive.stories import link_article, reindex_article
 from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
 
 __all__ = ["ArticleStore", "NEAR_DUPLICATE_MIN_WORDS", "Outcome", "UpsertResult"]
@@ -104,6 +105,11 @@ def _with_bands(rec: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
+def _page(capture: Capture | None) -> dict[str, Any]:
+    # The fetched page gives the story linker its explicit links (hreflang, credit lines).
+    return {"page": capture.body, "page_url": capture.url} if capture is not None else {}
+
+
 class ArticleStore(CaptureStore):
     """articles, revisions, url_aliases and the search index."""
 
@@ -165,6 +171,7 @@ class ArticleStore(CaptureStore):
                 outcome = Outcome.UNCHANGED
             else:
                 self._revise(existing, rec, now)
+                reindex_article(self.db.conn, existing["id"], rec, **_page(capture), now=now)
                 outcome = Outcome.REVISED
             return self._finish(existing, outcome, aliases, capture, now)
 
@@ -182,6 +189,7 @@ class ArticleStore(CaptureStore):
         near = self._near_duplicate(rec)
         rec["near_duplicate_of"] = near
         article_id = self._insert(rec, now)
+        link_article(self.db.conn, article_id, rec, **_page(capture), now=now)
         outcome = Outcome.NEW if near is None else Outcome.NEAR_DUPLICATE
         inserted = {"id": article_id, "canonical_url": key, "near_duplicate_of": near}
         return self._finish(inserted, outcome, aliases, capture, now)

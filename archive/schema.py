@@ -5,7 +5,11 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 4 (this one): the crawl ``frontier`` and ``crawl_runs.job``, so a
+Version 5 (this one): ``stories`` and their index (archive.stories): the
+articles that report one story, across outlets and languages; upgrading
+links the stories of the articles already archived.
+
+Version 4: the crawl ``frontier`` and ``crawl_runs.job``, so a
 killed crawl resumes where it stopped instead of starting again.
 
 Version 3: the search index also holds a stemmed copy of each article
@@ -25,11 +29,13 @@ import json
 import sqlite3
 import zlib
 
+from archive.clock import utcnow
 from archive.search import index_article
+from archive.stories import rebuild as rebuild_stories
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -237,6 +243,65 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title_stem, summary_stem, body_stem, tags_stem,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- Stories (archive.stories): one row per story, one story_articles row per member
+-- (which article it was linked to, how, with what score); unlinked articles are in none.
+CREATE TABLE IF NOT EXISTS stories (
+    id INTEGER PRIMARY KEY,
+    first_article INTEGER NOT NULL REFERENCES articles(id),
+    articles INTEGER NOT NULL,
+    outlets INTEGER NOT NULL,
+    languages TEXT,
+    first_published TEXT,
+    last_published TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_stories_outlets ON stories(outlets, last_published);
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    linked_to INTEGER REFERENCES articles(id),
+    method TEXT NOT NULL,
+    score REAL,
+    linked_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_story_articles_story_id ON story_articles(story_id);
+-- What the linker compares: per article its MinHash signature, size and anchors...
+CREATE TABLE IF NOT EXISTS story_docs (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    source TEXT,
+    language TEXT,
+    day INTEGER NOT NULL,
+    shingles INTEGER NOT NULL,
+    signature BLOB NOT NULL,
+    anchors TEXT NOT NULL,
+    title_terms TEXT,
+    original_source TEXT,
+    outlet TEXT,
+    image TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_story_docs_source_day ON story_docs(source, day);
+-- ...and where it finds candidates: LSH bands and anchors by day, links named by pages.
+CREATE TABLE IF NOT EXISTS story_bands (
+    key INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, day, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_anchors (
+    key INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    weight REAL NOT NULL,
+    PRIMARY KEY (key, day, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_links (
+    url TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    method TEXT NOT NULL,
+    PRIMARY KEY (url, article_id)
+);
+CREATE INDEX IF NOT EXISTS idx_story_links_article_id ON story_links(article_id);
 """
 
 
@@ -268,6 +333,8 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
             _upgrade_from_2(conn)
         if version in (1, 2, 3):
             _upgrade_from_3(conn)
+        if version in (1, 2, 3, 4):
+            _upgrade_from_4(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
         conn.execute(
@@ -348,3 +415,12 @@ def _upgrade_from_3(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(crawl_runs)")}
     if columns and "job" not in columns:  # no table yet: SCHEMA creates it whole
         conn.execute("ALTER TABLE crawl_runs ADD COLUMN job TEXT")
+
+
+def _upgrade_from_4(conn: sqlite3.Connection) -> None:
+    """Version 4 had no stories: make their tables and link the archived articles."""
+    # Every table, not only the stories': linking reads sources, which an archive
+    # upgraded from version 1 gets only here.
+    for statement in _statements(SCHEMA):
+        conn.execute(statement)
+    rebuild_stories(conn, utcnow())
