@@ -228,11 +228,15 @@ class SourceSpider(scrapy.Spider):
             return
         if key in self.requested or key in self.known:
             yield AliasItem(self.source_id, response.url, key, "redirect")
-        for request in self.article_requests(target, hints, "redirect"):
-            if isinstance(request, Request):
-                request.cb_kwargs["seen_as"] += [*seen_as, (response.url, "redirect")]
-                request.meta["redirect_chain"] = chain
-                yield request
+        # Everything the target gives goes on: its refusal (a redirect off the site), its
+        # frontier entry (a kill after this keeps the target), its request.
+        for output in self.article_requests(target, hints, "redirect"):
+            if isinstance(output, Request):
+                output.cb_kwargs["seen_as"] += [*seen_as, (response.url, "redirect")]
+                output.meta["redirect_chain"] = chain
+            elif isinstance(output, LinkItem):
+                output.seen_as += [*seen_as, (response.url, "redirect")]
+            yield output
 
     def refuse(self, url: str, problem: str):
         """Record a link outside the crawl scope, once per reason (host, scheme) and run."""

@@ -140,7 +140,10 @@ class SiteSpider(FeedSpider):
         if response.status == 404 or not hasattr(response, "text"):
             yield self.progress(listing, page, completed=True)
             return
-        links = self.listing_links(response)
+        refused: list[tuple[str, str]] = []
+        links = self.listing_links(response, refused)
+        for url, problem in refused:
+            yield from self.refuse(url, problem)
         # A page that shows no article the listing's earlier pages did not is past the
         # end: pagers that answer 200 there (Drupal's ?page=N) still print the sidebars.
         seen = self.listing_seen.setdefault(listing, set())
@@ -172,8 +175,11 @@ class SiteSpider(FeedSpider):
     def progress(self, listing: str, page: int, completed: bool) -> ListingProgressItem:
         return ListingProgressItem(self.source_id, listing, self.since_key, page, completed)
 
-    def listing_links(self, response: Response) -> list[tuple[str, object]]:
-        """Article links on a listing page, each with the date printed beside it."""
+    def listing_links(
+        self, response: Response, refused: list | None = None
+    ) -> list[tuple[str, object]]:
+        """Article links on a listing page, each with the date printed beside it; story
+        links outside the crawl scope go to ``refused`` as (url, problem) instead."""
         tree = lxml_html.fromstring(response.text)
         seen: dict[str, object] = {}
         for link in tree.xpath("//a[@href]"):
@@ -182,10 +188,14 @@ class SiteSpider(FeedSpider):
                 candidate = fetch_url(url)
             except ValueError:
                 continue  # an unusable link on a listing is not a story link
-            if url in seen or self.scope.problem(candidate):
+            if url in seen:
                 continue
             if self.source.is_article_url(candidate) and (
                 self.source.article_pattern or could_be_article_url(candidate)
             ):
-                seen[url] = _item_date(link)
+                problem = self.scope.problem(candidate)
+                if problem is None:
+                    seen[url] = _item_date(link)
+                elif refused is not None:
+                    refused.append((url, problem))
         return list(seen.items())
