@@ -1,0 +1,532 @@
+"""The archive at the size of years of news: ingest cost, dedup lookups, size, serving, export.
+
+Builds an archive of realistic articles through the real way in
+(``archive.ingest.ingest_page``, with a raw capture each, batches of 50 as a
+crawl commits them) and measures, in one run:
+
+1. the cost of an upsert at each size (``--sizes``, default 10k, 100k, 1M):
+   ingest_page is timed over every window of ``--window`` articles, and the
+   window that ends at each size is reported;
+2. the near-duplicate lookup at each size (``ArticleStore._near_duplicate``,
+   the band query and the Hamming check): for records not in the archive
+   (the usual case, a miss) and for slightly edited copies of archived
+   articles (a hit);
+3. the database size per article at each size (the file after a checkpoint);
+4. against the largest archive built: ``newsarchive serve`` started on
+   127.0.0.1 and timed over HTTP GETs, cold (the file's pages dropped from the
+   OS cache with posix_fadvise, the server just started) and warm (the same
+   request again, best of three): the home page, the search page for a common
+   English word, a rare word and an Arabic word, and the articles table
+   faceted by source; then ``newsarchive export --format csv -o FILE``, its
+   rows/s and peak RSS (VmHWM of its process).
+
+Articles: about 3,000 characters of body, a tenth Arabic, words drawn with
+their frequencies from the public corpora's expected texts (English) and the
+offline copies' Arabic articles, twelve sources, five years of dates, authors,
+tags; every body is its own draw, so no two are duplicates or near-duplicates.
+The rare word is planted in one article in 100,000. Each article carries a
+capture (a small synthetic page around the text: headers, a menu, the
+paragraphs), its SHA-256 and compressed body computed before the timing, as
+the extraction workers do.
+
+The archive is built once into the cache folder (``--cache``, default
+``~/.cache/newsarchive-bench``) and grown on later runs: a run that finds
+100k articles there goes on to 1M, and the timings of the windows already
+measured are kept beside it (``archive-progress.json``).
+
+    python -m benchmarks.bench_archive [--sizes 10000 100000 1000000] [--write BENCHMARKS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CACHE = Path(
+    os.environ.get("NEWSARCHIVE_BENCH_CACHE", "~/.cache/newsarchive-bench")
+).expanduser()
+SOURCES_EN = [
+    "syrianobserver", "enabbaladi-en", "sana-en", "sohr", "npasyria", "syriadirect",
+    "kurdistan24", "aljumhuriya-en", "snhr",
+]  # fmt: skip
+SOURCES_AR = ["enabbaladi-ar", "sana-ar", "aawsat-ar"]
+RARE_WORD = "zeugmatic"  # in no corpus text; planted in one article in RARE_EVERY
+RARE_EVERY = 100_000
+BODY_CHARS = 3000
+START = datetime(2021, 1, 1, tzinfo=timezone.utc)
+_WORD = re.compile(r"\w+", re.UNICODE)
+PAGE = (
+    '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+    '<link rel="canonical" href="{url}"><meta property="og:type" content="article">'
+    '<meta name="author" content="{author}"></head><body><header><nav><a href="/">Home'
+    '</a> <a href="/news/">News</a> <a href="/reports/">Reports</a> <a href="/about/">'
+    'About</a></nav></header><main><article><h1>{title}</h1><time datetime="{published}">'
+    "{published}</time>{paragraphs}</article></main><footer>Share: Facebook Twitter WhatsApp"
+    " | Helpful keywords | Copyright</footer></body></html>"
+)
+
+
+# --------------------------------------------------------------------------- the articles
+
+
+def word_pools() -> dict[str, list[str]]:
+    """Words of real news text, each as often as it occurs: English and Arabic."""
+    from benchmarks.corpus import load_cases
+
+    english: list[str] = []
+    for case in load_cases():
+        if case.expected_text and (case.language or "en") == "en":
+            english.extend(case.expected_text.split())
+    arabic: list[str] = []
+    for case in load_cases(sets=["sites"]):
+        if case.language == "ar" and case.expected_text:
+            arabic.extend(case.expected_text.split())
+    if not english or not arabic:
+        raise RuntimeError("no English or no Arabic corpus text found")
+    return {"en": english, "ar": arabic}
+
+
+class Articles:
+    """The i-th article, the same on every run (seeded by i)."""
+
+    def __init__(self, pools: dict[str, list[str]]) -> None:
+        self.pools = pools
+
+    def language(self, i: int) -> str:
+        return "ar" if i % 10 == 0 else "en"
+
+    def body(self, i: int, rng: random.Random) -> list[str]:
+        pool = self.pools[self.language(i)]
+        paragraphs, size = [], 0
+        while size < BODY_CHARS:
+            words = rng.choices(pool, k=rng.randint(30, 80))
+            if i % RARE_EVERY == 7 and not paragraphs:
+                words[3] = RARE_WORD
+            text = " ".join(words)
+            paragraphs.append(text)
+            size += len(text) + 2
+        return paragraphs
+
+    def make(self, i: int) -> tuple[dict, object, str]:
+        """(extraction, capture, source) of article i, as an extraction worker returns them."""
+        from archive.captures import Capture, compress
+        from archive.dedup import content_hash, simhash
+
+        rng = random.Random(i)
+        lang = self.language(i)
+        source = (SOURCES_AR if lang == "ar" else SOURCES_EN)[i % 3 if lang == "ar" else i % 9]
+        paragraphs = self.body(i, rng)
+        body = "\n\n".join(paragraphs)
+        title = " ".join(rng.choices(self.pools[lang], k=rng.randint(6, 12)))
+        published = START + timedelta(minutes=i * 2.6 % (5 * 365 * 24 * 60))
+        url = f"https://{source}.example/{published:%Y/%m}/article-{i}/"
+        author = f"Author {i % 211}"
+        extraction = {
+            "url": url,
+            "title": title,
+            "summary": paragraphs[0][:200],
+            "body": body,
+            "authors": [author],
+            "published": published.isoformat(),
+            "language": lang,
+            "section": "News" if i % 2 else "Reports",
+            "tags": ["Syria", f"tag{i % 50}"],
+            "translated": False,
+            "extractor_version": "bench",
+            "is_article": True,
+            "canonical_link": url,
+            "content_hash": content_hash(title, body),
+            "simhash": f"{simhash(body):016x}",
+        }
+        page = PAGE.format(
+            lang=lang, title=title, url=url, author=author, published=published.isoformat(),
+            paragraphs="".join(f"<p>{p}</p>" for p in paragraphs),
+        ).encode("utf-8")  # fmt: skip
+        fetched = (published + timedelta(hours=1)).isoformat()
+        capture = Capture(
+            url=url, status=200, body=page, fetched_at=fetched, requested_url=url,
+            content_type="text/html; charset=utf-8", encoding="utf-8",
+            headers=[("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx")],
+            request_headers=[("User-Agent", "newsarchive")],
+            sha256=hashlib.sha256(page).hexdigest(), compressed=compress(page),
+        )  # fmt: skip
+        return extraction, capture, source
+
+    def near_copy(self, i: int) -> dict:
+        """A record that is article i with a few words changed: a near-duplicate of it."""
+        from archive.dedup import simhash
+        from archive.record import prepare
+
+        extraction, _, source = self.make(i)
+        words = extraction["body"].split(" ")
+        words[len(words) // 2] = "changed"  # one word of ~500: a few simhash bits
+        body = " ".join(words)
+        record = {k: v for k, v in extraction.items() if k not in ("is_article", "canonical_link")}
+        record.update(
+            source=source, body=body, url=record["url"] + "copy/", content_hash=None,
+            simhash=f"{simhash(body):016x}",
+        )  # fmt: skip
+        from archive.articles import _with_bands
+
+        return _with_bands(prepare(record))
+
+    def fresh(self, i: int) -> dict:
+        """A record that is not in the archive (a miss for the near-duplicate lookup)."""
+        from archive.articles import _with_bands
+        from archive.record import prepare
+
+        extraction, _, source = self.make(i)
+        record = {k: v for k, v in extraction.items() if k not in ("is_article", "canonical_link")}
+        return _with_bands(prepare({**record, "source": source}))
+
+
+# --------------------------------------------------------------------------- building
+
+
+def db_bytes(db: Path) -> int:
+    return sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
+
+
+def checkpoint(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def count_articles(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def near_duplicate_costs(db: Path, articles: Articles, have: int, n: int = 300) -> dict:
+    """Mean ms of the near-duplicate lookup for n misses and n hits, on the archive as it is."""
+    from archive.store import Archive
+
+    misses = [articles.fresh(have + 10_000_000 + k) for k in range(n)]
+    step = max(have // n, 1)
+    hits = [articles.near_copy(1 + k * step) for k in range(min(n, have))]
+    out = {}
+    with Archive(db) as archive:
+        for name, records in (("miss", misses), ("hit", hits)):
+            found = 0
+            started = time.perf_counter()
+            for rec in records:
+                found += archive._near_duplicate(rec) is not None
+            out[name] = (time.perf_counter() - started) / len(records) * 1000
+            out[f"{name}_found"] = found / len(records)
+    return out
+
+
+def grow(db: Path, articles: Articles, target: int, window: int, progress: dict, path: Path):
+    """Ingest articles until the archive holds ``target``; times every window of upserts."""
+    from archive.ingest import ingest_page
+    from archive.store import Archive
+
+    have = count_articles(db)
+    runs: dict[str, int] = {}
+    with Archive(db, batch_size=50, max_batch_seconds=1.0) as archive:
+        for source in SOURCES_EN + SOURCES_AR:
+            archive.sync_sources([{"id": source, "name": source, "language": "en"}])
+            runs[source] = archive.start_run("crawl", source, "bench")
+        i = have
+        while i < target:
+            block = min(window, target - i)
+            made = [articles.make(k) for k in range(i + 1, i + 1 + block)]
+            started, cpu = time.perf_counter(), time.process_time()
+            for extraction, capture, source in made:
+                ingested = ingest_page(
+                    archive, extraction, source=source, run_id=runs[source], capture=capture,
+                    seen_as=[(extraction["url"] + "?utm_source=rss", "feed")],
+                    now=capture.fetched_at,
+                )  # fmt: skip
+                if ingested.outcome != "new":
+                    raise RuntimeError(f"article {extraction['url']} was {ingested.outcome}")
+            archive.flush()
+            seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+            i += block
+            progress["windows"].append([i, block, seconds, os.getloadavg()[0], cpu])
+            if len(progress["windows"]) % 20 == 0 or i >= target:
+                path.write_text(json.dumps(progress), encoding="utf-8")
+                print(f"{i:,} articles, last window {block / seconds:.0f}/s, load "
+                      f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)  # fmt: skip
+        for run in runs.values():
+            archive.finish_run(run, status="finished")
+
+
+def build(cache: Path, sizes: list[int], window: int) -> tuple[Path, dict]:
+    from archive.store import Archive
+
+    db = cache / "archive-bench.db"
+    progress_path = cache / "archive-progress.json"
+    have = count_articles(db)
+    progress = (
+        json.loads(progress_path.read_text("utf-8"))
+        if progress_path.exists() and have
+        else {"windows": [], "sizes": {}}
+    )
+    if not have:
+        for p in cache.glob("archive-bench.db*"):
+            p.unlink()
+        Archive(db).close()
+        progress = {"windows": [], "sizes": {}}
+    articles = Articles(word_pools())
+    for size in sorted(sizes):
+        if str(size) in progress["sizes"]:
+            continue
+        grow(db, articles, size, window, progress, progress_path)
+        checkpoint(db)
+        near = near_duplicate_costs(db, articles, size)
+        progress["sizes"][str(size)] = {
+            "bytes": db_bytes(db),
+            "near": near,
+            "load": os.getloadavg()[0],
+            "at": datetime.now(timezone.utc).isoformat(timespec="minutes"),
+        }
+        progress_path.write_text(json.dumps(progress), encoding="utf-8")
+    return db, progress
+
+
+# --------------------------------------------------------------------------- serving
+
+
+def drop_cache(db: Path) -> None:
+    """Drop the archive file's pages from the OS page cache (clean pages only)."""
+    for path in db.parent.glob(db.name + "*"):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+def _get(url: str) -> tuple[float, int, int]:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as response:
+        body = response.read()
+        status = response.status
+    return time.perf_counter() - started, status, len(body)
+
+
+def serve_timings(db: Path, queries: dict[str, str], log: Path) -> list[dict]:
+    from benchmarks.corpus_site import free_port
+
+    name = db.stem
+    q = urllib.parse.quote
+    pages = [
+        ("home page `/`", "/"),
+        *((f"search, {label} (`{word}`)", f"/{name}/search?q={q(word)}")
+          for label, word in queries.items()),
+        ("articles table faceted by source", f"/{name}/articles?_facet=source"),
+    ]  # fmt: skip
+    results = []
+    for label, path in pages:
+        port = free_port()
+        drop_cache(db)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
+            cwd=ROOT, stdout=log.open("a"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            cold, status, size = _get(base + path)
+            warm = min(_get(base + path)[0] for _ in range(3))
+        finally:
+            server.terminate()
+            server.wait(30)
+        results.append(
+            {"page": label, "path": path, "cold": cold, "warm": warm, "status": status,
+             "bytes": size, "load": os.getloadavg()[0]}
+        )  # fmt: skip
+        print(f"{label}: cold {cold:.3f} s, warm {warm:.3f} s ({status})", file=sys.stderr)
+    return results
+
+
+def export_timing(db: Path, work: Path) -> dict:
+    from benchmarks.bench_export import measure
+
+    out = work / "export.csv"
+    load = os.getloadavg()[0]
+    return {**measure(db, ["--format", "csv", "-o", str(out)], out), "load": load}
+
+
+def hits(db: Path, words: dict[str, str]) -> dict[str, int]:
+    """How many articles each query finds (the search's own count)."""
+    from archive.search import count_found
+    from archive.store import Archive
+
+    with Archive(db) as archive:
+        return {label: count_found(archive.db.conn, word) for label, word in words.items()}
+
+
+def common_words(articles: Articles) -> dict[str, str]:
+    from collections import Counter
+
+    stop = set(
+        "the a an of to in and or for on at by is was are with that as from it his her be "
+        "has have said this which not but were been its their they he she will would also "
+        "who more than one".split()
+    )
+    en = Counter(w.lower() for w in articles.pools["en"] if w.isalpha() and w.lower() not in stop)
+    ar = Counter(w for w in articles.pools["ar"] if _WORD.fullmatch(w) and len(w) > 3)
+    return {
+        "common word": en.most_common(1)[0][0],
+        "rare word": RARE_WORD,
+        "Arabic word": ar.most_common(1)[0][0],
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def window_at(progress: dict, size: int) -> tuple[float, float, int, float] | None:
+    """(ms per upsert, load, window size, CPU ms per upsert) of the window ending at ``size``."""
+    for end, block, seconds, load, cpu in progress["windows"]:
+        if end == size:
+            return seconds / block * 1000, load, block, cpu / block * 1000
+    return None
+
+
+def report(db: Path, progress: dict, sizes: list[int], serve: list, export: dict | None,
+           words: dict, found: dict, command: str, started: datetime) -> str:  # fmt: skip
+    from benchmarks.bench_export import machine
+
+    have = count_articles(db)
+    lines = [
+        "## The archive at scale (`benchmarks/bench_archive.py`)",
+        "",
+        f"- Date: {started:%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {machine()}",
+        f"- Command: `{command}`; load average (1, 5, 15 min) at the end: "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}. The machine is shared with "
+        "other engineers' test suites: each figure has the 1-minute load when it was taken",
+        f"- Articles: about {BODY_CHARS:,} characters of body, one in ten Arabic, words drawn "
+        "with their frequencies from the corpora's texts and the offline copies' Arabic "
+        "articles; each with a capture (a small synthetic page, its SHA-256 and compressed "
+        "body computed beforehand, as the extraction workers do), through "
+        "`archive.ingest.ingest_page` in batches of 50",
+        "",
+        "| archive size | upsert, wall ms/article (window) | upsert, CPU ms/article | "
+        "articles/s (wall) | near-dup lookup, miss | near-dup lookup, hit (found) | "
+        "database per article | load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sorted(sizes):
+        info = progress["sizes"].get(str(size))
+        window = window_at(progress, size)
+        if not info or not window:
+            lines.append(f"| {size:,} | not built | | | | | | |")
+            continue
+        ms, load, block, cpu_ms = window
+        near = info["near"]
+        lines.append(
+            f"| {size:,} | {ms:.2f} (last {block:,}) | {cpu_ms:.2f} | {1000 / ms:.0f} | "
+            f"{near['miss']:.2f} ms | "
+            f"{near['hit']:.2f} ms ({near['hit_found']:.0%}) | "
+            f"{info['bytes'] / size / 1024:.1f} kB | {load:.1f} |"
+        )
+    total = sum(w[2] for w in progress["windows"])
+    lines += [
+        "",
+        f"Building {have:,} articles took {total / 60:.0f} min of ingest_page "
+        f"({have / total:.0f} articles/s overall, article generation not counted).",
+    ]
+    biggest = max(int(s) for s in progress["sizes"])
+    if biggest < max(sizes):
+        rates = [w[1] / w[2] for w in progress["windows"] if w[0] > biggest * 0.9]
+        rate = statistics.median(rates)
+        lines.append(
+            f"Not built here: {max(sizes):,}. At the rate of the last tenth of the "
+            f"{biggest:,} build ({rate:.0f}/s) it would take about "
+            f"{(max(sizes) - biggest) / rate / 3600:.1f} h more of ingest, if the rate held "
+            f"(it falls as the indexes outgrow the page cache; see the trend above), and about "
+            f"{progress['sizes'][str(biggest)]['bytes'] / biggest * max(sizes) / 2**30:.0f} GB."
+        )
+    if serve:
+        lines += [
+            "",
+            f"`newsarchive serve` on the {have:,}-article archive "
+            f"({db_bytes(db) / 2**30:.1f} GB), times of HTTP GETs from 127.0.0.1: cold is the "
+            "first request to a server just started with the file's pages dropped from the OS "
+            "cache; warm is the best of three repeats.",
+            "",
+            "| page | cold | warm | status | response | articles found | load |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        labels = {f"search, {k} (`{w}`)": k for k, w in words.items()}
+        for r in serve:
+            n = found.get(labels.get(r["page"], ""), "")
+            lines.append(
+                f"| {r['page']} | {r['cold']:.2f} s | {r['warm']:.3f} s | {r['status']} | "
+                f"{r['bytes'] / 1024:.0f} kB | {n if n is None or n == '' else f'{n:,}'} | "
+                f"{r['load']:.1f} |"
+            )
+    if export:
+        rows = export.get("rows") or have
+        lines += [
+            "",
+            f"`newsarchive export --format csv -o FILE` of all {have:,} articles: "
+            f"{export['seconds']:.0f} s, {rows / export['seconds']:,.0f} rows/s, "
+            f"{export['bytes'] / 2**20:,.0f} MB written, peak RSS {export['peak_mb']:.0f} MB "
+            f"(load {export['load']:.1f}).",
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--build-up-to", type=int, help="Build only this far (default: all).")
+    parser.add_argument("--window", type=int, default=1000, help="Upserts per timed window.")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--no-serve", action="store_true", help="Skip serving and export.")
+    parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="e.g. BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    started = datetime.now(timezone.utc)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    limit = args.build_up_to or max(args.sizes)
+    db, progress = build(args.cache, [s for s in args.sizes if s <= limit], args.window)
+    articles = Articles(word_pools())
+    words = common_words(articles)
+    serve, export, found = [], None, {}
+    if not args.no_serve:
+        work = args.cache / "archive-work"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        found = hits(db, words)
+        serve = serve_timings(db, words, work / "serve.log")
+        export = export_timing(db, work)
+    command = "python -m benchmarks.bench_archive " + " ".join(argv or sys.argv[1:])
+    section = report(db, progress, args.sizes, serve, export, words, found, command, started)
+    print(section)
+    if args.write:
+        from benchmarks.report import write_section
+
+        write_section(args.write, "bench_archive", section)
+
+
+if __name__ == "__main__":
+    main()
