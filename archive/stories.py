@@ -752,7 +752,8 @@ def _best_match(
     if not ids:
         return None
     best: tuple[int, float, int, Link] | None = None
-    rank = {"original-source": 3, "image": 2}
+    # A copy links to the copy it came from rather than to a translation of it.
+    rank = {"original-source": 4, "image": 3, "same-language": 2}
     for row in conn.execute(
         f"SELECT {_DOC_COLUMNS} FROM story_docs WHERE article_id IN ({_marks(ids)})",
         ids,

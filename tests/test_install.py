@@ -81,9 +81,9 @@ def installed(tmp_path_factory) -> Installed:
 def test_demo_archives_every_offline_article(installed):
     result = installed.run("demo", "--no-serve", "--db", "demo.db")
     assert result.returncode == 0, result.stderr
-    assert "holds 81 articles" in result.stdout
+    assert "holds 88 articles" in result.stdout
     with sqlite3.connect(installed.folder / "demo.db") as conn:
-        assert conn.execute("select count(*) from articles").fetchone()[0] == 81
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 88
     exported = installed.run("export", "--db", "demo.db", "--format", "jsonl", "--lang", "ar")
     assert exported.returncode == 0, exported.stderr
     rows = [json.loads(line) for line in exported.stdout.splitlines()]
