@@ -116,8 +116,10 @@ def judge_run(
     problems = f"{len(failures)} failure{'s' if len(failures) != 1 else ''}{first}"
     if requests and not answered:
         return "failed", f"no request got an answer ({problems})"
-    if resumed and not counts.get("failed"):
-        return "finished", None  # what the interrupted runs left is done
+    if resumed:
+        # The interrupted runs did the rest of the job: this one's share may be small,
+        # or all of it failures (a deleted page), without the job having failed.
+        return "finished", None
     if stats.get("newsarchive/article_links", 0) and not stored:
         if counts.get("failed"):
             return "failed", f"found article links but archived none ({problems})"
