@@ -425,11 +425,11 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl", "xlsx"]),
+    type=click.Choice(["csv", "jsonl", "xlsx", "warc"]),
     default="csv",
     show_default=True,
-    help="CSV (RFC 4180, UTF-8), JSON Lines, or an Excel workbook (opens by double-click "
-    "in Excel and LibreOffice).",
+    help="CSV (RFC 4180, UTF-8), JSON Lines, an Excel workbook (opens by double-click "
+    "in Excel and LibreOffice), or WARC/1.1 of the fetched pages (for pywb and web archives).",
 )
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
 @click.option("--lang", help="Only articles in this language (e.g. ar, en).")
@@ -469,6 +469,9 @@ def export(fmt, source, lang, since, until, search, tag, columns, order, excel, 
     from archive.export import export as export_rows
     from archive.export import export_to_file
 
+    if fmt == "warc":
+        _export_warc(db, output, source, lang, since, until, search, tag, columns, excel)
+        return
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to CSV only (XLSX cells are always text)")
     if order == "relevance" and search is None:
@@ -501,6 +504,20 @@ def export(fmt, source, lang, since, until, search, tag, columns, order, excel, 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     click.echo(f"{count} article{'' if count == 1 else 's'} exported", err=True)
+
+
+def _export_warc(db, output, source, lang, since, until, search, tag, columns, excel) -> None:
+    """The pages as fetched (archive.warc), by the filters that apply to pages."""
+    from archive.warc import warc_to_file
+
+    if search or tag or columns or excel:
+        raise click.UsageError("--format warc takes --source, --lang, --since and --until only")
+    if output == "-":
+        raise click.UsageError("--format warc needs -o FILE.warc.gz")
+    _require_archive(db)
+    count = warc_to_file(db, output, source=list(source) or None, lang=lang, since=since,
+                         until=until)  # fmt: skip
+    click.echo(f"{count} capture{'' if count == 1 else 's'} written to {output}", err=True)
 
 
 @cli.command()
@@ -577,9 +594,20 @@ def demo(db, sites, then_serve, port) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Only count the records that would change; write nothing."
 )
+@click.option(
+    "--capture",
+    "capture_id",
+    type=int,
+    help="Re-extract this one capture (an id of the captures table) instead.",
+)
+@click.option(
+    "--all-captures",
+    is_flag=True,
+    help="Every capture of each article, oldest first, not only the latest.",
+)
 @db_option
 @sources_option
-def reextract(source, dry_run, db, sources_files) -> None:
+def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> None:
     """Run the current extractor over the stored pages again and report what changed.
 
     Changed records become revisions (the old text is kept); every record
@@ -594,7 +622,15 @@ def reextract(source, dry_run, db, sources_files) -> None:
             f"unknown source {source!r}; known: {', '.join(sorted(registry))}",
             param_hint="--source",
         )
-    report = run_reextract(db, source=source, registry=registry, dry_run=dry_run)
+    if capture_id is not None and (all_captures or source):
+        raise click.UsageError("--capture names one capture: no --source or --all-captures")
+    try:
+        report = run_reextract(
+            db, source=source, registry=registry, dry_run=dry_run,
+            capture_id=capture_id, all_captures=all_captures,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     verb = "would change" if dry_run else "changed"
     click.echo(
         f"{report['pages']} stored pages re-extracted with {report['extractor_version']}: "
@@ -609,6 +645,40 @@ def reextract(source, dry_run, db, sources_files) -> None:
         click.echo(f"  failed: {line}", err=True)
     if report["failed"]:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("url")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour removed and added words (default: when writing to a terminal).",
+)
+@db_option
+def history(url, color, db) -> None:
+    """Print every archived version of the article at URL, with what changed word by word.
+
+    Removed words are shown [-like this-], added ones {+like this+}, in the title,
+    standfirst, body (the changed paragraphs) and tags.
+    """
+    _require_archive(db)
+    from archive.history import render_text, versions
+    from archive.store import Archive
+
+    with Archive(db) as archive:
+        article_id = archive.lookup(url)
+        if article_id is None:
+            raise click.ClickException(f"no article with the URL {url} in {db}")
+        found = versions(archive.db.conn, article_id)
+    color = sys.stdout.isatty() if color is None else color
+    click.echo(f"{found[-1].title}\n{len(found)} version{'s' if len(found) != 1 else ''}")
+    for previous, version in zip([None, *found], found, strict=False):
+        until = f" until {version.until}" if version.until else " (current)"
+        click.echo(f"\nversion {version.number}: archived {version.since}{until}")
+        if previous is None:
+            click.echo(f"  title: {version.title}")
+        else:
+            click.echo(render_text(previous, version, color=color))
 
 
 @cli.command(name="import")

@@ -2,9 +2,10 @@
 
 The archive keeps every fetched page (``captures``), so when the cleaner
 improves, old records can be rebuilt without fetching anything. Each
-article's latest capture goes through :func:`scraper.extract.extract` with its
-source's rules, and the record is written back through the archive's one way
-in (:func:`archive.ingest.ingest_page`), to the article it came from: a
+article's latest capture (or one chosen capture, or all of them, oldest first)
+goes through :func:`scraper.extract.extract` with its source's rules, and the
+record is written back through the archive's one way in
+(:func:`archive.ingest.ingest_page`), to the article it came from: a
 record whose title or body changed becomes a *revision* (the old text is kept
 in ``revisions``), an identical one is *unchanged*. Either way the record's
 ``extractor_version`` becomes the current one, since this version made (or
@@ -65,8 +66,14 @@ def reextract(
     source: str | None = None,
     registry: dict[str, Source] | None = None,
     dry_run: bool = False,
+    capture_id: int | None = None,
+    all_captures: bool = False,
 ) -> dict[str, Any]:
     """Re-extract every stored page (of ``source``, or all) and write the changed records.
+
+    By default each article's latest capture is used; ``capture_id`` re-extracts
+    that one capture only, ``all_captures`` every capture of each article, oldest
+    first (so the article's revisions follow its captures, the latest last).
 
     Returns a report: ``pages`` seen, ``changed`` (revised records),
     ``unchanged``, ``not_article`` (with their URLs in ``not_article_urls``),
@@ -82,7 +89,17 @@ def reextract(
     errors: list[str] = []
     with Archive(db) as archive:
         run_id = None if dry_run else archive.start_run("reextract", source)
-        for article_id, raw in archive.iter_captures(source):
+        if capture_id is not None:
+            chosen = archive.capture(capture_id)
+            owner = archive.db.execute(
+                "SELECT article_id FROM captures WHERE id = ?", [capture_id]
+            ).fetchone()
+            if chosen is None or owner is None or owner[0] is None:
+                raise ValueError(f"no capture {capture_id} of an article in {db}")
+            pages: Any = [(owner[0], chosen)]
+        else:
+            pages = archive.iter_captures(source, latest_only=not all_captures)
+        for article_id, raw in pages:
             stored = archive.get(article_id)
             if stored is None:
                 continue
