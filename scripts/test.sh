@@ -22,6 +22,10 @@ fi
 
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
+# pywb (WARC replay in tests/test_evidence.py) pins redis 2.10, which the distributed
+# crawl's redis 5+ excludes: it gets a virtualenv of its own.
+python3 -m venv .venv-pywb
+.venv-pywb/bin/pip install -q --disable-pip-version-check "pywb>=2.9,<3"
 
 .venv/bin/ruff check .
 status=0

@@ -1,0 +1,95 @@
+"""datasette plugin: an article's versions and what changed between them, and its story.
+
+On the article page (``row.html``, articles table), ``article_history`` holds
+the versions (archive.history) and the word-level diff between two of them,
+chosen with ``?from=N&to=M`` (default: the version before the current one and
+the current one), rendered as ``<del>``/``<ins>`` by
+``_newsarchive_history.html``; ``article_story`` lists the other articles of
+the article's story (archive.stories) with their outlet, language and how
+each was linked, for ``_newsarchive_story.html``. In the "An article's
+revisions" query, the ``compare`` column links each version to that diff.
+
+A plugin of its own beside plugins/newsarchive.py, which serves the rest of
+the article page.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from archive.history import render_html, versions
+
+
+def _number(value, default, last):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, 1), last)
+
+
+async def _history(datasette, database, article_id, request):
+    db = datasette.get_database(database)
+    found = await db.execute_fn(lambda conn: versions(conn, article_id))
+    if len(found) < 2:
+        return None
+    last = len(found)
+    old = _number(request.args.get("from"), last - 1, last)
+    new = _number(request.args.get("to"), last, last)
+    return {
+        "versions": found,
+        "from": old,
+        "to": new,
+        "rows": render_html(found[old - 1], found[new - 1]),
+        "href": datasette.urls.row(database, "articles", str(article_id)),
+    }
+
+
+async def _story(datasette, database, article_id):
+    db = datasette.get_database(database)
+    tables = await db.table_names()
+    if "story_articles" not in tables:
+        return None
+    rows = (
+        await db.execute(
+            "select a.id, a.source, s.name as outlet, a.language, a.title, a.published, "
+            "sa.method, sa.score from story_articles sa join articles a on a.id = sa.article_id "
+            "left join sources s on s.id = a.source "
+            "where sa.story_id = (select story_id from story_articles where article_id = ?) "
+            "and sa.article_id != ? order by a.published, a.id limit 100",
+            [article_id, article_id],
+        )
+    ).rows
+    return [
+        {**dict(r), "href": datasette.urls.row(database, "articles", str(r["id"]))} for r in rows
+    ]
+
+
+@hookimpl
+def extra_template_vars(view_name, table, database, request, datasette):
+    async def inner():
+        if view_name != "row" or table != "articles" or request is None:
+            return {}
+        pks = request.url_vars.get("pks", "")
+        if not pks.isdigit():
+            return {}
+        return {
+            "article_history": await _history(datasette, database, int(pks), request),
+            "article_story": await _story(datasette, database, int(pks)),
+        }
+
+    return inner
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """``compare`` of the revisions query, "ID:FROM:TO", links to that diff."""
+    if table is not None or column != "compare" or not isinstance(value, str):
+        return None
+    parts = value.split(":")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    article, old, new = parts
+    href = datasette.urls.row(database, "articles", article) + f"?from={old}&to={new}#changes"
+    return Markup(f'<a href="{escape(href)}">what changed: {old} → {new}</a>')
