@@ -33,7 +33,10 @@ NEWSARCHIVE = [sys.executable, "-m", "scraper.cli"]
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
 # The corpus pages whose known answer is an article (the suites hold a few unit-test
 # fragments, such as readability's 36-word "remove-aria-hidden").
-CASES = [c for c in load_cases() if c.expected_text is None or len(tokens(c.expected_text)) >= 40]
+ARTICLES = [c for c in load_cases() if c.expected_text is None or len(tokens(c.expected_text)) >= 40]
+# Every third page of every suite (about 115): each suite's kinds of markup, in a few
+# minutes on two cores; benchmarks/bench_new_site.py measures all of them.
+CASES = ARTICLES[::3]
 
 
 def newsarchive(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -106,7 +109,7 @@ def test_bodies_are_at_least_as_good_as_bare_trafilatura(added_and_crawled):
             continue
         ours.append(score(bodies[article.url], case.expected_text)[2])
         bare.append(score(trafilatura.extract(case.html) or "", case.expected_text)[2])
-    assert len(ours) > 250
+    assert len(ours) > 80
     assert sum(ours) / len(ours) >= sum(bare) / len(bare)
 
 
