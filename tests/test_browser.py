@@ -284,3 +284,25 @@ def test_source_link_opens_the_article_list(server, page):
     assert page.locator(".na-result").count() == 1
     page.goto(server["base"] + "/archive/search?source=sana")
     screenshot(page, "8-article-list")
+
+
+def test_the_article_page_shows_what_changed_and_the_story(server, page):
+    from tests.test_serve import SO
+
+    page.goto(f"{server['base']}/archive/articles/{server['edited']}")
+    changes = page.locator("#changes")
+    assert changes.locator("h2").inner_text() == "What changed"
+    added = " ".join(changes.locator("ins").all_inner_texts())
+    assert added and added.split()[0] in SO["edited"]["changed_text"]
+    style = changes.locator("ins").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert style == "none"  # added words are marked, not underlined like links
+    screenshot(page, "7-what-changed")
+    # The revisions query links each version to the same diff.
+    page.goto(f"{server['base']}/archive/article_revisions?id={server['edited']}")
+    page.get_by_role("link", name="what changed: 1 → 2").click()
+    page.wait_for_url(f"**/archive/articles/{server['edited']}?from=1&to=2*")
+    assert page.locator("#changes ins").count() >= 1
+    # The Syrian Observer article copied by Enab Baladi lists that copy as its story.
+    page.goto(f"{server['base']}/archive/articles/{server['original']}")
+    story = page.locator("ul.na-story li")
+    assert story.count() >= 1 and "Enab Baladi · en" in story.first.inner_text()

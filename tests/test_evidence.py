@@ -77,7 +77,9 @@ def test_history_shows_the_changed_sentence(archive_db):
     assert result.exit_code == 0, result.output
     assert "2 versions" in result.output and "version 2:" in result.output
     added = [part.split("+}")[0] for part in result.output.split("{+")[1:]]
-    assert any(part and part in EDITED["changed_text"] for part in added), result.output
+    assert any(part.strip() and part.strip() in EDITED["changed_text"] for part in added), (
+        result.output
+    )
 
 
 def test_reextract_runs_over_a_chosen_capture(archive_db, tmp_path):
