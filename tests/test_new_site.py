@@ -33,7 +33,9 @@ NEWSARCHIVE = [sys.executable, "-m", "scraper.cli"]
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
 # The corpus pages whose known answer is an article (the suites hold a few unit-test
 # fragments, such as readability's 36-word "remove-aria-hidden").
-ARTICLES = [c for c in load_cases() if c.expected_text is None or len(tokens(c.expected_text)) >= 40]
+ARTICLES = [
+    c for c in load_cases() if c.expected_text is None or len(tokens(c.expected_text)) >= 40
+]
 # Every third page of every suite (about 115): each suite's kinds of markup, in a few
 # minutes on two cores; benchmarks/bench_new_site.py measures all of them.
 CASES = ARTICLES[::3]
