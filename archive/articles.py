@@ -34,7 +34,7 @@ from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
 from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, search_articles
-from archive.stories import link_article, reindex_article
+from archive.stories import Features, link_article, reindex_article
 from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
 
 __all__ = ["ArticleStore", "NEAR_DUPLICATE_MIN_WORDS", "Outcome", "UpsertResult"]
@@ -122,15 +122,17 @@ class ArticleStore(CaptureStore):
         aliases: Iterable[tuple[str, str]] | Iterable[str] = (),
         capture: Capture | None = None,
         now: str | None = None,
+        story: Features | None = None,
     ) -> UpsertResult:
         """Store one article record and say what happened (see the module docstring).
 
         ``record["url"]`` is the address as published; ``canonical_url`` (computed
         from it when missing) is the key. ``aliases`` are other URLs seen for the
         article (plain strings, or ``(url, kind)`` pairs); ``capture`` is the
-        fetch the record came from, kept as evidence. Raises ``ValueError`` for
-        a malformed record and :class:`ArchiveError` when SQLite fails, after
-        rolling back the uncommitted batch.
+        fetch the record came from, kept as evidence; ``story``, the record's story
+        features if they were computed beforehand (archive.stories.features).
+        Raises ``ValueError`` for a malformed record and :class:`ArchiveError`
+        when SQLite fails, after rolling back the uncommitted batch.
         """
         rec = _with_bands(prepare(record))
         alias_list = self._normalise_aliases(aliases)
@@ -138,7 +140,7 @@ class ArticleStore(CaptureStore):
         try:
             self._begin()
             with self.db.atomic():
-                result = self._upsert(rec, alias_list, capture, now)
+                result = self._upsert(rec, alias_list, capture, now, story)
         except sqlite3.Error as exc:
             lost = self._rollback()
             raise ArchiveError(
@@ -162,6 +164,7 @@ class ArticleStore(CaptureStore):
         aliases: list[tuple[str, str | None]],
         capture: Capture | None,
         now: str,
+        story: Features | None = None,
     ) -> UpsertResult:
         key = rec["canonical_url"]
         existing = self._find(key, rec["url"])
@@ -171,7 +174,9 @@ class ArticleStore(CaptureStore):
                 outcome = Outcome.UNCHANGED
             else:
                 self._revise(existing, rec, now)
-                reindex_article(self.db.conn, existing["id"], rec, **_page(capture), now=now)
+                reindex_article(
+                    self.db.conn, existing["id"], rec, **_page(capture), now=now, ready=story
+                )
                 outcome = Outcome.REVISED
             return self._finish(existing, outcome, aliases, capture, now)
 
@@ -189,7 +194,7 @@ class ArticleStore(CaptureStore):
         near = self._near_duplicate(rec)
         rec["near_duplicate_of"] = near
         article_id = self._insert(rec, now)
-        link_article(self.db.conn, article_id, rec, **_page(capture), now=now)
+        link_article(self.db.conn, article_id, rec, **_page(capture), now=now, ready=story)
         outcome = Outcome.NEW if near is None else Outcome.NEAR_DUPLICATE
         inserted = {"id": article_id, "canonical_url": key, "near_duplicate_of": near}
         return self._finish(inserted, outcome, aliases, capture, now)

@@ -24,6 +24,7 @@ from archive.articles import UpsertResult
 from archive.captures import Capture
 from archive.record import split_extraction
 from archive.store import Archive
+from archive.stories import Features
 from archive.urls import alias_kind, canonicalize, published_url
 
 __all__ = ["Ingested", "ingest_page"]
@@ -48,13 +49,15 @@ def ingest_page(
     seen_as: Iterable[tuple[str, str]] = (),
     canonical_url: str | None = None,
     now: str | None = None,
+    story: Features | None = None,
 ) -> Ingested:
     """Store one extracted page (see the module docstring) and return what happened.
 
     ``extraction["url"]`` is the address the page was read from (after
     redirects); ``seen_as`` are ``(url, how)`` pairs of the other URLs that
     led to it (how: feed, redirect, sitemap, listing, ...). ``canonical_url``
-    forces the key (a re-extraction updates the article it came from).
+    forces the key (a re-extraction updates the article it came from). ``story``
+    are the record's story features when an extraction worker computed them.
     """
     record, page = split_extraction(extraction)
     if not page.get("is_article", True):
@@ -73,7 +76,9 @@ def ingest_page(
     for url, how in [*seen_as, (fetched, "redirect")]:
         if url and url not in (key, record["url"]):
             aliases.setdefault(url, alias_kind(url, key, how))
-    result = archive.upsert(record, aliases=list(aliases.items()), capture=capture, now=now)
+    result = archive.upsert(
+        record, aliases=list(aliases.items()), capture=capture, now=now, story=story
+    )
     if run_id is not None:
         archive.count(run_id, result.outcome.value)
     return Ingested(result.outcome.value, result)

@@ -71,10 +71,12 @@ from archive.gazetteer import ENTRIES, WEIGHTS
 from archive.urls import canonicalize
 
 __all__ = [
+    "Features",
     "Link",
     "StoryDoc",
     "compare",
     "document",
+    "features",
     "link_article",
     "page_links",
     "rebuild",
@@ -808,6 +810,28 @@ def _join(conn: sqlite3.Connection, article_id: int, other: int, link: Link, now
     return story
 
 
+@dataclasses.dataclass
+class Features:
+    """What the story linker needs of an article that needs no database: computed where
+    the CPU is to spare (an extraction worker), so the archive's writer only looks up."""
+
+    doc: StoryDoc  # without its outlet's name; day 0 when the record has no date
+    links: list[tuple[str, str]] | None  # the page's explicit links; None: no page
+
+
+def features(
+    record: Mapping[str, Any], page: bytes | None = None, page_url: str | None = None
+) -> Features:
+    """The story features of a record and the page it was extracted from."""
+    links = None
+    if page is not None:
+        links = [
+            (_canonical(url), how)
+            for url, how in page_links(page, page_url or record.get("url") or "")
+        ]
+    return Features(document(record, day=_day(record.get("published")) or 0), links)
+
+
 def _index(
     conn: sqlite3.Connection,
     article_id: int,
@@ -815,21 +839,20 @@ def _index(
     page: bytes | None,
     page_url: str | None,
     now: str,
+    ready: Features | None = None,
 ) -> StoryDoc:
-    doc = document(
-        record,
+    ready = ready or features(record, page, page_url)
+    doc = dataclasses.replace(
+        ready.doc,
         outlet=_outlet(conn, str(record.get("source") or "")),
-        day=_day(record.get("published")) or _day(now),
+        day=ready.doc.day or _day(now),
     )
     _save(conn, article_id, doc)
-    if page is not None:
+    if ready.links is not None:
         conn.execute("DELETE FROM story_links WHERE article_id = ?", [article_id])
         conn.executemany(
             "INSERT OR IGNORE INTO story_links (url, article_id, method) VALUES (?, ?, ?)",
-            [
-                (_canonical(url), article_id, how)
-                for url, how in page_links(page, page_url or record.get("url") or "")
-            ],
+            [(url, article_id, how) for url, how in ready.links],
         )
     return doc
 
@@ -842,13 +865,15 @@ def link_article(
     page: bytes | None = None,
     page_url: str | None = None,
     now: str,
+    ready: Features | None = None,
 ) -> int | None:
     """Index a new article and link it to its story; returns the story id, or None.
 
     ``page`` is the fetched HTML (its hreflang and credit links are explicit
-    evidence); runs inside the caller's transaction.
+    evidence); ``ready``, its :func:`features` computed beforehand; runs inside
+    the caller's transaction.
     """
-    doc = _index(conn, article_id, record, page, page_url, now)
+    doc = _index(conn, article_id, record, page, page_url, now, ready)
     match = _explicit(conn, article_id, record) or _best_match(conn, article_id, doc)
     if match is None:
         return None
@@ -864,11 +889,12 @@ def reindex_article(
     page: bytes | None = None,
     page_url: str | None = None,
     now: str,
+    ready: Features | None = None,
 ) -> None:
     """A revised article's new text replaces its index entries; its story stays as it is
     (an edit does not move an article to another story), and one that had none may
     find one now."""
-    doc = _index(conn, article_id, record, page, page_url, now)
+    doc = _index(conn, article_id, record, page, page_url, now, ready)
     if story_of(conn, article_id) is None:
         match = _explicit(conn, article_id, record) or _best_match(conn, article_id, doc)
         if match is not None:

@@ -1,7 +1,8 @@
 """Extraction off the crawl's thread: every CPU-bound step of a page, in a process pool.
 
 A fetched page costs: decoding its bytes (scraper.charset), extraction
-(scraper.extract), the record's fingerprints (content hash, simhash) and the
+(scraper.extract), the record's fingerprints (content hash, simhash, the
+story linker's MinHash and names, archive.stories.features) and the
 capture's SHA-256 and compressed body. All of it runs in a worker process,
 so the crawl process's one thread only moves bytes and writes the archive.
 The pool is the standard library's ProcessPoolExecutor (spawn: the crawl
@@ -28,6 +29,7 @@ from functools import lru_cache
 
 from archive.captures import compress
 from archive.dedup import content_hash, simhash
+from archive.stories import Features, features
 from scraper.charset import decode_page
 from scraper.extract import extract
 from scraper.items import PageItem
@@ -44,6 +46,7 @@ class ProcessedPage:
     encoding: str  # the charset the bytes were decoded with
     sha256: str | None = None  # of the body, for the capture (articles only)
     compressed: bytes | None = None
+    story: Features | None = None  # what the story linker needs (archive.stories)
 
 
 @lru_cache(maxsize=8)
@@ -74,7 +77,10 @@ def process_page(
     text = extraction.get("body") or ""
     extraction["content_hash"] = content_hash(extraction.get("title") or "", text)
     extraction["simhash"] = f"{simhash(text):016x}"
-    return ProcessedPage(extraction, encoding, hashlib.sha256(body).hexdigest(), compress(body))
+    story = features(extraction, body, url)
+    return ProcessedPage(
+        extraction, encoding, hashlib.sha256(body).hexdigest(), compress(body), story
+    )
 
 
 def _start_worker(sources_files: tuple[str, ...]) -> None:

@@ -264,6 +264,7 @@ class ArchivePipeline:
             capture=capture,
             seen_as=[*item.seen_as, (item.requested_url, "redirect")],
             now=item.fetched_at,
+            story=page.story,
         )
         if ingested.reason:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
