@@ -456,8 +456,9 @@ def test_served_read_only(archive, tmp_path):
     ds = make_datasette(db)
     plugins = {p["name"] for p in get_json(ds, "/-/plugins.json")}
     # Only these plugins: none of them writes (no datasette-write, upload, edit...).
-    assert plugins == {"newsarchive.py", "datasette-atom", "datasette-dashboards",
-                       "datasette-leaflet", "datasette-render-markdown"}  # fmt: skip
+    assert plugins == {"newsarchive.py", "history_stories.py", "datasette-atom",
+                       "datasette-dashboards", "datasette-leaflet",
+                       "datasette-render-markdown"}  # fmt: skip
     queries = metadata_for(db)["databases"]["archive"]["queries"]
     assert not any(query.get("write") for query in queries.values())
     for sql in ("delete from articles", "update articles set title = 'x'",
