@@ -262,3 +262,28 @@ def test_chinese_text_counts_words_without_spaces():
     body = "<p>" + "叙利亚哈塞克市居民每天早上排队等待水车。" * 20 + "</p>"
     record = extract(page(body=body, lang="zh"), URL, now=CRAWL)
     assert record["word_count"] >= 100 and record["is_article"]
+
+
+LEAD = "Tens of thousands of people in Hasakah have queued at water tankers for a second week."
+
+
+@pytest.mark.parametrize(
+    "before, after, repeated",
+    [
+        # Printed under the title and again as the story's opening: a standfirst.
+        (f"<p class='dek'>{LEAD}</p><p>By Lina Haddad</p>", "", True),
+        # The page's own teaser in a list of stories far below, or a hidden share box, or
+        # its JSON-LD: the lead is printed once.
+        ("", "<div>" + "<p>Another story entirely on another matter.</p>" * 40
+         + f"<p>{LEAD}</p></div>", False),
+        (f"<div style='display: none'><h2>{LEAD}</h2></div>", "", False),
+        (f'<script type="application/ld+json">{{"description": "{LEAD}"}}</script>', "", False),
+        # The whole story printed twice (a print version): not a standfirst either.
+        ("", f"<div class='print'><p>{LEAD}</p>{EN_STORY}</div>", False),
+    ],
+)  # fmt: skip
+def test_a_standfirst_is_never_repeated_as_the_first_paragraph(before, after, repeated):
+    html = page(body=f"{before}<p>{LEAD}</p>{EN_STORY}{after}")
+    record = extract(html, URL, now=CRAWL)
+    assert record["body"].startswith("Paragraph 0") == repeated
+    assert (record["summary"] == LEAD) == repeated

@@ -9,8 +9,6 @@ declares (article:section, JSON-LD articleSection, its breadcrumbs), never a gue
 from the URL; a URL's path names it only for sources whose registry entry says so
 (``section_from_path``), and Babel's locale data (installed with trafilatura, through
 courlan) tells a language segment such as ``/en/`` or ``/pt-br/`` from a section.
-A standfirst counts as printed apart only when the page shows its text twice
-(lxml's XPath finds the copies).
 """
 
 from __future__ import annotations
@@ -269,39 +267,6 @@ def _printed_date(tree: lxml_html.HtmlElement) -> str | None:
         text = normalise_space(element.text_content())
         if 6 <= len(text) <= 60 and re.search(r"[0-9٠-٩۰-۹]", text):
             return text
-    return None
-
-
-# Elements that print a standfirst apart from the story, by their class (or microdata).
-_STANDFIRST_CLASSES = (
-    "standfirst", "excerpt", "subtitle", "sub-title", "subheadline", "sub-headline", "strapline",
-    "dek", "lede", "summary", "intro", "teaser", "chapo", "sapo", "lead", "description",
-)  # fmt: skip
-_STANDFIRSTS = "//*[not(self::html or self::body)][{}]".format(
-    " or ".join(f"contains(@class, '{c}')" for c in _STANDFIRST_CLASSES)
-    + " or @itemprop='description' or @itemprop='alternativeHeadline'"
-)
-_STANDFIRST_CHARS = (40, 600)
-
-
-def repeated_standfirst(tree: lxml_html.HtmlElement) -> str | None:
-    """A standfirst the page prints apart from the story and again in it, if any.
-
-    The page then shows it twice: as an element whose class says so (``standfirst``,
-    ``excerpt``, ``dek``, ``summary``...) and as another element with the same text
-    (the story's first paragraph). A lead paragraph printed once, even with such a
-    class, is the story's own.
-    """
-    low, high = _STANDFIRST_CHARS
-    for element in tree.xpath(_STANDFIRSTS)[:10]:
-        text = " ".join(element.text_content().split())
-        if not low <= len(text) <= high:
-            continue
-        same = tree.xpath("//body//*[normalize-space(.) = $text]", text=text)
-        # Each copy once: a wrapper holding nothing but the paragraph is the same copy.
-        copies = [e for e in same if e.getparent() not in same]
-        if len(copies) >= 2:
-            return normalise_space(text)
     return None
 
 

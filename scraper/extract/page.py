@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 
 from archive.record import Extraction, word_count
 from scraper.extract.blocks import (
+    Block,
     blocks_from_text,
     blocks_from_tree,
     body_text,
@@ -41,7 +42,6 @@ from scraper.extract.metadata import (
     detect_language,
     read_meta,
     real_authors,
-    repeated_standfirst,
     section_from_path,
     select_text,
 )
@@ -194,7 +194,7 @@ def extract(
     # text is dropped. A meta description is only a summary: pages often reuse their
     # lead paragraph there, which stays in the body.
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
-    printed = None if standfirst else repeated_standfirst(tree)
+    page_text = _page_text(tree) if standfirst is None else None
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
@@ -217,9 +217,9 @@ def extract(
     )
     title = repair_text(title) if title else title
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
-    if printed and cleaned.blocks and fingerprint(cleaned.blocks[0].text) == fingerprint(printed):
+    if page_text and (printed := _repeated_lead(cleaned.blocks, page_text)):
         # The page's standfirst opens the story again: it is the summary, not the body's.
-        standfirst = repair_text(printed)
+        standfirst = printed
         cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
     summary = standfirst or (repair_text(meta.summary) if meta.summary else None)
     from_markup = body_text(cleaned.blocks)
@@ -304,6 +304,53 @@ def extract(
     if explain:
         record["removed"] = list(cleaned.removed)
     return record
+
+
+def _page_text(tree: lxml_html.HtmlElement) -> str:
+    """The text the page's body shows, spaces folded, to find the copies of a paragraph:
+    not its scripts, whose JSON-LD often repeats the lead as a description, nor what it
+    hides. (One pass of lxml's text_content, then those cut out: filtering text nodes
+    costs far more.)"""
+    body = tree.find("body")
+    body = tree if body is None else body
+    # Cut out as they come in the body's text (exact substrings of it), spaces folded last.
+    text = body.text_content()
+    for script in body.iter("script", "style"):
+        if script.text:
+            text = text.replace(script.text, " ")
+    # What the page hides is not printed either (a share box holding the lead).
+    for value in body.xpath(".//@style | .//@hidden | .//@aria-hidden"):
+        if value.attrname == "style" and "display:none" not in value.replace(" ", "").lower():
+            continue
+        if value.attrname == "aria-hidden" and value != "true":
+            continue
+        if hidden := value.getparent().text_content():
+            text = text.replace(hidden, " ")
+    return " ".join(text.split())
+
+
+# A standfirst is a sentence or a few, not a heading and not a section; its two copies
+# sit a byline, a date and a picture apart, not a page apart (a teaser in a list of
+# stories, a hidden share box).
+_STANDFIRST_CHARS = (40, 600)
+_STANDFIRST_GAP = 1000
+
+
+def _repeated_lead(blocks: list[Block], page_text: str) -> str | None:
+    """The story's first paragraph when the page prints it twice, close together, and
+    the next one once: a standfirst printed apart from the story and again as its
+    opening. (A page that prints its whole story twice repeats the next one too.)"""
+    if len(blocks) < 2 or blocks[0].kind != "p":
+        return None
+    lead, after = (" ".join(b.text.split()) for b in blocks[:2])
+    low, high = _STANDFIRST_CHARS
+    if not low <= len(lead) <= high or page_text.count(after) != 1:
+        return None
+    first = page_text.find(lead)
+    second = page_text.find(lead, first + len(lead)) if first >= 0 else -1
+    if second >= 0 and second - (first + len(lead)) <= _STANDFIRST_GAP:
+        return blocks[0].text
+    return None
 
 
 def _embedded_story(
