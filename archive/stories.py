@@ -53,6 +53,7 @@ live in the archive's own table, as the simhash bands do.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -64,7 +65,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from archive.arabic import fold
 from archive.gazetteer import ENTRIES, WEIGHTS
@@ -88,9 +88,10 @@ NUM_PERM = 64
 # The Jaccard similarity at which LSH bands start to find a pair: a copy that
 # keeps most of its original. Lower ones are found through the anchors.
 LSH_THRESHOLD = 0.3
-_LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _LSH.b, _LSH.r
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
+# datasketch's choice of bands and rows for that threshold (MinHashLSH(0.3, 64).b, .r),
+# written out: datasketch imports SciPy to compute it, which would cost every process
+# that merely opens an archive a second or two. tests/test_stories.py checks it.
+BANDS, ROWS = 21, 3
 
 BAND_WINDOW_DAYS = 30  # a republished copy may come weeks later
 ANCHOR_WINDOW_DAYS = 3  # a translation or another outlet's report: within days
@@ -159,12 +160,21 @@ def _shingles(tokens: list[str]) -> set[bytes]:
     return {" ".join(tokens[i : i + 3]).encode("utf-8") for i in range(len(tokens) - 2)}
 
 
+@functools.cache
+def _template():
+    # Imported here, not at the top: only the processes that make signatures need it.
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=1)
+
+
 def _signature(shingles: Iterable[bytes]) -> np.ndarray:
-    minhash = MinHash(
+    minhash_class, template = _template()
+    minhash = minhash_class(
         num_perm=NUM_PERM,
         hashfunc=int,
-        permutations=_TEMPLATE.permutations,
-        scheme=_TEMPLATE.scheme,
+        permutations=template.permutations,
+        scheme=template.scheme,
     )
     # crc32 in C instead of datasketch's default SHA-1 per shingle: 5x faster, and a
     # 32-bit hash is what MinHash's permutations expect.

@@ -147,3 +147,12 @@ def test_an_archive_of_schema_4_gets_its_stories_linked(tmp_path):
     with Archive(db) as archive:
         rows = archive.db.execute("SELECT method FROM story_articles ORDER BY article_id")
         assert [r[0] for r in rows] == ["first", "cross-language"]
+
+
+def test_the_lsh_bands_are_datasketchs_choice_for_the_threshold():
+    from datasketch import MinHashLSH
+
+    from archive import stories
+
+    lsh = MinHashLSH(threshold=stories.LSH_THRESHOLD, num_perm=stories.NUM_PERM)
+    assert (lsh.b, lsh.r) == (stories.BANDS, stories.ROWS)
