@@ -20,11 +20,19 @@ DEFAULT_DB = "archive.db"
 # How many failures (and pages that are not articles) a crawl lists on screen.
 MAX_LISTED = 5
 
+
+def _remember_db(ctx, param, value):
+    """The archive of this command, for the error that names it (see _Commands)."""
+    ctx.meta["newsarchive.db"] = value
+    return value
+
+
 db_option = click.option(
     "--db",
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False),
+    callback=_remember_db,
     help="The archive (SQLite file); created if missing.",
 )
 sources_option = click.option(
@@ -53,19 +61,32 @@ def _registry(sources_files) -> dict:
         raise click.ClickException(str(exc)) from None
 
 
-def _require_archive(db: str) -> None:
+def _require_archive(db: str, write: bool = False) -> None:
     """Commands that read an archive stop with a clear error when there is none."""
     if not Path(db).is_file():
         raise click.ClickException(f"no archive at {db}")
-    _open_archive(db)
+    _open_archive(db, write=write)
 
 
-def _open_archive(db: str) -> None:
+def _open_archive(db: str, write: bool = True) -> None:
     """Open (create, upgrade) the archive once, so a corrupt, unreadable or unwritable
     file is one clear error here rather than a failure deep inside a crawl."""
-    from archive.store import Archive
+    import sqlite3
 
-    Archive(db).close()
+    from archive.store import Archive, ArchiveError
+
+    archive = Archive(db)
+    try:
+        if write:  # a read-only file or filesystem may open fine and fail at the first write
+            archive.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                archive.db.conn.execute("CREATE TABLE newsarchive_write_check (x)")
+            finally:
+                archive.db.conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot write to archive {db}: {exc}") from None
+    finally:
+        archive.close()
 
 
 class _UserDate(click.ParamType):
@@ -99,7 +120,10 @@ class _Commands(click.Group):
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from None
         except sqlite3.DatabaseError as exc:
-            raise click.ClickException(f"the archive cannot be read: {exc}") from None
+            # Damage that opening the file did not reach (a page of articles, say).
+            db = ctx.meta.get("newsarchive.db")
+            where = f" {db}" if db else ""
+            raise click.ClickException(f"the archive{where} cannot be read: {exc}") from None
 
 
 def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
@@ -615,7 +639,7 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
     """
     from scraper.reextract import reextract as run_reextract
 
-    _require_archive(db)
+    _require_archive(db, write=not dry_run)
     registry = _registry(sources_files)
     if source and source not in registry:
         raise click.BadParameter(
@@ -791,7 +815,7 @@ def check(files) -> None:
 @db_option
 def enable(source_id, db) -> None:
     """Resume a source paused after repeated failures."""
-    _require_archive(db)
+    _require_archive(db, write=True)
     from archive.store import Archive
     from scraper.schedule import enable_source
 

@@ -9,6 +9,7 @@ stops the others, and returns each run's crawl_runs row.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -57,26 +58,46 @@ def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) 
         process = CrawlerProcess(settings)
         loader = process.spider_loader
         crawlers = []
+        not_started: dict[str, str] = {}
         for source_id in source_ids:
             name = source_id if spider_kind == "site" else f"{source_id}-feed"
             crawler = process.create_crawler(loader.load(name))
             crawlers.append((source_id, crawler))
-            process.crawl(crawler, **spider_args)
+            started = process.crawl(crawler, **spider_args)
+            started.addErrback(_did_not_start, source_id, not_started, settings)
         process.start()
         for source_id, crawler in crawlers:
-            run = crawler.stats.get_value("newsarchive/run") if crawler.stats else None
-            results.append(
-                run
-                or {
-                    "source": source_id,
-                    "status": "failed",
-                    "error": "the spider did not start (see the log)",
-                }
-            )
+            try:
+                run = crawler.stats.get_value("newsarchive/run")
+            except RuntimeError:  # the spider was never made: the crawler has no stats
+                run = None
+            error = not_started.get(source_id, "the spider did not start (see the log)")
+            results.append(run or {"source": source_id, "status": "failed", "error": error})
     except Exception:
         queue.put({"error": traceback.format_exc()})
         return
     queue.put({"runs": results})
+
+
+def _did_not_start(failure, source_id: str, not_started: dict, settings: Settings) -> None:
+    """A spider that could not be made: its reason in one line. The archive's own errors
+    (a damaged file the opening check did not reach) need no traceback; anything else
+    is a bug, logged with its traceback."""
+    import sqlite3
+
+    from archive.db import ArchiveError
+
+    exc = failure.value
+    if isinstance(exc, sqlite3.DatabaseError):
+        reason = f"the archive {settings.get('NEWSARCHIVE_DB')} cannot be read: {exc}"
+    elif isinstance(exc, ArchiveError):
+        reason = str(exc)
+    else:
+        reason = f"the spider could not start: {type(exc).__name__}: {exc}"
+        logging.getLogger(__name__).error(
+            "%s: %s", source_id, reason, exc_info=(failure.type, exc, failure.getTracebackObject())
+        )
+    not_started[source_id] = " ".join(reason.split())
 
 
 class CrawlJob:
