@@ -128,6 +128,11 @@ class CaptureStore(ArchiveDB):
         row = self._one(_SELECT + " WHERE c.id = ?", [capture_id])
         return _capture_from_row(row) if row is not None else None
 
+    def capture_of_article(self, capture_id: int) -> tuple[int, Capture] | None:
+        """``(article_id, capture)`` for a capture of an article, else None."""
+        row = self._one(_SELECT + " WHERE c.id = ? AND c.article_id IS NOT NULL", [capture_id])
+        return (row["article_id"], _capture_from_row(row)) if row is not None else None
+
     def latest_capture(self, article_id: int) -> Capture | None:
         """The article's most recent capture."""
         row = self._one(

@@ -12,10 +12,12 @@ Flags, each a reason to look at a source:
 from __future__ import annotations
 
 import statistics
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
+
+from archive import clock
 
 # "Several times its usual interval": dark after this many usual gaps without news.
 DARK_FACTOR = 4
@@ -55,7 +57,7 @@ def median_gap(published: list[str]) -> float | None:
 
 def source_health(db_path: str | Path, now: datetime | None = None) -> list[dict]:
     """One dict per source known to the archive, with counts and health flags."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     db = sqlite_utils.Database(db_path)
     report = []
     for source in db.query("select * from sources order by id"):

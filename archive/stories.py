@@ -855,7 +855,7 @@ def _index(
     doc = dataclasses.replace(
         ready.doc,
         outlet=_outlet(conn, str(record.get("source") or "")),
-        day=ready.doc.day or _day(now),
+        day=ready.doc.day or _day(now) or 0,  # 0: no usable date (an old '2024' first_seen)
     )
     _save(conn, article_id, doc)
     if ready.links is not None:

@@ -36,6 +36,8 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive import clock
+
 __all__ = ["export_warc", "warc_to_file"]
 
 # Hop-by-hop or transfer headers: true of the bytes on the wire, not of the stored body.
@@ -46,7 +48,7 @@ def _warc_date(value: str | None) -> str:
     try:
         when = datetime.fromisoformat((value or "").replace("Z", "+00:00"))
     except ValueError:
-        when = datetime.now(timezone.utc)
+        when = clock.now()
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -90,13 +90,10 @@ def reextract(
     with Archive(db) as archive:
         run_id = None if dry_run else archive.start_run("reextract", source)
         if capture_id is not None:
-            chosen = archive.capture(capture_id)
-            owner = archive.db.execute(
-                "SELECT article_id FROM captures WHERE id = ?", [capture_id]
-            ).fetchone()
-            if chosen is None or owner is None or owner[0] is None:
+            chosen = archive.capture_of_article(capture_id)
+            if chosen is None:
                 raise ValueError(f"no capture {capture_id} of an article in {db}")
-            pages: Any = [(owner[0], chosen)]
+            pages: Any = [chosen]
         else:
             pages = archive.iter_captures(source, latest_only=not all_captures)
         for article_id, raw in pages:

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser
 
+from archive import clock
+
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 # Pages, feeds and sitemaps may disagree by a time zone or an editing pass.
 _AGREEMENT = timedelta(days=1)
@@ -230,7 +232,7 @@ def choose_published(
     the crawl time is never used as a publication time: a guessed (``weak``)
     date within a day of the crawl is rejected.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     notes: list[str] = []
     chosen: datetime | None = None
     chosen_from = ""

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from archive import clock
 from archive.record import Extraction, word_count
 from scraper.extract.blocks import (
     Block,
@@ -242,7 +243,7 @@ def extract(
     own_names = {n.casefold() for n in (meta.site_name, source.name if source else None) if n}
     authors = [a for a in authors if a.casefold() not in own_names]
 
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     local = country_timezone(source.country if source else None)
 
     languages = [lang for lang in (meta.language, source.language if source else None) if lang]

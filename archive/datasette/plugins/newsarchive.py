@@ -54,6 +54,7 @@ from datasette.utils.asgi import Response, asgi_send_file
 from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
+from archive import clock
 from archive.export import export_to_file
 from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
@@ -670,7 +671,7 @@ def _atom(datasette, request, database, title, params, rows):
         if summary:
             entry.summary(_CONTROL.sub(" ", summary))
     # An empty feed is still valid Atom: its time is now.
-    feed.updated(max(stamps) if stamps else datetime.now(timezone.utc))
+    feed.updated(max(stamps) if stamps else clock.now())
     return Response(
         feed.atom_str(pretty=True).decode("utf-8"),
         content_type="application/atom+xml; charset=utf-8",
