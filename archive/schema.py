@@ -5,7 +5,11 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 5 (this one): ``stories`` and their index (archive.stories): the
+Version 6 (this one): ``held_pages``, article pages kept the moment they
+arrive and deleted once stored, so a killed crawl extracts them on its next
+run instead of fetching them again.
+
+Version 5: ``stories`` and their index (archive.stories): the
 articles that report one story, across outlets and languages; upgrading
 links the stories of the articles already archived.
 
@@ -35,7 +39,7 @@ from archive.stories import rebuild as rebuild_stories
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -84,6 +88,16 @@ CREATE TABLE IF NOT EXISTS frontier (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_frontier_source ON frontier(source, at);
+-- Article pages fetched and not yet stored, kept the moment they arrive (the fetch's
+-- fields as JSON, the body as received) and deleted in the batch that stores them.
+CREATE TABLE IF NOT EXISTS held_pages (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT NOT NULL,
+    fetch TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_held_pages_source ON held_pages(source);
 -- How far a backfill walked each listing, so an interrupted one resumes there.
 CREATE TABLE IF NOT EXISTS listing_progress (
     listing TEXT NOT NULL,

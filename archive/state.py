@@ -173,6 +173,31 @@ class CrawlState(ArchiveDB):
                 links.append(row)
         return links, read
 
+    def hold_page(self, source: str, url: str, fetch: Mapping[str, Any], body: bytes) -> int:
+        """Keep a fetched article page until it is stored (committed now); returns its id.
+
+        A crawl killed between fetching a page and storing it (extraction takes
+        the time) gives it to the next run instead of the site's server again.
+        """
+        cursor = self._write(
+            "INSERT INTO held_pages (source, url, fetch, body) VALUES (?, ?, ?, ?)",
+            [source, url, json.dumps(fetch, ensure_ascii=False), body],
+        )
+        self.flush()
+        return cursor.lastrowid
+
+    def release_page(self, held_id: int) -> None:
+        """A held page is stored (or failed): forget it, in the batch that stored it."""
+        self._batched("DELETE FROM held_pages WHERE id = ?", [held_id], f"held page {held_id}")
+
+    def held_pages(self, source: str) -> list[tuple[int, dict[str, Any], bytes]]:
+        """The pages of ``source`` fetched by an earlier run and never stored: (id, the
+        fetch's fields, body), oldest first."""
+        rows = self.db.execute(
+            "SELECT id, fetch, body FROM held_pages WHERE source = ? ORDER BY id", [source]
+        )
+        return [(held_id, json.loads(fetch), body) for held_id, fetch, body in rows]
+
     def clear_frontier(self, source: str) -> None:
         """Forget the frontier of a source whose crawl has completed."""
         self._write("DELETE FROM frontier WHERE source = ?", [source])

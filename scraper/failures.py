@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -84,6 +85,13 @@ def describe_exception(exception: BaseException) -> str:
     text = _one_line(str(exception))
     if "larger than download max size" in text:
         return f"refused: the page is larger than the size limit (DOWNLOAD_MAXSIZE): {text}"
+    if _any(exception, DownloadCancelledError):
+        # Scrapy cancels, with no message, a body that outgrows the limit as it streams in
+        # (one without a Content-Length); the only other cancellation is a crawl stopping.
+        return (
+            "refused: the page grew larger than the size limit (DOWNLOAD_MAXSIZE) as it "
+            "downloaded, or the crawl was stopping"
+        )
     name = type(exception).__name__
     return f"{name}: {text}" if text else name
 

@@ -7,7 +7,8 @@ as an item.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -27,6 +28,20 @@ class PageItem:
     hints: dict = field(default_factory=dict)  # what the feed or sitemap said
     # Other URLs that led here, with how they were found: (url, "feed" | "redirect" | ...)
     seen_as: list[tuple[str, str]] = field(default_factory=list)
+    held: int | None = None  # its row in the archive's held_pages, once kept there
+
+    def fetch_fields(self) -> dict[str, Any]:
+        """What the fetch was, without the body and the held id (kept as JSON)."""
+        fields = asdict(self)
+        del fields["body"], fields["held"]
+        return fields
+
+    @classmethod
+    def from_held(cls, held: int, fields: dict[str, Any], body: bytes) -> PageItem:
+        """The page an earlier run fetched and kept (archive held_pages)."""
+        pairs = {key: [tuple(pair) for pair in fields[key]]
+                 for key in ("headers", "request_headers", "seen_as")}  # fmt: skip
+        return cls(**{**fields, **pairs}, body=body, held=held)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from scraper.items import (
     PageItem,
     PageReadItem,
 )
+from scraper.spiders.base import ALIAS
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +174,8 @@ class ArchivePipeline:
         if self.archive is None:
             return
         try:
-            self.finish_run(reason)
+            if self.run_id is not None:  # else the run never started (its error is known)
+                self.finish_run(reason)
         finally:
             _shared.engines.remove(self.crawler.engine)
             _shared.release()
@@ -211,14 +213,22 @@ class ArchivePipeline:
                 self.store_failure(item)
             elif isinstance(item, AliasItem):
                 self.pending_aliases.append(item)
+                # Kept in the frontier too: a killed run's pending aliases are not lost.
+                if item.url not in self.spider.resumed_aliases:
+                    hints = {"canonical": item.canonical, "kind": item.kind}
+                    self.archive.add_link(item.source, item.url, ALIAS, hints, [])
             elif isinstance(item, LinkItem):
                 self.archive.add_link(item.source, item.url, item.via, item.hints, item.seen_as)
             elif isinstance(item, PageReadItem):
                 self.archive.mark_read(item.source, item.url)
+                # Committed at once with the page's links (same batch): a discovery page is
+                # read once, and a kill a moment after reading it costs no second fetch.
+                self.archive.flush()
             elif isinstance(item, ListingProgressItem):
                 self.archive.save_listing_progress(
                     item.source, item.listing, item.since, item.page, item.completed
                 )
+                self.archive.flush()
         except ArchiveError as exc:
             # The archive refused a write (disk full, ...): report it, keep crawling;
             # committed data is intact and the page is fetched again next run.
@@ -235,10 +245,17 @@ class ArchivePipeline:
             _shared.page_done()
 
     async def _store_page(self, item: PageItem) -> None:
+        if item.held is None:
+            # Kept before extraction: a crawl killed while the page waits for a worker
+            # stores it on its next run, without fetching it again.
+            item.held = self.archive.hold_page(
+                item.source, item.url, item.fetch_fields(), item.body
+            )
         files = self.sources_files + tuple(filter(None, [self.spider.sources_file]))
         try:
             page = await self.pool.process(item, files)
         except Exception as exc:  # any bug or bad page: record it, never stop the crawl
+            self.archive.release_page(item.held)
             self.store_failure(
                 FailureItem(item.source, item.url, "extract", f"{type(exc).__name__}: {exc}")
             )
@@ -256,6 +273,9 @@ class ArchivePipeline:
             sha256=page.sha256,
             compressed=page.compressed,
         )
+        # Released first, so that whichever commit stores the page forgets it too: a kill
+        # between the two would store it again on the next run.
+        self.archive.release_page(item.held)
         ingested = ingest_page(
             self.archive,
             page.extraction,
@@ -269,6 +289,9 @@ class ArchivePipeline:
         if ingested.reason:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
         self.crawler.stats.inc_value(f"newsarchive/{ingested.outcome}")
+        # Committed now, not with the batch a second later: the held page goes as its
+        # record comes. Cheap in WAL mode with synchronous=NORMAL, next to extracting.
+        self.archive.flush()
 
     def store_feed_state(self, item: FeedStateItem) -> None:
         fields = {"last_status": item.status, "last_polled": item.polled_at}

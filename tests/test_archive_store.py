@@ -593,3 +593,26 @@ def test_close_dead_runs_marks_only_runs_whose_process_is_gone(tmp_path):
         rows = {r["id"]: r for r in archive.db.query("select * from crawl_runs")}
     assert rows[alive]["status"] == "running"
     assert rows[dead]["status"] == "interrupted" and "died" in rows[dead]["error"]
+
+
+def test_a_held_page_comes_back_as_fetched_until_it_is_released(db_path):
+    from scraper.items import PageItem
+
+    page = PageItem(
+        source="s", url="https://e.com/a", requested_url="http://e.com/a?utm_source=x",
+        status=200, content_type="text/html; charset=windows-1256", encoding="cp1256",
+        body=b"\xc7\xe1\xe4\xd5 \x00 bytes as received", fetched_at="2024-05-02T09:00:00Z",
+        headers=[("Content-Type", "text/html")], request_headers=[("Accept", "*/*")],
+        hints={"lastmod": "2024-05-01"}, seen_as=[("https://e.com/feed", "feed")],
+    )  # fmt: skip
+    with Archive(db_path) as a:
+        held = a.hold_page(page.source, page.url, page.fetch_fields(), page.body)
+    # Committed at once: another connection (the next run) sees it.
+    with Archive(db_path) as a:
+        ((held_id, fields, body),) = a.held_pages("s")
+        assert a.held_pages("other") == []
+        again = PageItem.from_held(held_id, fields, body)
+        assert again == PageItem(**{**page.__dict__, "held": held})
+        a.release_page(held_id)
+    with Archive(db_path) as a:
+        assert a.held_pages("s") == []

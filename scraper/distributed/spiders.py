@@ -48,9 +48,11 @@ class WorkerSpiderMixin:
         yield  # an async generator that yields nothing
 
     async def start_requests_of_site(self):
-        """The site spider's own first requests, for the seeder to queue."""
-        async for request in super().start():
-            yield request
+        """The site spider's own first requests, for the seeder to queue (what a killed
+        local crawl left to resume, pages and aliases, is that crawl's to finish)."""
+        async for output in super().start():
+            if isinstance(output, Request):
+                yield output
 
     def begin_job(self, job: str, info: dict) -> None:
         """Work for a new job: its parameters, and a fresh per-run memory."""

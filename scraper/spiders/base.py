@@ -26,6 +26,8 @@ from scraper.scope import CrawlScope
 from scraper.sources import Source, load_registry
 
 REDIRECTS = [301, 302, 303, 307, 308]
+# The frontier's "via" of an alias found by a run (its hints: canonical, kind).
+ALIAS = "alias"
 
 
 class SourceSpider(scrapy.Spider):
@@ -62,6 +64,11 @@ class SourceSpider(scrapy.Spider):
         self.resume_links: list[dict] = []
         self.read_pages: set[str] = set()
         self.refused: set[str] = set()  # reasons already recorded in this run
+        self.resumed_aliases: set[str] = set()  # in the frontier already
+        # Article pages an earlier run fetched and did not get to store: stored by this one.
+        self.held_pages: list[tuple[int, dict, bytes]] = []
+        # Redirects seen this run: canonical URL -> (canonical target, target as fetched).
+        self.redirected: dict[str, tuple[str, str]] = {}
         self.scope: CrawlScope | None = None
 
     @classmethod
@@ -93,11 +100,14 @@ class SourceSpider(scrapy.Spider):
             # A poll does not fetch again what was no article (a notice in the feed).
             self.known |= {canonicalize(u) for u in archive.not_article_urls(self.source_id)}
         archive.close_dead_runs()
+        self.held_pages = archive.held_pages(self.source_id)
+        for _held, fetch, _body in self.held_pages:
+            self.handled |= {canonicalize(fetch["url"]), canonicalize(fetch["requested_url"])}
         kind = self.settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
         since = archive.resumable_since(self.source_id, kind)
         if since:
             self.resumed_from = since
-            self.handled = {canonicalize(u) for u in archive.handled_since(self.source_id, since)}
+            self.handled |= {canonicalize(u) for u in archive.handled_since(self.source_id, since)}
             self.resume_links, self.read_pages = archive.frontier(self.source_id, since)
             self.logger.info(
                 "%s: resuming the %s interrupted at %s: %d pages handled, %d links to go",
@@ -105,8 +115,17 @@ class SourceSpider(scrapy.Spider):
             )  # fmt: skip
 
     def resume_requests(self):
-        """The links an interrupted run found and did not get to."""
+        """The pages an interrupted run fetched and did not store, the links it found and
+        did not get to, and the aliases it found (recorded when a run ends: a killed run
+        never got to it)."""
+        for held, fetch, body in self.held_pages:
+            yield PageItem.from_held(held, fetch, body)
+        self.held_pages = []
         for link in self.resume_links:
+            if link["via"] == ALIAS:
+                self.resumed_aliases.add(link["url"])
+                yield AliasItem(self.source_id, link["url"], **link["hints"])
+                continue
             for output in self.article_requests(link["url"], link["hints"], link["via"]):
                 if isinstance(output, LinkItem):
                     continue  # in the frontier already
@@ -215,13 +234,24 @@ class SourceSpider(scrapy.Spider):
         """Fetch the redirect's target (once per run); the redirected URL becomes its alias."""
         chain = [*response.meta.get("redirect_chain", []), canonicalize(response.url)]
         location = response.headers.get("Location")
-        target = fetch_url(response.urljoin(location.decode("latin-1"))) if location else None
-        key = canonicalize(target) if target else None
-        if key is None or key in chain or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES"):
+        try:
+            target = fetch_url(response.urljoin(location.decode("latin-1"))) if location else None
+            key = canonicalize(target) if target else None
+        except ValueError as exc:  # "Location: http://[::1" and the like
+            reason = f"redirect to an unusable address: {describe_exception(exc)}"
+            yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
+            return
+        # Both ends of a loop may be links of their own (two feed entries): the second
+        # to answer closes the loop through the redirects this run has already seen.
+        loop = None
+        if key and key not in chain:
+            loop = self.redirect_loop(chain[-1], response.url, key, target)
+        too_many = len(chain) > self.settings.getint("REDIRECT_MAX_TIMES")
+        if key is None or key in chain or loop or too_many:
             if key is None:
                 reason = "redirect without Location"
-            elif key in chain:
-                reason = "redirect loop: " + " -> ".join([*chain, key])
+            elif key in chain or loop:
+                reason = "redirect loop: " + " -> ".join(loop or [*chain, key])
             else:
                 reason = f"more than {len(chain) - 1} redirects"
             yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
@@ -237,6 +267,19 @@ class SourceSpider(scrapy.Spider):
             elif isinstance(output, LinkItem):
                 output.seen_as += [*seen_as, (response.url, "redirect")]
             yield output
+
+    def redirect_loop(self, here: str, url: str, key: str, target: str) -> list[str] | None:
+        """``url`` (canonical ``here``) redirects to ``target`` (``key``): the addresses of
+        the cycle back to it through the redirects this run has seen, if there is one."""
+        self.redirected[here] = (key, target)
+        path, shown = [here, key], [url, target]
+        while path[-1] in self.redirected and len(path) <= len(self.redirected) + 1:
+            key, target = self.redirected[path[-1]]
+            path.append(key)
+            shown.append(target)
+            if key == here:
+                return shown
+        return None
 
     def refuse(self, url: str, problem: str):
         """Record a link outside the crawl scope, once per reason (host, scheme) and run."""

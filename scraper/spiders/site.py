@@ -22,7 +22,7 @@ from archive.store import Archive
 from archive.urls import canonicalize, fetch_url
 from scraper.extract.classify import could_be_article_url
 from scraper.extract.dates import parse_date
-from scraper.items import FailureItem, ListingProgressItem, PageReadItem
+from scraper.items import FailureItem, LinkItem, ListingProgressItem, PageReadItem
 from scraper.spiders.feed import FeedSpider
 
 # Date-looking text inside a listing item: "Friday May 6th, 2022", "2024-05-06", "6 أيار 2022".
@@ -31,6 +31,8 @@ _DATE_TEXT = re.compile(
     r"\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+\.? \d{4}|[\d٠-٩]{1,2} [\u0600-\u06ff ]{2,14} [\d٠-٩]{4})"
 )
 _MAX_ANCESTORS = 4
+# The frontier's "via" of a sitemap that a sitemap index lists.
+SITEMAP_PAGE = "sitemap page"
 
 
 def _item_date(link) -> object:
@@ -81,6 +83,15 @@ class SiteSpider(FeedSpider):
     def since_key(self) -> str | None:
         return self.since.date().isoformat() if self.since else None
 
+    def resume_requests(self):
+        """Also the sitemaps of an index the interrupted run read and they did not get to."""
+        pages = [link for link in self.resume_links if link["via"] == SITEMAP_PAGE]
+        self.resume_links = [link for link in self.resume_links if link["via"] != SITEMAP_PAGE]
+        for link in pages:
+            if link["url"] not in self.read_pages:
+                yield self.sitemap_request(link["url"])
+        yield from super().resume_requests()
+
     async def start(self):
         for output in self.resume_requests():
             yield output
@@ -104,7 +115,19 @@ class SiteSpider(FeedSpider):
     def parse_sitemap(self, response: Response):
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            body = gunzip(body)
+            # A .xml.gz file (not a Content-Encoding, which Scrapy inflates within the limit):
+            # inflated within DOWNLOAD_MAXSIZE too, or a small bomb fills the memory.
+            limit = self.settings.getint("DOWNLOAD_MAXSIZE")  # bytes
+            try:
+                body = gunzip(body, max_size=limit)
+            except ValueError:
+                reason = "unreadable sitemap: larger than the size limit once uncompressed"
+                yield FailureItem(self.source_id, response.url, "sitemap", f"{reason} ({limit})")
+                return
+            except (OSError, EOFError) as exc:
+                reason = f"unreadable sitemap: not valid gzip ({exc})"
+                yield FailureItem(self.source_id, response.url, "sitemap", reason)
+                return
         try:
             sitemap = Sitemap(body)
         except Exception as exc:  # lxml raises several types on garbage
@@ -119,6 +142,8 @@ class SiteSpider(FeedSpider):
                 continue
             if sitemap.type == "sitemapindex":
                 if loc not in self.read_pages:
+                    # In the frontier: a kill after the index is marked read still reads it.
+                    yield LinkItem(self.source_id, loc, SITEMAP_PAGE)
                     yield self.sitemap_request(loc)
             else:
                 yield from self.article_requests(loc, {"lastmod": entry.get("lastmod")}, "sitemap")

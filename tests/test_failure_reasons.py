@@ -1,0 +1,191 @@
+"""Failing loudly: every failure is one readable line, recorded once, and polls say so.
+
+A small server on 127.0.0.1 misbehaves the way real ones do: a page whose
+connection closes before its Content-Length is reached, two feed entries that
+redirect to each other, a malformed feed with no entries, and a feed listed at
+https:// on a server that speaks plain http. `newsarchive poll` records each
+as one line a person can act on (no Twisted or OpenSSL reprs, never empty),
+once. And `poll` and `schedule --once` exit non-zero when a run failed, zero
+when the run worked (with failures of single pages).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "RETRY_TIMES=0",
+         "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"]  # fmt: skip
+STORY = " ".join(["Bakers in the old city said flour deliveries resumed this week."] * 40)
+GOOD = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bread again</title>'
+    '<meta property="og:type" content="article"><meta property="article:published_time" '
+    'content="2024-05-02T09:00:00+00:00"></head><body><article><h1>Bread again</h1>'
+    f"<p>{STORY}</p><p>{STORY.upper()}</p></article></body></html>"
+).encode()
+ENTRIES = ["good", "truncated", "loop-a", "loop-b"]
+
+
+def feed(base: str) -> bytes:
+    items = "".join(
+        f"<item><title>{e}</title><link>{base}/news/{e}.html</link></item>" for e in ENTRIES
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    ).encode()
+
+
+class Misbehaving(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server API
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        path = self.path
+        if path == "/robots.txt":
+            return self.answer(200, b"User-agent: *\nDisallow:\n", "text/plain")
+        if path == "/feed.xml":
+            return self.answer(200, feed(base), "application/rss+xml")
+        if path == "/bozo.xml":  # cut off mid-document: malformed, and no entry at all
+            return self.answer(200, b'<?xml version="1.0"?><rss><channel><title>t<', "text/xml")
+        if path == "/dead.xml":
+            return self.answer(404, b"gone", "text/plain")
+        if path == "/news/good.html":
+            return self.answer(200, GOOD, "text/html; charset=utf-8")
+        if path == "/news/truncated.html":
+            # Promise 20,000 bytes, send 500, hang up: a dropped connection mid-page.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "20000")
+            self.end_headers()
+            self.wfile.write(GOOD[:500])
+            self.close_connection = True
+            return None
+        if path in ("/news/loop-a.html", "/news/loop-b.html"):
+            other = "b" if path.endswith("a.html") else "a"
+            self.send_response(301)
+            self.send_header("Location", f"{base}/news/loop-{other}.html")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return self.answer(404, b"not here", "text/plain")
+
+    def answer(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    work = tmp_path_factory.mktemp("reasons")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    https = base.replace("http://", "https://")
+    (work / "sources.toml").write_text(
+        f'[reasons]\nname = "Misbehaving"\nhomepage = "{base}/"\nlanguage = "en"\n'
+        f'feeds = ["{base}/feed.xml", "{base}/bozo.xml", "{https}/tls.xml"]\n\n'
+        f'[dead]\nname = "Gone"\nhomepage = "{base}/"\nlanguage = "en"\n'
+        f'feeds = ["{base}/dead.xml"]\n',
+        encoding="utf-8",
+    )
+    try:
+        yield work, base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def newsarchive(work: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scraper.cli", *LOCAL, *args, "--sources", "sources.toml"],
+        cwd=work, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def polled(site):
+    work, base = site
+    result = newsarchive(work, "poll", "reasons", "--db", "reasons.db")
+    db = sqlite3.connect(work / "reasons.db")
+    db.row_factory = sqlite3.Row
+    yield result, db, base
+    db.close()
+
+
+def failures(db, url: str) -> list[str]:
+    return [r["error"] for r in db.execute("select error from failures where url = ?", [url])]
+
+
+def test_a_truncated_page(polled):
+    _result, db, base = polled
+    assert failures(db, f"{base}/news/truncated.html") == [
+        "response truncated: the connection closed before the whole page arrived"
+    ]
+
+
+def test_a_redirect_loop_of_two_feed_entries_is_recorded_once(polled):
+    _result, db, base = polled
+    rows = db.execute("select url, error from failures where error like 'redirect loop%'")
+    (loop,) = [(r["url"], r["error"]) for r in rows]
+    a, b = f"{base}/news/loop-a.html", f"{base}/news/loop-b.html"
+    assert loop[1] in (f"redirect loop: {b} -> {a} -> {b}", f"redirect loop: {a} -> {b} -> {a}")
+    assert not db.execute("select 1 from articles where url like '%loop%'").fetchall()
+
+
+def test_a_malformed_feed_without_entries_is_one_failure(polled):
+    _result, db, base = polled
+    (reason,) = failures(db, f"{base}/bozo.xml")
+    assert reason.startswith("feed has no entries (malformed: ")
+
+
+def test_https_to_a_plain_http_server(polled):
+    _result, db, base = polled
+    https = base.replace("http://", "https://")
+    assert failures(db, f"{https}/tls.xml") == [
+        "TLS handshake failed: the server does not speak https (try http://)"
+    ]
+
+
+def test_every_reason_is_one_readable_line_and_the_poll_worked(polled):
+    result, db, base = polled
+    reasons = [r["error"] for r in db.execute("select error from failures")]
+    assert len(reasons) == 4
+    for reason in reasons:
+        assert reason.strip() and "\n" not in reason and len(reason) <= 300
+        assert not any(junk in reason for junk in ("<twisted", "Failure", "[<", "Traceback"))
+    # The good entry was archived: the run worked, its page failures notwithstanding.
+    (run,) = db.execute("select status, failed, new from crawl_runs").fetchall()
+    assert (run["status"], run["failed"], run["new"]) == ("finished", 4, 1)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["poll"], ["schedule", "--once"]])
+def test_a_failed_run_makes_the_command_fail(site, command):
+    work, _base = site
+    db = f"{'-'.join(command)}.db"
+    dead = newsarchive(work, *command, "dead", "--db", db)
+    assert dead.returncode == 1, dead.stdout + dead.stderr
+    assert "Error: dead: " in dead.stderr and "HTTP 404" in dead.stderr
+    assert "Traceback" not in dead.stderr
+    # The same command on a source that works, into the same archive: exit status 0.
+    alive = newsarchive(work, *command, "reasons", "--db", db)
+    assert alive.returncode == 0, alive.stdout + alive.stderr
