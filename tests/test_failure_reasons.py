@@ -11,6 +11,7 @@ when the run worked (with failures of single pages).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -27,19 +28,24 @@ REPO = Path(__file__).resolve().parent.parent
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "RETRY_TIMES=0",
          "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"]  # fmt: skip
 STORY = " ".join(["Bakers in the old city said flour deliveries resumed this week."] * 40)
+OTHER_STORY = " ".join(["Teachers in the northern villages said the schools opened again."] * 40)
 GOOD = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bread again</title>'
     '<meta property="og:type" content="article"><meta property="article:published_time" '
     'content="2024-05-02T09:00:00+00:00"></head><body><article><h1>Bread again</h1>'
     f"<p>{STORY}</p><p>{STORY.upper()}</p></article></body></html>"
 ).encode()
+OTHER = GOOD.replace(b"Bread again", b"Schools open").replace(STORY.encode(), OTHER_STORY.encode())
+OTHER = OTHER.replace(STORY.upper().encode(), OTHER_STORY.upper().encode())
 ENTRIES = ["good", "truncated", "loop-a", "loop-b"]
 
 
 def feed(base: str) -> bytes:
-    items = "".join(
-        f"<item><title>{e}</title><link>{base}/news/{e}.html</link></item>" for e in ENTRIES
-    )
+    # A relative link and a mailto: link lead; the entries after them still count.
+    links = ["/news/relative.html", "mailto:desk@example.org",
+             *(f"{base}/news/{e}.html" for e in ENTRIES)]  # fmt: skip
+    items = "".join(f"<item><title>{n}</title><link>{link}</link></item>"
+                    for n, link in enumerate(links))  # fmt: skip
     return (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
     ).encode()
@@ -57,8 +63,9 @@ class Misbehaving(BaseHTTPRequestHandler):
             return self.answer(200, b'<?xml version="1.0"?><rss><channel><title>t<', "text/xml")
         if path == "/dead.xml":
             return self.answer(404, b"gone", "text/plain")
-        if path == "/news/good.html":
-            return self.answer(200, GOOD, "text/html; charset=utf-8")
+        if path in ("/news/good.html", "/news/relative.html"):
+            body = GOOD if path == "/news/good.html" else OTHER
+            return self.answer(200, body, "text/html; charset=utf-8")
         if path == "/news/truncated.html":
             # Promise 20,000 bytes, send 500, hang up: a dropped connection mid-page.
             self.send_response(200)
@@ -164,16 +171,26 @@ def test_https_to_a_plain_http_server(polled):
     ]
 
 
+def test_a_relative_entry_link_is_resolved_and_a_mailto_one_refused(polled):
+    _result, db, base = polled
+    urls = {r["url"] for r in db.execute("select url from articles")}
+    assert urls == {f"{base}/news/good.html", f"{base}/news/relative.html"}
+    (refusal,) = db.execute("select url, error from failures where stage = 'scope'").fetchall()
+    assert refusal["url"] == "mailto:desk@example.org"
+    assert refusal["error"].startswith("refused: ")
+
+
 def test_every_reason_is_one_readable_line_and_the_poll_worked(polled):
     result, db, base = polled
     reasons = [r["error"] for r in db.execute("select error from failures")]
-    assert len(reasons) == 4
+    assert len(reasons) == 5  # four failures and the mailto: refusal
     for reason in reasons:
         assert reason.strip() and "\n" not in reason and len(reason) <= 300
         assert not any(junk in reason for junk in ("<twisted", "Failure", "[<", "Traceback"))
-    # The good entry was archived: the run worked, its page failures notwithstanding.
-    (run,) = db.execute("select status, failed, new from crawl_runs").fetchall()
-    assert (run["status"], run["failed"], run["new"]) == ("finished", 4, 1)
+    # The good entries were archived: the run worked, its page failures notwithstanding.
+    (run,) = db.execute("select status, failed, new, extra_counts from crawl_runs").fetchall()
+    assert (run["status"], run["failed"], run["new"]) == ("finished", 4, 2)
+    assert json.loads(run["extra_counts"])["refused"] == 1
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
 
