@@ -44,3 +44,20 @@ def mirror():
     copies = [SiteCopy.load(d) for d in sorted(SITES.iterdir()) if (d / "site.toml").exists()]
     with MirrorServer(copies) as server:
         yield server
+
+
+# The longest modules (a few minutes each) start first, so the two workers of
+# `pytest -n 2` finish together instead of one waiting on a crawl test that started last.
+LONGEST_FIRST = (
+    "test_sigkill_resume.py",
+    "test_distributed.py",
+    "test_feedparser_suite.py",
+    "test_new_site.py",
+    "test_concurrent_readers.py",
+    "test_hostile_input.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: else as found
