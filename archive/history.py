@@ -159,26 +159,36 @@ def _runs_text(ops: Ops, color: bool) -> str:
     return "".join(text if op == "=" else marks[op][0] + text + marks[op][1] for op, text in ops)
 
 
-def render_text(old: Version, new: Version, *, color: bool = False) -> str:
-    """The diff of two versions for a terminal, field by field."""
+def _changed_rows(old: Version, new: Version) -> list[tuple[str, str, list[Ops]]]:
+    """What changed as rows to show, ``(field, label, runs)``: one row per changed field,
+    one per changed paragraph of the body; a tag is a run of its own."""
     changes = diff_versions(old, new)
-    if not changes:
-        return "  (no change in title, standfirst, body or tags)"
-    lines = []
+    rows = []
     for field, label in FIELDS.items():
         if field not in changes:
             continue
         if field == "body":
             for paragraph in changes["body"]:
                 where = f"paragraph {paragraph.number}" if paragraph.number else "cut paragraph"
-                lines.append(f"  body, {where}: {_runs_text(paragraph.ops, color)}")
+                rows.append((field, f"body, {where}", [paragraph.ops]))
         elif field == "tags":
-            tags = changes["tags"]
-            ops = [("-", t) for t in tags["removed"]] + [("+", t) for t in tags["added"]]
-            lines.append(f"  tags: {' '.join(_runs_text([op], color) for op in ops)}")
+            ops = [("-", t) for t in changes["tags"]["removed"]]
+            ops += [("+", t) for t in changes["tags"]["added"]]
+            rows.append((field, label, [[op] for op in ops]))
         else:
-            lines.append(f"  {label}: {_runs_text(changes[field], color)}")
-    return "\n".join(lines)
+            rows.append((field, label, [changes[field]]))
+    return rows
+
+
+def render_text(old: Version, new: Version, *, color: bool = False) -> str:
+    """The diff of two versions for a terminal, field by field."""
+    rows = _changed_rows(old, new)
+    if not rows:
+        return "  (no change in title, standfirst, body or tags)"
+    return "\n".join(
+        f"  {label}: {' '.join(_runs_text(ops, color) for ops in runs)}"
+        for _field, label, runs in rows
+    )
 
 
 def _runs_html(ops: Ops) -> Markup:
@@ -192,21 +202,7 @@ def _runs_html(ops: Ops) -> Markup:
 def render_html(old: Version, new: Version) -> list[dict[str, Any]]:
     """The diff of two versions as rows for a template: ``{"field", "label", "html"}``
     (``<del>`` removed, ``<ins>`` added; body rows name their paragraph)."""
-    changes = diff_versions(old, new)
-    rows = []
-    for field, label in FIELDS.items():
-        if field not in changes:
-            continue
-        if field == "body":
-            for paragraph in changes["body"]:
-                where = f"paragraph {paragraph.number}" if paragraph.number else "cut paragraph"
-                rows.append({"field": field, "label": f"body, {where}",
-                             "html": _runs_html(paragraph.ops)})  # fmt: skip
-        elif field == "tags":
-            ops = [("-", t) for t in changes["tags"]["removed"]]
-            ops += [("+", t) for t in changes["tags"]["added"]]
-            html = Markup(" ").join(_runs_html([op]) for op in ops)
-            rows.append({"field": field, "label": label, "html": html})
-        else:
-            rows.append({"field": field, "label": label, "html": _runs_html(changes[field])})
-    return rows
+    return [
+        {"field": field, "label": label, "html": Markup(" ").join(_runs_html(o) for o in runs)}
+        for field, label, runs in _changed_rows(old, new)
+    ]
