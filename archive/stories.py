@@ -867,6 +867,17 @@ def _index(
     return doc
 
 
+def _link(
+    conn: sqlite3.Connection, article_id: int, record: Mapping[str, Any], doc: StoryDoc, now: str
+) -> int | None:
+    """Join the indexed article to the story of its best match: explicit links first."""
+    match = _explicit(conn, article_id, record) or _best_match(conn, article_id, doc)
+    if match is None:
+        return None
+    other, link = match
+    return _join(conn, article_id, other, link, now)
+
+
 def link_article(
     conn: sqlite3.Connection,
     article_id: int,
@@ -884,11 +895,7 @@ def link_article(
     the caller's transaction.
     """
     doc = _index(conn, article_id, record, page, page_url, now, ready)
-    match = _explicit(conn, article_id, record) or _best_match(conn, article_id, doc)
-    if match is None:
-        return None
-    other, link = match
-    return _join(conn, article_id, other, link, now)
+    return _link(conn, article_id, record, doc, now)
 
 
 def reindex_article(
@@ -906,9 +913,7 @@ def reindex_article(
     find one now."""
     doc = _index(conn, article_id, record, page, page_url, now, ready)
     if story_of(conn, article_id) is None:
-        match = _explicit(conn, article_id, record) or _best_match(conn, article_id, doc)
-        if match is not None:
-            _join(conn, article_id, match[0], match[1], now)
+        _link(conn, article_id, record, doc, now)
 
 
 def rebuild(conn: sqlite3.Connection, now: str) -> int:
