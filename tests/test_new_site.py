@@ -39,6 +39,8 @@ ARTICLES = [
 # Every third page of every suite (about 115): each suite's kinds of markup, in a few
 # minutes on two cores; benchmarks/bench_new_site.py measures all of them.
 CASES = ARTICLES[::3]
+# The crawl of the broken variants (each test writes its broken.toml).
+CRAWL_BROKEN = [*NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
 
 
 def newsarchive(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -151,17 +153,7 @@ def test_https_addresses_to_a_plain_http_server_fail_fast(tmp_path):
     _source_file(tmp_path / "broken.toml", https)
     with MirrorServer([SiteCopy.load(site.root)], port=port):
         started = time.monotonic()
-        crawl = [
-            *NEWSARCHIVE,
-            *LOCAL,
-            "crawl",
-            "broken",
-            "--sources",
-            "broken.toml",
-            "--db",
-            "a.db",
-        ]
-        _assert_fails_loudly(tmp_path, crawl, started, "does not speak https")
+        _assert_fails_loudly(tmp_path, CRAWL_BROKEN, started, "does not speak https")
 
 
 def test_a_host_name_that_does_not_resolve_fails_fast(tmp_path):
@@ -169,9 +161,7 @@ def test_a_host_name_that_does_not_resolve_fails_fast(tmp_path):
         pytest.fail("this test needs `unshare -n` (util-linux, as root): no query may leave")
     _source_file(tmp_path / "broken.toml", "http://news.does-not-exist.invalid")
     started = time.monotonic()
-    crawl = ["unshare", "-n", *NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources",
-             "broken.toml", "--db", "a.db"]  # fmt: skip
-    _assert_fails_loudly(tmp_path, crawl, started, "DNS lookup failed")
+    _assert_fails_loudly(tmp_path, ["unshare", "-n", *CRAWL_BROKEN], started, "DNS lookup failed")
 
 
 def test_a_site_whose_every_article_is_gone_fails(tmp_path):
@@ -180,14 +170,4 @@ def test_a_site_whose_every_article_is_gone_fails(tmp_path):
     _source_file(tmp_path / "broken.toml", site.base_url)
     with MirrorServer([SiteCopy.load(site.root)], port=port):
         started = time.monotonic()
-        crawl = [
-            *NEWSARCHIVE,
-            *LOCAL,
-            "crawl",
-            "broken",
-            "--sources",
-            "broken.toml",
-            "--db",
-            "a.db",
-        ]
-        _assert_fails_loudly(tmp_path, crawl, started, "HTTP 404")
+        _assert_fails_loudly(tmp_path, CRAWL_BROKEN, started, "HTTP 404")
