@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -36,6 +40,19 @@ def crawl(server: MirrorServer, db: Path, sources: list[str], **kwargs) -> list[
     overrides = {**TEST_SETTINGS, **kwargs.pop("overrides", {})}
     mirrors = kwargs.pop("mirrors", server.mirrors)
     return run_crawl(sources, db=db, mirrors=mirrors, overrides=overrides, **kwargs)
+
+
+def get_when_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> str:
+    """The page at ``url`` once the server ``process`` (its stderr piped) answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"serve did not answer: {process.stderr.read()!r}") from None
+            time.sleep(0.2)
 
 
 @pytest.fixture

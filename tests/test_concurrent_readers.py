@@ -27,6 +27,7 @@ import pytest
 from benchmarks.corpus_site import free_port
 from scraper.offline import site_dirs
 from scraper.offline.server import MirrorServer, SiteCopy
+from tests.conftest import get_when_up
 from tests.reliability_figures import record
 
 pytestmark = pytest.mark.slow
@@ -87,14 +88,7 @@ def test_datasette_answers_every_request_while_three_crawls_write(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/", timeout=5).close()
-                    break
-                except (urllib.error.URLError, ConnectionError):
-                    assert serve.poll() is None and time.monotonic() < deadline, "no serve"
-                    time.sleep(0.2)
+            get_when_up(base + "/", serve, timeout=60)
             readers = [threading.Thread(target=read, args=(base, i)) for i in range(2)]
             for reader in readers:
                 reader.start()

@@ -13,9 +13,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +20,7 @@ import pytest
 
 from scraper.offline import SITES
 from scraper.offline.server import MirrorServer, SiteCopy
+from tests.conftest import get_when_up
 
 pytestmark = pytest.mark.slow
 
@@ -105,20 +103,9 @@ def test_crawl_then_serve(installed):
         port = sock.getsockname()[1]
     process = installed.start("serve", "--db", "crawl.db", "--port", str(port))
     try:
-        page = _get_when_up(f"http://127.0.0.1:{port}/", process)
+        page = get_when_up(f"http://127.0.0.1:{port}/", process)
         assert "The Syrian Observer" in page
     finally:
         process.terminate()
         process.wait(timeout=30)
 
-
-def _get_when_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"serve did not answer: {process.stderr.read()!r}") from None
-            time.sleep(0.2)
