@@ -416,7 +416,7 @@ def window_at(progress: dict, size: int) -> tuple[float, float, int, float] | No
 
 def report(db: Path, progress: dict, sizes: list[int], serve: list, export: dict | None,
            words: dict, found: dict, command: str, started: datetime) -> str:  # fmt: skip
-    from benchmarks.bench_export import machine
+    from benchmarks.report import machine
 
     have = count_articles(db)
     lines = [

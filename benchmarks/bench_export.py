@@ -35,7 +35,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import random
 import sqlite3
 import subprocess
@@ -48,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from archive.store import Archive  # noqa: E402
-from benchmarks.report import write_section  # noqa: E402
+from benchmarks.report import machine, write_section  # noqa: E402
 
 SECTION = "bench_export"  # BENCHMARKS.md markers: <!-- bench_export:start/end -->
 SOURCES = [
@@ -177,26 +176,6 @@ def measure(db: Path, args: list[str], out: Path) -> dict:
         "peak_mb": int(report.read_text()) / 1024 if report.exists() else float("nan"),
     }
 
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kib = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
-    return (
-        f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
-    )
 
 
 def count_rows(db: Path, where: str = "", params: tuple = ()) -> int:

@@ -47,7 +47,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import re
 import shutil
 import signal
@@ -61,6 +60,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+
+from benchmarks.report import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = Path(
@@ -542,21 +543,6 @@ def summarise_profile(raw: Path) -> dict:
 
 # --------------------------------------------------------------------------- report
 
-
-def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; Linux {platform.release()}; "
-        f"Python {platform.python_version()}"
-    )
 
 
 def table(runs: list[Run], pages: int) -> list[str]:

@@ -40,7 +40,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import sqlite3
 import subprocess
@@ -56,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 from archive.arabic import fold, is_arabic  # noqa: E402
 from archive.search import COLUMNS, search_articles, tokens  # noqa: E402
 from archive.store import Archive  # noqa: E402
-from benchmarks.report import write_section  # noqa: E402
+from benchmarks.report import machine, write_section  # noqa: E402
 
 SECTION = "bench_search"  # BENCHMARKS.md markers: <!-- bench_search:start/end -->
 QUERIES = ROOT / "tests" / "fixtures" / "search_queries.json"
@@ -211,20 +210,6 @@ def evaluate(search: Search, queries: list[dict], language: str | None = None) -
 
 # --- report ----------------------------------------------------------------------------------
 
-
-def machine() -> str:
-    cpu = platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
-    )
 
 
 def report(

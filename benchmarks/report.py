@@ -1,4 +1,5 @@
-"""Write a benchmark's markdown section into BENCHMARKS.md, between its own markers.
+"""Write a benchmark's markdown section into BENCHMARKS.md, between its own markers,
+and say which machine it ran on.
 
 Each benchmark owns one section, ``<!-- NAME:start -->`` ... ``<!-- NAME:end -->``;
 re-running it replaces that section and leaves the others alone, so figures
@@ -7,6 +8,9 @@ in BENCHMARKS.md always come from a script run, never from hand edits.
 
 from __future__ import annotations
 
+import os
+import platform
+import sqlite3
 from pathlib import Path
 
 
@@ -20,3 +24,25 @@ def write_section(path: Path, name: str, section: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def machine() -> str:
+    """CPU model, cores, memory, OS, Python and SQLite, for a section's Machine line."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
