@@ -23,7 +23,6 @@ import platform
 import resource
 import tempfile
 import time
-import zlib
 from datetime import date
 from pathlib import Path
 
@@ -59,8 +58,8 @@ def crawl_once(workers: int) -> dict:
         seconds = time.perf_counter() - started
         with Archive(db) as archive:
             pages = [
-                (row["url"], zlib.decompress(row["html"]).decode("utf-8", "replace"))
-                for row in archive.db.query("select url, html from raw_pages")
+                (capture.url, capture.body.decode("utf-8", "replace"))
+                for _article, capture in archive.iter_captures()
             ]
     return {
         "seconds": seconds,
