@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
@@ -34,8 +35,10 @@ from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
 from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, search_articles
-from archive.stories import Features, link_article, reindex_article
+from archive.stories import Features, LinkStats, link_chunk, store_features, story_of
 from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["ArticleStore", "NEAR_DUPLICATE_MIN_WORDS", "Outcome", "UpsertResult"]
 
@@ -111,7 +114,9 @@ def _page(capture: Capture | None) -> dict[str, Any]:
 
 
 class ArticleStore(CaptureStore):
-    """articles, revisions, url_aliases and the search index."""
+    """articles, revisions, url_aliases, the search index and the stories."""
+
+    _to_link = False  # articles indexed for stories since the last linking pass
 
     # --- writing -------------------------------------------------------------
 
@@ -174,9 +179,13 @@ class ArticleStore(CaptureStore):
                 outcome = Outcome.UNCHANGED
             else:
                 self._revise(existing, rec, now)
-                reindex_article(
-                    self.db.conn, existing["id"], rec, **_page(capture), now=now, ready=story
-                )
+                # An edit does not move an article to another story; one in none may
+                # find one now.
+                store_features(
+                    self.db.conn, existing["id"], rec, **_page(capture), now=now, ready=story,
+                    queue=story_of(self.db.conn, existing["id"]) is None,
+                )  # fmt: skip
+                self._to_link = True
                 outcome = Outcome.REVISED
             return self._finish(existing, outcome, aliases, capture, now)
 
@@ -194,7 +203,8 @@ class ArticleStore(CaptureStore):
         near = self._near_duplicate(rec)
         rec["near_duplicate_of"] = near
         article_id = self._insert(rec, now)
-        link_article(self.db.conn, article_id, rec, **_page(capture), now=now, ready=story)
+        store_features(self.db.conn, article_id, rec, **_page(capture), now=now, ready=story)
+        self._to_link = True
         outcome = Outcome.NEW if near is None else Outcome.NEAR_DUPLICATE
         inserted = {"id": article_id, "canonical_url": key, "near_duplicate_of": near}
         return self._finish(inserted, outcome, aliases, capture, now)
@@ -343,6 +353,37 @@ class ArticleStore(CaptureStore):
                     "VALUES (?, ?, ?, ?)",
                     [candidate, article_id, kind, now],
                 )
+
+    # --- stories ---------------------------------------------------------------
+
+    def link_stories(self) -> LinkStats:
+        """The linking pass (archive.stories.linking) over every article stored since the
+        last one, a chunk per transaction, so a kill loses no more than a chunk."""
+        self._to_link = False
+        self.flush()
+        total = LinkStats()
+        while True:
+            try:
+                self._begin()
+                stats = link_chunk(self.db.conn, utcnow())
+                self.db.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise ArchiveError(
+                    f"could not link stories in {self.path}: {exc}; the articles are "
+                    "stored and the next pass links them"
+                ) from exc
+            if not stats.articles:
+                return total
+            total.articles += stats.articles
+            total.linked += stats.linked
+
+    def _after_commit(self) -> None:
+        if self._to_link:
+            try:
+                self.link_stories()
+            except ArchiveError as exc:
+                logger.warning("%s", exc)
 
     def add_alias(self, article_url: str, url: str, kind: str | None = None) -> bool:
         """Record ``url`` as another URL of the archived article ``article_url``.

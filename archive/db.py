@@ -109,6 +109,7 @@ class ArchiveDB:
                 lost_urls=lost,
             ) from exc
         self._pending.clear()
+        self._after_commit()
 
     def flush_if_due(self) -> None:
         """Commit the open batch if it is older than ``max_batch_seconds`` (for a timer:
@@ -119,6 +120,9 @@ class ArchiveDB:
 
     def _before_commit(self) -> None:
         """Writes that ride along with every commit (the run log's counters)."""
+
+    def _after_commit(self) -> None:
+        """Work on what was just committed (the stories' linking pass)."""
 
     def _begin(self) -> None:
         if not self.db.conn.in_transaction:

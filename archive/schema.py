@@ -5,7 +5,13 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 6 (this one): ``held_pages``, article pages kept the moment they
+Version 7 (this one): stories bounded in time and linked off the write path
+(archive.stories): ``story_docs.seq`` queues an article for the linking pass,
+``stories`` keep their first and last day, ``story_outlets`` their outlets, so
+their figures move as articles join instead of being recounted; upgrading
+links the archive's stories again under these rules.
+
+Version 6: ``held_pages``, article pages kept the moment they
 arrive and deleted once stored, so a killed crawl extracts them on its next
 run instead of fetching them again.
 
@@ -35,11 +41,11 @@ import zlib
 
 from archive.clock import utcnow
 from archive.search import index_article
-from archive.stories import rebuild as rebuild_stories
+from archive.stories import link_all, reindex_all, reset
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -267,6 +273,8 @@ CREATE TABLE IF NOT EXISTS stories (
     languages TEXT,
     first_published TEXT,
     last_published TEXT,
+    first_day INTEGER,  -- proleptic Gregorian ordinals (story_docs.day) of its first and
+    last_day INTEGER,   -- last article: a story spans at most archive.stories' window
     created TEXT NOT NULL,
     updated TEXT NOT NULL
 );
@@ -280,6 +288,11 @@ CREATE TABLE IF NOT EXISTS story_articles (
     linked_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_story_articles_story_id ON story_articles(story_id);
+CREATE TABLE IF NOT EXISTS story_outlets (
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    source TEXT NOT NULL,
+    PRIMARY KEY (story_id, source)
+) WITHOUT ROWID;
 -- What the linker compares: per article its MinHash signature, size and anchors...
 CREATE TABLE IF NOT EXISTS story_docs (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id),
@@ -292,9 +305,11 @@ CREATE TABLE IF NOT EXISTS story_docs (
     title_terms TEXT,
     original_source TEXT,
     outlet TEXT,
-    image TEXT
+    image TEXT,
+    seq INTEGER  -- the linking pass's queue: it links the docs above its mark (meta)
 );
 CREATE INDEX IF NOT EXISTS idx_story_docs_source_day ON story_docs(source, day);
+CREATE INDEX IF NOT EXISTS idx_story_docs_seq ON story_docs(seq);
 -- ...and where it finds candidates: LSH bands and anchors by day, links named by pages.
 CREATE TABLE IF NOT EXISTS story_bands (
     key INTEGER NOT NULL,
@@ -349,8 +364,12 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
             _upgrade_from_3(conn)
         if version in (1, 2, 3, 4):
             _upgrade_from_4(conn)
+        if version in (5, 6):
+            _upgrade_from_6(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
+        if version is not None:
+            link_all(conn, utcnow())
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -437,4 +456,16 @@ def _upgrade_from_4(conn: sqlite3.Connection) -> None:
     # upgraded from version 1 gets only here.
     for statement in _statements(SCHEMA):
         conn.execute(statement)
-    rebuild_stories(conn, utcnow())
+    reindex_all(conn, utcnow())
+
+
+def _upgrade_from_6(conn: sqlite3.Connection) -> None:
+    """Version 6 linked stories on the write path, without bounds: queue every article
+    for the new linking pass (in archive order) and forget the old stories."""
+    for table, column in (("story_docs", "seq"), ("stories", "first_day"), ("stories", "last_day")):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER")
+    conn.execute("UPDATE story_docs SET seq = article_id")
+    for statement in _statements(SCHEMA):
+        if "story_outlets" in statement:
+            conn.execute(statement)
+    reset(conn)

@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive import stories  # noqa: E402
 from archive.store import Archive  # noqa: E402
+from archive.stories import compare as thresholds  # noqa: E402
 from benchmarks.report import write_section  # noqa: E402
 from scraper.offline import SITES  # noqa: E402
 from scraper.offline.build import read_item  # noqa: E402
@@ -203,15 +204,15 @@ GRID = {
 
 def sweep(articles: dict[str, dict[str, Any]], pairs: list[dict[str, Any]]) -> list[tuple]:
     rows = []
-    saved = {name: getattr(stories, name) for name in GRID}
+    saved = {name: getattr(thresholds, name) for name in GRID}
     try:
         for values in itertools.product(*GRID.values()):
             for name, value in zip(GRID, values, strict=True):
-                setattr(stories, name, value)
+                setattr(thresholds, name, value)
             rows.append((values, scores(pairs, pairwise(articles))))
     finally:
         for name, value in saved.items():
-            setattr(stories, name, value)
+            setattr(thresholds, name, value)
     return rows
 
 
@@ -252,7 +253,7 @@ def report(
         f"{n['cross-language']['false_negatives']}. Mean upsert with linking: {ms:.1f} ms.",
         "",
         "Threshold grid (pairwise; the archive uses ANCHOR_SCORE_MIN "
-        f"{stories.ANCHOR_SCORE_MIN}, SAME_LANGUAGE_MIN {stories.SAME_LANGUAGE_MIN}):",
+        f"{thresholds.ANCHOR_SCORE_MIN}, SAME_LANGUAGE_MIN {thresholds.SAME_LANGUAGE_MIN}):",
         "",
         "| ANCHOR_SCORE_MIN, SAME_LANGUAGE_MIN | one language: precision | recall "
         "| across: precision | recall |",

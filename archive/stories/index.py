@@ -1,0 +1,226 @@
+"""The story index in the archive: each article's features (``story_docs``) and the two
+tables that find its candidates, ``story_bands`` (MinHash LSH bands) and
+``story_anchors`` (weighted names and numbers), both keyed by (key, day), plus the
+explicit links pages name (``story_links``).
+
+Writing an article's entries is part of the write path (one row, ~21 bands, its
+anchors); finding and comparing candidates is the linking pass's (archive.stories.
+linking). Every statement here is an index search: a candidate lookup reads the rows of
+its keys within a few days, capped, so its cost does not grow with the archive.
+
+An article is queued for the linking pass by its ``seq``: the next number when it is
+indexed (and again when a revision re-indexes an article that is in no story); the
+pass links every doc above its high-water mark.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from archive.stories.compare import ANCHOR_WINDOW_DAYS, ORIGINAL_WINDOW_DAYS, names_outlet
+from archive.stories.features import (
+    BANDS,
+    MIN_SHINGLES,
+    ROWS,
+    Features,
+    StoryDoc,
+    _day,
+    features,
+)
+
+STORY_WINDOW_DAYS = 7  # a story spans at most this many days, unless explicit evidence joins it
+MAX_CANDIDATES = 30  # per way of finding them (bands, anchors, the original outlet)
+
+MARK = "stories_linked"  # the meta key of the linking pass's high-water mark
+DOC_COLUMNS = (
+    "article_id, source, language, day, shingles, signature, anchors, title_terms, "
+    "original_source, outlet, image"
+)
+
+
+def _key(text: str | bytes) -> int:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+def marks(values: list[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _band_keys(signature: np.ndarray) -> list[int]:
+    return [_key(bytes([i]) + signature[i * ROWS : (i + 1) * ROWS].tobytes()) for i in range(BANDS)]
+
+
+def _outlet(conn: sqlite3.Connection, source: str) -> str:
+    row = conn.execute("SELECT name FROM sources WHERE id = ?", [source]).fetchone()
+    return f"{source} ({row[0]})" if row and row[0] else source
+
+
+def load(row: sqlite3.Row | tuple) -> StoryDoc:
+    """A StoryDoc from a row of ``SELECT DOC_COLUMNS FROM story_docs``."""
+    (_id, source, language, day, shingles, signature, found, terms, original, outlet, image) = row[
+        :11
+    ]
+    return StoryDoc(
+        source=source,
+        language=language,
+        day=day,
+        shingles=shingles,
+        signature=np.frombuffer(signature, dtype=np.uint32),
+        anchors=json.loads(found),
+        title_terms=frozenset((terms or "").split()),
+        original_source=original,
+        outlet=outlet or source,
+        image=image,
+    )
+
+
+def high_water_mark(conn: sqlite3.Connection) -> int:
+    """The ``seq`` up to which the linking pass has linked."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [MARK]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _next_seq(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_docs").fetchone()[0])
+
+
+def _save(conn: sqlite3.Connection, article_id: int, doc: StoryDoc, queue: bool) -> None:
+    old = conn.execute(
+        f"SELECT {DOC_COLUMNS}, seq FROM story_docs WHERE article_id = ?", [article_id]
+    ).fetchone()
+    if old is None:
+        seq = _next_seq(conn)
+    elif queue and old[-1] <= high_water_mark(conn):
+        seq = _next_seq(conn)  # linked before (in no story): its new text is linked again
+    else:
+        seq = old[-1]  # still queued, or staying in its story
+    if old is not None:
+        # A revision: its old entries go by their keys (the index has no article column,
+        # which would double its size for the rare revised article).
+        previous = load(old)
+        conn.executemany(
+            "DELETE FROM story_bands WHERE key = ? AND day = ? AND article_id = ?",
+            [(key, previous.day, article_id) for key in _band_keys(previous.signature)],
+        )
+        conn.executemany(
+            "DELETE FROM story_anchors WHERE key = ? AND day = ? AND article_id = ?",
+            [(_key(anchor), previous.day, article_id) for anchor in previous.anchors],
+        )
+        conn.execute("DELETE FROM story_docs WHERE article_id = ?", [article_id])
+    conn.execute(
+        f"INSERT INTO story_docs ({DOC_COLUMNS}, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            article_id,
+            doc.source,
+            doc.language,
+            doc.day,
+            doc.shingles,
+            doc.signature.tobytes(),
+            json.dumps(doc.anchors, ensure_ascii=False, sort_keys=True),
+            " ".join(sorted(doc.title_terms)),
+            doc.original_source,
+            doc.outlet,
+            doc.image,
+            seq,
+        ],
+    )
+    if doc.shingles >= MIN_SHINGLES:
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_bands (key, day, article_id) VALUES (?, ?, ?)",
+            [(key, doc.day, article_id) for key in _band_keys(doc.signature)],
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO story_anchors (key, day, article_id, weight) VALUES (?, ?, ?, ?)",
+        [(_key(anchor), doc.day, article_id, w) for anchor, w in doc.anchors.items()],
+    )
+
+
+def store_features(
+    conn: sqlite3.Connection,
+    article_id: int,
+    record: Mapping[str, Any],
+    *,
+    page: bytes | None = None,
+    page_url: str | None = None,
+    now: str,
+    ready: Features | None = None,
+    queue: bool = True,
+) -> StoryDoc:
+    """Store an article's story features (``ready``, as an extraction worker computed
+    them; computed here only when missing) and queue it for the linking pass.
+
+    ``queue=False`` re-indexes without queueing (a revised article already in a story
+    stays where it is). Runs inside the caller's transaction.
+    """
+    ready = ready or features(record, page, page_url)
+    doc = dataclasses.replace(
+        ready.doc,
+        outlet=_outlet(conn, str(record.get("source") or "")),
+        day=ready.doc.day or _day(now) or 0,  # 0: no usable date (an old '2024' first_seen)
+    )
+    _save(conn, article_id, doc, queue)
+    if ready.links is not None:
+        conn.execute("DELETE FROM story_links WHERE article_id = ?", [article_id])
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_links (url, article_id, method) VALUES (?, ?, ?)",
+            [(url, article_id, how) for url, how in ready.links],
+        )
+    return doc
+
+
+def candidates(conn: sqlite3.Connection, article_id: int, doc: StoryDoc) -> list[int]:
+    """Articles that may report the same story: those sharing the most LSH bands, the
+    most anchor weight within the story window, and the original outlet's articles of
+    the days before; at most MAX_CANDIDATES of each."""
+    ids: dict[int, None] = {}
+    if doc.shingles >= MIN_SHINGLES:
+        keys = _band_keys(doc.signature)
+        rows = conn.execute(
+            f"SELECT article_id FROM story_bands WHERE key IN ({marks(keys)}) "
+            "AND day BETWEEN ? AND ? AND article_id != ? "
+            "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?",
+            [*keys, doc.day - STORY_WINDOW_DAYS, doc.day + STORY_WINDOW_DAYS, article_id,
+             MAX_CANDIDATES],
+        )  # fmt: skip
+        ids.update(dict.fromkeys(r[0] for r in rows))
+    if doc.anchors:
+        keys = [_key(anchor) for anchor in doc.anchors]
+        rows = conn.execute(
+            f"SELECT article_id FROM story_anchors WHERE key IN ({marks(keys)}) "
+            "AND day BETWEEN ? AND ? AND article_id != ? "
+            "GROUP BY article_id ORDER BY sum(weight) DESC, article_id LIMIT ?",
+            [*keys, doc.day - ANCHOR_WINDOW_DAYS, doc.day + ANCHOR_WINDOW_DAYS, article_id,
+             MAX_CANDIDATES],
+        )  # fmt: skip
+        ids.update(dict.fromkeys(r[0] for r in rows))
+    if doc.original_source:
+        # The original outlet's articles of the days before, whatever they share.
+        sources = [
+            source
+            for source, name in conn.execute("SELECT id, name FROM sources")
+            if names_outlet(doc.original_source, f"{source} ({name or ''})")
+        ]
+        for source in sources:
+            rows = conn.execute(
+                "SELECT article_id FROM story_docs WHERE source = ? AND day BETWEEN ? AND ? "
+                "ORDER BY day DESC LIMIT ?",
+                [source, doc.day - ORIGINAL_WINDOW_DAYS[0], doc.day + ORIGINAL_WINDOW_DAYS[1],
+                 MAX_CANDIDATES],
+            )  # fmt: skip
+            ids.update(dict.fromkeys(r[0] for r in rows))
+    ids.pop(article_id, None)
+    return list(ids)
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Forget every index entry (before re-indexing the whole archive)."""
+    for table in ("story_docs", "story_bands", "story_anchors", "story_links"):
+        conn.execute(f"DELETE FROM {table}")
