@@ -36,6 +36,7 @@ from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, search_articles
 from archive.stories import Features, LinkStats, link_chunk, store_features, story_of
+from archive.stories import reset as reset_stories
 from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
 
 logger = logging.getLogger(__name__)
@@ -377,6 +378,19 @@ class ArticleStore(CaptureStore):
                 return total
             total.articles += stats.articles
             total.linked += stats.linked
+
+    def relink_stories(self) -> LinkStats:
+        """Forget every story and link the whole archive again, in the order it was
+        stored (the stored features are kept)."""
+        self._to_link = False
+        try:
+            self._begin()
+            reset_stories(self.db.conn)
+            self.flush()
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise ArchiveError(f"could not reset the stories of {self.path}: {exc}") from exc
+        return self.link_stories()
 
     def _after_commit(self) -> None:
         if self._to_link:

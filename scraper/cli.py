@@ -672,6 +672,34 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
 
 
 @cli.command()
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Forget every story and link the whole archive again (the features are kept).",
+)
+@db_option
+def stories(rebuild, db) -> None:
+    """Link the articles stored since the last linking pass into stories, and report.
+
+    A crawl, `poll` and `writer` run this pass after every batch they commit;
+    run it by hand after an interrupted run, or with --rebuild after changing
+    the linking rules.
+    """
+    from archive.store import Archive
+    from archive.stories import summary
+
+    _require_archive(db, write=True)
+    with Archive(db) as archive:
+        done = archive.relink_stories() if rebuild else archive.link_stories()
+        found = summary(archive.db.conn)
+    click.echo(
+        f"{done.articles} articles went through the linking pass, {done.linked} joined a story. "
+        f"{found['stories']} stories hold {found['articles']} articles; the largest has "
+        f"{found['largest']}, the longest spans {found['longest_days']} days."
+    )
+
+
+@cli.command()
 @click.argument("url")
 @click.option(
     "--color/--no-color",

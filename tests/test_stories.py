@@ -115,8 +115,12 @@ def test_a_trimmed_copy_and_a_translation_join_one_story_and_a_revision_keeps_it
     with Archive(tmp_path / "a.db") as archive:
         wire = archive.upsert(record("https://sana.sy/en/1/", WIRE)).article_id
         copy = archive.upsert(
-            record("https://k24.example/2", WIRE.split(". The General")[0] + ".",
-                   title="Border crossing reopens", source="kurdistan24")  # fmt: skip
+            record(
+                "https://k24.example/2",
+                WIRE.split(". The General")[0] + ".",
+                title="Border crossing reopens",
+                source="kurdistan24",
+            )  # fmt: skip
         ).article_id
         arabic = archive.upsert(
             record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح المعبر", source="sana-ar")
@@ -156,3 +160,175 @@ def test_the_lsh_bands_are_datasketchs_choice_for_the_threshold():
 
     lsh = MinHashLSH(threshold=stories.LSH_THRESHOLD, num_perm=stories.NUM_PERM)
     assert (lsh.b, lsh.r) == (stories.BANDS, stories.ROWS)
+
+
+def _daily_report(day: int) -> dict:
+    """Day ``day`` of a running report: five sentences of the day before and one new, so
+    each day's article is a near copy of the day before's, and a week apart they share
+    nothing: linked one by one, they would chain into one story of a season."""
+    villages = ["Kafr Nabl", "Maarat al-Numan", "Saraqib", "Ariha", "Jisr al-Shughur"]
+    sentences = [
+        f"On day {n} shelling hit {villages[n % 5]} in the Idlib countryside, killing "
+        f"{n + 3} civilians and wounding {2 * n + 7} others, the civil defence said."
+        for n in range(day, day + 6)
+    ]
+    published = f"2025-03-{1 + day:02d}T09:00:00+00:00"
+    return record(f"https://npasyria.example/report-{day}/", " ".join(sentences),
+                  title="Shelling in the Idlib countryside", source="npasyria",
+                  published=published)  # fmt: skip
+
+
+def _recount(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute(
+        "SELECT sa.story_id, count(*), count(DISTINCT a.source), min(a.published), "
+        "max(a.published), min(d.day), max(d.day) FROM story_articles sa "
+        "JOIN articles a ON a.id = sa.article_id JOIN story_docs d USING (article_id) "
+        "GROUP BY sa.story_id ORDER BY sa.story_id"
+    ).fetchall()
+
+
+def test_daily_reports_do_not_chain_past_the_story_window_and_figures_match_a_recount(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        ids = [archive.upsert(_daily_report(day)).article_id for day in range(25)]
+        archive.flush()
+        conn = archive.db.conn
+        story = dict(conn.execute("SELECT article_id, story_id FROM story_articles"))
+        kept = conn.execute(
+            "SELECT id, articles, outlets, first_published, last_published, first_day, "
+            "last_day FROM stories ORDER BY id"
+        ).fetchall()
+        recounted = _recount(conn)
+    assert story[ids[0]] == story[ids[1]]  # the next day's near copy joins
+    assert len(kept) >= 3
+    assert all(last - first <= stories.STORY_WINDOW_DAYS for *_, first, last in kept)
+    assert kept == recounted
+
+
+@pytest.mark.parametrize("days_apart", [0, 40])
+def test_an_hreflang_link_joins_a_translation_whatever_the_days_between(tmp_path, days_apart):
+    from archive.captures import Capture
+
+    en_url, ar_url = "https://sana.sy/en/economy/2/", "https://sana.sy/economy/1/"
+    page = f'<link rel="alternate" hreflang="ar" href="{ar_url}" />'.encode()
+    english = record(en_url, "Officials met. " * 30, title="A meeting")
+    arabic = record(ar_url, "اجتمع المسؤولون. " * 30, "ar", title="اجتماع", source="sana-ar",
+                    published=f"2025-{10 if days_apart else 12}-11T10:00:00+03:00")  # fmt: skip
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert(arabic)
+        archive.upsert(english, capture=Capture(url=en_url, status=200, body=page))
+        archive.flush()
+        first, last = archive.db.execute("SELECT first_day, last_day FROM stories").fetchone()
+    assert last - first >= days_apart
+
+
+def test_an_article_joins_a_story_it_matches_not_one_loose_member(tmp_path):
+    import random
+
+    rng = random.Random(5)
+    vocabulary = (
+        "residents tailor road market bridge carpenter drivers queue morning evening "
+        "district street week committee plan repairs workers shop taxi bus families "
+        "neighbours corner square garden library tailor carpenter window door roof"
+    ).split()
+    blocks = [" ".join(rng.choices(vocabulary, k=60)) for _ in range(6)]
+    # Each article carries three blocks, two of them the one before's: a neighbour's
+    # near copy, but the fourth shares one block with the second and none with the first.
+    texts = [" ".join(blocks[i : i + 3]) for i in range(4)]
+    titles = ["Corner queues", "Bridge repairs", "Library opens", "Taxi fares"]
+    with Archive(tmp_path / "a.db") as archive:
+        ids = [
+            archive.upsert(
+                record(f"https://outlet{i}.example/1", text, title=titles[i],
+                       source=("npasyria", "kurdistan24", "snhr", "syriadirect")[i])
+            ).article_id
+            for i, text in enumerate(texts)
+        ]  # fmt: skip
+        archive.flush()
+        story = dict(archive.db.execute("SELECT article_id, story_id FROM story_articles"))
+        docs = [
+            stories.document(record("https://x.example", text, title=title))
+            for text, title in zip(texts, titles, strict=True)
+        ]
+    assert stories.compare(docs[3], docs[2]) is not None  # it matches its neighbour...
+    assert stories.compare(docs[3], docs[1]) is None  # ...but not the rest of the story
+    assert stories.compare(docs[3], docs[0]) is None
+    assert story[ids[0]] == story[ids[1]] == story[ids[2]]
+    assert ids[3] not in story
+
+
+def test_a_kill_before_the_linking_pass_loses_nothing(tmp_path):
+    """Articles committed by a writer killed before its linking pass are linked by the
+    next pass (here `newsarchive stories`), and --rebuild links them the same way."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "a.db"
+    script = f"""
+import os
+from archive.store import Archive
+from tests.test_stories import record, WIRE, ARABIC
+archive = Archive({str(db)!r})
+archive.upsert(record("https://sana.sy/en/1/", WIRE))
+archive.upsert(record("https://k24.example/2", WIRE, source="kurdistan24"))
+archive.upsert(record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح", source="sana-ar"))
+archive.db.conn.execute("COMMIT")  # the batch is committed...
+os.kill(os.getpid(), 9)  # ...and the writer killed before it links
+"""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    killed = subprocess.run([sys.executable, "-c", script], cwd=root, check=False)
+    assert killed.returncode == -9
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    assert conn.execute("SELECT count(*) FROM story_articles").fetchone()[0] == 0
+    assert stories.pending(conn) == 3
+    conn.close()
+    from click.testing import CliRunner
+
+    from scraper.cli import cli
+
+    result = CliRunner().invoke(cli, ["stories", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "3 articles went through the linking pass, 2 joined a story" in result.output
+    conn = sqlite3.connect(db)
+    linked = conn.execute("SELECT article_id, story_id, method FROM story_articles").fetchall()
+    assert len(linked) == 3 and stories.pending(conn) == 0
+    conn.close()
+    again = CliRunner().invoke(cli, ["stories", "--rebuild", "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    conn = sqlite3.connect(db)
+    relinked = conn.execute("SELECT article_id, method FROM story_articles").fetchall()
+    assert sorted(relinked) == sorted((a, m) for a, _s, m in linked)
+    assert "1 stories hold 3 articles; the largest has 3" in again.output
+
+
+def test_an_archive_of_schema_6_gets_its_stories_linked_again(tmp_path):
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        ids = [archive.upsert(_daily_report(day)).article_id for day in range(12)]
+    conn = sqlite3.connect(db)
+    conn.execute("DROP INDEX idx_story_docs_seq")
+    for table, column in (("story_docs", "seq"), ("stories", "first_day"), ("stories", "last_day")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("DROP TABLE story_outlets")
+    conn.execute("DELETE FROM meta WHERE key = 'stories_linked'")
+    # One story of every article, as version 6 chained them.
+    conn.execute("DELETE FROM story_articles")
+    conn.execute("DELETE FROM stories")
+    conn.execute(
+        "INSERT INTO stories (id, first_article, articles, outlets, created, updated) "
+        "VALUES (1, ?, 12, 1, '', '')",
+        [ids[0]],
+    )
+    conn.executemany(
+        "INSERT INTO story_articles (article_id, story_id, method, linked_at) "
+        "VALUES (?, 1, 'same-language', '')",
+        [(i,) for i in ids],
+    )
+    conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Archive(db) as archive:
+        spans = archive.db.execute("SELECT last_day - first_day FROM stories").fetchall()
+        assert len(spans) >= 2 and max(s for (s,) in spans) <= stories.STORY_WINDOW_DAYS
+        assert archive.db.execute("SELECT count(*) FROM story_outlets").fetchone()[0] == len(spans)

@@ -62,6 +62,7 @@ __all__ = [
     "document",
     "features",
     "store_features",
+    "summary",
     "link_all",
     "link_chunk",
     "page_links",
@@ -70,6 +71,17 @@ __all__ = [
     "reset",
     "story_of",
 ]
+
+
+def summary(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many stories there are, how many articles are in one, the largest story's
+    size and the longest one's span in days."""
+    stories, largest, longest = conn.execute(
+        "SELECT count(*), coalesce(max(articles), 0), coalesce(max(last_day - first_day), 0) "
+        "FROM stories"
+    ).fetchone()
+    (members,) = conn.execute("SELECT count(*) FROM story_articles").fetchone()
+    return {"stories": stories, "articles": members, "largest": largest, "longest_days": longest}
 
 
 def link_all(conn: sqlite3.Connection, now: str) -> LinkStats:
