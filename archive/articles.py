@@ -35,7 +35,14 @@ from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
 from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, search_articles
-from archive.stories import Features, LinkStats, link_chunk, store_features, story_of
+from archive.stories import (
+    LINK_CHUNK,
+    Features,
+    LinkStats,
+    link_chunk,
+    store_features,
+    story_of,
+)
 from archive.stories import reset as reset_stories
 from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
 
@@ -374,10 +381,10 @@ class ArticleStore(CaptureStore):
                     f"could not link stories in {self.path}: {exc}; the articles are "
                     "stored and the next pass links them"
                 ) from exc
-            if not stats.articles:
-                return total
             total.articles += stats.articles
             total.linked += stats.linked
+            if stats.articles < LINK_CHUNK:
+                return total
 
     def relink_stories(self) -> LinkStats:
         """Forget every story and link the whole archive again, in the order it was

@@ -45,10 +45,12 @@ from archive.stories.features import (
     page_links,
 )
 from archive.stories.index import STORY_WINDOW_DAYS, clear, store_features
+from archive.stories.linking import CHUNK as LINK_CHUNK
 from archive.stories.linking import LinkStats, link_chunk, pending, reset, story_of
 
 __all__ = [
     "BANDS",
+    "LINK_CHUNK",
     "LSH_THRESHOLD",
     "NUM_PERM",
     "ROWS",

@@ -36,7 +36,8 @@ from archive.stories.features import (
 )
 
 STORY_WINDOW_DAYS = 7  # a story spans at most this many days, unless explicit evidence joins it
-MAX_CANDIDATES = 30  # per way of finding them (bands, anchors, the original outlet)
+MAX_CANDIDATES = 10  # per way of finding them (bands, anchors, the original outlet)
+ANCHOR_KEY_CAP = 24  # an anchor of more articles than this in its window finds no candidates
 
 MARK = "stories_linked"  # the meta key of the linking pass's high-water mark
 DOC_COLUMNS = (
@@ -192,15 +193,7 @@ def candidates(conn: sqlite3.Connection, article_id: int, doc: StoryDoc) -> list
         )  # fmt: skip
         ids.update(dict.fromkeys(r[0] for r in rows))
     if doc.anchors:
-        keys = [_key(anchor) for anchor in doc.anchors]
-        rows = conn.execute(
-            f"SELECT article_id FROM story_anchors WHERE key IN ({marks(keys)}) "
-            "AND day BETWEEN ? AND ? AND article_id != ? "
-            "GROUP BY article_id ORDER BY sum(weight) DESC, article_id LIMIT ?",
-            [*keys, doc.day - ANCHOR_WINDOW_DAYS, doc.day + ANCHOR_WINDOW_DAYS, article_id,
-             MAX_CANDIDATES],
-        )  # fmt: skip
-        ids.update(dict.fromkeys(r[0] for r in rows))
+        ids.update(dict.fromkeys(_anchor_candidates(conn, article_id, doc)))
     if doc.original_source:
         # The original outlet's articles of the days before, whatever they share.
         sources = [
@@ -218,6 +211,34 @@ def candidates(conn: sqlite3.Connection, article_id: int, doc: StoryDoc) -> list
             ids.update(dict.fromkeys(r[0] for r in rows))
     ids.pop(article_id, None)
     return list(ids)
+
+
+def _anchor_candidates(conn: sqlite3.Connection, article_id: int, doc: StoryDoc) -> list[int]:
+    """The articles of the anchor window sharing the most anchor weight, through the
+    anchors that few of them have: an anchor in more than ANCHOR_KEY_CAP articles of the
+    window ("Syria", "2024", "10") says little about which, and reading all of them would
+    cost as much as the window holds, so it is left to the comparison."""
+    keys = [_key(anchor) for anchor in doc.anchors]
+    window = [doc.day - ANCHOR_WINDOW_DAYS, doc.day + ANCHOR_WINDOW_DAYS]
+    # How many articles of the window have each anchor, counted up to the cap + 1.
+    count = (
+        "SELECT count(*) FROM (SELECT 1 FROM story_anchors "
+        "WHERE key = ? AND day BETWEEN ? AND ? LIMIT ?)"
+    )
+    counts = conn.execute(
+        "SELECT " + ", ".join(f"({count})" for _ in keys),
+        [value for key in keys for value in (key, *window, ANCHOR_KEY_CAP + 1)],
+    ).fetchone()
+    rare = [key for key, n in zip(keys, counts, strict=True) if 1 < n <= ANCHOR_KEY_CAP]
+    if not rare:
+        return []
+    rows = conn.execute(
+        f"SELECT article_id FROM story_anchors WHERE key IN ({marks(rare)}) "
+        "AND day BETWEEN ? AND ? AND article_id != ? "
+        "GROUP BY article_id ORDER BY sum(weight) DESC, article_id LIMIT ?",
+        [*rare, *window, article_id, MAX_CANDIDATES],
+    )
+    return [row[0] for row in rows]
 
 
 def clear(conn: sqlite3.Connection) -> None:
