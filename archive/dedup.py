@@ -1,9 +1,9 @@
 """Content fingerprints: exact content hash and near-duplicate simhash.
 
-Standard library only (``hashlib``, ``unicodedata``, ``re``). Simhash over
-word shingles is about twenty lines; the PyPI packages for it add C builds
-or NumPy for speed the archive does not need (one fingerprint per stored
-article, a few milliseconds each).
+Simhash over word shingles is about twenty lines on ``hashlib`` and NumPy
+(already there for the stories' MinHash): the bit tallies are one column sum
+over the digests' unpacked bits. The PyPI simhash packages hash with other
+functions, so their fingerprints would not match the archived ones.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+import numpy as np
 
 from archive.arabic import fold
 
@@ -72,28 +74,16 @@ def simhash(text: str) -> int:
     result is set when more shingles have bit i set than unset. Empty text
     gives 0.
     """
-    # The 64 per-bit tallies are kept bit-sliced: planes[j] holds bit j of
-    # every tally, and adding a hash is a ripple-carry add over the planes
-    # (about two steps on average) instead of a 64-step loop per shingle.
-    planes: list[int] = []
-    n = 0
-    for feature in _features(text):
-        carry = int.from_bytes(
-            hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big"
-        )
-        n += 1
-        j = 0
-        while carry:
-            if j == len(planes):
-                planes.append(0)
-            planes[j], carry = planes[j] ^ carry, planes[j] & carry
-            j += 1
-    result = 0
-    for i in range(64):
-        ones = sum(((plane >> i) & 1) << j for j, plane in enumerate(planes))
-        if 2 * ones > n:
-            result |= 1 << i
-    return result & _MASK64
+    features = _features(text)
+    if not features:
+        return 0
+    digests = b"".join(
+        hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest() for feature in features
+    )
+    # Row k: the 64 bits of the k-th digest, most significant first.
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(features), 64)
+    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(features)
+    return int.from_bytes(np.packbits(majority).tobytes(), "big")
 
 
 def hamming(a: int, b: int) -> int:
