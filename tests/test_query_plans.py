@@ -173,8 +173,11 @@ def abbreviated(sql: str, width: int = 60) -> str:
     return _LITERAL.sub(cut, sql)
 
 
-def explain(conn: sqlite3.Connection, sql: str) -> list[tuple[int, int, str]]:
-    return [(row[0], row[1], row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+def explain(
+    conn: sqlite3.Connection, sql: str, params: dict[str, None] | None = None
+) -> list[tuple[int, int, str]]:
+    rows = conn.execute("EXPLAIN QUERY PLAN " + sql, params or {})
+    return [(row[0], row[1], row[3]) for row in rows]
 
 
 def plan_text(plan: list[tuple[int, int, str]]) -> str:
@@ -210,16 +213,67 @@ def full_scans(plan: list[tuple[int, int, str]], sql: str, tables: set[str]) -> 
     return scanned
 
 
+_WRITE = re.compile(r"\s*(?:INSERT(?: OR \w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.I)
+_ROW_VALUE = re.compile(r"\b(new|old)\.(\w+)", re.I)
+
+
+def _split(body: str) -> list[str]:
+    """The statements of a trigger's body: split at the semicolons outside quotes."""
+    statements, current, quote = [], "", None
+    for char in body:
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == ";":
+            statements.append(current.strip())
+            current = ""
+            continue
+        current += char
+    return [s for s in [*statements, current.strip()] if s]
+
+
+def trigger_statements(conn: sqlite3.Connection, tables: set[str]) -> dict[str, str]:
+    """The statements that triggers run when ``tables`` are written, and the triggers that
+    they fire in turn: {statement: "trigger NAME on TABLE"}. The trace does not show them
+    (a trigger's statements are traced as the statement that fired it), and EXPLAIN QUERY
+    PLAN of that statement does not show their plans, so they are explained on their own,
+    the row's values (NEW.x, OLD.x) as parameters."""
+    triggers = conn.execute(
+        "SELECT name, lower(tbl_name), sql FROM sqlite_master WHERE type = 'trigger'"
+    ).fetchall()
+    found: dict[str, str] = {}
+    todo, done = set(tables), set()
+    while todo:
+        table = todo.pop()
+        done.add(table)
+        for name, on, sql in triggers:
+            if on != table:
+                continue
+            body = re.split(r"\bBEGIN\b", sql, maxsplit=1, flags=re.I)[1]
+            body = re.sub(r"\bEND\s*;?\s*$", "", body.rstrip(), flags=re.I)
+            for statement in _split(body):
+                statement = _ROW_VALUE.sub(lambda m: f":{m[1].lower()}_{m[2].lower()}", statement)
+                found.setdefault(statement, f"trigger {name} on {on}")
+                written = _WRITE.match(statement)
+                if written and written[1].lower() not in done:
+                    todo.add(written[1].lower())
+    return found
+
+
 def violations(conn: sqlite3.Connection, statements: dict[str, Seen], phase: str) -> list[str]:
     """One report per kind of statement (same shape, same scans) that scans a growing table."""
     tables = {row[0].lower() for row in conn.execute("SELECT name FROM sqlite_master")}
     tables |= set(ALLOWED_SCANS)
+    mine = {sql: seen for sql, seen in statements.items() if seen.phase == phase}
+    written = {m[1].lower() for sql in mine if (m := _WRITE.match(sql))}
+    for sql, where in trigger_statements(conn, written).items():
+        mine.setdefault(sql, Seen(phase, where, 0))
     found: dict[tuple[str, tuple[str, ...]], list[tuple[str, Seen, str]]] = defaultdict(list)
-    for sql, seen in statements.items():
-        if seen.phase != phase:
-            continue
+    for sql, seen in mine.items():
+        names = {m.lstrip(":") for m in re.findall(r":\w+", sql)}
         try:
-            plan = explain(conn, sql)
+            plan = explain(conn, sql, dict.fromkeys(names))
         except sqlite3.Error as exc:
             if "no such table" in str(exc):
                 continue  # created and dropped meanwhile: sqlite-utils' feature probes
@@ -697,9 +751,6 @@ def test_starting_a_crawl_scans_no_table_that_grows(written):
     )
 
 
-_WRITE = re.compile(r"\s*(?:INSERT(?: OR \w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.I)
-
-
 def test_the_recording_covers_what_the_writer_does(written):
     """The two tests above judge only what was recorded: every outcome of a page, every
     table the writer writes, and story linking must be in it."""
@@ -759,6 +810,17 @@ def test_the_plan_check_sees_scans():
         "UPDATE articles SET body = (SELECT count(*) FROM articles b WHERE b.body = 'x') "
         "WHERE id = 1"
     ) == ["articles"]
+    conn.execute("CREATE TABLE counts (source TEXT, n INTEGER)")
+    conn.execute(
+        "CREATE TRIGGER counted AFTER INSERT ON articles BEGIN "
+        "UPDATE counts SET n = n + 1 WHERE source IS NEW.url; END"
+    )
+    [(sql, where)] = trigger_statements(conn, {"articles"}).items()
+    assert (sql, where) == (
+        "UPDATE counts SET n = n + 1 WHERE source IS :new_url",
+        "trigger counted on articles",
+    )
+    assert full_scans(explain(conn, sql, {"new_url": None}), sql, {"counts"}) == ["counts"]
     assert shape("SELECT 1 FROM t WHERE a IN ('x', 2, x'00') AND b = 'it''s'") == (
         "SELECT ? FROM t WHERE a IN (?, ...) AND b = ?"
     )
