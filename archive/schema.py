@@ -255,6 +255,13 @@ CREATE TABLE IF NOT EXISTS not_articles (
     at TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_not_articles_run_id ON not_articles(run_id);
+-- What a crawl reads when it starts (archive.runs): a source's pages judged not to be
+-- articles, its last runs, a dead or interrupted job (tests/test_query_plans.py).
+CREATE INDEX IF NOT EXISTS idx_not_articles_source ON not_articles(source, at);
+CREATE INDEX IF NOT EXISTS idx_crawl_runs_running ON crawl_runs(status) WHERE status = 'running';
+CREATE INDEX IF NOT EXISTS idx_crawl_runs_kind ON crawl_runs(kind) WHERE job IS NOT NULL;
+CREATE INDEX IF NOT EXISTS idx_crawl_runs_job ON crawl_runs(job);
+CREATE INDEX IF NOT EXISTS idx_crawl_runs_source_kind ON crawl_runs(source, kind);
 -- Folded copies (archive.arabic.fold) and stemmed copies (archive.search's
 -- analyser) with rowid = articles.id; kept in step by archive.search, not by
 -- triggers, because folding and stemming happen in Python.

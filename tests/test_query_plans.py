@@ -735,12 +735,6 @@ def test_writing_pages_scans_no_table_that_grows(written):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crawl_runs and not_articles have no index for these lookups yet (issue 19: "
-    "idx_crawl_runs_running, _kind, _job, _source_kind and idx_not_articles_source); "
-    "remove this mark when archive/schema.py has them",
-)
 def test_starting_a_crawl_scans_no_table_that_grows(written):
     db, recorder, _stats = written
     reports = _report(db, recorder, "start")
