@@ -159,6 +159,92 @@ CREATE INDEX IF NOT EXISTS idx_articles_band1 ON articles(band1);
 CREATE INDEX IF NOT EXISTS idx_articles_band2 ON articles(band2);
 CREATE INDEX IF NOT EXISTS idx_articles_band3 ON articles(band3);
 CREATE INDEX IF NOT EXISTS idx_articles_near_duplicate_of ON articles(near_duplicate_of);
+-- Browsing at a million (archive/datasette/): a source's newest article and a search
+-- filtered by source and dates walk (source, published); the dashboard's days by
+-- source read (published, source) without touching the articles' rows.
+CREATE INDEX IF NOT EXISTS idx_articles_source_published ON articles(source, published);
+CREATE INDEX IF NOT EXISTS idx_articles_published_source ON articles(published, source);
+-- Precomputed counts (archive.counts), kept by the triggers below on every insert,
+-- update and delete of an article, whoever writes it: articles per source, language,
+-- section and month (month: the YYYY-MM of a published date, else NULL), the same
+-- per tag (each distinct value of the tags JSON list), and per day (the first ten
+-- characters of published). The facets of the articles table, the front page and
+-- the dashboard read these few thousand rows instead of counting every article.
+CREATE TABLE IF NOT EXISTS article_counts (
+    source TEXT, language TEXT, section TEXT, month TEXT, n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_article_counts ON article_counts(source, language, section, month);
+CREATE TABLE IF NOT EXISTS article_tag_counts (
+    tag, source TEXT, language TEXT, section TEXT, month TEXT, n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_article_tag_counts
+    ON article_tag_counts(tag, source, language, section, month);
+CREATE TABLE IF NOT EXISTS article_day_counts (
+    day TEXT, source TEXT, language TEXT, n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_article_day_counts ON article_day_counts(day, source, language);
+-- One article counted in (delta 1) or out (delta -1): the triggers on articles insert
+-- here, and this view's trigger moves the counts (keys compared with IS: NULL is a key).
+CREATE VIEW IF NOT EXISTS article_count_changes (source, language, section, month, day, tags, delta)
+    AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TRIGGER IF NOT EXISTS article_count_changes_apply
+INSTEAD OF INSERT ON article_count_changes BEGIN
+    INSERT INTO article_counts (source, language, section, month, n)
+    SELECT NEW.source, NEW.language, NEW.section, NEW.month, 0 WHERE NOT EXISTS (
+        SELECT 1 FROM article_counts WHERE source IS NEW.source AND language IS NEW.language
+        AND section IS NEW.section AND month IS NEW.month);
+    UPDATE article_counts SET n = n + NEW.delta WHERE source IS NEW.source
+        AND language IS NEW.language AND section IS NEW.section AND month IS NEW.month;
+    DELETE FROM article_counts WHERE NEW.delta < 0 AND n <= 0 AND source IS NEW.source
+        AND language IS NEW.language AND section IS NEW.section AND month IS NEW.month;
+    INSERT INTO article_day_counts (day, source, language, n)
+    SELECT NEW.day, NEW.source, NEW.language, 0 WHERE NOT EXISTS (
+        SELECT 1 FROM article_day_counts WHERE day IS NEW.day AND source IS NEW.source
+        AND language IS NEW.language);
+    UPDATE article_day_counts SET n = n + NEW.delta
+        WHERE day IS NEW.day AND source IS NEW.source AND language IS NEW.language;
+    DELETE FROM article_day_counts WHERE NEW.delta < 0 AND n <= 0
+        AND day IS NEW.day AND source IS NEW.source AND language IS NEW.language;
+    INSERT INTO article_tag_counts (tag, source, language, section, month, n)
+    SELECT DISTINCT j.value, NEW.source, NEW.language, NEW.section, NEW.month, 0
+    FROM json_each(CASE WHEN json_valid(NEW.tags) THEN NEW.tags ELSE '[]' END) AS j
+    WHERE j.value IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM article_tag_counts t WHERE t.tag = j.value AND t.source IS NEW.source
+        AND t.language IS NEW.language AND t.section IS NEW.section AND t.month IS NEW.month);
+    UPDATE article_tag_counts SET n = n + NEW.delta
+    WHERE tag IN (SELECT value FROM json_each(
+            CASE WHEN json_valid(NEW.tags) THEN NEW.tags ELSE '[]' END))
+        AND source IS NEW.source AND language IS NEW.language AND section IS NEW.section
+        AND month IS NEW.month;
+    DELETE FROM article_tag_counts WHERE NEW.delta < 0 AND n <= 0
+        AND tag IN (SELECT value FROM json_each(
+            CASE WHEN json_valid(NEW.tags) THEN NEW.tags ELSE '[]' END))
+        AND source IS NEW.source AND language IS NEW.language AND section IS NEW.section
+        AND month IS NEW.month;
+END;
+CREATE TRIGGER IF NOT EXISTS articles_counted_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_count_changes VALUES (NEW.source, NEW.language, NEW.section,
+        CASE WHEN NEW.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+        THEN substr(NEW.published, 1, 7) END, substr(NEW.published, 1, 10), NEW.tags, 1);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_counted_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO article_count_changes VALUES (OLD.source, OLD.language, OLD.section,
+        CASE WHEN OLD.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+        THEN substr(OLD.published, 1, 7) END, substr(OLD.published, 1, 10), OLD.tags, -1);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_counted_update
+AFTER UPDATE OF source, language, section, published, tags ON articles
+WHEN OLD.source IS NOT NEW.source OR OLD.language IS NOT NEW.language
+    OR OLD.section IS NOT NEW.section OR OLD.published IS NOT NEW.published
+    OR OLD.tags IS NOT NEW.tags
+BEGIN
+    INSERT INTO article_count_changes VALUES (OLD.source, OLD.language, OLD.section,
+        CASE WHEN OLD.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+        THEN substr(OLD.published, 1, 7) END, substr(OLD.published, 1, 10), OLD.tags, -1);
+    INSERT INTO article_count_changes VALUES (NEW.source, NEW.language, NEW.section,
+        CASE WHEN NEW.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+        THEN substr(NEW.published, 1, 7) END, substr(NEW.published, 1, 10), NEW.tags, 1);
+END;
 CREATE TABLE IF NOT EXISTS url_aliases (
     url TEXT PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id),
