@@ -14,9 +14,11 @@ this module. The facets of the articles table, the front page, the search
 page's lists of sources and the dashboard read them (archive/datasette/): a
 few thousand rows at any archive size rather than a scan of every article.
 
-:func:`rebuild` recounts them from the articles: the upgrade of an archive
-made before the tables existed runs it once, and :func:`check` compares them
-with a recount (tests, and anyone who doubts them).
+An archive made before the tables gets them, filled, from any schema
+upgrade: the schema's statements create them and fill an empty table from
+the articles (empty beside articles means just made). :func:`install` does
+the same by hand, :func:`rebuild` recounts them, and :func:`check` compares
+them with a recount (tests, and anyone who doubts them).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def install(conn: sqlite3.Connection) -> None:
              "idx_articles_published_source")  # fmt: skip
     for statement in _statements(SCHEMA):
         head = statement.split("(", 1)[0].split(" AS ", 1)[0]
-        if any(name in head for name in names):
+        if statement.startswith("CREATE") and any(name in head for name in names):
             conn.execute(statement)
     rebuild(conn)
 

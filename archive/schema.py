@@ -183,6 +183,22 @@ CREATE TABLE IF NOT EXISTS article_day_counts (
     day TEXT, source TEXT, language TEXT, n INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_article_day_counts ON article_day_counts(day, source, language);
+-- Filled from the articles when just made (an archive upgraded from before them):
+-- an empty table beside articles means exactly that, so this runs once.
+INSERT INTO article_counts (source, language, section, month, n)
+SELECT source, language, section, CASE WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+    THEN substr(published, 1, 7) END, count(*)
+FROM articles WHERE NOT EXISTS (SELECT 1 FROM article_counts) GROUP BY 1, 2, 3, 4;
+INSERT INTO article_tag_counts (tag, source, language, section, month, n)
+SELECT j.value, a.source, a.language, a.section, CASE WHEN a.published
+    GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr(a.published, 1, 7) END,
+    count(DISTINCT a.id)
+FROM articles a, json_each(CASE WHEN json_valid(a.tags) THEN a.tags ELSE '[]' END) AS j
+WHERE j.value IS NOT NULL AND NOT EXISTS (SELECT 1 FROM article_tag_counts)
+GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO article_day_counts (day, source, language, n)
+SELECT substr(published, 1, 10), source, language, count(*)
+FROM articles WHERE NOT EXISTS (SELECT 1 FROM article_day_counts) GROUP BY 1, 2, 3;
 -- One article counted in (delta 1) or out (delta -1): the triggers on articles insert
 -- here, and this view's trigger moves the counts (keys compared with IS: NULL is a key).
 CREATE VIEW IF NOT EXISTS article_count_changes (source, language, section, month, day, tags, delta)

@@ -127,21 +127,35 @@ def test_counts_follow_every_write(conn):
     conn.rollback()
 
 
-def test_rebuild_fills_the_tables_of_an_archive_made_before_them(archive, tmp_path):
-    copy = tmp_path / "old.db"
-    with sqlite3.connect(archive) as source, sqlite3.connect(copy) as target:
+def _without_counts(archive, path):
+    with sqlite3.connect(archive) as source, sqlite3.connect(path) as target:
         source.backup(target)
-    c = sqlite3.connect(copy, isolation_level=None)
+    c = sqlite3.connect(path, isolation_level=None)
     for name in ("articles_counted_insert", "articles_counted_delete", "articles_counted_update"):
         c.execute(f"drop trigger {name}")
     c.execute("drop view article_count_changes")
     for name in counts.TABLES:
         c.execute(f"drop table {name}")
     assert not counts.available(c)
+    return c
+
+
+@pytest.mark.parametrize("how", ["upgrade", "install"])
+def test_an_archive_made_before_the_counts_gets_them_filled(archive, tmp_path, how):
+    from archive.schema import SCHEMA, _statements
+
+    c = _without_counts(archive, tmp_path / "old.db")
     c.execute("begin")
-    counts.install(c)
+    if how == "upgrade":  # what create_or_upgrade runs on any older archive
+        for statement in _statements(SCHEMA):
+            c.execute(statement)
+    else:
+        counts.install(c)
     c.execute("commit")
     assert counts.available(c) and counts.check(c) == {}
+    assert c.execute("select sum(n) from article_counts").fetchone()[0] == 90
+    for statement in _statements(SCHEMA):  # a later upgrade counts nothing twice
+        c.execute(statement)
     c.execute("update articles set section = 'Sport' where id = 4")
     assert counts.check(c) == {}
     c.close()
