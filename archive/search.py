@@ -541,6 +541,7 @@ def find_articles(
     limit: int = 20,
     offset: int = 0,
     order: str = "newest",
+    snippets: bool = True,
     **filters: Any,
 ) -> list[dict[str, Any]]:
     """Article rows matching ``query`` (every article when it has no words), a page of them.
@@ -548,7 +549,8 @@ def find_articles(
     ``order`` is "newest" or "oldest" (by published) or "relevance" (bm25,
     for a query with words); ``limit``/``offset`` page through them; the
     filters are those of :func:`filter_clause`. Each row has ``snippet``:
-    pieces of :func:`best_snippet`, in the article's own spelling.
+    pieces of :func:`best_snippet`, in the article's own spelling; with
+    ``snippets=False`` only rows without a summary get one (a feed's entries).
     """
     parsed = parse_query(query)
     by = order_by(order, searched=bool(parsed.expression))
@@ -571,7 +573,8 @@ def find_articles(
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor]
     for row in rows:
-        row["snippet"] = best_snippet(row, parsed.highlighter)
+        wanted = snippets or not row.get("summary")
+        row["snippet"] = best_snippet(row, parsed.highlighter) if wanted else []
     return rows
 
 

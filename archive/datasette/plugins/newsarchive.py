@@ -703,7 +703,14 @@ async def search_view(datasette, request):
         def run(conn):
             total = count_found(conn, params["q"], **filters)
             rows = find_articles(
-                conn, params["q"], order=params["sort"], limit=limit, offset=offset, **filters
+                conn,
+                params["q"],
+                order=params["sort"],
+                limit=limit,
+                offset=offset,
+                # A feed shows an entry's summary, and a snippet only without one.
+                snippets=fmt != "atom",
+                **filters,
             )
             return total, rows
 
