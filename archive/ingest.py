@@ -10,7 +10,8 @@ hand their page to :func:`ingest_page`, which
    URL (the dedup key, which honours the page's canonical link), see archive.urls;
 3. turns every other URL that led to the page (feed link, redirects, the
    address requested) into an alias of the right kind;
-4. upserts the record with the fetch's capture, and counts the outcome in
+4. upserts the record with the fetch's capture and the fingerprints its
+   extraction worker made (archive.fingerprints), and counts the outcome in
    the run; a page that is not an article is counted and listed instead.
 """
 
@@ -22,9 +23,9 @@ from typing import Any
 
 from archive.articles import UpsertResult
 from archive.captures import Capture
+from archive.fingerprints import Fingerprints
 from archive.record import split_extraction
 from archive.store import Archive
-from archive.stories import Features
 from archive.urls import alias_kind, canonicalize, published_url
 
 __all__ = ["Ingested", "ingest_page"]
@@ -49,15 +50,18 @@ def ingest_page(
     seen_as: Iterable[tuple[str, str]] = (),
     canonical_url: str | None = None,
     now: str | None = None,
-    story: Features | None = None,
+    fingerprints: Fingerprints | None = None,
 ) -> Ingested:
     """Store one extracted page (see the module docstring) and return what happened.
 
     ``extraction["url"]`` is the address the page was read from (after
     redirects); ``seen_as`` are ``(url, how)`` pairs of the other URLs that
     led to it (how: feed, redirect, sitemap, listing, ...). ``canonical_url``
-    forces the key (a re-extraction updates the article it came from). ``story``
-    are the record's story features when an extraction worker computed them.
+    forces the key (a re-extraction updates the article it came from).
+    ``fingerprints`` are the record's content hash, simhash and story features
+    as an extraction worker made them (archive.fingerprints): they are used as
+    they are, never computed again; without them (an import, a re-extraction)
+    the archive computes its own.
     """
     record, page = split_extraction(extraction)
     if not page.get("is_article", True):
@@ -76,6 +80,10 @@ def ingest_page(
     for url, how in [*seen_as, (fetched, "redirect")]:
         if url and url not in (key, record["url"]):
             aliases.setdefault(url, alias_kind(url, key, how))
+    story = None
+    if fingerprints is not None:
+        record = fingerprints.apply(record, source)
+        story = fingerprints.story
     result = archive.upsert(
         record, aliases=list(aliases.items()), capture=capture, now=now, story=story
     )

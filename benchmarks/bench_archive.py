@@ -26,9 +26,10 @@ offline copies' Arabic articles, twelve sources, five years of dates, authors,
 tags; every body is its own draw, so no two are duplicates or near-duplicates.
 The rare word is planted in one article in 100,000. Each article carries a
 capture (a small synthetic page around the text: headers, a menu, the
-paragraphs), its SHA-256, compressed body and story features (MinHash,
-names and numbers, links) computed before the timing, as the extraction
-workers do: what is timed is the crawl's single writer.
+paragraphs), its SHA-256, compressed body and fingerprints (content hash,
+simhash, story features: MinHash, names and numbers, links;
+archive.fingerprints) computed before the timing, as the extraction workers
+do: what is timed is the crawl's single writer.
 
 The archive is built once into the cache folder (``--cache``, default
 ``~/.cache/newsarchive-bench``) and grown on later runs: a run that finds
@@ -138,6 +139,7 @@ class Articles:
         url = f"https://{source}.example/{published:%Y/%m}/article-{i}/"
         author = f"Author {i % 211}"
         extraction = {
+            "source": source,
             "url": url,
             "title": title,
             "summary": paragraphs[0][:200],
@@ -236,9 +238,9 @@ def near_duplicate_costs(db: Path, articles: Articles, have: int, n: int = 300) 
 
 def grow(db: Path, articles: Articles, target: int, window: int, progress: dict, path: Path):
     """Ingest articles until the archive holds ``target``; times every window of upserts."""
+    from archive.fingerprints import fingerprint
     from archive.ingest import ingest_page
     from archive.store import Archive
-    from archive.stories import features
 
     have = count_articles(db)
     runs: dict[str, int] = {}
@@ -250,14 +252,14 @@ def grow(db: Path, articles: Articles, target: int, window: int, progress: dict,
         while i < target:
             block = min(window - i % window, target - i)  # windows end at multiples
             made = [articles.make(k) for k in range(i + 1, i + 1 + block)]
-            # Story features are made in the crawl's extraction workers, not by the writer.
-            made = [(*m, features(m[0], m[1].body, m[1].url)) for m in made]
+            # Fingerprints are made in the crawl's extraction workers, not by the writer.
+            made = [(*m, fingerprint(m[0], m[1].body, m[1].url)) for m in made]
             started, cpu = time.perf_counter(), time.process_time()
-            for extraction, capture, source, story in made:
+            for extraction, capture, source, fingerprints in made:
                 ingested = ingest_page(
                     archive, extraction, source=source, run_id=runs[source], capture=capture,
                     seen_as=[(extraction["url"] + "?utm_source=rss", "feed")],
-                    now=capture.fetched_at, story=story,
+                    now=capture.fetched_at, fingerprints=fingerprints,
                 )  # fmt: skip
                 if ingested.outcome != "new":
                     raise RuntimeError(f"article {extraction['url']} was {ingested.outcome}")

@@ -2,8 +2,9 @@
 
 A fetched page costs: decoding its bytes (scraper.charset), extraction
 (scraper.extract), the record's fingerprints (content hash, simhash, the
-story linker's MinHash and names, archive.stories.features) and the
-capture's SHA-256 and compressed body. All of it runs in a worker process,
+story linker's MinHash, names and page links: archive.fingerprints, one
+value the writer stores as it is) and the capture's SHA-256 and compressed
+body. All of it runs in a worker process,
 so the crawl process's one thread only moves bytes and writes the archive.
 The pool is the standard library's ProcessPoolExecutor (spawn: the crawl
 process runs threads); each worker loads the registry once (an initializer),
@@ -28,8 +29,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from archive.captures import compress
-from archive.dedup import content_hash, simhash
-from archive.stories import Features, features
+from archive.fingerprints import Fingerprints, fingerprint
 from scraper.charset import decode_page
 from scraper.extract import extract
 from scraper.items import PageItem
@@ -42,11 +42,12 @@ __all__ = ["ExtractionPool", "ProcessedPage", "process_page"]
 class ProcessedPage:
     """What a worker sends back for one page."""
 
-    extraction: dict  # archive.record.Extraction, with content_hash and simhash
+    extraction: dict  # archive.record.Extraction
     encoding: str  # the charset the bytes were decoded with
     sha256: str | None = None  # of the body, for the capture (articles only)
     compressed: bytes | None = None
-    story: Features | None = None  # what the story linker needs (archive.stories)
+    # Content hash, simhash and story features (articles only): the record's, made once.
+    fingerprints: Fingerprints | None = None
 
 
 @lru_cache(maxsize=8)
@@ -74,12 +75,12 @@ def process_page(
     extraction = extract(html, url, source, hints=hints, now=datetime.fromisoformat(fetched_at))
     if not extraction.get("is_article"):
         return ProcessedPage(extraction, encoding)
-    text = extraction.get("body") or ""
-    extraction["content_hash"] = content_hash(extraction.get("title") or "", text)
-    extraction["simhash"] = f"{simhash(text):016x}"
-    story = features(extraction, body, url)
     return ProcessedPage(
-        extraction, encoding, hashlib.sha256(body).hexdigest(), compress(body), story
+        extraction,
+        encoding,
+        hashlib.sha256(body).hexdigest(),
+        compress(body),
+        fingerprint(extraction, body, url),
     )
 
 

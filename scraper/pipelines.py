@@ -284,7 +284,7 @@ class ArchivePipeline:
             capture=capture,
             seen_as=[*item.seen_as, (item.requested_url, "redirect")],
             now=item.fetched_at,
-            story=page.story,
+            fingerprints=page.fingerprints,
         )
         if ingested.reason:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)

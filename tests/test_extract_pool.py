@@ -61,10 +61,9 @@ async def _in_pool(work: list[PageItem]) -> list:
 
 
 def _comparable(page) -> dict:
-    """A processed page as plain values (the story signature is a numpy array)."""
-    values = dataclasses.asdict(page)
-    if page.story is not None:
-        values["story"]["doc"]["signature"] = page.story.doc.signature.tolist()
+    """A processed page as plain values (its fingerprints in their JSON form)."""
+    values = dataclasses.asdict(dataclasses.replace(page, fingerprints=None))
+    values["fingerprints"] = page.fingerprints and page.fingerprints.to_json()
     return values
 
 

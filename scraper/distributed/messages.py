@@ -1,10 +1,13 @@
 """What workers send the writer: one Redis stream entry per item, each pushed once per job.
 
 An entry has the fields ``kind`` (page, feed, failure, alias, listing),
-``job``, ``data`` (JSON: the extraction and the capture's metadata for a page,
-the item's fields otherwise) and, for a page, ``body``: the page as fetched,
-already zlib-compressed and hashed by the worker (archive.captures.compress,
-SHA-256), so the writer spends no CPU on it. JSON rather than pickle: the
+``job``, ``data`` (JSON: the extraction, its fingerprints and the capture's
+metadata for a page, the item's fields otherwise) and, for a page, ``body``:
+the page as fetched, already zlib-compressed and hashed by the worker
+(archive.captures.compress, SHA-256), so the writer spends no CPU on it. The
+fingerprints (content hash, simhash, story features) are the worker's
+archive.fingerprints value in its JSON form; the writer checks and stores
+them, it never computes them again. JSON rather than pickle: the
 writer never runs code from Redis, and entries can be read with redis-cli.
 
 A worker that dies after pushing a page but before finishing its request has
@@ -27,6 +30,7 @@ from typing import Any
 import redis
 
 from archive.captures import Capture, compress
+from archive.fingerprints import FingerprintError, Fingerprints
 from archive.urls import canonicalize
 from scraper.distributed.keys import Keys
 from scraper.extraction import ProcessedPage
@@ -94,17 +98,33 @@ class Message:
             compressed=self.body,
         )
 
+    def fingerprints(self) -> Fingerprints | None:
+        """A page's fingerprints as its worker made them, checked; None for a page that is
+        not an article. FingerprintError (one line) when an article's are missing or
+        malformed: the writer refuses the page rather than computing them itself."""
+        raw = self.data.get("fingerprints")
+        if raw is None:
+            if self.data["extraction"].get("is_article", True):
+                raise FingerprintError(
+                    "malformed fingerprints: an article's page message has none "
+                    "(a worker older than the writer?)"
+                )
+            return None
+        return Fingerprints.from_json(raw)
+
 
 def compressed_body(compressed: bytes | None) -> bytes:
     return zlib.decompress(compressed) if compressed else b""
 
 
 def page_message(item: PageItem, page: ProcessedPage, job: str) -> Message:
-    """The message for a processed page; the worker computed its digest and compressed body."""
+    """The message for a processed page; the worker computed its fingerprints, digest and
+    compressed body."""
     capture = Capture(url=item.url, status=item.status, body=item.body, sha256=page.sha256)
     data = {
         "source": item.source,
         "extraction": page.extraction,
+        "fingerprints": page.fingerprints.to_json() if page.fingerprints else None,
         "seen_as": [list(pair) for pair in item.seen_as],
         "capture": {
             "url": item.url,

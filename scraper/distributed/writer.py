@@ -4,7 +4,9 @@ The workers push records onto a Redis stream; the writer reads it as the only
 consumer of a consumer group (XREADGROUP), so every entry stays pending until
 the writer acknowledges it. It stores a batch of entries with
 archive.ingest.ingest_page and the archive's own methods, exactly as the
-single-process pipeline (scraper.pipelines) does, in one SQLite transaction
+single-process pipeline (scraper.pipelines) does (with the fingerprints the
+workers made, archive.fingerprints: checked, never computed again; a page
+whose fingerprints are malformed is that page's failure), in one SQLite transaction
 that also records the id of the batch's last entry (archive.stream), and only
 then acknowledges (and deletes) the entries. So:
 
@@ -257,6 +259,7 @@ class Writer:
                     capture=capture,
                     seen_as=[*map(tuple, data["seen_as"]), (capture.requested_url, "redirect")],
                     now=capture.fetched_at,
+                    fingerprints=message.fingerprints(),
                 )
                 if ingested.reason:
                     logger.info("%s: %s is not an article: %s", message.source, capture.url,
@@ -275,7 +278,8 @@ class Writer:
         except (ValueError, KeyError, TypeError) as exc:
             # A record the archive refuses must not stop the writer on every restart.
             url = data.get("url") or data.get("capture", {}).get("url")
-            archive.record_failure(run_id, message.source, url, "store", f"{exc!r}")
+            error = f"{type(exc).__name__}: {exc}"
+            archive.record_failure(run_id, message.source, url, "store", error)
             archive.count(run_id, "failed")
 
     def _store_feed(self, data: dict, run_id: int) -> None:
