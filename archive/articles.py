@@ -25,19 +25,19 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from archive.captures import Capture, CaptureStore
 from archive.clock import utcnow
 from archive.db import ArchiveError
 from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
+from archive.fingerprints import Fingerprints
 from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, search_articles
 from archive.stories import (
     LINK_CHUNK,
-    Features,
     LinkStats,
     link_chunk,
     store_features,
@@ -135,15 +135,16 @@ class ArticleStore(CaptureStore):
         aliases: Iterable[tuple[str, str]] | Iterable[str] = (),
         capture: Capture | None = None,
         now: str | None = None,
-        story: Features | None = None,
+        fingerprints: Fingerprints | None = None,
     ) -> UpsertResult:
         """Store one article record and say what happened (see the module docstring).
 
         ``record["url"]`` is the address as published; ``canonical_url`` (computed
         from it when missing) is the key. ``aliases`` are other URLs seen for the
         article (plain strings, or ``(url, kind)`` pairs); ``capture`` is the
-        fetch the record came from, kept as evidence; ``story``, the record's story
-        features if they were computed beforehand (archive.stories.features).
+        fetch the record came from, kept as evidence; ``fingerprints``, what the
+        extraction worker computed (archive.fingerprints: story features, search
+        columns), used as they are; without them the archive computes its own.
         Raises ``ValueError`` for a malformed record and :class:`ArchiveError`
         when SQLite fails, after rolling back the uncommitted batch.
         """
@@ -153,7 +154,7 @@ class ArticleStore(CaptureStore):
         try:
             self._begin()
             with self.db.atomic():
-                result = self._upsert(rec, alias_list, capture, now, story)
+                result = self._upsert(rec, alias_list, capture, now, fingerprints)
         except sqlite3.Error as exc:
             lost = self._rollback()
             raise ArchiveError(
@@ -177,16 +178,18 @@ class ArticleStore(CaptureStore):
         aliases: list[tuple[str, str | None]],
         capture: Capture | None,
         now: str,
-        story: Features | None = None,
+        fingerprints: Fingerprints | None = None,
     ) -> UpsertResult:
         key = rec["canonical_url"]
+        story = fingerprints.story if fingerprints is not None else None
+        search = fingerprints.search if fingerprints is not None else None
         existing = self._find(key, rec["url"])
         if existing is not None:
             if existing["content_hash"] == rec["content_hash"]:
                 self._touch(existing, rec, now)
                 outcome = Outcome.UNCHANGED
             else:
-                self._revise(existing, rec, now)
+                self._revise(existing, rec, now, search)
                 # An edit does not move an article to another story; one in none may
                 # find one now.
                 store_features(
@@ -210,7 +213,7 @@ class ArticleStore(CaptureStore):
 
         near = self._near_duplicate(rec)
         rec["near_duplicate_of"] = near
-        article_id = self._insert(rec, now)
+        article_id = self._insert(rec, now, search)
         store_features(self.db.conn, article_id, rec, **_page(capture), now=now, ready=story)
         self._to_link = True
         outcome = Outcome.NEW if near is None else Outcome.NEAR_DUPLICATE
@@ -264,7 +267,7 @@ class ArticleStore(CaptureStore):
         # Link to the first article of the cluster, so one story has one root.
         return best[2] or best[1]
 
-    def _insert(self, rec: dict[str, Any], now: str) -> int:
+    def _insert(self, rec: dict[str, Any], now: str, search: Sequence[str] | None) -> int:
         row = dict(rec)
         row["authors"] = json.dumps(rec["authors"], ensure_ascii=False)
         row["tags"] = json.dumps(rec["tags"], ensure_ascii=False)
@@ -276,7 +279,7 @@ class ArticleStore(CaptureStore):
             [row[c] for c in columns],
         )
         article_id = int(cursor.lastrowid)
-        index_article(self.db, article_id, rec)
+        index_article(self.db, article_id, rec, values=search, new=True)
         return article_id
 
     def _touch(self, existing: Mapping[str, Any], rec: Mapping[str, Any], now: str) -> None:
@@ -291,7 +294,13 @@ class ArticleStore(CaptureStore):
         changes["last_seen"] = now
         self._update(existing["id"], changes)
 
-    def _revise(self, existing: Mapping[str, Any], rec: dict[str, Any], now: str) -> None:
+    def _revise(
+        self,
+        existing: Mapping[str, Any],
+        rec: dict[str, Any],
+        now: str,
+        search: Sequence[str] | None,
+    ) -> None:
         self.db.execute(
             "INSERT INTO revisions (article_id, revised_at, title, summary, body, tags, "
             "content_hash, extractor_version) "
@@ -309,7 +318,7 @@ class ArticleStore(CaptureStore):
                 changes[key] = rec[key]
         changes["last_seen"] = now
         self._update(existing["id"], changes)
-        index_article(self.db, existing["id"], rec)
+        index_article(self.db, existing["id"], rec, values=search)
 
     def _update(self, article_id: int, changes: Mapping[str, Any]) -> None:
         assignments = ", ".join(f"{key} = ?" for key in changes)

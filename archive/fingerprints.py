@@ -5,7 +5,8 @@ near-duplicate, which story is it in) rests on its fingerprints: the content
 hash (archive.dedup: same words, same article), the simhash (archive.dedup:
 near-duplicates) and the story features (archive.stories: MinHash signature
 of word 3-shingles, names and numbers that survive translation, title terms,
-the page's explicit hreflang and credit links). They cost CPU, the writer is
+the page's explicit hreflang and credit links); beside them, the search index's
+folded and stemmed columns (archive.search). They cost CPU, the writer is
 one process for the whole crawl, so :func:`fingerprint` makes them in the
 extraction worker (scraper.extraction) and the writer only reads them.
 
@@ -32,8 +33,8 @@ The Python value is checked the same way when it is made (``__post_init__``),
 so a bad value fails where it was made, not in the archive.
 
 Pages that do not come from a crawl (``newsarchive import``, ``reextract``)
-may pass none; the archive then computes them itself (archive.record.prepare
-and archive.stories.link_article).
+may pass none; the archive then computes them itself (archive.record.prepare,
+archive.stories.store_features and archive.search.index_article).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from archive.dedup import content_hash, simhash
+from archive.search import COLUMNS, STEM_COLUMNS, index_values
 from archive.stories import Features, StoryDoc, features
 
 __all__ = ["FORMAT", "NUM_PERM", "FingerprintError", "Fingerprints", "fingerprint"]
@@ -62,7 +64,8 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 _SIMHASH = re.compile(r"[0-9a-f]{16}")
 _SIGNATURE_BYTES = NUM_PERM * 4
 _MAX_DAY = date.max.toordinal()
-_TOP_KEYS = frozenset({"v", "content_hash", "simhash", "story"})
+SEARCH_COLUMNS = (*COLUMNS, *STEM_COLUMNS)
+_TOP_KEYS = frozenset({"v", "content_hash", "simhash", "search", "story"})
 _STORY_KEYS = frozenset(
     {"source", "language", "day", "shingles", "signature", "anchors", "title_terms",
      "original_source", "outlet", "image", "links"}
@@ -142,6 +145,9 @@ class Fingerprints:
     content_hash: str  # SHA-256 hex of the normalised title and body (archive.dedup)
     simhash: str  # 16 hex digits, 64 bits (archive.dedup)
     story: Features  # what the story linker needs (archive.stories.features)
+    # The search index's columns, folded then stemmed (archive.search.index_values): the
+    # stemming is the most CPU the writer would otherwise spend on an article.
+    search: tuple[str, ...]
 
     def __post_init__(self) -> None:
         if not isinstance(self.content_hash, str) or not _HASH.fullmatch(self.content_hash):
@@ -152,6 +158,7 @@ class Fingerprints:
             raise _fail("story", f"must be Features, not {type(self.story).__name__}")
         _check_doc(self.story.doc)
         _check_links(self.story.links)
+        _check_search(self.search)
 
     def apply(self, record: Mapping[str, Any], source: str) -> dict[str, Any]:
         """The record with these fingerprints' content hash and simhash, for storing as
@@ -175,6 +182,7 @@ class Fingerprints:
             "v": FORMAT,
             "content_hash": self.content_hash,
             "simhash": self.simhash,
+            "search": list(self.search),
             "story": {
                 "source": doc.source,
                 "language": doc.language,
@@ -233,7 +241,17 @@ class Fingerprints:
         )
         if isinstance(links, list):
             links = [tuple(p) if isinstance(p, list) else p for p in links]
-        return cls(data["content_hash"], data["simhash"], Features(doc, links))
+        search = data["search"]
+        if not isinstance(search, list):
+            raise _fail("search", f"must be a list, not {type(search).__name__}")
+        return cls(data["content_hash"], data["simhash"], Features(doc, links), tuple(search))
+
+
+def _check_search(values: Any) -> None:
+    if not isinstance(values, tuple) or len(values) != len(SEARCH_COLUMNS):
+        raise _fail("search", f"must be {len(SEARCH_COLUMNS)} texts ({', '.join(SEARCH_COLUMNS)})")
+    for name, value in zip(SEARCH_COLUMNS, values, strict=True):
+        _text(value, f"search.{name}")
 
 
 def _keys(data: Mapping[str, Any], expected: frozenset[str], prefix: str) -> None:
@@ -251,10 +269,11 @@ def fingerprint(
     """The fingerprints of an extracted record and the page it came from (the extraction
     worker's one call): content hash and simhash of its title and body, and its story
     features (archive.stories.features, with the page's explicit links when ``page``
-    is given)."""
+    is given), and its search index columns (archive.search.index_values)."""
     body = record.get("body") or ""
     return Fingerprints(
         content_hash(record.get("title") or "", body),
         f"{simhash(body):016x}",
         features(record, page, page_url),
+        tuple(index_values(record)),
     )

