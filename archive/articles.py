@@ -1,15 +1,10 @@
-"""Articles: the upsert that deduplicates, revisions, URL aliases, and reading articles back.
+"""Articles: the upsert, revisions, URL aliases, and reading articles back.
 
-Every upsert says what happened (DESIGN.md, "Deduplication"):
-
-- same canonical URL (or a recorded alias), same content hash: *unchanged*,
-  only ``last_seen`` moves and missing metadata is filled in;
-- same canonical URL, other content: *revised*, the old version goes to
-  ``revisions``;
-- a new URL whose content a record of the same source already has: *alias*;
-- a new article within a few bits of another's simhash: *near-duplicate*,
-  linked to the first article of its cluster;
-- otherwise *new*.
+Every upsert says what happened, as archive.dedup decides it, and carries it
+out here: *unchanged* moves only ``last_seen`` and fills in missing metadata;
+*revised* keeps the old version in ``revisions``; *alias* records the new URL
+of an archived article; *new* and *near-duplicate* insert the article, its
+search row and its story features (linked after the commit, archive.stories).
 
 The hot path is hand-written SQL on the archive's connection: it runs once
 per article and must not pay for per-call table introspection. Each upsert
@@ -20,7 +15,6 @@ leaves the batch as it was, never half an article.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import json
 import logging
 import sqlite3
@@ -31,7 +25,7 @@ from typing import Any
 from archive.captures import Capture, CaptureStore
 from archive.clock import utcnow
 from archive.db import ArchiveError
-from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
+from archive.dedup import Outcome, decide, with_bands
 from archive.fingerprints import Fingerprints
 from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
@@ -48,12 +42,7 @@ from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ArticleStore", "NEAR_DUPLICATE_MIN_WORDS", "Outcome", "UpsertResult"]
-
-# Below this many body words a 64-bit simhash of 3-shingles is noise (two
-# short briefs differ in most shingles anyway, while empty bodies would all
-# collide), so such articles get no bands and are never near-duplicates.
-NEAR_DUPLICATE_MIN_WORDS = 40
+__all__ = ["ArticleStore", "UpsertResult"]
 
 # Columns a revision replaces (besides tags and the KEEP_IF_MISSING metadata).
 _REVISED = (
@@ -70,17 +59,6 @@ _REVISED = (
     "band2",
     "band3",
 )
-
-
-class Outcome(str, enum.Enum):
-    NEW = "new"
-    UNCHANGED = "unchanged"
-    REVISED = "revised"
-    ALIAS = "alias"
-    NEAR_DUPLICATE = "near-duplicate"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,15 +83,6 @@ def _safe_canonical(url: str) -> str:
         return canonicalize(url)
     except ValueError:
         return url.strip()
-
-
-def _with_bands(rec: dict[str, Any]) -> dict[str, Any]:
-    bands: tuple[int | None, ...] = (None, None, None, None)
-    if rec["word_count"] >= NEAR_DUPLICATE_MIN_WORDS:
-        bands = simhash_bands(int(rec["simhash"], 16))
-    for i, band in enumerate(bands):
-        rec[f"band{i}"] = band
-    return rec
 
 
 def _page(capture: Capture | None) -> dict[str, Any]:
@@ -148,7 +117,7 @@ class ArticleStore(CaptureStore):
         Raises ``ValueError`` for a malformed record and :class:`ArchiveError`
         when SQLite fails, after rolling back the uncommitted batch.
         """
-        rec = _with_bands(prepare(record))
+        rec = with_bands(prepare(record))
         alias_list = self._normalise_aliases(aliases)
         now = now or utcnow()
         try:
@@ -183,42 +152,31 @@ class ArticleStore(CaptureStore):
         key = rec["canonical_url"]
         story = fingerprints.story if fingerprints is not None else None
         search = fingerprints.search if fingerprints is not None else None
-        existing = self._find(key, rec["url"])
-        if existing is not None:
-            if existing["content_hash"] == rec["content_hash"]:
-                self._touch(existing, rec, now)
-                outcome = Outcome.UNCHANGED
-            else:
-                self._revise(existing, rec, now, search)
-                # An edit does not move an article to another story; one in none may
-                # find one now.
-                store_features(
-                    self.db.conn, existing["id"], rec, **_page(capture), now=now, ready=story,
-                    queue=story_of(self.db.conn, existing["id"]) is None,
-                )  # fmt: skip
-                self._to_link = True
-                outcome = Outcome.REVISED
-            return self._finish(existing, outcome, aliases, capture, now)
-
-        if rec["body"].strip():
-            # Blank bodies (video pages, paywalls) would all share a hash.
-            same = self._one(
-                "SELECT * FROM articles WHERE content_hash = ? AND source = ? ORDER BY id LIMIT 1",
-                [rec["content_hash"], rec["source"]],
-            )
-            if same is not None:
-                self._touch(same, rec, now)
-                aliases = [(rec["url"], "same-content"), *aliases]
-                return self._finish(same, Outcome.ALIAS, aliases, capture, now)
-
-        near = self._near_duplicate(rec)
-        rec["near_duplicate_of"] = near
-        article_id = self._insert(rec, now, search)
-        store_features(self.db.conn, article_id, rec, **_page(capture), now=now, ready=story)
-        self._to_link = True
-        outcome = Outcome.NEW if near is None else Outcome.NEAR_DUPLICATE
-        inserted = {"id": article_id, "canonical_url": key, "near_duplicate_of": near}
-        return self._finish(inserted, outcome, aliases, capture, now)
+        decision = decide(self, rec)
+        existing = decision.article
+        if decision.outcome is Outcome.UNCHANGED:
+            self._touch(existing, rec, now)
+        elif decision.outcome is Outcome.REVISED:
+            self._revise(existing, rec, now, search)
+            # An edit does not move an article to another story; one in none may find one.
+            store_features(
+                self.db.conn, existing["id"], rec, **_page(capture), now=now, ready=story,
+                queue=story_of(self.db.conn, existing["id"]) is None,
+            )  # fmt: skip
+            self._to_link = True
+        elif decision.outcome is Outcome.ALIAS:
+            self._touch(existing, rec, now)
+            aliases = [(rec["url"], "same-content"), *aliases]
+        else:
+            rec["near_duplicate_of"] = decision.near_duplicate_of
+            article_id = self._insert(rec, now, search)
+            store_features(self.db.conn, article_id, rec, **_page(capture), now=now, ready=story)
+            self._to_link = True
+            existing = {
+                "id": article_id, "canonical_url": key,
+                "near_duplicate_of": decision.near_duplicate_of,
+            }  # fmt: skip
+        return self._finish(existing, decision.outcome, aliases, capture, now)
 
     def _finish(
         self,
@@ -234,38 +192,6 @@ class ArticleStore(CaptureStore):
         return UpsertResult(
             outcome, article["id"], article["canonical_url"], article["near_duplicate_of"]
         )
-
-    def _find(self, canonical_url: str, url: str) -> dict[str, Any] | None:
-        row = self._one("SELECT * FROM articles WHERE canonical_url = ?", [canonical_url])
-        if row is None:
-            row = self._one(
-                "SELECT a.* FROM url_aliases al JOIN articles a ON a.id = al.article_id "
-                "WHERE al.url IN (?, ?) ORDER BY al.url = ? DESC LIMIT 1",
-                [canonical_url, url, canonical_url],
-            )
-        return row
-
-    def _near_duplicate(self, rec: dict[str, Any]) -> int | None:
-        if rec["band0"] is None:
-            return None
-        h = int(rec["simhash"], 16)
-        best: tuple[int, int, int | None] | None = None
-        # SQLite answers this OR with a union of the four band indexes.
-        cursor = self.db.execute(
-            "SELECT id, simhash, near_duplicate_of FROM articles "
-            "WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND canonical_url != ?",
-            [rec["band0"], rec["band1"], rec["band2"], rec["band3"], rec["canonical_url"]],
-        )
-        for cand_id, cand_hash, cand_root in cursor:
-            distance = hamming(h, int(cand_hash, 16))
-            if distance <= NEAR_DUPLICATE_DISTANCE and (
-                best is None or (distance, cand_id) < best[:2]
-            ):
-                best = (distance, cand_id, cand_root)
-        if best is None:
-            return None
-        # Link to the first article of the cluster, so one story has one root.
-        return best[2] or best[1]
 
     def _insert(self, rec: dict[str, Any], now: str, search: Sequence[str] | None) -> int:
         row = dict(rec)

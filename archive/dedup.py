@@ -1,106 +1,117 @@
-"""Content fingerprints: exact content hash and near-duplicate simhash.
+"""The dedup decision: what a record is to the archive, decided in one place.
 
-Simhash over word shingles is about twenty lines on ``hashlib`` and NumPy
-(already there for the stories' MinHash): the bit tallies are one column sum
-over the digests' unpacked bits. The PyPI simhash packages hash with other
-functions, so their fingerprints would not match the archived ones.
+In order (docs/design.md, "Deduplication"):
+
+1. its canonical URL, or a URL recorded as an alias, is an archived
+   article's: the same content hash makes it *unchanged*, another one a
+   *revision* of that article;
+2. a new URL whose content hash an article of the same source has: an
+   *alias* of that article (blank bodies excepted: video pages and paywalls
+   would all share one hash);
+3. a new article within NEAR_DUPLICATE_DISTANCE bits of another's simhash: a
+   *near-duplicate*, kept as its own article and linked to the first of its
+   cluster;
+4. otherwise *new*.
+
+The hashes are archive.hashes, made once per page by the extraction worker
+(archive.fingerprints); archive.articles carries out the decision (writes the
+row, the revision, the aliases). Every lookup here is one index search.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
+import dataclasses
+import enum
+from typing import Any
 
-import numpy as np
+from archive.db import ArchiveDB
+from archive.hashes import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
 
-from archive.arabic import fold
+__all__ = ["NEAR_DUPLICATE_MIN_WORDS", "Decision", "Outcome", "decide", "near_duplicate"]
 
-__all__ = [
-    "NEAR_DUPLICATE_DISTANCE",
-    "content_hash",
-    "hamming",
-    "normalise_text",
-    "simhash",
-    "simhash_bands",
-]
-
-# Maximum Hamming distance between two 64-bit simhashes for "same story".
-# 3 is the value Manku, Jain and Das Sarma (WWW 2007) validated for 64-bit
-# fingerprints of web pages, and the largest distance for which four 16-bit
-# bands guarantee an exact band match (pigeonhole), so the indexed candidate
-# lookup cannot miss one. It is strict: it means roughly 99% of the
-# 3-shingles in common. On a 400-word article a syndication prefix or credit
-# line, a word or two changed, or one short sentence dropped stays within
-# it; a cut paragraph does not, and unrelated articles sit 20-40 bits apart.
-# Short texts are noisier, hence NEAR_DUPLICATE_MIN_WORDS in store.py.
-NEAR_DUPLICATE_DISTANCE = 3
-
-_WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
-_MASK64 = (1 << 64) - 1
+# Below this many body words a 64-bit simhash of 3-shingles is noise (two
+# short briefs differ in most shingles anyway, while empty bodies would all
+# collide), so such articles get no bands and are never near-duplicates.
+NEAR_DUPLICATE_MIN_WORDS = 40
 
 
-def normalise_text(text: str) -> str:
-    """NFKC, whitespace collapsed, casefolded: markup-free text identity."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text or "")).strip().casefold()
+class Outcome(str, enum.Enum):
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    REVISED = "revised"
+    ALIAS = "alias"
+    NEAR_DUPLICATE = "near-duplicate"
+
+    def __str__(self) -> str:
+        return self.value
 
 
-def content_hash(title: str, body: str) -> str:
-    """SHA-256 hex digest of the normalised title and body.
-
-    Whitespace, case and Unicode compatibility forms do not count; any
-    change of words does (that is what makes a revision).
-    """
-    # \x1f (unit separator) cannot survive normalisation inside either part,
-    # so moving text between title and body changes the hash.
-    data = normalise_text(title) + "\x1f" + normalise_text(body)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    article: dict[str, Any] | None = None  # the archived row it is (unchanged, revised, alias)
+    near_duplicate_of: int | None = None  # the first article of its cluster (near-duplicate)
 
 
-def _features(text: str) -> list[str]:
-    # Folded (harakat, alef forms, digits) and casefolded, so spelling
-    # variants of the same words do not count as edits.
-    words = _WORD.findall(fold(text).casefold())
-    if len(words) < 3:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
+def with_bands(rec: dict[str, Any]) -> dict[str, Any]:
+    """The record with its simhash's four bands (``band0``..``band3``), or None for a
+    text too short to be judged a near-duplicate."""
+    bands: tuple[int | None, ...] = (None, None, None, None)
+    if rec["word_count"] >= NEAR_DUPLICATE_MIN_WORDS:
+        bands = simhash_bands(int(rec["simhash"], 16))
+    for i, band in enumerate(bands):
+        rec[f"band{i}"] = band
+    return rec
 
 
-def simhash(text: str) -> int:
-    """64-bit simhash (unsigned int) of ``text`` over word 3-shingles.
+def decide(db: ArchiveDB, rec: dict[str, Any]) -> Decision:
+    """What ``rec`` (a prepared record with its bands) is to the archive."""
+    existing = _archived(db, rec["canonical_url"], rec["url"])
+    if existing is not None:
+        same = existing["content_hash"] == rec["content_hash"]
+        return Decision(Outcome.UNCHANGED if same else Outcome.REVISED, existing)
+    if rec["body"].strip():
+        same = db._one(
+            "SELECT * FROM articles WHERE content_hash = ? AND source = ? ORDER BY id LIMIT 1",
+            [rec["content_hash"], rec["source"]],
+        )
+        if same is not None:
+            return Decision(Outcome.ALIAS, same)
+    near = near_duplicate(db, rec)
+    if near is not None:
+        return Decision(Outcome.NEAR_DUPLICATE, near_duplicate_of=near)
+    return Decision(Outcome.NEW)
 
-    Each shingle is hashed with an 8-byte BLAKE2b digest; bit i of the
-    result is set when more shingles have bit i set than unset. Empty text
-    gives 0.
-    """
-    features = _features(text)
-    if not features:
-        return 0
-    digests = b"".join(
-        hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest() for feature in features
+
+def _archived(db: ArchiveDB, canonical_url: str, url: str) -> dict[str, Any] | None:
+    row = db._one("SELECT * FROM articles WHERE canonical_url = ?", [canonical_url])
+    if row is None:
+        row = db._one(
+            "SELECT a.* FROM url_aliases al JOIN articles a ON a.id = al.article_id "
+            "WHERE al.url IN (?, ?) ORDER BY al.url = ? DESC LIMIT 1",
+            [canonical_url, url, canonical_url],
+        )
+    return row
+
+
+def near_duplicate(db: ArchiveDB, rec: dict[str, Any]) -> int | None:
+    """The first article of the cluster of the archived article nearest to ``rec``
+    within NEAR_DUPLICATE_DISTANCE bits, if any."""
+    if rec["band0"] is None:
+        return None
+    h = int(rec["simhash"], 16)
+    best: tuple[int, int, int | None] | None = None
+    # SQLite answers this OR with a union of the four band indexes.
+    cursor = db.db.execute(
+        "SELECT id, simhash, near_duplicate_of FROM articles "
+        "WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND canonical_url != ?",
+        [rec["band0"], rec["band1"], rec["band2"], rec["band3"], rec["canonical_url"]],
     )
-    # Row k: the 64 bits of the k-th digest, most significant first.
-    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(features), 64)
-    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(features)
-    return int.from_bytes(np.packbits(majority).tobytes(), "big")
-
-
-def hamming(a: int, b: int) -> int:
-    """Number of differing bits between two 64-bit fingerprints."""
-    return ((a ^ b) & _MASK64).bit_count()
-
-
-def simhash_bands(h: int) -> tuple[int, int, int, int]:
-    """Split a 64-bit simhash into four 16-bit bands, high bits first.
-
-    Two fingerprints within :data:`NEAR_DUPLICATE_DISTANCE` (<= 3) differ in
-    at most three bands, so at least one band is equal: looking up rows that
-    share any band finds every near-duplicate candidate.
-    """
-    return (
-        (h >> 48) & 0xFFFF,
-        (h >> 32) & 0xFFFF,
-        (h >> 16) & 0xFFFF,
-        h & 0xFFFF,
-    )
+    for cand_id, cand_hash, cand_root in cursor:
+        distance = hamming(h, int(cand_hash, 16))
+        if distance <= NEAR_DUPLICATE_DISTANCE and (best is None or (distance, cand_id) < best[:2]):
+            best = (distance, cand_id, cand_root)
+    if best is None:
+        return None
+    # Link to the first article of the cluster, so one story has one root.
+    return best[2] or best[1]

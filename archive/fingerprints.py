@@ -2,7 +2,7 @@
 
 What the archive decides about a new page (is it a revision, an alias, a
 near-duplicate, which story is it in) rests on its fingerprints: the content
-hash (archive.dedup: same words, same article), the simhash (archive.dedup:
+hash (archive.hashes: same words, same article), the simhash (archive.hashes:
 near-duplicates) and the story features (archive.stories: MinHash signature
 of word 3-shingles, names and numbers that survive translation, title terms,
 the page's explicit hreflang and credit links); beside them, the search index's
@@ -50,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from archive.dedup import content_hash, simhash
+from archive.hashes import content_hash, simhash
 from archive.search import COLUMNS, STEM_COLUMNS, index_values
 from archive.stories import Features, StoryDoc, features
 
@@ -142,8 +142,8 @@ def _check_links(links: Any) -> None:
 class Fingerprints:
     """An article's content hash, simhash and story features (see the module docstring)."""
 
-    content_hash: str  # SHA-256 hex of the normalised title and body (archive.dedup)
-    simhash: str  # 16 hex digits, 64 bits (archive.dedup)
+    content_hash: str  # SHA-256 hex of the normalised title and body (archive.hashes)
+    simhash: str  # 16 hex digits, 64 bits (archive.hashes)
     story: Features  # what the story linker needs (archive.stories.features)
     # The search index's columns, folded then stemmed (archive.search.index_values): the
     # stemming is the most CPU the writer would otherwise spend on an article.

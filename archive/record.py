@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from archive.clock import to_iso
-from archive.dedup import content_hash, simhash
+from archive.hashes import content_hash, simhash
 from archive.urls import canonicalize
 
 __all__ = [

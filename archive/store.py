@@ -18,10 +18,11 @@ page becomes one.
 
 from __future__ import annotations
 
-from archive.articles import NEAR_DUPLICATE_MIN_WORDS, ArticleStore, Outcome, UpsertResult
+from archive.articles import ArticleStore, UpsertResult
 from archive.captures import Capture
 from archive.clock import utcnow
 from archive.db import ArchiveError
+from archive.dedup import NEAR_DUPLICATE_MIN_WORDS, Outcome
 from archive.record import RECORD_FIELDS
 from archive.runs import RunLog
 from archive.schema import SCHEMA_VERSION

@@ -7,7 +7,7 @@ crawl commits them) and measures, in one run:
 1. the cost of an upsert at each size (``--sizes``, default 10k, 100k, 1M):
    ingest_page is timed over every window of ``--window`` articles, and the
    window that ends at each size is reported;
-2. the near-duplicate lookup at each size (``ArticleStore._near_duplicate``,
+2. the near-duplicate lookup at each size (``archive.dedup.near_duplicate``,
    the band query and the Hamming check): for records not in the archive
    (the usual case, a miss) and for slightly edited copies of archived
    articles (a hit);
@@ -171,7 +171,7 @@ class Articles:
 
     def near_copy(self, i: int) -> dict:
         """A record that is article i with a few words changed: a near-duplicate of it."""
-        from archive.dedup import simhash
+        from archive.hashes import simhash
         from archive.record import prepare
 
         extraction, _, source = self.make(i)
@@ -183,18 +183,18 @@ class Articles:
             source=source, body=body, url=record["url"] + "copy/", content_hash=None,
             simhash=f"{simhash(body):016x}",
         )  # fmt: skip
-        from archive.articles import _with_bands
+        from archive.dedup import with_bands
 
-        return _with_bands(prepare(record))
+        return with_bands(prepare(record))
 
     def fresh(self, i: int) -> dict:
         """A record that is not in the archive (a miss for the near-duplicate lookup)."""
-        from archive.articles import _with_bands
+        from archive.dedup import with_bands
         from archive.record import prepare
 
         extraction, _, source = self.make(i)
         record = {k: v for k, v in extraction.items() if k not in ("is_article", "canonical_link")}
-        return _with_bands(prepare({**record, "source": source}))
+        return with_bands(prepare({**record, "source": source}))
 
 
 # --------------------------------------------------------------------------- building
@@ -229,6 +229,7 @@ def count_articles(db: Path) -> int:
 
 def near_duplicate_costs(db: Path, articles: Articles, have: int, n: int = 300) -> dict:
     """Mean ms of the near-duplicate lookup for n misses and n hits, on the archive as it is."""
+    from archive.dedup import near_duplicate
     from archive.store import Archive
 
     misses = [articles.fresh(have + 10_000_000 + k) for k in range(n)]
@@ -240,7 +241,7 @@ def near_duplicate_costs(db: Path, articles: Articles, have: int, n: int = 300) 
             found = 0
             started = time.perf_counter()
             for rec in records:
-                found += archive._near_duplicate(rec) is not None
+                found += near_duplicate(archive, rec) is not None
             out[name] = (time.perf_counter() - started) / len(records) * 1000
             out[f"{name}_found"] = found / len(records)
     return out

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.captures import Capture
-from archive.dedup import content_hash
+from archive.hashes import content_hash
 from archive.ingest import ingest_page
 from archive.record import split_extraction
 from archive.store import Archive

@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 
-from archive.dedup import NEAR_DUPLICATE_DISTANCE, hamming, simhash
+from archive.hashes import NEAR_DUPLICATE_DISTANCE, hamming, simhash
 from archive.store import SCHEMA_VERSION, Archive, ArchiveError, Capture, Outcome
 
 VOCABULARY = (

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import redis
 
-import archive.dedup
+import archive.hashes
 import archive.search
 import archive.stories
 from archive.fingerprints import NUM_PERM, FingerprintError, Fingerprints, fingerprint
@@ -219,8 +219,8 @@ def _count_calls(monkeypatch) -> collections.Counter:
             ("features", archive.stories.features),
             ("document", archive.stories.document),
             ("page_links", getattr(archive.stories, "page_links", None)),
-            ("content_hash", archive.dedup.content_hash),
-            ("simhash", archive.dedup.simhash),
+            ("content_hash", archive.hashes.content_hash),
+            ("simhash", archive.hashes.simhash),
             ("index_values", archive.search.index_values),
         ]
         if f is not None

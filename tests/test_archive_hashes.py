@@ -1,8 +1,8 @@
-"""archive.dedup: content hash and simhash near-duplicate fingerprints."""
+"""archive.hashes: content hash and simhash near-duplicate fingerprints."""
 
 import random
 
-from archive.dedup import (
+from archive.hashes import (
     NEAR_DUPLICATE_DISTANCE,
     content_hash,
     hamming,
