@@ -12,7 +12,7 @@ original) joins it.
 
 One module per step, in the order a page goes through them:
 
-- features.py: what an article gives the linker, computed in the extraction
+- text.py: what an article gives the linker, computed in the extraction
   worker (MinHash of word 3-shingles; anchors: numbers, dates, and the places,
   people, organisations and topics of archive.gazetteer, which survive
   translation; the page's hreflang and "translated from" links);
@@ -32,7 +32,7 @@ import sqlite3
 import zlib
 
 from archive.stories.compare import Link, compare
-from archive.stories.features import (
+from archive.stories.text import (
     BANDS,
     LSH_THRESHOLD,
     NUM_PERM,

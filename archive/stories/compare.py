@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from archive.arabic import fold
-from archive.stories.features import _KIND, MIN_SHINGLES, NUM_PERM, StoryDoc
+from archive.stories.text import _KIND, MIN_SHINGLES, NUM_PERM, StoryDoc
 
 BAND_WINDOW_DAYS = 30  # a republished copy may come weeks later
 ANCHOR_WINDOW_DAYS = 3  # a translation or another outlet's report: within days

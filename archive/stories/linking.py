@@ -30,7 +30,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from archive.stories.compare import Link, compare
-from archive.stories.features import StoryDoc
+from archive.stories.text import StoryDoc
 from archive.stories.index import (
     DOC_COLUMNS,
     MARK,
