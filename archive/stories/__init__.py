@@ -32,6 +32,9 @@ import sqlite3
 import zlib
 
 from archive.stories.compare import Link, compare
+from archive.stories.index import STORY_WINDOW_DAYS, clear, store_features
+from archive.stories.linking import CHUNK as LINK_CHUNK
+from archive.stories.linking import LinkStats, link_chunk, pending, reset, story_of
 from archive.stories.text import (
     BANDS,
     LSH_THRESHOLD,
@@ -44,9 +47,6 @@ from archive.stories.text import (
     features,
     page_links,
 )
-from archive.stories.index import STORY_WINDOW_DAYS, clear, store_features
-from archive.stories.linking import CHUNK as LINK_CHUNK
-from archive.stories.linking import LinkStats, link_chunk, pending, reset, story_of
 
 __all__ = [
     "BANDS",

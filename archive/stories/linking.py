@@ -30,7 +30,6 @@ import sqlite3
 from collections.abc import Iterator
 
 from archive.stories.compare import Link, compare
-from archive.stories.text import StoryDoc
 from archive.stories.index import (
     DOC_COLUMNS,
     MARK,
@@ -40,6 +39,7 @@ from archive.stories.index import (
     load,
     marks,
 )
+from archive.stories.text import StoryDoc
 
 STORY_MATCH_SHARE = 0.5  # of the story's members compared, the article must match this many
 STORY_SAMPLE = 8  # members of a story compared beyond the candidates found
