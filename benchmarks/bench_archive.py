@@ -361,16 +361,56 @@ def _get(url: str) -> tuple[float, int, int]:
     return time.perf_counter() - started, status, len(body)
 
 
+def dashboard_queries(name: str) -> list[tuple[str, str]]:
+    """The dashboard's chart queries as its page fetches them (datasette's JSON API), with
+    no filter chosen: datasette-dashboards drops each ``[[ ... ]]`` block whose
+    parameter is empty."""
+    metadata = json.loads((ROOT / "archive" / "datasette" / "metadata.json").read_text("utf-8"))
+    board = metadata["plugins"]["datasette-dashboards"]["articles"]
+    queries = []
+    for chart, spec in board["charts"].items():
+        sql = re.sub(r"\[\[.*?\]\]", "", spec["query"], flags=re.S)
+        params = {p: "" for p in re.findall(r"(?<!:):(\w+)", sql)}
+        query = urllib.parse.urlencode({"sql": sql, **params, "_shape": "array"})
+        queries.append((f"dashboard chart `{chart}`", f"/{name}.json?{query}"))
+    return queries
+
+
+def story_article(db: Path) -> int:
+    """The first article of the largest story: the article page that shows the most."""
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT first_article FROM stories ORDER BY articles DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else 1
+
+
 def serve_timings(db: Path, queries: dict[str, str], log: Path) -> list[dict]:
     from benchmarks.corpus_site import free_port
 
     name = db.stem
     q = urllib.parse.quote
+    with sqlite3.connect(db) as conn:
+        source, last = conn.execute(
+            "SELECT source, max(published) FROM articles WHERE source = "
+            "(SELECT source FROM articles ORDER BY id LIMIT 1)"
+        ).fetchone()
+    month = last[:7]
+    common = queries["common word"]
     pages = [
         ("home page `/`", "/"),
+        ("articles table with its facets", f"/{name}/articles"),
         *((f"search, {label} (`{word}`)", f"/{name}/search?q={q(word)}")
           for label, word in queries.items()),
-        ("articles table faceted by source", f"/{name}/articles?_facet=source"),
+        (f"search, `{common}` in {source}, {month}",
+         f"/{name}/search?q={q(common)}&source={source}&since={month}-01&until={month}-28"),
+        (f"search, `{queries['Arabic word']}` from {month}",
+         f"/{name}/search?q={q(queries['Arabic word'])}&since={month}-01"),
+        ("article page with its story (the largest)", f"/{name}/articles/{story_article(db)}"),
+        ("stories page", f"/{name}/same_story"),
+        ("dashboard page", "/-/dashboards/articles"),
+        *dashboard_queries(name),
+        (f"search's Atom feed (`{common}`)", f"/{name}/search.atom?q={q(common)}"),
     ]  # fmt: skip
     results = []
     for label, path in pages:
