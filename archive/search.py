@@ -508,9 +508,17 @@ def _from_where(expression: str, filters: Mapping[str, Any]) -> tuple[str, list[
 # answers "how many" without a filter (its rows are the articles: rowid =
 # articles.id, indexed with each upsert); with a source and dates the
 # (source, published) and (published) indexes hold what the filter needs, so a
-# count or a newest-first page walks those and asks the matches for membership
-# (the matches' rowids, gathered once), reading only the rows it shows.
+# count or a newest-first page walks those and asks the matches for membership,
+# reading only the rows it shows. Membership is asked two ways: of the matches'
+# rowids gathered once (about 0.25 us a match), or of the full-text index row
+# by row (about 60 us a question), which wins when the matches are so many that
+# the first rows of the walk are nearly all matches (a common word).
 _MEMBER = "+articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+_ASK = "EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = w.id)"
+# Up to this many matches, reading their rows costs less than walking an index.
+FEW_MATCHES = 1000
+# A question to the full-text index costs about this many gathered rowids.
+ASK_COST = 240
 
 
 def _index_only(filters: Mapping[str, Any]) -> bool:
@@ -522,26 +530,61 @@ def _active(filters: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in filters.items() if v}
 
 
+_counted: dict[tuple[int, str], tuple[int, int]] = {}
+
+
 def _matches(db: Any, expression: str) -> int:
     """How many articles the index matches, without reading an article row."""
     sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
-    return db.execute(sql, [expression]).fetchone()[0]
+    found = db.execute(sql, [expression]).fetchone()[0]
+    if len(_counted) > 64:
+        _counted.clear()
+    _counted[id(db), expression] = (_data_version(db), found)
+    return found
 
 
-# Up to this many matches, reading their rows costs less than walking an index.
-FEW_MATCHES = 1000
+def _data_version(db: Any) -> int:
+    return db.execute("PRAGMA data_version").fetchone()[0]
 
 
-def _walk_index(db: Any, expression: str, wanted: int) -> bool:
-    """Whether to walk the published index for ``wanted`` newest matches rather than
-    read every match's row and sort them: when the matches are many enough that the
-    walk (about wanted x articles / matches entries, at a fraction of a row's cost
-    each) is shorter than reading their rows."""
-    matches = _matches(db, expression)
+def _matches_again(db: Any, expression: str) -> int:
+    """_matches(), from the count just made on this connection when nothing was
+    committed since (the search page counts, then finds): for choosing a plan only."""
+    version, found = _counted.get((id(db), expression), (None, 0))
+    return found if version == _data_version(db) else _matches(db, expression)
+
+
+def _newest_by_asking(
+    db: Any, expression: str, active: Mapping[str, Any], wanted: int, budget: int
+) -> list[int] | None:
+    """Ids of the ``wanted`` newest matches, found by asking the full-text index
+    about the newest ``budget`` articles of the filters, or None when fewer of
+    those match (the caller then takes another way)."""
+    clauses, params = filter_clause(**active)
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    sql = (
+        f"SELECT w.id FROM (SELECT articles.id, articles.published FROM articles{where} "
+        f"ORDER BY {order_by('newest')} LIMIT ?) AS w WHERE {_ASK} "
+        "ORDER BY w.published DESC, w.id DESC LIMIT ?"
+    )
+    ids = [r[0] for r in db.execute(sql, [*params, budget, expression, wanted])]
+    return ids if len(ids) == wanted else None
+
+
+def _plan(db: Any, expression: str, wanted: int) -> tuple[str, int]:
+    """How to find the ``wanted`` newest matches: "ask" (with the walk's budget),
+    "gather" (walk, matches' rowids gathered once) or "rows" (read every match's
+    row and sort them)."""
+    matches = _matches_again(db, expression)
     if matches <= FEW_MATCHES:
-        return False
+        return "rows", 0
     articles = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-    return matches * matches * 50 > wanted * articles
+    walk = wanted * articles // matches + 1  # the matches spread evenly
+    if walk * ASK_COST * 4 < matches:
+        return "ask", 4 * walk + 100  # room for uneven spread, else gather
+    if matches * matches * 50 > wanted * articles:
+        return "gather", 0
+    return "rows", 0
 
 
 def find_articles(
@@ -565,21 +608,30 @@ def find_articles(
     parsed = parse_query(query)
     by = order_by(order, searched=bool(parsed.expression))
     active = _active(filters)
-    if (
-        parsed.expression
-        and order == "newest"
-        and _index_only(active)
-        and _walk_index(db, parsed.expression, offset + limit)
-    ):
+    plan, budget = "rows", 0
+    if parsed.expression and order == "newest" and _index_only(active) and limit > 0:
+        plan, budget = _plan(db, parsed.expression, offset + limit)
+    ids = None
+    if plan == "ask":
+        ids = _newest_by_asking(db, parsed.expression, active, offset + limit, budget)
+        plan = "gather" if ids is None else plan
+    if ids is not None:
+        page = ids[offset:]
+        base = f"FROM articles WHERE articles.id IN ({', '.join('?' * len(page))})"
+        params: list[Any] = list(page)
+    elif plan == "gather":
         clauses, params = filter_clause(**active)
         clauses.append(_MEMBER)
         params.append(parsed.expression)
         base = "FROM articles WHERE " + " AND ".join(clauses)
     else:
         base, params = _from_where(parsed.expression, filters)
-    cursor = db.execute(
-        f"SELECT articles.* {base} ORDER BY {by} LIMIT ? OFFSET ?", [*params, limit, offset]
-    )
+    if ids is not None:
+        cursor = db.execute(f"SELECT articles.* {base} ORDER BY {by}", params)
+    else:
+        cursor = db.execute(
+            f"SELECT articles.* {base} ORDER BY {by} LIMIT ? OFFSET ?", [*params, limit, offset]
+        )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor]
     for row in rows:
