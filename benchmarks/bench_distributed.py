@@ -177,11 +177,24 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=2, help="Reworded copies of the corpus.")
     parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="e.g. BENCHMARKS.md")
+    parser.add_argument(
+        "--writer-only",
+        action="store_true",
+        help="Measure the writer alone, not the crawls (prints, writes no section).",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         bench = Bench(Path(tmp), args.copies)
         try:
             pages = len(bench.site.articles)
+            if args.writer_only:
+                alone = bench.writer_alone()
+                print(
+                    f"The writer alone: {alone['records']} records waiting in Redis "
+                    f"({pages} article pages), {alone['seconds']:.1f} s, "
+                    f"{alone['records'] / alone['seconds']:.0f} records/s"
+                )
+                return
             single = bench.single()
             spread = {n: bench.distributed(n) for n in (1, 2, 4)}
             alone = bench.writer_alone()

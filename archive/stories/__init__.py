@@ -16,7 +16,7 @@ One module per step, in the order a page goes through them:
   worker (MinHash of word 3-shingles; anchors: numbers, dates, and the places,
   people, organisations and topics of archive.gazetteer, which survive
   translation; the page's hreflang and "translated from" links);
-- compare.py: whether two articles report one story (explicit links, the
+- similarity.py: whether two articles report one story (explicit links, the
   original-outlet line, the same image, content within one language, anchors
   across languages), thresholds measured on tests/fixtures/stories/pairs.json;
 - index.py: the write path: an article's features stored with its LSH bands
@@ -31,10 +31,10 @@ from __future__ import annotations
 import sqlite3
 import zlib
 
-from archive.stories.compare import Link, compare
 from archive.stories.index import STORY_WINDOW_DAYS, clear, store_features
 from archive.stories.linking import CHUNK as LINK_CHUNK
 from archive.stories.linking import LinkStats, link_chunk, pending, reset, story_of
+from archive.stories.similarity import Link, compare
 from archive.stories.text import (
     BANDS,
     LSH_THRESHOLD,

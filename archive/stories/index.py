@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from archive.stories.compare import ANCHOR_WINDOW_DAYS, ORIGINAL_WINDOW_DAYS, names_outlet
+from archive.stories.similarity import ANCHOR_WINDOW_DAYS, ORIGINAL_WINDOW_DAYS, names_outlet
 from archive.stories.text import (
     BANDS,
     MIN_SHINGLES,

@@ -29,7 +29,6 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterator
 
-from archive.stories.compare import Link, compare
 from archive.stories.index import (
     DOC_COLUMNS,
     MARK,
@@ -39,6 +38,7 @@ from archive.stories.index import (
     load,
     marks,
 )
+from archive.stories.similarity import Link, compare
 from archive.stories.text import StoryDoc
 
 STORY_MATCH_SHARE = 0.5  # of the story's members compared, the article must match this many
