@@ -32,6 +32,7 @@ import itertools
 import json
 import os
 import platform
+import sqlite3
 import sys
 import tempfile
 import time
@@ -225,8 +226,9 @@ def _line(label: str, s: dict[str, dict[str, float]]) -> str:
 
 
 def report(
-    archive_scores: dict, pair_scores: dict, grid: list[tuple], pairs: list, ms: float
-) -> str:
+    archive_scores: dict, pair_scores: dict, grid: list[tuple], pairs: list, ms: float,
+    found: dict[str, int],
+) -> str:  # fmt: skip
     n = {kind: archive_scores[kind] for kind in ("same-language", "cross-language")}
     lines = [
         "## Stories: linking copies and translations (bench_stories.py)",
@@ -252,7 +254,9 @@ def report(
         f"across languages {n['cross-language']['false_positives']} / "
         f"{n['cross-language']['false_negatives']}. Mean cost of an article, its features "
         f"(made in the upsert here, in the extraction worker in a crawl) and its linking "
-        f"included: {ms:.1f} ms.",
+        f"included: {ms:.1f} ms. The archive's {found['stories']} stories hold "
+        f"{found['articles']} of its {found['total']} articles; the largest has {found['largest']}, the longest spans "
+        f"{found['longest_days']} days.",
         "",
         "Threshold grid (pairwise; the archive uses ANCHOR_SCORE_MIN "
         f"{thresholds.ANCHOR_SCORE_MIN}, SAME_LANGUAGE_MIN {thresholds.SAME_LANGUAGE_MIN}):",
@@ -283,9 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp:
         linked, ms = archived(articles, Path(tmp) / "stories.db")
         archive_scores = scores(pairs, linked)
+        with sqlite3.connect(Path(tmp) / "stories.db") as conn:
+            found = stories.summary(conn)
+            (found["total"],) = conn.execute("SELECT count(*) FROM articles").fetchone()
     section = report(
-        archive_scores, scores(pairs, pairwise(articles)), sweep(articles, pairs), pairs, ms
-    )
+        archive_scores, scores(pairs, pairwise(articles)), sweep(articles, pairs), pairs, ms,
+        found,
+    )  # fmt: skip
     print(section)
     if opts.write:
         write_section(opts.write, SECTION, section)
