@@ -255,7 +255,8 @@ def report(
         f"{n['cross-language']['false_negatives']}. Mean cost of an article, its features "
         f"(made in the upsert here, in the extraction worker in a crawl) and its linking "
         f"included: {ms:.1f} ms. The archive's {found['stories']} stories hold "
-        f"{found['articles']} of its {found['total']} articles; the largest has {found['largest']}, the longest spans "
+        f"{found['articles']} of its {found['total']} articles; the largest has "
+        f"{found['largest']}, the longest spans "
         f"{found['longest_days']} days.",
         "",
         "Threshold grid (pairwise; the archive uses ANCHOR_SCORE_MIN "
