@@ -701,7 +701,8 @@ async def search_view(datasette, request):
         offset = 0 if fmt == "atom" else (page - 1) * PAGE_SIZE
 
         def run(conn):
-            total = count_found(conn, params["q"], **filters)
+            # A feed has no total: not counted (a common word's count costs most).
+            total = None if fmt == "atom" else count_found(conn, params["q"], **filters)
             rows = find_articles(
                 conn,
                 params["q"],
