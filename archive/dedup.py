@@ -100,18 +100,22 @@ def near_duplicate(db: ArchiveDB, rec: dict[str, Any]) -> int | None:
     if rec["band0"] is None:
         return None
     h = int(rec["simhash"], 16)
-    best: tuple[int, int, int | None] | None = None
-    # SQLite answers this OR with a union of the four band indexes.
+    # SQLite answers this OR with a union of the four band indexes, each covering
+    # (band, simhash, id): no article row is read until one is near enough.
     cursor = db.db.execute(
-        "SELECT id, simhash, near_duplicate_of FROM articles "
-        "WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND canonical_url != ?",
-        [rec["band0"], rec["band1"], rec["band2"], rec["band3"], rec["canonical_url"]],
+        "SELECT id, simhash FROM articles WHERE band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?",
+        [rec["band0"], rec["band1"], rec["band2"], rec["band3"]],
     )
-    for cand_id, cand_hash, cand_root in cursor:
-        distance = hamming(h, int(cand_hash, 16))
-        if distance <= NEAR_DUPLICATE_DISTANCE and (best is None or (distance, cand_id) < best[:2]):
-            best = (distance, cand_id, cand_root)
-    if best is None:
-        return None
-    # Link to the first article of the cluster, so one story has one root.
-    return best[2] or best[1]
+    near = sorted(
+        (distance, cand_id)
+        for cand_id, cand_hash in cursor
+        if (distance := hamming(h, int(cand_hash, 16))) <= NEAR_DUPLICATE_DISTANCE
+    )
+    for _distance, cand_id in near:
+        root, key = db.db.execute(
+            "SELECT near_duplicate_of, canonical_url FROM articles WHERE id = ?", [cand_id]
+        ).fetchone()
+        if key != rec["canonical_url"]:  # not the article itself
+            # Link to the first article of the cluster, so one story has one root.
+            return root or cand_id
+    return None

@@ -154,10 +154,13 @@ CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS idx_articles_language ON articles(language);
 CREATE INDEX IF NOT EXISTS idx_articles_section ON articles(section);
 CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash);
-CREATE INDEX IF NOT EXISTS idx_articles_band0 ON articles(band0);
-CREATE INDEX IF NOT EXISTS idx_articles_band1 ON articles(band1);
-CREATE INDEX IF NOT EXISTS idx_articles_band2 ON articles(band2);
-CREATE INDEX IF NOT EXISTS idx_articles_band3 ON articles(band3);
+-- The near-duplicate lookup (archive.dedup) reads a band's articles and their simhash from
+-- the index alone: a bucket holds more articles as the archive grows (about 15 a band at
+-- a million), and reading each article's row for its simhash cost 0.05 ms apiece.
+CREATE INDEX IF NOT EXISTS idx_articles_band0 ON articles(band0, simhash);
+CREATE INDEX IF NOT EXISTS idx_articles_band1 ON articles(band1, simhash);
+CREATE INDEX IF NOT EXISTS idx_articles_band2 ON articles(band2, simhash);
+CREATE INDEX IF NOT EXISTS idx_articles_band3 ON articles(band3, simhash);
 CREATE INDEX IF NOT EXISTS idx_articles_near_duplicate_of ON articles(near_duplicate_of);
 -- Browsing at a million (archive/datasette/): a source's newest article and a search
 -- filtered by source and dates walk (source, published); the dashboard's days by
@@ -465,6 +468,10 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
         return  # nothing to do, and no write lock taken: a reader may open a busy archive
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if version is not None and version < 7:
+            # Version 7 made the band indexes covering (band, simhash): the same names.
+            for band in range(4):
+                conn.execute(f"DROP INDEX IF EXISTS idx_articles_band{band}")
         if version == 1:
             _upgrade_from_1(conn)
         if version in (1, 2):

@@ -325,10 +325,17 @@ def test_an_archive_of_schema_6_gets_its_stories_linked_again(tmp_path):
         "VALUES (?, 1, 'same-language', '')",
         [(i,) for i in ids],
     )
+    for band in range(4):  # version 6's band indexes, without the simhash
+        conn.execute(f"DROP INDEX idx_articles_band{band}")
+        conn.execute(f"CREATE INDEX idx_articles_band{band} ON articles(band{band})")
     conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
     with Archive(db) as archive:
+        (index,) = archive.db.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'idx_articles_band2'"
+        ).fetchone()
+        assert "band2, simhash" in index
         spans = archive.db.execute("SELECT last_day - first_day FROM stories").fetchall()
         assert len(spans) >= 2 and max(s for (s,) in spans) <= stories.STORY_WINDOW_DAYS
         assert archive.db.execute("SELECT count(*) FROM story_outlets").fetchone()[0] == len(spans)
