@@ -400,6 +400,10 @@ CREATE TABLE IF NOT EXISTS story_articles (
     linked_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_story_articles_story_id ON story_articles(story_id);
+-- datasette's article page counts the rows that point at the article (its story, the
+-- members linked to it): without these, two scans that grow with the archive.
+CREATE INDEX IF NOT EXISTS idx_stories_first_article ON stories(first_article);
+CREATE INDEX IF NOT EXISTS idx_story_articles_linked_to ON story_articles(linked_to);
 CREATE TABLE IF NOT EXISTS story_outlets (
     story_id INTEGER NOT NULL REFERENCES stories(id),
     source TEXT NOT NULL,
