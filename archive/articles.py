@@ -32,6 +32,7 @@ from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, search_articles
 from archive.stories import (
     LINK_CHUNK,
+    Features,
     LinkStats,
     link_chunk,
     store_features,
@@ -85,9 +86,12 @@ def _safe_canonical(url: str) -> str:
         return url.strip()
 
 
-def _page(capture: Capture | None) -> dict[str, Any]:
-    # The fetched page gives the story linker its explicit links (hreflang, credit lines).
-    return {"page": capture.body, "page_url": capture.url} if capture is not None else {}
+def _page(capture: Capture | None, story: Features | None) -> dict[str, Any]:
+    # The fetched page gives the story linker its explicit links (hreflang, credit lines),
+    # unless the extraction worker found them already.
+    if capture is None or story is not None:
+        return {}
+    return {"page": capture.content(), "page_url": capture.url}
 
 
 class ArticleStore(CaptureStore):
@@ -160,7 +164,7 @@ class ArticleStore(CaptureStore):
             self._revise(existing, rec, now, search)
             # An edit does not move an article to another story; one in none may find one.
             store_features(
-                self.db.conn, existing["id"], rec, **_page(capture), now=now, ready=story,
+                self.db.conn, existing["id"], rec, **_page(capture, story), now=now, ready=story,
                 queue=story_of(self.db.conn, existing["id"]) is None,
             )  # fmt: skip
             self._to_link = True
@@ -170,7 +174,9 @@ class ArticleStore(CaptureStore):
         else:
             rec["near_duplicate_of"] = decision.near_duplicate_of
             article_id = self._insert(rec, now, search)
-            store_features(self.db.conn, article_id, rec, **_page(capture), now=now, ready=story)
+            store_features(
+                self.db.conn, article_id, rec, **_page(capture, story), now=now, ready=story
+            )
             self._to_link = True
             existing = {
                 "id": article_id, "canonical_url": key,

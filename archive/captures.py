@@ -37,7 +37,7 @@ class Capture:
 
     url: str  # the URL that answered (after redirects)
     status: int
-    body: bytes
+    body: bytes | None  # None when only ``compressed`` is at hand: see content()
     fetched_at: str | None = None
     requested_url: str | None = None
     content_type: str | None = None
@@ -47,11 +47,22 @@ class Capture:
     # Worth computing where the CPU is to spare (an extraction worker), not in the writer.
     sha256: str | None = None
     compressed: bytes | None = None
+    size: int | None = None  # the body's length, when the body itself is not at hand
     id: int | None = None  # set once stored
+
+    def content(self) -> bytes:
+        """The page as received; decompressed from ``compressed`` on first use when it
+        came without its body (a distributed writer stores it without reading it)."""
+        if self.body is None:
+            self.body = zlib.decompress(self.compressed or b"")
+        return self.body
+
+    def length(self) -> int:
+        return self.size if self.size is not None else len(self.content())
 
     def digest(self) -> str:
         if self.sha256 is None:
-            self.sha256 = hashlib.sha256(self.body).hexdigest()
+            self.sha256 = hashlib.sha256(self.content()).hexdigest()
         return self.sha256
 
     def header(self, name: str) -> str | None:
@@ -89,7 +100,7 @@ class CaptureStore(ArchiveDB):
         if known is None:
             self.db.execute(
                 "INSERT INTO page_bodies (sha256, size, body) VALUES (?, ?, ?)",
-                [digest, len(capture.body), capture.compressed or compress(capture.body)],
+                [digest, capture.length(), capture.compressed or compress(capture.content())],
             )
         cursor = self.db.execute(
             "INSERT INTO captures (article_id, requested_url, url, fetched_at, status, "

@@ -119,7 +119,9 @@ def build_corpus_site(
 
 def _reword(page: str, copy: int) -> str:
     """The page with every fourth word of its paragraphs replaced, differently per copy."""
-    tree = lxml_html.document_fromstring(page)
+    # lxml refuses a str that declares its encoding (<?xml ... encoding=...?>): the page is
+    # text already, so the declaration goes.
+    tree = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", page))
     rng = random.Random(copy)
     for paragraph in tree.iter("p"):
         if paragraph.text:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +86,8 @@ class Message:
         return Capture(
             url=meta["url"],
             status=meta["status"],
-            body=compressed_body(self.body),
+            body=None,  # decompressed only if something reads it: storing it does not
+            size=meta.get("size"),
             fetched_at=meta["fetched_at"],
             requested_url=meta["requested_url"],
             content_type=meta["content_type"],
@@ -113,10 +113,6 @@ class Message:
         return Fingerprints.from_json(raw)
 
 
-def compressed_body(compressed: bytes | None) -> bytes:
-    return zlib.decompress(compressed) if compressed else b""
-
-
 def page_message(item: PageItem, page: ProcessedPage, job: str) -> Message:
     """The message for a processed page; the worker computed its fingerprints, digest and
     compressed body."""
@@ -136,6 +132,7 @@ def page_message(item: PageItem, page: ProcessedPage, job: str) -> Message:
             "headers": [list(h) for h in item.headers],
             "request_headers": [list(h) for h in item.request_headers],
             "sha256": capture.digest(),
+            "size": len(item.body),
         },
     }
     return Message("page", job, data, page.compressed or compress(item.body))
