@@ -41,6 +41,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import redis
@@ -127,11 +128,17 @@ class Writer:
                 self.position = self.archive.position(self.keys.items) or "0-0"
                 self._ensure_group()
                 self._recover()
-                while not self._stop.is_set():
-                    entries = self._read(">", block=True)
-                    if entries:
-                        self._commit(entries)
-                    self._finish_quiet_sources()
+                # The next batch is read while this one is committed (both wait on I/O,
+                # not the GIL). Entries read and not committed stay pending in Redis, and a
+                # restarted writer takes them up in _recover().
+                with ThreadPoolExecutor(1, thread_name_prefix="stream-reader") as reader:
+                    upcoming = reader.submit(self._read, ">", block=True)
+                    while not self._stop.is_set():
+                        entries = upcoming.result()
+                        upcoming = reader.submit(self._read, ">", block=True)
+                        if entries:
+                            self._commit(entries)
+                        self._finish_quiet_sources()
         finally:
             presence.stop()
 
