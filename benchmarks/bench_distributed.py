@@ -41,7 +41,7 @@ import redis
 
 from benchmarks.corpus import load_cases
 from benchmarks.corpus_site import build_corpus_site, free_port
-from benchmarks.report import write_section
+from benchmarks.report import machine, write_section
 from scraper.distributed.keys import Keys
 from scraper.distributed.leases import quiet_since
 from scraper.distributed.seed import seed, wait_for_job
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--writer-only",
         action="store_true",
-        help="Measure the writer alone, not the crawls (prints, writes no section).",
+        help="Measure the writer alone, not the crawls (a section of its own).",
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -215,7 +215,21 @@ def main(argv: list[str] | None = None) -> None:
             pages = len(bench.site.articles)
             if args.writer_only:
                 alone = bench.writer_alone()
-                print(_writer_line(alone))
+                section = "\n".join([
+                    "## The distributed writer alone (`benchmarks/bench_distributed.py "
+                    "--writer-only`)",
+                    "",
+                    f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+                    f"- Machine: {machine()}; redis-server on 127.0.0.1",
+                    f"- Command: `python -m benchmarks.bench_distributed --writer-only "
+                    f"--copies {args.copies}`; load average at the end "
+                    f"{os.getloadavg()[0]:.2f}",
+                    "",
+                    _writer_line(alone),
+                ])  # fmt: skip
+                print(section)
+                if args.write:
+                    write_section(args.write, "bench_distributed_writer", section)
                 return
             single = bench.single()
             spread = {n: bench.distributed(n) for n in (1, 2, 4)}
