@@ -693,7 +693,8 @@ def stories(rebuild, db) -> None:
         done = archive.relink_stories() if rebuild else archive.link_stories()
         found = summary(archive.db.conn)
     click.echo(
-        f"{done.articles} articles went through the linking pass, {done.linked} joined a story. "
+        f"{done.articles} articles went through the linking pass, {done.linked} linked to an "
+        f"earlier one. "
         f"{found['stories']} stories hold {found['articles']} articles; the largest has "
         f"{found['largest']}, the longest spans {found['longest_days']} days."
     )

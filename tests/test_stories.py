@@ -289,7 +289,7 @@ os.kill(os.getpid(), 9)  # ...and the writer killed before it links
 
     result = CliRunner().invoke(cli, ["stories", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "3 articles went through the linking pass, 2 joined a story" in result.output
+    assert "3 articles went through the linking pass, 2 linked to an earlier one" in result.output
     conn = sqlite3.connect(db)
     linked = conn.execute("SELECT article_id, story_id, method FROM story_articles").fetchall()
     assert len(linked) == 3 and stories.pending(conn) == 0

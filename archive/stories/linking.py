@@ -101,7 +101,7 @@ def link_chunk(conn: sqlite3.Connection, now: str, limit: int = CHUNK) -> LinkSt
 
 def _link_one(conn: sqlite3.Connection, article_id: int, row: tuple, now: str) -> int | None:
     if story_of(conn, article_id) is not None:
-        return None  # joined already: a later article of its chunk named it
+        return None  # in a story already: nothing to do
     doc, seq = load(row), int(row[-1])
     match = _explicit(conn, article_id, seq) or _best_story(conn, article_id, seq, doc)
     if match is None:
