@@ -696,7 +696,8 @@ def stories(rebuild, db) -> None:
         f"{done.articles} articles went through the linking pass, {done.linked} linked to an "
         f"earlier one. "
         f"{found['stories']} stories hold {found['articles']} articles; the largest has "
-        f"{found['largest']}, the longest spans {found['longest_days']} days."
+        f"{found['largest']}, the longest spans {found['longest_days']} "
+        f"day{'' if found['longest_days'] == 1 else 's'}."
     )
 
 
