@@ -725,23 +725,20 @@ def _report(db: Path, recorder: Recorder, phase: str) -> list[str]:
         return violations(conn, recorder.statements, phase)
 
 
-def test_writing_pages_scans_no_table_that_grows(written):
+@pytest.mark.parametrize(
+    ("phase", "what"),
+    [
+        ("write", "of the write path (storing pages, the run's bookkeeping, story linking)"),
+        ("start", "that every crawl and poll runs when it starts (its state, resuming a run)"),
+    ],
+    ids=["writing pages", "starting a crawl"],
+)
+def test_no_statement_scans_a_table_that_grows(written, phase, what):
     db, recorder, _stats = written
-    reports = _report(db, recorder, "write")
+    reports = _report(db, recorder, phase)
     assert not reports, (
-        f"{len(reports)} kinds of statement of the write path (storing pages, the run's "
-        "bookkeeping, story linking) scan a table that grows with the archive:\n\n"
-        + "\n\n".join(reports)
-    )
-
-
-def test_starting_a_crawl_scans_no_table_that_grows(written):
-    db, recorder, _stats = written
-    reports = _report(db, recorder, "start")
-    assert not reports, (
-        f"{len(reports)} kinds of statement that every crawl and poll runs when it starts "
-        "(reading its state, resuming a killed run) scan a table that grows:\n\n"
-        + "\n\n".join(reports)
+        f"{len(reports)} kinds of statement {what} scan a table that grows with the "
+        "archive:\n\n" + "\n\n".join(reports)
     )
 
 
