@@ -39,7 +39,7 @@ from archive.stories import (
     story_of,
 )
 from archive.stories import reset as reset_stories
-from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
+from archive.urls import ALIAS_KINDS, alias_kind, canonical_key
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +77,6 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     if "translated" in row and row["translated"] is not None:
         row["translated"] = bool(row["translated"])
     return row
-
-
-def _safe_canonical(url: str) -> str:
-    try:
-        return canonicalize(url)
-    except ValueError:
-        return url.strip()
 
 
 def _page(capture: Capture | None, story: Features | None) -> dict[str, Any]:
@@ -284,7 +277,7 @@ class ArticleStore(CaptureStore):
         now: str,
     ) -> None:
         for url, kind in aliases:
-            canonical = _safe_canonical(url)
+            canonical = canonical_key(url)
             kind = kind or alias_kind(url, article_key)
             # Keep the URL as seen (lookup of a raw feed link) and its
             # canonical form (lookup after a spider canonicalised it).
@@ -315,7 +308,7 @@ class ArticleStore(CaptureStore):
             try:
                 self._begin()
                 stats = link_chunk(self.db.conn, utcnow())
-                self.db.conn.execute("COMMIT")
+                self.db.conn.execute("COMMIT")  # not flush(): that would start a pass again
             except sqlite3.Error as exc:
                 self._rollback()
                 raise ArchiveError(
@@ -386,7 +379,7 @@ class ArticleStore(CaptureStore):
 
     def lookup(self, url: str) -> int | None:
         """Article id for a URL: its canonical form, the URL as published, or an alias."""
-        canonical = _safe_canonical(url)
+        canonical = canonical_key(url)
         row = self.db.execute(
             "SELECT id FROM articles WHERE canonical_url = ? UNION ALL "
             "SELECT article_id FROM url_aliases WHERE url IN (?, ?) UNION ALL "

@@ -20,6 +20,7 @@ __all__ = [
     "ALIAS_KINDS",
     "TRACKING_PARAMS",
     "alias_kind",
+    "canonical_key",
     "canonicalize",
     "fetch_url",
     "host_key",
@@ -238,6 +239,15 @@ def alias_kind(url: str, canonical: str, via: str | None = None) -> str:
     if _canonicalize_or_none(url) == canonical:
         return "tracking"
     return via if via in ("feed", "redirect") else "other"
+
+
+def canonical_key(url: str) -> str:
+    """:func:`canonicalize`, or the URL as it is (stripped) when it cannot be read as
+    one: the key to look a link up by, for links that came from a page or a feed."""
+    try:
+        return canonicalize(url)
+    except ValueError:
+        return url.strip()
 
 
 def _canonicalize_or_none(url: str) -> str | None:

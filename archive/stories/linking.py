@@ -241,11 +241,11 @@ def _add(
         "VALUES (?, ?, ?, ?, ?, ?)",
         [article_id, story, linked_to, link.method, None if first else link.score, now],
     )
-    source, language, published = conn.execute(
-        "SELECT source, language, published FROM articles WHERE id = ?", [article_id]
+    source, language, published, day = conn.execute(
+        "SELECT a.source, a.language, a.published, d.day FROM articles a "
+        "LEFT JOIN story_docs d ON d.article_id = a.id WHERE a.id = ?",
+        [article_id],
     ).fetchone()
-    day = conn.execute("SELECT day FROM story_docs WHERE article_id = ?", [article_id]).fetchone()
-    day = day[0] if day else None
     new_outlet = conn.execute(
         "INSERT OR IGNORE INTO story_outlets (story_id, source) VALUES (?, ?)", [story, source]
     ).rowcount

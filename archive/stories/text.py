@@ -23,7 +23,7 @@ import numpy as np
 
 from archive.arabic import fold
 from archive.gazetteer import ENTRIES, WEIGHTS
-from archive.urls import canonicalize
+from archive.urls import canonical_key
 
 NUM_PERM = 64
 # The Jaccard similarity at which LSH bands start to find a pair: a copy that
@@ -416,15 +416,8 @@ def page_links(body: bytes, url: str) -> list[tuple[str, str]]:
             context = (parent.text_content() if parent is not None else "")[:400]
             if _CREDIT.search(anchor.text_content() or "") or _CREDIT.search(context):
                 found.setdefault(urljoin(url, href), "translated-from")
-    own = _canonical(url)
-    return [(link, how) for link, how in found.items() if _canonical(link) != own]
-
-
-def _canonical(url: str) -> str:
-    try:
-        return canonicalize(url)
-    except ValueError:
-        return url.strip()
+    own = canonical_key(url)
+    return [(link, how) for link, how in found.items() if canonical_key(link) != own]
 
 
 @dataclasses.dataclass
@@ -443,7 +436,7 @@ def features(
     links = None
     if page is not None:
         links = [
-            (_canonical(url), how)
+            (canonical_key(url), how)
             for url, how in page_links(page, page_url or record.get("url") or "")
         ]
     return Features(document(record, day=_day(record.get("published")) or 0), links)
