@@ -554,6 +554,12 @@ def _matches_again(db: Any, expression: str) -> int:
     return found if version == _data_version(db) else _matches(db, expression)
 
 
+def _gathered(expression: str, active: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """FROM ... WHERE of the articles of the filters whose ids the matches gathered hold."""
+    clauses, params = filter_clause(**active)
+    return "FROM articles WHERE " + " AND ".join([*clauses, _MEMBER]), [*params, expression]
+
+
 def _newest_by_asking(
     db: Any, expression: str, active: Mapping[str, Any], wanted: int, budget: int
 ) -> list[int] | None:
@@ -617,18 +623,16 @@ def find_articles(
         plan = "gather" if ids is None else plan
     if ids is not None:
         page = ids[offset:]
-        base = f"FROM articles WHERE articles.id IN ({', '.join('?' * len(page))})"
-        params: list[Any] = list(page)
-    elif plan == "gather":
-        clauses, params = filter_clause(**active)
-        clauses.append(_MEMBER)
-        params.append(parsed.expression)
-        base = "FROM articles WHERE " + " AND ".join(clauses)
+        cursor = db.execute(
+            f"SELECT articles.* FROM articles WHERE articles.id IN ({', '.join('?' * len(page))}) "
+            f"ORDER BY {by}",
+            page,
+        )
     else:
-        base, params = _from_where(parsed.expression, filters)
-    if ids is not None:
-        cursor = db.execute(f"SELECT articles.* {base} ORDER BY {by}", params)
-    else:
+        if plan == "gather":
+            base, params = _gathered(parsed.expression, active)
+        else:
+            base, params = _from_where(parsed.expression, filters)
         cursor = db.execute(
             f"SELECT articles.* {base} ORDER BY {by} LIMIT ? OFFSET ?", [*params, limit, offset]
         )
@@ -647,10 +651,9 @@ def count_found(db: Any, query: str, **filters: Any) -> int:
     if expression and not active:
         return _matches(db, expression)
     if expression and _index_only(active) and _matches(db, expression) > FEW_MATCHES:
-        clauses, params = filter_clause(**active)
-        sql = f"SELECT count(*) FROM articles WHERE {' AND '.join(clauses)} AND {_MEMBER}"
-        return db.execute(sql, [*params, expression]).fetchone()[0]
-    base, params = _from_where(expression, filters)
+        base, params = _gathered(expression, active)
+    else:
+        base, params = _from_where(expression, filters)
     return db.execute(f"SELECT count(*) {base}", params).fetchone()[0]
 
 
