@@ -48,9 +48,14 @@ COMMANDS = {
     "sources enable": ["sources", "enable", "sohr"],
     "writer": ["writer", "--redis", "redis://127.0.0.1:9/0"],
     "history": ["history", "https://www.syriahr.com/en/1/"],
+    "stories": ["stories"],
+    "stories --rebuild": ["stories", "--rebuild"],
 }
 # Those that need an archive there: a missing one is an error, not a new empty file.
-READERS = ["status", "export", "serve", "reextract", "sources enable", "history"]
+READERS = [
+    "status", "export", "serve", "reextract", "sources enable", "history", "stories",
+    "stories --rebuild",
+]  # fmt: skip
 # Those that only read it: on a read-only filesystem they may work, if SQLite can open it.
 READ_ONLY = ["status", "export", "serve", "sources", "history"]
 
