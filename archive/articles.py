@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["ArticleStore", "UpsertResult"]
 
+COMMON_ANCHORS_KEPT = 200_000  # see ArticleStore._common_anchors
+
 # Columns a revision replaces (besides tags and the KEEP_IF_MISSING metadata).
 _REVISED = (
     "title",
@@ -91,6 +93,9 @@ class ArticleStore(CaptureStore):
     """articles, revisions, url_aliases, the search index and the stories."""
 
     _to_link = False  # articles indexed for stories since the last linking pass
+    # The linking pass's (anchor key, day) pairs found too common to count again
+    # (archive.stories.index); past COMMON_ANCHORS_KEPT (about 30 MB) it starts anew.
+    _common_anchors: set[tuple[int, int]] | None = None
 
     # --- writing -------------------------------------------------------------
 
@@ -304,10 +309,12 @@ class ArticleStore(CaptureStore):
         self._to_link = False
         self.flush()
         total = LinkStats()
+        if self._common_anchors is None or len(self._common_anchors) > COMMON_ANCHORS_KEPT:
+            self._common_anchors = set()
         while True:
             try:
                 self._begin()
-                stats = link_chunk(self.db.conn, utcnow())
+                stats = link_chunk(self.db.conn, utcnow(), common=self._common_anchors)
                 self.db.conn.execute("COMMIT")  # not flush(): that would start a pass again
             except sqlite3.Error as exc:
                 self._rollback()

@@ -45,7 +45,7 @@ from archive.stories import link_all, reindex_all, reset
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -426,19 +426,24 @@ CREATE TABLE IF NOT EXISTS story_docs (
 );
 CREATE INDEX IF NOT EXISTS idx_story_docs_source_day ON story_docs(source, day);
 CREATE INDEX IF NOT EXISTS idx_story_docs_seq ON story_docs(seq);
--- ...and where it finds candidates: LSH bands and anchors by day, links named by pages.
+-- ...and where it finds candidates: LSH bands and anchors by week and key, links named
+-- by pages. Week first (day / 7): an article's ~40 entries go beside the other entries
+-- of its week, pages the writer has in its cache, not to ~40 random places in a
+-- table that grows with the archive.
 CREATE TABLE IF NOT EXISTS story_bands (
+    week INTEGER NOT NULL,
     key INTEGER NOT NULL,
     day INTEGER NOT NULL,
     article_id INTEGER NOT NULL,
-    PRIMARY KEY (key, day, article_id)
+    PRIMARY KEY (week, key, day, article_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_anchors (
+    week INTEGER NOT NULL,
     key INTEGER NOT NULL,
     day INTEGER NOT NULL,
     article_id INTEGER NOT NULL,
     weight REAL NOT NULL,
-    PRIMARY KEY (key, day, article_id)
+    PRIMARY KEY (week, key, day, article_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_links (
     url TEXT NOT NULL,
@@ -486,6 +491,8 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
             _upgrade_from_4(conn)
         if version in (5, 6):
             _upgrade_from_6(conn)
+        if version in (5, 6, 7):
+            _upgrade_from_7(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
         if version is not None:
@@ -589,3 +596,21 @@ def _upgrade_from_6(conn: sqlite3.Connection) -> None:
         if "story_outlets" in statement:
             conn.execute(statement)
     reset(conn)
+
+
+def _upgrade_from_7(conn: sqlite3.Connection) -> None:
+    """Version 7 keyed story bands and anchors by key first: the same rows, week first."""
+    for table in ("story_bands", "story_anchors"):
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        if not columns or "week" in columns:
+            continue  # made whole by SCHEMA
+        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_7")
+        for statement in _statements(SCHEMA):
+            if f"TABLE IF NOT EXISTS {table} " in statement:
+                conn.execute(statement)
+        listed = ", ".join(columns)
+        conn.execute(
+            f"INSERT INTO {table} (week, {listed}) SELECT day / 7, {listed} FROM {table}_7 "
+            "ORDER BY day / 7, key, day, article_id"
+        )
+        conn.execute(f"DROP TABLE {table}_7")

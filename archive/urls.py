@@ -11,6 +11,7 @@ into the archive.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -165,6 +166,9 @@ def _without_variants(url: str) -> tuple[str, str, str, str]:
     return parts.scheme.lower(), parts.netloc, path, _clean_query(parts.query)
 
 
+# Cached: one URL is canonicalised several times on its way in (its record, its canonical
+# link, its aliases, the story index), and a site's menu links on every page.
+@functools.lru_cache(maxsize=16384)
 def _canonicalize(url: str) -> str:
     scheme, _netloc, path, query = _without_variants(url)
     if scheme not in ("http", "https"):

@@ -1,8 +1,13 @@
 """archive.arabic: folding and light stemming for the search index and queries."""
 
+import unicodedata
+from pathlib import Path
+
 import pytest
 
-from archive.arabic import fold, is_arabic, light_stem
+from archive.arabic import _TABLE, fold, is_arabic, light_stem
+
+PAGES = Path(__file__).parent / "fixtures"
 
 
 def test_fold_removes_harakat_and_tatweel():
@@ -28,6 +33,16 @@ def test_fold_nfkc_and_invisible_characters():
     assert fold("\ufefb") == "لا"  # lam-alef presentation form
     assert fold("ا\u0654") == "ا"  # alef + combining hamza -> أ -> ا
     assert fold("سا\u200cنا\u200f") == "سانا"
+
+
+def test_fold_is_the_table_applied_to_every_character():
+    """fold() replaces only the characters a text has: the same as translating each one,
+    on every character of the table and on the pages of the fixtures."""
+    texts = ["".join(chr(c) for c in _TABLE) + " سَانَا ٢٠٢٤"]
+    texts += [p.read_text("utf-8", "replace") for p in sorted(PAGES.rglob("*.html"))]
+    assert any(fold(text) != unicodedata.normalize("NFKC", text) for text in texts[1:])
+    for text in texts:
+        assert fold(text) == unicodedata.normalize("NFKC", text).translate(_TABLE)
 
 
 def test_fold_leaves_latin_alone():

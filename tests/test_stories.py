@@ -339,3 +339,38 @@ def test_an_archive_of_schema_6_gets_its_stories_linked_again(tmp_path):
         spans = archive.db.execute("SELECT last_day - first_day FROM stories").fetchall()
         assert len(spans) >= 2 and max(s for (s,) in spans) <= stories.STORY_WINDOW_DAYS
         assert archive.db.execute("SELECT count(*) FROM story_outlets").fetchone()[0] == len(spans)
+
+
+def test_an_archive_of_schema_7_keeps_its_story_index_week_first(tmp_path):
+    """Version 8 put the week before the key in story_bands and story_anchors: the rows of
+    a version 7 archive are moved, and an article stored after the upgrade finds them."""
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        first = archive.upsert(_daily_report(0)).article_id
+    conn = sqlite3.connect(db)
+    before = {}
+    for table, extra in (("story_bands", ""), ("story_anchors", ", weight REAL NOT NULL")):
+        before[table] = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4").fetchall()
+        columns = "key, day, article_id" + (", weight" if extra else "")
+        conn.execute(f"ALTER TABLE {table} RENAME TO old")
+        conn.execute(
+            f"CREATE TABLE {table} (key INTEGER NOT NULL, day INTEGER NOT NULL, article_id "
+            f"INTEGER NOT NULL{extra}, PRIMARY KEY (key, day, article_id)) WITHOUT ROWID"
+        )
+        conn.execute(f"INSERT INTO {table} SELECT {columns} FROM old")
+        conn.execute("DROP TABLE old")
+    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    assert before["story_bands"] and before["story_anchors"]
+    with Archive(db) as archive:
+        for table, rows in before.items():
+            upgraded = archive.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4").fetchall()
+            assert upgraded == rows
+            assert all(row[0] == row[2] // 7 for row in upgraded)  # week, key, day, ...
+        second = archive.upsert(_daily_report(1)).article_id
+        archive.flush()
+        assert stories.story_of(archive.db.conn, second) == stories.story_of(
+            archive.db.conn, first
+        )
+        assert stories.story_of(archive.db.conn, first) is not None

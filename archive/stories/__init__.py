@@ -89,8 +89,9 @@ def summary(conn: sqlite3.Connection) -> dict[str, int]:
 def link_all(conn: sqlite3.Connection, now: str) -> LinkStats:
     """Run the linking pass until nothing is queued, inside the caller's transaction."""
     total = LinkStats()
+    common: set[tuple[int, int]] = set()
     while True:
-        stats = link_chunk(conn, now)
+        stats = link_chunk(conn, now, common=common)
         if not stats.articles:
             return total
         total.articles += stats.articles

@@ -1,7 +1,10 @@
 """The story index in the archive: each article's features (``story_docs``) and the two
 tables that find its candidates, ``story_bands`` (MinHash LSH bands) and
-``story_anchors`` (weighted names and numbers), both keyed by (key, day), plus the
-explicit links pages name (``story_links``).
+``story_anchors`` (weighted names and numbers), both keyed by (week, key, day), plus
+the explicit links pages name (``story_links``). Week first: a new article's entries
+land beside those of its week, not at random places in tables of tens of millions of
+rows, so writing them costs the same at a million articles as at ten thousand; a
+lookup reads its keys in the two or three weeks its window touches.
 
 Writing an article's entries is part of the write path (one row, ~21 bands, its
 anchors); finding and comparing candidates is the linking pass's (archive.stories.
@@ -16,6 +19,7 @@ pass links every doc above its high-water mark.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import sqlite3
@@ -51,8 +55,23 @@ def _key(text: str | bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
+# Anchors repeat from article to article ("g:syria", "y:2024"); band keys do not.
+_anchor_key = functools.lru_cache(maxsize=65536)(_key)
+
+
 def marks(values: list[Any]) -> str:
     return ",".join("?" * len(values))
+
+
+def week(day: int) -> int:
+    """The week of a day (the story index's first key column)."""
+    return day // 7
+
+
+def _window(day: int, days: int) -> tuple[list[int], int, int]:
+    """The weeks, first and last day within ``days`` of ``day``. Lookups name the weeks
+    as an IN list, not a range, so that SQLite searches the key column after them too."""
+    return list(range(week(day - days), week(day + days) + 1)), day - days, day + days
 
 
 def _band_keys(signature: np.ndarray) -> list[int]:
@@ -107,13 +126,14 @@ def _save(conn: sqlite3.Connection, article_id: int, doc: StoryDoc, queue: bool)
         # A revision: its old entries go by their keys (the index has no article column,
         # which would double its size for the rare revised article).
         previous = load(old)
+        entry = (week(previous.day), previous.day, article_id)
         conn.executemany(
-            "DELETE FROM story_bands WHERE key = ? AND day = ? AND article_id = ?",
-            [(key, previous.day, article_id) for key in _band_keys(previous.signature)],
+            "DELETE FROM story_bands WHERE key = ? AND week = ? AND day = ? AND article_id = ?",
+            [(key, *entry) for key in _band_keys(previous.signature)],
         )
         conn.executemany(
-            "DELETE FROM story_anchors WHERE key = ? AND day = ? AND article_id = ?",
-            [(_key(anchor), previous.day, article_id) for anchor in previous.anchors],
+            "DELETE FROM story_anchors WHERE key = ? AND week = ? AND day = ? AND article_id = ?",
+            [(_anchor_key(anchor), *entry) for anchor in previous.anchors],
         )
         conn.execute("DELETE FROM story_docs WHERE article_id = ?", [article_id])
     conn.execute(
@@ -135,12 +155,13 @@ def _save(conn: sqlite3.Connection, article_id: int, doc: StoryDoc, queue: bool)
     )
     if doc.shingles >= MIN_SHINGLES:
         conn.executemany(
-            "INSERT OR IGNORE INTO story_bands (key, day, article_id) VALUES (?, ?, ?)",
-            [(key, doc.day, article_id) for key in _band_keys(doc.signature)],
+            "INSERT OR IGNORE INTO story_bands (week, key, day, article_id) VALUES (?, ?, ?, ?)",
+            [(week(doc.day), key, doc.day, article_id) for key in _band_keys(doc.signature)],
         )
     conn.executemany(
-        "INSERT OR IGNORE INTO story_anchors (key, day, article_id, weight) VALUES (?, ?, ?, ?)",
-        [(_key(anchor), doc.day, article_id, w) for anchor, w in doc.anchors.items()],
+        "INSERT OR IGNORE INTO story_anchors (week, key, day, article_id, weight) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(week(doc.day), _anchor_key(a), doc.day, article_id, w) for a, w in doc.anchors.items()],
     )
 
 
@@ -177,23 +198,26 @@ def store_features(
     return doc
 
 
-def candidates(conn: sqlite3.Connection, article_id: int, doc: StoryDoc) -> list[int]:
+def candidates(
+    conn: sqlite3.Connection, article_id: int, doc: StoryDoc, common: set[tuple[int, int]]
+) -> list[int]:
     """Articles that may report the same story: those sharing the most LSH bands, the
     most anchor weight within the story window, and the original outlet's articles of
-    the days before; at most MAX_CANDIDATES of each."""
+    the days before; at most MAX_CANDIDATES of each. ``common``: the (anchor key, day)
+    pairs found too common so far (see _anchor_candidates), updated."""
     ids: dict[int, None] = {}
     if doc.shingles >= MIN_SHINGLES:
         keys = _band_keys(doc.signature)
+        weeks, first, last = _window(doc.day, STORY_WINDOW_DAYS)
         rows = conn.execute(
-            f"SELECT article_id FROM story_bands WHERE key IN ({marks(keys)}) "
-            "AND day BETWEEN ? AND ? AND article_id != ? "
+            f"SELECT article_id FROM story_bands WHERE week IN ({marks(weeks)}) "
+            f"AND key IN ({marks(keys)}) AND day BETWEEN ? AND ? AND article_id != ? "
             "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?",
-            [*keys, doc.day - STORY_WINDOW_DAYS, doc.day + STORY_WINDOW_DAYS, article_id,
-             MAX_CANDIDATES],
-        )  # fmt: skip
+            [*weeks, *keys, first, last, article_id, MAX_CANDIDATES],
+        )
         ids.update(dict.fromkeys(r[0] for r in rows))
     if doc.anchors:
-        ids.update(dict.fromkeys(_anchor_candidates(conn, article_id, doc)))
+        ids.update(dict.fromkeys(_anchor_candidates(conn, article_id, doc, common)))
     if doc.original_source:
         # The original outlet's articles of the days before, whatever they share.
         sources = [
@@ -213,30 +237,38 @@ def candidates(conn: sqlite3.Connection, article_id: int, doc: StoryDoc) -> list
     return list(ids)
 
 
-def _anchor_candidates(conn: sqlite3.Connection, article_id: int, doc: StoryDoc) -> list[int]:
+def _anchor_candidates(
+    conn: sqlite3.Connection, article_id: int, doc: StoryDoc, common: set[tuple[int, int]]
+) -> list[int]:
     """The articles of the anchor window sharing the most anchor weight, through the
     anchors that few of them have: an anchor in more than ANCHOR_KEY_CAP articles of the
     window ("Syria", "2024", "10") says little about which, and reading all of them would
-    cost as much as the window holds, so it is left to the comparison."""
-    keys = [_key(anchor) for anchor in doc.anchors]
-    window = [doc.day - ANCHOR_WINDOW_DAYS, doc.day + ANCHOR_WINDOW_DAYS]
+    cost as much as the window holds, so it is left to the comparison.
+
+    Counting is most of the cost, and an anchor too common in a day's window stays so as
+    articles arrive: those found so go into ``common`` and are not counted again."""
+    keys = [k for a in doc.anchors if ((k := _anchor_key(a)), doc.day) not in common]
+    if not keys:
+        return []
+    weeks, first, last = _window(doc.day, ANCHOR_WINDOW_DAYS)
     # How many articles of the window have each anchor, counted up to the cap + 1.
     count = (
-        "SELECT count(*) FROM (SELECT 1 FROM story_anchors "
-        "WHERE key = ? AND day BETWEEN ? AND ? LIMIT ?)"
+        f"SELECT count(*) FROM (SELECT 1 FROM story_anchors WHERE week IN ({marks(weeks)}) "
+        "AND key = ? AND day BETWEEN ? AND ? LIMIT ?)"
     )
     counts = conn.execute(
         "SELECT " + ", ".join(f"({count})" for _ in keys),
-        [value for key in keys for value in (key, *window, ANCHOR_KEY_CAP + 1)],
+        [value for key in keys for value in (*weeks, key, first, last, ANCHOR_KEY_CAP + 1)],
     ).fetchone()
     rare = [key for key, n in zip(keys, counts, strict=True) if 1 < n <= ANCHOR_KEY_CAP]
+    common.update((key, doc.day) for key, n in zip(keys, counts, strict=True) if n > ANCHOR_KEY_CAP)
     if not rare:
         return []
     rows = conn.execute(
-        f"SELECT article_id FROM story_anchors WHERE key IN ({marks(rare)}) "
-        "AND day BETWEEN ? AND ? AND article_id != ? "
+        f"SELECT article_id FROM story_anchors WHERE week IN ({marks(weeks)}) "
+        f"AND key IN ({marks(rare)}) AND day BETWEEN ? AND ? AND article_id != ? "
         "GROUP BY article_id ORDER BY sum(weight) DESC, article_id LIMIT ?",
-        [*rare, *window, article_id, MAX_CANDIDATES],
+        [*weeks, *rare, first, last, article_id, MAX_CANDIDATES],
     )
     return [row[0] for row in rows]
 

@@ -81,10 +81,19 @@ def _set_mark(conn: sqlite3.Connection, seq: int) -> None:
     )
 
 
-def link_chunk(conn: sqlite3.Connection, now: str, limit: int = CHUNK) -> LinkStats:
+def link_chunk(
+    conn: sqlite3.Connection,
+    now: str,
+    limit: int = CHUNK,
+    common: set[tuple[int, int]] | None = None,
+) -> LinkStats:
     """Link up to ``limit`` queued articles and move the mark past them; runs inside the
-    caller's transaction (commit it to keep the links and the mark together)."""
+    caller's transaction (commit it to keep the links and the mark together).
+
+    ``common``: the anchors found too common so far (archive.stories.index.candidates),
+    kept by a caller that links chunk after chunk."""
     stats = LinkStats()
+    common = set() if common is None else common
     mark = high_water_mark(conn)
     rows = conn.execute(
         f"SELECT {DOC_COLUMNS}, seq FROM story_docs WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -92,18 +101,20 @@ def link_chunk(conn: sqlite3.Connection, now: str, limit: int = CHUNK) -> LinkSt
     ).fetchall()
     for row in rows:
         stats.articles += 1
-        stats.linked += _link_one(conn, int(row[0]), row, now) is not None
+        stats.linked += _link_one(conn, int(row[0]), row, now, common) is not None
         mark = int(row[-1])
     if rows:
         _set_mark(conn, mark)
     return stats
 
 
-def _link_one(conn: sqlite3.Connection, article_id: int, row: tuple, now: str) -> int | None:
+def _link_one(
+    conn: sqlite3.Connection, article_id: int, row: tuple, now: str, common: set[tuple[int, int]]
+) -> int | None:
     if story_of(conn, article_id) is not None:
         return None  # in a story already: nothing to do
     doc, seq = load(row), int(row[-1])
-    match = _explicit(conn, article_id, seq) or _best_story(conn, article_id, seq, doc)
+    match = _explicit(conn, article_id, seq) or _best_story(conn, article_id, seq, doc, common)
     if match is None:
         return None
     other, link = match
@@ -157,10 +168,10 @@ def _docs(
 
 
 def _best_story(
-    conn: sqlite3.Connection, article_id: int, seq: int, doc: StoryDoc
+    conn: sqlite3.Connection, article_id: int, seq: int, doc: StoryDoc, common: set[tuple[int, int]]
 ) -> tuple[int, Link] | None:
     """The member of the best eligible story (or the best lone article) to join."""
-    ids = candidates(conn, article_id, doc)
+    ids = candidates(conn, article_id, doc, common)
     if not ids:
         return None
     # Per story (or per lone article, keyed by its negated id): its matches.
