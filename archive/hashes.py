@@ -11,6 +11,7 @@ functions, so their fingerprints would not match the archived ones.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -24,8 +25,10 @@ __all__ = [
     "content_hash",
     "hamming",
     "normalise_text",
+    "shingles",
     "simhash",
     "simhash_bands",
+    "words",
 ]
 
 # Maximum Hamming distance between two 64-bit simhashes for "same story".
@@ -61,13 +64,27 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _features(text: str) -> list[str]:
-    # Folded (harakat, alef forms, digits) and casefolded, so spelling
-    # variants of the same words do not count as edits.
-    words = _WORD.findall(fold(text).casefold())
-    if len(words) < 3:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
+# Cached for the last few texts: an extraction worker takes one body's words and
+# shingles for its simhash and again for its story signature (archive.stories.text).
+@functools.lru_cache(maxsize=8)
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text, folded (harakat, alef forms, digits) and casefolded, so
+    spelling variants of the same words do not count as edits."""
+    return tuple(_WORD.findall(fold(text).casefold()))
+
+
+@functools.lru_cache(maxsize=8)
+def shingles(text: str) -> tuple[str, ...]:
+    """The word 3-shingles of a text (:func:`words`), in order, repeats kept."""
+    found = words(text)
+    return tuple(" ".join(found[i : i + 3]) for i in range(len(found) - 2))
+
+
+def _features(text: str) -> tuple[str, ...]:
+    found = words(text)
+    if len(found) < 3:
+        return (" ".join(found),) if found else ()
+    return shingles(text)
 
 
 def simhash(text: str) -> int:

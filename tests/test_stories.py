@@ -60,6 +60,80 @@ def test_anchors_survive_script_clitics_and_number_forms():
     assert "g:ahmed-al-sharaa" in stories.anchors("قال الرئيس أحمد الشرع", "ar")
 
 
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _texts(item)
+
+
+def test_english_names_are_found_as_the_regular_expression_found_them():
+    """The automaton and its rules give the keys the 345-way regular expression gave, on
+    the corpora's texts (every language: names hide in any Latin text) and on the edges:
+    articles, plurals, words a name begins or ends, overlaps."""
+    import json
+    import re
+    from pathlib import Path
+
+    from archive.stories.text import english_names, english_spellings
+
+    spellings, _acronyms = english_spellings()
+    reference = re.compile(
+        r"(?<![a-z0-9])(?:al |el |as |ar |ad )?("
+        + "|".join(map(re.escape, sorted(spellings, key=len, reverse=True)))
+        + r")s?(?![a-z0-9])"
+    )
+    corpora = Path(__file__).parent / "corpora"
+    texts = [
+        t for p in sorted(corpora.rglob("*.json")) for t in _texts(json.loads(p.read_text("utf-8")))
+    ]
+    texts = [t.casefold() for t in texts if len(t) > 40]
+    texts += [
+        "al assad and el assad, the assads; aleppo's aleppos aleppox xaleppo",
+        "deir ez zor, deir ez zors, deir ez zorx; al deir ez zor; al  damascus",
+        "idlibs idlib2 2idlib idlib idlib; raqqa raqqas raqqa",
+    ]
+    texts += [" ".join(names) for names in zip(*[iter(sorted(spellings))] * 3, strict=False)]
+    assert len(texts) > 500
+    matched = 0
+    for text in texts:
+        expected = [spellings[m.group(1)] for m in reference.finditer(text)]
+        assert english_names(text) == expected, text[:200]
+        matched += bool(expected)
+    assert matched > 100, (len(texts), matched)
+
+
+def test_english_dates_and_blanks_are_found_as_the_lookbehinds_found_them():
+    """_english_dates checks after the search what lookbehinds checked during it, and
+    _BLANKS leaves single spaces alone: the same answers, on the corpora and the edges."""
+    import json
+    import re
+    from pathlib import Path
+
+    from archive.stories.text import _BLANKS, _EN_MONTH, _english_dates
+
+    reference = re.compile(
+        rf"(?<![a-z]){_EN_MONTH}\s+(\d{{1,2}})(?!\d)|(?<!\d)(\d{{1,2}})\s+{_EN_MONTH}(?![a-z])"
+    )
+    corpora = Path(__file__).parent / "corpora"
+    texts = [
+        t for p in sorted(corpora.rglob("*.json")) for t in _texts(json.loads(p.read_text("utf-8")))
+    ]
+    texts = [t.casefold() for t in texts if len(t) > 40]
+    texts += [
+        "123 may 5, 12 may, xmay 5, may 55, 5 mayo, on 3 june and june 3; sept. 11 \t  dec 1",
+        "١٢ may and may ١٢; 2 jan\t\t3 feb;  ",
+    ]
+    dated = 0
+    for text in texts:
+        expected = [m.span() for m in reference.finditer(text)]
+        assert [m.span() for m in _english_dates(text)] == expected, text[:200]
+        assert _BLANKS.sub(" ", text) == re.sub(r"[ \t]+", " ", text)
+        dated += bool(expected)
+    assert dated > 100, (len(texts), dated)
+
+
 def test_gazetteer_entries_are_well_formed():
     keys = [key for key, *_ in ENTRIES]
     assert len(keys) == len(set(keys))
@@ -370,7 +444,5 @@ def test_an_archive_of_schema_7_keeps_its_story_index_week_first(tmp_path):
             assert all(row[0] == row[2] // 7 for row in upgraded)  # week, key, day, ...
         second = archive.upsert(_daily_report(1)).article_id
         archive.flush()
-        assert stories.story_of(archive.db.conn, second) == stories.story_of(
-            archive.db.conn, first
-        )
+        assert stories.story_of(archive.db.conn, second) == stories.story_of(archive.db.conn, first)
         assert stories.story_of(archive.db.conn, first) is not None
