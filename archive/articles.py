@@ -162,9 +162,14 @@ class ArticleStore(CaptureStore):
             self._revise(existing, rec, now, search)
             # An edit does not move an article to another story; one in none may find one.
             store_features(
-                self.db.conn, existing["id"], rec, **_page(capture, story), now=now, ready=story,
+                self.db.conn,
+                existing["id"],
+                rec,
+                **_page(capture, story),
+                now=now,
+                ready=story,
                 queue=story_of(self.db.conn, existing["id"]) is None,
-            )  # fmt: skip
+            )
             self._to_link = True
         elif decision.outcome is Outcome.ALIAS:
             self._touch(existing, rec, now)
@@ -177,9 +182,10 @@ class ArticleStore(CaptureStore):
             )
             self._to_link = True
             existing = {
-                "id": article_id, "canonical_url": key,
+                "id": article_id,
+                "canonical_url": key,
                 "near_duplicate_of": decision.near_duplicate_of,
-            }  # fmt: skip
+            }
         return self._finish(existing, decision.outcome, aliases, capture, now)
 
     def _finish(

@@ -85,8 +85,13 @@ def install(conn: sqlite3.Connection) -> None:
     usable by hand. Runs in the caller's transaction."""
     from archive.schema import SCHEMA, _statements
 
-    names = (*TABLES, "article_count_changes", "articles_counted_", "idx_articles_source_published",
-             "idx_articles_published_source")  # fmt: skip
+    names = (
+        *TABLES,
+        "article_count_changes",
+        "articles_counted_",
+        "idx_articles_source_published",
+        "idx_articles_published_source",
+    )
     for statement in _statements(SCHEMA):
         head = statement.split("(", 1)[0].split(" AS ", 1)[0]
         if statement.startswith("CREATE") and any(name in head for name in names):

@@ -220,9 +220,9 @@ class Fingerprints:
             raise _fail("story.signature", "is not base64", encoded) from None
         if len(raw) != _SIGNATURE_BYTES:
             raise _fail(
-                "story.signature", f"must be {_SIGNATURE_BYTES} bytes ({NUM_PERM} uint32), "
-                f"not {len(raw)}",
-            )  # fmt: skip
+                "story.signature",
+                f"must be {_SIGNATURE_BYTES} bytes ({NUM_PERM} uint32), not {len(raw)}",
+            )
         terms = story["title_terms"]
         if not isinstance(terms, list):
             raise _fail("story.title_terms", f"must be a list, not {type(terms).__name__}")

@@ -71,14 +71,23 @@ def versions(conn: sqlite3.Connection, article_id: int) -> list[Version]:
     since = current[0]
     for number, (revised_at, title, summary, body, tags, digest) in enumerate(rows, 1):
         result.append(
-            Version(number, since, revised_at, title or "", summary or "", body or "",
-                    _tags(tags), digest)  # fmt: skip
+            Version(
+                number,
+                since,
+                revised_at,
+                title or "",
+                summary or "",
+                body or "",
+                _tags(tags),
+                digest,
+            )
         )
         since = revised_at
     _first, title, summary, body, tags, digest = current
     result.append(
-        Version(len(rows) + 1, since, None, title or "", summary or "", body or "", _tags(tags),
-                digest)  # fmt: skip
+        Version(
+            len(rows) + 1, since, None, title or "", summary or "", body or "", _tags(tags), digest
+        )
     )
     return result
 

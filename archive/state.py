@@ -144,10 +144,16 @@ class CrawlState(ArchiveDB):
         self._batched(
             "INSERT INTO frontier (source, kind, url, via, hints, seen_as, at) "
             "VALUES (?, 'link', ?, ?, ?, ?, ?)",
-            [source, url, via, json.dumps(hints, ensure_ascii=False, default=str),
-             json.dumps(seen_as, ensure_ascii=False), utcnow()],
+            [
+                source,
+                url,
+                via,
+                json.dumps(hints, ensure_ascii=False, default=str),
+                json.dumps(seen_as, ensure_ascii=False),
+                utcnow(),
+            ],
             url,
-        )  # fmt: skip
+        )
 
     def mark_read(self, source: str, url: str) -> None:
         """A feed, sitemap or listing page the running crawl has read to the end."""

@@ -87,9 +87,7 @@ def _select(
     return sql, params
 
 
-def _records(
-    conn: sqlite3.Connection, sql: str, params: list[Any]
-) -> Iterator[tuple[Any, ...]]:
+def _records(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
     # Ids first, then one body at a time: memory stays flat on a big archive.
     rows = conn.execute(sql, params).fetchall()
     for row in rows:
@@ -111,16 +109,28 @@ def export_warc(
     writer = WARCWriter(out, gzip=True, warc_version="WARC/1.1")
     info = writer.create_warcinfo_record(
         Path(getattr(out, "name", "archive.warc.gz")).name,
-        {"software": "newsarchive", "format": "WARC File Format 1.1",
-         "description": "Article pages as fetched, from a newsarchive archive"},  # fmt: skip
+        {
+            "software": "newsarchive",
+            "format": "WARC File Format 1.1",
+            "description": "Article pages as fetched, from a newsarchive archive",
+        },
     )
     writer.write_record(info)
     sql, params = _select(source, lang, since, until)
     conn = sqlite3.connect(f"file:{Path(db)}?mode=ro", uri=True)
     count = 0
     try:
-        for (_cid, requested, url, fetched_at, status, headers, request_headers, sha256,
-             body) in _records(conn, sql, params):  # fmt: skip
+        for (
+            _cid,
+            requested,
+            url,
+            fetched_at,
+            status,
+            headers,
+            request_headers,
+            sha256,
+            body,
+        ) in _records(conn, sql, params):
             date = _warc_date(fetched_at)
             kept, original = [], []
             for name, value in _headers(headers):

@@ -156,17 +156,27 @@ class Articles:
             "canonical_link": url,
         }
         page = PAGE.format(
-            lang=lang, title=title, url=url, author=author, published=published.isoformat(),
+            lang=lang,
+            title=title,
+            url=url,
+            author=author,
+            published=published.isoformat(),
             paragraphs="".join(f"<p>{p}</p>" for p in paragraphs),
-        ).encode("utf-8")  # fmt: skip
+        ).encode("utf-8")
         fetched = (published + timedelta(hours=1)).isoformat()
         capture = Capture(
-            url=url, status=200, body=page, fetched_at=fetched, requested_url=url,
-            content_type="text/html; charset=utf-8", encoding="utf-8",
+            url=url,
+            status=200,
+            body=page,
+            fetched_at=fetched,
+            requested_url=url,
+            content_type="text/html; charset=utf-8",
+            encoding="utf-8",
             headers=[("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx")],
             request_headers=[("User-Agent", "newsarchive")],
-            sha256=hashlib.sha256(page).hexdigest(), compressed=compress(page),
-        )  # fmt: skip
+            sha256=hashlib.sha256(page).hexdigest(),
+            compressed=compress(page),
+        )
         return extraction, capture, source
 
     def near_copy(self, i: int) -> dict:
@@ -180,9 +190,12 @@ class Articles:
         body = " ".join(words)
         record = {k: v for k, v in extraction.items() if k not in ("is_article", "canonical_link")}
         record.update(
-            source=source, body=body, url=record["url"] + "copy/", content_hash=None,
+            source=source,
+            body=body,
+            url=record["url"] + "copy/",
+            content_hash=None,
             simhash=f"{simhash(body):016x}",
-        )  # fmt: skip
+        )
         from archive.dedup import with_bands
 
         return with_bands(prepare(record))
@@ -248,9 +261,13 @@ def near_duplicate_costs(db: Path, articles: Articles, have: int, n: int = 300) 
 
 
 def grow(
-    db: Path, makers: multiprocessing.pool.Pool, target: int, window: int, progress: dict,
+    db: Path,
+    makers: multiprocessing.pool.Pool,
+    target: int,
+    window: int,
+    progress: dict,
     path: Path,
-) -> None:  # fmt: skip
+) -> None:
     """Ingest articles until the archive holds ``target``; times every window of upserts.
 
     The articles and their fingerprints are made by the ``makers`` (as a crawl's
@@ -281,10 +298,15 @@ def grow(
             started, cpu = time.perf_counter(), time.process_time()
             for extraction, capture, source, fingerprints in made:
                 ingested = ingest_page(
-                    archive, extraction, source=source, run_id=runs[source], capture=capture,
+                    archive,
+                    extraction,
+                    source=source,
+                    run_id=runs[source],
+                    capture=capture,
                     seen_as=[(extraction["url"] + "?utm_source=rss", "feed")],
-                    now=capture.fetched_at, fingerprints=fingerprints,
-                )  # fmt: skip
+                    now=capture.fetched_at,
+                    fingerprints=fingerprints,
+                )
                 if ingested.outcome != "new":
                     raise RuntimeError(f"article {extraction['url']} was {ingested.outcome}")
             archive.flush()  # commits, then links the window's last articles
@@ -294,8 +316,12 @@ def grow(
             progress["windows"].append([i, block, seconds, os.getloadavg()[0], cpu])
             if len(progress["windows"]) % 20 == 0 or i >= target:
                 path.write_text(json.dumps(progress), encoding="utf-8")
-                print(f"{i:,} articles, last window {block / seconds:.0f}/s, load "
-                      f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)  # fmt: skip
+                print(
+                    f"{i:,} articles, last window {block / seconds:.0f}/s, load "
+                    f"{os.getloadavg()[0]:.1f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         for run in runs.values():
             archive.finish_run(run, status="finished")
 
@@ -400,26 +426,34 @@ def serve_timings(db: Path, queries: dict[str, str], log: Path) -> list[dict]:
     pages = [
         ("home page `/`", "/"),
         ("articles table with its facets", f"/{name}/articles"),
-        *((f"search, {label} (`{word}`)", f"/{name}/search?q={q(word)}")
-          for label, word in queries.items()),
-        (f"search, `{common}` in {source}, {month}",
-         f"/{name}/search?q={q(common)}&source={source}&since={month}-01&until={month}-28"),
-        (f"search, `{queries['Arabic word']}` from {month}",
-         f"/{name}/search?q={q(queries['Arabic word'])}&since={month}-01"),
+        *(
+            (f"search, {label} (`{word}`)", f"/{name}/search?q={q(word)}")
+            for label, word in queries.items()
+        ),
+        (
+            f"search, `{common}` in {source}, {month}",
+            f"/{name}/search?q={q(common)}&source={source}&since={month}-01&until={month}-28",
+        ),
+        (
+            f"search, `{queries['Arabic word']}` from {month}",
+            f"/{name}/search?q={q(queries['Arabic word'])}&since={month}-01",
+        ),
         ("article page with its story (the largest)", f"/{name}/articles/{story_article(db)}"),
         ("stories page", f"/{name}/same_story"),
         ("dashboard page", "/-/dashboards/articles"),
         *dashboard_queries(name),
         (f"search's Atom feed (`{common}`)", f"/{name}/search.atom?q={q(common)}"),
-    ]  # fmt: skip
+    ]
     results = []
     for label, path in pages:
         port = free_port()
         drop_cache(db)
         server = subprocess.Popen(
             [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
-            cwd=ROOT, stdout=log.open("a"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=ROOT,
+            stdout=log.open("a"),
+            stderr=subprocess.STDOUT,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(600):
@@ -434,9 +468,16 @@ def serve_timings(db: Path, queries: dict[str, str], log: Path) -> list[dict]:
             server.terminate()
             server.wait(30)
         results.append(
-            {"page": label, "path": path, "cold": cold, "warm": warm, "status": status,
-             "bytes": size, "load": os.getloadavg()[0]}
-        )  # fmt: skip
+            {
+                "page": label,
+                "path": path,
+                "cold": cold,
+                "warm": warm,
+                "status": status,
+                "bytes": size,
+                "load": os.getloadavg()[0],
+            }
+        )
         print(f"{label}: cold {cold:.3f} s, warm {warm:.3f} s ({status})", file=sys.stderr)
     return results
 
@@ -486,8 +527,17 @@ def window_at(progress: dict, size: int) -> tuple[float, float, int, float] | No
     return None
 
 
-def report(db: Path, progress: dict, sizes: list[int], serve: list, export: dict | None,
-           words: dict, found: dict, command: str, started: datetime) -> str:  # fmt: skip
+def report(
+    db: Path,
+    progress: dict,
+    sizes: list[int],
+    serve: list,
+    export: dict | None,
+    words: dict,
+    found: dict,
+    command: str,
+    started: datetime,
+) -> str:
     from benchmarks.report import machine
 
     have = count_articles(db)

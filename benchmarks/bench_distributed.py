@@ -62,8 +62,11 @@ def _cli(*args: str, env: dict, settings: dict, log: Path) -> subprocess.Popen:
     flags = [item for name, value in settings.items() for item in ("-s", f"{name}={value}")]
     return subprocess.Popen(
         [sys.executable, "-m", "scraper.cli", *flags, *args],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
@@ -90,10 +93,19 @@ class Bench:
         self.env = {**os.environ, "NEWSARCHIVE_MIRRORS": json.dumps({"127.0.0.1": base})}
         self.redis_port = free_port()
         self.redis = subprocess.Popen(
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
+            [
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
         for _ in range(100):
             try:
@@ -122,9 +134,16 @@ class Bench:
         db = self._fresh()
         started = time.perf_counter()
         crawl = _cli(
-            "crawl", "corpus", "--sources", str(self.sources), "--db", str(db),
-            env=self.env, settings=SETTINGS, log=self.work / "single.log",
-        )  # fmt: skip
+            "crawl",
+            "corpus",
+            "--sources",
+            str(self.sources),
+            "--db",
+            str(db),
+            env=self.env,
+            settings=SETTINGS,
+            log=self.work / "single.log",
+        )
         crawl.wait()
         seconds = time.perf_counter() - started
         return {"seconds": seconds, "articles": self._articles(db)}
@@ -133,15 +152,32 @@ class Bench:
         db = self._fresh()
         settings = {**SETTINGS, "NEWSARCHIVE_EXTRACT_WORKERS": 1}
         processes = [
-            _cli("writer", "--redis", self.redis_url, "--db", str(db), env=self.env,
-                 settings=settings, log=self.work / "writer.log")
-        ]  # fmt: skip
+            _cli(
+                "writer",
+                "--redis",
+                self.redis_url,
+                "--db",
+                str(db),
+                env=self.env,
+                settings=settings,
+                log=self.work / "writer.log",
+            )
+        ]
         started = time.perf_counter()
         for n in range(workers):
             processes.append(
-                _cli("worker", "--redis", self.redis_url, "--sources", str(self.sources),
-                     "corpus", env=self.env, settings=settings, log=self.work / f"w{n}.log")
-            )  # fmt: skip
+                _cli(
+                    "worker",
+                    "--redis",
+                    self.redis_url,
+                    "--sources",
+                    str(self.sources),
+                    "corpus",
+                    env=self.env,
+                    settings=settings,
+                    log=self.work / f"w{n}.log",
+                )
+            )
         job = seed(self.redis_url, ["corpus"], sources_files=[self.sources], overrides=SETTINGS)
         (run,) = wait_for_job(self.redis_url, job["id"], timeout=3600)
         seconds = time.perf_counter() - started
@@ -153,18 +189,35 @@ class Bench:
         db = self._fresh()
         settings = {**SETTINGS, "NEWSARCHIVE_EXTRACT_WORKERS": 1}
         crawlers = [
-            _cli("worker", "--redis", self.redis_url, "--sources", str(self.sources), "corpus",
-                 env=self.env, settings=settings, log=self.work / f"wa{n}.log")
+            _cli(
+                "worker",
+                "--redis",
+                self.redis_url,
+                "--sources",
+                str(self.sources),
+                "corpus",
+                env=self.env,
+                settings=settings,
+                log=self.work / f"wa{n}.log",
+            )
             for n in range(workers)
-        ]  # fmt: skip
+        ]
         job = seed(self.redis_url, ["corpus"], sources_files=[self.sources], overrides=SETTINGS)
         client = redis.Redis.from_url(self.redis_url)
         while quiet_since(client, Keys(), "corpus") is None:
             time.sleep(0.2)
         _stop(crawlers)
         records = client.xlen(Keys().items)
-        writer = _cli("writer", "--redis", self.redis_url, "--db", str(db), env=self.env,
-                      settings=settings, log=self.work / "writer-alone.log")  # fmt: skip
+        writer = _cli(
+            "writer",
+            "--redis",
+            self.redis_url,
+            "--db",
+            str(db),
+            env=self.env,
+            settings=settings,
+            log=self.work / "writer-alone.log",
+        )
         while not client.exists(Keys().writer):  # from its start, its imports not counted
             time.sleep(0.05)
         started = time.perf_counter()
@@ -215,18 +268,20 @@ def main(argv: list[str] | None = None) -> None:
             pages = len(bench.site.articles)
             if args.writer_only:
                 alone = bench.writer_alone()
-                section = "\n".join([
-                    "## The distributed writer alone (`benchmarks/bench_distributed.py "
-                    "--writer-only`)",
-                    "",
-                    f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-                    f"- Machine: {machine()}; redis-server on 127.0.0.1",
-                    f"- Command: `python -m benchmarks.bench_distributed --writer-only "
-                    f"--copies {args.copies}`; load average at the end "
-                    f"{os.getloadavg()[0]:.2f}",
-                    "",
-                    _writer_line(alone),
-                ])  # fmt: skip
+                section = "\n".join(
+                    [
+                        "## The distributed writer alone (`benchmarks/bench_distributed.py "
+                        "--writer-only`)",
+                        "",
+                        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+                        f"- Machine: {machine()}; redis-server on 127.0.0.1",
+                        f"- Command: `python -m benchmarks.bench_distributed --writer-only "
+                        f"--copies {args.copies}`; load average at the end "
+                        f"{os.getloadavg()[0]:.2f}",
+                        "",
+                        _writer_line(alone),
+                    ]
+                )
                 print(section)
                 if args.write:
                     write_section(args.write, "bench_distributed_writer", section)

@@ -177,7 +177,6 @@ def measure(db: Path, args: list[str], out: Path) -> dict:
     }
 
 
-
 def count_rows(db: Path, where: str = "", params: tuple = ()) -> int:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -243,16 +242,27 @@ def main(argv: list[str] | None = None) -> int:
             ("--format csv", ["--format", "csv"], opts.rows),
             ("--format csv --excel", ["--format", "csv", "--excel"], opts.rows),
             ("--format jsonl", ["--format", "jsonl"], opts.rows),
-            ("--format csv -o FILE", ["--format", "csv", "-o", str(Path(tmp) / "out.csv")],
-             opts.rows),
-            ("--format xlsx -o FILE", ["--format", "xlsx", "-o", str(Path(tmp) / "out.xlsx")],
-             opts.rows),
-            (f"--format csv --source sana --since {since}",
-             ["--format", "csv", "--source", "sana", "--since", since],
-             count_rows(db, "WHERE source = 'sana' AND published >= ?", (since,))),
-            (f"--format csv --until {early}", ["--format", "csv", "--until", early],
-             count_rows(db, "WHERE published < ?", ("2021-01-15",))),
-        ]  # fmt: skip
+            (
+                "--format csv -o FILE",
+                ["--format", "csv", "-o", str(Path(tmp) / "out.csv")],
+                opts.rows,
+            ),
+            (
+                "--format xlsx -o FILE",
+                ["--format", "xlsx", "-o", str(Path(tmp) / "out.xlsx")],
+                opts.rows,
+            ),
+            (
+                f"--format csv --source sana --since {since}",
+                ["--format", "csv", "--source", "sana", "--since", since],
+                count_rows(db, "WHERE source = 'sana' AND published >= ?", (since,)),
+            ),
+            (
+                f"--format csv --until {early}",
+                ["--format", "csv", "--until", early],
+                count_rows(db, "WHERE published < ?", ("2021-01-15",)),
+            ),
+        ]
         results = []
         for label, args, expected in cases:
             print(f"export {label} ...", file=sys.stderr)

@@ -620,7 +620,7 @@ def quality_report(cases: Sequence[Case], runs: Sequence[Run], markdown: bool) -
             "",
             render_table(
                 ["extractor", "set", "published day", "title", "authors"], meta_rows, markdown
-            ),  # fmt: skip
+            ),
             "",
         ]
     for r in runs:
@@ -737,8 +737,11 @@ def baseline_data(
         ]
         entry["not_articles"] = sorted(rejected)  # real articles ours calls non-articles
         sets[name] = entry
-    overall = {k: round(v, 4) for k in ("precision", "recall", "f1")
-               if (v := sums["ours"]["overall"][k]) is not None}  # fmt: skip
+    overall = {
+        k: round(v, 4)
+        for k in ("precision", "recall", "f1")
+        if (v := sums["ours"]["overall"][k]) is not None
+    }
     sites = {
         source: {k: (round(v, 4) if isinstance(v, float) else v) for k, v in entry.items()}
         for source, entry in site_summary(cases, _run(runs, "ours").results).items()
@@ -964,8 +967,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--root",
         type=Path,
         default=None,
-        help="corpora folder (default: $NEWSARCHIVE_CORPORA or "
-        "tests/corpora in this repository)",
+        help="corpora folder (default: $NEWSARCHIVE_CORPORA or tests/corpora in this repository)",
     )
     return p
 

@@ -45,13 +45,18 @@ def run(work: Path) -> dict:
     with MirrorServer([SiteCopy.load(site.root)], port=port):
         added = subprocess.run(
             [*cli, "sources", "add", f"{site.base_url}/", "--id", "corpus", "-o", "mine.toml"],
-            cwd=work, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         started = time.monotonic()
         crawled = subprocess.run(
             [*cli, "crawl", "corpus", "--sources", "mine.toml", "--db", "a.db"],
-            cwd=work, capture_output=True, text=True,
-        )  # fmt: skip
+            cwd=work,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.monotonic() - started
     db = sqlite3.connect(work / "a.db")
     bodies = dict(db.execute("select url, body from articles"))

@@ -130,10 +130,19 @@ class SiteServer:
 
     def __init__(self, manifest: dict, log: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "scraper.offline.server", manifest["root"],
-             "--port", str(manifest["port"]), "-q"],
-            cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "scraper.offline.server",
+                manifest["root"],
+                "--port",
+                str(manifest["port"]),
+                "-q",
+            ],
+            cwd=ROOT,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         import urllib.request
 
         for _ in range(200):
@@ -243,9 +252,13 @@ def measure(
     load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
-    )  # fmt: skip
+    )
     monitor = TreeMonitor(process.pid)
     monitor.start()
     stopped_at = None
@@ -335,10 +348,20 @@ class Bench:
         here = self._next("plain")
         out = here / "count"
         result = measure(
-            [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks/plain_spider.py"),
-             "-a", f"sitemap={self.manifest['base_url']}/sitemap.xml", "-a", f"out={out}"],
-            log=here / "log", cwd=here,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "runspider",
+                str(ROOT / "benchmarks/plain_spider.py"),
+                "-a",
+                f"sitemap={self.manifest['base_url']}/sitemap.xml",
+                "-a",
+                f"out={out}",
+            ],
+            log=here / "log",
+            cwd=here,
+        )
         pages, extracted = map(int, out.read_text().split())
         return {**result, "pages": pages, "detail": {"extracted": extracted}}
 
@@ -351,10 +374,22 @@ class Bench:
         settings.pop("NEWSARCHIVE_STREAM_MAX_BACKLOG", None)
         flags = [item for name, value in settings.items() for item in ("-s", f"{name}={value}")]
         result = measure(
-            [*command_prefix, sys.executable, "-m", "scraper.cli", *flags, "crawl", "corpus",
-             "--sources", str(self.sources), "--db", str(db)],
-            log=here / "log", env=self.env,
-        )  # fmt: skip
+            [
+                *command_prefix,
+                sys.executable,
+                "-m",
+                "scraper.cli",
+                *flags,
+                "crawl",
+                "corpus",
+                "--sources",
+                str(self.sources),
+                "--db",
+                str(db),
+            ],
+            log=here / "log",
+            env=self.env,
+        )
         with sqlite3.connect(db) as conn:
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             runs = conn.execute("SELECT status, requests FROM crawl_runs").fetchall()
@@ -363,9 +398,12 @@ class Bench:
         return {
             **result,
             "pages": articles,
-            "detail": {"requests": sum(r[1] or 0 for r in runs), "status": runs[0][0] if runs
-                       else None, "db_bytes": size},
-        }  # fmt: skip
+            "detail": {
+                "requests": sum(r[1] or 0 for r in runs),
+                "status": runs[0][0] if runs else None,
+                "db_bytes": size,
+            },
+        }
 
     def newsplease(self, limit: float) -> dict:
         python = newsplease_python(self.cache)
@@ -377,9 +415,11 @@ class Bench:
         (patch / "sitecustomize.py").write_text(NEWSPLEASE_PORT_FIX, encoding="utf-8")
         result = measure(
             [str(python), "-m", "newsplease", "-c", str(config), "-no-confirm"],
-            log=here / "log", time_limit=limit, cwd=here,
+            log=here / "log",
+            time_limit=limit,
+            cwd=here,
             env={**os.environ, "PYTHONPATH": str(patch)},
-        )  # fmt: skip
+        )
         stored = sum(1 for _ in (here / "repo").rglob("*.json"))
         shutil.rmtree(here / "repo", ignore_errors=True)
         return {
@@ -424,8 +464,9 @@ def newsplease_python(cache: Path) -> Path:
 def newsplease_version(cache: Path) -> str:
     out = subprocess.run(
         [str(newsplease_python(cache)), "-m", "pip", "show", "news-please"],
-        capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+    ).stdout
     return next((line.split()[1] for line in out.splitlines() if line.startswith("Version")), "?")
 
 
@@ -433,8 +474,10 @@ def write_newsplease_config(config: Path, repo: Path, base_url: str, python: Pat
     """news-please's own default config.cfg, pointed at the site, with our concurrency."""
     found = subprocess.run(
         [str(python), "-c", "import newsplease, os; print(os.path.dirname(newsplease.__file__))"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     text = (Path(found) / "config" / "config.cfg").read_text("utf-8")
     changes = {
         r"^working_path = .*$": f"working_path = {repo}/",
@@ -463,8 +506,19 @@ def profile(bench: Bench, work: Path, rate_hz: int = 50) -> dict:
     if not spy.exists():
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "py-spy"], check=True)
     raw = work / "profile.txt"
-    prefix = [str(spy), "record", "--subprocesses", "--idle", "-r", str(rate_hz), "-f", "raw",
-              "-o", str(raw), "--"]  # fmt: skip
+    prefix = [
+        str(spy),
+        "record",
+        "--subprocesses",
+        "--idle",
+        "-r",
+        str(rate_hz),
+        "-f",
+        "raw",
+        "-o",
+        str(raw),
+        "--",
+    ]
     result = bench.newsarchive(command_prefix=prefix)
     return {**result, "profile": summarise_profile(raw)}
 
@@ -510,8 +564,10 @@ def summarise_profile(raw: Path) -> dict:
                 "_wait_for_tstate_lock",
             )
         )
-        entry = kinds.setdefault(kind, {"samples": 0, "idle": 0, "self": Counter(),
-                                        "total": Counter(), "module": Counter()})  # fmt: skip
+        entry = kinds.setdefault(
+            kind,
+            {"samples": 0, "idle": 0, "self": Counter(), "total": Counter(), "module": Counter()},
+        )
         n = int(count)
         entry["samples"] += n
         if idle:
@@ -542,7 +598,6 @@ def summarise_profile(raw: Path) -> dict:
 
 
 # --------------------------------------------------------------------------- report
-
 
 
 def table(runs: list[Run], pages: int) -> list[str]:
@@ -601,8 +656,11 @@ def profile_lines(result: dict, top: int = 8) -> list[str]:
                 f"| `{name}` | {entry['self'][name] / busy:.1%} | "
                 f"{entry['total'][name] / busy:.1%} |"
             )
-        lines += ["", "By package (self time): " + ", ".join(
-            f"{m} {n / busy:.0%}" for m, n in entry["module"].most_common(8))]  # fmt: skip
+        lines += [
+            "",
+            "By package (self time): "
+            + ", ".join(f"{m} {n / busy:.0%}" for m, n in entry["module"].most_common(8)),
+        ]
     return lines
 
 
@@ -613,9 +671,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--only", nargs="+", choices=CONTENDERS, default=list(CONTENDERS))
     parser.add_argument(
-        "--newsplease-seconds", type=float,
+        "--newsplease-seconds",
+        type=float,
         help="news-please's time limit (default: newsarchive crawl's time in the round)",
-    )  # fmt: skip
+    )
     parser.add_argument("--profile", action="store_true", help="py-spy one newsarchive crawl")
     parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="e.g. BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -665,16 +724,24 @@ def run_rounds(bench: Bench, args) -> list[Run]:
             if name == "newsarchive":
                 crawl_seconds = result["seconds"]
             run = Run(
-                name, n, result["seconds"], result["pages"], result["cpu_seconds"],
-                result["peak_rss"], result["load"], result["processes"], result.get("detail", {}),
-            )  # fmt: skip
+                name,
+                n,
+                result["seconds"],
+                result["pages"],
+                result["cpu_seconds"],
+                result["peak_rss"],
+                result["load"],
+                result["processes"],
+                result.get("detail", {}),
+            )
             runs.append(run)
             print(
                 f"round {n + 1} {name}: {run.pages} pages in {run.seconds:.1f} s "
                 f"({run.rate:.1f}/s), cpu {run.cpu_seconds:.0f} s, peak "
                 f"{run.peak_rss / 2**20:.0f} MB, load {run.load:.1f} {run.detail}",
-                file=sys.stderr, flush=True,
-            )  # fmt: skip
+                file=sys.stderr,
+                flush=True,
+            )
     return runs
 
 
@@ -747,7 +814,7 @@ def profile_section(result: dict, bench: Bench, started: datetime, args) -> str:
         "",
         *_header(
             bench, started, f"python -m benchmarks.bench_scale --pages {args.pages} --profile"
-        ),  # fmt: skip
+        ),
         f"- py-spy {subprocess.run([str(Path(sys.executable).with_name('py-spy')), '--version'], capture_output=True, text=True).stdout.split()[-1]} "  # noqa: E501
         f"`record --subprocesses --idle -r 50`; load average at the start {result['load']:.2f}, "
         f"at the end {os.getloadavg()[0]:.2f}; the crawl took {result['seconds']:.0f} s "

@@ -211,7 +211,6 @@ def evaluate(search: Search, queries: list[dict], language: str | None = None) -
 # --- report ----------------------------------------------------------------------------------
 
 
-
 def report(
     results: list[tuple[str, dict[str, Score]]],
     queries: list[dict],

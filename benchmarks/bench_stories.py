@@ -60,8 +60,17 @@ SECTION = "bench_stories"
 FIXTURES = ROOT / "tests" / "fixtures" / "stories"
 PAIRS = FIXTURES / "pairs.json"
 NEGATIVE_WINDOW_DAYS = 3
-RECORD_KEYS = ("source", "url", "title", "summary", "body", "published", "language",
-               "original_source", "image")  # fmt: skip
+RECORD_KEYS = (
+    "source",
+    "url",
+    "title",
+    "summary",
+    "body",
+    "published",
+    "language",
+    "original_source",
+    "image",
+)
 
 
 def labelled_articles() -> dict[str, dict[str, Any]]:
@@ -115,12 +124,15 @@ def write_pairs() -> int:
         near = abs(_day(articles[a]) - _day(articles[b])) <= NEGATIVE_WINDOW_DAYS
         if same or near or frozenset((a, b)) in hard:
             why = (
-                f"story {story[a]}" if same
+                f"story {story[a]}"
+                if same
                 else "hard negative: same place and day, another event"
-                if frozenset((a, b)) in hard else "published within three days"
-            )  # fmt: skip
-            pairs.append({"a": a, "b": b, "same": same, "kind": _kind(articles[a], articles[b]),
-                          "why": why})  # fmt: skip
+                if frozenset((a, b)) in hard
+                else "published within three days"
+            )
+            pairs.append(
+                {"a": a, "b": b, "same": same, "kind": _kind(articles[a], articles[b]), "why": why}
+            )
     PAIRS.write_text(
         json.dumps(
             {
@@ -226,9 +238,13 @@ def _line(label: str, s: dict[str, dict[str, float]]) -> str:
 
 
 def report(
-    archive_scores: dict, pair_scores: dict, grid: list[tuple], pairs: list, ms: float,
+    archive_scores: dict,
+    pair_scores: dict,
+    grid: list[tuple],
+    pairs: list,
+    ms: float,
     found: dict[str, int],
-) -> str:  # fmt: skip
+) -> str:
     n = {kind: archive_scores[kind] for kind in ("same-language", "cross-language")}
     lines = [
         "## Stories: linking copies and translations (bench_stories.py)",
@@ -292,9 +308,13 @@ def main(argv: list[str] | None = None) -> int:
             found = stories.summary(conn)
             (found["total"],) = conn.execute("SELECT count(*) FROM articles").fetchone()
     section = report(
-        archive_scores, scores(pairs, pairwise(articles)), sweep(articles, pairs), pairs, ms,
+        archive_scores,
+        scores(pairs, pairwise(articles)),
+        sweep(articles, pairs),
+        pairs,
+        ms,
         found,
-    )  # fmt: skip
+    )
     print(section)
     if opts.write:
         write_section(opts.write, SECTION, section)

@@ -185,7 +185,7 @@ def _listings(www: Path, base: str, name: str, articles: list[CorpusArticle]) ->
         page = (
             f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(name)}'
             f'</title><link rel="alternate" type="application/rss+xml" href="{base}/feed.xml">'
-            f'</head><body><h1>{escape(name)}</h1><ul>\n{items}</ul>{older}</body></html>\n'
+            f"</head><body><h1>{escape(name)}</h1><ul>\n{items}</ul>{older}</body></html>\n"
         )
         target = www / "index.html" if n == 1 else www / "page" / str(n) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)

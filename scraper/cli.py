@@ -539,8 +539,9 @@ def _export_warc(db, output, source, lang, since, until, search, tag, columns, e
     if output == "-":
         raise click.UsageError("--format warc needs -o FILE.warc.gz")
     _require_archive(db)
-    count = warc_to_file(db, output, source=list(source) or None, lang=lang, since=since,
-                         until=until)  # fmt: skip
+    count = warc_to_file(
+        db, output, source=list(source) or None, lang=lang, since=since, until=until
+    )
     click.echo(f"{count} capture{'' if count == 1 else 's'} written to {output}", err=True)
 
 
@@ -650,9 +651,13 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
         raise click.UsageError("--capture names one capture: no --source or --all-captures")
     try:
         report = run_reextract(
-            db, source=source, registry=registry, dry_run=dry_run,
-            capture_id=capture_id, all_captures=all_captures,
-        )  # fmt: skip
+            db,
+            source=source,
+            registry=registry,
+            dry_run=dry_run,
+            capture_id=capture_id,
+            all_captures=all_captures,
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     verb = "would change" if dry_run else "changed"

@@ -39,8 +39,10 @@ class PageItem:
     @classmethod
     def from_held(cls, held: int, fields: dict[str, Any], body: bytes) -> PageItem:
         """The page an earlier run fetched and kept (archive held_pages)."""
-        pairs = {key: [tuple(pair) for pair in fields[key]]
-                 for key in ("headers", "request_headers", "seen_as")}  # fmt: skip
+        pairs = {
+            key: [tuple(pair) for pair in fields[key]]
+            for key in ("headers", "request_headers", "seen_as")
+        }
         return cls(**{**fields, **pairs}, body=body, held=held)
 
 

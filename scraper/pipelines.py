@@ -188,9 +188,12 @@ class ArchivePipeline:
         stats = self.crawler.stats
         self.archive.count(self.run_id, "requests", stats.get_value("downloader/request_count", 0))
         status, error = judge_run(
-            reason, self.archive.counts(self.run_id), stats.get_stats(),
-            self.archive.failures(self.run_id), resumed=bool(self.spider.resumed_from),
-        )  # fmt: skip
+            reason,
+            self.archive.counts(self.run_id),
+            stats.get_stats(),
+            self.archive.failures(self.run_id),
+            resumed=bool(self.spider.resumed_from),
+        )
         summary = self.archive.finish_run(self.run_id, status=status, error=error)
         source = self.spider.source.id
         if status != "interrupted":

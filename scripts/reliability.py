@@ -49,11 +49,16 @@ def run_tests(cases: list[dict]) -> None:
         cwd=ROOT,
     )
     RUN_INFO.write_text(
-        json.dumps({"started": started.isoformat(timespec="minutes"), "load": load,
-                    "pytest_status": result.returncode,
-                    "seconds": round((datetime.now(timezone.utc) - started).total_seconds())}),
+        json.dumps(
+            {
+                "started": started.isoformat(timespec="minutes"),
+                "load": load,
+                "pytest_status": result.returncode,
+                "seconds": round((datetime.now(timezone.utc) - started).total_seconds()),
+            }
+        ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
 
 
 def outcomes(junit: Path = JUNIT) -> dict[str, str]:

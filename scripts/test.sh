@@ -28,6 +28,7 @@ python3 -m venv .venv-pywb
 .venv-pywb/bin/pip install -q --disable-pip-version-check "pywb>=2.9,<3"
 
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 status=0
 .venv/bin/python -m pytest -n 2 "$@" || status=$?
 if [ "$status" = 5 ]; then

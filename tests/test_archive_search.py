@@ -34,16 +34,20 @@ def test_tokens_keep_offsets_in_the_original_text():
 def fts():
     conn = sqlite3.connect(":memory:")
     cols = ", ".join((*COLUMNS, *STEM_COLUMNS))
-    conn.execute(f"CREATE VIRTUAL TABLE articles_fts USING fts5({cols}, "
-                 "tokenize='unicode61 remove_diacritics 2')")  # fmt: skip
+    conn.execute(
+        f"CREATE VIRTUAL TABLE articles_fts USING fts5({cols}, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
     texts = {
         1: {"title": "وزارة الكهرباء", "body": DIACRITISED, "tags": ["حلب"]},
         2: {"title": "Farmers count losses", "body": "The farmer said power cuts hurt."},
         3: {"title": "بحلب", "body": "نشرت الأخبار 10:30 al-Assad في ٢٠٢٤ sana.sy"},
     }
     for rowid, rec in texts.items():
-        conn.execute(f"INSERT INTO articles_fts (rowid, {cols}) VALUES (?{', ?' * 8})",
-                     [rowid, *index_values(rec)])  # fmt: skip
+        conn.execute(
+            f"INSERT INTO articles_fts (rowid, {cols}) VALUES (?{', ?' * 8})",
+            [rowid, *index_values(rec)],
+        )
     yield conn
     conn.close()
 
@@ -86,10 +90,39 @@ def test_queries_match_words(fts, query, ids):
 
 def test_queries_never_raise_fts_syntax_errors(fts):
     atoms = [
-        "a", "AND", "OR", "NOT", "(", ")", '"', "*", "title:", "body:x", "-", "al-Assad",
-        "10:30", "sana.sy", "سَانَا", "NEAR", "NEAR(", '"x y"', ":", "^a", "x*", "{title}",
-        "+", ",", "'", "\\", "\x00", '"a"*', "NOT*", "title:AND", "بالكهرباء", "title_stem:x",
-    ]  # fmt: skip
+        "a",
+        "AND",
+        "OR",
+        "NOT",
+        "(",
+        ")",
+        '"',
+        "*",
+        "title:",
+        "body:x",
+        "-",
+        "al-Assad",
+        "10:30",
+        "sana.sy",
+        "سَانَا",
+        "NEAR",
+        "NEAR(",
+        '"x y"',
+        ":",
+        "^a",
+        "x*",
+        "{title}",
+        "+",
+        ",",
+        "'",
+        "\\",
+        "\x00",
+        '"a"*',
+        "NOT*",
+        "title:AND",
+        "بالكهرباء",
+        "title_stem:x",
+    ]
     rng = random.Random(7)
     for _ in range(3000):
         query = " ".join(rng.choice(atoms) for _ in range(rng.randint(1, 7)))
@@ -146,14 +179,22 @@ def test_the_folded_only_index_of_version_2_is_rebuilt_with_stems(tmp_path):
 
     db = tmp_path / "archive.db"
     with Archive(db) as archive:
-        aid = archive.upsert({"source": "sana", "url": "https://sana.sy/1", "title": "الكهرباء",
-                              "body": "وَزَارَةُ الكَهْرَبَاءِ تُعْلِنُ جَدْوَلًا.", "language": "ar"}
-                             ).article_id  # fmt: skip
+        aid = archive.upsert(
+            {
+                "source": "sana",
+                "url": "https://sana.sy/1",
+                "title": "الكهرباء",
+                "body": "وَزَارَةُ الكَهْرَبَاءِ تُعْلِنُ جَدْوَلًا.",
+                "language": "ar",
+            }
+        ).article_id
     conn = sqlite3.connect(db)
     with conn:  # the index as schema version 2 had it, then the upgrade step
         conn.execute("DROP TABLE articles_fts")
-        conn.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, summary, body, tags, "
-                     "tokenize = 'unicode61 remove_diacritics 2')")  # fmt: skip
+        conn.execute(
+            "CREATE VIRTUAL TABLE articles_fts USING fts5(title, summary, body, tags, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
         _upgrade_from_2(conn)
     conn.close()
     with Archive(db) as archive:

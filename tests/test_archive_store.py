@@ -83,9 +83,19 @@ def test_schema_wal_and_meta(db_path):
         assert a.db.journal_mode == "wal"
         tables = set(a.db.table_names())
         assert {
-            "meta", "articles", "url_aliases", "revisions", "captures", "page_bodies",
-            "sources", "feeds", "crawl_runs", "failures", "not_articles", "articles_fts",
-        } <= tables  # fmt: skip
+            "meta",
+            "articles",
+            "url_aliases",
+            "revisions",
+            "captures",
+            "page_bodies",
+            "sources",
+            "feeds",
+            "crawl_runs",
+            "failures",
+            "not_articles",
+            "articles_fts",
+        } <= tables
         assert a.db["meta"].get("schema_version")["value"] == str(SCHEMA_VERSION)
         sql = a.db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
         assert "unicode61 remove_diacritics 2" in sql[0]
@@ -602,12 +612,19 @@ def test_a_held_page_comes_back_as_fetched_until_it_is_released(db_path):
     from scraper.items import PageItem
 
     page = PageItem(
-        source="s", url="https://e.com/a", requested_url="http://e.com/a?utm_source=x",
-        status=200, content_type="text/html; charset=windows-1256", encoding="cp1256",
-        body=b"\xc7\xe1\xe4\xd5 \x00 bytes as received", fetched_at="2024-05-02T09:00:00Z",
-        headers=[("Content-Type", "text/html")], request_headers=[("Accept", "*/*")],
-        hints={"lastmod": "2024-05-01"}, seen_as=[("https://e.com/feed", "feed")],
-    )  # fmt: skip
+        source="s",
+        url="https://e.com/a",
+        requested_url="http://e.com/a?utm_source=x",
+        status=200,
+        content_type="text/html; charset=windows-1256",
+        encoding="cp1256",
+        body=b"\xc7\xe1\xe4\xd5 \x00 bytes as received",
+        fetched_at="2024-05-02T09:00:00Z",
+        headers=[("Content-Type", "text/html")],
+        request_headers=[("Accept", "*/*")],
+        hints={"lastmod": "2024-05-01"},
+        seen_as=[("https://e.com/feed", "feed")],
+    )
     with Archive(db_path) as a:
         held = a.hold_page(page.source, page.url, page.fetch_fields(), page.body)
     # Committed at once: another connection (the next run) sees it.

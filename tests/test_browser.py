@@ -57,8 +57,10 @@ def ensure_chromium() -> str:
         return CHROMIUM
     reason = f"{CHROMIUM} is missing"
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        pytest.skip(f"{reason} and cannot be installed here (needs root and apt-get; "
-                    "run `apt-get install -y chromium`)")  # fmt: skip
+        pytest.skip(
+            f"{reason} and cannot be installed here (needs root and apt-get; "
+            "run `apt-get install -y chromium`)"
+        )
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
         result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
@@ -87,9 +89,15 @@ def server(tmp_path_factory):
     with Archive(db) as archive:
         for key, (title, body) in ELECTRICITY.items():
             ids[key] = archive.upsert(
-                {"source": "sana", "url": f"https://sana.sy/{key}/", "title": title,
-                 "body": body, "published": "2025-12-10T08:00:00+00:00", "language": "ar"}
-            ).article_id  # fmt: skip
+                {
+                    "source": "sana",
+                    "url": f"https://sana.sy/{key}/",
+                    "title": title,
+                    "body": body,
+                    "published": "2025-12-10T08:00:00+00:00",
+                    "language": "ar",
+                }
+            ).article_id
         ids["total"] = archive.stats()["articles"]
     port = free_port()
     proc = start_server(db, port)

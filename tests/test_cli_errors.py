@@ -64,8 +64,12 @@ def newsarchive(args: list[str], cwd: Path, prefix=(), timeout=120) -> subproces
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run(
         [*prefix, sys.executable, "-m", "scraper.cli", *OFFLINE, *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def command(name: str, work: Path, db: Path) -> list[str]:
@@ -94,11 +98,16 @@ def real_archive(path: Path) -> Path:
     """An archive with a few hundred kB of articles, checkpointed into the main file."""
     with Archive(path) as archive:
         for i in range(40):
-            archive.upsert({
-                "url": f"https://www.syriahr.com/en/{i}/", "source": "sohr", "title": f"t {i}",
-                "body": f"word{i} " * 400, "language": "en",
-                "published": "2024-05-01T00:00:00+00:00",
-            })  # fmt: skip
+            archive.upsert(
+                {
+                    "url": f"https://www.syriahr.com/en/{i}/",
+                    "source": "sohr",
+                    "title": f"t {i}",
+                    "body": f"word{i} " * 400,
+                    "language": "en",
+                    "published": "2024-05-01T00:00:00+00:00",
+                }
+            )
     with sqlite3.connect(path) as conn:
         conn.execute("pragma wal_checkpoint(truncate)")
     return path

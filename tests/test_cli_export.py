@@ -118,8 +118,11 @@ def test_stdout_is_utf8_whatever_the_locale(db):
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
     result = subprocess.run(
         [sys.executable, "-m", "scraper.cli", "export", "--db", str(db), "--source", "sana"],
-        cwd=ROOT, env=env, capture_output=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr.decode()
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8"), newline="")))
     assert [row["body"] for row in rows] == [ARABIC["body"]]
@@ -129,8 +132,11 @@ def test_stdout_is_utf8_whatever_the_locale(db):
 def test_stopping_the_reader_is_not_an_error(db):
     result = subprocess.run(
         f"'{sys.executable}' -m scraper.cli export --db '{db}' | head -c 100",
-        shell=True, cwd=ROOT, capture_output=True, timeout=120,
-    )  # fmt: skip
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     assert len(result.stdout) == 100
     assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
 

@@ -73,19 +73,35 @@ def test_datasette_answers_every_request_while_three_crawls_write(tmp_path):
                 locked.append(url)
 
     with MirrorServer(copies) as server:
-        env = {**os.environ, "PYTHONPATH": str(REPO),
-               "NEWSARCHIVE_MIRRORS": json.dumps(server.mirrors)}  # fmt: skip
-        crawl = ["-s", "NEWSARCHIVE_MIRRORS_ONLY=true", "-s", "DOWNLOAD_DELAY=0",
-                 "-s", "AUTOTHROTTLE_ENABLED=false", "crawl", *[c.id for c in copies],
-                 "--db", str(db)]  # fmt: skip
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "NEWSARCHIVE_MIRRORS": json.dumps(server.mirrors),
+        }
+        crawl = [
+            "-s",
+            "NEWSARCHIVE_MIRRORS_ONLY=true",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=false",
+            "crawl",
+            *[c.id for c in copies],
+            "--db",
+            str(db),
+        ]
         # The file must exist for datasette: the first crawl makes it (a moment), then
         # the readers start while it goes on.
         first = newsarchive(crawl, env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         while not db.exists() and first.poll() is None:
             time.sleep(0.05)
         port = free_port()
-        serve = newsarchive(["serve", "--db", str(db), "--port", str(port)], env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        serve = newsarchive(
+            ["serve", "--db", str(db), "--port", str(port)],
+            env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             get_when_up(base + "/", serve, timeout=60)
@@ -109,8 +125,14 @@ def test_datasette_answers_every_request_while_three_crawls_write(tmp_path):
             serve.wait(timeout=30)
 
     requests = sum(statuses.values())
-    record("concurrent_readers", crawls=CRAWLS, requests=requests, seconds=round(seconds, 1),
-           statuses={str(k): v for k, v in statuses.items()}, locked=len(locked))  # fmt: skip
+    record(
+        "concurrent_readers",
+        crawls=CRAWLS,
+        requests=requests,
+        seconds=round(seconds, 1),
+        statuses={str(k): v for k, v in statuses.items()},
+        locked=len(locked),
+    )
     for output in outputs:
         assert "locked" not in output and "Traceback" not in output, output[-3000:]
     # Exit 1 is a source's own failure (a copy's deliberately gone page), not the archive.

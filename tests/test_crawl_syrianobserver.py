@@ -36,8 +36,14 @@ def crawls(tmp_path_factory):
         rows_after_second = sqlite_utils.Database(db)["articles"].count
         server.activate_overlay("syrianobserver.com", EXPECTED["edited"]["overlay"])
         third = crawl(server, db, ["syrianobserver"])[0]
-    return {"db": db, "first": first, "second": second, "third": third,
-            "requests": first_requests, "rows_after_second": rows_after_second}
+    return {
+        "db": db,
+        "first": first,
+        "second": second,
+        "third": third,
+        "requests": first_requests,
+        "rows_after_second": rows_after_second,
+    }
 
 
 def articles(db) -> dict[str, dict]:
@@ -61,8 +67,19 @@ def test_each_article_is_clean_and_complete(crawls, case):
     assert record["body"] == (edited["body"] if case["url"] == edited["url"] else case["body"])
     for cruft in EXPECTED["cruft"]:
         assert cruft not in record["body"], cruft
-    for field in ("title", "summary", "tags", "editorial_note", "translated", "authors",
-                  "original_source", "original_stance", "published", "section", "image"):
+    for field in (
+        "title",
+        "summary",
+        "tags",
+        "editorial_note",
+        "translated",
+        "authors",
+        "original_source",
+        "original_stance",
+        "published",
+        "section",
+        "image",
+    ):
         assert record[field] == case[field], field
     assert record["language"] == "en"
 

@@ -48,10 +48,19 @@ def redis_url():
         pytest.fail("redis-server is missing (scripts/test.sh installs Debian's redis-server)")
     port = free_port()
     server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     url = f"redis://127.0.0.1:{port}/0"
     try:
         for _ in range(100):
@@ -94,8 +103,11 @@ class Cluster:
         log = open(self.tmp / f"{name}-{len(self.processes)}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
             [sys.executable, "-m", "scraper.cli", *self.settings, *args],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         self.processes.append(process)
         return process
 
@@ -302,12 +314,18 @@ def test_the_scrapy_internals_the_workers_rely_on_are_there():
     assert start.index("_handle_downloader_output") < start.index("_remove_request")
     assert "self._slot.add_request(request)" in inspect.getsource(ExecutionEngine._download)
     assert list(inspect.signature(RobotsTxtMiddleware._parse_robots).parameters) == [
-        "self", "response", "netloc", "request",
-    ]  # fmt: skip
+        "self",
+        "response",
+        "netloc",
+        "request",
+    ]
     assert list(inspect.signature(RobotsTxtMiddleware._robots_error).parameters) == [
-        "self", "exc", "netloc",
-    ]  # fmt: skip
+        "self",
+        "exc",
+        "netloc",
+    ]
     assert list(inspect.signature(RobotsTxtMiddleware.robot_parser).parameters) == [
-        "self", "request",
-    ]  # fmt: skip
+        "self",
+        "request",
+    ]
     assert list(inspect.signature(Downloader._download).parameters) == ["self", "slot", "request"]

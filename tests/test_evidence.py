@@ -72,8 +72,9 @@ def test_both_captures_of_the_edited_page_are_kept_content_addressed(archive_db)
 
 
 def test_history_shows_the_changed_sentence(archive_db):
-    result = CliRunner().invoke(cli, ["history", EDITED["url"], "--db", str(archive_db),
-                                      "--no-color"])  # fmt: skip
+    result = CliRunner().invoke(
+        cli, ["history", EDITED["url"], "--db", str(archive_db), "--no-color"]
+    )
     assert result.exit_code == 0, result.output
     assert "2 versions" in result.output and "version 2:" in result.output
     added = [part.split("+}")[0] for part in result.output.split("{+")[1:]]
@@ -114,8 +115,9 @@ def test_a_warc_of_the_archive_replays_an_arabic_article_in_pywb(archive_db, tmp
     from warcio.archiveiterator import ArchiveIterator
 
     warc = tmp_path / "archive.warc.gz"
-    result = CliRunner().invoke(cli, ["export", "--format", "warc", "--db", str(archive_db),
-                                      "-o", str(warc)])  # fmt: skip
+    result = CliRunner().invoke(
+        cli, ["export", "--format", "warc", "--db", str(archive_db), "-o", str(warc)]
+    )
     assert result.exit_code == 0, result.output
     with Archive(archive_db) as archive:
         captures = archive.db.execute("SELECT count(*) FROM captures").fetchone()[0]
@@ -124,17 +126,23 @@ def test_a_warc_of_the_archive_replays_an_arabic_article_in_pywb(archive_db, tmp
             "WHERE a.language = 'ar' ORDER BY c.id LIMIT 1"
         ).fetchone()
     with open(warc, "rb") as stream:
-        records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"),
-                    hashlib.sha256(r.content_stream().read()).hexdigest())
-                   for r in ArchiveIterator(stream)]  # fmt: skip
+        records = [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                hashlib.sha256(r.content_stream().read()).hexdigest(),
+            )
+            for r in ArchiveIterator(stream)
+        ]
     responses = [r for r in records if r[0] == "response"]
     assert len(responses) == captures == sum(r[0] == "request" for r in records)
     assert (url, sha256) in {(u, h) for _, u, h in responses}
 
     wb_manager, wayback = pywb_command("wb-manager"), pywb_command("wayback")
     subprocess.run([wb_manager, "init", "news"], cwd=tmp_path, check=True, capture_output=True)
-    subprocess.run([wb_manager, "add", "news", str(warc)], cwd=tmp_path, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [wb_manager, "add", "news", str(warc)], cwd=tmp_path, check=True, capture_output=True
+    )
     port = free_port()
     server = subprocess.Popen(
         [wayback, "-p", str(port), "-b", "127.0.0.1"],

@@ -43,8 +43,15 @@ FORMULAS = [
 
 
 def rec(url, **fields):
-    base = {"source": "sana", "url": url, "title": "Title", "body": "Body text.",
-            "published": "2025-05-01T08:00:00+00:00", "language": "ar", "tags": []}  # fmt: skip
+    base = {
+        "source": "sana",
+        "url": url,
+        "title": "Title",
+        "body": "Body text.",
+        "published": "2025-05-01T08:00:00+00:00",
+        "language": "ar",
+        "tags": [],
+    }
     base.update(fields)
     return base
 
@@ -54,11 +61,24 @@ def db(tmp_path):
     path = tmp_path / "archive.db"
     with Archive(path) as a:
         for i, title in enumerate(ARABIC_TITLES):
-            a.upsert(rec(f"https://sana.sy/{i}", title=title, body=f"نص المقال {i}.",
-                         tags=["دمشق", "الكهرباء"]))  # fmt: skip
+            a.upsert(
+                rec(
+                    f"https://sana.sy/{i}",
+                    title=title,
+                    body=f"نص المقال {i}.",
+                    tags=["دمشق", "الكهرباء"],
+                )
+            )
         for i, formula in enumerate(FORMULAS):
-            a.upsert(rec(f"https://e.com/{i}", title=formula, summary=formula, language="en",
-                         body=f"Story {i} about {formula!r}."))  # fmt: skip
+            a.upsert(
+                rec(
+                    f"https://e.com/{i}",
+                    title=formula,
+                    summary=formula,
+                    language="en",
+                    body=f"Story {i} about {formula!r}.",
+                )
+            )
     return path
 
 
@@ -144,8 +164,10 @@ def libreoffice() -> str:
     """Debian's LibreOffice (scripts/test.sh installs libreoffice-calc when missing)."""
     found = shutil.which("libreoffice") or shutil.which("soffice")
     if found is None:
-        pytest.fail("libreoffice is not installed: run `apt-get install libreoffice-calc` "
-                    "(scripts/test.sh does)")  # fmt: skip
+        pytest.fail(
+            "libreoffice is not installed: run `apt-get install libreoffice-calc` "
+            "(scripts/test.sh does)"
+        )
     return found
 
 
@@ -161,12 +183,21 @@ def test_libreoffice_reads_back_every_arabic_title(db, tmp_path):
     export_to_file(db, workbook, format="xlsx")
     profile = tmp_path / "lo-profile"  # its own profile: parallel runs do not share a lock
     result = subprocess.run(
-        [libreoffice(), f"-env:UserInstallation=file://{profile}", "--headless",
-         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
-         "--outdir", str(tmp_path / "out"), str(workbook)],
-        capture_output=True, text=True, timeout=180,
+        [
+            libreoffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
         env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
+    )
     converted = tmp_path / "out" / "articles.csv"
     assert result.returncode == 0 and converted.exists(), result.stderr + result.stdout
     with open(converted, encoding="utf-8", newline="") as fh:

@@ -60,10 +60,17 @@ def test_flight_text_rows_are_counted_in_utf8_bytes():
 
 
 def test_flight_element_trees_are_written_out_as_markup():
-    tree = ["$", "article", None, {"children": [
-        ["$", "p", str(i), {"children": ["$", "$L3", None, {"children": text}]}]
-        for i, text in enumerate(PARAGRAPHS)
-    ]}]  # fmt: skip
+    tree = [
+        "$",
+        "article",
+        None,
+        {
+            "children": [
+                ["$", "p", str(i), {"children": ["$", "$L3", None, {"children": text}]}]
+                for i, text in enumerate(PARAGRAPHS)
+            ]
+        },
+    ]
     record = extract(shell(push("2:" + json.dumps(tree) + "\n")), URL)
     assert record["body"] == "\n\n".join(PARAGRAPHS)
 

@@ -198,8 +198,13 @@ def test_site_copy_articles_have_the_section_their_pages_declare(source_id, arti
 
 
 def source_with_sections(**fields) -> Source:
-    table = {"name": "Hasakah Today", "homepage": "https://news.example.org/", "language": "en",
-             "feeds": ["https://news.example.org/feed/"], **fields}  # fmt: skip
+    table = {
+        "name": "Hasakah Today",
+        "homepage": "https://news.example.org/",
+        "language": "en",
+        "feeds": ["https://news.example.org/feed/"],
+        **fields,
+    }
     return parse_source("mine.toml", "hasakah", table)
 
 

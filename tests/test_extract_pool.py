@@ -31,9 +31,16 @@ FETCHED_AT = "2026-01-15T12:00:00+00:00"
 
 def page(body: bytes, url: str, source: str | None, hints: dict) -> PageItem:
     return PageItem(
-        source=source, url=url, requested_url=url, status=200, content_type="text/html",
-        encoding="utf-8", body=body, fetched_at=FETCHED_AT, hints=hints,
-    )  # fmt: skip
+        source=source,
+        url=url,
+        requested_url=url,
+        status=200,
+        content_type="text/html",
+        encoding="utf-8",
+        body=body,
+        fetched_at=FETCHED_AT,
+        hints=hints,
+    )
 
 
 def pages() -> list[PageItem]:

@@ -25,8 +25,16 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "RETRY_TIMES=0",
-         "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"]  # fmt: skip
+LOCAL = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=false",
+    "-s",
+    "RETRY_TIMES=0",
+    "-s",
+    "NEWSARCHIVE_EXTRACT_WORKERS=1",
+]
 STORY = " ".join(["Bakers in the old city said flour deliveries resumed this week."] * 40)
 OTHER_STORY = " ".join(["Teachers in the northern villages said the schools opened again."] * 40)
 GOOD = (
@@ -42,10 +50,14 @@ ENTRIES = ["good", "truncated", "loop-a", "loop-b"]
 
 def feed(base: str) -> bytes:
     # A relative link and a mailto: link lead; the entries after them still count.
-    links = ["/news/relative.html", "mailto:desk@example.org",
-             *(f"{base}/news/{e}.html" for e in ENTRIES)]  # fmt: skip
-    items = "".join(f"<item><title>{n}</title><link>{link}</link></item>"
-                    for n, link in enumerate(links))  # fmt: skip
+    links = [
+        "/news/relative.html",
+        "mailto:desk@example.org",
+        *(f"{base}/news/{e}.html" for e in ENTRIES),
+    ]
+    items = "".join(
+        f"<item><title>{n}</title><link>{link}</link></item>" for n, link in enumerate(links)
+    )
     return (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
     ).encode()
@@ -122,9 +134,12 @@ def site(tmp_path_factory):
 def newsarchive(work: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", *LOCAL, *args, "--sources", "sources.toml"],
-        cwd=work, capture_output=True, text=True, timeout=300,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")

@@ -51,10 +51,24 @@ def feedparser_tests() -> Path:
     sdist = CACHE / f"feedparser-{VERSION}.tar.gz"
     if not sdist.is_file():
         got = subprocess.run(
-            [sys.executable, "-m", "pip", "download", f"feedparser=={VERSION}", "--no-deps",
-             "--no-binary", ":all:", "--disable-pip-version-check", "-q", "-d", str(CACHE)],
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                f"feedparser=={VERSION}",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--disable-pip-version-check",
+                "-q",
+                "-d",
+                str(CACHE),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if got.returncode or not sdist.is_file():
             pytest.fail(f"could not download the feedparser {VERSION} sdist: {got.stderr}")
     with tarfile.open(sdist) as tar:
@@ -139,12 +153,34 @@ def polled(tmp_path_factory):
     started = time.monotonic()
     with MirrorServer([SiteCopy.load(work / "site")], port=port) as server:
         polled = subprocess.run(
-            [sys.executable, "-m", "scraper.cli", "-v", "-s", "DOWNLOAD_DELAY=0",
-             "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "NEWSARCHIVE_MIRRORS_ONLY=true",
-             "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_TIMEOUT=20",
-             "poll", *ids, "--sources", "fp.toml", "--db", "a.db"],
-            cwd=work, capture_output=True, text=True, timeout=600, env=env,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "scraper.cli",
+                "-v",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=false",
+                "-s",
+                "NEWSARCHIVE_MIRRORS_ONLY=true",
+                "-s",
+                "RETRY_TIMES=0",
+                "-s",
+                "DOWNLOAD_TIMEOUT=20",
+                "poll",
+                *ids,
+                "--sources",
+                "fp.toml",
+                "--db",
+                "a.db",
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env,
+        )
         requests = list(server.requests)
     seconds = time.monotonic() - started
     (work / "poll.log").write_text(polled.stdout + polled.stderr, encoding="utf-8")

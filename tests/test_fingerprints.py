@@ -202,7 +202,7 @@ def _pages(n: int) -> list[PageItem]:
                 encoding="utf-8",
                 body=body,
                 fetched_at="2026-01-15T12:00:00+00:00",
-            )  # fmt: skip
+            )
         )
     return items
 
@@ -252,10 +252,11 @@ def test_the_writer_stores_the_workers_fingerprints_and_refuses_malformed_ones(
     redis.Redis.from_url(redis_url).flushall()
     good, bad, old = _pages(3)
     processed = {
-        item.url: process_page(item.body, item.encoding, item.url, item.source, (), {},
-                               item.fetched_at)
+        item.url: process_page(
+            item.body, item.encoding, item.url, item.source, (), {}, item.fetched_at
+        )
         for item in (good, bad, old)
-    }  # fmt: skip
+    }
     messages = [page_message(item, processed[item.url], "job1") for item in (good, bad, old)]
     # The message carries the worker's value, in the form the writer rebuilds.
     fields = messages[0].fields()

@@ -136,8 +136,10 @@ class HostileSite:
         self.bomb = gzip_bomb(b'<?xml version="1.0"?><rss><channel>', b" ", BOMB, b"</rss>")
         self.sitemap_bomb = gzip_bomb(
             b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-            b" ", BOMB, b"</urlset>",
-        )  # fmt: skip
+            b" ",
+            BOMB,
+            b"</urlset>",
+        )
         self.sent: dict[str, int] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
         self.server.daemon_threads = True
@@ -179,20 +181,46 @@ def crawled(tmp_path_factory):
     started = time.monotonic()
     try:
         result = subprocess.run(
-            [sys.executable, "-c", PEAK, sys.executable, "-m", "scraper.cli",
-             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "RETRY_TIMES=0",
-             "crawl", "hostile", "--sources", "hostile.toml", "--db", "a.db"],
-            cwd=work, capture_output=True, text=True, timeout=600,
+            [
+                sys.executable,
+                "-c",
+                PEAK,
+                sys.executable,
+                "-m",
+                "scraper.cli",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=false",
+                "-s",
+                "RETRY_TIMES=0",
+                "crawl",
+                "hostile",
+                "--sources",
+                "hostile.toml",
+                "--db",
+                "a.db",
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=600,
             env={**os.environ, "PYTHONPATH": str(REPO)},
-        )  # fmt: skip
+        )
     finally:
         site.close()
     seconds = time.monotonic() - started
     peak_mib = int(result.stderr.rsplit("peak-kib ", 1)[1].split()[0]) / 1024
     db = sqlite3.connect(work / "a.db")
     db.row_factory = sqlite3.Row
-    yield {"result": result, "db": db, "base": base, "sent": site.sent, "seconds": seconds,
-           "peak_mib": peak_mib}  # fmt: skip
+    yield {
+        "result": result,
+        "db": db,
+        "base": base,
+        "sent": site.sent,
+        "seconds": seconds,
+        "peak_mib": peak_mib,
+    }
     db.close()
 
 
@@ -235,8 +263,11 @@ def test_entity_bombs_and_external_entities_are_defused(crawled):
     # The entity feed is malformed for the XML parser (its limit on entity amplification),
     # its entry still read; nothing expanded the laughs or read the secret file.
     assert failure(crawled, "/entity-feed.xml").startswith("malformed feed, its entries")
-    rows = [" ".join(str(v) for v in row) for t in ("articles", "feeds", "failures", "captures")
-            for row in db.execute(f"select * from {t}")]  # fmt: skip
+    rows = [
+        " ".join(str(v) for v in row)
+        for t in ("articles", "feeds", "failures", "captures")
+        for row in db.execute(f"select * from {t}")
+    ]
     assert rows and not [r for r in rows if SECRET in r]
     assert max(len(r) for r in rows) < 200_000  # no billion laughs anywhere
     record(

@@ -91,11 +91,19 @@ def test_demo_archives_every_offline_article(installed):
 def test_crawl_then_serve(installed):
     with MirrorServer([SiteCopy.load(SITES / "syrianobserver")]) as server:
         result = installed.run(
-            "-s", f"NEWSARCHIVE_MIRRORS={json.dumps(server.mirrors)}",
-            "-s", "NEWSARCHIVE_MIRRORS_ONLY=true", "-s", "DOWNLOAD_DELAY=0",
-            "-s", "AUTOTHROTTLE_ENABLED=false",
-            "crawl", "syrianobserver", "--db", "crawl.db",
-        )  # fmt: skip
+            "-s",
+            f"NEWSARCHIVE_MIRRORS={json.dumps(server.mirrors)}",
+            "-s",
+            "NEWSARCHIVE_MIRRORS_ONLY=true",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=false",
+            "crawl",
+            "syrianobserver",
+            "--db",
+            "crawl.db",
+        )
     assert result.returncode == 0, result.stderr
     assert "finished" in result.stdout
     with socket.socket() as sock:
@@ -108,4 +116,3 @@ def test_crawl_then_serve(installed):
     finally:
         process.terminate()
         process.wait(timeout=30)
-

@@ -56,9 +56,16 @@ def added_and_crawled(tmp_path_factory):
     site = build_corpus_site(work / "site", port, CASES)
     with MirrorServer([SiteCopy.load(site.root)], port=port) as server:
         added = newsarchive(
-            *LOCAL, "sources", "add", f"{site.base_url}/", "--id", "corpus",
-            "-o", "mine.toml", cwd=work,
-        )  # fmt: skip
+            *LOCAL,
+            "sources",
+            "add",
+            f"{site.base_url}/",
+            "--id",
+            "corpus",
+            "-o",
+            "mine.toml",
+            cwd=work,
+        )
         assert added.returncode == 0, added.stderr
         crawled = newsarchive(
             *LOCAL, "crawl", "corpus", "--sources", "mine.toml", "--db", "a.db", cwd=work
@@ -66,8 +73,14 @@ def added_and_crawled(tmp_path_factory):
         requests = list(server.requests)
     db = sqlite3.connect(work / "a.db")
     db.row_factory = sqlite3.Row
-    return {"site": site, "added": added, "crawled": crawled, "db": db, "requests": requests,
-            "work": work}  # fmt: skip
+    return {
+        "site": site,
+        "added": added,
+        "crawled": crawled,
+        "db": db,
+        "requests": requests,
+        "work": work,
+    }
 
 
 def test_sources_add_finds_what_the_site_offers(added_and_crawled):

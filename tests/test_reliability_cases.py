@@ -31,19 +31,23 @@ def test_every_case_names_tests_that_exist(case):
 def test_outcomes_and_results_from_a_junit_report(tmp_path):
     junit = tmp_path / "junit.xml"
     junit.write_text(
-        '<testsuites><testsuite>'
+        "<testsuites><testsuite>"
         '<testcase classname="tests.test_x" name="test_a[1]"/>'
         '<testcase classname="tests.test_x" name="test_a[2]"><failure message="x"/></testcase>'
         '<testcase classname="tests.test_x" name="test_b"/>'
-        '</testsuite></testsuites>',
+        "</testsuite></testsuites>",
         encoding="utf-8",
     )
     found = reliability.outcomes(junit)
-    assert found == {"tests/test_x.py::test_a[1]": "passed",
-                     "tests/test_x.py::test_a[2]": "failed",
-                     "tests/test_x.py::test_b": "passed"}  # fmt: skip
+    assert found == {
+        "tests/test_x.py::test_a[1]": "passed",
+        "tests/test_x.py::test_a[2]": "failed",
+        "tests/test_x.py::test_b": "passed",
+    }
     assert reliability.result_of({"tests": ["tests/test_x.py::test_b"]}, found) == (
-        "passed (1 test)", True)  # fmt: skip
+        "passed (1 test)",
+        True,
+    )
     text, held = reliability.result_of({"tests": ["tests/test_x.py::test_a"]}, found)
     assert not held and text == "**FAILED**: test_a[2]"
     text, held = reliability.result_of({"tests": ["tests/test_y.py"]}, found)

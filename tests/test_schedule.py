@@ -124,9 +124,9 @@ def test_schedule_killed_with_sigkill_leaves_a_lock_the_next_start_recovers(setu
 def test_sigterm_finishes_the_running_crawl_and_exits_cleanly(setup):
     db, server = setup
     # Slow article pages: SIGTERM arrives while the poll is fetching them.
-    for case in json.loads(
-        (SITES / "syrianobserver/expected.json").read_text(encoding="utf-8")
-    )["articles"]:
+    for case in json.loads((SITES / "syrianobserver/expected.json").read_text(encoding="utf-8"))[
+        "articles"
+    ]:
         server.set_fault(
             "syrianobserver.com", case["url"].split(".com", 1)[1], status=None, delay=1.0
         )

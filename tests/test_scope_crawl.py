@@ -230,12 +230,31 @@ def run_in_namespace(work: Path) -> None:
     try:
         with MirrorServer([SiteCopy.load(work / "local")], port=port) as server:
             crawled = subprocess.run(
-                [sys.executable, "-m", "scraper.cli", "-v", "-s", "DOWNLOAD_DELAY=0",
-                 "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "RETRY_TIMES=0",
-                 "crawl", "local", "moved", "--sources", "local.toml", "--db", "a.db"],
-                cwd=work, capture_output=True, text=True, timeout=240,
+                [
+                    sys.executable,
+                    "-m",
+                    "scraper.cli",
+                    "-v",
+                    "-s",
+                    "DOWNLOAD_DELAY=0",
+                    "-s",
+                    "AUTOTHROTTLE_ENABLED=false",
+                    "-s",
+                    "RETRY_TIMES=0",
+                    "crawl",
+                    "local",
+                    "moved",
+                    "--sources",
+                    "local.toml",
+                    "--db",
+                    "a.db",
+                ],
+                cwd=work,
+                capture_output=True,
+                text=True,
+                timeout=240,
                 env={**os.environ, "PYTHONPATH": str(REPO)},
-            )  # fmt: skip
+            )
             requests = [{"path": r.path, "status": r.status} for r in server.requests]
     finally:
         for trap in traps:
@@ -258,9 +277,12 @@ def scoped(tmp_path_factory):
     work = tmp_path_factory.mktemp("scope")
     inside = subprocess.run(
         ["unshare", "-n", sys.executable, "-m", "tests.test_scope_crawl", str(work)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
     assert inside.returncode == 0, inside.stderr
     report = json.loads((work / "report.json").read_text(encoding="utf-8"))
     db = sqlite3.connect(work / "a.db")
@@ -290,14 +312,20 @@ def test_the_secret_never_reaches_the_archive(scoped):
         for table in ("articles", "captures", "url_aliases", "not_articles")
         for row in db.execute(f"select * from {table}")
     ]
-    bodies = [zlib.decompress(row["body"]).decode("utf-8", "replace")
-              for row in db.execute("select body from page_bodies")]  # fmt: skip
+    bodies = [
+        zlib.decompress(row["body"]).decode("utf-8", "replace")
+        for row in db.execute("select body from page_bodies")
+    ]
     assert bodies and not [t for t in texts + bodies if SECRET in t]
 
 
 def scope_reasons(db, source: str) -> list[str]:
-    return [row["error"] for row in db.execute(
-        "select error from failures where stage = 'scope' and source = ?", [source])]  # fmt: skip
+    return [
+        row["error"]
+        for row in db.execute(
+            "select error from failures where stage = 'scope' and source = ?", [source]
+        )
+    ]
 
 
 def test_each_refusal_is_recorded_once_per_reason(scoped):

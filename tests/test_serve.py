@@ -75,10 +75,14 @@ def build_archive(db: Path) -> dict:
         archive.sync_sources(
             [
                 {"id": "sana", "name": "SANA", "homepage": "https://sana.sy/", "language": "ar"},
-                {"id": "enabbaladi", "name": "Enab Baladi",
-                 "homepage": "https://english.enabbaladi.net/", "language": "en"},
+                {
+                    "id": "enabbaladi",
+                    "name": "Enab Baladi",
+                    "homepage": "https://english.enabbaladi.net/",
+                    "language": "en",
+                },
             ]
-        )  # fmt: skip
+        )
         arabic = archive.upsert(ARABIC)
         copy = archive.upsert(
             {
@@ -94,8 +98,12 @@ def build_archive(db: Path) -> dict:
         edited = archive.lookup(SO["edited"]["url"])
         original = archive.lookup(COPIED["url"])
     assert str(copy.outcome) == "near-duplicate" and copy.near_duplicate_of == original
-    return {"arabic": arabic.article_id, "copy": copy.article_id, "original": original,
-            "edited": edited}  # fmt: skip
+    return {
+        "arabic": arabic.article_id,
+        "copy": copy.article_id,
+        "original": original,
+        "edited": edited,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -341,8 +349,12 @@ def test_facets(ds):
     values = [r["value"] for r in months["results"]]
     assert values == sorted(values, reverse=True)  # newest month first
     december = next(r for r in months["results"] if r["value"] == "2025-12")
-    filtered = get_json(ds, december["toggle_url"].split("localhost", 1)[-1].replace(
-        "/archive/articles?", "/archive/articles.json?"))  # fmt: skip
+    filtered = get_json(
+        ds,
+        december["toggle_url"]
+        .split("localhost", 1)[-1]
+        .replace("/archive/articles?", "/archive/articles.json?"),
+    )
     assert filtered["filtered_table_rows_count"] == december["count"]
     assert facets["tags"]["type"] == "array"
     sana = get_json(ds, "/archive/articles.json?source=sana&_size=0")["facet_results"]
@@ -396,8 +408,9 @@ def test_dashboard_chart_of_articles_per_day(ds):
     for name, chart in charts.items():
         for options in ({}, filters):
             sql = replace_opts_in_query(chart["query"], options)
-            data = get_json(ds, f"/{chart['db']}.json?{urlencode({'sql': sql, **options})}"
-                                "&_shape=objects")  # fmt: skip
+            data = get_json(
+                ds, f"/{chart['db']}.json?{urlencode({'sql': sql, **options})}&_shape=objects"
+            )
             assert data["rows"], (name, options)
     per_month = replace_opts_in_query(charts["per-month"]["query"], {})
     rows = get_json(ds, f"/archive.json?{urlencode({'sql': per_month})}&_shape=objects")["rows"]
@@ -456,19 +469,33 @@ def test_served_read_only(archive, tmp_path):
     ds = make_datasette(db)
     plugins = {p["name"] for p in get_json(ds, "/-/plugins.json")}
     # Only these plugins: none of them writes (no datasette-write, upload, edit...).
-    assert plugins == {"newsarchive.py", "history_stories.py", "datasette-atom",
-                       "datasette-dashboards", "datasette-leaflet",
-                       "datasette-render-markdown"}  # fmt: skip
+    assert plugins == {
+        "newsarchive.py",
+        "history_stories.py",
+        "datasette-atom",
+        "datasette-dashboards",
+        "datasette-leaflet",
+        "datasette-render-markdown",
+    }
     queries = metadata_for(db)["databases"]["archive"]["queries"]
     assert not any(query.get("write") for query in queries.values())
-    for sql in ("delete from articles", "update articles set title = 'x'",
-                "insert into sources (id) values ('x')", "drop table articles"):  # fmt: skip
+    for sql in (
+        "delete from articles",
+        "update articles set title = 'x'",
+        "insert into sources (id) values ('x')",
+        "drop table articles",
+    ):
         response = get(ds, f"/archive.json?sql={q(sql)}")
         assert response.status_code == 400
     response = asyncio.run(ds.client.post("/archive/search", data={"q": "x"}))
     assert response.status_code >= 400  # no canned query accepts a POST
-    for path in ("/", "/archive/articles", f"/archive/articles/{archive['arabic']}",
-                 "/archive/search?q=Hermon&source=", "/-/dashboards/articles"):  # fmt: skip
+    for path in (
+        "/",
+        "/archive/articles",
+        f"/archive/articles/{archive['arabic']}",
+        "/archive/search?q=Hermon&source=",
+        "/-/dashboards/articles",
+    ):
         assert get(ds, path).status_code == 200
     assert sha256(db) == before
 
@@ -482,8 +509,9 @@ def test_articles_readable_by_sqlite_utils_and_datasette_csv(ds, archive):
     conn.close()
     out = subprocess.run(
         [sys.executable, "-m", "sqlite_utils", "rows", str(archive["db"]), "articles", "--csv"],
-        capture_output=True, check=True,
-    ).stdout.decode("utf-8")  # fmt: skip
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert len(rows) == len(expected_rows)
     for row in rows:
@@ -512,8 +540,10 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     """`newsarchive serve` as a user runs it; waits until it answers."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -557,8 +587,11 @@ def test_serve_command(archive):
 def test_serve_command_without_an_archive(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "scraper.cli", "serve", "--db", str(tmp_path / "none.db")],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0 and "no archive at" in result.stderr
     assert not (tmp_path / "none.db").exists()
 
@@ -615,8 +648,14 @@ def test_writing_methods_are_refused(ds, method):
 
 
 def test_debug_pages_are_off_and_bad_sorts_are_400(ds):
-    for path in ("/-/messages", "/-/permissions", "/-/allow-debug", "/-/patterns",
-                 "/-/threads", "/-/actor.json"):  # fmt: skip
+    for path in (
+        "/-/messages",
+        "/-/permissions",
+        "/-/allow-debug",
+        "/-/patterns",
+        "/-/threads",
+        "/-/actor.json",
+    ):
         assert get(ds, path).status_code == 404, path
     assert get(ds, "/-/versions.json").status_code == 200
     response = get(ds, "/archive/articles?_sort=title;drop")
@@ -628,10 +667,19 @@ def test_debug_pages_are_off_and_bad_sorts_are_400(ds):
 
 def test_every_page_has_a_human_title(ds, archive):
     titles = {}
-    for path in ("/", "/archive", "/archive/articles", f"/archive/articles/{archive['arabic']}",
-                 "/archive/search", "/archive/search?q=Hermon", "/archive/latest_per_source",
-                 "/archive/same_story", f"/archive/article_revisions?id={archive['edited']}",
-                 "/archive/articles_per_day", "/-/dashboards/articles"):  # fmt: skip
+    for path in (
+        "/",
+        "/archive",
+        "/archive/articles",
+        f"/archive/articles/{archive['arabic']}",
+        "/archive/search",
+        "/archive/search?q=Hermon",
+        "/archive/latest_per_source",
+        "/archive/same_story",
+        f"/archive/article_revisions?id={archive['edited']}",
+        "/archive/articles_per_day",
+        "/-/dashboards/articles",
+    ):
         html = get(ds, path).text
         titles[path] = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
     for path, title in titles.items():

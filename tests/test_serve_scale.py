@@ -72,16 +72,22 @@ def archive(tmp_path_factory):
     records = [_article(i, rng) for i in range(90)]
     with Archive(db) as store:
         store.sync_sources(
-            [{"id": s, "name": s.title(), "homepage": f"https://{s}.example/", "language": lang}
-             for s, lang in SOURCES.items()]
-        )  # fmt: skip
+            [
+                {"id": s, "name": s.title(), "homepage": f"https://{s}.example/", "language": lang}
+                for s, lang in SOURCES.items()
+            ]
+        )
         for record in records:
             store.upsert(record)
         # Revisions: another month, section and tags; one loses its date.
         for i in (3, 14, 25, 36):
-            edited = dict(records[i], body=records[i]["body"] + " revised",
-                          published="2024-10-02T08:00:00+00:00", section="Opinion",
-                          tags=["Hama"])  # fmt: skip
+            edited = dict(
+                records[i],
+                body=records[i]["body"] + " revised",
+                published="2024-10-02T08:00:00+00:00",
+                section="Opinion",
+                tags=["Hama"],
+            )
             store.upsert(edited)
         store.upsert(dict(records[40], body=records[40]["body"] + " undated", published=None))
     return db
@@ -340,8 +346,9 @@ def _brute_force(conn, query, filters):
     expression = search.match_expression(query)
     clauses, params = search.filter_clause(**{k: v for k, v in filters.items() if v})
     if expression:
-        clauses.insert(0, "articles.id IN (SELECT rowid FROM articles_fts WHERE "
-                          "articles_fts MATCH ?)")  # fmt: skip
+        clauses.insert(
+            0, "articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        )
         params.insert(0, expression)
     where = " AND ".join(clauses) or "1"
     sql = f"SELECT id FROM articles WHERE {where} ORDER BY published DESC, id DESC"
@@ -382,8 +389,12 @@ def test_search_page_and_feed_show_totals_and_sources(ds, conn):
     feed = asyncio.run(ds.client.get("/archive/search.atom?q=council&source=alpha"))
     assert feed.status_code == 200
     newest = _brute_force(conn, "council", {"source": "alpha"})[:50]
-    urls = [r[0] for r in conn.execute(
-        f"select url from articles where id in ({','.join(map(str, newest))})")]  # fmt: skip
+    urls = [
+        r[0]
+        for r in conn.execute(
+            f"select url from articles where id in ({','.join(map(str, newest))})"
+        )
+    ]
     assert feed.text.count("<entry>") == len(newest)
     assert all(u in feed.text for u in urls)
 

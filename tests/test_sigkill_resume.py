@@ -52,9 +52,15 @@ KILLS = 20
 # The issue's bound for a feed-and-sitemap crawl: all lives' page fetches against one
 # uninterrupted crawl's.
 MAX_FETCH_RATIO = 1.1
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false",
-         "-s", "NEWSARCHIVE_EXTRACT_WORKERS=2",
-         *os.environ.get("NEWSARCHIVE_KILL_EXTRA", "").split()]  # fmt: skip
+LOCAL = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=false",
+    "-s",
+    "NEWSARCHIVE_EXTRACT_WORKERS=2",
+    *os.environ.get("NEWSARCHIVE_KILL_EXTRA", "").split(),
+]
 
 
 def page_fetches(server: MirrorServer) -> list:
@@ -63,13 +69,16 @@ def page_fetches(server: MirrorServer) -> list:
 
 def start(server: MirrorServer, db: Path, args: list[str], settings: list[str]) -> subprocess.Popen:
     """`newsarchive -s ... crawl ARGS` into ``db``, in a process group of its own."""
-    env = {**os.environ, "PYTHONPATH": str(REPO),
-           "NEWSARCHIVE_MIRRORS": json.dumps(server.mirrors)}  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NEWSARCHIVE_MIRRORS": json.dumps(server.mirrors)}
     return subprocess.Popen(
         [sys.executable, "-m", "scraper.cli", *LOCAL, *settings, "crawl", *args, "--db", str(db)],
-        cwd=db.parent, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=db.parent,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def articles(db: Path) -> set[tuple[str, str]]:
@@ -79,9 +88,12 @@ def articles(db: Path) -> set[tuple[str, str]]:
 
 def aliases(db: Path) -> set[tuple[str, str]]:
     with sqlite3.connect(db) as conn:
-        return set(conn.execute(
-            "select al.url, a.canonical_url from url_aliases al join articles a "
-            "on a.id = al.article_id"))  # fmt: skip
+        return set(
+            conn.execute(
+                "select al.url, a.canonical_url from url_aliases al join articles a "
+                "on a.id = al.article_id"
+            )
+        )
 
 
 def handled(db: Path) -> int:
@@ -164,8 +176,11 @@ def kill_and_resume(
         lives.append(len(page_fetches(server)) - before)
         check_after_kill(db)
         # Shown when the test fails: how far each life got.
-        print(f"{name} kill {kills}: {lives[-1]} fetches, killed {delay:.2f} s after its "
-              "first stored page", flush=True)  # fmt: skip
+        print(
+            f"{name} kill {kills}: {lives[-1]} fetches, killed {delay:.2f} s after its "
+            "first stored page",
+            flush=True,
+        )
     final = start(server, db, args, settings)
     output = final.communicate(timeout=600)[0]
     check_after_kill(db)
@@ -173,9 +188,13 @@ def kill_and_resume(
 
     assert final.returncode in (0, 1), output
     with sqlite3.connect(db) as conn:
-        statuses = Counter(s for (s,) in conn.execute(
-            "select status from crawl_runs where id in "
-            "(select max(id) from crawl_runs group by source)"))  # fmt: skip
+        statuses = Counter(
+            s
+            for (s,) in conn.execute(
+                "select status from crawl_runs where id in "
+                "(select max(id) from crawl_runs group by source)"
+            )
+        )
         held = conn.execute("select count(*) from held_pages").fetchone()[0]
     sources = sum(statuses.values())
     assert statuses == Counter({"finished": sources}), output

@@ -28,8 +28,11 @@ def test_every_copy_and_fixture_is_a_target():
 def test_rebuild_matches_the_repository(target: build.Target, tmp_path: Path):
     out = tmp_path / target.name
     target.write(out)
-    rebuilt = {path.relative_to(out).as_posix(): path.read_bytes()
-               for path in sorted(out.rglob("*")) if path.is_file()}
+    rebuilt = {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file()
+    }
     committed = target.on_disk()
     assert sorted(rebuilt.keys() - committed.keys()) == [], "built but not in the repository"
     assert sorted(committed.keys() - rebuilt.keys()) == [], "in the repository but not built"

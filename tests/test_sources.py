@@ -27,12 +27,17 @@ def test_builtin_registry_loads_and_recognises_urls():
     assert source is not None and source.id == "syrianobserver"
     assert source.is_article_url("https://syrianobserver.com/foreign-actors/12345/a-b.html")
     assert not source.is_article_url("https://syrianobserver.com/category/news/page/2/")
-    assert not source.is_article_url("https://syrianobserver.com/uncategorized/66129/eid-holiday-5.html")
+    assert not source.is_article_url(
+        "https://syrianobserver.com/uncategorized/66129/eid-holiday-5.html"
+    )
 
 
 def test_users_file_adds_and_overrides(tmp_path):
-    path = write(tmp_path, GOOD + '\n[syrianobserver]\nname = "Mine"\nhomepage = "https://syrianobserver.com/"\n'
-                 'language = "en"\nfeeds = ["https://syrianobserver.com/feed"]\n')
+    path = write(
+        tmp_path,
+        GOOD + '\n[syrianobserver]\nname = "Mine"\nhomepage = "https://syrianobserver.com/"\n'
+        'language = "en"\nfeeds = ["https://syrianobserver.com/feed"]\n',
+    )
     registry = load_registry([path])
     assert registry["mysite"].poll_interval == 1800
     assert registry["syrianobserver"].name == "Mine"

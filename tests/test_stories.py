@@ -32,8 +32,15 @@ ARABIC = (
 
 
 def record(url, body, language="en", title="Crossing reopens", **extra):
-    return {"url": url, "source": extra.pop("source", "sana-en"), "title": title, "body": body,
-            "language": language, "published": "2025-12-11T10:00:00+03:00", **extra}  # fmt: skip
+    return {
+        "url": url,
+        "source": extra.pop("source", "sana-en"),
+        "title": title,
+        "body": body,
+        "language": language,
+        "published": "2025-12-11T10:00:00+03:00",
+        **extra,
+    }
 
 
 def test_labelled_pairs_meet_the_floors(tmp_path):
@@ -49,10 +56,14 @@ def test_labelled_pairs_meet_the_floors(tmp_path):
 
 
 def test_anchors_survive_script_clitics_and_number_forms():
-    english = stories.anchors("Trucks crossed at Nassib into Aleppo: 1,200 on Sept. 29, "
-                              "worth $1.5 million; four hundred more.", "en")  # fmt: skip
-    arabic = stories.anchors("عبرت ١٢٠٠ شاحنة معبر نصيب بحلب في 29 أيلول بقيمة 1.5 مليون دولار، "
-                             "وأربعمئة أخرى.", "ar")  # fmt: skip
+    english = stories.anchors(
+        "Trucks crossed at Nassib into Aleppo: 1,200 on Sept. 29, "
+        "worth $1.5 million; four hundred more.",
+        "en",
+    )
+    arabic = stories.anchors(
+        "عبرت ١٢٠٠ شاحنة معبر نصيب بحلب في 29 أيلول بقيمة 1.5 مليون دولار، وأربعمئة أخرى.", "ar"
+    )
     for key in ("g:nassib", "g:aleppo", "n:1200", "d:09-29", "n:1500000", "n:400"):
         assert key in english and key in arabic, key
     # A bare word that looks like a name is not one: شرع ("began") is not al-Sharaa.
@@ -183,9 +194,12 @@ def test_an_hreflang_link_joins_articles_whichever_comes_first(tmp_path, english
 
 def test_a_trimmed_copy_and_a_translation_join_one_story_and_a_revision_keeps_it(tmp_path):
     other_event = record(
-        "https://e.org/fire", "A fire broke out in a bakery in Qamishli on Thursday, injuring "
-        "two workers, local sources said. " * 3, title="Bakery fire", source="npasyria",
-    )  # fmt: skip
+        "https://e.org/fire",
+        "A fire broke out in a bakery in Qamishli on Thursday, injuring "
+        "two workers, local sources said. " * 3,
+        title="Bakery fire",
+        source="npasyria",
+    )
     with Archive(tmp_path / "a.db") as archive:
         wire = archive.upsert(record("https://sana.sy/en/1/", WIRE)).article_id
         copy = archive.upsert(
@@ -194,7 +208,7 @@ def test_a_trimmed_copy_and_a_translation_join_one_story_and_a_revision_keeps_it
                 WIRE.split(". The General")[0] + ".",
                 title="Border crossing reopens",
                 source="kurdistan24",
-            )  # fmt: skip
+            )
         ).article_id
         arabic = archive.upsert(
             record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح المعبر", source="sana-ar")
@@ -216,8 +230,14 @@ def test_an_archive_of_schema_4_gets_its_stories_linked(tmp_path):
         archive.upsert(record("https://sana.sy/en/1/", WIRE))
         archive.upsert(record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح", source="sana-ar"))
     conn = sqlite3.connect(db)
-    for table in ("story_articles", "stories", "story_docs", "story_bands", "story_anchors",
-                  "story_links"):  # fmt: skip
+    for table in (
+        "story_articles",
+        "stories",
+        "story_docs",
+        "story_bands",
+        "story_anchors",
+        "story_links",
+    ):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     conn.commit()
@@ -247,9 +267,13 @@ def _daily_report(day: int) -> dict:
         for n in range(day, day + 6)
     ]
     published = f"2025-03-{1 + day:02d}T09:00:00+00:00"
-    return record(f"https://npasyria.example/report-{day}/", " ".join(sentences),
-                  title="Shelling in the Idlib countryside", source="npasyria",
-                  published=published)  # fmt: skip
+    return record(
+        f"https://npasyria.example/report-{day}/",
+        " ".join(sentences),
+        title="Shelling in the Idlib countryside",
+        source="npasyria",
+        published=published,
+    )
 
 
 def _recount(conn: sqlite3.Connection) -> list[tuple]:
@@ -285,8 +309,14 @@ def test_an_hreflang_link_joins_a_translation_whatever_the_days_between(tmp_path
     en_url, ar_url = "https://sana.sy/en/economy/2/", "https://sana.sy/economy/1/"
     page = f'<link rel="alternate" hreflang="ar" href="{ar_url}" />'.encode()
     english = record(en_url, "Officials met. " * 30, title="A meeting")
-    arabic = record(ar_url, "اجتمع المسؤولون. " * 30, "ar", title="اجتماع", source="sana-ar",
-                    published=f"2025-{10 if days_apart else 12}-11T10:00:00+03:00")  # fmt: skip
+    arabic = record(
+        ar_url,
+        "اجتمع المسؤولون. " * 30,
+        "ar",
+        title="اجتماع",
+        source="sana-ar",
+        published=f"2025-{10 if days_apart else 12}-11T10:00:00+03:00",
+    )
     with Archive(tmp_path / "a.db") as archive:
         archive.upsert(arabic)
         archive.upsert(english, capture=Capture(url=en_url, status=200, body=page))
@@ -312,11 +342,15 @@ def test_an_article_joins_a_story_it_matches_not_one_loose_member(tmp_path):
     with Archive(tmp_path / "a.db") as archive:
         ids = [
             archive.upsert(
-                record(f"https://outlet{i}.example/1", text, title=titles[i],
-                       source=("npasyria", "kurdistan24", "snhr", "syriadirect")[i])
+                record(
+                    f"https://outlet{i}.example/1",
+                    text,
+                    title=titles[i],
+                    source=("npasyria", "kurdistan24", "snhr", "syriadirect")[i],
+                )
             ).article_id
             for i, text in enumerate(texts)
-        ]  # fmt: skip
+        ]
         archive.flush()
         story = dict(archive.db.execute("SELECT article_id, story_id FROM story_articles"))
         docs = [

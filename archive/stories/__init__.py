@@ -112,8 +112,21 @@ def reindex_all(conn: sqlite3.Connection, now: str) -> int:
         "(SELECT c.id FROM captures c WHERE c.article_id = a.id ORDER BY c.id DESC LIMIT 1) "
         "FROM articles a ORDER BY a.id"
     )
-    columns = ("id", "source", "url", "canonical_url", "title", "summary", "body", "language",
-               "published", "first_seen", "original_source", "image", "capture")  # fmt: skip
+    columns = (
+        "id",
+        "source",
+        "url",
+        "canonical_url",
+        "title",
+        "summary",
+        "body",
+        "language",
+        "published",
+        "first_seen",
+        "original_source",
+        "image",
+        "capture",
+    )
     for values in rows:
         record = dict(zip(columns, values, strict=True))
         page = page_url = None
@@ -125,8 +138,12 @@ def reindex_all(conn: sqlite3.Connection, now: str) -> int:
             ).fetchone()
             page = zlib.decompress(stored)
         store_features(
-            conn, record["id"], record, page=page, page_url=page_url,
+            conn,
+            record["id"],
+            record,
+            page=page,
+            page_url=page_url,
             now=record["first_seen"] or now,
-        )  # fmt: skip
+        )
         indexed += 1
     return indexed

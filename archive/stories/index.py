@@ -229,9 +229,13 @@ def candidates(
             rows = conn.execute(
                 "SELECT article_id FROM story_docs WHERE source = ? AND day BETWEEN ? AND ? "
                 "ORDER BY day DESC LIMIT ?",
-                [source, doc.day - ORIGINAL_WINDOW_DAYS[0], doc.day + ORIGINAL_WINDOW_DAYS[1],
-                 MAX_CANDIDATES],
-            )  # fmt: skip
+                [
+                    source,
+                    doc.day - ORIGINAL_WINDOW_DAYS[0],
+                    doc.day + ORIGINAL_WINDOW_DAYS[1],
+                    MAX_CANDIDATES,
+                ],
+            )
             ids.update(dict.fromkeys(r[0] for r in rows))
     ids.pop(article_id, None)
     return list(ids)

@@ -242,9 +242,13 @@ def _join(conn: sqlite3.Connection, article_id: int, other: int, link: Link, now
 
 
 def _add(
-    conn: sqlite3.Connection, story: int, article_id: int, linked_to: int | None, link: Link,
+    conn: sqlite3.Connection,
+    story: int,
+    article_id: int,
+    linked_to: int | None,
+    link: Link,
     now: str,
-) -> None:  # fmt: skip
+) -> None:
     """One member more: its row, and the story's figures moved by it (never recounted)."""
     first = linked_to is None
     conn.execute(

@@ -269,8 +269,9 @@ class Writer:
                     fingerprints=message.fingerprints(),
                 )
                 if ingested.reason:
-                    logger.info("%s: %s is not an article: %s", message.source, capture.url,
-                                ingested.reason)  # fmt: skip
+                    logger.info(
+                        "%s: %s is not an article: %s", message.source, capture.url, ingested.reason
+                    )
             elif message.kind == "feed":
                 self._store_feed(data, run_id)
             elif message.kind == "failure":
@@ -330,9 +331,10 @@ class Writer:
         with self.server.pipeline() as pipe:
             pipe.hset(self.keys.jobs, job, json.dumps(raw))
             pipe.delete(
-                self.keys.active(source), self.keys.job_stats(job, source),
+                self.keys.active(source),
+                self.keys.job_stats(job, source),
                 self.keys.dupefilter(source),
-            )  # fmt: skip
+            )
             if set(raw["runs"]) >= set(raw.get("sources", [])):
                 pipe.delete(self.keys.pushed(job))
             pipe.execute()

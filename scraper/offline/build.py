@@ -96,8 +96,9 @@ def parse_body(src: str) -> list[Block]:
         elif chunk.startswith("* "):
             blocks.append(Block("ul", items=tuple(line[2:].strip() for line in chunk.splitlines())))
         else:
-            kind, text = next(((k, chunk[len(p):]) for p, k in PREFIXES if chunk.startswith(p)),
-                              ("p", chunk))
+            kind, text = next(
+                ((k, chunk[len(p) :]) for p, k in PREFIXES if chunk.startswith(p)), ("p", chunk)
+            )
             blocks.append(Block(kind, text))
     return blocks
 
@@ -123,8 +124,14 @@ def clean_body(blocks: Iterable[Block]) -> str:
 # Template filters
 # ---------------------------------------------------------------------------
 
-WP_ENTITIES = {"’": "&#8217;", "‘": "&#8216;", "“": "&#8220;", "”": "&#8221;",
-               "–": "&#8211;", "—": "&#8212;"}
+WP_ENTITIES = {
+    "’": "&#8217;",
+    "‘": "&#8216;",
+    "“": "&#8220;",
+    "”": "&#8221;",
+    "–": "&#8211;",
+    "—": "&#8212;",
+}
 EASTERN_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -167,8 +174,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def chronological(items: Iterable[dict[str, Any]], field: str = "published",
-                  ) -> list[dict[str, Any]]:
+def chronological(
+    items: Iterable[dict[str, Any]],
+    field: str = "published",
+) -> list[dict[str, Any]]:
     """``items`` oldest first by the UTC time of ``field`` (``published`` or ``modified``)."""
     return sorted(items, key=lambda item: utc_iso(item[field]))
 
@@ -294,8 +303,13 @@ def apply_edit(posts: list[dict[str, Any]], edit: dict[str, Any]) -> None:
 # ---------------------------------------------------------------------------
 
 
-def derive(env: DataEnvironment, items: list[dict[str, Any]], fields: dict[str, str],
-           context: dict[str, Any], name: str) -> None:
+def derive(
+    env: DataEnvironment,
+    items: list[dict[str, Any]],
+    fields: dict[str, str],
+    context: dict[str, Any],
+    name: str,
+) -> None:
     """Give every item the derived ``fields`` (templates rendered with the item as ``name``)
     it does not set itself, in the order written."""
     for item in items:
@@ -306,41 +320,63 @@ def derive(env: DataEnvironment, items: list[dict[str, Any]], fields: dict[str, 
 
 def chunks(items: list[Any], size: int) -> list[list[Any]]:
     """``items`` in pages of ``size``; one empty page when there are none."""
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def listing_groups(spec: dict[str, Any], posts: list[dict[str, Any]],
-                   sections: dict[str, dict[str, Any]], sort_key: Callable[[str], str],
-                   ) -> list[dict[str, Any]]:
+def listing_groups(
+    spec: dict[str, Any],
+    posts: list[dict[str, Any]],
+    sections: dict[str, dict[str, Any]],
+    sort_key: Callable[[str], str],
+) -> list[dict[str, Any]]:
     """The listings of one ``[[listings]]`` entry: one per section, tag or month (or one of
     all posts), each with its ``key``, ``name`` and ``posts`` (newest first)."""
     group = spec["group"]
     if group == "all":
         return [{"key": "all", "name": "", "posts": posts}]
     if group == "sections":
-        return [{"key": key, "name": sections[key]["name"],
-                 "posts": [p for p in posts if p.get("section") == key]}
-                for key in spec.get("only", sections)]
+        return [
+            {
+                "key": key,
+                "name": sections[key]["name"],
+                "posts": [p for p in posts if p.get("section") == key],
+            }
+            for key in spec.get("only", sections)
+        ]
     if group == "tags":
         tags = sorted({t for p in posts for t in p["tags"]}, key=sort_key)
-        return [{"key": tag, "name": tag, "posts": [p for p in posts if tag in p["tags"]]}
-                for tag in tags]
+        return [
+            {"key": tag, "name": tag, "posts": [p for p in posts if tag in p["tags"]]}
+            for tag in tags
+        ]
     if group == "months":
+
         def month(post: dict[str, Any]) -> str:
             return to_datetime(post["published"]).strftime("%Y/%m")
-        return [{"key": ym, "name": ym, "date": datetime.strptime(ym, "%Y/%m"),
-                 "posts": [p for p in posts if month(p) == ym]}
-                for ym in sorted({month(p) for p in posts}, reverse=True)]
+
+        return [
+            {
+                "key": ym,
+                "name": ym,
+                "date": datetime.strptime(ym, "%Y/%m"),
+                "posts": [p for p in posts if month(p) == ym],
+            }
+            for ym in sorted({month(p) for p in posts}, reverse=True)
+        ]
     raise BuildError(f"listings: unknown group {group!r} (all, sections, tags or months)")
 
 
-def build_listings(env: DataEnvironment, data: dict[str, Any], context: dict[str, Any],
-                   ) -> dict[str, dict[str, dict[str, Any]]]:
+def build_listings(
+    env: DataEnvironment,
+    data: dict[str, Any],
+    context: dict[str, Any],
+) -> dict[str, dict[str, dict[str, Any]]]:
     """Every listing of ``[[listings]]``: {group: {key: listing}}, each listing with its
     ``url`` (its first page's) and ``pages`` (``per_page`` posts each; with
     ``extra_empty_page`` one more, empty page, as Drupal-style pagers answer)."""
     listings: dict[str, dict[str, dict[str, Any]]] = {}
     for spec in data.get("listings", []):
+
         def sort_key(tag: str, sort: str = spec.get("sort", "{{ listing.key }}")) -> str:
             return env.fill(sort, context, listing={"key": tag})
 
@@ -352,8 +388,10 @@ def build_listings(env: DataEnvironment, data: dict[str, Any], context: dict[str
             count = len(pages)
             if data.get("extra_empty_page"):
                 pages.append([])
-            listing["pages"] = [{"n": n, "posts": chunk, "count": count, "extra": n > count,
-                                 "listing": listing} for n, chunk in enumerate(pages, start=1)]
+            listing["pages"] = [
+                {"n": n, "posts": chunk, "count": count, "extra": n > count, "listing": listing}
+                for n, chunk in enumerate(pages, start=1)
+            ]
             derive(env, listing["pages"], data.get("listing_page", {}), context, "page")
             for page in listing["pages"]:
                 page.setdefault("canonical", page["url"])
@@ -364,8 +402,10 @@ def build_listings(env: DataEnvironment, data: dict[str, Any], context: dict[str
 
 def sections_of(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """``[sections]``: key -> a table with at least ``name`` (a bare string is the name)."""
-    return {key: ({"name": value} if isinstance(value, str) else value) | {"key": key}
-            for key, value in data.get("sections", {}).items()}
+    return {
+        key: ({"name": value} if isinstance(value, str) else value) | {"key": key}
+        for key, value in data.get("sections", {}).items()
+    }
 
 
 def theme_path(theme: str) -> list[Path]:
@@ -375,8 +415,10 @@ def theme_path(theme: str) -> list[Path]:
     return [THEMES.joinpath(*parts[:n]) for n in range(len(parts), -1, -1)]
 
 
-def site_model(root: Path, edit: dict[str, Any] | None = None,
-               ) -> tuple[dict[str, Any], DataEnvironment, dict[str, Any]]:
+def site_model(
+    root: Path,
+    edit: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], DataEnvironment, dict[str, Any]]:
     """The data of the copy in ``root`` (its site-data.toml), its template environment and
     the context its templates see: ``site`` (the ``[site]`` table), ``sections``, ``posts``
     (newest first), ``articles``, ``by_id``, ``pages``, ``listings`` (by group),
@@ -385,8 +427,11 @@ def site_model(root: Path, edit: dict[str, Any] | None = None,
     data = read_toml(root / DATA_FILE)
     env = environment(*theme_path(data["theme"]))
     context: dict[str, Any] = {
-        "source": data["source"], "host": data["host"], "site": data.get("site", {}),
-        "sections": sections_of(data), "overlays": data.get("overlays", {}),
+        "source": data["source"],
+        "host": data["host"],
+        "site": data.get("site", {}),
+        "sections": sections_of(data),
+        "overlays": data.get("overlays", {}),
     }
     derive(env, list(context["sections"].values()), data.get("section", {}), context, "section")
     posts = [read_item(path) for path in sorted((root / "articles").glob("*.md"))]
@@ -404,14 +449,20 @@ def site_model(root: Path, edit: dict[str, Any] | None = None,
         item.setdefault("feed_link", item["url"])
     posts.sort(key=lambda p: utc_iso(p["published"]), reverse=True)
     context.update(
-        posts=posts, articles=[p for p in posts if p["article"]],
-        feed_posts=posts[:data.get("feed_size", len(posts))],
-        by_id={p["id"]: p for p in posts if "id" in p}, pages=pages,
+        posts=posts,
+        articles=[p for p in posts if p["article"]],
+        feed_posts=posts[: data.get("feed_size", len(posts))],
+        by_id={p["id"]: p for p in posts if "id" in p},
+        pages=pages,
         last_build=max((p["modified"] for p in posts), key=utc_iso),
     )
     context["listings"] = build_listings(env, data, context)
-    context["listing_pages"] = [page for group in context["listings"].values()
-                                for listing in group.values() for page in listing["pages"]]
+    context["listing_pages"] = [
+        page
+        for group in context["listings"].values()
+        for listing in group.values()
+        for page in listing["pages"]
+    ]
     return data, env, context
 
 
@@ -422,8 +473,12 @@ def site_model(root: Path, edit: dict[str, Any] | None = None,
 FOR = re.compile(r"(\w+) in (.+)", re.S)
 
 
-def render_files(env: DataEnvironment, entries: list[dict[str, Any]],
-                 context: dict[str, Any], only: Iterable[str] | None = None) -> dict[str, str]:
+def render_files(
+    env: DataEnvironment,
+    entries: list[dict[str, Any]],
+    context: dict[str, Any],
+    only: Iterable[str] | None = None,
+) -> dict[str, str]:
     """The ``[[files]]`` of a copy: {path relative to the copy: text}. An entry names its
     ``path`` and its ``template`` (or gives it ``inline``), both templates themselves,
     and may add ``vars`` to the context; with ``for = "post in posts"`` it writes one file
@@ -441,8 +496,11 @@ def render_files(env: DataEnvironment, entries: list[dict[str, Any]],
             target = env.fill(entry["path"], local)
             if target in files:
                 raise BuildError(f"files: {target} is written twice")
-            files[target] = (env.fill(entry["inline"], local) if "inline" in entry
-                             else env.get_template(template_name).render(local))
+            files[target] = (
+                env.fill(entry["inline"], local)
+                if "inline" in entry
+                else env.get_template(template_name).render(local)
+            )
     return files
 
 
@@ -450,32 +508,63 @@ def render_files(env: DataEnvironment, entries: list[dict[str, Any]],
 # expected.json: the known answers
 # ---------------------------------------------------------------------------
 
-ARTICLE_KEYS = ["url", "title", "summary", "authors", "original_source", "original_stance",
-                "published", "updated", "language", "section", "tags", "translated",
-                "editorial_note", "image", "body_starts_with", "body_ends_with", "paragraphs",
-                "body"]
+ARTICLE_KEYS = [
+    "url",
+    "title",
+    "summary",
+    "authors",
+    "original_source",
+    "original_stance",
+    "published",
+    "updated",
+    "language",
+    "section",
+    "tags",
+    "translated",
+    "editorial_note",
+    "image",
+    "body_starts_with",
+    "body_ends_with",
+    "paragraphs",
+    "body",
+]
 
 
-def article_answers(post: dict[str, Any], context: dict[str, Any], language: str | None,
-                    keys: list[str]) -> dict[str, Any]:
+def article_answers(
+    post: dict[str, Any], context: dict[str, Any], language: str | None, keys: list[str]
+) -> dict[str, Any]:
     """One article of expected.json: ``keys`` of the README's table, from the post."""
     body = clean_body(post["blocks"])
     section = context["sections"].get(post.get("section"), {})
     answers = {
-        "url": post["canonical"], "title": post["title"], "summary": post["summary"],
-        "authors": post["authors"], "original_source": post.get("original_source"),
-        "original_stance": post.get("original_stance"), "published": utc_iso(post["published"]),
+        "url": post["canonical"],
+        "title": post["title"],
+        "summary": post["summary"],
+        "authors": post["authors"],
+        "original_source": post.get("original_source"),
+        "original_stance": post.get("original_stance"),
+        "published": utc_iso(post["published"]),
         "updated": utc_iso(post["modified"]) if post["modified"] != post["published"] else None,
-        "language": language, "section": section.get("name"), "tags": post["tags"],
-        "translated": post.get("translated", False), "editorial_note": post.get("note"),
-        "image": post.get("image_url"), "body_starts_with": body[:60],
-        "body_ends_with": body[-60:], "paragraphs": body.count("\n\n") + 1, "body": body,
+        "language": language,
+        "section": section.get("name"),
+        "tags": post["tags"],
+        "translated": post.get("translated", False),
+        "editorial_note": post.get("note"),
+        "image": post.get("image_url"),
+        "body_starts_with": body[:60],
+        "body_ends_with": body[-60:],
+        "paragraphs": body.count("\n\n") + 1,
+        "body": body,
     }
     return {key: answers[key] for key in keys}
 
 
-def expected_answers(env: DataEnvironment, data: dict[str, Any], context: dict[str, Any],
-                     edited: dict[str, Any] | None) -> dict[str, Any]:
+def expected_answers(
+    env: DataEnvironment,
+    data: dict[str, Any],
+    context: dict[str, Any],
+    edited: dict[str, Any] | None,
+) -> dict[str, Any]:
     """expected.json, from ``[expected]`` and the site model (see the README's table).
 
     ``[expected]``: ``feed``, ``sitemap``, ``host``, ``path_prefix`` and the lists
@@ -491,12 +580,17 @@ def expected_answers(env: DataEnvironment, data: dict[str, Any], context: dict[s
         return env.fill(source, context)
 
     articles, posts = context["articles"], context["posts"]
-    answers = [article_answers(p, context, spec.get("language"),
-                               spec.get("article_keys", ARTICLE_KEYS)) for p in articles]
+    answers = [
+        article_answers(p, context, spec.get("language"), spec.get("article_keys", ARTICLE_KEYS))
+        for p in articles
+    ]
     bodies = [a["body"] for a in answers]
     cruft = list(spec.get("cruft", [])) + [
-        p[field] for field in spec.get("cruft_fields", []) for p in articles
-        if not any(p[field] in body for body in bodies)]
+        p[field]
+        for field in spec.get("cruft_fields", [])
+        for p in articles
+        if not any(p[field] in body for body in bodies)
+    ]
     for answer in answers:
         leaked = [c for c in cruft if c in answer["body"]]
         if leaked:
@@ -514,17 +608,22 @@ def expected_answers(env: DataEnvironment, data: dict[str, Any], context: dict[s
         "feed": render(spec["feed"]),
         "sitemap": render(spec["sitemap"]),
         "articles": answers,
-        "aliases": {p[field]: p["canonical"] for p in posts
-                    for field in spec.get("aliases", []) if p[field]},
+        "aliases": {
+            p[field]: p["canonical"] for p in posts for field in spec.get("aliases", []) if p[field]
+        },
         "not_articles": list(dict.fromkeys(not_articles)),
         "disallowed": [p["canonical"] for p in context["pages"] if p.get("disallowed")] or None,
         "gone": [render(url) for url in spec["gone"]] if "gone" in spec else None,
         "edited": edited,
         "feed_items": [p[spec.get("feed_item", "feed_link")] for p in context["feed_posts"]],
-        "listings": {listing["pages"][0][listing_key]: {"pages": listing["pages"][0]["count"],
-                                                        "posts": [p["canonical"]
-                                                                  for p in listing["posts"]]}
-                     for group in context["listings"].values() for listing in group.values()},
+        "listings": {
+            listing["pages"][0][listing_key]: {
+                "pages": listing["pages"][0]["count"],
+                "posts": [p["canonical"] for p in listing["posts"]],
+            }
+            for group in context["listings"].values()
+            for listing in group.values()
+        },
         "cruft": cruft,
     }
     return {key: value for key, value in expected.items() if value is not None}
@@ -550,12 +649,19 @@ def build_copy(root: Path) -> dict[str, str]:
     for name, overlay in overlays.items():
         _, _, changed = site_model(root, edit=overlay)
         rendered = render_files(env, data["files"], changed, only=overlay["templates"])
-        files |= {overlay["dir"] + path.removeprefix("www"): text
-                  for path, text in rendered.items() if files.get(path) != text}
+        files |= {
+            overlay["dir"] + path.removeprefix("www"): text
+            for path, text in rendered.items()
+            if files.get(path) != text
+        }
         post = changed["by_id"][overlay["post"]]
-        edited = {"url": post["canonical"], "overlay": name,
-                  "changed_text": overlay["changed_text"], "updated": utc_iso(post["modified"]),
-                  "body": clean_body(post["blocks"])}
+        edited = {
+            "url": post["canonical"],
+            "overlay": name,
+            "changed_text": overlay["changed_text"],
+            "updated": utc_iso(post["modified"]),
+            "body": clean_body(post["blocks"]),
+        }
     files["expected.json"] = dump_json(expected_answers(env, data, context, edited))
     return files
 
@@ -572,8 +678,9 @@ def fixture_blocks(fixture: dict[str, Any], stories: dict[str, list[str]]) -> li
         return fixture["blocks"]
     story = [["p", text] for text in stories[fixture.get("story", fixture.get("lang", "en"))]]
     at = fixture.get("at", 0)
-    inserted = ([["cruft", text] for text in fixture.get("cruft", [])]
-                + [["p", text] for text in fixture.get("keep", [])])
+    inserted = [["cruft", text] for text in fixture.get("cruft", [])] + [
+        ["p", text] for text in fixture.get("keep", [])
+    ]
     return story[:at] + inserted + story[at:]
 
 
@@ -592,26 +699,37 @@ def build_extract(root: Path) -> dict[str, str]:
             raise BuildError(f"{root / 'fixtures.toml'}: two fixtures named {name!r}")
         title = fixture.get("title", data["titles"][lang])
         blocks = fixture_blocks(fixture, data["stories"])
-        story = ["\n".join(f"• {item}" for item in text) if kind == "ul"
-                 else "\n".join(f"{n}. {item}" for n, item in enumerate(text, 1)) if kind == "ol"
-                 else text
-                 for kind, text in blocks if kind in STORY_KINDS or kind == "ol"]
+        story = [
+            "\n".join(f"• {item}" for item in text)
+            if kind == "ul"
+            else "\n".join(f"{n}. {item}" for n, item in enumerate(text, 1))
+            if kind == "ol"
+            else text
+            for kind, text in blocks
+            if kind in STORY_KINDS or kind == "ol"
+        ]
         # Cruft outside the blocks: story words as the page misprints them (``broken``,
         # "fata*lities"), and what the feed's summary adds (``feed_cruft``).
         broken = fixture.get("broken", {})
         expected = {
-            "url": data["url"], "rule": fixture["rule"], "title": title, "language": lang,
-            "published": utc_iso(data["published"]), "body": "\n\n".join(story),
+            "url": data["url"],
+            "rule": fixture["rule"],
+            "title": title,
+            "language": lang,
+            "published": utc_iso(data["published"]),
+            "body": "\n\n".join(story),
             "cruft": [text for kind, text in blocks if kind.startswith("cruft")]
-                     + list(broken.values()) + fixture.get("feed_cruft", []),
+            + list(broken.values())
+            + fixture.get("feed_cruft", []),
             "keep": [text for kind, text in blocks if kind == "p" and text not in known],
         }
         # What a feed said about the page (extract()'s hints) and the answers that need them.
         for key in ("authors", "hints", "summary"):
             if key in fixture:
                 expected[key] = fixture[key]
-        files[f"{name}.html"] = template.render(data, fixture=fixture, lang=lang, title=title,
-                                                blocks=blocks)
+        files[f"{name}.html"] = template.render(
+            data, fixture=fixture, lang=lang, title=title, blocks=blocks
+        )
         files[f"{name}.expected.json"] = dump_json(expected)
     return files
 
@@ -635,12 +753,16 @@ class Target:
         """Whether ``rel`` (a path relative to the root) is built (not data)."""
         first = rel.split("/", 1)[0]
         return ("/" in rel and first in self.built_dirs) or (
-            "/" not in rel and rel.endswith(self.built_suffixes))
+            "/" not in rel and rel.endswith(self.built_suffixes)
+        )
 
     def on_disk(self) -> dict[str, bytes]:
         """The built files as they are on disk now."""
-        return {rel: path.read_bytes() for path in sorted(self.root.rglob("*"))
-                if path.is_file() and self.owns(rel := path.relative_to(self.root).as_posix())}
+        return {
+            rel: path.read_bytes()
+            for path in sorted(self.root.rglob("*"))
+            if path.is_file() and self.owns(rel := path.relative_to(self.root).as_posix())
+        }
 
     def render(self) -> dict[str, bytes]:
         """The built files as the data makes them."""
@@ -684,12 +806,21 @@ def targets() -> list[Target]:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line (see the module docstring); the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m scraper.offline.build",
-                                     description="Build the offline site copies and fixtures.")
-    parser.add_argument("targets", nargs="*", metavar="TARGET",
-                        help="a copy (e.g. syrianobserver, qamishli-post) or 'extract'")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; list the files that differ from the data")
+    parser = argparse.ArgumentParser(
+        prog="python -m scraper.offline.build",
+        description="Build the offline site copies and fixtures.",
+    )
+    parser.add_argument(
+        "targets",
+        nargs="*",
+        metavar="TARGET",
+        help="a copy (e.g. syrianobserver, qamishli-post) or 'extract'",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the files that differ from the data",
+    )
     args = parser.parse_args(argv)
     known = {target.name: target for target in targets()}
     unknown = [name for name in args.targets if name not in known]
@@ -700,11 +831,15 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.check:
                 built, disk = target.render(), target.on_disk()
-                stale = sorted(rel for rel in built.keys() | disk.keys()
-                               if built.get(rel) != disk.get(rel))
+                stale = sorted(
+                    rel for rel in built.keys() | disk.keys() if built.get(rel) != disk.get(rel)
+                )
                 for rel in stale:
-                    state = "differs" if rel in built and rel in disk else (
-                        "missing" if rel in built else "not built by the data")
+                    state = (
+                        "differs"
+                        if rel in built and rel in disk
+                        else ("missing" if rel in built else "not built by the data")
+                    )
                     print(f"{target.name}: {rel} {state}")
                 status |= bool(stale)
                 print(f"{target.name}: {len(built) - len(stale)} of {len(built)} files up to date")

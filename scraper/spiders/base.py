@@ -111,8 +111,12 @@ class SourceSpider(scrapy.Spider):
             self.resume_links, self.read_pages = archive.frontier(self.source_id, since)
             self.logger.info(
                 "%s: resuming the %s interrupted at %s: %d pages handled, %d links to go",
-                self.source_id, kind, since, len(self.handled), len(self.resume_links),
-            )  # fmt: skip
+                self.source_id,
+                kind,
+                since,
+                len(self.handled),
+                len(self.resume_links),
+            )
 
     def resume_requests(self):
         """The pages an interrupted run fetched and did not store, the links it found and
