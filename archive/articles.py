@@ -29,7 +29,7 @@ from archive.dedup import Outcome, decide, with_bands
 from archive.fingerprints import Fingerprints
 from archive.health import recent_published
 from archive.record import KEEP_IF_MISSING, json_list, prepare
-from archive.search import index_article, search_articles
+from archive.search import index_article, index_values, search_articles
 from archive.stories import (
     LINK_CHUNK,
     Features,
@@ -97,6 +97,11 @@ class ArticleStore(CaptureStore):
     # (archive.stories.index); past COMMON_ANCHORS_KEPT (about 30 MB) it starts anew.
     _common_anchors: set[tuple[int, int]] | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The batch's search index rows, written just before its commit (_before_commit).
+        self._search_rows: list[tuple[int, tuple[str, ...], bool]] = []
+        super().__init__(*args, **kwargs)
+
     # --- writing -------------------------------------------------------------
 
     def upsert(
@@ -122,6 +127,7 @@ class ArticleStore(CaptureStore):
         rec = with_bands(prepare(record))
         alias_list = self._normalise_aliases(aliases)
         now = now or utcnow()
+        queued = len(self._search_rows)
         try:
             self._begin()
             with self.db.atomic():
@@ -134,6 +140,9 @@ class ArticleStore(CaptureStore):
                 url=rec["url"],
                 lost_urls=[*lost, rec["url"]],
             ) from exc
+        except BaseException:
+            del self._search_rows[queued:]  # this upsert's savepoint was rolled back
+            raise
         self._pending.append(rec["url"])
         too_old = (
             self.max_batch_seconds is not None
@@ -215,7 +224,7 @@ class ArticleStore(CaptureStore):
             [row[c] for c in columns],
         )
         article_id = int(cursor.lastrowid)
-        index_article(self.db, article_id, rec, values=search, new=True)
+        self._queue_search_row(article_id, rec, search, new=True)
         return article_id
 
     def _touch(self, existing: Mapping[str, Any], rec: Mapping[str, Any], now: str) -> None:
@@ -254,7 +263,37 @@ class ArticleStore(CaptureStore):
                 changes[key] = rec[key]
         changes["last_seen"] = now
         self._update(existing["id"], changes)
-        index_article(self.db, existing["id"], rec, values=search)
+        self._queue_search_row(existing["id"], rec, search)
+
+    def _queue_search_row(
+        self,
+        article_id: int,
+        rec: Mapping[str, Any],
+        search: Sequence[str] | None,
+        *,
+        new: bool = False,
+    ) -> None:
+        values = tuple(search) if search is not None else tuple(index_values(rec))
+        self._search_rows.append((article_id, values, new))
+
+    def _write_search_rows(self) -> None:
+        """Write the batch's search index rows, in the order they were queued.
+
+        Last, outside the upserts' savepoints: SQLite's FTS5 writes its pending terms
+        out as a new index segment at every savepoint once it has been written to in the
+        transaction, so indexing inside them made a segment per article, and merging
+        those was a fifth of the writer's time."""
+        for article_id, values, new in self._search_rows:
+            index_article(self.db, article_id, {}, values=values, new=new)
+        self._search_rows.clear()
+
+    def _before_commit(self) -> None:
+        super()._before_commit()
+        self._write_search_rows()
+
+    def _rollback(self) -> list[str]:
+        self._search_rows.clear()
+        return super()._rollback()
 
     def _update(self, article_id: int, changes: Mapping[str, Any]) -> None:
         assignments = ", ".join(f"{key} = ?" for key in changes)
@@ -429,6 +468,7 @@ class ArticleStore(CaptureStore):
         self, query: str, *, source: str | None = None, limit: int = 20
     ) -> list[dict[str, Any]]:
         """Full-text search (archive.search): article rows with ``rank`` and ``snippet``."""
+        self._write_search_rows()  # the open batch's articles are found too
         return [_decode(row) for row in search_articles(self.db, query, source=source, limit=limit)]
 
     def recent_published(self, source: str, limit: int = 20) -> list[str]:

@@ -201,3 +201,52 @@ def test_the_folded_only_index_of_version_2_is_rebuilt_with_stems(tmp_path):
         assert [r["id"] for r in archive.search("بالكهرباء")] == [aid]
         columns = [r[1] for r in archive.db.execute("PRAGMA table_info(articles_fts)")]
         assert columns == [*COLUMNS, *STEM_COLUMNS]
+
+
+def test_the_search_rows_of_a_batch_follow_its_upserts(tmp_path):
+    """The index rows are written at the commit, in order: an article revised within the
+    batch is found by its new words only, one whose upsert failed halfway (a capture
+    whose compressed body is damaged, as a broken message would bring it) leaves no row,
+    and the articles of the open batch are found by the writer's own search."""
+    import zlib
+
+    from archive.captures import Capture
+    from archive.store import Archive
+
+    def article(n, words):
+        return {
+            "url": f"https://sana.sy/en/{n}",
+            "source": "sana-en",
+            "title": f"Report {n}",
+            "body": f"{words} " * 30,
+            "language": "en",
+        }
+
+    db = tmp_path / "a.db"
+    with Archive(db, batch_size=50) as archive:
+        first = archive.upsert(article(1, "electricity rationing in Homs")).article_id
+        archive.upsert(article(1, "water shortages in Hama"))  # revised in the same batch
+        damaged = Capture(
+            url="https://sana.sy/en/2", status=200, body=None, compressed=b"not zlib", size=100
+        )
+        with pytest.raises(zlib.error):
+            archive.upsert(article(2, "bread prices in Aleppo"), capture=damaged)
+        third = archive.upsert(article(3, "bread prices in Latakia")).article_id
+        assert {a["id"] for a in archive.search("bread")} == {third}
+        archive.upsert(article(4, "bread queues in Daraa"))
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        found = {
+            word: [
+                r[0]
+                for r in conn.execute(
+                    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid",
+                    [word],
+                )
+            ]
+            for word in ("electricity", "water", "aleppo", "bread")
+        }
+    assert rows == articles == 3
+    assert found["electricity"] == [] and found["water"] == [first]
+    assert found["aleppo"] == [] and len(found["bread"]) == 2
