@@ -256,6 +256,33 @@ def test_the_lsh_bands_are_datasketchs_choice_for_the_threshold():
     assert (lsh.b, lsh.r) == (stories.BANDS, stories.ROWS)
 
 
+def test_the_signatures_are_datasketchs_minhash():
+    """The MinHash computed with NumPy is datasketch's, value for value (archives keep
+    the signatures): on the corpora's texts, a short one and an empty one."""
+    import json
+    import zlib
+    from pathlib import Path
+
+    from datasketch import MinHash
+
+    from archive.hashes import shingles
+    from archive.stories.text import NUM_PERM, _signature
+
+    corpora = Path(__file__).parent / "corpora"
+    texts = [
+        t
+        for p in sorted(corpora.rglob("*.json"))[:60]
+        for t in _texts(json.loads(p.read_text("utf-8")))
+    ]
+    texts = [t for t in texts if len(t) > 200][:200] + ["one two three four", ""]
+    for text in texts:
+        encoded = {s.encode("utf-8") for s in shingles(text)}
+        reference = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+        reference.update_batch([zlib.crc32(s) for s in encoded])
+        assert reference.scheme == "affine32"
+        assert _signature(encoded).tolist() == reference.hashvalues.astype("uint32").tolist()
+
+
 def _daily_report(day: int) -> dict:
     """Day ``day`` of a running report: five sentences of the day before and one new, so
     each day's article is a near copy of the day before's, and a week apart they share

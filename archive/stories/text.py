@@ -3,9 +3,11 @@ signature, the names and numbers that survive translation (anchors), its title t
 and the other articles its page names (hreflang, "translated from").
 
 Made once per page in an extraction worker (:func:`features`), so the archive's writer
-only stores them. datasketch provides the MinHash (its permutations and its choice of
-LSH bands and rows for a Jaccard threshold): it is the maintained Python MinHash
-library. pyahocorasick finds the gazetteer's English names: one pass of a C automaton
+only stores them. The MinHash is datasketch's (version 2, its default "affine32"
+permutations, seed 1), computed here in a few lines of NumPy: importing datasketch
+imports SciPy for its LSH parameter search, 1.2 s and 60 MB in every extraction worker,
+and tests/test_stories.py holds these signatures and the LSH bands to datasketch's own.
+pyahocorasick finds the gazetteer's English names: one pass of a C automaton
 over the text, where a regular expression of 345 alternatives tried each at every
 position (0.7 ms an article, a sixth of what an extraction worker spends here).
 """
@@ -13,7 +15,6 @@ position (0.7 ms an article, a sixth of what an extraction worker spends here).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 import zlib
 from collections.abc import Iterable, Mapping
@@ -67,26 +68,30 @@ _STOP = frozenset(
 ) | frozenset(fold(w) for w in "في من على إلى عن مع بعد خلال الذي التي هذا هذه أن".split())
 
 
-@functools.cache
-def _template():
-    # Imported here, not at the top: only the processes that make signatures need it.
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # datasketch.MinHash(num_perm=NUM_PERM, seed=1).permutations, scheme "affine32".
+    generator = np.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return a, generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
 
-    return MinHash, MinHash(num_perm=NUM_PERM, seed=1)
+
+_PERMUTE_A, _PERMUTE_B = _permutations()
 
 
 def _signature(shingles: Iterable[bytes]) -> np.ndarray:
-    minhash_class, template = _template()
-    minhash = minhash_class(
-        num_perm=NUM_PERM,
-        hashfunc=int,
-        permutations=template.permutations,
-        scheme=template.scheme,
-    )
     # crc32 in C instead of datasketch's default SHA-1 per shingle: 5x faster, and a
-    # 32-bit hash is what MinHash's permutations expect.
-    minhash.update_batch([zlib.crc32(s) for s in shingles])
-    return minhash.hashvalues.astype(np.uint32)
+    # 32-bit hash is what the permutations expect.
+    hashes = np.fromiter((zlib.crc32(s) for s in shingles), dtype=np.uint32)
+    if not hashes.size:
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    # MurmurHash3's finalizer mixes each hash first, as datasketch does; uint32
+    # arithmetic wraps, which is the modulo 2^32 the permutations are defined in.
+    hashes ^= hashes >> 16
+    hashes *= np.uint32(0x85EBCA6B)
+    hashes ^= hashes >> 13
+    hashes *= np.uint32(0xC2B2AE35)
+    hashes ^= hashes >> 16
+    return (hashes[:, None] * _PERMUTE_A + _PERMUTE_B).min(axis=0)
 
 
 def _language(language: str | None, text: str) -> str:
