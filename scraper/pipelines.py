@@ -137,7 +137,7 @@ class ArchivePipeline:
         self.crawler = crawler
         settings = crawler.settings
         self.db_path = settings.get("NEWSARCHIVE_DB")
-        self.batch_size = settings.getint("NEWSARCHIVE_BATCH_SIZE", 50)
+        self.batch_size = settings.getint("NEWSARCHIVE_BATCH_SIZE")
         self.batch_seconds = settings.getfloat("NEWSARCHIVE_BATCH_SECONDS", 1.0)
         self.workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
         self.run_kind = settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
