@@ -66,6 +66,7 @@ class Extraction(Record, total=False):
     not_article_reason: str | None
     canonical_link: str | None  # the page's <link rel=canonical>, as written
     removed: list[tuple[str, str]]  # extract(explain=True): what the cleaning rules took out
+    links: list[str]  # extract(links=True): the page's links that may be articles to follow
 
 
 RECORD_FIELDS: tuple[str, ...] = tuple(Record.__annotations__)

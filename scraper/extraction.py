@@ -24,7 +24,7 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
@@ -48,6 +48,8 @@ class ProcessedPage:
     compressed: bytes | None = None
     # Content hash, simhash and story features (articles only): the record's, made once.
     fingerprints: Fingerprints | None = None
+    # The page's links that may be articles, when the crawl follows them (any page).
+    links: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=8)
@@ -63,24 +65,30 @@ def process_page(
     sources_files: tuple[str, ...],
     hints: dict,
     fetched_at: str,
+    follow: bool = False,
 ) -> ProcessedPage:
     """The pool's task (module-level, so that it pickles).
 
     The fetch time is the extraction's "now": relative dates ("2 hours ago")
-    count from it, and it bounds plausible publication dates.
+    count from it, and it bounds plausible publication dates. ``follow``: the crawl
+    follows the page's article links, which are read from the same parse.
     """
     html, encoding = decode_page(body, declared_encoding)
     # No source: extract() recognises it from the URL's host, or uses no rules.
     source = _registry(sources_files)[source_id] if source_id else None
-    extraction = extract(html, url, source, hints=hints, now=datetime.fromisoformat(fetched_at))
+    extraction = extract(
+        html, url, source, hints=hints, now=datetime.fromisoformat(fetched_at), links=follow
+    )
+    links = extraction.pop("links", None) or []
     if not extraction.get("is_article"):
-        return ProcessedPage(extraction, encoding)
+        return ProcessedPage(extraction, encoding, links=links)
     return ProcessedPage(
         extraction,
         encoding,
         hashlib.sha256(body).hexdigest(),
         compress(body),
         fingerprint(extraction, body, url),
+        links,
     )
 
 
@@ -111,8 +119,11 @@ class ExtractionPool:
         )
         self.ready = self.pool.submit(_ready)
 
-    async def process(self, item: PageItem, sources_files: tuple[str, ...]) -> ProcessedPage:
-        """Process one page with the registry of ``sources_files`` (its spider's)."""
+    async def process(
+        self, item: PageItem, sources_files: tuple[str, ...], *, follow: bool = False
+    ) -> ProcessedPage:
+        """Process one page with the registry of ``sources_files`` (its spider's);
+        ``follow``: with the links to follow (process_page)."""
         args = (
             item.body,
             item.encoding,
@@ -121,6 +132,7 @@ class ExtractionPool:
             tuple(sources_files),
             item.hints,
             item.fetched_at,
+            follow,
         )
         if self.workers > 1 and self.pool is None:
             self._start()

@@ -256,7 +256,7 @@ class ArchivePipeline:
             )
         files = self.sources_files + tuple(filter(None, [self.spider.sources_file]))
         try:
-            page = await self.pool.process(item, files)
+            page = await self.pool.process(item, files, follow=self.spider.follows_page_links)
         except Exception as exc:  # any bug or bad page: record it, never stop the crawl
             self.archive.release_page(item.held)
             self.store_failure(
@@ -292,6 +292,7 @@ class ArchivePipeline:
         if ingested.reason:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
         self.crawler.stats.inc_value(f"newsarchive/{ingested.outcome}")
+        await self.spider.follow_links(page.links, self.process_item)
         # Committed now, not with the batch a second later: the held page goes as its
         # record comes. Cheap in WAL mode with synchronous=NORMAL, next to extracting.
         self.archive.flush()

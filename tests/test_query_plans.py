@@ -104,6 +104,10 @@ FETCHED = "2021-03-01T06:00:00+00:00"
 # --------------------------------------------------------------------------- recording
 
 
+async def _no_links(links: Any, store: Any) -> None:
+    return None
+
+
 @dataclasses.dataclass
 class Seen:
     phase: str
@@ -482,6 +486,8 @@ class Crawl:
             resumed_from=resumed_from,
             resumed_aliases=set(),
             sources_file=None,
+            follows_page_links=False,  # the pages' links are spiders' work, not the writer's
+            follow_links=_no_links,
         )
         engine = SimpleNamespace(paused=False, pause=lambda: None, unpause=lambda: None)
         crawler = SimpleNamespace(settings=settings, stats=stats, spider=spider, engine=engine)

@@ -84,10 +84,11 @@ class OutboxPipeline:
     async def page(self, item: PageItem, spider) -> Message:
         files = self.sources_files + tuple(filter(None, [spider.sources_file]))
         try:
-            page = await _pool.pool.process(item, files)
+            page = await _pool.pool.process(item, files, follow=spider.follows_page_links)
         except Exception as exc:  # any bug or bad page: recorded, never stops the crawl
             failure = FailureItem(item.source, item.url, "extract", f"{type(exc).__name__}: {exc}")
             return item_message(failure, spider.job)
+        await spider.follow_links(page.links, self.process_item)
         return page_message(item, page, spider.job)
 
     async def push(self, message: Message) -> None:

@@ -38,6 +38,7 @@ from scraper.extract.dates import (
     plausible,
 )
 from scraper.extract.embedded import Scripts, candidates, collect_scripts
+from scraper.extract.links import followable_links
 from scraper.extract.metadata import (
     css,
     detect_language,
@@ -167,6 +168,7 @@ def extract(
     hints: dict | None = None,
     now: datetime | None = None,
     explain: bool = False,
+    links: bool = False,
 ) -> Extraction:
     """Extract the record of one article page.
 
@@ -180,6 +182,8 @@ def extract(
     always has ``is_article``; when False, ``not_article_reason`` says why.
     With ``explain`` it also has ``removed``: (rule, text) of every block the
     cleaning rules took out (the benchmark audits them against known answers).
+    With ``links`` (and a source) it has ``links``: the page's links that may be
+    articles of the source (scraper.extract.links), for the crawl to follow.
     """
     source = resolve_source(source, url)
     page_url = url or ""
@@ -198,6 +202,7 @@ def extract(
     page_text = _page_text(tree) if standfirst is None else None
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
+    followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
 
     scripts = collect_scripts(tree)
@@ -304,6 +309,8 @@ def extract(
     record["not_article_reason"] = reason
     if explain:
         record["removed"] = list(cleaned.removed)
+    if links:
+        record["links"] = followable
     return record
 
 

@@ -7,6 +7,7 @@ source) and reads feeds, sitemaps, listings and URL patterns from its entry.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urldefrag
@@ -221,18 +222,31 @@ class SourceSpider(scrapy.Spider):
             hints=hints,
             seen_as=seen_as,
         )
-        # Only where a pattern says what an article URL is: without one, a page's links
-        # (menus, tags, the original site's own paths) would send the crawl wandering.
-        if self.follow_article_links and not self.since and self.source.article_pattern:
-            for link in response.xpath("//a/@href").getall():
-                yield from self.link_requests(response, link, "other")
 
-    def link_requests(self, response: Response, href: str, via: str):
-        """Requests for one link of a page; a link that breaks is recorded, the others go on."""
-        try:
-            yield from self.article_requests(response.urljoin(href.strip()), {}, via)
-        except ValueError as exc:  # "http://[::1", an unparsable port, ...
-            yield from self.refuse(href, f"unusable link: {describe_exception(exc)}")
+    @property
+    def follows_page_links(self) -> bool:
+        """Whether the article links of the pages fetched are followed (their extraction
+        worker reads them: scraper.extract.links). Only where a pattern says what an
+        article URL is: without one, a page's links (menus, tags, the original site's own
+        paths) would send the crawl wandering; and not in a run bounded by ``since``."""
+        return self.follow_article_links and not self.since and bool(self.source.article_pattern)
+
+    async def follow_links(
+        self, links: Iterable[str], store: Callable[[Any], Awaitable[Any]]
+    ) -> None:
+        """Follow the links of a page (absolute, as its extraction worker read them): their
+        requests go to the engine, their items (links, aliases, refusals) to ``store``, the
+        item pipeline; a link that breaks is recorded, the others go on."""
+        for link in links:
+            try:
+                outputs = list(self.article_requests(link, {}, "other"))
+            except ValueError as exc:  # "http://[::1", an unparsable port, ...
+                outputs = list(self.refuse(link, f"unusable link: {describe_exception(exc)}"))
+            for output in outputs:
+                if isinstance(output, Request):
+                    self.crawler.engine.crawl(output)
+                else:
+                    await store(output)
 
     def follow_redirect(self, response: Response, hints: dict, seen_as: list):
         """Fetch the redirect's target (once per run); the redirected URL becomes its alias."""
