@@ -8,10 +8,11 @@ body. All of it runs in a worker process,
 so the crawl process's one thread only moves bytes and writes the archive.
 The pool is the standard library's ProcessPoolExecutor (spawn: the crawl
 process runs threads); each worker loads the registry once (an initializer),
-so a task carries a source id, not a pickled Source. Until the pool has
-started (spawning and importing trafilatura takes a second or two), and on a
-one-core machine, pages are processed in-process by the same function:
-results are identical either way.
+so a task carries a source id, not a pickled Source. The pool starts with the
+second page; the first page, those that come until the workers are ready (spawning
+and importing trafilatura takes a second or two), and every page on a one-core
+machine are processed in-process by the same function: results are identical
+either way.
 
 Both the single-process pipeline (scraper.pipelines) and a distributed
 worker's (scraper.distributed.pipeline) use :class:`ExtractionPool`.
@@ -102,13 +103,15 @@ def _ready() -> bool:
 
 class ExtractionPool:
     """The crawl process's extraction workers (``workers``: 0 means one per core),
-    started on the first page, so a crawl that fetches no page starts none."""
+    started on the second page: a poll that fetches no page starts none, and a crawl of
+    one page does not wait a second or two for workers it would never use."""
 
     def __init__(self, workers: int, sources_files: tuple[str, ...]) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.sources_files = tuple(sources_files)
         self.pool: ProcessPoolExecutor | None = None
         self.ready: Future | None = None
+        self.pages = 0
 
     def _start(self) -> None:
         self.pool = ProcessPoolExecutor(
@@ -134,7 +137,8 @@ class ExtractionPool:
             item.fetched_at,
             follow,
         )
-        if self.workers > 1 and self.pool is None:
+        self.pages += 1
+        if self.workers > 1 and self.pool is None and self.pages >= 2:
             self._start()
         if self.pool is None or not self.ready.done():
             return process_page(*args)

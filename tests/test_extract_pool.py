@@ -60,7 +60,9 @@ def pages() -> list[PageItem]:
 async def _in_pool(work: list[PageItem]) -> list:
     pool = ExtractionPool(2, ())
     try:
-        await pool.process(work[0], ())  # starts the pool; this first page runs in-process
+        await pool.process(work[0], ())  # one page: in-process, and no pool yet
+        assert pool.pool is None
+        await pool.process(work[1], ())  # the second starts the pool (and runs in-process)
         await asyncio.wrap_future(pool.ready)
         return [await pool.process(item, ()) for item in work]
     finally:
