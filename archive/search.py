@@ -102,7 +102,9 @@ def _analyse_word(raw: str) -> tuple[tuple[str, str], ...]:
     return tuple((folded, _stem(folded)) for folded in _WORD.findall(fold(raw).lower()))
 
 
-@functools.lru_cache(maxsize=262144)
+# The words of news repeat (3,000 articles: 19k distinct words, a 99% hit rate); 65,536
+# words hold about 2.5 MB (262,144 held 10 MB in every extraction worker).
+@functools.lru_cache(maxsize=65536)
 def _stem(folded: str) -> str:
     if is_arabic(folded):
         return light_stem(folded)
