@@ -204,14 +204,17 @@ def candidates(
     """Articles that may report the same story: those sharing the most LSH bands, the
     most anchor weight within the story window, and the original outlet's articles of
     the days before; at most MAX_CANDIDATES of each. ``common``: the (anchor key, day)
-    pairs found too common so far (see _anchor_candidates), updated."""
+    pairs found too common so far (see _anchor_candidates), updated.
+
+    Only articles stored before this one count (ids grow as articles are stored), so
+    that what an article links to does not depend on how many came in the same batch."""
     ids: dict[int, None] = {}
     if doc.shingles >= MIN_SHINGLES:
         keys = _band_keys(doc.signature)
         weeks, first, last = _window(doc.day, STORY_WINDOW_DAYS)
         rows = conn.execute(
             f"SELECT article_id FROM story_bands WHERE week IN ({marks(weeks)}) "
-            f"AND key IN ({marks(keys)}) AND day BETWEEN ? AND ? AND article_id != ? "
+            f"AND key IN ({marks(keys)}) AND day BETWEEN ? AND ? AND article_id < ? "
             "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?",
             [*weeks, *keys, first, last, article_id, MAX_CANDIDATES],
         )
@@ -255,22 +258,24 @@ def _anchor_candidates(
     if not keys:
         return []
     weeks, first, last = _window(doc.day, ANCHOR_WINDOW_DAYS)
-    # How many articles of the window have each anchor, counted up to the cap + 1.
+    # How many articles of the window stored before this one have each anchor, counted
+    # up to the cap (this one makes the cap + 1th).
     count = (
         f"SELECT count(*) FROM (SELECT 1 FROM story_anchors WHERE week IN ({marks(weeks)}) "
-        "AND key = ? AND day BETWEEN ? AND ? LIMIT ?)"
+        "AND key = ? AND day BETWEEN ? AND ? AND article_id < ? LIMIT ?)"
     )
     counts = conn.execute(
         "SELECT " + ", ".join(f"({count})" for _ in keys),
-        [value for key in keys for value in (*weeks, key, first, last, ANCHOR_KEY_CAP + 1)],
+        [value for key in keys for value in (*weeks, key, first, last, article_id, ANCHOR_KEY_CAP)],
     ).fetchone()
-    rare = [key for key, n in zip(keys, counts, strict=True) if 1 < n <= ANCHOR_KEY_CAP]
-    common.update((key, doc.day) for key, n in zip(keys, counts, strict=True) if n > ANCHOR_KEY_CAP)
+    counted = list(zip(keys, counts, strict=True))
+    rare = [key for key, n in counted if 0 < n < ANCHOR_KEY_CAP]
+    common.update((key, doc.day) for key, n in counted if n >= ANCHOR_KEY_CAP)
     if not rare:
         return []
     rows = conn.execute(
         f"SELECT article_id FROM story_anchors WHERE week IN ({marks(weeks)}) "
-        f"AND key IN ({marks(rare)}) AND day BETWEEN ? AND ? AND article_id != ? "
+        f"AND key IN ({marks(rare)}) AND day BETWEEN ? AND ? AND article_id < ? "
         "GROUP BY article_id ORDER BY sum(weight) DESC, article_id LIMIT ?",
         [*weeks, *rare, first, last, article_id, MAX_CANDIDATES],
     )
