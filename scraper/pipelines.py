@@ -293,9 +293,9 @@ class ArchivePipeline:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
         self.crawler.stats.inc_value(f"newsarchive/{ingested.outcome}")
         await self.spider.follow_links(page.links, self.process_item)
-        # Not committed here: the record and the page's release go with the batch, which
-        # the next page's hold commits (or the batch's timer). A kill before then loses
-        # neither: the hold was committed, and the next run stores the page from it.
+        # Committed now, not with the batch a second later: the held page goes as its
+        # record comes. Cheap in WAL mode with synchronous=NORMAL, next to extracting.
+        self.archive.flush()
 
     def store_feed_state(self, item: FeedStateItem) -> None:
         fields = {"last_status": item.status, "last_polled": item.polled_at}
