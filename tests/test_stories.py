@@ -8,7 +8,10 @@ article arrives first), revisions, and the upgrade of an older archive.
 
 from __future__ import annotations
 
+import functools
+import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -79,13 +82,21 @@ def _texts(value):
             yield from _texts(item)
 
 
+@functools.cache
+def corpus_texts() -> tuple[str, ...]:
+    """Every text of the public corpora's expected answers (tests/corpora/*/*.json), in
+    file order: real pages' titles, bodies and bylines in many languages."""
+    corpora = Path(__file__).parent / "corpora"
+    return tuple(
+        t for p in sorted(corpora.rglob("*.json")) for t in _texts(json.loads(p.read_text("utf-8")))
+    )
+
+
 def test_english_names_are_found_as_the_regular_expression_found_them():
     """The automaton and its rules give the keys the 345-way regular expression gave, on
     the corpora's texts (every language: names hide in any Latin text) and on the edges:
     articles, plurals, words a name begins or ends, overlaps."""
-    import json
     import re
-    from pathlib import Path
 
     from archive.stories.text import english_names, english_spellings
 
@@ -95,11 +106,7 @@ def test_english_names_are_found_as_the_regular_expression_found_them():
         + "|".join(map(re.escape, sorted(spellings, key=len, reverse=True)))
         + r")s?(?![a-z0-9])"
     )
-    corpora = Path(__file__).parent / "corpora"
-    texts = [
-        t for p in sorted(corpora.rglob("*.json")) for t in _texts(json.loads(p.read_text("utf-8")))
-    ]
-    texts = [t.casefold() for t in texts if len(t) > 40]
+    texts = [t.casefold() for t in corpus_texts() if len(t) > 40]
     texts += [
         "al assad and el assad, the assads; aleppo's aleppos aleppox xaleppo",
         "deir ez zor, deir ez zors, deir ez zorx; al deir ez zor; al  damascus",
@@ -118,20 +125,14 @@ def test_english_names_are_found_as_the_regular_expression_found_them():
 def test_english_dates_and_blanks_are_found_as_the_lookbehinds_found_them():
     """_english_dates checks after the search what lookbehinds checked during it, and
     _BLANKS leaves single spaces alone: the same answers, on the corpora and the edges."""
-    import json
     import re
-    from pathlib import Path
 
     from archive.stories.text import _BLANKS, _EN_MONTH, _english_dates
 
     reference = re.compile(
         rf"(?<![a-z]){_EN_MONTH}\s+(\d{{1,2}})(?!\d)|(?<!\d)(\d{{1,2}})\s+{_EN_MONTH}(?![a-z])"
     )
-    corpora = Path(__file__).parent / "corpora"
-    texts = [
-        t for p in sorted(corpora.rglob("*.json")) for t in _texts(json.loads(p.read_text("utf-8")))
-    ]
-    texts = [t.casefold() for t in texts if len(t) > 40]
+    texts = [t.casefold() for t in corpus_texts() if len(t) > 40]
     texts += [
         "123 may 5, 12 may, xmay 5, may 55, 5 mayo, on 3 june and june 3; sept. 11 \t  dec 1",
         "١٢ may and may ١٢; 2 jan\t\t3 feb;  ",
@@ -259,22 +260,14 @@ def test_the_lsh_bands_are_datasketchs_choice_for_the_threshold():
 def test_the_signatures_are_datasketchs_minhash():
     """The MinHash computed with NumPy is datasketch's, value for value (archives keep
     the signatures): on the corpora's texts, a short one and an empty one."""
-    import json
     import zlib
-    from pathlib import Path
 
     from datasketch import MinHash
 
     from archive.hashes import shingles
     from archive.stories.text import NUM_PERM, _signature
 
-    corpora = Path(__file__).parent / "corpora"
-    texts = [
-        t
-        for p in sorted(corpora.rglob("*.json"))[:60]
-        for t in _texts(json.loads(p.read_text("utf-8")))
-    ]
-    texts = [t for t in texts if len(t) > 200][:200] + ["one two three four", ""]
+    texts = [t for t in corpus_texts() if len(t) > 200][:200] + ["one two three four", ""]
     for text in texts:
         encoded = {s.encode("utf-8") for s in shingles(text)}
         reference = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
