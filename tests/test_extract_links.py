@@ -1,10 +1,17 @@
 """scraper.extract.links: the links of a page a crawl may follow, read in the extraction
 worker from the parse it made anyway, and what the crawl then does with them."""
 
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 from lxml import html as lxml_html
 
 from scraper.extract.links import followable_links
 from scraper.sources import load_file
+from tests.local_http import Handler, serving
 
 REGISTRY = """
 [news]
@@ -77,14 +84,6 @@ def _article(title: str, links: list[str]) -> bytes:
 def test_a_crawl_follows_the_article_links_its_workers_read(tmp_path):
     """Article A is in the feed; B only linked from A, C only from B: all three are
     archived, and the print button, the mail link and the tag page are never requested."""
-    import os
-    import sqlite3
-    import subprocess
-    import sys
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    from pathlib import Path
-
     requested: list[str] = []
     related = [("/tag/bread/", "Bread"), ("window.print()", "Print"), ("mailto:d@x.org", "Mail")]
     pages = {
@@ -93,7 +92,7 @@ def test_a_crawl_follows_the_article_links_its_workers_read(tmp_path):
         "/2024/story-c/": _article("Ovens relit", related),
     }
 
-    class Site(BaseHTTPRequestHandler):
+    class Site(Handler):
         def do_GET(self):  # noqa: N802 - http.server API
             requested.append(self.path)
             base = f"http://127.0.0.1:{self.server.server_port}"
@@ -110,54 +109,40 @@ def test_a_crawl_follows_the_article_links_its_workers_read(tmp_path):
                 return self.answer(200, pages[self.path], "text/html; charset=utf-8")
             return self.answer(404, b"not here", "text/plain")
 
-        def answer(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    (tmp_path / "sources.toml").write_text(
-        f'[bakery]\nname = "Bakery News"\nhomepage = "{base}/"\nlanguage = "en"\n'
-        f'feeds = ["{base}/feed.xml"]\n'
-        "article_pattern = '/2024/'\n",  # a loose pattern: window.print() would match
-        encoding="utf-8",
-    )
-    try:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "scraper.cli",
-                *LOCAL,
-                "crawl",
-                "bakery",
-                "--sources",
-                "sources.toml",
-                "--db",
-                "a.db",
-            ],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(Site) as base:
+        result = _crawl(tmp_path, base)
     assert result.returncode == 0, result.stderr[-3000:]
     with sqlite3.connect(tmp_path / "a.db") as db:
         urls = {row[0] for row in db.execute("SELECT url FROM articles")}
     assert urls == {f"{base}{path}" for path in pages}
     assert not [p for p in requested if "print" in p or "mailto" in p or "/tag/" in p]
     assert sorted(p for p in requested if p in pages) == sorted(pages)  # each once
+
+
+def _crawl(tmp_path: Path, base: str) -> subprocess.CompletedProcess:
+    """`newsarchive crawl` of a source of ``base`` whose article pattern is loose."""
+    (tmp_path / "sources.toml").write_text(
+        f'[bakery]\nname = "Bakery News"\nhomepage = "{base}/"\nlanguage = "en"\n'
+        f'feeds = ["{base}/feed.xml"]\n'
+        "article_pattern = '/2024/'\n",  # a loose pattern: window.print() would match
+        encoding="utf-8",
+    )
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scraper.cli",
+            *LOCAL,
+            "crawl",
+            "bakery",
+            "--sources",
+            "sources.toml",
+            "--db",
+            "a.db",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )

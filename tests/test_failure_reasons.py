@@ -16,11 +16,11 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.local_http import Handler, serving
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def feed(base: str) -> bytes:
     ).encode()
 
 
-class Misbehaving(BaseHTTPRequestHandler):
+class Misbehaving(Handler):
     def do_GET(self):  # noqa: N802 - http.server API
         base = f"http://127.0.0.1:{self.server.server_port}"
         path = self.path
@@ -96,39 +96,20 @@ class Misbehaving(BaseHTTPRequestHandler):
             return None
         return self.answer(404, b"not here", "text/plain")
 
-    def answer(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     work = tmp_path_factory.mktemp("reasons")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    https = base.replace("http://", "https://")
-    (work / "sources.toml").write_text(
-        f'[reasons]\nname = "Misbehaving"\nhomepage = "{base}/"\nlanguage = "en"\n'
-        f'feeds = ["{base}/feed.xml", "{base}/bozo.xml", "{https}/tls.xml"]\n\n'
-        f'[dead]\nname = "Gone"\nhomepage = "{base}/"\nlanguage = "en"\n'
-        f'feeds = ["{base}/dead.xml"]\n',
-        encoding="utf-8",
-    )
-    try:
+    with serving(Misbehaving) as base:
+        https = base.replace("http://", "https://")
+        (work / "sources.toml").write_text(
+            f'[reasons]\nname = "Misbehaving"\nhomepage = "{base}/"\nlanguage = "en"\n'
+            f'feeds = ["{base}/feed.xml", "{base}/bozo.xml", "{https}/tls.xml"]\n\n'
+            f'[dead]\nname = "Gone"\nhomepage = "{base}/"\nlanguage = "en"\n'
+            f'feeds = ["{base}/dead.xml"]\n',
+            encoding="utf-8",
+        )
         yield work, base
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def newsarchive(work: Path, *args: str) -> subprocess.CompletedProcess:
