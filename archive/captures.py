@@ -96,11 +96,16 @@ class CaptureStore(ArchiveDB):
     def _save_capture(self, article_id: int | None, capture: Capture, now: str) -> int:
         """Store a capture inside the open batch; returns its id."""
         digest = capture.digest()
-        known = self.db.execute("SELECT 1 FROM page_bodies WHERE sha256 = ?", [digest]).fetchone()
-        if known is None:
+        # A body compressed by the extraction worker goes in with one descent of the
+        # page_bodies tree (a random key: a cache miss at a million); one still to be
+        # compressed is looked up first, so a repeated fetch costs no compression.
+        body = capture.compressed
+        if body is None and not self._has_body(digest):
+            body = compress(capture.content())
+        if body is not None:
             self.db.execute(
-                "INSERT INTO page_bodies (sha256, size, body) VALUES (?, ?, ?)",
-                [digest, capture.length(), capture.compressed or compress(capture.content())],
+                "INSERT OR IGNORE INTO page_bodies (sha256, size, body) VALUES (?, ?, ?)",
+                [digest, capture.length(), body],
             )
         cursor = self.db.execute(
             "INSERT INTO captures (article_id, requested_url, url, fetched_at, status, "
@@ -121,6 +126,12 @@ class CaptureStore(ArchiveDB):
         )
         capture.id = int(cursor.lastrowid)
         return capture.id
+
+    def _has_body(self, digest: str) -> bool:
+        return (
+            self.db.execute("SELECT 1 FROM page_bodies WHERE sha256 = ?", [digest]).fetchone()
+            is not None
+        )
 
     def add_capture(self, article_id: int | None, capture: Capture) -> int:
         """Store one capture now (outside an upsert); returns its id."""
