@@ -178,14 +178,29 @@ def _proc_table() -> dict[int, tuple[int, int, int]]:
     return table
 
 
+def _pss(pid: int) -> int:
+    """The process's proportional set size in bytes: its private pages plus its share of
+    those it shares (a forked worker's copy-on-write imports count once in a tree)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 class TreeMonitor(threading.Thread):
-    """Samples a process tree every ``interval`` s: peak total RSS, CPU per process."""
+    """Samples a process tree every ``interval`` s: peak total RSS and PSS, CPU per
+    process."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.interval = interval
         self.peak_rss = 0
+        self.peak_pss = 0
         self.peak_processes = 0
         self.cpu_ticks: dict[int, int] = {}
         self.done = threading.Event()
@@ -203,6 +218,7 @@ class TreeMonitor(threading.Thread):
                 todo.extend(children[pid])
         rss = sum(table[p][2] for p in tree) * PAGE_SIZE
         self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in tree))
         self.peak_processes = max(self.peak_processes, len(tree))
         for pid in tree:
             self.cpu_ticks[pid] = table[pid][1]
@@ -227,6 +243,7 @@ class Run:
     pages: int
     cpu_seconds: float
     peak_rss: int
+    peak_pss: int
     load: float
     processes: int
     detail: dict = field(default_factory=dict)
@@ -286,6 +303,7 @@ def measure(
         "seconds": seconds,
         "cpu_seconds": max(waited, sampled),
         "peak_rss": monitor.peak_rss,
+        "peak_pss": monitor.peak_pss,
         "processes": monitor.peak_processes,
         "load": load,
         "returncode": process.returncode,
@@ -607,8 +625,8 @@ def table(runs: list[Run], pages: int) -> list[str]:
     bare_rate = {r.round: r.rate for r in by.get("bare", [])}
     lines = [
         "| contender | rounds | pages | pages/s (median) | ratio to bare (median, range) | "
-        "CPU s/page | peak RSS of the tree | processes | load at start |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "CPU s/page | peak RSS of the tree | peak PSS of the tree | processes | load at start |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in CONTENDERS:
         rows = by.get(name)
@@ -624,6 +642,7 @@ def table(runs: list[Run], pages: int) -> list[str]:
             f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) | "
             f"{statistics.median(cpu) if cpu else float('nan'):.3f} | "
             f"{max(r.peak_rss for r in rows) / 2**20:.0f} MB | "
+            f"{max(r.peak_pss for r in rows) / 2**20:.0f} MB | "
             f"{max(r.processes for r in rows)} | "
             f"{min(r.load for r in rows):.1f}-{max(r.load for r in rows):.1f} |"
         )
@@ -730,6 +749,7 @@ def run_rounds(bench: Bench, args) -> list[Run]:
                 result["pages"],
                 result["cpu_seconds"],
                 result["peak_rss"],
+                result["peak_pss"],
                 result["load"],
                 result["processes"],
                 result.get("detail", {}),
@@ -738,7 +758,8 @@ def run_rounds(bench: Bench, args) -> list[Run]:
             print(
                 f"round {n + 1} {name}: {run.pages} pages in {run.seconds:.1f} s "
                 f"({run.rate:.1f}/s), cpu {run.cpu_seconds:.0f} s, peak "
-                f"{run.peak_rss / 2**20:.0f} MB, load {run.load:.1f} {run.detail}",
+                f"{run.peak_rss / 2**20:.0f} MB (PSS {run.peak_pss / 2**20:.0f} MB), "
+                f"load {run.load:.1f} {run.detail}",
                 file=sys.stderr,
                 flush=True,
             )

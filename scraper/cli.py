@@ -258,6 +258,7 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
         new_only=new_only,
         sources_files=sources_files,
         overrides=_crawl_overrides(),
+        in_process=True,
     )
     _print_runs(runs)
     if _report_problems(db, runs):
@@ -324,6 +325,7 @@ def poll(source, due, db, sources_files) -> None:
         spider="feed",
         sources_files=sources_files,
         overrides=_crawl_overrides(),
+        in_process=True,
     )
     with Archive(db) as archive:
         for run in runs:

@@ -1,10 +1,13 @@
 """Run spiders from Python: the engine behind `newsarchive crawl`, `poll` and `demo`.
 
-Each run happens in a fresh child process (multiprocessing, spawn): Twisted's
-reactor cannot be restarted within a process, and a scheduler that polls every
-few minutes for months must not accumulate state. The child runs all the
-requested sources in one Scrapy CrawlerProcess, so one source failing never
-stops the others, and returns each run's crawl_runs row.
+A run happens in a fresh child process (multiprocessing, spawn) when its
+caller crawls more than once: Twisted's reactor cannot be restarted within a
+process, and a scheduler that polls every few minutes for months must not
+accumulate state. `newsarchive crawl` and `poll` crawl once and exit, so they
+run it in their own process (``in_process``): no idle launcher holding its
+imports while a child imports everything again. Either way all the requested
+sources run in one Scrapy CrawlerProcess, so one source failing never stops the
+others, and each run's crawl_runs row is returned.
 """
 
 from __future__ import annotations
@@ -51,28 +54,34 @@ def settings_for_child(settings: Settings) -> dict:
     return {k: v for k, v in settings.copy_to_dict().items() if defaults.get(k, k) != v}
 
 
-def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) -> None:
+def _crawl(source_ids, spider_kind, spider_args, settings_dict) -> list[dict]:
+    """Run the sources' spiders in one CrawlerProcess; each run's crawl_runs row."""
     results: list[dict] = []
+    settings = Settings(settings_dict)
+    process = CrawlerProcess(settings)
+    loader = process.spider_loader
+    crawlers = []
+    not_started: dict[str, str] = {}
+    for source_id in source_ids:
+        name = source_id if spider_kind == "site" else f"{source_id}-feed"
+        crawler = process.create_crawler(loader.load(name))
+        crawlers.append((source_id, crawler))
+        started = process.crawl(crawler, **spider_args)
+        started.addErrback(_did_not_start, source_id, not_started, settings)
+    process.start()
+    for source_id, crawler in crawlers:
+        try:
+            run = crawler.stats.get_value("newsarchive/run")
+        except RuntimeError:  # the spider was never made: the crawler has no stats
+            run = None
+        error = not_started.get(source_id, "the spider did not start (see the log)")
+        results.append(run or {"source": source_id, "status": "failed", "error": error})
+    return results
+
+
+def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) -> None:
     try:
-        settings = Settings(settings_dict)
-        process = CrawlerProcess(settings)
-        loader = process.spider_loader
-        crawlers = []
-        not_started: dict[str, str] = {}
-        for source_id in source_ids:
-            name = source_id if spider_kind == "site" else f"{source_id}-feed"
-            crawler = process.create_crawler(loader.load(name))
-            crawlers.append((source_id, crawler))
-            started = process.crawl(crawler, **spider_args)
-            started.addErrback(_did_not_start, source_id, not_started, settings)
-        process.start()
-        for source_id, crawler in crawlers:
-            try:
-                run = crawler.stats.get_value("newsarchive/run")
-            except RuntimeError:  # the spider was never made: the crawler has no stats
-                run = None
-            error = not_started.get(source_id, "the spider did not start (see the log)")
-            results.append(run or {"source": source_id, "status": "failed", "error": error})
+        results = _crawl(source_ids, spider_kind, spider_args, settings_dict)
     except Exception:
         queue.put({"error": traceback.format_exc()})
         return
@@ -101,7 +110,9 @@ def _did_not_start(failure, source_id: str, not_started: dict, settings: Setting
 
 
 class CrawlJob:
-    """A crawl running in its own process; ``wait()`` returns its crawl_runs rows."""
+    """A crawl, in a process of its own unless ``in_process``; ``wait()`` returns its
+    crawl_runs rows. In this process, it runs in ``wait()``: only once per process,
+    since Twisted's reactor cannot be restarted."""
 
     def __init__(
         self,
@@ -110,31 +121,33 @@ class CrawlJob:
         spider_args: dict,
         settings: Settings,
         done: Sequence[dict] = (),
+        in_process: bool = False,
     ):
         # Runs of the job this one continues that finished already: reported, not repeated.
         self.done = list(done)
-        context = multiprocessing.get_context("spawn")
-        self.queue = context.Queue()
-        self.process = context.Process(
-            target=_crawl_in_child,
-            args=(self.queue, list(source_ids), spider, spider_args, settings_for_child(settings)),
-        )
-
+        self.args = (list(source_ids), spider, spider_args, settings_for_child(settings))
+        self.in_process = in_process
         self.idle = not source_ids  # every source finished in the job this one continues
+        if not in_process:
+            context = multiprocessing.get_context("spawn")
+            self.queue = context.Queue()
+            self.process = context.Process(target=_crawl_in_child, args=(self.queue, *self.args))
 
     def start(self) -> CrawlJob:
-        if not self.idle:
+        if not self.idle and not self.in_process:
             self.process.start()
         return self
 
     def terminate(self) -> None:
         """Ask the crawl to stop: Scrapy finishes in-flight pages and flushes the archive."""
-        if not self.idle and self.process.is_alive():
+        if not self.idle and not self.in_process and self.process.is_alive():
             os.kill(self.process.pid, signal.SIGTERM)
 
     def wait(self) -> list[dict]:
         if self.idle:
             return list(self.done)
+        if self.in_process:
+            return [*self.done, *_crawl(*self.args)]
         try:
             result = self._result()
         finally:
@@ -165,8 +178,12 @@ def start_crawl(
     mirrors: dict[str, str] | None = None,
     kind: str | None = None,
     overrides: dict | None = None,
+    in_process: bool = False,
 ) -> CrawlJob:
     """Start crawling sources (spider 'site': whole site; 'feed': feeds only) into the archive.
+
+    ``in_process``: crawl in this process, for a command that crawls once and exits
+    (no second process that imports everything again: a quicker start, less memory).
 
     A job of the same kind that was killed or stopped is continued, not started
     over: its sources that finished are not crawled again (their runs are
@@ -185,7 +202,8 @@ def start_crawl(
     if since:
         spider_args["since"] = since
     todo = [s for s in source_ids if s not in done]
-    return CrawlJob(todo, spider, spider_args, settings, done=list(done.values())).start()
+    job = CrawlJob(todo, spider, spider_args, settings, list(done.values()), in_process)
+    return job.start()
 
 
 def _continue_job(db: str | Path, kind: str, source_ids: Sequence[str]) -> tuple[str, dict]:

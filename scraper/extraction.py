@@ -28,13 +28,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from archive.captures import compress
-from archive.fingerprints import Fingerprints, fingerprint
-from scraper.charset import decode_page
-from scraper.extract import extract
 from scraper.items import PageItem
 from scraper.sources import Source, load_registry
+
+if TYPE_CHECKING:
+    from archive.fingerprints import Fingerprints
 
 __all__ = ["ExtractionPool", "ProcessedPage", "process_page"]
 
@@ -74,6 +74,13 @@ def process_page(
     count from it, and it bounds plausible publication dates. ``follow``: the crawl
     follows the page's article links, which are read from the same parse.
     """
+    # Imported here, where pages are processed: a crawl that fetches no page (a poll
+    # whose feeds answer 304) never loads the extractor.
+    from archive.captures import compress
+    from archive.fingerprints import fingerprint
+    from scraper.charset import decode_page
+    from scraper.extract import extract
+
     html, encoding = decode_page(body, declared_encoding)
     # No source: extract() recognises it from the URL's host, or uses no rules.
     source = _registry(sources_files)[source_id] if source_id else None
@@ -94,7 +101,10 @@ def process_page(
 
 
 def _start_worker(sources_files: tuple[str, ...]) -> None:
-    _registry(sources_files)  # read the registry files once, before the first page
+    """Before the first page: read the registry files and import the extractor."""
+    import scraper.extract.page  # noqa: F401
+
+    _registry(sources_files)
 
 
 def _ready() -> bool:
