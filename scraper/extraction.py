@@ -6,8 +6,11 @@ story linker's MinHash, names and page links: archive.fingerprints, one
 value the writer stores as it is) and the capture's SHA-256 and compressed
 body. All of it runs in a worker process,
 so the crawl process's one thread only moves bytes and writes the archive.
-The pool is the standard library's ProcessPoolExecutor (spawn: the crawl
-process runs threads); each worker loads the registry once (an initializer),
+The pool is the standard library's ProcessPoolExecutor; its workers are forked
+from a server process that imported the extractor and warmed it up
+(scraper.extraction_server), so they share those megabytes instead of each
+building its own copy (the crawl process itself runs threads: it is never
+forked). Each worker loads the registry once (an initializer),
 so a task carries a source id, not a pickled Source. The pool starts with the
 second page; the first page, those that come until the workers are ready (spawning
 and importing trafilatura takes a second or two), and every page on a one-core
@@ -111,6 +114,17 @@ def _ready() -> bool:
     return True
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server that holds the extractor, warm (scraper.
+    extraction_server): they share its memory. Where there is no fork (Windows),
+    spawned."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["scraper.extraction_server"])
+    return context
+
+
 class ExtractionPool:
     """The crawl process's extraction workers (``workers``: 0 means one per core),
     started on the second page: a poll that fetches no page starts none, and a crawl of
@@ -126,7 +140,7 @@ class ExtractionPool:
     def _start(self) -> None:
         self.pool = ProcessPoolExecutor(
             self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_worker_context(),
             initializer=_start_worker,
             initargs=(self.sources_files,),
         )

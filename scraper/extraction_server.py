@@ -1,0 +1,72 @@
+"""What the extraction workers' fork server holds before it forks them.
+
+The workers are forked from one server process (multiprocessing's
+"forkserver" start method) that imports the extractor and makes one
+extraction of an English and an Arabic page first, so that what trafilatura
+and its helpers build on first use (py3langid's model, justext's stoplists,
+dateparser's languages, compiled patterns) is built once, in the server, and
+shared copy-on-write by every worker instead of built again in each.
+``gc.freeze()`` then keeps the collector from writing to those objects, which
+would copy their pages into each worker.
+
+The server is started with a clean interpreter and only one thread, so the
+fork is safe, unlike a fork of the crawl process (which runs threads).
+Importing this module is the warm-up: multiprocessing's forkserver preload takes
+module names.
+"""
+
+from __future__ import annotations
+
+import gc
+from datetime import datetime, timezone
+
+_PAGES = {
+    "https://example.org/news/warm-up": (
+        "en",
+        "The council met on Monday in the capital to discuss the budget for the coming "
+        "year, officials said. The talks lasted six hours and ended without agreement. ",
+    ),
+    "https://example.org/ar/news/warm-up": (
+        "ar",
+        "اجتمع المجلس يوم الاثنين في العاصمة لمناقشة ميزانية العام المقبل، بحسب ما قال "
+        "مسؤولون. واستمرت المحادثات ست ساعات وانتهت من دون اتفاق. ",
+    ),
+}
+
+
+def _page(text: str) -> str:
+    paragraphs = "".join(f"<p>{text * 3}</p>" for _ in range(4))
+    return (
+        "<html><head><title>Warm-up</title>"
+        '<meta property="article:published_time" content="2024-05-06T10:00:00+03:00">'
+        f"</head><body><nav><a href='/'>Home</a></nav><article><h1>Warm-up</h1>"
+        f"<p>15 كانون الثاني 2024 · 6 May 2024</p>{paragraphs}</article></body></html>"
+    )
+
+
+def warm_up() -> None:
+    """One extraction of each page, fingerprints included, and what only some pages
+    load: what the first pages of a crawl would otherwise load in every worker."""
+    from trafilatura.external import jt_stoplist_init
+
+    from archive.captures import compress
+    from archive.fingerprints import fingerprint
+    from scraper.extract import extract
+    from scraper.extract.dates import parse_date
+    from scraper.extract.metadata import detect_language
+
+    now = datetime(2024, 5, 7, tzinfo=timezone.utc)
+    for url, (language, text) in _PAGES.items():
+        html = _page(text)
+        extraction = extract(html, url, None, now=now, links=True)
+        fingerprint(extraction, html.encode(), url)
+        compress(html.encode())
+        detect_language(text)  # py3langid's model (75 MB)
+        parse_date(
+            "15 كانون الثاني 2024" if language == "ar" else "6 May 2024", languages=[language]
+        )
+    jt_stoplist_init()  # justext's stoplist of every language, for pages of no known one
+
+
+warm_up()
+gc.freeze()
