@@ -1,8 +1,10 @@
 """Extraction in the crawl's process pool gives the same records as in-process extraction.
 
-The pipeline (scraper/pipelines.py) sends pages to a pool of spawned worker
-processes, one per core (scraper/extraction.py); nothing in a record may depend
-on which process made it (module state, caches, the registry loaded in the worker).
+The pipeline (scraper/pipelines.py) sends pages to a pool of worker processes,
+one per core, forked from a server that holds the extractor warm
+(scraper/extraction.py, scraper/extraction_server.py); nothing in a record may
+depend on which process made it (module state, caches, the registry loaded in
+the worker).
 """
 
 from __future__ import annotations
@@ -88,3 +90,52 @@ def test_pool_and_in_process_extraction_give_identical_records():
     assert sum(r.extraction["is_article"] for r in in_process) >= len(work) - 5
     # The worker also did the capture's work: digest and compressed body of each article.
     assert all(r.sha256 and r.compressed for r in pooled if r.extraction["is_article"])
+
+
+def _what_the_worker_holds() -> dict:
+    import multiprocessing
+    import sys
+
+    import py3langid.langid
+    import trafilatura.external
+
+    return {
+        "start method": multiprocessing.get_start_method(),
+        "extractor imported": "scraper.extract.page" in sys.modules,
+        "language model loaded": py3langid.langid.IDENTIFIER is not None,
+        "justext stoplist built": trafilatura.external.JT_STOPLIST is not None,
+    }
+
+
+def test_workers_start_with_the_extractor_warm():
+    """A worker has processed no page yet, and holds what its fork server loaded once
+    for all of them: the memory is shared, not built again in each worker."""
+    pool = ExtractionPool(2, ())
+    try:
+        pool._start()
+        held = pool.pool.submit(_what_the_worker_holds).result(timeout=120)
+    finally:
+        pool.shutdown()
+    assert held == {
+        "start method": "forkserver",
+        "extractor imported": True,
+        "language model loaded": True,
+        "justext stoplist built": True,
+    }
+
+
+def test_the_crawl_does_not_import_the_extractor_before_a_page():
+    """A poll whose feeds answer 304 processes no page: the crawl's modules (spiders,
+    pipelines, the pool) must not import trafilatura for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scraper.cli, scraper.crawl, scraper.pipelines, scraper.spiders.feed, "
+        "scraper.spiders.site, scraper.extraction; "
+        "print(sorted(m for m in ('trafilatura', 'justext', 'py3langid') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "[]"
