@@ -12,10 +12,12 @@ from a server process that imported the extractor and warmed it up
 building its own copy (the crawl process itself runs threads: it is never
 forked). Each worker loads the registry once (an initializer),
 so a task carries a source id, not a pickled Source. The pool starts with the
-second page; the first page, those that come until the workers are ready (spawning
-and importing trafilatura takes a second or two), and every page on a one-core
-machine are processed in-process by the same function: results are identical
-either way.
+second page; the first page, those that come until the workers are ready (the fork
+server imports and warms the extractor for a second or two), and every page on a
+one-core machine are processed in-process by the same function, in one thread
+beside the event loop's: results are identical either way, and the loop goes on
+reading responses (a page is held in the archive as it arrives, so a killed
+crawl does not fetch it again).
 
 Both the single-process pipeline (scraper.pipelines) and a distributed
 worker's (scraper.distributed.pipeline) use :class:`ExtractionPool`.
@@ -27,7 +29,8 @@ import asyncio
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -133,18 +136,36 @@ class ExtractionPool:
     def __init__(self, workers: int, sources_files: tuple[str, ...]) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.sources_files = tuple(sources_files)
-        self.pool: ProcessPoolExecutor | None = None
-        self.ready: Future | None = None
+        self.pool: ProcessPoolExecutor | None = None  # set once its first worker is up
+        self.ready: Future | None = None  # done when the pool is (or failed to start)
+        self._starter: threading.Thread | None = None
+        # One thread: the extractor's lazily built state is not made for concurrent use.
+        self.here = ThreadPoolExecutor(1, thread_name_prefix="extraction")
         self.pages = 0
 
     def _start(self) -> None:
-        self.pool = ProcessPoolExecutor(
+        """Start the workers in a thread of their own: starting a process blocks until the
+        fork server has imported and warmed the extractor (a second or two), which the
+        crawl's event loop must not wait for; pages are processed in-process meanwhile."""
+        self.ready = Future()
+        self._starter = threading.Thread(target=self._open, name="extraction-pool", daemon=True)
+        self._starter.start()
+
+    def _open(self) -> None:
+        pool = ProcessPoolExecutor(
             self.workers,
             mp_context=_worker_context(),
             initializer=_start_worker,
             initargs=(self.sources_files,),
         )
-        self.ready = self.pool.submit(_ready)
+        try:
+            pool.submit(_ready).result()
+        except BaseException as exc:  # the pool never works: pages stay in-process
+            pool.shutdown(wait=False, cancel_futures=True)
+            self.ready.set_exception(exc)
+            return
+        self.pool = pool
+        self.ready.set_result(True)
 
     async def process(
         self, item: PageItem, sources_files: tuple[str, ...], *, follow: bool = False
@@ -162,13 +183,17 @@ class ExtractionPool:
             follow,
         )
         self.pages += 1
-        if self.workers > 1 and self.pool is None and self.pages >= 2:
+        if self.workers > 1 and self.ready is None and self.pages >= 2:
             self._start()
-        if self.pool is None or not self.ready.done():
-            return process_page(*args)
-        return await asyncio.wrap_future(self.pool.submit(process_page, *args))
+        # Not started, or not ready yet: in this process, but off the event loop's thread,
+        # which goes on reading (and holding) the responses that arrive meanwhile.
+        executor = self.pool or self.here
+        return await asyncio.wrap_future(executor.submit(process_page, *args))
 
     def shutdown(self) -> None:
+        if self.ready is not None:
+            self._starter.join()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = self.ready = None
+        self.here.shutdown(wait=True, cancel_futures=True)
+        self.pool = self.ready = None

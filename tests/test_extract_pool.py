@@ -65,7 +65,9 @@ async def _in_pool(work: list[PageItem]) -> list:
         await pool.process(work[0], ())  # one page: in-process, and no pool yet
         assert pool.pool is None
         await pool.process(work[1], ())  # the second starts the pool (and runs in-process)
+        assert pool.ready is not None
         await asyncio.wrap_future(pool.ready)
+        assert pool.pool is not None
         return [await pool.process(item, ()) for item in work]
     finally:
         pool.shutdown()
@@ -113,6 +115,7 @@ def test_workers_start_with_the_extractor_warm():
     pool = ExtractionPool(2, ())
     try:
         pool._start()
+        pool.ready.result(timeout=120)
         held = pool.pool.submit(_what_the_worker_holds).result(timeout=120)
     finally:
         pool.shutdown()
