@@ -83,6 +83,7 @@ OPTION_SETS: dict[str, dict[str, object]] = {
     "no comments, favor_recall": {"include_comments": False, "favor_recall": True},
     "include_formatting=True": {"include_formatting": True},
     "deduplicate=True": {"deduplicate": True},
+    "no comments, fast": {"include_comments": False, "fast": True},
 }
 
 
@@ -141,7 +142,7 @@ def load_ours() -> tuple[Extractor | None, str]:
 
 def ours_options_extractor(options: dict[str, object]) -> Extractor:
     """The project's full extractor with trafilatura run with these options instead."""
-    module = importlib.import_module("scraper.extract")
+    module = importlib.import_module("scraper.extract.page")  # where extract() reads them
     func, why = load_ours()
     if func is None:
         raise RuntimeError(why)

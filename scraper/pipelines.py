@@ -216,10 +216,13 @@ class ArchivePipeline:
                 self.store_failure(item)
             elif isinstance(item, AliasItem):
                 self.pending_aliases.append(item)
-                # Kept in the frontier too: a killed run's pending aliases are not lost.
+                # Kept in the frontier too, committed at once: a killed run's pending
+                # aliases are not lost, even when their article was stored before the kill
+                # (its next run does not fetch it again, so would not find the alias again).
                 if item.url not in self.spider.resumed_aliases:
                     hints = {"canonical": item.canonical, "kind": item.kind}
                     self.archive.add_link(item.source, item.url, ALIAS, hints, [])
+                    self.archive.flush()
             elif isinstance(item, LinkItem):
                 self.archive.add_link(item.source, item.url, item.via, item.hints, item.seen_as)
             elif isinstance(item, PageReadItem):

@@ -160,7 +160,7 @@ def kill_and_resume(
     # has stored a page of its own (so it is past start-up, and the job moves on),
     # after a further random delay of up to a twentieth of the clean crawl's time.
     span = clean_fetches[-1].started - clean_fetches[0].started
-    lives, kills = [], 0
+    lives, kills, final = [], 0, None
     while kills < KILLS:
         delay = rng.uniform(0, span / KILLS)
         before, stored = len(page_fetches(server)), handled(db)
@@ -172,8 +172,8 @@ def kill_and_resume(
             time.sleep(0.01)
         if life.poll() is not None:
             # The crawl ended before this kill could land (a fast machine, little left to
-            # fetch): the kills end here, and the last crawl below runs as always.
-            life.communicate(timeout=60)
+            # fetch): this life is the last one, and what is checked below is the same.
+            final = life
             break
         os.killpg(life.pid, signal.SIGKILL)
         life.wait(timeout=30)
@@ -188,7 +188,7 @@ def kill_and_resume(
             flush=True,
         )
     assert kills >= KILLS // 2, f"only {kills} kills landed before the crawl ended"
-    final = start(server, db, args, settings)
+    final = final or start(server, db, args, settings)
     output = final.communicate(timeout=600)[0]
     check_after_kill(db)
     fetches = page_fetches(server)
