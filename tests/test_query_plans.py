@@ -821,3 +821,20 @@ def test_the_plan_check_sees_scans():
     assert shape("SELECT 1 FROM t WHERE a IN ('x', 2, x'00') AND b = 'it''s'") == (
         "SELECT ? FROM t WHERE a IN (?, ...) AND b = ?"
     )
+
+
+def test_the_near_duplicate_lookup_reads_only_the_band_indexes(written):
+    """Each new article's near-duplicate lookup is four searches of the covering band
+    indexes: no article row is read for a candidate. Written as an OR of the bands, SQLite
+    plans a MULTI-INDEX OR that reads every candidate's row (~60 random rows an article at
+    a million), which is no scan, so the tests above do not see it."""
+    db, recorder, _stats = written
+    lookups = [sql for sql in recorder.statements if re.search(r"\bWHERE band0 = ", sql)]
+    assert lookups, "no near-duplicate lookup was recorded"
+    with sqlite3.connect(db) as conn:
+        for sql in lookups:
+            names = {m.lstrip(":") for m in re.findall(r":\w+", sql)}
+            details = [detail for *_, detail in explain(conn, sql, dict.fromkeys(names))]
+            searches = [d for d in details if d.startswith("SEARCH")]
+            assert len(searches) == 4, details
+            assert all("USING COVERING INDEX idx_articles_band" in d for d in searches), details
