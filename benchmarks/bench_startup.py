@@ -35,7 +35,12 @@ from pathlib import Path
 from benchmarks.bench_scale import DEFAULT_CACHE, ROOT, SiteServer, corpus_cases, measure
 from benchmarks.report import machine, write_section
 
-STEPS = ("crawl", "poll", "poll (304)")
+# Each round, in this order against one archive: (the table's label, the command).
+STEPS = (
+    ("`newsarchive crawl`", ("crawl", "one")),
+    ("`newsarchive poll`", ("poll", "one")),
+    ("`newsarchive poll` (feed answers 304)", ("poll", "one")),
+)
 # The site is ours: no politeness delay, which would be most of the time measured.
 NO_DELAY = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false")
 
@@ -83,11 +88,7 @@ def run_round(base_url: str, env: dict) -> dict[str, dict]:
             f'feeds = ["{base_url}/feed.xml"]\nsitemaps = ["{base_url}/sitemap.xml"]\n',
             encoding="utf-8",
         )
-        return {
-            "crawl": newsarchive(work, sources, env, "crawl", "one"),
-            "poll": newsarchive(work, sources, env, "poll", "one"),
-            "poll (304)": newsarchive(work, sources, env, "poll", "one"),
-        }
+        return {label: newsarchive(work, sources, env, *command) for label, command in STEPS}
 
 
 def section(rounds: list[dict[str, dict]], started: datetime, command: str) -> str:
@@ -109,12 +110,11 @@ def section(rounds: list[dict[str, dict]], started: datetime, command: str) -> s
         "peak PSS of the tree | processes | articles | requests |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for step in STEPS:
-        runs = [r[step] for r in rounds]
+    for label, _command in STEPS:
+        runs = [r[label] for r in rounds]
         seconds = [r["seconds"] for r in runs]
         lines.append(
-            f"| `newsarchive {step.split()[0]}`{' (feed answers 304)' if '304' in step else ''} "
-            f"| {len(runs)} | {statistics.median(seconds):.2f} "
+            f"| {label} | {len(runs)} | {statistics.median(seconds):.2f} "
             f"({min(seconds):.2f}-{max(seconds):.2f}) | "
             f"{max(r['peak_rss'] for r in runs) / 2**20:.0f} MB | "
             f"{max(r['peak_pss'] for r in runs) / 2**20:.0f} MB | "
