@@ -117,6 +117,30 @@ def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
         return None
 
 
+def _trafilatura(tree: lxml_html.HtmlElement, url: str | None):
+    """trafilatura's document of the page: its fast path, and the full one (which
+    weighs readability's and jusText's text against its own) only where the fast
+    one may have missed the story.
+
+    The full path costs half as much again and changes the text of one page in 17
+    of the public corpora. Where it changes it much, the fast text is less than half
+    the page's paragraph text (readability found the story, the fast path a part of
+    it), or well beyond it (a story not set in paragraphs, where the fast path's
+    heuristics keep teasers that the full path drops). trafilatura works on a copy
+    of the tree, so the second pass sees the page as the first did.
+    """
+    document = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    length = len(document.text or "") if document else 0
+    paragraphs = _paragraph_text_length(tree)
+    if not length or length * 2 < paragraphs or length > 1.5 * paragraphs:
+        document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    return document
+
+
+def _paragraph_text_length(tree: lxml_html.HtmlElement) -> int:
+    return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+
+
 def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
     """Texts of the page's links of three words or more (headlines, not "Home")."""
     texts = set()
@@ -215,8 +239,7 @@ def extract(
         if not (meta.published and meta.authors)
         else None
     )
-    # Everything read from the page is read by now: trafilatura prunes the tree.
-    document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    document = _trafilatura(tree, url)
     blocks = blocks_from_tree(document.body if document else None)
     title = _strip_site_name(
         meta.title or (fallback.title if fallback else None), meta.site_name, page_url
@@ -378,7 +401,7 @@ def _embedded_story(
             fragment = _parse_tree(
                 f"<html><body><article>{candidate.content}</article></body></html>"
             )
-            document = trafilatura.bare_extraction(fragment, url=url, **TRAFILATURA_OPTIONS)
+            document = _trafilatura(fragment, url)
             blocks = blocks_from_tree(document.body if document else None)
         else:
             blocks = blocks_from_text(candidate.content)
