@@ -223,7 +223,6 @@ def extract(
     # text is dropped. A meta description is only a summary: pages often reuse their
     # lead paragraph there, which stays in the body.
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
-    page_text = _page_text(tree) if standfirst is None else None
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
@@ -246,7 +245,7 @@ def extract(
     )
     title = repair_text(title) if title else title
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
-    if page_text and (printed := _repeated_lead(cleaned.blocks, page_text)):
+    if standfirst is None and (printed := _repeated_lead(cleaned.blocks, tree)):
         # The page's standfirst opens the story again: it is the summary, not the body's.
         standfirst = printed
         cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
@@ -367,15 +366,20 @@ _STANDFIRST_CHARS = (40, 600)
 _STANDFIRST_GAP = 1000
 
 
-def _repeated_lead(blocks: list[Block], page_text: str) -> str | None:
+def _repeated_lead(blocks: list[Block], tree: lxml_html.HtmlElement) -> str | None:
     """The story's first paragraph when the page prints it twice, close together, and
     the next one once: a standfirst printed apart from the story and again as its
-    opening. (A page that prints its whole story twice repeats the next one too.)"""
+    opening. (A page that prints its whole story twice repeats the next one too.)
+    The page's text is read only for a lead of a standfirst's length: it costs more
+    than the rest of this check."""
     if len(blocks) < 2 or blocks[0].kind != "p":
         return None
     lead, after = (" ".join(b.text.split()) for b in blocks[:2])
     low, high = _STANDFIRST_CHARS
-    if not low <= len(lead) <= high or page_text.count(after) != 1:
+    if not low <= len(lead) <= high:
+        return None
+    page_text = _page_text(tree)
+    if page_text.count(after) != 1:
         return None
     first = page_text.find(lead)
     second = page_text.find(lead, first + len(lead)) if first >= 0 else -1
