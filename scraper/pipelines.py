@@ -296,9 +296,9 @@ class ArchivePipeline:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
         self.crawler.stats.inc_value(f"newsarchive/{ingested.outcome}")
         await self.spider.follow_links(page.links, self.process_item)
-        # Committed now, not with the batch a second later: the held page goes as its
-        # record comes. Cheap in WAL mode with synchronous=NORMAL, next to extracting.
-        self.archive.flush()
+        # Committed with the batch: by the next page's hold, or when the batch is due. A
+        # kill before that loses the record and its links, not the page: its hold was
+        # committed, so the next run extracts it again without fetching it.
 
     def store_feed_state(self, item: FeedStateItem) -> None:
         fields = {"last_status": item.status, "last_polled": item.polled_at}
