@@ -19,6 +19,7 @@ from w3lib.url import canonicalize_url
 
 __all__ = [
     "ALIAS_KINDS",
+    "SESSION_PARAMS",
     "TRACKING_PARAMS",
     "alias_kind",
     "canonical_key",
@@ -47,6 +48,22 @@ TRACKING_PARAMS = frozenset(
 TRACKING_VALUES = frozenset({("outputtype", "amp"), ("output", "amp")})
 # Prefixes of tracking parameter families (utm_source, utm_medium, ...).
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
+
+# Session ids: a visitor's session, never which article a URL names. Sites that track
+# sessions in the URL hand every visit a new one, so each link to a story is a new
+# address; canonicalisation drops them (requests still go where the site points).
+SESSION_PARAMS = frozenset(
+    {"jsessionid", "phpsessid", "sid", "sessionid", "session_id", "sessid", "cfid", "cftoken"}
+)
+# Prefixes of session parameter families (classic ASP's ASPSESSIONIDQQGGGNCG=...).
+SESSION_PREFIXES = ("aspsessionid",)
+# A session id in the path: Java's ";jsessionid=..." path parameter (and the like),
+# ASP.NET's cookieless "(S(...))" segment ("(X(1)S(...))" with other state).
+_PATH_SESSION = re.compile(
+    r";(?:jsessionid|phpsessid|sid|sessionid|session_id|sessid)=[^/;?]*"
+    r"|/\((?:[A-Z]\([^()/]*\))+\)(?=/)",
+    re.IGNORECASE,
+)
 
 # Trailing "amp" segment after an article path. "/story/amp/" becomes
 # "/story/" and "/story/amp" becomes "/story", so the site's own trailing
@@ -102,7 +119,8 @@ def host_key(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _clean_query(query: str) -> str:
+def _clean_query(query: str, sessions: bool = False) -> str:
+    """``query`` without tracking parameters, and without session ids if ``sessions``."""
     kept = []
     for key, value in parse_qsl(query, keep_blank_values=True):
         lowered = key.lower()
@@ -110,6 +128,7 @@ def _clean_query(query: str) -> str:
             lowered in TRACKING_PARAMS
             or lowered.startswith(TRACKING_PREFIXES)
             or (lowered, value.lower()) in TRACKING_VALUES
+            or (sessions and (lowered in SESSION_PARAMS or lowered.startswith(SESSION_PREFIXES)))
         ):
             continue
         kept.append((key, value))
@@ -120,10 +139,12 @@ def canonicalize(url: str, canonical_link: str | None = None) -> str:
     """Return the canonical form of an article URL.
 
     https (http upgraded), lower-case host without "www." or a default port,
-    no fragment, no user info, tracking parameters removed and the others
-    sorted, AMP variants folded into the article (``/amp/``, ``?amp=1``,
-    ``outputType=amp``), ``.html/`` without the slash, proxies such as
-    googleweblight and the AMP caches unwrapped, percent-encoding normalised.
+    no fragment, no user info, tracking parameters and session ids removed
+    (``;jsessionid=``, ``?PHPSESSID=``, ``sid``, ASP.NET's ``/(S(...))/``: see
+    SESSION_PARAMS) and the other parameters sorted, AMP variants folded into
+    the article (``/amp/``, ``?amp=1``, ``outputType=amp``), ``.html/`` without
+    the slash, proxies such as googleweblight and the AMP caches unwrapped,
+    percent-encoding normalised.
 
     ``canonical_link`` is the page's ``<link rel=canonical>`` (absolute or
     relative to ``url``). It wins when it points at the same site (see
@@ -154,23 +175,26 @@ def _is_home(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-def _without_variants(url: str) -> tuple[str, str, str, str]:
-    """(scheme, netloc, path, query) of ``url`` unwrapped, without AMP, tracking or fragment."""
+def _without_variants(url: str, sessions: bool = False) -> tuple[str, str, str, str]:
+    """(scheme, netloc, path, query) of ``url`` unwrapped, without AMP, tracking or
+    fragment, and without session ids if ``sessions``."""
     url = _unwrap((url or "").strip())
     if url.startswith("//"):
         url = "https:" + url
     parts = urlsplit(url)
     path = parts.path or "/"
+    if sessions:
+        path = _PATH_SESSION.sub("", path) or "/"
     path = _AMP_SUFFIX.sub(r"\1", path) or "/"
     path = _FILE_SLASH.sub(r"\1", path)
-    return parts.scheme.lower(), parts.netloc, path, _clean_query(parts.query)
+    return parts.scheme.lower(), parts.netloc, path, _clean_query(parts.query, sessions)
 
 
 # Cached: one URL is canonicalised several times on its way in (its record, its canonical
 # link, its aliases, the story index), and a site's menu links on every page.
 @functools.lru_cache(maxsize=16384)
 def _canonicalize(url: str) -> str:
-    scheme, _netloc, path, query = _without_variants(url)
+    scheme, _netloc, path, query = _without_variants(url, sessions=True)
     if scheme not in ("http", "https"):
         return (url or "").strip()  # mailto:, javascript:, relative junk: nothing to normalise
     url = _unwrap((url or "").strip())

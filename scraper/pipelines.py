@@ -295,7 +295,8 @@ class ArchivePipeline:
         if ingested.reason:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
         self.crawler.stats.inc_value(f"newsarchive/{ingested.outcome}")
-        await self.spider.follow_links(page.links, self.process_item)
+        new_article = ingested.outcome == "new"
+        await self.spider.follow_links(item, page.links, self.process_item, new_article)
         # Committed now, not with the batch a second later: the held page goes as its
         # record comes. Cheap in WAL mode with synchronous=NORMAL, next to extracting.
         self.archive.flush()

@@ -55,6 +55,15 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.FailFastMiddleware": 540,
 }
 NEWSARCHIVE_FAIL_FAST_AFTER = 3
+# Caps that make every crawl end by itself on sites that never do (calendars, session ids,
+# ever-longer query strings; docs/crawl.md). Pages of one listing walked at most:
+NEWSARCHIVE_MAX_LISTING_PAGES = 1000
+# The links of a page this many links away from a feed, sitemap or listing (their own
+# articles are 1 away) are not followed (scraper/follow.py).
+NEWSARCHIVE_MAX_DEPTH = 4
+# Pages reached through article links that may give no new article in one run; once
+# spent, the run follows no more article links (its feeds, sitemaps and listings go on).
+NEWSARCHIVE_FOLLOW_BUDGET = 500
 EXTENSIONS = {
     "scraper.extensions.ProgressLine": 500,
 }
