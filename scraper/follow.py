@@ -13,8 +13,9 @@ not fetched again; the two caps here end the other chains:
   ``NEWSARCHIVE_MAX_DEPTH`` are not followed.
 - **Budget**: how many pages reached by following article links (depth 2 and
   more) may give no new article in one run, ``NEWSARCHIVE_FOLLOW_BUDGET``. Once
-  it is spent the run follows no more article links; its feeds, sitemaps and
-  listings go on.
+  it is spent the run follows no more article links, and the requests for such
+  links still queued are dropped (scraper.middlewares.FollowLimitMiddleware);
+  its feeds, sitemaps and listings go on.
 
 Scrapy's own ``DEPTH_LIMIT`` does not fit: its middleware counts every hop a
 spider callback makes (listing page 2 to page 3, a sitemap index to its
@@ -45,6 +46,11 @@ class LinkFollowing:
             settings.getint("NEWSARCHIVE_MAX_DEPTH"), settings.getint("NEWSARCHIVE_FOLLOW_BUDGET")
         )
 
+    @property
+    def spent(self) -> bool:
+        """Whether the budget is spent: no more article links are followed in this run."""
+        return self.barren >= self.budget
+
     def why_not(self, depth: int, new_article: bool) -> str | None:
         """Why the links of a page at ``depth`` are not followed, or None when they are.
 
@@ -54,14 +60,17 @@ class LinkFollowing:
         """
         if depth >= 2 and not new_article:
             self.barren += 1
-        if self.barren >= self.budget:
-            return (
-                f"follow budget spent: {self.budget} pages reached through article links gave"
-                " no new article (NEWSARCHIVE_FOLLOW_BUDGET); no more article links followed"
-            )
+        if self.spent:
+            return self.spent_reason()
         if depth >= self.max_depth:
             return (
                 f"depth limit: the links of pages {self.max_depth} links away from the feeds,"
                 " sitemaps and listings are not followed (NEWSARCHIVE_MAX_DEPTH)"
             )
         return None
+
+    def spent_reason(self) -> str:
+        return (
+            f"follow budget spent: {self.budget} pages reached through article links gave"
+            " no new article (NEWSARCHIVE_FOLLOW_BUDGET); no more article links followed"
+        )

@@ -48,6 +48,8 @@ DOWNLOADER_MIDDLEWARES = {
     # First of all, before robots.txt is even fetched: the source's hosts, http(s), no
     # private addresses (scraper/scope.py).
     "scraper.middlewares.ScopeMiddleware": 50,
+    # Then the run's cap on following article links (scraper/follow.py).
+    "scraper.middlewares.FollowLimitMiddleware": 60,
     # Replaces Scrapy's RetryMiddleware: same retries, plus Retry-After and backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,

@@ -23,7 +23,7 @@ from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_exception, describe_failure
 from scraper.follow import LinkFollowing
 from scraper.items import AliasItem, FailureItem, LinkItem, PageItem
-from scraper.middlewares import OutOfScope
+from scraper.middlewares import NotFollowed, OutOfScope
 from scraper.scope import CrawlScope
 from scraper.sources import Source, load_registry
 
@@ -59,6 +59,10 @@ class SourceSpider(scrapy.Spider):
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
         self.requested: set[str] = set()
+        # The meta of each request for a followed link (depth 2 and more), by canonical
+        # URL: a feed, sitemap or listing that lists the article too lowers its depth,
+        # so that the follow budget never drops an article they list (scraper.follow).
+        self.followed: dict[str, dict] = {}
         # Resuming an interrupted run: when it began, the articles it already handled
         # (canonical URLs), the links it found and the discovery pages it read.
         self.resumed_from: str | None = None
@@ -176,6 +180,9 @@ class SourceSpider(scrapy.Spider):
             yield from self.refuse(link, problem)
             return
         canonical = canonicalize(url)
+        if canonical in self.followed:
+            meta = self.followed[canonical]
+            meta["link_depth"] = min(meta["link_depth"], depth)
         skip_known = skip_known or self.new_only or self.resuming
         if (
             canonical in self.requested
@@ -190,7 +197,7 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsarchive/article_links")
         seen_as = [(link, via)] if link != url else []
         yield LinkItem(self.source_id, url, via, hints or {}, seen_as)
-        yield Request(
+        request = Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
@@ -204,6 +211,9 @@ class SourceSpider(scrapy.Spider):
                 "link_depth": depth,
             },
         )
+        if depth >= 2:
+            self.followed[canonical] = request.meta
+        yield request
 
     # Whether to follow article links found on article pages ("Related articles").
     follow_article_links = False
@@ -338,7 +348,9 @@ class SourceSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure):
         request = failure.request
-        if isinstance(failure.value, OutOfScope):
+        if isinstance(failure.value, NotFollowed):
+            self.requested.discard(canonicalize(request.url))  # a listing may still ask for it
+        if isinstance(failure.value, (OutOfScope, NotFollowed)):
             yield from self.refuse(request.url, str(failure.value).split(": ", 1)[-1])
             return
         reason, status = describe_failure(failure)
