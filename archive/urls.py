@@ -26,6 +26,8 @@ __all__ = [
     "canonicalize",
     "fetch_url",
     "host_key",
+    "normalise_host",
+    "url_host",
     "is_amp",
     "published_url",
     "same_site",
@@ -106,17 +108,28 @@ def _unwrap(url: str) -> str:
     return url
 
 
-def host_key(url: str) -> str:
-    """Normalised host of ``url``: lower case, no "www.", no default port."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").rstrip(".")
+@functools.lru_cache(maxsize=1024)  # a crawl asks for its few hosts once a link
+def normalise_host(host: str) -> str:
+    """A host name as hosts are compared everywhere: lower case, without a trailing dot,
+    internationalised names in their ASCII (IDNA, ``xn--``) form, as requests carry
+    them, so that "سانا.سوريا" and "xn--mgbaa5c.xn--ogbpf8fl" are one host. "www."
+    stays (see :func:`host_key`). A name IDNA cannot encode stays as it is, lower case.
+    """
+    host = host.strip().rstrip(".").lower()
     try:
-        # IDNA so "سانا.سوريا" and its xn-- form compare equal.
-        host = host.encode("idna").decode("ascii")
+        return host.encode("idna").decode("ascii")
     except UnicodeError:
-        pass
-    host = host.lower()
-    return host[4:] if host.startswith("www.") else host
+        return host
+
+
+def url_host(url: str) -> str:
+    """The host of ``url``, normalised (:func:`normalise_host`); "" when it has none."""
+    return normalise_host(urlsplit(url.strip()).hostname or "")
+
+
+def host_key(url: str) -> str:
+    """Normalised host of ``url`` (:func:`normalise_host`) without "www." or a port."""
+    return url_host(url).removeprefix("www.")
 
 
 def _clean_query(query: str, sessions: bool = False) -> str:

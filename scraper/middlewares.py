@@ -24,7 +24,6 @@ import asyncio
 from collections import defaultdict
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -32,6 +31,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
 from archive import clock
+from archive.urls import url_host
 from scraper.failures import describe_exception, is_hopeless
 from scraper.follow import LinkFollowing
 from scraper.scope import CrawlScope
@@ -132,7 +132,7 @@ class FailFastMiddleware:
 
 
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    return url_host(url)
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
