@@ -97,6 +97,9 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO")
+# No remote control of a running crawl: Scrapy's telnet console and its HTTP endpoint
+# that runs any Python code it is sent (on by default in Scrapy 2.19) stay off.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # One spider per registry source: `scrapy crawl syrianobserver`, `scrapy crawl syrianobserver-feed`.
 SPIDER_LOADER_CLASS = "scraper.spiders.loader.RegistrySpiderLoader"
