@@ -28,6 +28,7 @@ __all__ = [
     "host_key",
     "normalise_host",
     "url_host",
+    "web_url",
     "is_amp",
     "published_url",
     "same_site",
@@ -234,6 +235,20 @@ def fetch_url(url: str) -> str:
     if scheme not in ("http", "https") or not netloc:
         return (url or "").strip()
     return urlunsplit((scheme, netloc.rsplit("@", 1)[-1], path, query, ""))
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` (stripped) when it is an http(s) address with a host, else None.
+
+    For addresses a page gives that the archive stores and shows, such as an
+    article's image: a ``javascript:`` or ``data:`` one is never kept nor rendered.
+    """
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def same_site(a: str, b: str) -> bool:

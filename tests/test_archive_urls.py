@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.urls import canonicalize, fetch_url, same_site
+from archive.urls import canonicalize, fetch_url, same_site, web_url
 
 ARTICLE = "https://syrianobserver.com/news/12345/damascus-power-cuts.html"
 
@@ -78,6 +78,24 @@ def test_a_session_id_stays_in_the_address_requested():
     url = "http://example.com/news/story-1;jsessionid=A1B2C3?sid=9f"
     assert fetch_url(url) == url
     assert canonicalize(url) == "https://example.com/news/story-1"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (" https://e.com/i.jpg ", "https://e.com/i.jpg"),
+        ("http://e.com/i.jpg", "http://e.com/i.jpg"),
+        ("javascript:alert(1)", None),
+        ("java\tscript:alert(1)", None),  # browsers drop the tab: still javascript:
+        ("data:image/png;base64,AAAA", None),
+        ("file:///etc/passwd", None),
+        ("/relative/i.jpg", None),
+        ("http://[::1", None),
+        (None, None),
+    ],
+)
+def test_web_url(url, expected):
+    assert web_url(url) == expected
 
 
 def test_canonical_link_on_the_same_site_wins():
