@@ -17,7 +17,9 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -431,6 +433,19 @@ def test_arabic_article_page(ds, archive):
     assert f'<a href="{ARABIC_URL}" rel="noopener noreferrer">Read the original on SANA' in html
     assert f'href="/archive/search?tag={q("دمشق")}">دمشق</a>' in html  # the tag's articles
     assert "<summary>All fields</summary>" in html  # datasette's row table is still there
+
+
+@pytest.mark.parametrize("image", ["javascript:alert(document.domain)", "data:text/html,<b>x"])
+def test_an_image_that_is_not_http_is_not_rendered(archive, tmp_path, image):
+    """An archive written before images were checked may hold one: the page leaves it out."""
+    db = tmp_path / "archive.db"
+    shutil.copy(archive["db"], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update articles set image = ? where id = ?", [image, archive["arabic"]])
+    page = get(make_datasette(db), f"/archive/articles/{archive['arabic']}")
+    assert page.status_code == 200
+    assert "<h1>" in page.text and 'class="na-image"' not in page.text
+    assert image.split(":")[0] + ":" not in page.text.split("<summary>All fields</summary>")[0]
 
 
 def test_english_article_page_links_its_copies_and_revisions(ds, archive):

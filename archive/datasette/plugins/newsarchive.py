@@ -63,6 +63,7 @@ from archive.search import (
     match_expression,
     register_functions,
 )
+from archive.urls import web_url
 
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ku", "ckb", "yi", "dv"}
 
@@ -471,6 +472,7 @@ async def _article(datasette, database, article_id):
         "dir": direction,
         "lang": (a["language"] or "").split("-")[0] or None,
         "paragraphs": _paragraphs(a["body"]),
+        "image": web_url(a["image"]),  # an archive made before images were checked
         "authors": _json_list(a["authors"]),
         "tags": [{"name": t, "href": search_url(datasette, database, tag=t)} for t in tags],
         "source_name": source[0]["name"] if source and source[0]["name"] else a["source"],
