@@ -250,17 +250,18 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
     if distributed:
         _seed(registry, source, since, new_only, wait, redis_url, sources_files)
         return
+    wanted = _pick_sources(registry, source)  # before the archive: a typo makes no file
     _open_archive(db)
     if queue:
         from archive.store import Archive
 
         with Archive(db) as archive:
-            for source_id in _pick_sources(registry, source):
+            for source_id in wanted:
                 archive.queue_backfill(source_id, since)
         click.echo("Queued; `newsarchive schedule` will run it.")
         return
     runs = run_crawl(
-        _pick_sources(registry, source),
+        wanted,
         db=db,
         since=since,
         new_only=new_only,
@@ -316,8 +317,8 @@ def poll(source, due, db, sources_files) -> None:
     from scraper.schedule import due_sources, record_poll
 
     registry = _registry(sources_files)
+    wanted = _pick_sources(registry, source)  # before the archive: a typo makes no file
     _open_archive(db)
-    wanted = _pick_sources(registry, source)
     for source_id in [s for s in wanted if not registry[s].feeds]:
         click.echo(f"{source_id} has no feeds to poll; crawl it instead.", err=True)
         wanted.remove(source_id)

@@ -152,6 +152,17 @@ def test_a_bad_date_stops_the_command_before_anything_happens(work, name, bad):
     assert not db.exists() and sorted(p.name for p in work.iterdir()) == ["dump.txt"]
 
 
+@pytest.mark.parametrize(
+    "command", [["crawl", "sana"], ["crawl", "--queue", "sana"], ["poll", "sana"]]
+)
+def test_an_unknown_source_stops_the_command_before_it_makes_an_archive(work, command):
+    db = work / "new.db"
+    result = newsarchive([*command, "--db", str(db)], work)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "unknown source(s): sana; known: " in result.stderr and "Traceback" not in result.stderr
+    assert not db.exists()
+
+
 # --- archives that cannot be used ----------------------------------------------------------
 
 
