@@ -406,6 +406,8 @@ def status(db, as_json, redis_url) -> None:
     with Archive(db) as archive:
         archive.close_dead_runs()
     report = source_health(db)
+    if not report:  # monitoring must not read an archive nothing has filled as healthy
+        raise click.ClickException(f"no source has been crawled into {db} yet")
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -108,6 +108,7 @@ def real_archive(path: Path) -> Path:
                     "published": "2024-05-01T00:00:00+00:00",
                 }
             )
+        archive.update_source("sohr", last_success="2024-05-01T00:00:00+00:00", last_outcome="ok")
     with sqlite3.connect(path) as conn:
         conn.execute("pragma wal_checkpoint(truncate)")
     return path
