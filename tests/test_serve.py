@@ -259,6 +259,40 @@ def test_search_pages_through_every_result_newest_first(ds):
     assert 'href="/archive/search?q=the&amp;page=2" rel="next"' in html
 
 
+def test_a_page_past_the_end_shows_the_last_and_reversed_dates_are_an_error(ds):
+    first = search_json(ds, "the")
+    past = search_json(ds, "the", page=str(first["pages"] + 5))
+    last = search_json(ds, "the", page=str(first["pages"]))
+    assert past["page"] == first["pages"] and past["rows"] == last["rows"] and past["rows"]
+    html = get(ds, f"/archive/search?q=the&page={first['pages'] + 5}").text
+    assert f"page {first['pages']} of {first['pages']}" in html
+    reversed_dates = get(ds, "/archive/search?since=2025-12-31&until=2025-12-01")
+    assert reversed_dates.status_code == 400
+    assert "From (2025-12-31) is after To (2025-12-01)" in reversed_dates.text
+    assert get(ds, "/archive/search.csv?since=2025-12-31&until=2025-12-01").status_code == 400
+    assert search_json(ds, "", since="2025-12-01", until="2025-12-01")["total"] >= 0  # one day
+
+
+def test_search_downloads_every_result_named_after_the_search(ds, archive):
+    total = search_json(ds, "the")["total"]
+    response = get(ds, "/archive/search.jsonl?q=the")
+    assert response.status_code == 200
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert len(rows) == total > 20  # every result, not a page
+    disposition = get(ds, "/archive/search.csv?q=Hermon&source=enabbaladi").headers[
+        "content-disposition"
+    ]
+    assert 'filename="newsarchive-Hermon-enabbaladi.csv"' in disposition
+    arabic = get(ds, f"/archive/search.xlsx?q={q(ARABIC_QUERY)}&language=ar")
+    expected = f"newsarchive-{'-'.join(ARABIC_QUERY.split())}-ar.xlsx"
+    assert f"filename*=UTF-8''{q(expected)}" in arabic.headers["content-disposition"]
+    assert 'filename="newsarchive-ar.xlsx"' in arabic.headers["content-disposition"]
+    assert (
+        'filename="newsarchive-articles.csv"'
+        in get(ds, "/archive/search.csv").headers["content-disposition"]
+    )
+
+
 def test_search_filters_by_date_source_and_language(ds, archive):
     december = search_json(ds, "", since="2025-12-01", until="2025-12-31")
     assert all("2025-12-01" <= r["published"][:10] <= "2025-12-31" for r in december["rows"])

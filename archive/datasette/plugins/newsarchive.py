@@ -587,7 +587,9 @@ def prepare_jinja2_environment(env):
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
-FORMATS = ("json", "csv", "xlsx", "atom")
+FORMATS = ("json", "jsonl", "csv", "xlsx", "atom")
+# Downloads of every result, written by archive.export like the CLI's.
+DOWNLOADS = ("csv", "xlsx", "jsonl")
 SORTS = {"newest": "newest first", "oldest": "oldest first", "relevance": "best match first"}
 # Debugging pages of datasette that a read-only public archive has no use for.
 DEBUG_PATHS = (
@@ -625,6 +627,11 @@ def _search_params(request, sources):
         page = min(max(1, int(args.get("page") or 1)), MAX_PAGE)
     except ValueError:
         page = 1
+    since, until = args.get("since") or "", args.get("until") or ""
+    if since and until:
+        first, last = clock.parse_user_date(since), clock.parse_user_date(until)
+        if first.start() > last.end() or (last.whole_day and first.start() == last.end()):
+            raise SearchError(f"From ({since}) is after To ({until}): nothing could match")
     params = {
         "q": q,
         "source": source,
@@ -697,7 +704,7 @@ async def search_view(datasette, request):
     try:
         params, page = _search_params(request, source_names)
         filters = _filters(params)
-        if fmt in ("csv", "xlsx"):
+        if fmt in DOWNLOADS:
             return await _export(db, params, filters, fmt)
         limit = FEED_SIZE if fmt == "atom" else PAGE_SIZE
         offset = 0 if fmt == "atom" else (page - 1) * PAGE_SIZE
@@ -705,6 +712,10 @@ async def search_view(datasette, request):
         def run(conn):
             # A feed has no total: not counted (a common word's count costs most).
             total = None if fmt == "atom" else count_found(conn, params["q"], **filters)
+            nonlocal page, offset
+            if total is not None and offset >= total > 0:  # past the end: the last page
+                page = -(-total // PAGE_SIZE)
+                offset = (page - 1) * PAGE_SIZE
             rows = find_articles(
                 conn,
                 params["q"],
@@ -783,7 +794,7 @@ async def search_view(datasette, request):
             name: datasette.urls.database(database)
             + f"/search.{name}"
             + ("?" + urlencode(base) if base else "")
-            for name in ("csv", "xlsx", "atom", "json")
+            for name in FORMATS
         },
         "database": database,
     }
@@ -806,9 +817,15 @@ class _TemporaryDownload:
         self.path, self.filename, self.content_type = path, filename, content_type
 
     async def asgi_send(self, send):
+        # RFC 6266: an ASCII name for old clients, the UTF-8 one (Arabic words) beside it.
+        plain = re.sub(r"-{2,}", "-", self.filename.encode("ascii", "ignore").decode())
+        disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(self.filename)}"
         try:
             await asgi_send_file(
-                send, self.path, filename=self.filename, content_type=self.content_type
+                send,
+                self.path,
+                content_type=self.content_type,
+                headers={"content-disposition": disposition},
             )
         finally:
             self.path.unlink(missing_ok=True)
@@ -838,9 +855,18 @@ async def _export(db, params, filters, fmt):
         raise
     content_type = {
         "csv": "text/csv; charset=utf-8",
+        "jsonl": "application/jsonl; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }[fmt]
-    return _TemporaryDownload(path, f"newsarchive-articles.{fmt}", content_type)
+    return _TemporaryDownload(path, f"{download_name(params)}.{fmt}", content_type)
+
+
+def download_name(params: dict) -> str:
+    """A file name that says what was searched: newsarchive-<words>-<source>-<language>-
+    <since>-<until>, each part only when given, letters of any script kept."""
+    parts = [params.get(k) or "" for k in ("q", "source", "language", "since", "until")]
+    words = ["-".join(re.findall(r"\w+", part))[:40].strip("-") for part in parts]
+    return "-".join(["newsarchive", *filter(None, words)]) if any(words) else "newsarchive-articles"
 
 
 def _atom(datasette, request, database, title, params, rows):
@@ -885,7 +911,8 @@ def _stamp(value):
 
 @hookimpl
 def register_routes():
-    return [(r"^/(?P<database>[^/.]+)/search(\.(?P<format>json|csv|xlsx|atom))?$", search_view)]
+    formats = "|".join(FORMATS)
+    return [(rf"^/(?P<database>[^/.]+)/search(\.(?P<format>{formats}))?$", search_view)]
 
 
 def _column_search(scope):
