@@ -781,3 +781,11 @@ def test_table_search_of_one_column(ds, archive):
     assert [r["id"] for r in summary["rows"]] == [archive["arabic"]]
     both = f"/archive/articles.json?_search=Hermon&_search_title={q('الكهرباء')}&_shape=objects"
     assert get_json(ds, both)["rows"] == []  # AND: no article has both
+
+
+def test_internal_tables_are_hidden_from_the_database_page_but_reachable(ds):
+    tables = {t["name"]: t["hidden"] for t in get_json(ds, "/archive.json")["tables"]}
+    for internal in ("story_bands", "story_anchors", "story_docs", "page_bodies", "frontier"):
+        assert tables[internal] is True, internal
+    assert tables["articles"] is False and tables["captures"] is False
+    assert get(ds, "/archive/story_bands").status_code == 200
