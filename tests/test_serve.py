@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -350,7 +352,13 @@ def test_atom_feed_of_a_search(ds, archive):
     assert response.headers["content-type"].startswith("application/atom+xml")
     feed = feedparser.parse(response.text)
     assert feed.bozo == 0 and feed.feed.title == "newsarchive: Search: “Hermon”"
-    assert {e.link for e in feed.entries} >= {COPY_URL, COPIED["url"]}
+    # Each entry links to the archived copy, and to the publisher's page beside it.
+    originals = {link.href for e in feed.entries for link in e.links if link.rel == "related"}
+    assert originals >= {COPY_URL, COPIED["url"]}
+    assert all(e.link.startswith("http://localhost/archive/articles/") for e in feed.entries)
+    assert f"/archive/articles/{archive['copy']}" in {
+        e.link[len("http://localhost") :] for e in feed.entries
+    }
     arabic = feedparser.parse(get(ds, f"/archive/search.atom?q={q(ARABIC_QUERY)}").text)
     assert [e.title for e in arabic.entries] == [ARABIC_TITLE]
     latest = get(ds, "/archive/latest_per_source.atom")
@@ -789,3 +797,46 @@ def test_internal_tables_are_hidden_from_the_database_page_but_reachable(ds):
         assert tables[internal] is True, internal
     assert tables["articles"] is False and tables["captures"] is False
     assert get(ds, "/archive/story_bands").status_code == 200
+
+
+def test_the_article_page_is_evidence_capture_hash_permalink_citation(ds, archive):
+    article = archive["edited"]
+    html = get(ds, f"/archive/articles/{article}").text
+    with Archive(archive["db"]) as db:
+        first_seen, url, title = db.db.execute(
+            "select first_seen, url, title from articles where id = ?", [article]
+        ).fetchone()
+        captures = db.db.execute(
+            "select id, sha256 from captures where article_id = ? order by fetched_at desc",
+            [article],
+        ).fetchall()
+    assert len(captures) == 2  # the page, then its edited version
+    assert "As evidence" in html and first_seen[:16].replace("T", " ") in html
+    for capture_id, sha256 in captures:
+        assert sha256 in html and f'href="/archive/-/capture/{capture_id}"' in html
+    permalink = f"http://localhost/archive/articles/{article}"
+    assert f'<a href="{permalink}">' in html
+    assert "Cite this article" in html and "@online{" in html and "article-newspaper" in html
+    assert f"Archived copy: {permalink}" in html and url in html
+    assert escape(title) in html
+
+
+def test_the_page_as_captured_is_shown_sandboxed_and_reaches_nothing(ds, archive):
+    with Archive(archive["db"]) as db:
+        capture_id, sha256, body = db.db.execute(
+            "select c.id, c.sha256, b.body from captures c join page_bodies b using (sha256) "
+            "where c.article_id = ? order by c.fetched_at limit 1",
+            [archive["edited"]],
+        ).fetchone()
+    page = get(ds, f"/archive/-/capture/{capture_id}")
+    assert page.status_code == 200 and sha256 in page.text
+    assert f'<iframe class="na-capture" src="/archive/-/capture/{capture_id}/raw" sandbox=""' in (
+        page.text
+    )
+    raw = get(ds, f"/archive/-/capture/{capture_id}/raw")
+    assert raw.status_code == 200 and raw.content == zlib.decompress(body)
+    assert hashlib.sha256(raw.content).hexdigest() == sha256  # the bytes received
+    policy = raw.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy and "script" not in policy
+    assert raw.headers["x-content-type-options"] == "nosniff"
+    assert get(ds, "/archive/-/capture/999999").status_code == 404

@@ -42,6 +42,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode
@@ -52,9 +53,11 @@ from datasette.facets import ArrayFacet, ColumnFacet, Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Response, asgi_send_file
 from datasette.views.base import DatasetteError
+from lxml import etree
 from markupsafe import Markup, escape
 
 from archive import clock
+from archive.citation import citation
 from archive.export import export_to_file
 from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
@@ -465,6 +468,13 @@ async def _article(datasette, database, article_id):
             {"root": root, "id": article_id},
         )
     ).rows
+    captures = (
+        await db.execute(
+            "select id, fetched_at, sha256, status, url from captures "
+            "where article_id = ? order by fetched_at desc, id desc limit 20",
+            [article_id],
+        )
+    ).rows
     direction = _direction(a["language"], a["title"] or a["body"] or "")
     tags = _json_list(a["tags"])
     return {
@@ -481,6 +491,10 @@ async def _article(datasette, database, article_id):
         "revisions": [dict(r) for r in revisions],
         "revisions_href": datasette.urls.query(database, "article_revisions") + f"?id={article_id}",
         "aliases": [dict(r) for r in aliases],
+        "captures": [
+            {**dict(r), "href": datasette.urls.database(database) + f"/-/capture/{r['id']}"}
+            for r in captures
+        ],
         "same_story": [
             {**dict(r), "href": datasette.urls.row(database, "articles", str(r["id"]))}
             for r in same_story
@@ -572,7 +586,16 @@ def extra_template_vars(view_name, table, database, request, datasette):
         if view_name == "row" and table == "articles" and request is not None:
             pks = request.url_vars.get("pks", "")
             if pks.isdigit():
-                return {"article": await _article(datasette, database, int(pks))}
+                article = await _article(datasette, database, int(pks))
+                if article:
+                    permalink = datasette.absolute_url(
+                        request, datasette.urls.row(database, "articles", pks)
+                    )
+                    article["permalink"] = permalink
+                    article["citation"] = citation(
+                        article, article["source_name"], permalink, clock.now()
+                    )
+                return {"article": article}
         return {}
 
     return inner
@@ -889,7 +912,11 @@ def _atom(datasette, request, database, title, params, rows):
         entry = feed.add_entry()
         entry.id(r["url"])
         entry.title(_CONTROL.sub(" ", r["title"] or r["url"]))
-        entry.link(href=r["url"])
+        # The archived copy first (it stays when the original is edited or gone), the
+        # publisher's page beside it.
+        archived = datasette.urls.row(database, "articles", str(r["id"]))
+        entry.link(href=datasette.absolute_url(request, archived), rel="alternate")
+        entry.link(href=r["url"], rel="related")
         entry.updated(updated)
         if r["published"]:
             entry.published(_stamp(r["published"]))
@@ -899,9 +926,23 @@ def _atom(datasette, request, database, title, params, rows):
     # An empty feed is still valid Atom: its time is now.
     feed.updated(max(stamps) if stamps else clock.now())
     return Response(
-        feed.atom_str(pretty=True).decode("utf-8"),
+        _with_related_links(feed.atom_str(pretty=True)),
         content_type="application/atom+xml; charset=utf-8",
     )
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _with_related_links(atom: bytes) -> str:
+    """The feed with each entry's second link marked rel="related" (the publisher's
+    page): feedgen 1.0 writes no rel on an entry's links (its loop variable shadows
+    the link it reads them from), so both would read as the entry's page."""
+    root = etree.fromstring(atom)
+    for entry in root.iter(f"{_ATOM}entry"):
+        for link in entry.findall(f"{_ATOM}link")[1:]:
+            link.set("rel", "related")
+    return etree.tostring(root, encoding="unicode", xml_declaration=False)
 
 
 def _stamp(value):
@@ -909,10 +950,63 @@ def _stamp(value):
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+# The page as captured is shown, never run: no script, no request to any server (its
+# images and styles point at the live site), no form, no navigation; in an iframe
+# that is itself sandboxed, so it cannot reach the archive's pages either.
+CAPTURE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "form-action 'none'; frame-ancestors 'self'; base-uri 'none'; sandbox"
+)
+
+
+async def _capture(datasette, database, capture_id):
+    db = datasette.get_database(database)
+    rows = (
+        await db.execute(
+            "select c.id, c.article_id, c.url, c.fetched_at, c.status, c.sha256, c.encoding, "
+            "c.content_type, b.body from captures c left join page_bodies b using (sha256) "
+            "where c.id = ?",
+            [capture_id],
+        )
+    ).rows
+    return dict(rows[0]) if rows else None
+
+
+async def capture_view(datasette, request):
+    """A capture's page (``/DB/-/capture/ID``): when and where it was fetched, its
+    SHA-256, and the page as captured in a sandboxed frame (``.../raw``)."""
+    database = request.url_vars["database"]
+    capture = await _capture(datasette, database, int(request.url_vars["id"]))
+    if capture is None or capture["body"] is None:
+        return Response.text("no such capture", status=404)
+    raw = request.url_vars.get("raw")
+    if raw:
+        encoding = capture["encoding"] or "utf-8"
+        return Response(
+            zlib.decompress(capture["body"]),
+            content_type=f"text/html; charset={encoding}",
+            headers={
+                "Content-Security-Policy": CAPTURE_POLICY,
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+            },
+        )
+    context = {
+        "capture": capture,
+        "article_href": datasette.urls.row(database, "articles", str(capture["article_id"])),
+        "raw_href": datasette.urls.database(database) + f"/-/capture/{capture['id']}/raw",
+    }
+    html = await datasette.render_template("newsarchive_capture.html", context, request=request)
+    return Response.html(html)
+
+
 @hookimpl
 def register_routes():
     formats = "|".join(FORMATS)
-    return [(rf"^/(?P<database>[^/.]+)/search(\.(?P<format>{formats}))?$", search_view)]
+    return [
+        (rf"^/(?P<database>[^/.]+)/search(\.(?P<format>{formats}))?$", search_view),
+        (r"^/(?P<database>[^/.]+)/-/capture/(?P<id>\d+)(?P<raw>/raw)?$", capture_view),
+    ]
 
 
 def _column_search(scope):
