@@ -105,12 +105,13 @@ def _where(
     until: Any,
     search: str | None,
     tag: str | None,
+    other_language: bool = False,
 ) -> tuple[str, list[Any]]:
     """FROM and WHERE for the filters (a search joins the index, for its rank)."""
     clauses, params = filter_clause(source=source, language=lang, since=since, until=until, tag=tag)
     base = "FROM articles"
     if search is not None:
-        expression = match_expression(search)
+        expression = match_expression(search, other_language)
         if not expression:
             raise ValueError(f"search {search!r} has no words to look for")
         base = "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
@@ -198,6 +199,7 @@ def export(
     columns: Sequence[str] | str | None = None,
     excel: bool = False,
     order: str = "id",
+    other_language: bool = False,
 ) -> int:
     """Write the archive's articles to ``out``; returns the number of rows.
 
@@ -213,7 +215,8 @@ def export(
     ``excel`` (CSV only) adds a BOM and makes formula-like cells text
     (:func:`excel_safe`); XLSX cells are always text. ``order``: "id"
     (archive order), "newest" or "oldest" (by published) or "relevance"
-    (with ``search``).
+    (with ``search``). ``other_language``: the names a search holds are also
+    looked for in their other language's spellings (archive.search.parse_query).
     """
     fmt = FORMATS.get(str(format).lower())
     if fmt is None:
@@ -228,7 +231,7 @@ def export(
         if not valid:
             raise ValueError(f"{path} is not a newsarchive archive (no articles table)")
         names = _columns(columns, valid)
-        where, params = _where(source, lang, since, until, search, tag)
+        where, params = _where(source, lang, since, until, search, tag, other_language)
         _check_filters(conn, source, lang, since, until)
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")

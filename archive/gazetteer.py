@@ -22,7 +22,7 @@ topics by light stem, so plurals and clitics need no spelling of their own.
 
 from __future__ import annotations
 
-__all__ = ["ENTRIES", "WEIGHTS"]
+__all__ = ["ADJECTIVES", "ENTRIES", "NAMED", "WEIGHTS"]
 
 # How much one shared name says that two articles tell one story: a person or an
 # organisation rarely appears by chance, a common place (Syria, Damascus) nearly always.
@@ -51,6 +51,8 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
             "deir el zor",
             "deir ez zour",
             "deirezzor",
+            "dayr al zawr",
+            "dayr az zawr",
         ),
         ("دير الزور",),
     ),
@@ -359,3 +361,20 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     ("tourism", "topic", ("tourism", "tourists", "hotels"), ("السياحة", "سياح", "فنادق")),
 )
+
+# The kinds whose spellings name one thing: search treats them as one word
+# (archive.search). Topics group different words, and are left out.
+NAMED = frozenset({"common", "place", "person", "org"})
+
+# Spellings listed above for linking stories that are adjectives, not the name
+# ("Syrian", "السورية"): a search for the name does not look for them.
+ADJECTIVES = frozenset(
+    {
+        "syrian", "jordanian", "lebanese", "iraqi", "turkish", "israeli", "qatari",
+        "egyptian", "russian", "iranian",
+        "السوري", "السورية", "الأردنية", "الأردني", "اللبنانية", "اللبناني", "العراقية",
+        "العراقي", "التركية", "التركي", "الإسرائيلية", "الإسرائيلي", "القطرية", "القطري",
+        "المصرية", "المصري", "الروسية", "الروسي", "الإيرانية", "الإيراني", "الخليجية",
+        "خليجيون", "الخليجي",
+    }
+)  # fmt: skip

@@ -41,6 +41,7 @@ import Stemmer
 
 from archive.arabic import CLITIC_PREFIXES, fold, is_arabic, light_stem
 from archive.clock import parse_user_date
+from archive.gazetteer import ADJECTIVES, ENTRIES, NAMED
 from archive.record import json_list
 
 __all__ = [
@@ -215,10 +216,111 @@ def _leaf_for_word(word: str, column: str | None) -> _Leaf | None:
     return _Leaf(tuple(frozenset([t]) for t in terms), exact=False, column=column)
 
 
-def _lex(q: str) -> list[Any]:
-    """User input as operators, parentheses, column names and leaves."""
+# --- spellings of one name -----------------------------------------------------------
+
+_LONGEST_NAME = 4  # words: the longest spelling a query's words are matched against
+
+
+@functools.lru_cache(maxsize=1)
+def _spellings() -> dict[tuple[str, ...], tuple[str, bool]]:
+    """Each spelling of a named entry of the gazetteer, as the stems of its words ->
+    (the entry, whether it is Arabic). Adjectives are no spelling of the name."""
+    table: dict[tuple[str, ...], tuple[str, bool]] = {}
+    for key, kind, english, arabic in ENTRIES:
+        if kind not in NAMED:
+            continue
+        for spelling, in_arabic in [*((e, False) for e in english), *((a, True) for a in arabic)]:
+            if spelling not in ADJECTIVES:
+                table.setdefault(tuple(t.term for t in tokens(spelling)), (key, in_arabic))
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, list[tuple[str, bool]]]:
+    """Entry -> its spellings (not adjectives), each with whether it is Arabic."""
+    names: dict[str, list[tuple[str, bool]]] = {}
+    for key, kind, english, arabic in ENTRIES:
+        if kind in NAMED:
+            names[key] = [
+                *((e, False) for e in english if e not in ADJECTIVES),
+                *((a, True) for a in arabic if a not in ADJECTIVES),
+            ]
+    return names
+
+
+def _name_group(words: list[str], other_language: bool) -> tuple[list[Any], list[str]] | None:
+    """The query's words when they spell a name of the gazetteer: a group of every
+    spelling of that name (in both languages with ``other_language``) and the
+    spellings added; None otherwise."""
+    key = tuple(t.term for w in words for t in tokens(w))
+    keys = [key]
+    if len(key) == 1 and is_arabic(key[0]):  # بسوريا: the name behind a preposition
+        exact = next(iter(tokens(" ".join(words)))).exact
+        keys += [(_stem(exact[len(p) :]),) for p in CLITIC_PREFIXES if exact.startswith(p)]
+    found = next((_spellings()[k] for k in keys if k in _spellings()), None)
+    if found is None:
+        return None
+    entry, in_arabic = found
+    typed = " ".join(words)
+    spellings = [s for s, arabic in _names()[entry] if other_language or arabic == in_arabic]
+    group: list[Any] = ["("]
+    added = []
+    for spelling in spellings:
+        leaf = _leaf_for_name(spelling)
+        if leaf is None:
+            continue
+        if len(group) > 1:
+            group.append("OR")
+        group.append(leaf)
+        if tuple(t.term for t in tokens(spelling)) not in keys:
+            added.append(spelling)
+    group.append(")")
+    return (group, added) if added else ([_leaf_for_name(typed)], [])
+
+
+def _leaf_for_name(spelling: str) -> _Leaf | None:
+    """One spelling of a name: a word as a query word is, or its words in that order."""
+    words = spelling.split()
+    if len(words) == 1:
+        return _leaf_for_word(spelling, None)
+    terms = [t.term for t in tokens(spelling)]
+    return _Leaf(tuple(frozenset([t]) for t in terms), exact=False) if terms else None
+
+
+def _with_names(out: list[Any], words: list[str], other_language: bool) -> list[str]:
+    """Append the leaves of a run of bare words to ``out``, a name's words as the group
+    of its spellings (longest first); returns the spellings added."""
+    added: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_LONGEST_NAME, len(words) - i), 0, -1):
+            named = _name_group(words[i : i + size], other_language)
+            if named is not None:
+                out.extend(named[0])
+                added.extend(named[1])
+                i += size
+                break
+        else:
+            leaf = _leaf_for_word(words[i], None)
+            if leaf is not None:
+                out.append(leaf)
+            i += 1
+    return added
+
+
+def _lex(q: str, other_language: bool = False) -> tuple[list[Any], list[str]]:
+    """User input as operators, parentheses, column names and leaves; and the other
+    spellings of the names it holds that were added (archive.gazetteer)."""
     out: list[Any] = []
+    added: list[str] = []
+    run: list[str] = []  # bare words in a row, which may spell a name together
     for m in _LEXER.finditer(_CONTROL.sub(" ", q or "")):
+        word = m.group("word")
+        if word is not None and word not in _OPERATORS and ":" not in word and "*" not in word:
+            run.append(word)
+            continue
+        added += _with_names(out, run, other_language)
+        run = []
         if m.group("phrase") is not None:
             raw = m.group("phrase")
             star = raw.endswith('"*')
@@ -245,32 +347,39 @@ def _lex(q: str) -> list[Any]:
                 leaf = _leaf_for_word(word, None)
             if leaf is not None:
                 out.append(leaf)
-    return out
+    added += _with_names(out, run, other_language)
+    return out, added
 
 
 @dataclass
 class ParsedQuery:
-    """A user's query as an FTS5 expression, and what to highlight for it."""
+    """A user's query as an FTS5 expression, what to highlight for it, and the other
+    spellings of its names that it also looks for."""
 
     expression: str
     highlighter: Highlighter
+    also: list[str] = field(default_factory=list)
 
 
-def parse_query(q: str) -> ParsedQuery:
+def parse_query(q: str, other_language: bool = False) -> ParsedQuery:
     """Parse a user's query (see the module docstring); expression "" when it has no words.
 
     Dangling operators and unbalanced parentheses are dropped, an unclosed
     "(" is closed at the end, and the implicit AND between terms is written
-    out (FTS5 allows it between phrases but not next to a group).
+    out (FTS5 allows it between phrases but not next to a group). Bare words
+    that spell a name of the gazetteer (Deir ez-Zor, سوريا) look for each of
+    its spellings (Deir Ezzor, سورية), in both languages with ``other_language``
+    (Idlib, إدلب); a quoted phrase is looked for as typed.
     """
     leaves: list[_Leaf] = []
-    out, _ = _parse(_lex(q), 0, 0, None, False, leaves)
-    return ParsedQuery(" ".join(out), Highlighter(leaves))
+    toks, also = _lex(q, other_language)
+    out, _ = _parse(toks, 0, 0, None, False, leaves)
+    return ParsedQuery(" ".join(out), Highlighter(leaves), also)
 
 
-def match_expression(q: str) -> str:
+def match_expression(q: str, other_language: bool = False) -> str:
     """The FTS5 MATCH expression for a user's query ("" when it has no words)."""
-    return parse_query(q).expression
+    return parse_query(q, other_language).expression
 
 
 def _parse(
@@ -603,6 +712,7 @@ def find_articles(
     offset: int = 0,
     order: str = "newest",
     snippets: bool = True,
+    other_language: bool = False,
     **filters: Any,
 ) -> list[dict[str, Any]]:
     """Article rows matching ``query`` (every article when it has no words), a page of them.
@@ -612,8 +722,9 @@ def find_articles(
     filters are those of :func:`filter_clause`. Each row has ``snippet``:
     pieces of :func:`best_snippet`, in the article's own spelling; with
     ``snippets=False`` only rows without a summary get one (a feed's entries).
+    ``other_language``: names also in their other language's spellings (parse_query).
     """
-    parsed = parse_query(query)
+    parsed = parse_query(query, other_language)
     by = order_by(order, searched=bool(parsed.expression))
     active = _active(filters)
     plan, budget = "rows", 0
@@ -646,9 +757,9 @@ def find_articles(
     return rows
 
 
-def count_found(db: Any, query: str, **filters: Any) -> int:
+def count_found(db: Any, query: str, other_language: bool = False, **filters: Any) -> int:
     """How many articles :func:`find_articles` finds, all pages together."""
-    expression = match_expression(query)
+    expression = match_expression(query, other_language)
     active = _active(filters)
     if expression and not active:
         return _matches(db, expression)

@@ -473,6 +473,11 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
 @click.option("--since", type=USER_DATE, help="Published on or after this date.")
 @click.option("--until", type=USER_DATE, help="Published on or before this date.")
 @click.option("--search", help="Full-text search (words match whatever their endings).")
+@click.option(
+    "--both-languages",
+    is_flag=True,
+    help="With --search: names also in their other language (Idlib finds إدلب).",
+)
 @click.option("--tag", help="Only articles with this tag.")
 @click.option("--columns", help="Comma-separated columns to export.")
 @click.option(
@@ -495,7 +500,9 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
     help="Output file (default: standard output).",
 )
 @existing_db_option
-def export(fmt, source, lang, since, until, search, tag, columns, order, excel, output, db) -> None:
+def export(
+    fmt, source, lang, since, until, search, both_languages, tag, columns, order, excel, output, db
+) -> None:
     """Export articles as CSV, JSON Lines or XLSX, streamed.
 
     Writes to standard output unless -o is given; -o FILE is written whole
@@ -527,6 +534,7 @@ def export(fmt, source, lang, since, until, search, tag, columns, order, excel, 
         "columns": columns,
         "order": order,
         "excel": excel,
+        "other_language": both_languages,
     }
     try:
         if output == "-":

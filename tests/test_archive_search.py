@@ -250,3 +250,72 @@ def test_the_search_rows_of_a_batch_follow_its_upserts(tmp_path):
     assert rows == articles == 3
     assert found["electricity"] == [] and found["water"] == [first]
     assert found["aleppo"] == [] and len(found["bread"]) == 2
+
+
+@pytest.fixture()
+def names():
+    """Articles that name places in their different spellings (archive.gazetteer)."""
+    conn = sqlite3.connect(":memory:")
+    cols = ", ".join((*COLUMNS, *STEM_COLUMNS))
+    conn.execute(
+        f"CREATE VIRTUAL TABLE articles_fts USING fts5({cols}, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    texts = {
+        1: "قال مسؤول في سوريا إن الكهرباء ستعود",
+        2: "أعلنت وزارة الصحة في سورية عن حملة",
+        3: "Shelling hit Deir ez-Zor overnight.",
+        4: "Prices rose in Deir Ezzor this week.",
+        5: "Aid reached Dayr al-Zawr by road.",
+        6: "وصلت قافلة إلى دير الزور صباحاً",
+        7: "Rain flooded camps near Idlib.",
+        8: "أمطار غزيرة في ريف إدلب",
+        9: "The Syrian government said so.",  # an adjective: not the name Syria
+        10: "Traders in Albukamal and Abu Kamal crossing.",
+    }
+    for rowid, body in texts.items():
+        conn.execute(
+            f"INSERT INTO articles_fts (rowid, {cols}) VALUES (?{', ?' * 8})",
+            [rowid, *index_values({"body": body})],
+        )
+    yield conn
+    conn.close()
+
+
+def _found(conn, query, other_language=False):
+    expression = match_expression(query, other_language)
+    rows = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [expression])
+    return sorted(r[0] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "queries, ids",
+    [
+        (["سوريا", "سورية", "بسوريا"], [1, 2]),
+        (["Deir ez-Zor", "Deir Ezzor", "Dayr al-Zawr", "deir al zour"], [3, 4, 5]),
+        (["Abu Kamal", "Albukamal"], [10]),
+        (["Idlib", "Idleb"], [7]),
+        (["دير الزور"], [6]),
+    ],
+)
+def test_every_spelling_of_a_name_finds_the_others(names, queries, ids):
+    for query in queries:
+        assert _found(names, query) == ids, query
+
+
+def test_names_in_the_other_language_on_request(names):
+    assert _found(names, "Idlib") == [7]
+    assert _found(names, "Idlib", other_language=True) == [7, 8]
+    assert _found(names, "إدلب", other_language=True) == [7, 8]
+    assert _found(names, "Deir Ezzor", other_language=True) == [3, 4, 5, 6]
+    assert parse_query("Idlib", other_language=True).also == ["idleb", "إدلب"]
+
+
+def test_a_quoted_name_an_adjective_or_another_word_is_looked_for_as_typed(names):
+    assert _found(names, '"Deir Ezzor"') == [4]
+    assert _found(names, "Syrian") == [9] and parse_query("Syrian").also == []
+    assert _found(names, "Idlib NOT rain") == []
+    assert _found(names, "flooded Idlib") == [7]
+    # Highlights mark every spelling looked for.
+    toks = list(tokens("Deir ez-Zor and Deir Ezzor"))
+    assert len(parse_query("Dayr al-Zawr").highlighter.spans(toks)) == 2

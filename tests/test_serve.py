@@ -840,3 +840,15 @@ def test_the_page_as_captured_is_shown_sandboxed_and_reaches_nothing(ds, archive
     assert "default-src 'none'" in policy and "sandbox" in policy and "script" not in policy
     assert raw.headers["x-content-type-options"] == "nosniff"
     assert get(ds, "/archive/-/capture/999999").status_code == 404
+
+
+def test_the_search_page_offers_names_in_both_languages_and_says_what_it_added(ds, archive):
+    english = search_json(ds, "Damascus")
+    both = search_json(ds, "Damascus", also="1")
+    assert both["total"] == english["total"] + 1  # the Arabic article, tagged دمشق
+    assert archive["arabic"] in {r["article"] for r in both["rows"]}
+    assert archive["arabic"] not in {r["article"] for r in english["rows"]}
+    html = get(ds, "/archive/search?q=Damascus&also=1").text
+    assert "Also searched: <bdi>دمشق</bdi>." in html
+    assert 'name="also" value="1" checked' in html
+    assert "also=1" in html  # kept by the page links and the downloads

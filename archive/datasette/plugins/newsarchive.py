@@ -64,6 +64,7 @@ from archive.search import (
     count_found,
     find_articles,
     match_expression,
+    parse_query,
     register_functions,
 )
 from archive.urls import web_url
@@ -663,6 +664,8 @@ def _search_params(request, sources):
         "since": args.get("since") or "",
         "until": args.get("until") or "",
         "sort": sort,
+        # Names also in their other language's spellings (Idlib, إدلب): archive.search.
+        "also": "1" if args.get("also") else "",
     }
     return params, page
 
@@ -734,7 +737,8 @@ async def search_view(datasette, request):
 
         def run(conn):
             # A feed has no total: not counted (a common word's count costs most).
-            total = None if fmt == "atom" else count_found(conn, params["q"], **filters)
+            other = bool(params["also"])
+            total = None if fmt == "atom" else count_found(conn, params["q"], other, **filters)
             nonlocal page, offset
             if total is not None and offset >= total > 0:  # past the end: the last page
                 page = -(-total // PAGE_SIZE)
@@ -747,6 +751,7 @@ async def search_view(datasette, request):
                 offset=offset,
                 # A feed shows an entry's summary, and a snippet only without one.
                 snippets=fmt != "atom",
+                other_language=other,
                 **filters,
             )
             return total, rows
@@ -799,6 +804,7 @@ async def search_view(datasette, request):
     context = {
         "title": title,
         "params": params,
+        "also_searched": parse_query(params["q"], bool(params["also"])).also,
         "total": total,
         "page": page,
         "pages": pages,
@@ -867,6 +873,7 @@ async def _export(db, params, filters, fmt):
         "until": filters["until"],
         "tag": filters["tag"],
         "search": params["q"] if match_expression(params["q"]) else None,
+        "other_language": bool(params["also"]),
         "order": params["sort"],
         "excel": fmt == "csv",
     }
