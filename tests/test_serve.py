@@ -852,3 +852,30 @@ def test_the_search_page_offers_names_in_both_languages_and_says_what_it_added(d
     assert "Also searched: <bdi>دمشق</bdi>." in html
     assert 'name="also" value="1" checked' in html
     assert "also=1" in html  # kept by the page links and the downloads
+
+
+def test_the_story_says_in_plain_words_how_each_article_relates_to_this_one(ds, archive):
+    from archive.datasette.plugins.history_stories import RELATIONS, THROUGH_THE_STORY
+
+    html = get(ds, f"/archive/articles/{archive['original']}").text
+    assert "linked by" not in html and "same-language" not in html
+    plain = {text for pair in RELATIONS.values() for text in pair} | {THROUGH_THE_STORY}
+    shown = re.findall(r'class="na-story">(.*?)</ul>', html, re.S)
+    assert shown and any(text in shown[0] for text in plain), shown
+
+
+@pytest.mark.parametrize(
+    "other, this, said",
+    [
+        ({"id": 2, "linked_to": 1, "method": "translated-from"}, {"id": 1, "linked_to": None,
+         "method": "first"}, "translated from this article"),
+        ({"id": 1, "linked_to": None, "method": "first"}, {"id": 2, "linked_to": 1,
+         "method": "translated-from"}, "the article this one translates"),
+        ({"id": 3, "linked_to": 2, "method": "image"}, {"id": 1, "linked_to": None,
+         "method": "first"}, "reports the same story (linked through its other articles)"),
+    ],
+)  # fmt: skip
+def test_relations_are_said_from_the_article_being_read(other, this, said):
+    from archive.datasette.plugins.history_stories import relation
+
+    assert relation(other, this) == said

@@ -6,7 +6,8 @@ chosen with ``?from=N&to=M`` (default: the version before the current one and
 the current one), rendered as ``<del>``/``<ins>`` by
 ``_newsarchive_history.html``; ``article_story`` lists the other articles of
 the article's story (archive.stories) with their outlet, language and how
-each was linked, for ``_newsarchive_story.html``. In the "An article's
+each relates to the article being read, in plain words (:data:`RELATIONS`), for
+``_newsarchive_story.html``. In the "An article's
 revisions" query, the ``compare`` column links each version to that diff.
 
 A plugin of its own beside plugins/newsarchive.py, which serves the rest of
@@ -46,6 +47,33 @@ async def _history(datasette, database, article_id, request):
     }
 
 
+# How another article of the story relates to the one being read, by the way one of the
+# two was linked to the other (archive.stories): (said of the other, said of this one).
+RELATIONS = {
+    "hreflang": ("its edition in another language", "its edition in another language"),
+    "translated-from": ("translated from this article", "the article this one translates"),
+    "original-source": ("credits this article's outlet", "the outlet this article credits"),
+    "image": ("the same photograph", "the same photograph"),
+    "same-language": ("the same text", "the same text"),
+    "same-event": ("the same names, numbers and places", "the same names, numbers and places"),
+    "cross-language": (
+        "the same names, numbers and places, in another language",
+        "the same names, numbers and places, in another language",
+    ),
+}
+THROUGH_THE_STORY = "reports the same story (linked through its other articles)"
+
+
+def relation(other: dict, this: dict) -> str:
+    """What relates ``other`` to the article being read (``this``), in plain words: the
+    link between the two when one was linked to the other, else the story they share."""
+    if other["linked_to"] == this["id"] and other["method"] in RELATIONS:
+        return RELATIONS[other["method"]][0]
+    if this["linked_to"] == other["id"] and this["method"] in RELATIONS:
+        return RELATIONS[this["method"]][1]
+    return THROUGH_THE_STORY
+
+
 async def _story(datasette, database, article_id):
     db = datasette.get_database(database)
     tables = await db.table_names()
@@ -54,15 +82,25 @@ async def _story(datasette, database, article_id):
     rows = (
         await db.execute(
             "select a.id, a.source, s.name as outlet, a.language, a.title, a.published, "
-            "sa.method, sa.score from story_articles sa join articles a on a.id = sa.article_id "
-            "left join sources s on s.id = a.source "
+            "sa.method, sa.linked_to from story_articles sa "
+            "join articles a on a.id = sa.article_id left join sources s on s.id = a.source "
             "where sa.story_id = (select story_id from story_articles where article_id = ?) "
-            "and sa.article_id != ? order by a.published, a.id limit 100",
+            "order by a.id != ?, a.published, a.id limit 101",  # this article first
             [article_id, article_id],
         )
     ).rows
+    members = [dict(r) for r in rows]
+    if not members or members[0]["id"] != article_id:
+        return None
+    this = members[0]
     return [
-        {**dict(r), "href": datasette.urls.row(database, "articles", str(r["id"]))} for r in rows
+        {
+            **m,
+            "relation": relation(m, this),
+            "href": datasette.urls.row(database, "articles", str(m["id"])),
+        }
+        for m in members
+        if m is not this
     ]
 
 
