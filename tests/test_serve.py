@@ -879,3 +879,13 @@ def test_relations_are_said_from_the_article_being_read(other, this, said):
     from archive.datasette.plugins.history_stories import relation
 
     assert relation(other, this) == said
+
+
+def test_arabic_urls_read_as_arabic_and_link_as_stored():
+    from archive.datasette.plugins.newsarchive import readable_url, render_cell
+
+    stored = "https://aawsat.com/%D8%A7%D9%84%D8%B9%D8%A7%D9%84%D9%85/a%2Fb%20c%FF"
+    assert readable_url(stored) == "https://aawsat.com/العالم/a%2Fb%20c%FF"
+    cell = render_cell({"url": stored}, stored, "url", "articles", "archive", None)
+    assert cell == f'<a href="{stored}" dir="ltr">https://aawsat.com/العالم/a%2Fb%20c%FF</a>'
+    assert render_cell({"url": ARABIC_URL}, ARABIC_URL, "url", "articles", "archive", None) is None

@@ -45,7 +45,7 @@ import tempfile
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
@@ -386,7 +386,29 @@ def render_cell(row, value, column, table, database, datasette):
         return Markup(f'<ul class="na-list">{"".join(f"<li>{i}</li>" for i in items)}</ul>')
     if column in ("snippet", "summary") and isinstance(value, str):
         return Markup(f'<span dir="auto">{escape(value)}</span>')
+    if column in URL_COLUMNS and isinstance(value, str) and "%" in value:
+        # Shown as a browser's address bar shows it; linked as stored.
+        return Markup(f'<a href="{escape(value)}" dir="ltr">{escape(readable_url(value))}</a>')
     return None
+
+
+URL_COLUMNS = {"url", "canonical_url", "requested_url"}
+
+
+_ENCODED_LETTERS = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")  # bytes of non-ASCII UTF-8
+
+
+def readable_url(url: str) -> str:
+    """A URL with its percent-encoded letters shown as letters (Arabic paths read as
+    Arabic); encoded ASCII (/, ?, spaces) and bytes that are not UTF-8 stay encoded."""
+
+    def letters(match: re.Match) -> str:
+        try:
+            return unquote(match.group(), errors="strict")
+        except UnicodeDecodeError:
+            return match.group()
+
+    return _ENCODED_LETTERS.sub(letters, url)
 
 
 # --- article page and front page ----------------------------------------------------------
@@ -605,6 +627,7 @@ def extra_template_vars(view_name, table, database, request, datasette):
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
+    env.filters["readable_url"] = lambda s: readable_url(str(s))
 
 
 # --- the search page and the article lists ------------------------------------------------
