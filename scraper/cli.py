@@ -243,7 +243,14 @@ def _crawl_overrides() -> dict:
 @db_option
 @sources_option
 def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sources_files) -> None:
-    """Crawl sources (default: all) through their feeds, sitemaps and listings."""
+    """Crawl sources (default: all) through their feeds, sitemaps and listings.
+
+    \b
+    Examples:
+      newsarchive crawl sana-en enabbaladi-ar
+      newsarchive crawl syrianobserver --since 2024-01-01
+      newsarchive crawl --queue sohr --since 2011-03-15
+    """
     from scraper.crawl import run_crawl
 
     registry = _registry(sources_files)
@@ -311,7 +318,13 @@ def _seed(registry, source, since, new_only, wait, redis_url, sources_files) -> 
 @db_option
 @sources_option
 def poll(source, due, db, sources_files) -> None:
-    """Poll the feeds of sources (default: all) and fetch only new articles."""
+    """Poll the feeds of sources (default: all) and fetch only new articles.
+
+    \b
+    Examples:
+      newsarchive poll
+      newsarchive poll --due --db ~/news/archive.db
+    """
     from archive.store import Archive
     from scraper.crawl import run_crawl
     from scraper.schedule import due_sources, record_poll
@@ -357,7 +370,13 @@ def poll(source, due, db, sources_files) -> None:
 @db_option
 @sources_option
 def schedule(source, tick, once, db, sources_files) -> None:
-    """Run as a service: poll due sources, run queued backfills, never overlap itself."""
+    """Run as a service: poll due sources, run queued backfills, never overlap itself.
+
+    \b
+    Examples:
+      newsarchive schedule
+      newsarchive schedule --once
+    """
     from scraper.schedule import AlreadyRunning, ScheduleLock, Scheduler
 
     registry = _registry(sources_files)
@@ -392,6 +411,11 @@ def status(db, as_json, redis_url) -> None:
 
     With --redis: also the distributed crawl's workers, queues and the writer's lag
     (without an archive here, only those).
+
+    \b
+    Examples:
+      newsarchive status
+      newsarchive status --json
     """
     from archive.health import source_health
     from archive.store import Archive
@@ -507,6 +531,12 @@ def export(
 
     Writes to standard output unless -o is given; -o FILE is written whole
     or not at all (an error or Ctrl-C leaves any older FILE as it was).
+
+    \b
+    Examples:
+      newsarchive export -o articles.csv --excel
+      newsarchive export --format xlsx --source sana-ar --since 2024-12-08 -o sana.xlsx
+      newsarchive export --format jsonl --search Idlib --both-languages > idlib.jsonl
     """
     import os
 
@@ -576,7 +606,13 @@ def _export_warc(db, output, source, lang, since, until, search, tag, columns, e
 @click.option("--port", default=8001, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 def serve(db, port, host) -> None:
-    """Browse and search the archive in datasette (read-only)."""
+    """Browse and search the archive in datasette (read-only).
+
+    \b
+    Examples:
+      newsarchive serve
+      newsarchive serve --port 8080
+    """
     from archive.serve import serve_archive
 
     _require_archive(db)
@@ -598,7 +634,13 @@ def serve(db, port, host) -> None:
 )
 @click.option("--port", default=8001, show_default=True, help="Port for datasette.")
 def demo(db, sites, then_serve, port) -> None:
-    """Crawl the bundled offline copies of the sources (no internet needed), then browse."""
+    """Crawl the bundled offline copies of the sources (no internet needed), then browse.
+
+    \b
+    Examples:
+      newsarchive demo
+      newsarchive demo --no-serve --db demo.db
+    """
     _open_archive(db)
     from scraper.crawl import run_crawl
     from scraper.offline import SITES, site_dirs
@@ -663,6 +705,11 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
 
     Changed records become revisions (the old text is kept); every record
     gets the current extractor version.
+
+    \b
+    Examples:
+      newsarchive reextract --dry-run
+      newsarchive reextract --source sana-en
     """
     from scraper.reextract import reextract as run_reextract
 
@@ -715,6 +762,11 @@ def stories(rebuild, db) -> None:
     A crawl, `poll` and `writer` run this pass after every batch they commit;
     run it by hand after an interrupted run, or with --rebuild after changing
     the linking rules.
+
+    \b
+    Examples:
+      newsarchive stories
+      newsarchive stories --rebuild
     """
     from archive.store import Archive
     from archive.stories import summary
@@ -747,7 +799,10 @@ def history(article, color, db) -> None:
     Removed words are shown [-like this-], added ones {+like this+}, in the title,
     standfirst, body (the changed paragraphs) and tags.
 
-    Example: newsarchive history syrianobserver.com/news/123/some-story.html
+    \b
+    Examples:
+      newsarchive history 67
+      newsarchive history syrianobserver.com/news/123/some-story.html
     """
     _require_archive(db)
     from archive.history import render_text, versions
@@ -774,7 +829,12 @@ def history(article, color, db) -> None:
 @click.option("--source", help="Source id of the dumps (default: recognised from the file name).")
 @db_option
 def import_(files, source, db) -> None:
-    """Clean already-scraped text dumps with the source's rules and archive them."""
+    """Clean already-scraped text dumps with the source's rules and archive them.
+
+    \b
+    Examples:
+      newsarchive import dumps/syrianobserver-2023.txt --source syrianobserver
+    """
     _open_archive(db)
     from scraper.importer import import_dumps
 
@@ -787,7 +847,13 @@ def import_(files, source, db) -> None:
 @db_option
 @click.pass_context
 def sources(ctx, sources_files, db) -> None:
-    """List the registry's sources (id, language, feeds, last crawl, articles)."""
+    """List the registry's sources (id, language, feeds, last crawl, articles).
+
+    \b
+    Examples:
+      newsarchive sources
+      newsarchive sources --sources my-sources.toml
+    """
     if ctx.invoked_subcommand:
         return
     from archive.store import Archive
@@ -818,7 +884,12 @@ def sources(ctx, sources_files, db) -> None:
 )
 def add(url, source_id, output) -> None:
     """Find a site's feeds, sitemaps, language, listings and article URL pattern from
-    its homepage, and write a validated registry entry for it."""
+    its homepage, and write a validated registry entry for it.
+
+    \b
+    Examples:
+      newsarchive sources add https://www.example-news.com/ -o my-sources.toml
+    """
     from scraper.crawl import crawl_settings, settings_for_child
     from scraper.discover import check_entry, default_id, discover, registry_entry
 
@@ -859,7 +930,12 @@ def add(url, source_id, output) -> None:
 @sources.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 def check(files) -> None:
-    """Validate registry FILES (default: the built-in registry)."""
+    """Validate registry FILES (default: the built-in registry).
+
+    \b
+    Examples:
+      newsarchive sources check my-sources.toml
+    """
     paths = list(files) or [str(Path(__file__).with_name("sources.toml"))]
     failed = False
     for path in paths:
@@ -878,7 +954,12 @@ def check(files) -> None:
 @click.argument("source_id")
 @existing_db_option
 def enable(source_id, db) -> None:
-    """Resume a source paused after repeated failures."""
+    """Resume a source paused after repeated failures.
+
+    \b
+    Examples:
+      newsarchive sources enable sohr
+    """
     _require_archive(db, write=True)
     from archive.store import Archive
     from scraper.schedule import enable_source
@@ -913,6 +994,10 @@ def worker(source, redis_url, max_idle, sources_files) -> None:
 
     Extracts pages here and sends the records to `newsarchive writer`. SIGTERM or
     Ctrl-C stops it cleanly; requests it had not finished go back to the queue.
+
+    \b
+    Examples:
+      newsarchive worker --redis redis://127.0.0.1:6379/0
     """
     import redis
 
@@ -950,6 +1035,10 @@ def writer(redis_url, batch, db, sources_files) -> None:
 
     Commits in batches and acknowledges records only once committed, so a killed
     writer loses and duplicates nothing; SIGTERM stops it after its current batch.
+
+    \b
+    Examples:
+      newsarchive writer --redis redis://127.0.0.1:6379/0
     """
     import redis
 
