@@ -23,6 +23,8 @@ COMMANDS = list(all_commands(cli))
 @pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
 def test_command_has_help_readme_entry_and_docs_page(name, command):
     assert command.help and len(command.help.strip()) > 20, f"{name} has no help text"
+    examples = command.help.split("Examples:\n", 1)[-1] if "Examples:\n" in command.help else ""
+    assert f"newsarchive {name}" in examples, f"{name}'s help has no example of it"
     for param in command.params:
         if isinstance(param, click.Option):
             assert param.help, f"{name} {param.opts[0]} has no help text"
