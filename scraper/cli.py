@@ -8,8 +8,10 @@ bundled offline copies, sources lists and checks the registry.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -136,6 +138,21 @@ def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
     return list(wanted) or sorted(registry)
 
 
+@contextlib.contextmanager
+def _archive_lock(db: str, command: str) -> Iterator[None]:
+    """Hold the archive's lock (scraper.lock) for a crawl; another crawl of it is an error."""
+    from scraper.lock import AlreadyRunning, ArchiveLock
+
+    try:
+        lock = ArchiveLock(db, command).acquire()
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _print_runs(runs: list[dict]) -> None:
     columns = [
         "source",
@@ -251,15 +268,16 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
                 archive.queue_backfill(source_id, since)
         click.echo("Queued; `newsarchive schedule` will run it.")
         return
-    runs = run_crawl(
-        _pick_sources(registry, source),
-        db=db,
-        since=since,
-        new_only=new_only,
-        sources_files=sources_files,
-        overrides=_crawl_overrides(),
-        in_process=True,
-    )
+    with _archive_lock(db, "crawl"):
+        runs = run_crawl(
+            _pick_sources(registry, source),
+            db=db,
+            since=since,
+            new_only=new_only,
+            sources_files=sources_files,
+            overrides=_crawl_overrides(),
+            in_process=True,
+        )
     _print_runs(runs)
     if _report_problems(db, runs):
         sys.exit(1)
@@ -319,14 +337,15 @@ def poll(source, due, db, sources_files) -> None:
         if not wanted:
             click.echo("No source is due.")
             return
-    runs = run_crawl(
-        wanted,
-        db=db,
-        spider="feed",
-        sources_files=sources_files,
-        overrides=_crawl_overrides(),
-        in_process=True,
-    )
+    with _archive_lock(db, "poll"):
+        runs = run_crawl(
+            wanted,
+            db=db,
+            spider="feed",
+            sources_files=sources_files,
+            overrides=_crawl_overrides(),
+            in_process=True,
+        )
     with Archive(db) as archive:
         for run in runs:
             if run.get("source") in registry:
@@ -349,7 +368,7 @@ def poll(source, due, db, sources_files) -> None:
 @sources_option
 def schedule(source, tick, once, db, sources_files) -> None:
     """Run as a service: poll due sources, run queued backfills, never overlap itself."""
-    from scraper.schedule import AlreadyRunning, ScheduleLock, Scheduler
+    from scraper.schedule import Scheduler
 
     registry = _registry(sources_files)
     _open_archive(db)
@@ -362,13 +381,10 @@ def schedule(source, tick, once, db, sources_files) -> None:
         tick=tick,
         on_runs=_print_runs,
     )
-    try:
-        with ScheduleLock(f"{db}.lock"):
-            scheduler.install_signal_handlers()
-            click.echo(f"newsarchive schedule: {len(registry)} sources, archive {db}", err=True)
-            scheduler.run(once=once)
-    except AlreadyRunning as exc:
-        raise click.ClickException(str(exc)) from None
+    with _archive_lock(db, "schedule"):
+        scheduler.install_signal_handlers()
+        click.echo(f"newsarchive schedule: {len(registry)} sources, archive {db}", err=True)
+        scheduler.run(once=once)
     click.echo("newsarchive schedule: stopped", err=True)
     if once and _report_problems(db, scheduler.failed_runs):
         sys.exit(1)
@@ -593,13 +609,14 @@ def demo(db, sites, then_serve, port) -> None:
             "AUTOTHROTTLE_ENABLED": False,
             "NEWSARCHIVE_MIRRORS_ONLY": True,
         }
-        runs = run_crawl(
-            [c.id for c in copies],
-            db=db,
-            mirrors=server.mirrors,
-            kind="demo",
-            overrides={**local, **_crawl_overrides()},
-        )
+        with _archive_lock(db, "demo"):
+            runs = run_crawl(
+                [c.id for c in copies],
+                db=db,
+                mirrors=server.mirrors,
+                kind="demo",
+                overrides={**local, **_crawl_overrides()},
+            )
     _print_runs(runs)
     if all(run.get("status") == "failed" for run in runs):
         raise click.ClickException("every source failed; see the errors above (-v for more)")

@@ -13,11 +13,17 @@ The server is started with a clean interpreter and only one thread, so the
 fork is safe, unlike a fork of the crawl process (which runs threads).
 Importing this module is the warm-up: multiprocessing's forkserver preload takes
 module names.
+
+The server ignores SIGTERM as it ignores SIGINT (multiprocessing's doing): a
+SIGTERM to the crawl's process group leaves the stopping to the crawl. It
+ends when the crawl process does (multiprocessing closes its pipe), and its
+workers with it (scraper.lifetime).
 """
 
 from __future__ import annotations
 
 import gc
+import signal
 from datetime import datetime, timezone
 
 _PAGES = {
@@ -68,5 +74,6 @@ def warm_up() -> None:
     jt_stoplist_init()  # justext's stoplist of every language, for pages of no known one
 
 
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
 warm_up()
 gc.freeze()
