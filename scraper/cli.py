@@ -176,7 +176,8 @@ def _print_runs(runs: list[dict]) -> None:
 
 def _report_problems(db: str, runs: list[dict]) -> bool:
     """Print, on stderr, why each run that did not finish well failed, with its first
-    failures and the pages it judged not to be articles; True when a run failed."""
+    failures and the pages it judged not to be articles; True when a run failed or was
+    interrupted."""
     from archive.store import Archive
 
     bad = [run for run in runs if run.get("status") != "finished"]
@@ -196,7 +197,8 @@ def _report_problems(db: str, runs: list[dict]) -> bool:
             if len(failures) > MAX_LISTED:
                 more = len(failures) - MAX_LISTED
                 click.echo(f"  ... and {more} more (see the failures table)", err=True)
-    return any(run.get("status") in ("failed", "empty") for run in bad)
+    # An interrupted crawl did not do its job either: running it again continues it.
+    return any(run.get("status") in ("failed", "empty", "interrupted") for run in bad)
 
 
 @click.group(cls=_Commands)

@@ -26,7 +26,7 @@ own, so that only a page that kills that worker too is recorded, with what
 killed it. Workers ignore SIGINT and SIGTERM (scraper.lifetime): the crawl
 decides, and when it stops (:meth:`ExtractionPool.stop`) the pages not yet
 processed stay held for the next run and the workers are killed rather than
-waited for. A worker dies with the process that forked it (PR_SET_PDEATHSIG)
+waited for. A worker ends with the crawl process, however it ended (scraper.lifetime),
 and may use NEWSARCHIVE_EXTRACT_MEMORY_MB more memory than it started with
 (RLIMIT_AS): a page that needs more is refused with that reason, not given a
 gigabyte. The standard library's pool is kept rather than a supervising one
@@ -55,7 +55,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from scraper.items import PageItem
-from scraper.lifetime import end_with_parent, ignore_interrupts
+from scraper.lifetime import end_with, ignore_interrupts
 from scraper.sources import Source, load_registry
 
 if TYPE_CHECKING:
@@ -195,12 +195,11 @@ def _process_page(
     )
 
 
-def _start_worker(sources_files: tuple[str, ...], memory_mb: int) -> None:
-    """Before the first page: interrupts left to the crawl, an end with the fork server
-    (which ends with the crawl), the memory bound; the registry read, the extractor
-    imported."""
+def _start_worker(sources_files: tuple[str, ...], memory_mb: int, crawl_pid: int) -> None:
+    """Before the first page: interrupts left to the crawl, an end with the crawl process,
+    the memory bound; the registry read, the extractor imported."""
     ignore_interrupts()
-    end_with_parent(signal.SIGKILL)
+    end_with(crawl_pid)
     if memory_mb:
         _limit_memory(memory_mb)
     import scraper.extract.page  # noqa: F401
@@ -292,7 +291,7 @@ class ExtractionPool:
             workers,
             mp_context=_worker_context(),
             initializer=_start_worker,
-            initargs=(self.sources_files, self.memory_mb),
+            initargs=(self.sources_files, self.memory_mb, os.getpid()),
         )
 
     def _start(self) -> None:

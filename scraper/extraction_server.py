@@ -16,8 +16,8 @@ module names.
 
 The server ignores SIGTERM as it ignores SIGINT (multiprocessing's doing): a
 SIGTERM to the crawl's process group leaves the stopping to the crawl. It
-ends when the crawl process does (multiprocessing closes its pipe), and its
-workers with it (scraper.lifetime).
+ends once the crawl process and every worker have (multiprocessing's "alive"
+pipe), and the workers end with the crawl (scraper.lifetime).
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def judge_run(
     article link at all, or every article page turned out not to be one.
     """
     if reason != "finished":
-        return "interrupted", f"the crawl stopped early ({reason})"
+        return "interrupted", f"the crawl stopped early ({reason}); run it again to continue"
     requests = stats.get("downloader/request_count", 0)
     answered = stats.get("response_received_count", 0)
     stored = sum(counts.get(k, 0) for k in _STORED)

@@ -1,6 +1,6 @@
 """A site whose pages keep the extraction workers busy, and the CLI started against it.
 
-Forty long stories (about 0.9 MB each, most of a second of extraction per
+Thirty long stories (about 0.45 MB each, half a second of extraction per
 page) behind a feed and a sitemap on 127.0.0.1: a crawl of it has pages
 waiting for workers for many seconds, the moment stops and kills aim at. The
 server logs every request, so a test can count what was fetched twice. The
@@ -26,8 +26,8 @@ from pathlib import Path
 from tests.local_http import Handler, serving
 
 REPO = Path(__file__).resolve().parent.parent
-STORIES = 40
-PARAGRAPHS = 2000  # about 0.9 MB a page
+STORIES = 30
+PARAGRAPHS = 1000  # about 0.45 MB a page
 WORDS = (
     "farmers council winter rains wheat canals pumps diesel market bakery bread prices "
     "school teachers students clinic doctors medicine road bridge convoy border crossing "
