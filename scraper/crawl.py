@@ -135,12 +135,13 @@ def _crawl(source_ids, spider_kind, spider_args, settings_dict) -> list[dict]:
             run = crawler.stats.get_value("newsarchive/run")
         except RuntimeError:  # the spider was never made: the crawler has no stats
             run = None
-        if interrupts.forced:
+        if run is None and interrupts.forced:  # its row is closed by the next crawl
             error = "stopped by force (a second Ctrl-C); run it again to continue"
-            results.append(run or {"source": source_id, "status": "interrupted", "error": error})
-            continue
-        error = not_started.get(source_id, "the spider did not start (see the log)")
-        results.append(run or {"source": source_id, "status": "failed", "error": error})
+            run = {"source": source_id, "status": "interrupted", "error": error}
+        elif run is None:
+            error = not_started.get(source_id, "the spider did not start (see the log)")
+            run = {"source": source_id, "status": "failed", "error": error}
+        results.append(run)
     return results
 
 
@@ -221,17 +222,24 @@ class CrawlJob:
             self.process.join()
         if "error" in result:
             raise RuntimeError(f"crawl failed:\n{result['error']}")
+        if "died" in result:  # killed (the OOM killer): its runs continue next time
+            error = f"{result['died']}; the next crawl continues it"
+            died = [{"source": s, "status": "interrupted", "error": error} for s in self.args[0]]
+            return [*self.done, *died]
         return [*self.done, *result["runs"]]
 
     def _result(self) -> dict:
-        """The child's result; an error if it died without one (killed, out of memory)."""
+        """The child's result, or how it died without one (killed, out of memory)."""
         while True:
             try:
                 return self.queue.get(timeout=1)
             except Empty:
                 if not self.process.is_alive():
                     code = self.process.exitcode
-                    return {"error": f"the crawl process exited with code {code}"}
+                    if code is not None and code < 0:
+                        name = signal.Signals(-code).name
+                        return {"died": f"the crawl process was killed by signal {-code} ({name})"}
+                    return {"died": f"the crawl process exited with code {code}"}
 
 
 def start_crawl(

@@ -116,19 +116,11 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_retried(site, tmp_p
     record("stop_worker_killed", pages=STORIES, archived=len(archived), exit=crawl.returncode)
 
 
-INTERRUPTS = {
-    "ctrl-c to the group": (signal.SIGINT, os.killpg, 1),
-    "ctrl-c twice": (signal.SIGINT, os.killpg, 2),
-    "sigterm to the group": (signal.SIGTERM, os.killpg, 1),
-    "sigterm to the pid": (signal.SIGTERM, os.kill, 1),
-    "ctrl-c to the pid": (signal.SIGINT, os.kill, 1),
-}
-
-
-@pytest.mark.parametrize("interrupt", list(INTERRUPTS))
-def test_an_interrupted_crawl_ends_at_once_and_its_rerun_loses_nothing(site, tmp_path, interrupt):
+def interrupt_and_rerun(site, tmp_path, name: str, signum: int, send, times: int = 1) -> None:
+    """Crawl, interrupt with ``signum`` (``times`` over) sent by ``send`` (os.killpg: the
+    process group, os.kill: the CLI's pid) once pages wait for workers; then rerun.
+    Figures to stop_<name>.json."""
     served, registry, clean = site
-    signum, send, times = INTERRUPTS[interrupt]
     served.requests.clear()
     db = tmp_path / "a.db"
     crawl = newsarchive(*crawl_args(registry, db), cwd=tmp_path)
@@ -159,16 +151,35 @@ def test_an_interrupted_crawl_ends_at_once_and_its_rerun_loses_nothing(site, tmp
     assert held(db) == 0
     fetches = served.page_fetches()  # every story, by the two runs, once
     assert len(fetches) == STORIES and max(fetches.values()) == 1, fetches
-    name = interrupt.replace(" ", "_").replace("-", "")
     record(
         f"stop_{name}",
         seconds_to_stop=round(seconds, 1),
-        held_when_stopped=waiting,
+        waiting_when_stopped=waiting,
         stored_before=stored,
         held_after=kept,
         fetched_twice=sum(1 for n in fetches.values() if n > 1),
         archived_after_rerun=len(articles(db)),
     )
+
+
+def test_ctrl_c_to_the_group(site, tmp_path):
+    interrupt_and_rerun(site, tmp_path, "ctrl_c_group", signal.SIGINT, os.killpg)
+
+
+def test_ctrl_c_twice(site, tmp_path):
+    interrupt_and_rerun(site, tmp_path, "ctrl_c_twice", signal.SIGINT, os.killpg, times=2)
+
+
+def test_ctrl_c_to_the_pid(site, tmp_path):
+    interrupt_and_rerun(site, tmp_path, "ctrl_c_pid", signal.SIGINT, os.kill)
+
+
+def test_sigterm_to_the_group(site, tmp_path):
+    interrupt_and_rerun(site, tmp_path, "sigterm_group", signal.SIGTERM, os.killpg)
+
+
+def test_sigterm_to_the_pid(site, tmp_path):
+    interrupt_and_rerun(site, tmp_path, "sigterm_pid", signal.SIGTERM, os.kill)
 
 
 def test_a_sigkilled_crawl_leaves_no_worker_behind(site, tmp_path):
