@@ -40,10 +40,13 @@ class Interrupts:
 
     The first stops the crawl: no new request, the pages waiting for an extraction
     worker left held (the next run stores them), the workers killed, the archive
-    flushed and the runs closed as interrupted. Further SIGTERMs change nothing: a
-    process group stopped by systemd gets one from systemd and one from `schedule`,
-    which passes its own on. A second SIGINT (Ctrl-C again) forces the end: the
-    reactor stops where it is; what was committed, held pages included, stays."""
+    flushed and the runs closed as interrupted. Downloads in flight get
+    NEWSARCHIVE_STOP_SECONDS to end (a slow server would otherwise hold the stop for
+    its timeout and retries); then the crawl ends without them, as it does at a second
+    Ctrl-C: the reactor stops where it is, and what was committed stays (held pages
+    included; the requests not answered are in the frontier). Further SIGTERMs
+    change nothing: a process group stopped by systemd gets one from systemd and one
+    from `schedule`, which passes its own on."""
 
     def __init__(self, process: CrawlerProcess) -> None:
         self.process = process
@@ -61,23 +64,29 @@ class Interrupts:
         if not self.stopping:
             self.stopping = True
             reactor.callFromThread(self.stop, signal.Signals(signum).name)
-        elif signum == signal.SIGINT and not self.forced:
-            self.forced = True
-            reactor.callFromThread(self.force)
+        elif signum == signal.SIGINT:
+            reactor.callFromThread(self.force, "SIGINT again")
 
     def stop(self, name: str) -> None:
+        from twisted.internet import reactor
+
         from scraper.pipelines import stop_extraction
 
         logger.warning("%s: stopping; pages in flight are kept for the next run", name)
         stop_extraction()
         self.process.stop()
+        grace = self.process.settings.getfloat("NEWSARCHIVE_STOP_SECONDS")
+        reactor.callLater(grace, self.force, f"still downloading {grace:g} s after {name}")
 
-    def force(self) -> None:
+    def force(self, why: str) -> None:
         from twisted.internet import reactor
 
         from scraper.pipelines import stop_extraction
 
-        logger.warning("SIGINT again: stopping now")
+        if self.forced:
+            return
+        self.forced = True
+        logger.warning("%s: stopping now", why)
         stop_extraction()
         if reactor.running:
             reactor.stop()
@@ -136,7 +145,7 @@ def _crawl(source_ids, spider_kind, spider_args, settings_dict) -> list[dict]:
         except RuntimeError:  # the spider was never made: the crawler has no stats
             run = None
         if run is None and interrupts.forced:  # its row is closed by the next crawl
-            error = "stopped by force (a second Ctrl-C); run it again to continue"
+            error = "stopped before its downloads ended; run it again to continue"
             run = {"source": source_id, "status": "interrupted", "error": error}
         elif run is None:
             error = not_started.get(source_id, "the spider did not start (see the log)")

@@ -303,15 +303,23 @@ class ExtractionPool:
         self._starter.start()
 
     def _open(self) -> None:
-        pool = self._new_pool(self.workers)
-        try:
-            pool.submit(_ready).result()
-        except BaseException as exc:  # the pool never works: pages stay in-process
-            _discard(pool)
-            self.ready.set_exception(exc)
+        for attempt in (1, 2):  # a worker killed as it starts: once more
+            pool = self._new_pool(self.workers)
+            try:
+                pool.submit(_ready).result()
+            except BaseException as exc:
+                death = _death(pool) if isinstance(exc, BrokenProcessPool) else None
+                _discard(pool)
+                if death and attempt == 1:
+                    logger.warning("an extraction worker died as it started (%s)", death)
+                    continue
+                # The pool never works: pages stay in-process.
+                logger.warning("no extraction worker started (%s: %s)", type(exc).__name__, exc)
+                self.ready.set_exception(exc)
+                return
+            self.pool = pool
+            self.ready.set_result(True)
             return
-        self.pool = pool
-        self.ready.set_result(True)
 
     async def process(
         self, item: PageItem, sources_files: tuple[str, ...], *, follow: bool = False

@@ -78,6 +78,9 @@ NEWSARCHIVE_EXTRACT_WORKERS = int(os.environ.get("NEWSARCHIVE_EXTRACT_WORKERS", 
 # How much memory an extraction worker may take beyond what it shares with its fork server
 # (its address space, RLIMIT_AS); a page that needs more is recorded as too big. 0: no bound.
 NEWSARCHIVE_EXTRACT_MEMORY_MB = 512
+# A stopped crawl (Ctrl-C, SIGTERM) waits this long for the downloads in flight, then ends
+# without them: the next run fetches them (held pages and the frontier lose nothing).
+NEWSARCHIVE_STOP_SECONDS = 5.0
 # A batch is committed when it is this old: a killed crawl loses at most this much work.
 NEWSARCHIVE_BATCH_SECONDS = 1.0
 # ...or when it holds this many articles, a bound only a fast writer reaches: each commit

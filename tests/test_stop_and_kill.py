@@ -99,9 +99,9 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_retried(site, tmp_p
     db = tmp_path / "a.db"
     crawl = newsarchive(*crawl_args(registry, db), cwd=tmp_path)
     try:
-        wait_for(lambda: count(db, STORED) >= 3 and grandchildren(crawl.pid), crawl)
-        victim = min(grandchildren(crawl.pid))
-        os.kill(victim, signal.SIGKILL)
+        # Both workers up: the pool is at work (a worker killed as it starts is another case).
+        wait_for(lambda: count(db, STORED) >= 3 and len(grandchildren(crawl.pid)) == 2, crawl)
+        os.kill(min(grandchildren(crawl.pid)), signal.SIGKILL)
         output = crawl.communicate(timeout=600)[0]
     finally:
         kill_session(crawl)
