@@ -11,6 +11,7 @@ lands (once three are stored).
   Ctrl-C twice: the run ends within 10 s, nothing is left in the process
   table, and after one rerun the archive equals an uninterrupted crawl's, no
   page fetched twice (the pages in flight were held, not dropped).
+- Ctrl-C while every download hangs: the stop does not wait for them.
 - The crawl process SIGKILLed alone: its workers do not outlive it.
 - `schedule` running a queued backfill, stopped as systemd does (SIGTERM to
   the group, KillMode=control-group; or to the main pid, KillMode=mixed): it
@@ -23,9 +24,11 @@ Figures go to test-artifacts/reliability/stop_*.json (RELIABILITY.md).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -41,8 +44,11 @@ from tests.busy_site import (
     in_session,
     kill_session,
     newsarchive,
+    story,
+    story_path,
     wait_for,
 )
+from tests.local_http import Handler, serving
 from tests.reliability_figures import record
 
 pytestmark = pytest.mark.slow
@@ -275,4 +281,62 @@ def test_two_crawls_of_one_archive_at_once(site, tmp_path):
         "stop_two_crawls",
         refused=refused.strip().splitlines()[-1],
         fetched_twice=sum(1 for n in fetches.values() if n > 1),
+    )
+
+
+def test_a_stop_does_not_wait_for_a_server_that_never_answers(tmp_path):
+    """Ctrl-C while every article download hangs (the server holds them up to 60 s, within
+    the download timeout): the crawl ends within the bound without them, and the next
+    run fetches them."""
+    answer = threading.Event()  # set: the articles are answered at once
+
+    class Hanging(Handler):
+        def do_GET(self):
+            base = f"http://127.0.0.1:{self.server.server_port}"
+            if self.path == "/feed.xml":
+                items = "".join(
+                    f"<item><title>Story</title><link>{base}{story_path(n)}</link></item>"
+                    for n in range(1, 6)
+                )
+                feed = f'<rss version="2.0"><channel><title>H</title>{items}</channel></rss>'
+                self.answer(200, feed.encode(), "application/rss+xml")
+            elif self.path.startswith("/2024/05/story-"):
+                answer.wait(60)
+                n = int(self.path.rstrip("/").rsplit("-", 1)[1])
+                with contextlib.suppress(OSError):  # the stopped crawl has hung up
+                    self.answer(200, story(n), "text/html; charset=utf-8")
+            else:
+                self.answer(404, b"not here", "text/plain")
+
+    with serving(Hanging) as base:
+        registry = tmp_path / "hanging.toml"
+        registry.write_text(
+            f'[hanging]\nname = "Hanging"\nhomepage = "{base}/"\nlanguage = "en"\n'
+            f'feeds = ["{base}/feed.xml"]\n',
+            encoding="utf-8",
+        )
+        db = tmp_path / "a.db"
+        args = [*LOCAL, "crawl", "hanging", "--sources", str(registry), "--db", str(db)]
+        crawl = newsarchive(*args, cwd=tmp_path)
+        try:
+            wait_for(lambda: count(db, "select count(*) from frontier") >= 5, crawl)
+            time.sleep(0.5)  # the requests are out
+            os.killpg(crawl.pid, signal.SIGINT)
+            output, seconds = ends_within(crawl, STOP_SECONDS)
+            nothing_left(crawl)
+        finally:
+            kill_session(crawl)
+        assert crawl.returncode != 0 and "interrupted" in output, output
+        assert count(db, "select count(*) from failures") == 0, output
+        answer.set()
+        rerun = newsarchive(*args, cwd=tmp_path)
+        try:
+            output = rerun.communicate(timeout=300)[0]
+        finally:
+            kill_session(rerun)
+        assert rerun.returncode == 0, output
+        archived = count(db, "select count(*) from articles")
+        assert archived == 5
+    record(
+        "stop_hanging_downloads", seconds_to_stop=round(seconds, 1), archived_after_rerun=archived
     )
