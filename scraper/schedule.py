@@ -73,7 +73,13 @@ def adaptive_interval(source: Source, published: list[str]) -> int:
 
 
 def record_poll(archive: Archive, source: Source, run: dict, now: datetime | None = None) -> dict:
-    """Score a finished poll, set the source's next poll time; returns the source's row."""
+    """Score a finished poll, set the source's next poll time; returns the source's row.
+
+    An interrupted poll is not scored: the source stays due, and its next poll continues
+    it (the entries it had read and not fetched are in its frontier, whatever the feed
+    answers then, a 304 included)."""
+    if run.get("status") == "interrupted":
+        return archive.source(source.id) or {}
     now = now or clock.now()
     failures = archive.failures(run.get("id"), source.id)
     outcome = classify_run(run, failures)

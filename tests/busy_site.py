@@ -1,10 +1,11 @@
 """A site whose pages keep the extraction workers busy, and the CLI started against it.
 
 Thirty long stories (about 0.45 MB each, half a second of extraction per
-page) behind a feed and a sitemap on 127.0.0.1: a crawl of it has pages
-waiting for workers for many seconds, the moment stops and kills aim at. The
-server logs every request, so a test can count what was fetched twice. The
-CLI runs as `python -m scraper.cli` in a session (process group) of its own.
+page) behind a feed (the ten latest, with an ETag) and a sitemap on
+127.0.0.1: a crawl of it has pages waiting for workers for many seconds, the
+moment stops and kills aim at. The server logs every request, so a test can
+count what was fetched twice. The CLI runs as `python -m scraper.cli` in a
+session (process group) of its own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from tests.local_http import Handler, serving
 
 REPO = Path(__file__).resolve().parent.parent
+FEED_ETAG = '"v1"'  # the feed never changes: a conditional poll gets 304
 STORIES = 30
 PARAGRAPHS = 1000  # about 0.45 MB a page
 WORDS = (
@@ -103,6 +105,9 @@ def busy_site() -> Iterator[BusySite]:
                     f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
                 )
                 self.answer(200, body.encode(), "application/xml")
+            elif self.path == "/feed.xml" and self.headers.get("If-None-Match") == FEED_ETAG:
+                self.send_response(304)
+                self.end_headers()
             elif self.path == "/feed.xml":
                 items = "".join(
                     f"<item><title>Story</title><link>{base}{p}</link>"
@@ -110,7 +115,12 @@ def busy_site() -> Iterator[BusySite]:
                     for p in list(pages)[-10:]
                 )
                 body = f'<rss version="2.0"><channel><title>Busy</title>{items}</channel></rss>'
-                self.answer(200, body.encode(), "application/rss+xml")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("ETag", FEED_ETAG)
+                self.send_header("Content-Length", str(len(body.encode())))
+                self.end_headers()
+                self.wfile.write(body.encode())
             elif self.path in pages:
                 self.answer(200, pages[self.path], "text/html; charset=utf-8")
             else:

@@ -340,3 +340,39 @@ def test_a_stop_does_not_wait_for_a_server_that_never_answers(tmp_path):
     record(
         "stop_hanging_downloads", seconds_to_stop=round(seconds, 1), archived_after_rerun=archived
     )
+
+
+def test_an_interrupted_poll_keeps_its_feed_entries_through_a_304(site, tmp_path):
+    """`poll` stopped while the feed's ten stories are being fetched, its ETag stored (the
+    feed would answer 304 from now on); the next `poll` still fetches the entries the
+    first had not: they were kept."""
+    served, registry, _clean = site
+    served.requests.clear()
+    db = tmp_path / "a.db"
+    args = [*LOCAL, "poll", "busy", "--sources", str(registry), "--db", str(db)]
+    poll = newsarchive(*args, cwd=tmp_path)
+    try:
+        wait_for(lambda: count(db, STORED) >= 3, poll)
+        os.killpg(poll.pid, signal.SIGTERM)
+        output, _seconds = ends_within(poll, STOP_SECONDS)
+        nothing_left(poll)
+    finally:
+        kill_session(poll)
+    assert poll.returncode != 0, output
+    stored = count(db, STORED)
+    assert stored < 10, "the poll ended before the stop: nothing was tried"
+    assert count(db, "select count(*) from feeds where etag is not null") == 1
+
+    again = newsarchive(*args, cwd=tmp_path)
+    try:
+        output = again.communicate(timeout=300)[0]
+    finally:
+        kill_session(again)
+    assert again.returncode == 0, output
+    # The first poll kept the feed's ETag: asked again, the feed would answer 304. The next
+    # poll continued from the entries the first had kept instead of asking the feed again.
+    assert served.requests["/feed.xml"] == 1
+    assert count(db, STORED) == 10
+    fetches = served.page_fetches()
+    assert len(fetches) == 10 and max(fetches.values()) == 1, fetches
+    record("stop_poll_304", stored_before=stored, archived_after_rerun=count(db, STORED))
