@@ -143,6 +143,7 @@ def interrupt_and_rerun(site, tmp_path, name: str, signum: int, send, times: int
     stored, kept = count(db, STORED), held(db)
     assert crawl.returncode != 0, output  # an interrupted crawl did not do its job
     assert "interrupted" in output
+    assert "Traceback" not in output, output  # a stop is not a crash
     # Nothing the interrupt caught was recorded as failed (it would never be fetched again).
     assert count(db, "select count(*) from failures") == 0, output
     assert stored + kept > 3
