@@ -43,8 +43,9 @@ class Interrupts:
     flushed and the runs closed as interrupted. Downloads in flight get
     NEWSARCHIVE_STOP_SECONDS to end (a slow server would otherwise hold the stop for
     its timeout and retries); then the crawl ends without them, as it does at a second
-    Ctrl-C: the reactor stops where it is, and what was committed stays (held pages
-    included; the requests not answered are in the frontier). Further SIGTERMs
+    Ctrl-C: the runs are closed as interrupted and the reactor stops where it is; what
+    was committed stays (held pages included; the requests not answered are in the
+    frontier). Further SIGTERMs
     change nothing: a process group stopped by systemd gets one from systemd and one
     from `schedule`, which passes its own on."""
 
@@ -81,13 +82,14 @@ class Interrupts:
     def force(self, why: str) -> None:
         from twisted.internet import reactor
 
-        from scraper.pipelines import stop_extraction
+        from scraper.pipelines import close_runs_now, stop_extraction
 
         if self.forced:
             return
         self.forced = True
         logger.warning("%s: stopping now", why)
         stop_extraction()
+        close_runs_now()
         if reactor.running:
             reactor.stop()
 
@@ -144,8 +146,8 @@ def _crawl(source_ids, spider_kind, spider_args, settings_dict) -> list[dict]:
             run = crawler.stats.get_value("newsarchive/run")
         except RuntimeError:  # the spider was never made: the crawler has no stats
             run = None
-        if run is None and interrupts.forced:  # its row is closed by the next crawl
-            error = "stopped before its downloads ended; run it again to continue"
+        if run is None and interrupts.forced:  # stopped before its spider opened
+            error = "stopped before it started; run it again to continue"
             run = {"source": source_id, "status": "interrupted", "error": error}
         elif run is None:
             error = not_started.get(source_id, "the spider did not start (see the log)")

@@ -50,6 +50,7 @@ class _SharedResources:
         self.pending_pages = 0
         self.max_pending_pages = 1
         self.engines: list = []
+        self.pipelines: list[ArchivePipeline] = []  # open ones, closed by close_runs_now
 
     def page_started(self) -> None:
         self.pending_pages += 1
@@ -101,6 +102,13 @@ def stop_extraction() -> None:
     stay held for the next run instead of keeping the crawl waiting for workers."""
     if _shared.pool is not None:
         _shared.pool.stop()
+
+
+def close_runs_now() -> None:
+    """The crawl ends before its spiders close (downloads that would not end, a second
+    Ctrl-C: scraper.crawl): each run is closed now as interrupted, with what it did."""
+    for pipeline in list(_shared.pipelines):
+        pipeline.spider_closed(pipeline.spider, "shutdown")
 
 
 _STORED = ("new", "unchanged", "revised", "alias", "near_duplicate")
@@ -179,6 +187,7 @@ class ArchivePipeline:
             self.worker_memory_mb,
         )
         _shared.engines.append(self.crawler.engine)
+        _shared.pipelines.append(self)
         source = self.spider.source
         self.archive.sync_sources([source.row()])
         job = self.crawler.settings.get("NEWSARCHIVE_JOB")
@@ -192,6 +201,7 @@ class ArchivePipeline:
                 self.finish_run(reason)
         finally:
             _shared.engines.remove(self.crawler.engine)
+            _shared.pipelines.remove(self)
             _shared.release()
             self.archive = None
 
