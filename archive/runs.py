@@ -246,13 +246,16 @@ class RunLog(ArchiveDB):
 
     def handled_since(self, source: str, since: str) -> set[str]:
         """URLs the runs of ``source`` since ``since`` fetched and archived, judged not to be
-        articles, or saw fail: a resumed crawl does not fetch them again."""
+        articles, or saw fail: a resumed crawl does not fetch them again. A page that
+        "failed" because the crawl was stopping (its worker pool broken or its wait
+        cancelled, as versions before supervised extraction recorded it) was not handled."""
         rows = self.db.execute(
             "SELECT c.url, c.requested_url, a.canonical_url FROM captures c "
             "JOIN articles a ON a.id = c.article_id WHERE a.source = ? AND c.fetched_at >= ? "
             "UNION ALL SELECT url, NULL, NULL FROM not_articles WHERE source = ? AND at >= ? "
             "UNION ALL SELECT url, NULL, NULL FROM failures "
-            "WHERE source = ? AND at >= ? AND stage NOT IN ('scope', 'feed', 'sitemap', 'listing')",
+            "WHERE source = ? AND at >= ? AND stage NOT IN ('scope', 'feed', 'sitemap', 'listing') "
+            "AND error NOT LIKE 'BrokenProcessPool%' AND error NOT LIKE 'CancelledError%'",
             [source, since] * 3,
         )
         return {url for row in rows for url in row if url}

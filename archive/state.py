@@ -239,6 +239,15 @@ class CrawlState(ArchiveDB):
             )
         return queued
 
+    def requeue_stopped_backfills(self) -> int:
+        """Queue again the backfills a stopped or killed schedule did not finish (left
+        running or interrupted), so that the next one continues them first; how many."""
+        cursor = self._write(
+            "UPDATE backfills SET status = 'queued', finished = NULL "
+            "WHERE status IN ('running', 'interrupted')"
+        )
+        return cursor.rowcount
+
     def finish_backfill(self, backfill_id: int, status: str) -> None:
         """Record how a backfill ended."""
         self._write(

@@ -8,8 +8,10 @@ bundled offline copies, sources lists and checks the registry.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -144,6 +146,21 @@ def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
     return list(wanted) or sorted(registry)
 
 
+@contextlib.contextmanager
+def _archive_lock(db: str, command: str) -> Iterator[None]:
+    """Hold the archive's lock (scraper.lock) for a crawl; another crawl of it is an error."""
+    from scraper.lock import AlreadyRunning, ArchiveLock
+
+    try:
+        lock = ArchiveLock(db, command).acquire()
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _print_runs(runs: list[dict]) -> None:
     columns = [
         "source",
@@ -167,7 +184,8 @@ def _print_runs(runs: list[dict]) -> None:
 
 def _report_problems(db: str, runs: list[dict]) -> bool:
     """Print, on stderr, why each run that did not finish well failed, with its first
-    failures and the pages it judged not to be articles; True when a run failed."""
+    failures and the pages it judged not to be articles; True when a run failed or was
+    interrupted."""
     from archive.store import Archive
 
     bad = [run for run in runs if run.get("status") != "finished"]
@@ -187,7 +205,8 @@ def _report_problems(db: str, runs: list[dict]) -> bool:
             if len(failures) > MAX_LISTED:
                 more = len(failures) - MAX_LISTED
                 click.echo(f"  ... and {more} more (see the failures table)", err=True)
-    return any(run.get("status") in ("failed", "empty") for run in bad)
+    # An interrupted crawl did not do its job either: running it again continues it.
+    return any(run.get("status") in ("failed", "empty", "interrupted") for run in bad)
 
 
 @click.group(cls=_Commands)
@@ -267,15 +286,16 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
                 archive.queue_backfill(source_id, since)
         click.echo("Queued; `newsarchive schedule` will run it.")
         return
-    runs = run_crawl(
-        wanted,
-        db=db,
-        since=since,
-        new_only=new_only,
-        sources_files=sources_files,
-        overrides=_crawl_overrides(),
-        in_process=True,
-    )
+    with _archive_lock(db, "crawl"):
+        runs = run_crawl(
+            wanted,
+            db=db,
+            since=since,
+            new_only=new_only,
+            sources_files=sources_files,
+            overrides=_crawl_overrides(),
+            in_process=True,
+        )
     _print_runs(runs)
     if _report_problems(db, runs):
         sys.exit(1)
@@ -341,14 +361,15 @@ def poll(source, due, db, sources_files) -> None:
         if not wanted:
             click.echo("No source is due.")
             return
-    runs = run_crawl(
-        wanted,
-        db=db,
-        spider="feed",
-        sources_files=sources_files,
-        overrides=_crawl_overrides(),
-        in_process=True,
-    )
+    with _archive_lock(db, "poll"):
+        runs = run_crawl(
+            wanted,
+            db=db,
+            spider="feed",
+            sources_files=sources_files,
+            overrides=_crawl_overrides(),
+            in_process=True,
+        )
     with Archive(db) as archive:
         for run in runs:
             if run.get("source") in registry:
@@ -377,7 +398,7 @@ def schedule(source, tick, once, db, sources_files) -> None:
       newsarchive schedule
       newsarchive schedule --once
     """
-    from scraper.schedule import AlreadyRunning, ScheduleLock, Scheduler
+    from scraper.schedule import Scheduler
 
     registry = _registry(sources_files)
     _open_archive(db)
@@ -390,13 +411,10 @@ def schedule(source, tick, once, db, sources_files) -> None:
         tick=tick,
         on_runs=_print_runs,
     )
-    try:
-        with ScheduleLock(f"{db}.lock"):
-            scheduler.install_signal_handlers()
-            click.echo(f"newsarchive schedule: {len(registry)} sources, archive {db}", err=True)
-            scheduler.run(once=once)
-    except AlreadyRunning as exc:
-        raise click.ClickException(str(exc)) from None
+    with _archive_lock(db, "schedule"):
+        scheduler.install_signal_handlers()
+        click.echo(f"newsarchive schedule: {len(registry)} sources, archive {db}", err=True)
+        scheduler.run(once=once)
     click.echo("newsarchive schedule: stopped", err=True)
     if once and _report_problems(db, scheduler.failed_runs):
         sys.exit(1)
@@ -659,13 +677,14 @@ def demo(db, sites, then_serve, port) -> None:
             "AUTOTHROTTLE_ENABLED": False,
             "NEWSARCHIVE_MIRRORS_ONLY": True,
         }
-        runs = run_crawl(
-            [c.id for c in copies],
-            db=db,
-            mirrors=server.mirrors,
-            kind="demo",
-            overrides={**local, **_crawl_overrides()},
-        )
+        with _archive_lock(db, "demo"):
+            runs = run_crawl(
+                [c.id for c in copies],
+                db=db,
+                mirrors=server.mirrors,
+                kind="demo",
+                overrides={**local, **_crawl_overrides()},
+            )
     _print_runs(runs)
     if all(run.get("status") == "failed" for run in runs):
         raise click.ClickException("every source failed; see the errors above (-v for more)")

@@ -8,6 +8,11 @@ run it in their own process (``in_process``): no idle launcher holding its
 imports while a child imports everything again. Either way all the requested
 sources run in one Scrapy CrawlerProcess, so one source failing never stops the
 others, and each run's crawl_runs row is returned.
+
+Interrupts (:class:`Interrupts`): the first SIGINT or SIGTERM stops the crawl
+cleanly and at once, the pages not yet stored staying held for the next run
+(scraper.pipelines.stop_extraction); a second Ctrl-C forces it. A child crawl
+stops the same way when its parent dies (scraper.lifetime).
 """
 
 from __future__ import annotations
@@ -24,6 +29,69 @@ from queue import Empty
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+
+from scraper.lifetime import end_with_parent
+
+logger = logging.getLogger(__name__)
+
+
+class Interrupts:
+    """The crawl process's SIGINT and SIGTERM, in place of Scrapy's own handlers.
+
+    The first stops the crawl: no new request, the pages waiting for an extraction
+    worker left held (the next run stores them), the workers killed, the archive
+    flushed and the runs closed as interrupted. Downloads in flight get
+    NEWSARCHIVE_STOP_SECONDS to end (a slow server would otherwise hold the stop for
+    its timeout and retries); then the crawl ends without them, as it does at a second
+    Ctrl-C: the runs are closed as interrupted and the reactor stops where it is; what
+    was committed stays (held pages included; the requests not answered are in the
+    frontier). Further SIGTERMs
+    change nothing: a process group stopped by systemd gets one from systemd and one
+    from `schedule`, which passes its own on."""
+
+    def __init__(self, process: CrawlerProcess) -> None:
+        self.process = process
+        self.stopping = False
+        self.forced = False
+
+    def install(self) -> None:
+        signal.signal(signal.SIGINT, self.received)
+        signal.signal(signal.SIGTERM, self.received)
+
+    def received(self, signum: int, _frame) -> None:
+        from twisted.internet import reactor
+
+        # Only flags and callFromThread here: the reactor's thread does the work.
+        if not self.stopping:
+            self.stopping = True
+            reactor.callFromThread(self.stop, signal.Signals(signum).name)
+        elif signum == signal.SIGINT:
+            reactor.callFromThread(self.force, "SIGINT again")
+
+    def stop(self, name: str) -> None:
+        from twisted.internet import reactor
+
+        from scraper.pipelines import stop_extraction
+
+        logger.warning("%s: stopping; pages in flight are kept for the next run", name)
+        stop_extraction()
+        self.process.stop()
+        grace = self.process.settings.getfloat("NEWSARCHIVE_STOP_SECONDS")
+        reactor.callLater(grace, self.force, f"still downloading {grace:g} s after {name}")
+
+    def force(self, why: str) -> None:
+        from twisted.internet import reactor
+
+        from scraper.pipelines import close_runs_now, stop_extraction
+
+        if self.forced:
+            return
+        self.forced = True
+        logger.warning("%s: stopping now", why)
+        stop_extraction()
+        close_runs_now()
+        if reactor.running:
+            reactor.stop()
 
 
 def crawl_settings(
@@ -68,18 +136,29 @@ def _crawl(source_ids, spider_kind, spider_args, settings_dict) -> list[dict]:
         crawlers.append((source_id, crawler))
         started = process.crawl(crawler, **spider_args)
         started.addErrback(_did_not_start, source_id, not_started, settings)
-    process.start()
+    from twisted.internet import reactor
+
+    interrupts = Interrupts(process)
+    reactor.addSystemEventTrigger("after", "startup", interrupts.install)
+    process.start(install_signal_handlers=False)
     for source_id, crawler in crawlers:
         try:
             run = crawler.stats.get_value("newsarchive/run")
         except RuntimeError:  # the spider was never made: the crawler has no stats
             run = None
-        error = not_started.get(source_id, "the spider did not start (see the log)")
-        results.append(run or {"source": source_id, "status": "failed", "error": error})
+        if run is None and interrupts.forced:  # stopped before its spider opened
+            error = "stopped before it started; run it again to continue"
+            run = {"source": source_id, "status": "interrupted", "error": error}
+        elif run is None:
+            error = not_started.get(source_id, "the spider did not start (see the log)")
+            run = {"source": source_id, "status": "failed", "error": error}
+        results.append(run)
     return results
 
 
 def _crawl_in_child(queue, source_ids, spider_kind, spider_args, settings_dict) -> None:
+    # Stopped like a SIGTERM when its parent dies: it never crawls on alone.
+    end_with_parent(signal.SIGTERM)
     try:
         results = _crawl(source_ids, spider_kind, spider_args, settings_dict)
     except Exception:
@@ -154,17 +233,24 @@ class CrawlJob:
             self.process.join()
         if "error" in result:
             raise RuntimeError(f"crawl failed:\n{result['error']}")
+        if "died" in result:  # killed (the OOM killer): its runs continue next time
+            error = f"{result['died']}; the next crawl continues it"
+            died = [{"source": s, "status": "interrupted", "error": error} for s in self.args[0]]
+            return [*self.done, *died]
         return [*self.done, *result["runs"]]
 
     def _result(self) -> dict:
-        """The child's result; an error if it died without one (killed, out of memory)."""
+        """The child's result, or how it died without one (killed, out of memory)."""
         while True:
             try:
                 return self.queue.get(timeout=1)
             except Empty:
                 if not self.process.is_alive():
                     code = self.process.exitcode
-                    return {"error": f"the crawl process exited with code {code}"}
+                    if code is not None and code < 0:
+                        name = signal.Signals(-code).name
+                        return {"died": f"the crawl process was killed by signal {-code} ({name})"}
+                    return {"died": f"the crawl process exited with code {code}"}
 
 
 def start_crawl(

@@ -19,6 +19,20 @@ beside the event loop's: results are identical either way, and the loop goes on
 reading responses (a page is held in the archive as it arrives, so a killed
 crawl does not fetch it again).
 
+Supervised: a worker that dies (the OOM killer's SIGKILL) breaks a
+ProcessPoolExecutor for good, failing every page it held; the pool is then
+replaced, and each of those pages is retried once, alone, in a worker of its
+own, so that only a page that kills that worker too is recorded, with what
+killed it. Workers ignore SIGINT and SIGTERM (scraper.lifetime): the crawl
+decides, and when it stops (:meth:`ExtractionPool.stop`) the pages not yet
+processed stay held for the next run and the workers are killed rather than
+waited for. A worker ends with the crawl process, however it ended (scraper.lifetime),
+and may use NEWSARCHIVE_EXTRACT_MEMORY_MB more memory than it started with
+(RLIMIT_AS): a page that needs more is refused with that reason, not given a
+gigabyte. The standard library's pool is kept rather than a supervising one
+(pebble): its breakage is handled here in one place, and the fork server's
+shared memory needs nothing else.
+
 Both the single-process pipeline (scraper.pipelines) and a distributed
 worker's (scraper.distributed.pipeline) use :class:`ExtractionPool`.
 """
@@ -27,22 +41,48 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
+import logging
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from scraper.items import PageItem
+from scraper.lifetime import end_with, ignore_interrupts
 from scraper.sources import Source, load_registry
 
 if TYPE_CHECKING:
     from archive.fingerprints import Fingerprints
 
-__all__ = ["ExtractionPool", "ProcessedPage", "process_page"]
+__all__ = [
+    "ExtractionPool",
+    "ExtractionStopped",
+    "PageTooBig",
+    "ProcessedPage",
+    "WorkerDied",
+    "process_page",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractionStopped(Exception):
+    """The crawl is stopping: the page was not processed (it stays held for the next run)."""
+
+
+class WorkerDied(Exception):
+    """The page's worker died twice (the second time alone): what killed it."""
+
+
+class PageTooBig(Exception):
+    """The page needs more memory than an extraction worker may use."""
 
 
 @dataclass
@@ -64,6 +104,26 @@ def _registry(sources_files: tuple[str, ...]) -> dict[str, Source]:
     return load_registry(list(sources_files))
 
 
+# libxml2 (lxml) keeps this many levels of elements unless told to parse huge trees;
+# deeper ones are dropped. The extractor's parsers keep the limit (a bound on a worker's
+# memory): a page whose text lies deeper is refused with that reason.
+_PARSER_DEPTH = 256
+
+
+def _too_deep(body: bytes) -> bool:
+    """Whether the page nests elements as deep as the HTML parser's limit (a second parse,
+    made only for pages judged to hold too little text)."""
+    from lxml import etree
+
+    depth = 0
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), html=True, huge_tree=True)
+    for event, _element in events:
+        depth += 1 if event == "start" else -1
+        if depth >= _PARSER_DEPTH:
+            return True
+    return False
+
+
 def process_page(
     body: bytes,
     declared_encoding: str | None,
@@ -74,7 +134,31 @@ def process_page(
     fetched_at: str,
     follow: bool = False,
 ) -> ProcessedPage:
-    """The pool's task (module-level, so that it pickles).
+    """The pool's task (module-level, so that it pickles): :func:`_process_page`, with a
+    page that needs more memory than the worker may use (its RLIMIT_AS) refused as too
+    big; the worker goes on with the next page."""
+    try:
+        return _process_page(
+            body, declared_encoding, url, source_id, sources_files, hints, fetched_at, follow
+        )
+    except MemoryError:
+        raise PageTooBig(
+            f"the page ({len(body):,} bytes) needs more memory than an extraction worker "
+            "may use (NEWSARCHIVE_EXTRACT_MEMORY_MB)"
+        ) from None
+
+
+def _process_page(
+    body: bytes,
+    declared_encoding: str | None,
+    url: str,
+    source_id: str | None,
+    sources_files: tuple[str, ...],
+    hints: dict,
+    fetched_at: str,
+    follow: bool,
+) -> ProcessedPage:
+    """Decode, extract, fingerprint and compress one page.
 
     The fetch time is the extraction's "now": relative dates ("2 hours ago")
     count from it, and it bounds plausible publication dates. ``follow``: the crawl
@@ -95,6 +179,11 @@ def process_page(
     )
     links = extraction.pop("links", None) or []
     if not extraction.get("is_article"):
+        if "too little text" in (extraction.get("not_article_reason") or "") and _too_deep(body):
+            extraction["not_article_reason"] = (
+                f"nested deeper than {_PARSER_DEPTH} elements: the HTML parser drops what "
+                "lies deeper, and the text with it"
+            )
         return ProcessedPage(extraction, encoding, links=links)
     return ProcessedPage(
         extraction,
@@ -106,15 +195,61 @@ def process_page(
     )
 
 
-def _start_worker(sources_files: tuple[str, ...]) -> None:
-    """Before the first page: read the registry files and import the extractor."""
+def _start_worker(sources_files: tuple[str, ...], memory_mb: int, crawl_pid: int) -> None:
+    """Before the first page: interrupts left to the crawl, an end with the crawl process,
+    the memory bound; the registry read, the extractor imported."""
+    ignore_interrupts()
+    end_with(crawl_pid)
+    if memory_mb:
+        _limit_memory(memory_mb)
     import scraper.extract.page  # noqa: F401
 
     _registry(sources_files)
 
 
+def _limit_memory(memory_mb: int) -> None:
+    """Let this worker map ``memory_mb`` more than it has now: what it shares with the fork
+    server is counted in its address space too. Past it, allocations fail (MemoryError)."""
+    import resource
+
+    try:
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # no /proc (not Linux): no bound
+        return
+    limit = mapped + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def _ready() -> bool:
     return True
+
+
+def _death(pool: ProcessPoolExecutor) -> str:
+    """What ended the dead workers of a broken pool, e.g. "killed by signal 9 (SIGKILL)"."""
+    reasons = set()
+    for process in list((pool._processes or {}).values()):
+        code = process.exitcode  # None: alive (busy with another page)
+        if code and code < 0:
+            oom = ", as the out-of-memory killer does" if -code == signal.SIGKILL else ""
+            reasons.add(f"killed by signal {-code} ({signal.Signals(-code).name}{oom})")
+        elif code:
+            reasons.add(f"exited with code {code}")
+    return "; ".join(sorted(reasons)) or "ended without a status"
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's workers and let it go, without waiting for the pages they hold.
+
+    Its workers ignore SIGTERM, which is what a broken pool sends them, so they are
+    killed here (Python 3.14's ``kill_workers()``); and a page half-written to a dead
+    worker's pipe must not hold up the pool's threads (what Python 3.12 does itself,
+    gh-94777)."""
+    pool._call_queue.cancel_join_thread()
+    for process in list((pool._processes or {}).values()):
+        if process.exitcode is None:
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -131,17 +266,33 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 class ExtractionPool:
     """The crawl process's extraction workers (``workers``: 0 means one per core),
     started on the second page: a poll that fetches no page starts none, and a crawl of
-    one page does not wait a second or two for workers it would never use."""
+    one page does not wait a second or two for workers it would never use.
+    ``memory_mb``: how much more than it starts with a worker may use (0: no bound)."""
 
-    def __init__(self, workers: int, sources_files: tuple[str, ...]) -> None:
+    def __init__(self, workers: int, sources_files: tuple[str, ...], memory_mb: int = 0) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.sources_files = tuple(sources_files)
+        self.memory_mb = memory_mb
         self.pool: ProcessPoolExecutor | None = None  # set once its first worker is up
         self.ready: Future | None = None  # done when the pool is (or failed to start)
         self._starter: threading.Thread | None = None
         # One thread: the extractor's lazily built state is not made for concurrent use.
         self.here = ThreadPoolExecutor(1, thread_name_prefix="extraction")
         self.pages = 0
+        # A page whose worker died is retried alone, in a worker of its own, one at a time:
+        # if that worker dies too, the page killed it.
+        self.retry_pool: ProcessPoolExecutor | None = None
+        self._retrying: asyncio.Lock | None = None
+        self.stopping = False
+        self._waiting: set[asyncio.Future] = set()
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=_worker_context(),
+            initializer=_start_worker,
+            initargs=(self.sources_files, self.memory_mb, os.getpid()),
+        )
 
     def _start(self) -> None:
         """Start the workers in a thread of their own: starting a process blocks until the
@@ -152,26 +303,30 @@ class ExtractionPool:
         self._starter.start()
 
     def _open(self) -> None:
-        pool = ProcessPoolExecutor(
-            self.workers,
-            mp_context=_worker_context(),
-            initializer=_start_worker,
-            initargs=(self.sources_files,),
-        )
-        try:
-            pool.submit(_ready).result()
-        except BaseException as exc:  # the pool never works: pages stay in-process
-            pool.shutdown(wait=False, cancel_futures=True)
-            self.ready.set_exception(exc)
+        for attempt in (1, 2):  # a worker killed as it starts: once more
+            pool = self._new_pool(self.workers)
+            try:
+                pool.submit(_ready).result()
+            except BaseException as exc:
+                death = _death(pool) if isinstance(exc, BrokenProcessPool) else None
+                _discard(pool)
+                if death and attempt == 1:
+                    logger.warning("an extraction worker died as it started (%s)", death)
+                    continue
+                # The pool never works: pages stay in-process.
+                logger.warning("no extraction worker started (%s: %s)", type(exc).__name__, exc)
+                self.ready.set_exception(exc)
+                return
+            self.pool = pool
+            self.ready.set_result(True)
             return
-        self.pool = pool
-        self.ready.set_result(True)
 
     async def process(
         self, item: PageItem, sources_files: tuple[str, ...], *, follow: bool = False
     ) -> ProcessedPage:
         """Process one page with the registry of ``sources_files`` (its spider's);
-        ``follow``: with the links to follow (process_page)."""
+        ``follow``: with the links to follow (process_page). Raises ExtractionStopped when
+        the crawl stops first, WorkerDied when the page killed its worker twice."""
         args = (
             item.body,
             item.encoding,
@@ -185,15 +340,68 @@ class ExtractionPool:
         self.pages += 1
         if self.workers > 1 and self.ready is None and self.pages >= 2:
             self._start()
-        # Not started, or not ready yet: in this process, but off the event loop's thread,
-        # which goes on reading (and holding) the responses that arrive meanwhile.
-        executor = self.pool or self.here
-        return await asyncio.wrap_future(executor.submit(process_page, *args))
+        pool = self.pool
+        try:
+            # Not started, or not ready yet: in this process, but off the event loop's
+            # thread, which goes on reading (and holding) the responses that arrive.
+            return await self._wait(pool or self.here, args)
+        except BrokenProcessPool:
+            if self.stopping:
+                raise ExtractionStopped from None
+            if pool is self.pool:  # the first of its pages to hear of it replaces it
+                logger.warning(
+                    "an extraction worker died (%s): its pages are retried, the pool replaced",
+                    _death(pool),
+                )
+                _discard(pool)
+                self.pool, self.ready = None, None
+        return await self._retry(args)
+
+    async def _retry(self, args: tuple) -> ProcessedPage:
+        """The page again, alone in a worker of its own."""
+        self._retrying = self._retrying or asyncio.Lock()
+        async with self._retrying:
+            self.retry_pool = self.retry_pool or self._new_pool(1)
+            try:
+                return await self._wait(self.retry_pool, args)
+            except BrokenProcessPool:
+                if self.stopping:
+                    raise ExtractionStopped from None
+                death = _death(self.retry_pool)
+                _discard(self.retry_pool)
+                self.retry_pool = None
+                raise WorkerDied(f"the extraction worker was {death}, twice") from None
+
+    async def _wait(self, executor, args: tuple) -> ProcessedPage:
+        if self.stopping:
+            raise ExtractionStopped
+        waiting = asyncio.wrap_future(executor.submit(process_page, *args))
+        self._waiting.add(waiting)
+        try:
+            return await waiting
+        except asyncio.CancelledError:
+            if self.stopping:
+                raise ExtractionStopped from None
+            raise
+        finally:
+            self._waiting.discard(waiting)
+
+    def stop(self) -> None:
+        """The crawl is stopping: no page is processed any more, those waiting for a worker
+        give up (ExtractionStopped: they stay held), and the workers are killed, not waited
+        for. A page being processed in this process's thread ends on its own."""
+        self.stopping = True
+        for waiting in list(self._waiting):
+            waiting.cancel()
+        for pool in (self.pool, self.retry_pool):
+            if pool is not None:
+                _discard(pool)
 
     def shutdown(self) -> None:
         if self.ready is not None:
             self._starter.join()
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        for pool in (self.pool, self.retry_pool):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         self.here.shutdown(wait=True, cancel_futures=True)
-        self.pool = self.ready = None
+        self.pool = self.ready = self.retry_pool = None

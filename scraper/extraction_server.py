@@ -13,11 +13,19 @@ The server is started with a clean interpreter and only one thread, so the
 fork is safe, unlike a fork of the crawl process (which runs threads).
 Importing this module is the warm-up: multiprocessing's forkserver preload takes
 module names.
+
+The server ignores SIGINT and SIGTERM from its first moment (multiprocessing
+ignores SIGINT only once the preload is done): a Ctrl-C or SIGTERM to the
+crawl's process group during the warm-up would kill it with a traceback, and
+leaves the stopping to the crawl. It
+ends once the crawl process and every worker have (multiprocessing's "alive"
+pipe), and the workers end with the crawl (scraper.lifetime).
 """
 
 from __future__ import annotations
 
 import gc
+import signal
 from datetime import datetime, timezone
 
 _PAGES = {
@@ -68,5 +76,7 @@ def warm_up() -> None:
     jt_stoplist_init()  # justext's stoplist of every language, for pages of no known one
 
 
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
 warm_up()
 gc.freeze()

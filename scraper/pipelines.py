@@ -18,7 +18,7 @@ from twisted.internet import task
 from archive.captures import Capture
 from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
-from scraper.extraction import ExtractionPool
+from scraper.extraction import ExtractionPool, ExtractionStopped
 from scraper.items import (
     AliasItem,
     FailureItem,
@@ -50,6 +50,7 @@ class _SharedResources:
         self.pending_pages = 0
         self.max_pending_pages = 1
         self.engines: list = []
+        self.pipelines: list[ArchivePipeline] = []  # open ones, closed by close_runs_now
 
     def page_started(self) -> None:
         self.pending_pages += 1
@@ -71,13 +72,14 @@ class _SharedResources:
         batch_seconds: float,
         workers: int,
         sources_files: tuple[str, ...],
+        memory_mb: int,
     ) -> tuple[Archive, ExtractionPool]:
         if self.users == 0:
             self.archive = Archive(db_path, batch_size=batch_size, max_batch_seconds=batch_seconds)
             # A batch is committed when it is due even if no further write comes.
             self.committer = task.LoopingCall(self.archive.flush_if_due)
             self.committer.start(max(batch_seconds / 2, 0.1), now=False)
-            self.pool = ExtractionPool(workers, sources_files)
+            self.pool = ExtractionPool(workers, sources_files, memory_mb)
             # Enough pages in hand to keep every worker busy, and no more.
             self.max_pending_pages = 2 * self.pool.workers + 2
         self.users += 1
@@ -95,6 +97,20 @@ class _SharedResources:
 _shared = _SharedResources()
 
 
+def stop_extraction() -> None:
+    """The crawl is stopping (Ctrl-C, SIGTERM: scraper.crawl): pages not yet processed
+    stay held for the next run instead of keeping the crawl waiting for workers."""
+    if _shared.pool is not None:
+        _shared.pool.stop()
+
+
+def close_runs_now() -> None:
+    """The crawl ends before its spiders close (downloads that would not end, a second
+    Ctrl-C: scraper.crawl): each run is closed now as interrupted, with what it did."""
+    for pipeline in list(_shared.pipelines):
+        pipeline.spider_closed(pipeline.spider, "shutdown")
+
+
 _STORED = ("new", "unchanged", "revised", "alias", "near_duplicate")
 
 
@@ -108,7 +124,7 @@ def judge_run(
     article link at all, or every article page turned out not to be one.
     """
     if reason != "finished":
-        return "interrupted", f"the crawl stopped early ({reason})"
+        return "interrupted", f"the crawl stopped early ({reason}); run it again to continue"
     requests = stats.get("downloader/request_count", 0)
     answered = stats.get("response_received_count", 0)
     stored = sum(counts.get(k, 0) for k in _STORED)
@@ -140,6 +156,7 @@ class ArchivePipeline:
         self.batch_size = settings.getint("NEWSARCHIVE_BATCH_SIZE")
         self.batch_seconds = settings.getfloat("NEWSARCHIVE_BATCH_SECONDS", 1.0)
         self.workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
+        self.worker_memory_mb = settings.getint("NEWSARCHIVE_EXTRACT_MEMORY_MB", 0)
         self.run_kind = settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
         self.sources_files = tuple(settings.getlist("NEWSARCHIVE_SOURCES"))
         self.archive: Archive | None = None
@@ -162,9 +179,15 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         self.archive, self.pool = _shared.acquire(
-            self.db_path, self.batch_size, self.batch_seconds, self.workers, self.sources_files
+            self.db_path,
+            self.batch_size,
+            self.batch_seconds,
+            self.workers,
+            self.sources_files,
+            self.worker_memory_mb,
         )
         _shared.engines.append(self.crawler.engine)
+        _shared.pipelines.append(self)
         source = self.spider.source
         self.archive.sync_sources([source.row()])
         job = self.crawler.settings.get("NEWSARCHIVE_JOB")
@@ -178,6 +201,7 @@ class ArchivePipeline:
                 self.finish_run(reason)
         finally:
             _shared.engines.remove(self.crawler.engine)
+            _shared.pipelines.remove(self)
             _shared.release()
             self.archive = None
 
@@ -260,6 +284,9 @@ class ArchivePipeline:
         files = self.sources_files + tuple(filter(None, [self.spider.sources_file]))
         try:
             page = await self.pool.process(item, files, follow=self.spider.follows_page_links)
+        except ExtractionStopped:  # the crawl is stopping: the next run stores the page
+            self.crawler.stats.inc_value("newsarchive/held_at_stop")
+            return
         except Exception as exc:  # any bug or bad page: record it, never stop the crawl
             self.archive.release_page(item.held)
             self.store_failure(

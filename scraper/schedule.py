@@ -8,17 +8,15 @@
   blocked (403/429), hard (feed gone: 404/410, no entries at all). Failures
   back off exponentially; past PAUSE_SCORE a source is paused until
   `newsarchive sources enable ID`.
-- `newsarchive schedule` holds an exclusive lock (fcntl.flock on a lock file,
-  stdlib: the kernel releases it when the process dies, even by SIGKILL, so a
-  crash never leaves a lock that blocks the next start) and stops cleanly on
-  SIGTERM: the running crawl finishes its pages and flushes its batch.
+- `newsarchive schedule` holds the archive's lock (scraper.lock) while it
+  runs, and stops cleanly on SIGTERM: the running crawl stops, its pages in
+  flight held for the next run (scraper.crawl). A backfill it was running when
+  stopped or killed is queued again, and continued first by the next start.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import signal
 import threading
 from collections.abc import Callable
@@ -75,7 +73,13 @@ def adaptive_interval(source: Source, published: list[str]) -> int:
 
 
 def record_poll(archive: Archive, source: Source, run: dict, now: datetime | None = None) -> dict:
-    """Score a finished poll, set the source's next poll time; returns the source's row."""
+    """Score a finished poll, set the source's next poll time; returns the source's row.
+
+    An interrupted poll is not scored: the source stays due, and its next poll continues
+    it (the entries it had read and not fetched are in its frontier, whatever the feed
+    answers then, a 304 included)."""
+    if run.get("status") == "interrupted":
+        return archive.source(source.id) or {}
     now = now or clock.now()
     failures = archive.failures(run.get("id"), source.id)
     outcome = classify_run(run, failures)
@@ -142,48 +146,6 @@ def due_sources(archive: Archive, registry: dict[str, Source], now: datetime | N
     return due
 
 
-class AlreadyRunning(RuntimeError):
-    pass
-
-
-class ScheduleLock:
-    """An exclusive, crash-safe lock: fcntl.flock on ``<db>.lock``, holder's pid inside."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.handle = None
-
-    def acquire(self) -> ScheduleLock:
-        handle = open(self.path, "a+")  # noqa: SIM115 - held for the lock's lifetime
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            handle.close()
-            raise AlreadyRunning(
-                f"another schedule (pid {holder}) holds {self.path}; not starting"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self.handle = handle
-        return self
-
-    def release(self) -> None:
-        if self.handle is not None:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
-            self.handle = None
-
-    def __enter__(self) -> ScheduleLock:
-        return self.acquire()
-
-    def __exit__(self, *exc) -> None:
-        self.release()
-
-
 class Scheduler:
     """The long-lived loop of `newsarchive schedule`."""
 
@@ -227,6 +189,11 @@ class Scheduler:
             archive.sync_sources(s.row() for s in self.registry.values())
             # A schedule killed earlier (SIGKILL, power cut) left its run open.
             archive.close_dead_runs()
+            # ...and a stopped or killed one its backfill: continued first (the archive's
+            # lock says no other schedule runs it).
+            requeued = archive.requeue_stopped_backfills()
+            if requeued:
+                logger.warning("continuing %d interrupted backfill(s)", requeued)
         while not self.stopping.is_set():
             self.run_backfills()
             if not self.stopping.is_set():

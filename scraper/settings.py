@@ -86,6 +86,12 @@ NEWSARCHIVE_MIRRORS: dict[str, str] = json.loads(os.environ.get("NEWSARCHIVE_MIR
 NEWSARCHIVE_MIRRORS_ONLY = False
 # Extraction worker processes; 0 means one per core.
 NEWSARCHIVE_EXTRACT_WORKERS = int(os.environ.get("NEWSARCHIVE_EXTRACT_WORKERS", "0"))
+# How much memory an extraction worker may take beyond what it shares with its fork server
+# (its address space, RLIMIT_AS); a page that needs more is recorded as too big. 0: no bound.
+NEWSARCHIVE_EXTRACT_MEMORY_MB = 512
+# A stopped crawl (Ctrl-C, SIGTERM) waits this long for the downloads in flight, then ends
+# without them: the next run fetches them (held pages and the frontier lose nothing).
+NEWSARCHIVE_STOP_SECONDS = 5.0
 # A batch is committed when it is this old: a killed crawl loses at most this much work.
 NEWSARCHIVE_BATCH_SECONDS = 1.0
 # ...or when it holds this many articles, a bound only a fast writer reaches: each commit

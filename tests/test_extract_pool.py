@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import random
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from scraper.extraction import ExtractionPool, process_page
+from scraper.extraction import ExtractionPool, PageTooBig, process_page
 from scraper.items import PageItem
 from scraper.offline.server import SiteCopy
 from tests.conftest import SITES
@@ -142,3 +143,59 @@ def test_the_crawl_does_not_import_the_extractor_before_a_page():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "[]"
+
+
+def _long_story(paragraphs: int) -> bytes:
+    """A page of distinct paragraphs (repeated ones the extractor would drop as one)."""
+    rng = random.Random(paragraphs)
+    words = "council wheat bread market convoy border clinic school".split()
+    text = "".join(
+        f"<p>{' '.join(rng.choice(words) for _ in range(60))}.</p>" for _ in range(paragraphs)
+    )
+    html = f"<html><head><title>Story</title></head><body><article>{text}</article></body></html>"
+    return html.encode()
+
+
+async def _within_memory(work: list[PageItem], memory_mb: int) -> list:
+    """Each page through a started pool whose workers may take ``memory_mb`` more: its
+    processed page, or the exception it raised."""
+    pool = ExtractionPool(2, (), memory_mb)
+    pool._start()
+    try:
+        await asyncio.wrap_future(pool.ready)
+        results = []
+        for item in work:
+            try:
+                results.append(await pool.process(item, ()))
+            except Exception as exc:  # what the pipeline would record
+                results.append(exc)
+        return results
+    finally:
+        pool.shutdown()
+
+
+def test_a_page_too_big_for_a_worker_is_refused_and_the_worker_goes_on():
+    """An 8 MB page of 1.2 million words needs more than 128 MB beyond the worker's start;
+    the pages after it are processed as if nothing happened."""
+    big = page(_long_story(20000), "http://127.0.0.1/big", None, {})
+    small = page(_long_story(40), "http://127.0.0.1/small", None, {})
+    too_big, after = asyncio.run(_within_memory([big, small], 128))
+    assert isinstance(too_big, PageTooBig)
+    assert "needs more memory than an extraction worker may use" in str(too_big)
+    assert "NEWSARCHIVE_EXTRACT_MEMORY_MB" in str(too_big)
+    assert after.extraction["is_article"]
+
+
+def test_text_nested_beyond_the_parser_limit_is_refused_with_that_reason():
+    words = " ".join(["The council met on Monday to discuss the wheat harvest."] * 30)
+    nested = {
+        depth: f"<html><body>{'<div>' * depth}<p>{words}</p>{'</div>' * depth}</body></html>"
+        for depth in (200, 300)
+    }
+    shallow, deep = (
+        process_page(html.encode(), "utf-8", "http://127.0.0.1/a", None, (), {}, FETCHED_AT)
+        for html in nested.values()
+    )
+    assert shallow.extraction["is_article"]
+    assert not deep.extraction["is_article"]
+    assert deep.extraction["not_article_reason"].startswith("nested deeper than 256 elements")

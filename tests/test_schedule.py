@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from scraper.lock import AlreadyRunning, ArchiveLock
 from scraper.offline import SITES
 from scraper.offline.server import MirrorServer
-from scraper.schedule import AlreadyRunning, ScheduleLock
 from tests.conftest import site_copy
 
 pytestmark = pytest.mark.slow
@@ -80,11 +80,11 @@ def runs(db: Path) -> list[dict]:
 
 
 def test_lock_is_exclusive_and_released(tmp_path):
-    path = tmp_path / "x.lock"
-    with ScheduleLock(path):
+    path = tmp_path / "x.db"
+    with ArchiveLock(path, "schedule"):
         with pytest.raises(AlreadyRunning, match=str(os.getpid())):
-            ScheduleLock(path).acquire()
-    with ScheduleLock(path):
+            ArchiveLock(path, "schedule").acquire()
+    with ArchiveLock(path, "schedule"):
         pass
 
 

@@ -33,9 +33,9 @@ class _SharedPool:
         self.users = 0
         self.pool: ExtractionPool | None = None
 
-    def acquire(self, workers: int, sources_files: tuple[str, ...]) -> None:
+    def acquire(self, workers: int, sources_files: tuple[str, ...], memory_mb: int) -> None:
         if self.users == 0:
-            self.pool = ExtractionPool(workers, sources_files)
+            self.pool = ExtractionPool(workers, sources_files, memory_mb)
         self.users += 1
 
     def release(self) -> None:
@@ -53,6 +53,7 @@ class OutboxPipeline:
         self.crawler = crawler
         settings = crawler.settings
         self.workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
+        self.worker_memory_mb = settings.getint("NEWSARCHIVE_EXTRACT_MEMORY_MB", 0)
         self.sources_files = tuple(settings.getlist("NEWSARCHIVE_SOURCES"))
         self.max_backlog = settings.getint("NEWSARCHIVE_STREAM_MAX_BACKLOG", 5000)
         keys = Keys(settings.get("NEWSARCHIVE_REDIS_PREFIX"))
@@ -63,7 +64,7 @@ class OutboxPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        _pool.acquire(self.workers, self.sources_files)
+        _pool.acquire(self.workers, self.sources_files, self.worker_memory_mb)
 
     def close_spider(self) -> None:
         _pool.release()
