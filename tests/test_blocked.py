@@ -6,8 +6,9 @@ article pages of one source per vendor; `newsarchive poll` must archive none
 of them, record `blocked: <vendor>` once per source and run, fail the run and
 the command saying so, and flag the source `blocked` in `newsarchive status`
 (exit 1) with its next poll backed off. A source blocked halfway keeps what it
-archived and is flagged too; an article with a CAPTCHA on its comment form, or
-one that quotes a challenge's title, is an article.
+archived and is flagged too, and so is one whose feed is challenged; an article
+with a CAPTCHA on its comment form, or one that quotes a challenge's title, is
+an article.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class Protected(Handler):
         source, _, rest = self.path.lstrip("/").partition("/")
         if self.path == "/robots.txt":
             return self.answer(200, b"User-agent: *\nDisallow:\n", "text/plain")
-        if rest == "feed.xml":
+        if rest == "feed.xml" and source != "feedblocked":
             return self.answer(200, feed(base, source), "application/rss+xml")
         if self.path in GOOD:
             return self.answer(200, GOOD[self.path], "text/html; charset=utf-8")
@@ -133,12 +134,20 @@ def polled(tmp_path_factory):
             "".join(
                 f'[{s}]\nname = "{s}"\nhomepage = "{base}/{s}/"\nlanguage = "en"\n'
                 f'feeds = ["{base}/{s}/feed.xml"]\n\n'
-                for s in [*CHALLENGES, "halfway"]
+                for s in [*CHALLENGES, "halfway", "feedblocked"]
             ),
             encoding="utf-8",
         )
         poll = newsarchive(
-            work, "poll", *CHALLENGES, "halfway", "--db", "b.db", "--sources", "sources.toml"
+            work,
+            "poll",
+            *CHALLENGES,
+            "halfway",
+            "feedblocked",
+            "--db",
+            "b.db",
+            "--sources",
+            "sources.toml",
         )
         status = newsarchive(work, "status", "--db", "b.db")
         db = sqlite3.connect(work / "b.db")
@@ -190,6 +199,16 @@ def test_a_source_blocked_halfway_keeps_its_articles_and_is_flagged(polled):
         poll.stderr
     )
     row = db.execute("select last_outcome from sources where id = 'halfway'").fetchone()
+    assert row["last_outcome"] == "blocked"
+
+
+def test_a_challenged_feed_is_blocked_too(polled):
+    _poll, _status, db, base = polled
+    rows = db.execute("select url, stage, error from failures where source = 'feedblocked'")
+    assert [tuple(r) for r in rows] == [
+        (f"{base}/feedblocked/feed.xml", "feed", "blocked: cloudflare")
+    ]
+    row = db.execute("select last_outcome from sources where id = 'feedblocked'").fetchone()
     assert row["last_outcome"] == "blocked"
 
 
