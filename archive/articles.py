@@ -440,6 +440,17 @@ class ArticleStore(CaptureStore):
         ).fetchone()
         return int(row[0]) if row is not None else None
 
+    def find_article(self, reference: str) -> int | None:
+        """Article id for what a person typed: an id, a URL, or a URL without its scheme
+        (as a browser's address bar shows it)."""
+        reference = reference.strip()
+        if reference.isdigit():
+            row = self.db.execute("SELECT id FROM articles WHERE id = ?", [int(reference)])
+            return int(reference) if row.fetchone() else None
+        if "://" in reference:
+            return self.lookup(reference)
+        return self.lookup(f"https://{reference}") or self.lookup(f"http://{reference}")
+
     def known_urls(self, source: str | None = None) -> set[str]:
         """Every canonical URL and alias (of one source, if given)."""
         if source is None:

@@ -31,12 +31,13 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 from urllib.parse import quote
 
+from archive.clock import parse_user_date
 from archive.record import READER_FIELDS
 from archive.search import ORDERS as SEARCH_ORDERS
 from archive.search import filter_clause, match_expression, order_by, register_functions
@@ -118,6 +119,44 @@ def _where(
     return base + (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
+def _check_filters(
+    conn: sqlite3.Connection,
+    source: str | Sequence[str] | None,
+    lang: str | None,
+    since: Any,
+    until: Any,
+) -> None:
+    """Filters that can only find nothing are errors, not an empty export: a source or a
+    language the archive does not hold (a typo, or `arabic` for `ar`), dates reversed.
+    Read from the per-month counts, which every archived article is in."""
+    held = conn.execute("SELECT DISTINCT source, lower(language) FROM article_counts").fetchall()
+    sources = {s for s, _ in held if s} | {r[0] for r in conn.execute("SELECT id FROM sources")}
+    unknown = [s for s in _as_tuple(source) if s not in sources]
+    if unknown:
+        raise ValueError(
+            f"unknown source(s) {', '.join(unknown)}: the archive holds "
+            f"{', '.join(sorted(sources)) or 'none'}"
+        )
+    languages = {code for _, code in held if code}
+    wanted = (lang or "").lower()
+    if wanted and not any(code == wanted or code.startswith(wanted + "-") for code in languages):
+        raise ValueError(
+            f"no article in language {lang!r}: the archive's languages are "
+            f"{', '.join(sorted(languages)) or 'none'} (codes such as ar or en)"
+        )
+    if since and until:
+        first, last = parse_user_date(since), parse_user_date(until)
+        # A whole day ends before its end(); a moment is included.
+        if first.start() > last.end() or (last.whole_day and first.start() == last.end()):
+            raise ValueError(f"since {since} is after until {until}: nothing could match")
+
+
+def _as_tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None or value == "":
         return []
@@ -190,6 +229,7 @@ def export(
             raise ValueError(f"{path} is not a newsarchive archive (no articles table)")
         names = _columns(columns, valid)
         where, params = _where(source, lang, since, until, search, tag)
+        _check_filters(conn, source, lang, since, until)
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
         if order == "relevance" and search is None:
@@ -310,21 +350,28 @@ def _is_rtl(text: str) -> bool:
     return ltr is None
 
 
-def export_to_file(db_path: str | Path, path: str | Path, **options: Any) -> int:
-    """:func:`export` into the file ``path``, all or nothing.
+def write_whole(path: str | Path, write: Callable[[BinaryIO], int]) -> int:
+    """``write(stream)`` into the file ``path``, all or nothing; returns what it returns.
 
-    Rows go to a hidden ``.NAME.PID.part`` file beside ``path``, renamed over
+    It writes to a hidden ``.NAME.PID.part`` file beside ``path``, renamed over
     ``path`` once complete; an error or an interrupt (Ctrl-C) removes it, so
     ``path`` never holds a half-written export and an older export survives a
-    failed one. Takes the keyword options of :func:`export`.
+    failed one. A folder that does not exist is a ValueError, not a traceback.
     """
     target = Path(path)
+    if not target.parent.is_dir():
+        raise ValueError(f"cannot write {target}: there is no folder {target.parent}")
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
         with open(partial, "wb") as fh:
-            count = export(db_path, fh, **options)
+            count = write(fh)
         os.replace(partial, target)
-    except BaseException:
+    finally:
         partial.unlink(missing_ok=True)
-        raise
     return count
+
+
+def export_to_file(db_path: str | Path, path: str | Path, **options: Any) -> int:
+    """:func:`export` into the file ``path``, all or nothing (:func:`write_whole`).
+    Takes the keyword options of :func:`export`."""
+    return write_whole(path, lambda fh: export(db_path, fh, **options))

@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 
 from archive.clock import to_iso
 from archive.hashes import content_hash, simhash
-from archive.urls import canonicalize
+from archive.urls import canonicalize, web_url
 
 __all__ = [
     "Extraction",
@@ -187,6 +187,7 @@ def prepare(record: Mapping[str, Any]) -> dict[str, Any]:
     rec["authors"] = json_list(rec["authors"])
     rec["tags"] = json_list(rec["tags"])
     rec["translated"] = int(bool(rec["translated"]))
+    rec["image"] = web_url(rec["image"])  # never javascript: or data:
     rec["published"] = to_iso(rec["published"])
     rec["updated"] = to_iso(rec["updated"])
     if rec["word_count"] is None:

@@ -19,12 +19,16 @@ from w3lib.url import canonicalize_url
 
 __all__ = [
     "ALIAS_KINDS",
+    "SESSION_PARAMS",
     "TRACKING_PARAMS",
     "alias_kind",
     "canonical_key",
     "canonicalize",
     "fetch_url",
     "host_key",
+    "normalise_host",
+    "url_host",
+    "web_url",
     "is_amp",
     "published_url",
     "same_site",
@@ -47,6 +51,22 @@ TRACKING_PARAMS = frozenset(
 TRACKING_VALUES = frozenset({("outputtype", "amp"), ("output", "amp")})
 # Prefixes of tracking parameter families (utm_source, utm_medium, ...).
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
+
+# Session ids: a visitor's session, never which article a URL names. Sites that track
+# sessions in the URL hand every visit a new one, so each link to a story is a new
+# address; canonicalisation drops them (requests still go where the site points).
+SESSION_PARAMS = frozenset(
+    {"jsessionid", "phpsessid", "sid", "sessionid", "session_id", "sessid", "cfid", "cftoken"}
+)
+# Prefixes of session parameter families (classic ASP's ASPSESSIONIDQQGGGNCG=...).
+SESSION_PREFIXES = ("aspsessionid",)
+# A session id in the path: Java's ";jsessionid=..." path parameter (and the like),
+# ASP.NET's cookieless "(S(...))" segment ("(X(1)S(...))" with other state).
+_PATH_SESSION = re.compile(
+    r";(?:jsessionid|phpsessid|sid|sessionid|session_id|sessid)=[^/;?]*"
+    r"|/\((?:[A-Z]\([^()/]*\))+\)(?=/)",
+    re.IGNORECASE,
+)
 
 # Trailing "amp" segment after an article path. "/story/amp/" becomes
 # "/story/" and "/story/amp" becomes "/story", so the site's own trailing
@@ -89,20 +109,32 @@ def _unwrap(url: str) -> str:
     return url
 
 
-def host_key(url: str) -> str:
-    """Normalised host of ``url``: lower case, no "www.", no default port."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").rstrip(".")
+@functools.lru_cache(maxsize=1024)  # a crawl asks for its few hosts once a link
+def normalise_host(host: str) -> str:
+    """A host name as hosts are compared everywhere: lower case, without a trailing dot,
+    internationalised names in their ASCII (IDNA, ``xn--``) form, as requests carry
+    them, so that "سانا.سوريا" and "xn--mgbaa5c.xn--ogbpf8fl" are one host. "www."
+    stays (see :func:`host_key`). A name IDNA cannot encode stays as it is, lower case.
+    """
+    host = host.strip().rstrip(".").lower()
     try:
-        # IDNA so "سانا.سوريا" and its xn-- form compare equal.
-        host = host.encode("idna").decode("ascii")
+        return host.encode("idna").decode("ascii")
     except UnicodeError:
-        pass
-    host = host.lower()
-    return host[4:] if host.startswith("www.") else host
+        return host
 
 
-def _clean_query(query: str) -> str:
+def url_host(url: str) -> str:
+    """The host of ``url``, normalised (:func:`normalise_host`); "" when it has none."""
+    return normalise_host(urlsplit(url.strip()).hostname or "")
+
+
+def host_key(url: str) -> str:
+    """Normalised host of ``url`` (:func:`normalise_host`) without "www." or a port."""
+    return url_host(url).removeprefix("www.")
+
+
+def _clean_query(query: str, sessions: bool = False) -> str:
+    """``query`` without tracking parameters, and without session ids if ``sessions``."""
     kept = []
     for key, value in parse_qsl(query, keep_blank_values=True):
         lowered = key.lower()
@@ -110,6 +142,7 @@ def _clean_query(query: str) -> str:
             lowered in TRACKING_PARAMS
             or lowered.startswith(TRACKING_PREFIXES)
             or (lowered, value.lower()) in TRACKING_VALUES
+            or (sessions and (lowered in SESSION_PARAMS or lowered.startswith(SESSION_PREFIXES)))
         ):
             continue
         kept.append((key, value))
@@ -120,10 +153,12 @@ def canonicalize(url: str, canonical_link: str | None = None) -> str:
     """Return the canonical form of an article URL.
 
     https (http upgraded), lower-case host without "www." or a default port,
-    no fragment, no user info, tracking parameters removed and the others
-    sorted, AMP variants folded into the article (``/amp/``, ``?amp=1``,
-    ``outputType=amp``), ``.html/`` without the slash, proxies such as
-    googleweblight and the AMP caches unwrapped, percent-encoding normalised.
+    no fragment, no user info, tracking parameters and session ids removed
+    (``;jsessionid=``, ``?PHPSESSID=``, ``sid``, ASP.NET's ``/(S(...))/``: see
+    SESSION_PARAMS) and the other parameters sorted, AMP variants folded into
+    the article (``/amp/``, ``?amp=1``, ``outputType=amp``), ``.html/`` without
+    the slash, proxies such as googleweblight and the AMP caches unwrapped,
+    percent-encoding normalised.
 
     ``canonical_link`` is the page's ``<link rel=canonical>`` (absolute or
     relative to ``url``). It wins when it points at the same site (see
@@ -154,23 +189,26 @@ def _is_home(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-def _without_variants(url: str) -> tuple[str, str, str, str]:
-    """(scheme, netloc, path, query) of ``url`` unwrapped, without AMP, tracking or fragment."""
+def _without_variants(url: str, sessions: bool = False) -> tuple[str, str, str, str]:
+    """(scheme, netloc, path, query) of ``url`` unwrapped, without AMP, tracking or
+    fragment, and without session ids if ``sessions``."""
     url = _unwrap((url or "").strip())
     if url.startswith("//"):
         url = "https:" + url
     parts = urlsplit(url)
     path = parts.path or "/"
+    if sessions:
+        path = _PATH_SESSION.sub("", path) or "/"
     path = _AMP_SUFFIX.sub(r"\1", path) or "/"
     path = _FILE_SLASH.sub(r"\1", path)
-    return parts.scheme.lower(), parts.netloc, path, _clean_query(parts.query)
+    return parts.scheme.lower(), parts.netloc, path, _clean_query(parts.query, sessions)
 
 
 # Cached: one URL is canonicalised several times on its way in (its record, its canonical
 # link, its aliases, the story index), and a site's menu links on every page.
 @functools.lru_cache(maxsize=16384)
 def _canonicalize(url: str) -> str:
-    scheme, _netloc, path, query = _without_variants(url)
+    scheme, _netloc, path, query = _without_variants(url, sessions=True)
     if scheme not in ("http", "https"):
         return (url or "").strip()  # mailto:, javascript:, relative junk: nothing to normalise
     url = _unwrap((url or "").strip())
@@ -197,6 +235,20 @@ def fetch_url(url: str) -> str:
     if scheme not in ("http", "https") or not netloc:
         return (url or "").strip()
     return urlunsplit((scheme, netloc.rsplit("@", 1)[-1], path, query, ""))
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` (stripped) when it is an http(s) address with a host, else None.
+
+    For addresses a page gives that the archive stores and shows, such as an
+    article's image: a ``javascript:`` or ``data:`` one is never kept nor rendered.
+    """
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def same_site(a: str, b: str) -> bool:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
@@ -37,6 +36,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive import clock
+from archive.export import write_whole
 
 __all__ = ["export_warc", "warc_to_file"]
 
@@ -176,12 +176,4 @@ def export_warc(
 
 def warc_to_file(db: str | Path, path: str | Path, **filters: Any) -> int:
     """:func:`export_warc` into ``path``, written whole or not at all."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with open(partial, "wb") as out:
-            count = export_warc(db, out, **filters)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    return write_whole(path, lambda out: export_warc(db, out, **filters))

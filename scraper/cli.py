@@ -27,13 +27,21 @@ def _remember_db(ctx, param, value):
     return value
 
 
-db_option = click.option(
-    "--db",
-    default=DEFAULT_DB,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    callback=_remember_db,
-    help="The archive (SQLite file); created if missing.",
+def _db_option(help: str):
+    return click.option(
+        "--db",
+        default=DEFAULT_DB,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        callback=_remember_db,
+        help=help,
+    )
+
+
+# Commands that archive make the file; the others read one and refuse a missing one.
+db_option = _db_option("The archive (SQLite file); created if missing.")
+existing_db_option = _db_option(
+    "The archive (SQLite file); it must exist: crawl, poll, import or demo make one."
 )
 sources_option = click.option(
     "--sources",
@@ -64,7 +72,7 @@ def _registry(sources_files) -> dict:
 def _require_archive(db: str, write: bool = False) -> None:
     """Commands that read an archive stop with a clear error when there is none."""
     if not Path(db).is_file():
-        raise click.ClickException(f"no archive at {db}")
+        raise click.ClickException(f"no archive at {db} (crawl, poll, import or demo make one)")
     _open_archive(db, write=write)
 
 
@@ -245,17 +253,18 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
     if distributed:
         _seed(registry, source, since, new_only, wait, redis_url, sources_files)
         return
+    wanted = _pick_sources(registry, source)  # before the archive: a typo makes no file
     _open_archive(db)
     if queue:
         from archive.store import Archive
 
         with Archive(db) as archive:
-            for source_id in _pick_sources(registry, source):
+            for source_id in wanted:
                 archive.queue_backfill(source_id, since)
         click.echo("Queued; `newsarchive schedule` will run it.")
         return
     runs = run_crawl(
-        _pick_sources(registry, source),
+        wanted,
         db=db,
         since=since,
         new_only=new_only,
@@ -311,8 +320,8 @@ def poll(source, due, db, sources_files) -> None:
     from scraper.schedule import due_sources, record_poll
 
     registry = _registry(sources_files)
+    wanted = _pick_sources(registry, source)  # before the archive: a typo makes no file
     _open_archive(db)
-    wanted = _pick_sources(registry, source)
     for source_id in [s for s in wanted if not registry[s].feeds]:
         click.echo(f"{source_id} has no feeds to poll; crawl it instead.", err=True)
         wanted.remove(source_id)
@@ -378,7 +387,7 @@ def schedule(source, tick, once, db, sources_files) -> None:
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @redis_option
 def status(db, as_json, redis_url) -> None:
@@ -400,6 +409,8 @@ def status(db, as_json, redis_url) -> None:
     with Archive(db) as archive:
         archive.close_dead_runs()
     report = source_health(db)
+    if not report:  # monitoring must not read an archive nothing has filled as healthy
+        raise click.ClickException(f"no source has been crawled into {db} yet")
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -486,7 +497,7 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
     default="-",
     help="Output file (default: standard output).",
 )
-@db_option
+@existing_db_option
 def export(fmt, source, lang, since, until, search, tag, columns, order, excel, output, db) -> None:
     """Export articles as CSV, JSON Lines or XLSX, streamed.
 
@@ -505,6 +516,8 @@ def export(fmt, source, lang, since, until, search, tag, columns, order, excel, 
         raise click.UsageError("--excel applies to CSV only (XLSX cells are always text)")
     if order == "relevance" and search is None:
         raise click.UsageError("--order relevance needs --search")
+    if fmt == "xlsx" and output == "-" and sys.stdout.isatty():
+        raise click.UsageError("XLSX is a binary file: give -o FILE.xlsx, or redirect the output")
     _require_archive(db)
     options = {
         "format": fmt,
@@ -544,14 +557,17 @@ def _export_warc(db, output, source, lang, since, until, search, tag, columns, e
     if output == "-":
         raise click.UsageError("--format warc needs -o FILE.warc.gz")
     _require_archive(db)
-    count = warc_to_file(
-        db, output, source=list(source) or None, lang=lang, since=since, until=until
-    )
+    try:
+        count = warc_to_file(
+            db, output, source=list(source) or None, lang=lang, since=since, until=until
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"{count} capture{'' if count == 1 else 's'} written to {output}", err=True)
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--port", default=8001, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 def serve(db, port, host) -> None:
@@ -635,7 +651,7 @@ def demo(db, sites, then_serve, port) -> None:
     is_flag=True,
     help="Every capture of each article, oldest first, not only the latest.",
 )
-@db_option
+@existing_db_option
 @sources_option
 def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> None:
     """Run the current extractor over the stored pages again and report what changed.
@@ -687,7 +703,7 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
     is_flag=True,
     help="Forget every story and link the whole archive again (the features are kept).",
 )
-@db_option
+@existing_db_option
 def stories(rebuild, db) -> None:
     """Link the articles stored since the last linking pass into stories, and report.
 
@@ -712,27 +728,30 @@ def stories(rebuild, db) -> None:
 
 
 @cli.command()
-@click.argument("url")
+@click.argument("article")
 @click.option(
     "--color/--no-color",
     default=None,
     help="Colour removed and added words (default: when writing to a terminal).",
 )
-@db_option
-def history(url, color, db) -> None:
-    """Print every archived version of the article at URL, with what changed word by word.
+@existing_db_option
+def history(article, color, db) -> None:
+    """Print every archived version of an ARTICLE (its URL, with or without
+    https://, or its id in the archive), with what changed word by word.
 
     Removed words are shown [-like this-], added ones {+like this+}, in the title,
     standfirst, body (the changed paragraphs) and tags.
+
+    Example: newsarchive history syrianobserver.com/news/123/some-story.html
     """
     _require_archive(db)
     from archive.history import render_text, versions
     from archive.store import Archive
 
     with Archive(db) as archive:
-        article_id = archive.lookup(url)
+        article_id = archive.find_article(article)
         if article_id is None:
-            raise click.ClickException(f"no article with the URL {url} in {db}")
+            raise click.ClickException(f"no article {article} in {db} (give its URL or id)")
         found = versions(archive.db.conn, article_id)
     color = sys.stdout.isatty() if color is None else color
     click.echo(f"{found[-1].title}\n{len(found)} version{'s' if len(found) != 1 else ''}")
@@ -852,7 +871,7 @@ def check(files) -> None:
 
 @sources.command()
 @click.argument("source_id")
-@db_option
+@existing_db_option
 def enable(source_id, db) -> None:
     """Resume a source paused after repeated failures."""
     _require_archive(db, write=True)

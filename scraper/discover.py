@@ -40,6 +40,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from trafilatura.feeds import FeedParameters, determine_feed
 
+from archive.urls import host_key
 from scraper.extract.classify import could_be_article_url
 from scraper.extract.metadata import detect_language
 from scraper.sources import SOURCE_ID, parse_source, tomllib
@@ -262,8 +263,8 @@ class DiscoverSpider(scrapy.Spider):
 
 
 def _same_host(url: str, base: str) -> bool:
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return bool(host) and host == (urlsplit(base).hostname or "").removeprefix("www.")
+    host = host_key(url)
+    return bool(host) and host == host_key(base)
 
 
 def _pagination(listing: str, second: str) -> str | None:

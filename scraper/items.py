@@ -29,6 +29,7 @@ class PageItem:
     # Other URLs that led here, with how they were found: (url, "feed" | "redirect" | ...)
     seen_as: list[tuple[str, str]] = field(default_factory=list)
     held: int | None = None  # its row in the archive's held_pages, once kept there
+    link_depth: int = 1  # links from a feed, sitemap or listing to here (scraper.follow)
 
     def fetch_fields(self) -> dict[str, Any]:
         """What the fetch was, without the body and the held id (kept as JSON)."""

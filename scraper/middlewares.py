@@ -3,6 +3,8 @@
 - ``ScopeMiddleware`` refuses every request outside its source's crawl scope
   (scraper.scope): other hosts, other schemes, loopback and private addresses.
   Redirects and robots.txt pass through it too, so nothing gets around it.
+- ``FollowLimitMiddleware`` drops the requests for links followed from article
+  pages that were queued before the run's follow budget was spent (scraper.follow).
 - ``FailFastMiddleware`` stops sending requests to a host after a few
   failures that cannot get better by retrying (a name that does not resolve, a
   TLS handshake with a server that speaks plain http, a refused connection)
@@ -25,7 +27,6 @@ import asyncio
 from collections import defaultdict
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -33,8 +34,10 @@ from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
 from archive import clock
+from archive.urls import url_host
 from scraper.challenges import blocked_reason, challenge_vendor
 from scraper.failures import describe_exception, is_hopeless
+from scraper.follow import LinkFollowing
 from scraper.scope import CrawlScope
 
 __all__ = [
@@ -42,6 +45,8 @@ __all__ = [
     "Blocked",
     "ChallengeMiddleware",
     "FailFastMiddleware",
+    "FollowLimitMiddleware",
+    "NotFollowed",
     "OutOfScope",
     "ScopeMiddleware",
     "retry_after_seconds",
@@ -75,6 +80,12 @@ class ChallengeMiddleware:
         return response
 
 
+class NotFollowed(IgnoreRequest):
+    """A request for a followed article link, queued before the run's follow budget was
+    spent: dropped, and the article may still be requested through a feed, sitemap or
+    listing."""
+
+
 class ScopeMiddleware:
     """Refuse requests outside the spider's crawl scope (``spider.scope``, see scraper.scope)."""
 
@@ -93,6 +104,24 @@ class ScopeMiddleware:
         if problem:
             self.crawler.stats.inc_value("newsarchive/out_of_scope")
             raise OutOfScope(f"refused, outside the crawl scope: {problem}")
+        return None
+
+
+class FollowLimitMiddleware:
+    """Refuse a request for a followed article link once the run's follow budget is spent."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        following: LinkFollowing | None = getattr(self.crawler.spider, "following", None)
+        if following is not None and following.spent and request.meta.get("link_depth", 1) >= 2:
+            self.crawler.stats.inc_value("newsarchive/links_not_followed")
+            raise NotFollowed(f"refused, not followed: {following.spent_reason()}")
         return None
 
 
@@ -132,7 +161,7 @@ class FailFastMiddleware:
 
 
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    return url_host(url)
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:

@@ -312,7 +312,8 @@ class ArchivePipeline:
         if ingested.reason:
             logger.info("%s: %s is not an article: %s", item.source, item.url, ingested.reason)
         self.crawler.stats.inc_value(f"newsarchive/{ingested.outcome}")
-        await self.spider.follow_links(page.links, self.process_item)
+        new_article = ingested.outcome == "new"
+        await self.spider.follow_links(item, page.links, self.process_item, new_article)
         # Committed with the batch: by the next page's hold, or when the batch is due. A
         # kill before that loses the record and its links, not the page: its hold was
         # committed, so the next run extracts it again without fetching it.

@@ -22,6 +22,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from archive.urls import normalise_host, url_host
 from scraper.sources import Source
 
 __all__ = ["CrawlScope", "address_problem"]
@@ -48,9 +49,9 @@ class CrawlScope:
 
     def __init__(self, source: Source, *, trusted_hosts: set[str] = frozenset()) -> None:
         self.source = source
-        self.hosts = {h.lower() for h in source.hosts}
+        self.hosts = source.hosts  # normalised (archive.urls.normalise_host), as below
         # Hosts served from a local copy (NEWSARCHIVE_MIRRORS): their address is ours.
-        self.trusted_hosts = {h.lower() for h in trusted_hosts}
+        self.trusted_hosts = {normalise_host(h) for h in trusted_hosts}
         self._resolved: dict[str, str | None] = {}
         self._home_is_local: bool | None = None
 
@@ -58,7 +59,7 @@ class CrawlScope:
         """Why ``url`` is outside the scope (scheme or host), or None when it is inside."""
         try:
             parts = urlsplit(url)
-            host = (parts.hostname or "").lower().rstrip(".")
+            host = url_host(url)
         except ValueError as exc:
             return f"not a valid URL ({exc})"
         scheme = parts.scheme.lower()
@@ -76,7 +77,7 @@ class CrawlScope:
         A name that does not resolve is not refused here: the download then fails
         with the resolver's own error, which says more.
         """
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        host = url_host(url)
         if host in self.trusted_hosts or await self._source_is_local():
             return None
         problem = await self._host_problem(host)
@@ -96,7 +97,7 @@ class CrawlScope:
     async def _source_is_local(self) -> bool:
         """Whether the source's own homepage is on a loopback or private address."""
         if self._home_is_local is None:
-            host = (urlsplit(self.source.homepage).hostname or "").lower()
+            host = url_host(self.source.homepage)
             self._home_is_local = (
                 host in self.trusted_hosts or await self._host_problem(host) is not None
             )

@@ -48,6 +48,8 @@ DOWNLOADER_MIDDLEWARES = {
     # First of all, before robots.txt is even fetched: the source's hosts, http(s), no
     # private addresses (scraper/scope.py).
     "scraper.middlewares.ScopeMiddleware": 50,
+    # Then the run's cap on following article links (scraper/follow.py).
+    "scraper.middlewares.FollowLimitMiddleware": 60,
     # Replaces Scrapy's RetryMiddleware: same retries, plus Retry-After and backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
@@ -58,6 +60,15 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.ChallengeMiddleware": 560,
 }
 NEWSARCHIVE_FAIL_FAST_AFTER = 3
+# Caps that make every crawl end by itself on sites that never do (calendars, session ids,
+# ever-longer query strings; docs/crawl.md). Pages of one listing walked at most:
+NEWSARCHIVE_MAX_LISTING_PAGES = 1000
+# The links of a page this many links away from a feed, sitemap or listing (their own
+# articles are 1 away) are not followed (scraper/follow.py).
+NEWSARCHIVE_MAX_DEPTH = 4
+# Pages reached through article links that may give no new article in one run; once
+# spent, the run follows no more article links (its feeds, sitemaps and listings go on).
+NEWSARCHIVE_FOLLOW_BUDGET = 500
 EXTENSIONS = {
     "scraper.extensions.ProgressLine": 500,
 }
@@ -89,6 +100,9 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO")
+# No remote control of a running crawl: Scrapy's telnet console and its HTTP endpoint
+# that runs any Python code it is sent (on by default in Scrapy 2.19) stay off.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # One spider per registry source: `scrapy crawl syrianobserver`, `scrapy crawl syrianobserver-feed`.
 SPIDER_LOADER_CLASS = "scraper.spiders.loader.RegistrySpiderLoader"

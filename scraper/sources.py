@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.urls import host_key, url_host
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -80,11 +82,11 @@ class Source:
 
     @property
     def hosts(self) -> set[str]:
-        """Hosts this source serves pages from (with and without www.)."""
-        hosts = set()
-        for url in (self.homepage, *self.feeds, *self.sitemaps, *self.listings):
-            host = urlsplit(url).hostname or ""
-            hosts.add(host.removeprefix("www."))
+        """Hosts this source serves pages from (with and without www.), normalised as
+        every host compared with them (archive.urls.normalise_host: IDNA, lower case)."""
+        hosts = {
+            host_key(url) for url in (self.homepage, *self.feeds, *self.sitemaps, *self.listings)
+        }
         return {h for h in hosts if h} | {"www." + h for h in hosts if h}
 
     def is_article_url(self, url: str) -> bool:
@@ -311,7 +313,7 @@ def source_for_url(url: str, sources: dict[str, Source]) -> Source | None:
     over a mere host match, then the source whose homepage path is the
     longest prefix of the URL's path.
     """
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     path = urlsplit(url).path or "/"
     candidates = [s for s in sources.values() if host in s.hosts]
     if len(candidates) <= 1:
@@ -340,7 +342,7 @@ def resolve_source(source: Source | str | None, url: str | None) -> Source | Non
         return registry[source]
     if not url:
         return None
-    candidates = _sources_of_host((urlsplit(url).hostname or "").lower())
+    candidates = _sources_of_host(url_host(url))
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     return source_for_url(url, {c.id: c for c in candidates})  # sources sharing a host

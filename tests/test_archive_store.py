@@ -153,6 +153,22 @@ def test_new_then_unchanged_moves_only_last_seen(archive):
     assert archive.db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize(
+    "image",
+    [
+        "javascript:alert(document.cookie)",
+        " JavaScript:alert(1)",
+        "data:image/svg+xml,<svg/>",
+        "//",
+    ],
+)
+def test_only_an_http_image_is_stored(archive, image):
+    kept = archive.upsert(record("https://e.com/a", story(1), image="https://e.com/i.jpg"))
+    dropped = archive.upsert(record("https://e.com/b", story(2), image=image))
+    assert archive.get(kept.article_id)["image"] == "https://e.com/i.jpg"
+    assert archive.get(dropped.article_id)["image"] is None
+
+
 def test_unchanged_fills_missing_metadata_but_never_erases(archive):
     rec = record("https://e.com/a", story(1), published=None, image=None, authors=[])
     aid = archive.upsert(rec).article_id

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.urls import canonicalize, same_site
+from archive.urls import canonicalize, fetch_url, same_site, web_url
 
 ARTICLE = "https://syrianobserver.com/news/12345/damascus-power-cuts.html"
 
@@ -50,6 +50,17 @@ ARTICLE = "https://syrianobserver.com/news/12345/damascus-power-cuts.html"
         # percent-encoding normalised (Arabic slugs)
         ("https://sana.sy/سانا/", "https://sana.sy/%D8%B3%D8%A7%D9%86%D8%A7/"),
         ("https://sana.sy/%d8%b3%d8%a7%d9%86%d8%a7/", "https://sana.sy/%D8%B3%D8%A7%D9%86%D8%A7/"),
+        # session ids, in the path or the query, whatever their case
+        ("https://example.com/news/story-1;jsessionid=A1B2C3", "https://example.com/news/story-1"),
+        (
+            "https://example.com/news/story-1;jsessionid=A1B2C3?sid=9f&id=4&PHPSESSID=x",
+            "https://example.com/news/story-1?id=4",
+        ),
+        ("https://example.com/a?sessionid=1&session_id=2&phpsessid=3", "https://example.com/a"),
+        ("https://example.com/a.asp?ASPSESSIONIDQQGGGNCG=KJH&n=5", "https://example.com/a.asp?n=5"),
+        ("https://example.com/(S(x2j3kq45mnb))/news/a.aspx", "https://example.com/news/a.aspx"),
+        ("https://example.com/(X(1)S(x2j3kq45mnb))/news/a.aspx", "https://example.com/news/a.aspx"),
+        ("https://example.com/story/amp;jsessionid=1", "https://example.com/story"),
         # non-http URLs (text dump keys) untouched
         ("urn:newsarchive:sana:0001", "urn:newsarchive:sana:0001"),
     ],
@@ -60,6 +71,31 @@ def test_canonicalize(url, expected):
 
 def test_query_keys_that_identify_the_article_are_kept():
     assert canonicalize("http://www.sana.sy/?p=123456") == "https://sana.sy/?p=123456"
+
+
+def test_a_session_id_stays_in_the_address_requested():
+    """Identity is not address: the site may need its session id to answer."""
+    url = "http://example.com/news/story-1;jsessionid=A1B2C3?sid=9f"
+    assert fetch_url(url) == url
+    assert canonicalize(url) == "https://example.com/news/story-1"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (" https://e.com/i.jpg ", "https://e.com/i.jpg"),
+        ("http://e.com/i.jpg", "http://e.com/i.jpg"),
+        ("javascript:alert(1)", None),
+        ("java\tscript:alert(1)", None),  # browsers drop the tab: still javascript:
+        ("data:image/png;base64,AAAA", None),
+        ("file:///etc/passwd", None),
+        ("/relative/i.jpg", None),
+        ("http://[::1", None),
+        (None, None),
+    ],
+)
+def test_web_url(url, expected):
+    assert web_url(url) == expected
 
 
 def test_canonical_link_on_the_same_site_wins():

@@ -223,6 +223,29 @@ def test_english_article_with_its_copies_and_revisions(server, page):
     screenshot(page, "7-revisions")
 
 
+def test_the_page_as_captured_is_shown_and_loads_nothing(server, page):
+    page.goto(f"{server['base']}/archive/articles/{server['original']}")
+    assert page.get_by_text("Cite this article").is_visible()
+    # What reaches the network layer (past the frame's Content-Security-Policy, which
+    # blocks the captured page's styles and pictures before they are requested).
+    sent: list[str] = []
+
+    def record(route):
+        sent.append(route.request.url)
+        route.fallback()
+
+    page.route("**/*", record)
+    blocked: list[str] = []
+    page.on("requestfailed", lambda r: blocked.append(f"{r.url} {r.failure}"))
+    page.get_by_role("link", name="view the page as captured").click()
+    page.wait_for_url("**/archive/-/capture/*")
+    frame = page.frame_locator("iframe.na-capture")
+    assert frame.locator("h1").first.is_visible()  # the page's own headline, as captured
+    screenshot(page, "9-captured-page")
+    assert [u for u in sent if urlsplit(u).hostname not in ("127.0.0.1", "localhost")] == []
+    assert blocked and all(b.endswith(" csp") for b in blocked), blocked  # refused, not sent
+
+
 def test_a_word_with_a_clitic_finds_every_form(server, page):
     page.goto(server["base"] + "/archive/search")
     page.fill("#na-q", "بالكهرباء")  # "with the electricity": no article has this form

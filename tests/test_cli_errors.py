@@ -108,6 +108,7 @@ def real_archive(path: Path) -> Path:
                     "published": "2024-05-01T00:00:00+00:00",
                 }
             )
+        archive.update_source("sohr", last_success="2024-05-01T00:00:00+00:00", last_outcome="ok")
     with sqlite3.connect(path) as conn:
         conn.execute("pragma wal_checkpoint(truncate)")
     return path
@@ -150,6 +151,17 @@ def test_a_bad_date_stops_the_command_before_anything_happens(work, name, bad):
     assert "Traceback" not in result.stderr
     assert f"bad date '{bad}'" in result.stderr and "YYYY-MM-DD" in result.stderr
     assert not db.exists() and sorted(p.name for p in work.iterdir()) == ["dump.txt"]
+
+
+@pytest.mark.parametrize(
+    "command", [["crawl", "sana"], ["crawl", "--queue", "sana"], ["poll", "sana"]]
+)
+def test_an_unknown_source_stops_the_command_before_it_makes_an_archive(work, command):
+    db = work / "new.db"
+    result = newsarchive([*command, "--db", str(db)], work)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "unknown source(s): sana; known: " in result.stderr and "Traceback" not in result.stderr
+    assert not db.exists()
 
 
 # --- archives that cannot be used ----------------------------------------------------------

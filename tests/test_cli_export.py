@@ -275,3 +275,42 @@ def test_xlsx_workbook_to_a_file_and_to_standard_output(db, tmp_path):
     assert result.exit_code == 2 and "XLSX cells are always text" in result.stderr
     result = run("--db", str(db), "--order", "relevance", ok=False)
     assert result.exit_code == 2 and "--order relevance needs --search" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--source", "sanaa"], "unknown source(s) sanaa: the archive holds "),
+        (["--lang", "arabic"], "no article in language 'arabic': the archive's languages are "),
+        (["--since", "2025-01-02", "--until", "2025-01-01"], "nothing could match"),
+    ],
+)
+def test_filters_that_can_only_find_nothing_are_errors(db, tmp_path, args, message):
+    """A typo in a source or a language, or reversed dates, is an error, not 0 articles."""
+    out = tmp_path / "out.csv"
+    result = run("--db", str(db), "-o", str(out), *args, ok=False)
+    assert result.exit_code == 1 and message in result.stderr, result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_missing_output_folder_is_one_error_line(db, tmp_path):
+    for fmt, name in (("csv", "a.csv"), ("warc", "a.warc.gz")):
+        out = tmp_path / "missing-dir" / name
+        result = run("--db", str(db), "--format", fmt, "-o", str(out), ok=False)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip() == (
+            f"Error: cannot write {out}: there is no folder {out.parent}"
+        )
+
+
+def test_xlsx_is_not_written_to_a_terminal(db):
+    """A terminal gets a usage error, not a screenful of binary; a pipe gets the workbook."""
+    command = [sys.executable, "-m", "scraper.cli", "export", "--db", str(db), "--format", "xlsx"]
+    script = "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"  # the command on a tty
+    tty = subprocess.run(
+        [sys.executable, "-c", script, *command], cwd=ROOT, capture_output=True, timeout=120
+    )
+    assert tty.returncode == 2, tty.stdout
+    assert b"XLSX is a binary file" in tty.stdout and b"PK\x03\x04" not in tty.stdout
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120)
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK\x03\x04")

@@ -166,3 +166,19 @@ def test_a_warc_of_the_archive_replays_an_arabic_article_in_pywb(archive_db, tmp
         server.terminate()
         server.wait(timeout=10)
     assert hashlib.sha256(body).hexdigest() == sha256
+
+
+def test_history_takes_an_article_id_or_a_url_without_its_scheme(archive_db):
+    with Archive(archive_db) as archive:
+        article_id = archive.lookup(EDITED["url"])
+    bare = EDITED["url"].split("://", 1)[1]
+    outputs = []
+    for reference in (str(article_id), bare, EDITED["url"]):
+        result = CliRunner().invoke(
+            cli, ["history", reference, "--db", str(archive_db), "--no-color"]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1] == outputs[2] and "2 versions" in outputs[0]
+    result = CliRunner().invoke(cli, ["history", "999999", "--db", str(archive_db)])
+    assert result.exit_code == 1 and "no article 999999" in result.output

@@ -136,3 +136,12 @@ def test_adaptive_interval_follows_publishing_rate():
     assert adaptive_interval(source, hourly) == source.min_poll_interval * 2  # 30 min
     assert adaptive_interval(source, daily) == 43200  # half a day
     assert adaptive_interval(source, hourly[:2]) == source.poll_interval  # too few to tell
+
+
+def test_status_of_an_archive_nothing_was_crawled_into_is_an_error(tmp_path):
+    """Monitoring must not read an empty archive as healthy (it printed nothing, exit 0)."""
+    db = tmp_path / "empty.db"
+    Archive(db).close()
+    result = CliRunner().invoke(cli, ["status", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: no source has been crawled into {db} yet"

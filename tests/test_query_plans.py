@@ -104,7 +104,7 @@ FETCHED = "2021-03-01T06:00:00+00:00"
 # --------------------------------------------------------------------------- recording
 
 
-async def _no_links(links: Any, store: Any) -> None:
+async def _no_links(page: Any, links: Any, store: Any, new_article: bool) -> None:
     return None
 
 

@@ -17,11 +17,15 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+import zlib
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -257,6 +261,40 @@ def test_search_pages_through_every_result_newest_first(ds):
     assert 'href="/archive/search?q=the&amp;page=2" rel="next"' in html
 
 
+def test_a_page_past_the_end_shows_the_last_and_reversed_dates_are_an_error(ds):
+    first = search_json(ds, "the")
+    past = search_json(ds, "the", page=str(first["pages"] + 5))
+    last = search_json(ds, "the", page=str(first["pages"]))
+    assert past["page"] == first["pages"] and past["rows"] == last["rows"] and past["rows"]
+    html = get(ds, f"/archive/search?q=the&page={first['pages'] + 5}").text
+    assert f"page {first['pages']} of {first['pages']}" in html
+    reversed_dates = get(ds, "/archive/search?since=2025-12-31&until=2025-12-01")
+    assert reversed_dates.status_code == 400
+    assert "From (2025-12-31) is after To (2025-12-01)" in reversed_dates.text
+    assert get(ds, "/archive/search.csv?since=2025-12-31&until=2025-12-01").status_code == 400
+    assert search_json(ds, "", since="2025-12-01", until="2025-12-01")["total"] >= 0  # one day
+
+
+def test_search_downloads_every_result_named_after_the_search(ds, archive):
+    total = search_json(ds, "the")["total"]
+    response = get(ds, "/archive/search.jsonl?q=the")
+    assert response.status_code == 200
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert len(rows) == total > 20  # every result, not a page
+    disposition = get(ds, "/archive/search.csv?q=Hermon&source=enabbaladi").headers[
+        "content-disposition"
+    ]
+    assert 'filename="newsarchive-Hermon-enabbaladi.csv"' in disposition
+    arabic = get(ds, f"/archive/search.xlsx?q={q(ARABIC_QUERY)}&language=ar")
+    expected = f"newsarchive-{'-'.join(ARABIC_QUERY.split())}-ar.xlsx"
+    assert f"filename*=UTF-8''{q(expected)}" in arabic.headers["content-disposition"]
+    assert 'filename="newsarchive-ar.xlsx"' in arabic.headers["content-disposition"]
+    assert (
+        'filename="newsarchive-articles.csv"'
+        in get(ds, "/archive/search.csv").headers["content-disposition"]
+    )
+
+
 def test_search_filters_by_date_source_and_language(ds, archive):
     december = search_json(ds, "", since="2025-12-01", until="2025-12-31")
     assert all("2025-12-01" <= r["published"][:10] <= "2025-12-31" for r in december["rows"])
@@ -314,7 +352,13 @@ def test_atom_feed_of_a_search(ds, archive):
     assert response.headers["content-type"].startswith("application/atom+xml")
     feed = feedparser.parse(response.text)
     assert feed.bozo == 0 and feed.feed.title == "newsarchive: Search: “Hermon”"
-    assert {e.link for e in feed.entries} >= {COPY_URL, COPIED["url"]}
+    # Each entry links to the archived copy, and to the publisher's page beside it.
+    originals = {link.href for e in feed.entries for link in e.links if link.rel == "related"}
+    assert originals >= {COPY_URL, COPIED["url"]}
+    assert all(e.link.startswith("http://localhost/archive/articles/") for e in feed.entries)
+    assert f"/archive/articles/{archive['copy']}" in {
+        e.link[len("http://localhost") :] for e in feed.entries
+    }
     arabic = feedparser.parse(get(ds, f"/archive/search.atom?q={q(ARABIC_QUERY)}").text)
     assert [e.title for e in arabic.entries] == [ARABIC_TITLE]
     latest = get(ds, "/archive/latest_per_source.atom")
@@ -431,6 +475,19 @@ def test_arabic_article_page(ds, archive):
     assert f'<a href="{ARABIC_URL}" rel="noopener noreferrer">Read the original on SANA' in html
     assert f'href="/archive/search?tag={q("دمشق")}">دمشق</a>' in html  # the tag's articles
     assert "<summary>All fields</summary>" in html  # datasette's row table is still there
+
+
+@pytest.mark.parametrize("image", ["javascript:alert(document.domain)", "data:text/html,<b>x"])
+def test_an_image_that_is_not_http_is_not_rendered(archive, tmp_path, image):
+    """An archive written before images were checked may hold one: the page leaves it out."""
+    db = tmp_path / "archive.db"
+    shutil.copy(archive["db"], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update articles set image = ? where id = ?", [image, archive["arabic"]])
+    page = get(make_datasette(db), f"/archive/articles/{archive['arabic']}")
+    assert page.status_code == 200
+    assert "<h1>" in page.text and 'class="na-image"' not in page.text
+    assert image.split(":")[0] + ":" not in page.text.split("<summary>All fields</summary>")[0]
 
 
 def test_english_article_page_links_its_copies_and_revisions(ds, archive):
@@ -732,3 +789,54 @@ def test_table_search_of_one_column(ds, archive):
     assert [r["id"] for r in summary["rows"]] == [archive["arabic"]]
     both = f"/archive/articles.json?_search=Hermon&_search_title={q('الكهرباء')}&_shape=objects"
     assert get_json(ds, both)["rows"] == []  # AND: no article has both
+
+
+def test_internal_tables_are_hidden_from_the_database_page_but_reachable(ds):
+    tables = {t["name"]: t["hidden"] for t in get_json(ds, "/archive.json")["tables"]}
+    for internal in ("story_bands", "story_anchors", "story_docs", "page_bodies", "frontier"):
+        assert tables[internal] is True, internal
+    assert tables["articles"] is False and tables["captures"] is False
+    assert get(ds, "/archive/story_bands").status_code == 200
+
+
+def test_the_article_page_is_evidence_capture_hash_permalink_citation(ds, archive):
+    article = archive["edited"]
+    html = get(ds, f"/archive/articles/{article}").text
+    with Archive(archive["db"]) as db:
+        first_seen, url, title = db.db.execute(
+            "select first_seen, url, title from articles where id = ?", [article]
+        ).fetchone()
+        captures = db.db.execute(
+            "select id, sha256 from captures where article_id = ? order by fetched_at desc",
+            [article],
+        ).fetchall()
+    assert len(captures) == 2  # the page, then its edited version
+    assert "As evidence" in html and first_seen[:16].replace("T", " ") in html
+    for capture_id, sha256 in captures:
+        assert sha256 in html and f'href="/archive/-/capture/{capture_id}"' in html
+    permalink = f"http://localhost/archive/articles/{article}"
+    assert f'<a href="{permalink}">' in html
+    assert "Cite this article" in html and "@online{" in html and "article-newspaper" in html
+    assert f"Archived copy: {permalink}" in html and url in html
+    assert escape(title) in html
+
+
+def test_the_page_as_captured_is_shown_sandboxed_and_reaches_nothing(ds, archive):
+    with Archive(archive["db"]) as db:
+        capture_id, sha256, body = db.db.execute(
+            "select c.id, c.sha256, b.body from captures c join page_bodies b using (sha256) "
+            "where c.article_id = ? order by c.fetched_at limit 1",
+            [archive["edited"]],
+        ).fetchone()
+    page = get(ds, f"/archive/-/capture/{capture_id}")
+    assert page.status_code == 200 and sha256 in page.text
+    assert f'<iframe class="na-capture" src="/archive/-/capture/{capture_id}/raw" sandbox=""' in (
+        page.text
+    )
+    raw = get(ds, f"/archive/-/capture/{capture_id}/raw")
+    assert raw.status_code == 200 and raw.content == zlib.decompress(body)
+    assert hashlib.sha256(raw.content).hexdigest() == sha256  # the bytes received
+    policy = raw.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy and "script" not in policy
+    assert raw.headers["x-content-type-options"] == "nosniff"
+    assert get(ds, "/archive/-/capture/999999").status_code == 404

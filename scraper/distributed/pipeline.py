@@ -88,7 +88,8 @@ class OutboxPipeline:
         except Exception as exc:  # any bug or bad page: recorded, never stops the crawl
             failure = FailureItem(item.source, item.url, "extract", f"{type(exc).__name__}: {exc}")
             return item_message(failure, spider.job)
-        await spider.follow_links(page.links, self.process_item)
+        # The writer decides what is new, later: here only the depth limit applies.
+        await spider.follow_links(item, page.links, self.process_item, new_article=True)
         return page_message(item, page, spider.job)
 
     async def push(self, message: Message) -> None:

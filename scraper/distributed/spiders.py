@@ -60,12 +60,13 @@ class WorkerSpiderMixin:
         since = info.get("since")
         self.since = parse_user_date(since).start() if since else None
         self.requested.clear()
+        self.followed.clear()
         self.refused.clear()
         self.listing_seen.clear()
         self.logger.info("%s: job %s (since %s)", self.source_id, job, since or "-")
 
-    def article_requests(self, link, hints=None, via="other", skip_known=False):
-        for output in super().article_requests(link, hints, via, skip_known):
+    def article_requests(self, link, hints=None, via="other", skip_known=False, depth=1):
+        for output in super().article_requests(link, hints, via, skip_known, depth):
             if isinstance(output, Request):
                 output.meta["dedup_key"] = canonicalize(output.url)
                 output.meta["link"] = (urldefrag(link)[0], via)

@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
+from archive.urls import web_url
 from scraper.extract.blocks import fingerprint, normalise_space
 
 # Names that are not a person or an outlet: the byline of a page with no real author.
@@ -246,7 +247,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         + _keywords(_meta(index, "news_keywords"))
     )
     image = _meta(index, "og:image", "twitter:image")
-    meta.image = urljoin(url, image) if image else None
+    meta.image = web_url(urljoin(url, image)) if image else None
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.canonical = urljoin(url, canonical[0].strip()) if canonical else None
     meta.og_type = _meta(index, "og:type")

@@ -18,6 +18,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
+from archive.urls import normalise_host, url_host
 from scraper.offline.server import MIRROR_HOST_HEADER
 
 __all__ = ["MirrorDownloadHandler", "mirror_url"]
@@ -26,7 +27,7 @@ __all__ = ["MirrorDownloadHandler", "mirror_url"]
 def mirror_url(url: str, mirrors: dict[str, str]) -> str | None:
     """The local URL serving ``url``, or None when its host is not mirrored."""
     parts = urlsplit(url)
-    base = mirrors.get((parts.hostname or "").lower())
+    base = mirrors.get(url_host(url))
     if not base:
         return None
     path = parts.path or "/"
@@ -39,7 +40,7 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
         # Tests and the demo never reach the internet, even for a host with no copy.
         self.mirrors_only = crawler.settings.getbool("NEWSARCHIVE_MIRRORS_ONLY")
         self.mirrors = {
-            host.lower(): base
+            normalise_host(host): base
             for host, base in crawler.settings.getdict("NEWSARCHIVE_MIRRORS").items()
         }
 
@@ -49,7 +50,7 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
             raise IgnoreRequest(f"offline run: no local copy serves {request.url}")
         if local is None:
             return await super().download_request(request)
-        host = (urlsplit(request.url).hostname or "").lower()
+        host = url_host(request.url)
         headers = request.headers.copy()
         headers[MIRROR_HOST_HEADER] = host.removeprefix("www.")
         response = await super().download_request(request.replace(url=local, headers=headers))

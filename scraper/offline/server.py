@@ -60,6 +60,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from archive import urls
+
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -128,14 +130,12 @@ def content_type_for(path: str | Path) -> str:
 
 
 def normalise_host(host: str) -> str:
-    """``WWW.Example.com:443`` -> ``example.com``."""
-    host = host.strip().lower().rstrip(".")
+    """A Host header or a copy's host as mirrors are keyed: ``WWW.Example.com:443`` ->
+    ``example.com``, the name as every host is compared (archive.urls.normalise_host)."""
+    host = host.strip().lower()
     if host.startswith("[") and "]" in host:  # IPv6 literal
         return host[: host.index("]") + 1]
-    host = host.split(":", 1)[0]
-    if host.startswith("www."):
-        host = host[4:]
-    return host
+    return urls.normalise_host(host.split(":", 1)[0]).removeprefix("www.")
 
 
 @dataclass(frozen=True)

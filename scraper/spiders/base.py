@@ -21,8 +21,9 @@ from archive.store import Archive
 from archive.urls import alias_kind, canonicalize, fetch_url
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_exception, describe_failure
+from scraper.follow import LinkFollowing
 from scraper.items import AliasItem, FailureItem, LinkItem, PageItem
-from scraper.middlewares import Blocked, OutOfScope
+from scraper.middlewares import Blocked, NotFollowed, OutOfScope
 from scraper.scope import CrawlScope
 from scraper.sources import Source, load_registry
 
@@ -58,6 +59,10 @@ class SourceSpider(scrapy.Spider):
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
         self.requested: set[str] = set()
+        # The meta of each request for a followed link (depth 2 and more), by canonical
+        # URL: a feed, sitemap or listing that lists the article too lowers its depth,
+        # so that the follow budget never drops an article they list (scraper.follow).
+        self.followed: dict[str, dict] = {}
         # Resuming an interrupted run: when it began, the articles it already handled
         # (canonical URLs), the links it found and the discovery pages it read.
         self.resumed_from: str | None = None
@@ -72,6 +77,7 @@ class SourceSpider(scrapy.Spider):
         # Redirects seen this run: canonical URL -> (canonical target, target as fetched).
         self.redirected: dict[str, tuple[str, str]] = {}
         self.scope: CrawlScope | None = None
+        self.following: LinkFollowing | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -87,6 +93,7 @@ class SourceSpider(scrapy.Spider):
         spider.source = registry[spider.source_id]
         mirrored = set(crawler.settings.getdict("NEWSARCHIVE_MIRRORS"))
         spider.scope = CrawlScope(spider.source, trusted_hosts=mirrored)
+        spider.following = LinkFollowing.from_settings(crawler.settings)
         with Archive(crawler.settings.get("NEWSARCHIVE_DB")) as archive:
             spider.load_state(archive)
         return spider
@@ -142,7 +149,12 @@ class SourceSpider(scrapy.Spider):
     # -- articles -------------------------------------------------------------------------
 
     def article_requests(
-        self, link: str, hints: dict | None = None, via: str = "other", skip_known: bool = False
+        self,
+        link: str,
+        hints: dict | None = None,
+        via: str = "other",
+        skip_known: bool = False,
+        depth: int = 1,
     ):
         """A request for an article link, or nothing when it should not be fetched.
 
@@ -152,7 +164,8 @@ class SourceSpider(scrapy.Spider):
         canonical URL only says which article it is: the link becomes an alias
         (an AliasItem when the article is already archived or requested). In
         new-only mode (or with ``skip_known``) archived articles are skipped;
-        each article is fetched once per run.
+        each article is fetched once per run. ``depth`` is how many links the page
+        is from a feed, sitemap or listing (scraper.follow).
         """
         link = urldefrag(link)[0]  # "#content" skip links are the same page, not an alias
         url = fetch_url(link)
@@ -168,6 +181,9 @@ class SourceSpider(scrapy.Spider):
             yield from self.refuse(link, problem)
             return
         canonical = canonicalize(url)
+        if canonical in self.followed:
+            meta = self.followed[canonical]
+            meta["link_depth"] = min(meta["link_depth"], depth)
         skip_known = skip_known or self.new_only or self.resuming
         if (
             canonical in self.requested
@@ -182,15 +198,23 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsarchive/article_links")
         seen_as = [(link, via)] if link != url else []
         yield LinkItem(self.source_id, url, via, hints or {}, seen_as)
-        yield Request(
+        request = Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
             cb_kwargs={"hints": hints or {}, "seen_as": list(seen_as)},
             # Redirects are followed here, not by Scrapy, so that a redirect to an
             # article fetched already still records the old URL as its alias.
-            meta={"stage": "fetch", "dont_redirect": True, "handle_httpstatus_list": REDIRECTS},
+            meta={
+                "stage": "fetch",
+                "dont_redirect": True,
+                "handle_httpstatus_list": REDIRECTS,
+                "link_depth": depth,
+            },
         )
+        if depth >= 2:
+            self.followed[canonical] = request.meta
+        yield request
 
     # Whether to follow article links found on article pages ("Related articles").
     follow_article_links = False
@@ -222,6 +246,7 @@ class SourceSpider(scrapy.Spider):
             request_headers=_header_pairs(request.headers) if request else [],
             hints=hints,
             seen_as=seen_as,
+            link_depth=response.meta.get("link_depth", 1),
         )
 
     @property
@@ -233,14 +258,27 @@ class SourceSpider(scrapy.Spider):
         return self.follow_article_links and not self.since and bool(self.source.article_pattern)
 
     async def follow_links(
-        self, links: Iterable[str], store: Callable[[Any], Awaitable[Any]]
+        self,
+        page: PageItem,
+        links: Iterable[str],
+        store: Callable[[Any], Awaitable[Any]],
+        new_article: bool,
     ) -> None:
-        """Follow the links of a page (absolute, as its extraction worker read them): their
-        requests go to the engine, their items (links, aliases, refusals) to ``store``, the
-        item pipeline; a link that breaks is recorded, the others go on."""
+        """Follow the links of a stored page (absolute, as its extraction worker read them)
+        unless the run's caps say otherwise (scraper.follow: the reason is recorded once):
+        their requests go to the engine, their items (links, aliases, refusals) to
+        ``store``, the item pipeline; a link that breaks is recorded, the others go on."""
+        links = list(links)
+        why_not = self.following.why_not(page.link_depth, new_article)
+        if why_not:
+            if links:
+                self.crawler.stats.inc_value("newsarchive/links_not_followed", len(links))
+                for output in self.refuse(page.url, why_not):
+                    await store(output)
+            return
         for link in links:
             try:
-                outputs = list(self.article_requests(link, {}, "other"))
+                outputs = list(self.article_requests(link, {}, "other", depth=page.link_depth + 1))
             except ValueError as exc:  # "http://[::1", an unparsable port, ...
                 outputs = list(self.refuse(link, f"unusable link: {describe_exception(exc)}"))
             for output in outputs:
@@ -279,7 +317,8 @@ class SourceSpider(scrapy.Spider):
             yield AliasItem(self.source_id, response.url, key, "redirect")
         # Everything the target gives goes on: its refusal (a redirect off the site), its
         # frontier entry (a kill after this keeps the target), its request.
-        for output in self.article_requests(target, hints, "redirect"):
+        depth = response.meta.get("link_depth", 1)
+        for output in self.article_requests(target, hints, "redirect", depth=depth):
             if isinstance(output, Request):
                 output.cb_kwargs["seen_as"] += [*seen_as, (response.url, "redirect")]
                 output.meta["redirect_chain"] = chain
@@ -321,7 +360,9 @@ class SourceSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure):
         request = failure.request
-        if isinstance(failure.value, OutOfScope):
+        if isinstance(failure.value, NotFollowed):
+            self.requested.discard(canonicalize(request.url))  # a listing may still ask for it
+        if isinstance(failure.value, (OutOfScope, NotFollowed)):
             yield from self.refuse(request.url, str(failure.value).split(": ", 1)[-1])
             return
         if isinstance(failure.value, Blocked):

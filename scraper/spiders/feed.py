@@ -1,10 +1,12 @@
-"""Feed poller: new articles from a source's RSS/Atom feeds, with conditional GET.
+"""Feed poller: new articles from a source's RSS/Atom/JSON feeds, with conditional GET.
 
 Scrapy fetches the feed (so robots.txt, throttling and retries apply) with the
 ETag / Last-Modified kept in the archive; an unchanged feed costs one 304.
 feedparser parses the bytes together with the response headers, so the
-charset the server declares is honoured; a malformed ("bozo") feed is
-recorded with its error and whatever entries it yields are still used.
+charset the server declares is honoured; a JSON Feed, which feedparser does
+not read, goes to scraper.jsonfeed instead, which gives the same shape. A
+malformed ("bozo") feed is recorded with its error and whatever entries it
+yields are still used.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from scrapy.http import Request, Response
 
 from archive.clock import utcnow
 from archive.store import Archive
+from scraper import jsonfeed
 from scraper.extract.dates import iso, parse_date
 from scraper.failures import describe_exception
 from scraper.items import FailureItem, FeedStateItem, PageReadItem
@@ -103,7 +106,10 @@ class FeedSpider(SourceSpider):
         }
         # The feed's own URL is the base for relative entry links ("/2024/05/x.html").
         headers.setdefault("content-location", feed_url)
-        parsed = feedparser.parse(response.body, response_headers=headers)
+        if jsonfeed.is_json_feed(response.body):
+            parsed = jsonfeed.parse(response.body)
+        else:
+            parsed = feedparser.parse(response.body, response_headers=headers)
         bozo = None
         if parsed.get("bozo"):
             bozo = describe_exception(parsed.bozo_exception)

@@ -31,24 +31,47 @@ _DATE_TEXT = re.compile(
     r"\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+\.? \d{4}|[\d٠-٩]{1,2} [\u0600-\u06ff ]{2,14} [\d٠-٩]{4})"
 )
 _MAX_ANCESTORS = 4
+# What ItemDates keeps for an ancestor without a date: look further up.
+_NO_DATE = object()
 # The frontier's "via" of a sitemap that a sitemap index lists.
 SITEMAP_PAGE = "sitemap page"
 
 
-def _item_date(link) -> object:
-    """The date printed next to a listing link: <time datetime> or date text in its item."""
-    node = link
-    for _ in range(_MAX_ANCESTORS):
-        node = node.getparent()
-        if node is None:
-            return None
-        times = node.xpath(".//time/@datetime")
-        if times:
-            return parse_date(times[0])
-        match = _DATE_TEXT.search(node.text_content())
-        if match:
-            return parse_date(match.group(1))
-    return None
+class ItemDates:
+    """The date printed next to each link of one listing page: a <time datetime> or date
+    text in the link's item, the nearest of its first few ancestors that holds one.
+
+    Each ancestor is read once for the whole page (memoised per node), so a page of n
+    links costs about n reads of small items plus one of each shared container, where
+    reading every link's ancestors afresh took the text of the whole list once per link:
+    quadratic, minutes for a listing of a few thousand links.
+    """
+
+    def __init__(self) -> None:
+        # Node -> its date (None when what it holds is unreadable), or _NO_DATE.
+        self._found: dict[object, object] = {}
+
+    def of(self, link) -> object:
+        """The date printed beside ``link`` (an lxml element), or None."""
+        node = link
+        for _ in range(_MAX_ANCESTORS):
+            node = node.getparent()
+            if node is None:
+                return None
+            found = self._date_in(node)
+            if found is not _NO_DATE:
+                return found
+        return None
+
+    def _date_in(self, node) -> object:
+        if node not in self._found:
+            times = node.xpath(".//time/@datetime")
+            if times:
+                self._found[node] = parse_date(times[0])
+            else:
+                match = _DATE_TEXT.search(node.text_content())
+                self._found[node] = parse_date(match.group(1)) if match else _NO_DATE
+        return self._found[node]
 
 
 class SiteSpider(FeedSpider):
@@ -189,7 +212,7 @@ class SiteSpider(FeedSpider):
             if self.older_than_since(when):
                 continue
             yield from self.article_requests(url, {}, "listing", skip_known=resuming)
-        last = page >= self.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 1000)
+        last = page >= self.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES")
         if reached_since or (self.new_only and all_known and not resuming) or last:
             self.logger.info("%s: listing %s stops at page %d", self.source_id, listing, page)
             yield self.progress(listing, page, completed=True)
@@ -207,6 +230,7 @@ class SiteSpider(FeedSpider):
         links outside the crawl scope go to ``refused`` as (url, problem) instead."""
         tree = lxml_html.fromstring(response.text)
         seen: dict[str, object] = {}
+        dates = ItemDates()
         for link in tree.xpath("//a[@href]"):
             try:
                 url = urljoin(response.url, link.get("href").strip())
@@ -220,7 +244,7 @@ class SiteSpider(FeedSpider):
             ):
                 problem = self.scope.problem(candidate)
                 if problem is None:
-                    seen[url] = _item_date(link)
+                    seen[url] = dates.of(link)
                 elif refused is not None:
                     refused.append((url, problem))
         return list(seen.items())

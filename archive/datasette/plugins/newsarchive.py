@@ -42,6 +42,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode
@@ -52,9 +53,11 @@ from datasette.facets import ArrayFacet, ColumnFacet, Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Response, asgi_send_file
 from datasette.views.base import DatasetteError
+from lxml import etree
 from markupsafe import Markup, escape
 
 from archive import clock
+from archive.citation import citation
 from archive.export import export_to_file
 from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
@@ -63,6 +66,7 @@ from archive.search import (
     match_expression,
     register_functions,
 )
+from archive.urls import web_url
 
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ku", "ckb", "yi", "dv"}
 
@@ -464,6 +468,13 @@ async def _article(datasette, database, article_id):
             {"root": root, "id": article_id},
         )
     ).rows
+    captures = (
+        await db.execute(
+            "select id, fetched_at, sha256, status, url from captures "
+            "where article_id = ? order by fetched_at desc, id desc limit 20",
+            [article_id],
+        )
+    ).rows
     direction = _direction(a["language"], a["title"] or a["body"] or "")
     tags = _json_list(a["tags"])
     return {
@@ -471,6 +482,7 @@ async def _article(datasette, database, article_id):
         "dir": direction,
         "lang": (a["language"] or "").split("-")[0] or None,
         "paragraphs": _paragraphs(a["body"]),
+        "image": web_url(a["image"]),  # an archive made before images were checked
         "authors": _json_list(a["authors"]),
         "tags": [{"name": t, "href": search_url(datasette, database, tag=t)} for t in tags],
         "source_name": source[0]["name"] if source and source[0]["name"] else a["source"],
@@ -479,6 +491,10 @@ async def _article(datasette, database, article_id):
         "revisions": [dict(r) for r in revisions],
         "revisions_href": datasette.urls.query(database, "article_revisions") + f"?id={article_id}",
         "aliases": [dict(r) for r in aliases],
+        "captures": [
+            {**dict(r), "href": datasette.urls.database(database) + f"/-/capture/{r['id']}"}
+            for r in captures
+        ],
         "same_story": [
             {**dict(r), "href": datasette.urls.row(database, "articles", str(r["id"]))}
             for r in same_story
@@ -570,7 +586,16 @@ def extra_template_vars(view_name, table, database, request, datasette):
         if view_name == "row" and table == "articles" and request is not None:
             pks = request.url_vars.get("pks", "")
             if pks.isdigit():
-                return {"article": await _article(datasette, database, int(pks))}
+                article = await _article(datasette, database, int(pks))
+                if article:
+                    permalink = datasette.absolute_url(
+                        request, datasette.urls.row(database, "articles", pks)
+                    )
+                    article["permalink"] = permalink
+                    article["citation"] = citation(
+                        article, article["source_name"], permalink, clock.now()
+                    )
+                return {"article": article}
         return {}
 
     return inner
@@ -585,7 +610,9 @@ def prepare_jinja2_environment(env):
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
-FORMATS = ("json", "csv", "xlsx", "atom")
+FORMATS = ("json", "jsonl", "csv", "xlsx", "atom")
+# Downloads of every result, written by archive.export like the CLI's.
+DOWNLOADS = ("csv", "xlsx", "jsonl")
 SORTS = {"newest": "newest first", "oldest": "oldest first", "relevance": "best match first"}
 # Debugging pages of datasette that a read-only public archive has no use for.
 DEBUG_PATHS = (
@@ -623,6 +650,11 @@ def _search_params(request, sources):
         page = min(max(1, int(args.get("page") or 1)), MAX_PAGE)
     except ValueError:
         page = 1
+    since, until = args.get("since") or "", args.get("until") or ""
+    if since and until:
+        first, last = clock.parse_user_date(since), clock.parse_user_date(until)
+        if first.start() > last.end() or (last.whole_day and first.start() == last.end()):
+            raise SearchError(f"From ({since}) is after To ({until}): nothing could match")
     params = {
         "q": q,
         "source": source,
@@ -695,7 +727,7 @@ async def search_view(datasette, request):
     try:
         params, page = _search_params(request, source_names)
         filters = _filters(params)
-        if fmt in ("csv", "xlsx"):
+        if fmt in DOWNLOADS:
             return await _export(db, params, filters, fmt)
         limit = FEED_SIZE if fmt == "atom" else PAGE_SIZE
         offset = 0 if fmt == "atom" else (page - 1) * PAGE_SIZE
@@ -703,6 +735,10 @@ async def search_view(datasette, request):
         def run(conn):
             # A feed has no total: not counted (a common word's count costs most).
             total = None if fmt == "atom" else count_found(conn, params["q"], **filters)
+            nonlocal page, offset
+            if total is not None and offset >= total > 0:  # past the end: the last page
+                page = -(-total // PAGE_SIZE)
+                offset = (page - 1) * PAGE_SIZE
             rows = find_articles(
                 conn,
                 params["q"],
@@ -781,7 +817,7 @@ async def search_view(datasette, request):
             name: datasette.urls.database(database)
             + f"/search.{name}"
             + ("?" + urlencode(base) if base else "")
-            for name in ("csv", "xlsx", "atom", "json")
+            for name in FORMATS
         },
         "database": database,
     }
@@ -804,9 +840,15 @@ class _TemporaryDownload:
         self.path, self.filename, self.content_type = path, filename, content_type
 
     async def asgi_send(self, send):
+        # RFC 6266: an ASCII name for old clients, the UTF-8 one (Arabic words) beside it.
+        plain = re.sub(r"-{2,}", "-", self.filename.encode("ascii", "ignore").decode())
+        disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(self.filename)}"
         try:
             await asgi_send_file(
-                send, self.path, filename=self.filename, content_type=self.content_type
+                send,
+                self.path,
+                content_type=self.content_type,
+                headers={"content-disposition": disposition},
             )
         finally:
             self.path.unlink(missing_ok=True)
@@ -836,9 +878,18 @@ async def _export(db, params, filters, fmt):
         raise
     content_type = {
         "csv": "text/csv; charset=utf-8",
+        "jsonl": "application/jsonl; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }[fmt]
-    return _TemporaryDownload(path, f"newsarchive-articles.{fmt}", content_type)
+    return _TemporaryDownload(path, f"{download_name(params)}.{fmt}", content_type)
+
+
+def download_name(params: dict) -> str:
+    """A file name that says what was searched: newsarchive-<words>-<source>-<language>-
+    <since>-<until>, each part only when given, letters of any script kept."""
+    parts = [params.get(k) or "" for k in ("q", "source", "language", "since", "until")]
+    words = ["-".join(re.findall(r"\w+", part))[:40].strip("-") for part in parts]
+    return "-".join(["newsarchive", *filter(None, words)]) if any(words) else "newsarchive-articles"
 
 
 def _atom(datasette, request, database, title, params, rows):
@@ -861,7 +912,11 @@ def _atom(datasette, request, database, title, params, rows):
         entry = feed.add_entry()
         entry.id(r["url"])
         entry.title(_CONTROL.sub(" ", r["title"] or r["url"]))
-        entry.link(href=r["url"])
+        # The archived copy first (it stays when the original is edited or gone), the
+        # publisher's page beside it.
+        archived = datasette.urls.row(database, "articles", str(r["id"]))
+        entry.link(href=datasette.absolute_url(request, archived), rel="alternate")
+        entry.link(href=r["url"], rel="related")
         entry.updated(updated)
         if r["published"]:
             entry.published(_stamp(r["published"]))
@@ -871,9 +926,23 @@ def _atom(datasette, request, database, title, params, rows):
     # An empty feed is still valid Atom: its time is now.
     feed.updated(max(stamps) if stamps else clock.now())
     return Response(
-        feed.atom_str(pretty=True).decode("utf-8"),
+        _with_related_links(feed.atom_str(pretty=True)),
         content_type="application/atom+xml; charset=utf-8",
     )
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _with_related_links(atom: bytes) -> str:
+    """The feed with each entry's second link marked rel="related" (the publisher's
+    page): feedgen 1.0 writes no rel on an entry's links (its loop variable shadows
+    the link it reads them from), so both would read as the entry's page."""
+    root = etree.fromstring(atom)
+    for entry in root.iter(f"{_ATOM}entry"):
+        for link in entry.findall(f"{_ATOM}link")[1:]:
+            link.set("rel", "related")
+    return etree.tostring(root, encoding="unicode", xml_declaration=False)
 
 
 def _stamp(value):
@@ -881,9 +950,63 @@ def _stamp(value):
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+# The page as captured is shown, never run: no script, no request to any server (its
+# images and styles point at the live site), no form, no navigation; in an iframe
+# that is itself sandboxed, so it cannot reach the archive's pages either.
+CAPTURE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "form-action 'none'; frame-ancestors 'self'; base-uri 'none'; sandbox"
+)
+
+
+async def _capture(datasette, database, capture_id):
+    db = datasette.get_database(database)
+    rows = (
+        await db.execute(
+            "select c.id, c.article_id, c.url, c.fetched_at, c.status, c.sha256, c.encoding, "
+            "c.content_type, b.body from captures c left join page_bodies b using (sha256) "
+            "where c.id = ?",
+            [capture_id],
+        )
+    ).rows
+    return dict(rows[0]) if rows else None
+
+
+async def capture_view(datasette, request):
+    """A capture's page (``/DB/-/capture/ID``): when and where it was fetched, its
+    SHA-256, and the page as captured in a sandboxed frame (``.../raw``)."""
+    database = request.url_vars["database"]
+    capture = await _capture(datasette, database, int(request.url_vars["id"]))
+    if capture is None or capture["body"] is None:
+        return Response.text("no such capture", status=404)
+    raw = request.url_vars.get("raw")
+    if raw:
+        encoding = capture["encoding"] or "utf-8"
+        return Response(
+            zlib.decompress(capture["body"]),
+            content_type=f"text/html; charset={encoding}",
+            headers={
+                "Content-Security-Policy": CAPTURE_POLICY,
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+            },
+        )
+    context = {
+        "capture": capture,
+        "article_href": datasette.urls.row(database, "articles", str(capture["article_id"])),
+        "raw_href": datasette.urls.database(database) + f"/-/capture/{capture['id']}/raw",
+    }
+    html = await datasette.render_template("newsarchive_capture.html", context, request=request)
+    return Response.html(html)
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/(?P<database>[^/.]+)/search(\.(?P<format>json|csv|xlsx|atom))?$", search_view)]
+    formats = "|".join(FORMATS)
+    return [
+        (rf"^/(?P<database>[^/.]+)/search(\.(?P<format>{formats}))?$", search_view),
+        (r"^/(?P<database>[^/.]+)/-/capture/(?P<id>\d+)(?P<raw>/raw)?$", capture_view),
+    ]
 
 
 def _column_search(scope):

@@ -1,0 +1,67 @@
+"""No crawl can be driven from outside: Scrapy's remote-control extensions stay off.
+
+Scrapy 2.19 starts, in every crawl, an HTTP endpoint on 127.0.0.1 that runs the
+Python code it is sent (RemoteControl, its token in a job file under the user's
+state directory), beside the telnet console. scraper/settings.py turns both
+off. A crawl through the CLI with ``-v`` lists the extensions it enabled: neither
+is among them, and no job file is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.local_http import Handler, serving
+from tests.test_scope_crawl import article
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class OneStory(Handler):
+    def do_GET(self):
+        if self.path == "/robots.txt":
+            self.answer(200, b"User-agent: *\nDisallow:\n", "text/plain")
+        elif self.path == "/feed.xml":
+            link = f"http://{self.headers['Host']}/2024/05/story/"
+            body = f'<rss version="2.0"><channel><title>T</title><item><link>{link}</link></item>'
+            self.answer(200, (body + "</channel></rss>").encode(), "application/rss+xml")
+        elif self.path == "/2024/05/story/":
+            self.answer(200, article("A story").encode(), "text/html; charset=utf-8")
+        else:
+            self.answer(404, b"not found", "text/plain")
+
+
+def test_a_crawl_enables_neither_remote_control_nor_telnet(tmp_path):
+    state = tmp_path / "state"  # where RemoteControl would write its job file
+    with serving(OneStory) as base:
+        sources = tmp_path / "one.toml"
+        sources.write_text(
+            f'[one]\nname = "One"\nhomepage = "{base}/"\nlanguage = "en"\n'
+            f'feeds = ["{base}/feed.xml"]\n',
+            encoding="utf-8",
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "scraper.cli", "-v", "-s", "DOWNLOAD_DELAY=0", "crawl", "one"]
+            + ["--sources", str(sources), "--db", str(tmp_path / "archive.db")],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO), "XDG_STATE_HOME": str(state)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, log[-3000:]
+    enabled = re.search(r"Enabled extensions:\s*\[(.*?)\]", log, re.DOTALL)
+    assert enabled, log[-3000:]
+    assert "scrapy.extensions.corestats.CoreStats" in enabled.group(1)  # the list is read
+    assert "RemoteControl" not in enabled.group(1)
+    assert "TelnetConsole" not in enabled.group(1)
+    assert not list(state.rglob("*.json"))
