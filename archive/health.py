@@ -4,7 +4,8 @@ Flags, each a reason to look at a source:
 
 - paused: failures reached the pause threshold (`newsarchive sources enable ID`).
 - failing: the last poll failed (server down, feed gone or garbage).
-- blocked: the site answered 403 or 429 on the last poll.
+- blocked: the site answered 403 or 429, or an anti-bot service's challenge or
+  block page ("blocked: cloudflare"), on the last poll or crawl.
 - dark: nothing new for several times the source's usual gap between articles.
 - broken: recent pages mostly gave empty or failed extractions (the layout changed).
 """

@@ -189,6 +189,9 @@ def _report_problems(db: str, runs: list[dict]) -> bool:
     from archive.store import Archive
 
     bad = [run for run in runs if run.get("status") != "finished"]
+    for run in runs:
+        if run.get("status") == "finished" and run.get("error"):  # blocked halfway
+            click.echo(f"Warning: {run['source']}: {run['error']}", err=True)
     if not any(run.get("not_article") for run in runs) and not bad:
         return False
     with Archive(db) as archive:

@@ -10,6 +10,9 @@
   TLS handshake with a server that speaks plain http, a refused connection)
   while the host has never answered: the run then fails in seconds, saying
   why, instead of retrying every page for minutes.
+- ``ChallengeMiddleware`` turns an anti-bot service's challenge or block page
+  (scraper.challenges) into a ``Blocked`` failure before retries see it: it is
+  never archived, nor retried.
 - ``BackoffRetryMiddleware`` extends Scrapy's RetryMiddleware (same settings,
   same stats) with exponential backoff, a server's Retry-After on 429/503, and
   no retries of those hopeless failures.
@@ -32,12 +35,15 @@ from scrapy.utils.response import response_status_message
 
 from archive import clock
 from archive.urls import url_host
+from scraper.challenges import blocked_reason, challenge_vendor
 from scraper.failures import describe_exception, is_hopeless
 from scraper.follow import LinkFollowing
 from scraper.scope import CrawlScope
 
 __all__ = [
     "BackoffRetryMiddleware",
+    "Blocked",
+    "ChallengeMiddleware",
     "FailFastMiddleware",
     "FollowLimitMiddleware",
     "NotFollowed",
@@ -49,6 +55,29 @@ __all__ = [
 
 class OutOfScope(IgnoreRequest):
     """A request its source's crawl may not make."""
+
+
+class Blocked(IgnoreRequest):
+    """An anti-bot service answered instead of the site ("blocked: cloudflare")."""
+
+    def __init__(self, vendor: str, status: int) -> None:
+        super().__init__(blocked_reason(vendor))
+        self.vendor = vendor
+        self.status = status
+
+
+class ChallengeMiddleware:
+    """Refuse a response that is a challenge or block page (scraper.challenges)."""
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        headers = {
+            name.decode("latin-1"): [value.decode("latin-1") for value in values]
+            for name, values in response.headers.items()
+        }
+        vendor = challenge_vendor(response.status, headers, response.body)
+        if vendor:
+            raise Blocked(vendor, response.status)
+        return response
 
 
 class NotFollowed(IgnoreRequest):

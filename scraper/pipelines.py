@@ -18,6 +18,7 @@ from twisted.internet import task
 from archive.captures import Capture
 from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
+from scraper.challenges import BLOCKED, blocked_reasons
 from scraper.extraction import ExtractionPool, ExtractionStopped
 from scraper.items import (
     AliasItem,
@@ -120,8 +121,10 @@ def judge_run(
     """A run's status and error from what it did: a run that achieved nothing fails loudly.
 
     failed: no request got an answer, or article pages were fetched and none was
-    archived because they failed; empty: the feeds, sitemaps and listings gave no
-    article link at all, or every article page turned out not to be one.
+    archived because they failed, or an anti-bot service answered instead of the
+    site (the error then says "blocked: <vendor>", also on a run that finished);
+    empty: the feeds, sitemaps and listings gave no article link at all, or every
+    article page turned out not to be one.
     """
     if reason != "finished":
         return "interrupted", f"the crawl stopped early ({reason}); run it again to continue"
@@ -131,6 +134,11 @@ def judge_run(
     links = stats.get("newsarchive/article_links", 0) + stats.get("newsarchive/skipped_known", 0)
     first = f"; first: {failures[0]['url']}: {failures[0]['error']}" if failures else ""
     problems = f"{len(failures)} failure{'s' if len(failures) != 1 else ''}{first}"
+    if blocked := blocked_reasons(f["error"] for f in failures):
+        # An anti-bot service answered instead of the site: said as such, whatever else
+        # the run did (a run that archived pages before the challenge began finished).
+        where = next(f["url"] for f in failures if f["error"] in blocked)
+        return "finished" if stored else "failed", f"{', '.join(blocked)} (first: {where})"
     if requests and not answered:
         return "failed", f"no request got an answer ({problems})"
     if resumed:
@@ -146,6 +154,20 @@ def judge_run(
             f" ({problems})" if failures else ""
         )
     return "finished", None
+
+
+def record_source_outcome(archive: Archive, source: str, run: dict) -> None:
+    """The source's health after a finished run (``run``: its crawl_runs row): ok, hard
+    (failed or empty), or blocked (an anti-bot service answered, even halfway)."""
+    error = run.get("error")
+    blocked = bool(error and error.startswith(BLOCKED))
+    if run["status"] == "finished" and not blocked:
+        archive.update_source(source, last_success=run["finished"], last_outcome="ok")
+    elif blocked or run["status"] in ("failed", "empty"):
+        outcome = "blocked" if blocked else "hard"
+        archive.update_source(
+            source, last_error=error, last_error_at=run["finished"], last_outcome=outcome
+        )
 
 
 class ArchivePipeline:
@@ -222,12 +244,7 @@ class ArchivePipeline:
         source = self.spider.source.id
         if status != "interrupted":
             self.archive.clear_frontier(source)  # complete: nothing left to resume
-        if status == "finished":
-            self.archive.update_source(source, last_success=summary["finished"], last_outcome="ok")
-        elif status in ("failed", "empty"):
-            self.archive.update_source(
-                source, last_error=error, last_error_at=summary["finished"], last_outcome="hard"
-            )
+        record_source_outcome(self.archive, source, summary)
         stats.set_value("newsarchive/run", summary)
 
     async def process_item(self, item):

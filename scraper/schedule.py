@@ -4,10 +4,10 @@
   publishes (half the median gap between its recent articles), within the
   registry's min/max bounds.
 - Each poll is scored: ok, soft (a malformed feed that still gave entries, a
-  failed extraction), temporary (timeouts, 5xx, connection refused),
-  blocked (403/429), hard (feed gone: 404/410, no entries at all). Failures
-  back off exponentially; past PAUSE_SCORE a source is paused until
-  `newsarchive sources enable ID`.
+  failed extraction), temporary (timeouts, 5xx, connection refused), blocked
+  (403/429, an anti-bot challenge: scraper.challenges), hard (feed gone:
+  404/410, no entries at all). Failures back off exponentially; past
+  PAUSE_SCORE a source is paused until `newsarchive sources enable ID`.
 - `newsarchive schedule` holds the archive's lock (scraper.lock) while it
   runs, and stops cleanly on SIGTERM: the running crawl stops, its pages in
   flight held for the next run (scraper.crawl). A backfill it was running when
@@ -26,6 +26,7 @@ from pathlib import Path
 from archive import clock
 from archive.health import median_gap
 from archive.store import Archive
+from scraper.challenges import blocked_reasons
 from scraper.crawl import start_crawl
 from scraper.sources import Source
 
@@ -42,7 +43,9 @@ def classify_run(run: dict, failures: list[dict]) -> str:
     """The outcome of one poll of a source, from its crawl_runs row and failures."""
     feed_errors = [f["error"] or "" for f in failures if f["stage"] == "feed"]
     all_errors = [f["error"] or "" for f in failures]
-    if any(code in e for e in all_errors for code in ("HTTP 403", "HTTP 429")):
+    if blocked_reasons(all_errors) or any(
+        code in e for e in all_errors for code in ("HTTP 403", "HTTP 429")
+    ):
         return "blocked"
     if run.get("status") in ("failed", "empty"):
         # The run achieved nothing: gone for good, unless it only could not connect.

@@ -55,6 +55,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     # Gives up on a host that never answered after a few hopeless failures (DNS, TLS).
     "scraper.middlewares.FailFastMiddleware": 540,
+    # Responses pass it before the retries (higher runs first on the way back), after
+    # decompression (590): a challenge page is a failure, not retried, never archived.
+    "scraper.middlewares.ChallengeMiddleware": 560,
 }
 NEWSARCHIVE_FAIL_FAST_AFTER = 3
 # Caps that make every crawl end by itself on sites that never do (calendars, session ids,

@@ -47,6 +47,69 @@ def test_parse_date_in_the_forms_pages_print(text, expected):
     assert iso(parse_date(text, default_tz=DAMASCUS)) == expected
 
 
+# The region's printed dates, as its sites print them (the first rows copied from the
+# offline copies under scraper/offline/sites), read in Damascus time (UTC+3).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Levantine names: Enab Baladi's byline, SANA's and Deir Ezzor 24's meta line
+        ("الاثنين 14 نيسان 2025", "2025-04-14T00:00:00+00:00"),
+        ("22 كانون الثاني 2025", "2025-01-22T00:00:00+00:00"),
+        ("٢٨ تشرين الأول ٢٠٢٥", "2025-10-28T00:00:00+00:00"),
+        ("الأحد ١٤ كانون الأول ٢٠٢٥", "2025-12-14T00:00:00+00:00"),
+        # Asharq Al-Awsat's dual line: the Hijri day, then its Gregorian day (and era
+        # mark مـ, not p.m.): the Gregorian day is taken
+        ("الأحد - ٢٣ جمادى الآخرة ١٤٤٧ هـ - ١٤ ديسمبر ٢٠٢٥ مـ", "2025-12-14T00:00:00+00:00"),
+        ("الأربعاء - ١٩ جمادى الآخرة ١٤٤٧ هـ - ١٠ ديسمبر ٢٠٢٥ مـ", "2025-12-10T00:00:00+00:00"),
+        # Hijri alone, converted on the Umm al-Qura calendar (1 Ramadan 1445 = 11 March 2024)
+        ("٢٣ جمادى الآخرة ١٤٤٧ هـ", "2025-12-14T00:00:00+00:00"),
+        ("1 رمضان 1445 هـ - 10:30 ص", "2024-03-11T07:30:00+00:00"),
+        ("15 ذو الحجة 1444", "2023-07-03T00:00:00+00:00"),
+        # the numbered Levantine months: كانون 2 is January, كانون 1 December
+        ("5 كانون 2 2023", "2023-01-05T00:00:00+00:00"),
+        ("٥ كانون ١ ٢٠٢٣", "2023-12-05T00:00:00+00:00"),
+        ("3 تشرين 1 2023", "2023-10-03T00:00:00+00:00"),
+        ("17 تشرين 2 2024 - 09:15", "2024-11-17T06:15:00+00:00"),
+        # Levantine names without the article
+        ("9 تشرين ثاني 2022", "2022-11-09T00:00:00+00:00"),
+        # one month in two names, with a slash or in parentheses
+        ("8 كانون الأول/ديسمبر 2024", "2024-12-08T00:00:00+00:00"),
+        ("8 كانون الأول / ديسمبر 2024", "2024-12-08T00:00:00+00:00"),
+        ("الخميس 2 كانون الثاني (يناير) 2025", "2025-01-02T00:00:00+00:00"),
+        # (in 2021 Damascus kept UTC+2 in winter; UTC+3 all year since 2022)
+        ("18 شباط/فبراير 2021 | 10:00 م", "2021-02-18T20:00:00+00:00"),
+        # Egyptian and Gulf names (Egyptian يونيه / يوليه too), Eastern Arabic digits
+        ("٣ يونيه ٢٠٢٤", "2024-06-03T00:00:00+00:00"),
+        ("الجمعة، 19 يوليو 2024 05:30 م", "2024-07-19T14:30:00+00:00"),
+        # Maghreb: Tunisia and Algeria, then Morocco
+        ("12 جانفي 2024", "2024-01-12T00:00:00+00:00"),
+        ("3 فيفري 2024", "2024-02-03T00:00:00+00:00"),
+        ("21 أفريل 2023", "2023-04-21T00:00:00+00:00"),
+        ("1 جويلية 2024", "2024-07-01T00:00:00+00:00"),
+        ("15 أوت 2024", "2024-08-15T00:00:00+00:00"),
+        ("7 ماي 2024", "2024-05-07T00:00:00+00:00"),
+        ("30 يوليوز 2023", "2023-07-30T00:00:00+00:00"),
+        ("20 غشت 2023", "2023-08-20T00:00:00+00:00"),
+        ("4 شتنبر 2023", "2023-09-04T00:00:00+00:00"),
+        ("11 نونبر 2023", "2023-11-11T00:00:00+00:00"),
+        ("25 دجنبر 2023", "2023-12-25T00:00:00+00:00"),
+        # Persian digits, day first
+        ("۱۲/۰۵/۲۰۲۴", "2024-05-12T00:00:00+00:00"),
+        ("۱۲ مايو ۲۰۲۴ - ۰۸:۰۰ ص", "2024-05-12T05:00:00+00:00"),
+        # a month name inside a word is not a month ("ممارسة" holds "مارس")
+        ("ممارسة 12 2024", None),
+        # a year or a month alone is not a day; nor is a Hijri day that does not exist
+        ("2024", None),
+        ("أيار 2024", None),
+        ("كانون الأول ٢٠٢٥", None),
+        ("May 2024", None),
+        ("30 جمادى الآخرة 1447 هـ", None),
+    ],
+)
+def test_parse_date_reads_the_regions_printed_dates(text, expected):
+    assert iso(parse_date(text, languages=["ar"], default_tz=DAMASCUS)) == expected
+
+
 def test_a_local_time_without_zone_is_the_sources_local_time():
     assert iso(parse_date("2024-05-06T10:00:00")) == "2024-05-06T10:00:00+00:00"
     assert iso(parse_date("2024-05-06T10:00:00", default_tz=DAMASCUS)) == (
@@ -71,8 +134,16 @@ def test_parse_date_gives_none_for_nonsense(text):
         ("https://x.example/2024/05/06/slug/", datetime(2024, 5, 6, tzinfo=UTC)),
         ("https://x.example/news/2024-05-06-slug", datetime(2024, 5, 6, tzinfo=UTC)),
         ("https://x.example/2024/5/6/", datetime(2024, 5, 6, tzinfo=UTC)),
+        ("https://x.example/news/20201123/slug.html", datetime(2020, 11, 23, tzinfo=UTC)),
+        ("https://x.example/20201123-slug", datetime(2020, 11, 23, tzinfo=UTC)),
+        ("https://x.example/2020-11-23/slug", datetime(2020, 11, 23, tzinfo=UTC)),
         ("https://x.example/2024/13/40/", None),
+        ("https://x.example/2024/02/31/", None),
         ("https://x.example/news/67649/slug.html", None),
+        # a year or a month is not a day; a longer number is an id
+        ("https://x.example/2024/slug/", None),
+        ("https://x.example/2024/05/slug/", None),
+        ("https://x.example/article/2020112345/", None),
     ],
 )
 def test_date_from_url(url, expected):
@@ -88,14 +159,28 @@ def test_choose_published_takes_the_first_plausible_candidate_and_records_disagr
         {"page": d(2025, 5, 1, 8), "feed": d(2025, 5, 1, 9), "url": d(2025, 4, 20)}, CRAWL
     )
     assert chosen == d(2025, 5, 1, 8)
-    assert notes == ("url 2025-04-20T00:00:00+00:00 disagrees with page 2025-05-01T08:00:00+00:00")
+    assert notes == (
+        "from page; url 2025-04-20T00:00:00+00:00 disagrees with page 2025-05-01T08:00:00+00:00"
+    )
 
 
-def test_choose_published_agreeing_candidates_leave_no_note():
+def test_choose_published_notes_what_decided_when_candidates_agree():
     assert choose_published({"page": d(2025, 5, 1, 8), "feed": d(2025, 5, 1, 20)}, CRAWL) == (
         d(2025, 5, 1, 8),
-        None,
+        "from page",
     )
+
+
+def test_a_year_or_month_padded_to_a_day_by_htmldate_is_not_a_day():
+    chosen, notes = choose_published({"extractor": d(2019, 1, 1)}, CRAWL)
+    assert chosen is None
+    assert (
+        notes == "extractor 2019-01-01T00:00:00+00:00 rejected (a year or month alone, not a day)"
+    )
+    chosen, notes = choose_published({"url": d(2024, 5, 1), "extractor": d(2024, 5, 1)}, CRAWL)
+    assert chosen == d(2024, 5, 1) and notes.startswith("from url; extractor")
+    # a printed day of the 1st is a day
+    assert choose_published({"printed": d(2024, 5, 1)}, CRAWL) == (d(2024, 5, 1), "from printed")
 
 
 def test_nothing_before_1990_nor_in_the_future():
@@ -174,3 +259,34 @@ def test_extract_updated_only_after_published_and_not_in_the_future():
     assert updated == "2025-05-02T09:00:00+00:00"
     assert extract(page(meta.format("2025-04-01T09:00:00Z")), url, now=CRAWL)["updated"] is None
     assert extract(page(meta.format("2029-01-01T09:00:00Z")), url, now=CRAWL)["updated"] is None
+
+
+def test_extract_reads_the_regions_printed_dates_and_notes_what_decided():
+    url = "https://syrianobserver.com/news/1/water.html"  # a Syrian source: Damascus time
+    printed = '<span class="post-date">5 كانون 2 2023 - 10:30 م</span>'
+    record = extract(page(printed=printed), url, now=CRAWL)
+    assert record["published"] == "2023-01-05T19:30:00+00:00"
+    # htmldate read only the year there, and made 1 January of it
+    assert record["date_notes"] == (
+        "from printed; extractor 2023-01-01T00:00:00+00:00"
+        " rejected (a year or month alone, not a day)"
+    )
+    # Asharq Al-Awsat's dual Hijri and Gregorian line, and a Hijri day alone
+    for printed in ("الأربعاء - ١ ذو الحجة ١٤٤٦ هـ - ٢٨ مايو ٢٠٢٥ مـ", "١ ذو الحجة ١٤٤٦ هـ"):
+        record = extract(page(printed=f'<div class="date">{printed}</div>'), url, now=CRAWL)
+        assert record["published"] == "2025-05-28T00:00:00+00:00"
+
+
+def test_extract_takes_no_day_from_a_year_alone():
+    # A copyright year is all the page prints: htmldate pads it to 1 January.
+    footer = '<div class="date">© 2019</div><p class="copyright">Copyright 2019</p>'
+    for url in ("https://news.example.org/water", "https://news.example.org/2019/water"):
+        record = extract(page(printed=footer), url, now=CRAWL)
+        assert record["published"] is None
+        assert record["date_notes"] == (
+            "extractor 2019-01-01T00:00:00+00:00 rejected (a year or month alone, not a day)"
+        )
+    # A URL's full day is a day
+    record = extract(page(printed=footer), "https://news.example.org/20201123/water", now=CRAWL)
+    assert record["published"] == "2020-11-23T00:00:00+00:00"
+    assert record["date_notes"].startswith("from url")

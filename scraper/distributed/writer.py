@@ -59,7 +59,7 @@ from scraper.distributed.keys import (
 )
 from scraper.distributed.leases import Presence, quiet_since, reclaim_dead
 from scraper.distributed.messages import Message, decode
-from scraper.pipelines import judge_run
+from scraper.pipelines import judge_run, record_source_outcome
 from scraper.sources import load_registry
 
 __all__ = ["Writer", "WriterRunning"]
@@ -357,10 +357,5 @@ class Writer:
             "finished", archive.counts(run_id), stats, archive.failures(run_id)
         )
         summary = archive.finish_run(run_id, status=status, error=error)
-        if status == "finished":
-            archive.update_source(source, last_success=summary["finished"], last_outcome="ok")
-        elif status in ("failed", "empty"):
-            archive.update_source(
-                source, last_error=error, last_error_at=summary["finished"], last_outcome="hard"
-            )
+        record_source_outcome(archive, source, summary)
         return summary

@@ -1,9 +1,14 @@
 """Dates: parse what pages, feeds and URLs print, and sanity-check the result.
 
-dateparser does the heavy lifting (it knows Arabic month names, both the
-Levantine "أيار" and the Egyptian "مايو" families, and relative words); this
-module only prepares the text (Eastern Arabic digits, ordinal suffixes such as
-"May 6th") and turns everything into UTC ISO 8601 strings.
+dateparser does the heavy lifting (a maintained parser of many languages and
+relative words such as "منذ ساعتين"); hijridate converts Hijri dates (the
+maintained successor of hijri-converter, on the Umm al-Qura calendar Saudi and
+Gulf sites print). This module only prepares the text: Eastern Arabic and
+Persian digits, the region's month names in all their families (tables below:
+dateparser misses the Levantine, numbered and Maghreb ones), one month printed
+in two names, the Hijri and Gregorian eras, ص/م, ordinal suffixes such as "May
+6th"; and it turns everything into UTC ISO 8601 strings. A year or a month
+alone is never a day.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser
+from hijridate import Hijri
 
 from archive import clock
+from archive.arabic import fold
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 # Pages, feeds and sitemaps may disagree by a time zone or an editing pass.
@@ -24,35 +31,46 @@ _AGREEMENT = timedelta(days=1)
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|-)")
+# A URL's full date in its common shapes: /2020/11/23/, /2020-11-23-slug, /20201123/.
+# A year or a month alone is not a publication day, so no shape without the day.
+_URL_DATES = (
+    re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|-)"),
+    re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"),
+)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s?(Z|[+-]\d{2}:?\d{2})?$")
 _ZONE_GAP = re.compile(r"\s(?=(Z|[+-]\d{2}:?\d{2})$)")
-# Month names in both Arabic families (Levantine/Iraqi and Egyptian/Gulf), longest
-# first so "كانون الثاني" is not read as "كانون". dateparser misses the Levantine ones.
+
+# The Gregorian month names the region prints, by family. Arabic text is folded
+# (archive.arabic.fold: bare alef, ى -> ي, ة -> ه, no tatweel) before they are
+# looked for, so one spelling of each name is enough.
 _ARABIC_MONTHS = {
+    # Levantine and Iraqi (Syria, Lebanon, Jordan, Palestine, Iraq)
     "كانون الثاني": "January",
+    "كانون ثاني": "January",
     "شباط": "February",
     "آذار": "March",
-    "اذار": "March",
     "نيسان": "April",
     "أيار": "May",
-    "ايار": "May",
     "حزيران": "June",
     "تموز": "July",
     "آب": "August",
-    "اب": "August",
     "أيلول": "September",
-    "ايلول": "September",
     "تشرين الأول": "October",
-    "تشرين الاول": "October",
+    "تشرين أول": "October",
     "تشرين الثاني": "November",
+    "تشرين ثاني": "November",
     "كانون الأول": "December",
-    "كانون الاول": "December",
+    "كانون أول": "December",
+    # ... and numbered, as some Syrian sites print them: "5 كانون 2 2023" is 5 January.
+    "كانون 2": "January",
+    "تشرين 1": "October",
+    "تشرين 2": "November",
+    "كانون 1": "December",
+    # Egyptian and Gulf (also Morocco's for most months)
     "يناير": "January",
     "فبراير": "February",
     "مارس": "March",
     "أبريل": "April",
-    "ابريل": "April",
     "إبريل": "April",
     "مايو": "May",
     "يونيو": "June",
@@ -60,14 +78,73 @@ _ARABIC_MONTHS = {
     "يوليو": "July",
     "يوليه": "July",
     "أغسطس": "August",
-    "اغسطس": "August",
     "سبتمبر": "September",
     "أكتوبر": "October",
-    "اكتوبر": "October",
     "نوفمبر": "November",
     "ديسمبر": "December",
+    # Maghreb: Tunisia and Algeria (from French) ...
+    "جانفي": "January",
+    "فيفري": "February",
+    "أفريل": "April",
+    "ماي": "May",
+    "جوان": "June",
+    "جويلية": "July",
+    "أوت": "August",
+    # ... and Morocco
+    "يوليوز": "July",
+    "غشت": "August",
+    "شتنبر": "September",
+    "نونبر": "November",
+    "دجنبر": "December",
 }
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+# The Hijri (Islamic) months, numbered; dates in them are converted by hijridate.
+_HIJRI_MONTHS = {
+    "محرم": 1,
+    "المحرم": 1,
+    "صفر": 2,
+    "ربيع الأول": 3,
+    "ربيع أول": 3,
+    "ربيع الآخر": 4,
+    "ربيع الثاني": 4,
+    "ربيع ثاني": 4,
+    "جمادى الأولى": 5,
+    "جمادى الأول": 5,
+    "جمادى الآخرة": 6,
+    "جمادى الثانية": 6,
+    "جمادى الثاني": 6,
+    "رجب": 7,
+    "شعبان": 8,
+    "رمضان": 9,
+    "شوال": 10,
+    "ذو القعدة": 11,
+    "ذي القعدة": 11,
+    "ذو الحجة": 12,
+    "ذي الحجة": 12,
+}
+
+
+def _alternation(names) -> str:
+    """A regex matching any of ``names`` (folded) as whole words, longest first, so
+    "كانون الثاني" is not read as "كانون 2" and "مايو" not as "ماي"."""
+    folded = sorted({fold(n) for n in names}, key=len, reverse=True)
+    return r"(?<!\w)(" + "|".join(map(re.escape, folded)) + r")(?!\w)"
+
+
+_MONTH_BY_FOLDED = {fold(name): english for name, english in _ARABIC_MONTHS.items()}
+_ARABIC_MONTH = re.compile(_alternation(_ARABIC_MONTHS))
+_HIJRI_MONTH_BY_FOLDED = {fold(name): number for name, number in _HIJRI_MONTHS.items()}
+# "٢٣ جمادى الآخرة ١٤٤٧ هـ": day, month, year, and the Hijri era mark (هـ) if printed.
+_HIJRI_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+" + _alternation(_HIJRI_MONTHS) + r"\s+(1[34]\d{2})(?!\d)(\s*ه(?!\w))?"
+)
+_ENGLISH_MONTH = (
+    "(January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+# One month in two names, "كانون الأول/ديسمبر" or "كانون الأول (ديسمبر)", once turned English.
+_DUAL_MONTH = re.compile(_ENGLISH_MONTH + r"\s*[/(]\s*\1\s*\)?")
+# "١٤ ديسمبر ٢٠٢٥ مـ": the Gregorian era mark after a year, not p.m.
+_GREGORIAN_ERA = re.compile(r"(?<=\d{4})\s*م(?!\w)")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 # "Posted on April 21, 2015, at 11:29 a.m.": the words around a printed date.
 _ENGLISH_WORDS = re.compile(
     r"\b(posted|published|updated|last updated|first published|modified|on|at|by)\b\s*:?",
@@ -76,13 +153,21 @@ _ENGLISH_WORDS = re.compile(
 _MERIDIEM_DOTS = re.compile(r"\b([ap])\.\s?m\.?(?!\w)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"\d{1,2}\s*[:.]\s*\d{2}")
-_ARABIC_MONTH = re.compile("|".join(sorted(map(re.escape, _ARABIC_MONTHS), key=len, reverse=True)))
 _ARABIC_WORDS = re.compile(
-    r"(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|يوم|"
-    r"بتاريخ|نشر في|تاريخ النشر|آخر تحديث|الساعة|[،,:\-–]\s*$)"
+    fold(
+        r"(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|يوم|"
+        r"بتاريخ|نشر في|تاريخ النشر|آخر تحديث|الساعة|[،,:\-–]\s*$)"
+    )
 )
-_ARABIC_MERIDIEM = {"صباحاً": "AM", "صباحا": "AM", "ص": "AM", "مساءً": "PM", "مساء": "PM", "م": "PM"}
-_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DAY_OF_MONTH": "first"}
+# ص / م after a time: a.m. / p.m.
+_ARABIC_MERIDIEM = {
+    fold(k): v for k, v in {"صباحاً": "AM", "ص": "AM", "مساءً": "PM", "م": "PM"}.items()
+}
+_ARABIC_MERIDIEM_AFTER_TIME = re.compile(
+    r"(?<=\d)\s*(" + "|".join(sorted(_ARABIC_MERIDIEM, key=len, reverse=True)) + r")(?!\w)"
+)
+# A printed year or month alone ("2024", "أيار 2024") is not a publication day.
+_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "REQUIRE_PARTS": ["day", "month"]}
 
 
 # Where a source's pages print local times without a zone.
@@ -139,6 +224,8 @@ def parse_date(
     """
     if not text or not text.strip():
         return None
+    # Arabic letters or Eastern Arabic / Persian digits: the region's day-first forms.
+    arabic = bool(_ARABIC_SCRIPT.search(text))
     text = text.strip().translate(_DIGITS)
     if _ISO.match(text):
         try:
@@ -153,15 +240,11 @@ def parse_date(
         pass
     text = _ORDINAL.sub(r"\1", text)
     settings = dict(_SETTINGS)
-    if _ARABIC_LETTER.search(text):
+    if arabic:
         settings["DATE_ORDER"] = "DMY"  # 12/05/2024 is 12 May in Arabic-speaking countries
-        text = _ARABIC_MONTH.sub(lambda m: " " + _ARABIC_MONTHS[m.group(0)] + " ", text)
-        text = _ARABIC_WORDS.sub(" ", text)
-        text = re.sub(
-            r"(?<=\d)\s*(" + "|".join(_ARABIC_MERIDIEM) + r")(?=\s|$)",
-            lambda m: " " + _ARABIC_MERIDIEM[m.group(1)],
-            text,
-        )
+        text = _gregorian_arabic(text)
+        if text is None:
+            return None
     text = _ENGLISH_WORDS.sub(" ", text)
     text = _MERIDIEM_DOTS.sub(lambda m: m.group(1).upper() + "M", text)
     text = re.sub(r"\s+", " ", text.replace("،", ",")).strip(" ,:-–|")
@@ -186,6 +269,30 @@ def parse_date(
     return to_utc(parsed, default_tz)
 
 
+def _gregorian_arabic(text: str) -> str | None:
+    """Arabic date text with its month names in English, its Hijri date converted (or
+    dropped where the line prints the Gregorian day too, as Asharq Al-Awsat does), and
+    ص/م as AM/PM; None for a Hijri date that does not exist."""
+    text = re.sub(r"\s+", " ", fold(text))
+    hijri = _HIJRI_DATE.search(text)
+    if hijri:
+        rest = text[: hijri.start()] + " " + text[hijri.end() :]
+        if _YEAR.search(rest):  # "الأحد - ٢٣ جمادى الآخرة ١٤٤٧ هـ - ١٤ ديسمبر ٢٠٢٥ مـ"
+            text = rest
+        else:
+            day, month, year = hijri.group(1), hijri.group(2), hijri.group(3)
+            try:
+                gregorian = Hijri(int(year), _HIJRI_MONTH_BY_FOLDED[month], int(day)).to_gregorian()
+            except (ValueError, OverflowError):  # outside Umm al-Qura's table, or no such day
+                return None
+            text = f"{text[: hijri.start()]} {gregorian.isoformat()} {text[hijri.end() :]}"
+    text = _ARABIC_MONTH.sub(lambda m: " " + _MONTH_BY_FOLDED[m.group(1)] + " ", text)
+    text = _DUAL_MONTH.sub(r"\1", text)
+    text = _GREGORIAN_ERA.sub(" ", text)
+    text = _ARABIC_WORDS.sub(" ", text)
+    return _ARABIC_MERIDIEM_AFTER_TIME.sub(lambda m: " " + _ARABIC_MERIDIEM[m.group(1)], text)
+
+
 @lru_cache(maxsize=256)
 def _known(language: str) -> bool:
     """Whether dateparser has this language (it raises on unknown codes)."""
@@ -197,15 +304,16 @@ def _known(language: str) -> bool:
 
 
 def date_from_url(url: str) -> datetime | None:
-    """A /2024/05/06/ style date in an article URL."""
-    match = _URL_DATE.search(url)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    try:
-        return datetime(year, month, day, tzinfo=timezone.utc)
-    except ValueError:
-        return None
+    """The full date an article URL carries (/2020/11/23/, /2020-11-23-slug, /20201123/)."""
+    for shape in _URL_DATES:
+        match = shape.search(url)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return datetime(year, month, day, tzinfo=timezone.utc)
+            except ValueError:  # 31 February
+                return None
+    return None
 
 
 def plausible(value: datetime | None, now: datetime) -> bool:
@@ -216,6 +324,9 @@ def plausible(value: datetime | None, now: datetime) -> bool:
 # Guesses, not declarations: a date found in the page's text by htmldate or printed
 # near the title. Old themes print "today" in their header, which is the crawl date.
 WEAK_ORIGINS = frozenset({"extractor", "printed"})
+# htmldate (trafilatura's date finder) makes a day of a year or a month alone (a
+# copyright line, "/2024/05/" in the URL): 1 January, or the 1st, with no time.
+PADDING_ORIGINS = frozenset({"extractor"})
 
 
 def choose_published(
@@ -226,11 +337,12 @@ def choose_published(
 ) -> tuple[datetime | None, str | None]:
     """Pick the publication time from ordered candidates (page first, then feed, ...).
 
-    ``now`` is the crawl time. Returns the chosen time and a note listing
-    rejected or disagreeing candidates, or None when they all agree. Nothing
-    before 1990 or after the crawl (a day of clock skew allowed) is taken, and
-    the crawl time is never used as a publication time: a guessed (``weak``)
-    date within a day of the crawl is rejected.
+    ``now`` is the crawl time. Returns the chosen time and a note saying which
+    candidate decided it ("from page") and listing rejected or disagreeing ones
+    (None when there was no candidate at all). Nothing before 1990 or after the
+    crawl (a day of clock skew allowed) is taken; the crawl time is never used as
+    a publication time (a guessed, ``weak``, date within a day of the crawl is
+    rejected), nor is a year or month alone padded to a day.
     """
     now = now or clock.now()
     notes: list[str] = []
@@ -245,8 +357,13 @@ def choose_published(
         if origin in weak and abs(now - value) <= _AGREEMENT:
             notes.append(f"{origin} {iso(value)} rejected (the crawl time, not a publication)")
             continue
+        if origin in PADDING_ORIGINS and value.day == 1 and value.time() == time(0):
+            notes.append(f"{origin} {iso(value)} rejected (a year or month alone, not a day)")
+            continue
         if chosen is None:
             chosen, chosen_from = value, origin
         elif abs(value - chosen) > _AGREEMENT:
             notes.append(f"{origin} {iso(value)} disagrees with {chosen_from} {iso(chosen)}")
+    if chosen is not None:
+        notes.insert(0, f"from {chosen_from}")
     return chosen, "; ".join(notes) or None

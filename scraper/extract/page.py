@@ -283,7 +283,8 @@ def extract(
             "page": when(meta.published),
             "feed": when(hints.get("published")),
             "sitemap": when(hints.get("lastmod")) if not meta.published else None,
-            "url": date_from_url(page_url),
+            # the address served, else the one the page declares canonical
+            "url": date_from_url(page_url) or date_from_url(meta.canonical or ""),
             "printed": when(meta.printed_date) if not meta.published else None,
             "extractor": when(fallback.date) if fallback and fallback.date else None,
         },

@@ -23,7 +23,7 @@ from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_exception, describe_failure
 from scraper.follow import LinkFollowing
 from scraper.items import AliasItem, FailureItem, LinkItem, PageItem
-from scraper.middlewares import NotFollowed, OutOfScope
+from scraper.middlewares import Blocked, NotFollowed, OutOfScope
 from scraper.scope import CrawlScope
 from scraper.sources import Source, load_registry
 
@@ -69,7 +69,8 @@ class SourceSpider(scrapy.Spider):
         self.handled: set[str] = set()
         self.resume_links: list[dict] = []
         self.read_pages: set[str] = set()
-        self.refused: set[str] = set()  # reasons already recorded in this run
+        # Reasons already recorded in this run (refusals, blocks): once each.
+        self.refused: set[str] = set()
         self.resumed_aliases: set[str] = set()  # in the frontier already
         # Article pages an earlier run fetched and did not get to store: stored by this one.
         self.held_pages: list[tuple[int, dict, bytes]] = []
@@ -346,12 +347,26 @@ class SourceSpider(scrapy.Spider):
             self.logger.info("%s: refused %s: %s", self.source_id, url, problem)
             yield FailureItem(self.source_id, url, "scope", f"refused: {problem}")
 
+    def blocked(self, request: Request, blocked: Blocked):
+        """Record an anti-bot service's challenge once per vendor and run: every page
+        behind it gets the same answer, and one line says it."""
+        self.crawler.stats.inc_value("newsarchive/blocked")
+        reason = str(blocked)
+        if reason not in self.refused:
+            self.refused.add(reason)
+            self.logger.warning("%s: %s: %s", self.source_id, request.url, reason)
+            stage = request.meta.get("stage", "fetch")
+            yield FailureItem(self.source_id, request.url, stage, reason, blocked.status)
+
     def on_error(self, failure: Failure):
         request = failure.request
         if isinstance(failure.value, NotFollowed):
             self.requested.discard(canonicalize(request.url))  # a listing may still ask for it
         if isinstance(failure.value, (OutOfScope, NotFollowed)):
             yield from self.refuse(request.url, str(failure.value).split(": ", 1)[-1])
+            return
+        if isinstance(failure.value, Blocked):
+            yield from self.blocked(request, failure.value)
             return
         reason, status = describe_failure(failure)
         self.logger.warning("%s: %s failed: %s", self.source_id, request.url, reason)
