@@ -31,6 +31,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from scraper.lifetime import end_with_parent
+from scraper.memory import return_freed_memory
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ def settings_for_child(settings: Settings) -> dict:
 
 def _crawl(source_ids, spider_kind, spider_args, settings_dict) -> list[dict]:
     """Run the sources' spiders in one CrawlerProcess; each run's crawl_runs row."""
+    return_freed_memory()  # before the reactor's and the pool's threads (scraper.memory)
     results: list[dict] = []
     settings = Settings(settings_dict)
     process = CrawlerProcess(settings)

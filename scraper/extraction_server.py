@@ -28,6 +28,8 @@ import gc
 import signal
 from datetime import datetime, timezone
 
+from scraper.memory import return_freed_memory
+
 _PAGES = {
     "https://example.org/news/warm-up": (
         "en",
@@ -78,5 +80,6 @@ def warm_up() -> None:
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
+return_freed_memory()  # the workers fork from here, and keep it (scraper.memory)
 warm_up()
 gc.freeze()
