@@ -3,9 +3,10 @@ recovered capture joins an article's history.
 
 A recovery (scraper.recover) lists a source's captures from a CDX server page
 after page and fetches each from the archive's replay. ``recover_queries`` keeps
-the resume key of the listing's page being worked on and ``recovered_captures`` every
-capture handled, so a killed recovery resumes without listing or fetching again
-what it had done.
+the resume key of the listing's page being worked on; a stored capture keeps its
+replay address (committed with its article), and ``recovered_captures`` lists the
+captures that were no article: so a killed recovery resumes without listing or
+fetching again what it had done.
 
 A recovered capture goes in through :func:`archive.ingest.ingest_page` with its
 capture date as "now", so a recovered article's versions are dated by the
@@ -53,19 +54,23 @@ class RecoveryState(CaptureStore):
         self._write("DELETE FROM recover_queries WHERE source = ?", [source])
 
     def recovered(self, source: str) -> set[str]:
-        """The replay addresses of the captures of ``source`` recoveries have handled."""
-        rows = self.db.execute(
+        """The replay addresses of the captures of ``source`` recoveries have handled: the
+        captures stored (committed with their article) and the pages that were none."""
+        stored = self.db.execute(
+            "SELECT c.replay_url FROM captures c JOIN articles a ON a.id = c.article_id "
+            "WHERE a.source = ? AND c.replay_url IS NOT NULL",
+            [source],
+        )
+        handled = self.db.execute(
             "SELECT replay_url FROM recovered_captures WHERE source = ?", [source]
         )
-        return {url for (url,) in rows}
+        return {url for (url,) in [*stored, *handled]}
 
-    def mark_recovered(self, replay_url: str, source: str, outcome: str) -> None:
-        """A capture is handled: joins the batch that stores it."""
-        self._batched(
-            "INSERT OR REPLACE INTO recovered_captures (replay_url, source, outcome, at) "
-            "VALUES (?, ?, ?, ?)",
-            [replay_url, source, outcome, utcnow()],
-            replay_url,
+    def mark_not_article(self, replay_url: str, source: str) -> None:
+        """A recovered capture that is no article: never fetched again by a recovery."""
+        self._write(
+            "INSERT OR IGNORE INTO recovered_captures (replay_url, source, at) VALUES (?, ?, ?)",
+            [replay_url, source, utcnow()],
         )
 
     def archived_after(self, url: str, when: str) -> int | None:

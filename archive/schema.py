@@ -7,8 +7,9 @@ a newer version is refused rather than damaged.
 
 Version 9 (this one): recovery from web archives (scraper.recover): a capture
 keeps where it came from (``captures.archive``, ``archived_at``, ``replay_url``,
-NULL for a live fetch), and ``recover_queries`` and ``recovered_captures`` let a
-killed recovery resume without listing or fetching again what it had done.
+NULL for a live fetch), and ``recover_queries`` and ``recovered_captures`` (the
+captures that were no article) let a killed recovery resume without listing or
+fetching again what it had done.
 
 Version 8: story bands and anchors keyed by week first.
 
@@ -120,12 +121,11 @@ CREATE TABLE IF NOT EXISTS recover_queries (
     resume_key TEXT,
     updated TEXT
 );
--- Every capture a recovery has handled (stored, not an article, failed for good): never
--- fetched again by a recovery.
+-- The captures a recovery fetched that were no article, so that none is fetched again
+-- (a stored one keeps its replay_url in captures).
 CREATE TABLE IF NOT EXISTS recovered_captures (
     replay_url TEXT PRIMARY KEY,
     source TEXT NOT NULL,
-    outcome TEXT NOT NULL,
     at TEXT NOT NULL
 );
 -- How far a backfill walked each listing, so an interrupted one resumes there.

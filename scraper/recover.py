@@ -42,11 +42,15 @@ __all__ = ["RECOVER_SETTINGS", "RecoverPipeline", "recover"]
 
 logger = logging.getLogger(__name__)
 
-# An archive is a shared public service: one request at a time, Scrapy's AutoThrottle
-# and the retry middleware's backoff; its pages are evidence, so no cached copy.
+# An archive is a shared public service: one request at a time, with Scrapy's
+# AutoThrottle and the retry middleware's backoff. Captures are fetched in the order the
+# CDX server lists them (first in, first out; Scrapy's default is last in, first out):
+# by URL, then by time, so an article's versions are stored oldest first.
 RECOVER_SETTINGS = {
     "CONCURRENT_REQUESTS": 1,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+    "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
     "ITEM_PIPELINES": {"scraper.recover.RecoverPipeline": 300},
     "NEWSARCHIVE_RUN_KIND": "recover",
 }
@@ -166,7 +170,8 @@ class RecoverPipeline:
             replay_url=item.replay_url,
         )
         outcome = self.store_page(item, page, capture)
-        self.archive.mark_recovered(item.replay_url, item.source, outcome)
+        if outcome == "not_article":
+            self.archive.mark_not_article(item.replay_url, item.source)
         self.crawler.stats.inc_value(f"newsarchive/{outcome}")
 
     def store_page(self, item: RecoveredPageItem, page, capture: Capture) -> str:

@@ -208,8 +208,7 @@ class RecoverSpider(scrapy.Spider):
         if isinstance(failure.value, OutOfScope):
             yield from self.refuse(request.url, str(failure.value).split(": ", 1)[-1])
             return
-        reason, status = describe_failure(failure)
-        self.logger.warning("%s: %s failed: %s", self.source_id, request.url, reason)
+        reason, status = describe_failure(failure)  # logged by the pipeline, once
         yield FailureItem(
             self.source_id, request.url, request.meta.get("stage", "fetch"), reason, status
         )
