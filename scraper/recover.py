@@ -137,7 +137,9 @@ class RecoverPipeline:
         return item
 
     def failure(self, item: FailureItem) -> None:
-        logger.warning("%s: %s: %s failed: %s", item.source, item.url, item.stage, item.error)
+        # A refusal is the scope working, as in a crawl: said, not warned about.
+        level = logging.INFO if item.stage == "scope" else logging.WARNING
+        logger.log(level, "%s: %s: %s failed: %s", item.source, item.url, item.stage, item.error)
         self.archive.record_failure(self.run_id, item.source, item.url, item.stage, item.error)
         counter = "refused" if item.stage == "scope" else "failed"
         self.archive.count(self.run_id, counter)
