@@ -54,7 +54,8 @@ class CdxCapture:
     @property
     def captured_at(self) -> str:
         """The capture's time as ISO 8601 UTC."""
-        t = self.timestamp.ljust(14, "0")
+        # A short timestamp ("2024", "202403") is the first moment it names.
+        t = self.timestamp + "00000101000000"[len(self.timestamp) :]
         return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}+00:00"
 
     def replay_url(self, replay: str) -> str:
@@ -132,6 +133,7 @@ _FIELDS = {
 
 
 def _capture(fields: dict) -> CdxCapture | None:
+    """A row's capture; None for a row without its timestamp or URL (skipped, not fatal)."""
     values = {_FIELDS[k]: str(v) for k, v in fields.items() if k in _FIELDS}
     if not values.get("timestamp") or not values.get("original"):
         return None
@@ -155,8 +157,8 @@ def parse_cdx(body: bytes) -> CdxPage:
     for line in text.splitlines():
         if line.strip():
             record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError(f"a CDX line is not a JSON object: {line[:80]!r}")
+            if not isinstance(record, dict) or not set(record) & set(_FIELDS):
+                raise ValueError(f"not a CDX line: {line[:80]!r}")
             capture = _capture(record)
             if capture is not None:
                 captures.append(capture)
