@@ -142,13 +142,15 @@ def pywb(tmp_path_factory):
 
 class ArchiveProxy:
     """What the proxy in front of pywb was asked, and how it is to answer (see the module
-    docstring): ``page_size`` CDX rows a page, ``too_many`` 429s before the first replay
-    passes, and ``hold_after`` replays passed before the next one is held forever."""
+    docstring): ``page_size`` CDX rows a page; ``faults``, one per replay request until
+    they run out, each "429" (with Retry-After: 1), "503", "404" or "truncated" (half
+    the body, then the connection closed); and ``hold_after`` replays passed before the
+    next one is held forever."""
 
-    def __init__(self, pywb: str, page_size: int = 2, too_many: int = 0, hold_after=None):
+    def __init__(self, pywb: str, page_size: int = 2, faults=(), hold_after=None):
         self.pywb = pywb
         self.page_size = page_size
-        self.too_many = too_many
+        self.faults = list(faults)
         self.hold_after = hold_after
         self.requests: list[str] = []
         self.holding = threading.Event()
@@ -187,15 +189,16 @@ class ArchiveProxy:
                 if path.endswith("/cdx"):
                     self.answer(200, proxy.cdx(query), "application/json")
                     return
-                if "id_/" in path:
-                    if proxy.too_many:
-                        proxy.too_many -= 1
-                        self.send_response(429)
+                fault = proxy.faults.pop(0) if "id_/" in path and proxy.faults else None
+                if fault in ("429", "503", "404"):
+                    self.send_response(int(fault))
+                    if fault == "429":
                         self.send_header("Retry-After", "1")
-                        self.send_header("Content-Length", "0")
-                        self.end_headers()
-                        return
-                    if proxy.hold_after is not None and len(proxy.replays()) > proxy.hold_after:
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if "id_/" in path and proxy.hold_after is not None:
+                    if len(proxy.replays()) > proxy.hold_after:
                         proxy.holding.set()
                         proxy.release.wait()
                         return
@@ -206,6 +209,14 @@ class ArchiveProxy:
                 except urllib.error.HTTPError as error:
                     body, status = error.read(), error.code
                     content_type = error.headers.get("Content-Type", "text/plain")
+                if fault == "truncated":
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.close_connection = True
+                    return
                 self.answer(status, body, content_type)
 
         return Proxy
@@ -343,18 +354,37 @@ def test_an_article_archived_live_keeps_its_record(pywb, tmp_path):
     assert provenance == [(None,), ("2024-01-05T12:00:00+00:00",), ("2024-03-01T10:00:00+00:00",)]
 
 
-def test_429_and_retry_after_are_honoured(pywb, tmp_path):
+def test_429_503_and_a_truncated_body_are_retried(pywb, tmp_path):
     db = tmp_path / "archive.db"
-    proxy = ArchiveProxy(pywb, too_many=2)
+    proxy = ArchiveProxy(pywb, faults=["429", "503", "truncated"])
     with serving(proxy.handler()) as base:
         result = recover(db, base, EDITED)
     assert result.returncode == 0, result.stderr
-    # Both captures answered 429 first, asked again (after the second, first in first
-    # out), then stored; nothing recorded as failed.
-    replays = proxy.replays()
-    assert len(replays) == 4 and replays[:2] == replays[2:] and len(set(replays)) == 2
-    assert rows(db, "SELECT count(*) FROM captures") == [(2,)]
+    # The first capture answered 429 (Retry-After), the second 503, the first again a
+    # truncated body: each asked again (first in, first out) until it came whole.
+    first, second = f"20240105120000id_/{EDITED}", f"20240301100000id_/{EDITED}"
+    assert proxy.replays() == [first, second, first, second, first]
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
+    stored = rows(
+        db, "SELECT c.archived_at, b.size FROM captures c JOIN page_bodies b USING (sha256)"
+    )
+    assert sorted(stored) == [
+        ("2024-01-05T12:00:00+00:00", len(page(EDITED))),
+        ("2024-03-01T10:00:00+00:00", len(edited_page())),
+    ]
+
+
+def test_captures_that_all_fail_fail_the_run_with_one_error_line(pywb, tmp_path):
+    db = tmp_path / "archive.db"
+    with serving(ArchiveProxy(pywb, faults=["404", "404"]).handler()) as base:
+        result = recover(db, base, EDITED)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "syriadirect: failed: recovered nothing" in errors[0], result.stderr
+    failures = rows(db, "SELECT source, url, error FROM failures ORDER BY id")
+    assert [(s, e) for s, _u, e in failures] == [("syriadirect", "HTTP 404")] * 2
+    assert all(u.endswith(f"id_/{EDITED}") for _s, u, _e in failures)
+    assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
 
 
 def test_a_killed_recovery_resumes_without_fetching_what_it_stored(pywb, tmp_path):
