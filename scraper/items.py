@@ -126,7 +126,6 @@ class RecoveredPageItem:
     encoding: str | None
     body: bytes
     headers: list[tuple[str, str]] = field(default_factory=list)
-    request_headers: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

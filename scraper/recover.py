@@ -164,7 +164,7 @@ class RecoverPipeline:
             content_type=item.content_type,
             encoding=page.encoding,
             headers=item.headers,
-            request_headers=item.request_headers,
+            # Not item.request_headers: those went to the archive's replay, not to the URL.
             sha256=page.sha256,
             compressed=page.compressed,
             archive=item.archive,

@@ -290,6 +290,31 @@ def test_a_source_is_rebuilt_under_its_original_urls_with_provenance(pywb, tmp_p
     assert "ar.syriadirect.org" in refusal[0]
 
 
+def test_the_warc_export_keeps_the_original_url_and_the_capture_date(pywb, tmp_path):
+    from click.testing import CliRunner
+    from warcio.archiveiterator import ArchiveIterator
+
+    from scraper.cli import cli
+
+    db, warc = tmp_path / "archive.db", tmp_path / "out.warc.gz"
+    with serving(ArchiveProxy(pywb).handler()) as base:
+        assert recover(db, base, EDITED).returncode == 0
+    result = CliRunner().invoke(
+        cli, ["export", "--format", "warc", "--db", str(db), "-o", str(warc)]
+    )
+    assert result.exit_code == 0, result.output
+    with open(warc, "rb") as stream:
+        responses = [
+            (r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers.get_header("WARC-Date"))
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        ]
+    assert [(u, d[:19]) for u, d in responses] == [
+        (EDITED, "2024-01-05T12:00:00"),
+        (EDITED, "2024-03-01T10:00:00"),
+    ]
+
+
 def test_a_second_run_fetches_no_capture_again(pywb, tmp_path):
     db = tmp_path / "archive.db"
     proxy = ArchiveProxy(pywb)

@@ -181,7 +181,6 @@ class RecoverSpider(scrapy.Spider):
             reason = f"not an HTML page ({response.headers.get('Content-Type')!r})"
             yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
             return
-        request = response.request
         yield RecoveredPageItem(
             source=self.source_id,
             original_url=capture.original,
@@ -193,7 +192,6 @@ class RecoverSpider(scrapy.Spider):
             encoding=getattr(response, "encoding", None),
             body=response.body,
             headers=_header_pairs(response.headers),
-            request_headers=_header_pairs(request.headers) if request else [],
         )
 
     def refuse(self, url: str, problem: str):
