@@ -34,7 +34,7 @@ from archive.record import split_extraction
 from archive.store import Archive
 from scraper.cdx import DEFAULT_CDX, DEFAULT_REPLAY
 from scraper.crawl import crawl_settings
-from scraper.extraction import process_page
+from scraper.extraction import ProcessedPage, process_page
 from scraper.items import CdxPageItem, FailureItem, RecoveredPageItem
 from scraper.spiders.recover import RecoverSpider
 
@@ -164,7 +164,7 @@ class RecoverPipeline:
             content_type=item.content_type,
             encoding=page.encoding,
             headers=item.headers,
-            # Not item.request_headers: those went to the archive's replay, not to the URL.
+            # No request headers: the request went to the archive's replay, not to this URL.
             sha256=page.sha256,
             compressed=page.compressed,
             archive=item.archive,
@@ -176,7 +176,7 @@ class RecoverPipeline:
             self.archive.mark_not_article(item.replay_url, item.source)
         self.crawler.stats.inc_value(f"newsarchive/{outcome}")
 
-    def store_page(self, item: RecoveredPageItem, page, capture: Capture) -> str:
+    def store_page(self, item: RecoveredPageItem, page: ProcessedPage, capture: Capture) -> str:
         """Store one recovered page; its outcome (an upsert's, or not_article)."""
         if page.extraction.get("is_article"):
             newer = self.archive.archived_after(item.original_url, item.captured_at)
