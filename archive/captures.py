@@ -5,7 +5,9 @@ time, the HTTP status, the response (and request) headers, and the body.
 Bodies are content-addressed: stored once, zlib-compressed, under the
 SHA-256 of their bytes in ``page_bodies``, so a fetch that repeats an
 earlier one costs a ``captures`` row, not a copy. Nothing is ever replaced
-or deleted. hashlib and zlib from the standard library: the digest is the
+or deleted. A capture recovered from a web archive (scraper.recover) also keeps
+its provenance: the archive, when it captured the page, and the replay address.
+hashlib and zlib from the standard library: the digest is the
 one WARC's ``WARC-Payload-Digest`` and archivists' tools use.
 """
 
@@ -51,6 +53,10 @@ class Capture:
     compressed: bytes | None = None
     size: int | None = None  # the body's length, when the body itself is not at hand
     id: int | None = None  # set once stored
+    # Provenance of a capture recovered from a web archive (None: fetched live).
+    archive: str | None = None  # the archive's CDX server
+    archived_at: str | None = None  # when the archive captured the page (ISO, UTC)
+    replay_url: str | None = None  # where the archive replayed it, raw (id_)
 
     def content(self) -> bytes:
         """The page as received; decompressed from ``compressed`` on first use when it
@@ -86,6 +92,9 @@ def _capture_from_row(row: dict[str, Any]) -> Capture:
         headers=[tuple(h) for h in json.loads(row["headers"] or "[]")],
         request_headers=[tuple(h) for h in json.loads(row["request_headers"] or "[]")],
         sha256=row["sha256"],
+        archive=row["archive"],
+        archived_at=row["archived_at"],
+        replay_url=row["replay_url"],
     )
 
 
@@ -111,8 +120,8 @@ class CaptureStore(ArchiveDB):
             )
         cursor = self.db.execute(
             "INSERT INTO captures (article_id, requested_url, url, fetched_at, status, "
-            "content_type, encoding, headers, request_headers, sha256) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "content_type, encoding, headers, request_headers, sha256, archive, archived_at, "
+            "replay_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article_id,
                 capture.requested_url,
@@ -124,6 +133,9 @@ class CaptureStore(ArchiveDB):
                 json.dumps([list(h) for h in capture.headers], ensure_ascii=False),
                 json.dumps([list(h) for h in capture.request_headers], ensure_ascii=False),
                 digest,
+                capture.archive,
+                capture.archived_at,
+                capture.replay_url,
             ],
         )
         capture.id = int(cursor.lastrowid)

@@ -1,7 +1,9 @@
 """What changed: every version of an article and a word-level diff between any two.
 
 The archive keeps each replaced text in ``revisions`` (archive.articles); the
-versions of an article are those rows, oldest first, then the current row.
+versions of an article are those rows, oldest first (by date: a version recovered
+from a web archive may be older than the ones before it, archive.recovery), then
+the current row.
 Version 1 is the text first archived. The diff is word by word (a word, a run
 of spaces or one punctuation mark is a token, so Arabic diffs as Arabic words),
 body paragraphs are aligned first so a changed sentence shows inside its
@@ -64,7 +66,7 @@ def versions(conn: sqlite3.Connection, article_id: int) -> list[Version]:
         return []
     rows = conn.execute(
         "SELECT revised_at, title, summary, body, tags, content_hash FROM revisions "
-        "WHERE article_id = ? ORDER BY id",
+        "WHERE article_id = ? ORDER BY revised_at, id",
         [article_id],
     ).fetchall()
     result = []

@@ -5,7 +5,15 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 7 (this one): stories bounded in time and linked off the write path
+Version 9 (this one): recovery from web archives (scraper.recover): a capture
+keeps where it came from (``captures.archive``, ``archived_at``, ``replay_url``,
+NULL for a live fetch), and ``recover_queries`` and ``recovered_captures`` (the
+captures that were no article) let a killed recovery resume without listing or
+fetching again what it had done.
+
+Version 8: story bands and anchors keyed by week first.
+
+Version 7: stories bounded in time and linked off the write path
 (archive.stories): ``story_docs.seq`` queues an article for the linking pass,
 ``stories`` keep their first and last day, ``story_outlets`` their outlets, so
 their figures move as articles join instead of being recounted; upgrading
@@ -45,7 +53,7 @@ from archive.stories import link_all, reindex_all, reset
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -104,6 +112,22 @@ CREATE TABLE IF NOT EXISTS held_pages (
     body BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_held_pages_source ON held_pages(source);
+-- An unfinished recovery's CDX listings (scraper.recover): the resume key of the page
+-- being worked on (NULL: the first), so a killed recovery does not list again what it
+-- had listed; forgotten when the recovery finishes.
+CREATE TABLE IF NOT EXISTS recover_queries (
+    query TEXT PRIMARY KEY,  -- the CDX query without its resume key
+    source TEXT NOT NULL,
+    resume_key TEXT,
+    updated TEXT
+);
+-- The captures a recovery fetched that were no article, so that none is fetched again
+-- (a stored one keeps its replay_url in captures).
+CREATE TABLE IF NOT EXISTS recovered_captures (
+    replay_url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 -- How far a backfill walked each listing, so an interrupted one resumes there.
 CREATE TABLE IF NOT EXISTS listing_progress (
     listing TEXT NOT NULL,
@@ -301,7 +325,12 @@ CREATE TABLE IF NOT EXISTS captures (
     encoding TEXT,
     headers TEXT,
     request_headers TEXT,
-    sha256 TEXT NOT NULL REFERENCES page_bodies(sha256)
+    sha256 TEXT NOT NULL REFERENCES page_bodies(sha256),
+    -- a capture recovered from a web archive: the archive (its CDX server), when the
+    -- archive captured the page, and the address it was replayed from
+    archive TEXT,
+    archived_at TEXT,
+    replay_url TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_captures_article_id ON captures(article_id);
 CREATE INDEX IF NOT EXISTS idx_captures_sha256 ON captures(sha256);
@@ -493,6 +522,8 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
             _upgrade_from_6(conn)
         if version in (5, 6, 7):
             _upgrade_from_7(conn)
+        if version is not None and version < 9:
+            _upgrade_from_8(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
         if version is not None:
@@ -614,3 +645,11 @@ def _upgrade_from_7(conn: sqlite3.Connection) -> None:
             "ORDER BY day / 7, key, day, article_id"
         )
         conn.execute(f"DROP TABLE {table}_7")
+
+
+def _upgrade_from_8(conn: sqlite3.Connection) -> None:
+    """Version 8 captures had no provenance: add its columns (NULL: a live fetch)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(captures)")}
+    for column in ("archive", "archived_at", "replay_url"):
+        if columns and column not in columns:  # no table yet: SCHEMA creates it whole
+            conn.execute(f"ALTER TABLE captures ADD COLUMN {column} TEXT")

@@ -9,6 +9,7 @@
 - archive.search    the full-text index
 - archive.runs      crawl_runs and failures
 - archive.state     sources, feeds, backfill progress and queue
+- archive.recovery  where a recovery from web archives stands, earlier versions
 
 ``with Archive("archive.db") as archive: archive.upsert(record)``; leaving the
 block flushes the open batch and closes the file. The record's shape is
@@ -24,6 +25,7 @@ from archive.clock import utcnow
 from archive.db import ArchiveError
 from archive.dedup import NEAR_DUPLICATE_MIN_WORDS, Outcome
 from archive.record import RECORD_FIELDS
+from archive.recovery import RecoveryState
 from archive.runs import RunLog
 from archive.schema import SCHEMA_VERSION
 from archive.state import CrawlState
@@ -41,7 +43,7 @@ __all__ = [
 ]
 
 
-class Archive(ArticleStore, RunLog, CrawlState):
+class Archive(ArticleStore, RunLog, CrawlState, RecoveryState):
     """The article archive in one SQLite file (see the module docstring)."""
 
     def __enter__(self) -> Archive:

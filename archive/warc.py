@@ -6,7 +6,9 @@
 language and date filters as the other exports. The response carries the
 status line and the headers as received and the body byte for byte, so its
 ``WARC-Payload-Digest`` is the capture's SHA-256 (archive.captures); the
-request carries the request headers sent. Records are gzipped one by one, as
+request carries the request headers sent. A capture recovered from a web
+archive (scraper.recover) keeps its original URL as ``WARC-Target-URI`` and its
+capture's date as ``WARC-Date``. Records are gzipped one by one, as
 replay tools and CDX indexers expect.
 
 Headers that described the transfer rather than the page are not true of the
@@ -80,7 +82,9 @@ def _select(
         where.append("a.published < ?" if len(until) > 10 else "substr(a.published, 1, 10) <= ?")
         params.append(until)
     sql = (
-        "SELECT c.id, c.requested_url, c.url, c.fetched_at, c.status, c.headers, "
+        # A capture recovered from a web archive is dated by that archive's capture.
+        "SELECT c.id, c.requested_url, c.url, coalesce(c.archived_at, c.fetched_at), c.status, "
+        "c.headers, "
         "c.request_headers, c.sha256 FROM captures c JOIN articles a ON a.id = c.article_id "
         f"WHERE {' AND '.join(where)} ORDER BY c.id"
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from scraper.cdx import DEFAULT_CDX, DEFAULT_REPLAY
 from scraper.sources import SourceConfigError, load_file, load_registry
 
 DEFAULT_DB = "archive.db"
@@ -844,6 +845,62 @@ def history(article, color, db) -> None:
             click.echo(f"  title: {version.title}")
         else:
             click.echo(render_text(previous, version, color=color))
+
+
+@cli.command()
+@click.argument("target", nargs=-1, required=True)
+@click.option("--since", type=USER_DATE, help="Only captures made on or after this date.")
+@click.option("--until", type=USER_DATE, help="Only captures made on or before this date.")
+@click.option(
+    "--cdx",
+    default=DEFAULT_CDX,
+    show_default=True,
+    metavar="URL",
+    help="The web archive's CDX server (pywb: <wayback>/<collection>/cdx).",
+)
+@click.option(
+    "--replay",
+    default=DEFAULT_REPLAY,
+    show_default=True,
+    metavar="URL",
+    help="Its replay: a capture is fetched raw from <replay><timestamp>id_/<URL>.",
+)
+@db_option
+@sources_option
+def recover(target, since, until, cdx, replay, db, sources_files) -> None:
+    """Rebuild sources' articles from a web archive's captures, with their provenance.
+
+    TARGET is a source id (every archived article of the source) or an article's
+    URL (every capture of it, as its versions). Only the archive is asked: never
+    the source's own site. A killed recovery resumes where it stopped.
+    """
+    from scraper.recover import recover as run_recovery
+    from scraper.sources import source_for_url
+
+    registry = _registry(sources_files)
+    targets = []
+    for item in target:
+        if "://" in item:
+            source = source_for_url(item, registry)
+            if source is None:
+                raise click.BadParameter(f"no source has the host of {item}", param_hint="TARGET")
+            targets.append((source.id, item))
+        else:
+            targets.extend((source_id, None) for source_id in _pick_sources(registry, (item,)))
+    _open_archive(db)
+    runs = run_recovery(
+        targets,
+        db=db,
+        cdx=cdx,
+        replay=replay,
+        since=since,
+        until=until,
+        sources_files=sources_files,
+        overrides=_crawl_overrides(),
+    )
+    _print_runs(runs)
+    if _report_problems(db, runs):
+        sys.exit(1)
 
 
 @cli.command(name="import")

@@ -111,3 +111,29 @@ class PageReadItem:
 
     source: str
     url: str
+
+
+@dataclass
+class RecoveredPageItem:
+    """A capture fetched from a web archive's replay, raw (scraper.recover)."""
+
+    source: str
+    original_url: str  # the URL the archive captured: the article's
+    captured_at: str  # when the archive captured it (ISO, UTC)
+    archive: str  # the archive's CDX server
+    replay_url: str  # where it was fetched from
+    status: int
+    content_type: str | None
+    encoding: str | None
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class CdxPageItem:
+    """A recovery now works on this page of a CDX listing (its resume key; None: the
+    first): kept, so a killed recovery asks for it again rather than from the start."""
+
+    source: str
+    query: str
+    resume_key: str | None

@@ -1,0 +1,114 @@
+"""Recovery from web archives, the archive's side: where a recovery stands, and how a
+recovered capture joins an article's history.
+
+A recovery (scraper.recover) lists a source's captures from a CDX server page
+after page and fetches each from the archive's replay. ``recover_queries`` keeps
+the resume key of the listing's page being worked on; a stored capture keeps its
+replay address (committed with its article), and ``recovered_captures`` lists the
+captures that were no article: so a killed recovery resumes without listing or
+fetching again what it had done.
+
+A recovered capture goes in through :func:`archive.ingest.ingest_page` with its
+capture date as "now", so a recovered article's versions are dated by the
+archive's captures. One rule differs: a capture older than what the archive
+already holds of the article (an article archived live) must not replace the
+newer text. It is kept as evidence of the article and, when its text is one the
+archive has not seen, as a revision dated by the capture (:meth:`add_earlier_version`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from archive.captures import Capture, CaptureStore
+from archive.clock import utcnow
+from archive.record import prepare
+
+__all__ = ["RecoveryState"]
+
+
+class RecoveryState(CaptureStore):
+    """recover_queries and recovered_captures, and earlier versions of articles."""
+
+    def cdx_resume_key(self, query: str) -> str | None:
+        """The resume key of the page an unfinished recovery was working on in a CDX
+        listing (None: its first page, or no recovery began it)."""
+        row = self._one("SELECT resume_key FROM recover_queries WHERE query = ?", [query])
+        return row["resume_key"] if row is not None else None
+
+    def save_cdx_progress(self, query: str, source: str, resume_key: str | None) -> None:
+        """The CDX page a recovery now works on, committed now (with the captures done)."""
+        self._write(
+            "INSERT INTO recover_queries (query, source, resume_key, updated) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(query) DO UPDATE SET "
+            "resume_key = excluded.resume_key, updated = excluded.updated",
+            [query, source, resume_key, utcnow()],
+        )
+        self.flush()
+
+    def clear_cdx_progress(self, source: str) -> None:
+        """A recovery of ``source`` finished: its next one lists every page again (new
+        captures may be anywhere), and fetches only captures it has not handled."""
+        self._write("DELETE FROM recover_queries WHERE source = ?", [source])
+
+    def recovered(self, source: str) -> set[str]:
+        """The replay addresses of the captures of ``source`` recoveries have handled: the
+        captures stored (committed with their article) and the pages that were none."""
+        stored = self.db.execute(
+            "SELECT c.replay_url FROM captures c JOIN articles a ON a.id = c.article_id "
+            "WHERE a.source = ? AND c.replay_url IS NOT NULL",
+            [source],
+        )
+        handled = self.db.execute(
+            "SELECT replay_url FROM recovered_captures WHERE source = ?", [source]
+        )
+        return {url for (url,) in [*stored, *handled]}
+
+    def mark_not_article(self, replay_url: str, source: str) -> None:
+        """A recovered capture that is no article: never fetched again by a recovery."""
+        self._write(
+            "INSERT OR IGNORE INTO recovered_captures (replay_url, source, at) VALUES (?, ?, ?)",
+            [replay_url, source, utcnow()],
+        )
+
+    def archived_after(self, url: str, when: str) -> int | None:
+        """The id of the article at ``url`` (or its alias) when the archive's text of it is
+        newer than ``when`` (ISO), else None."""
+        article_id = self.lookup(url)  # type: ignore[attr-defined]  # ArticleStore's
+        if article_id is None:
+            return None
+        row = self._one("SELECT last_seen FROM articles WHERE id = ?", [article_id])
+        return article_id if row is not None and row["last_seen"] > when else None
+
+    def add_earlier_version(
+        self, article_id: int, record: Mapping[str, Any], capture: Capture
+    ) -> bool:
+        """Keep a capture older than the article's text (see the module docstring); True
+        when its text was new to the archive and became a revision."""
+        text = prepare(record)
+        known = self._one(
+            "SELECT 1 FROM articles WHERE id = ? AND content_hash = ? UNION ALL "
+            "SELECT 1 FROM revisions WHERE article_id = ? AND content_hash = ?",
+            [article_id, text["content_hash"], article_id, text["content_hash"]],
+        )
+        self._begin()
+        if known is None:
+            self.db.execute(
+                "INSERT INTO revisions (article_id, revised_at, title, summary, body, tags, "
+                "content_hash, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    article_id,
+                    capture.archived_at,
+                    text["title"],
+                    text["summary"],
+                    text["body"],
+                    json.dumps(text["tags"], ensure_ascii=False),
+                    text["content_hash"],
+                    text["extractor_version"],
+                ],
+            )
+        self._save_capture(article_id, capture, utcnow())
+        self._end_write()
+        return known is None
