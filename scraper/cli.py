@@ -873,6 +873,12 @@ def recover(target, since, until, cdx, replay, db, sources_files) -> None:
     TARGET is a source id (every archived article of the source) or an article's
     URL (every capture of it, as its versions). Only the archive is asked: never
     the source's own site. A killed recovery resumes where it stopped.
+
+    \b
+    Examples:
+      newsarchive recover syriadirect --since 2011-03-15 --until 2024-12-31
+      newsarchive recover https://syriadirect.org/some-story/
+      newsarchive recover sohr --cdx http://127.0.0.1:8080/coll/cdx --replay http://127.0.0.1:8080/coll/
     """
     from scraper.recover import recover as run_recovery
     from scraper.sources import source_for_url
