@@ -52,6 +52,7 @@ __all__ = [
     "count_found",
     "filter_clause",
     "find_articles",
+    "highlighted",
     "order_by",
     "register_functions",
     "tag_key",
@@ -483,9 +484,30 @@ def snippet(
         if score > best_score:
             best, best_score = start, score
     end = min(len(toks), best + words)
-    matched = sorted({(f, e) for f, e, _ in spans if f >= best and e <= end})
     pieces: list[tuple[str, bool]] = [("…", False)] if best > 0 else []
-    pos = toks[best].start
+    pieces += _marked(text, toks, spans, best, end)
+    if end < len(toks):
+        pieces.append(("…", False))
+    return [(t, m) for t, m in pieces if t]
+
+
+def highlighted(text: str, highlighter: Highlighter) -> list[tuple[str, bool]]:
+    """The whole of ``text`` as (text, matched) pieces: the query's words marked."""
+    toks = list(tokens(text))
+    spans = highlighter.spans(toks)
+    if not spans:
+        return [(text, False)] if text else []
+    return [(t, m) for t, m in _marked(text, toks, spans, 0, len(toks), whole=True) if t]
+
+
+def _marked(
+    text: str, toks: list[Token], spans: list, first: int, end: int, whole: bool = False
+) -> list[tuple[str, bool]]:
+    """Tokens first..end of ``text`` as pieces, the spans' matches marked; ``whole``: from
+    the text's start, and to its end when ``end`` is its last token."""
+    matched = sorted({(f, e) for f, e, _ in spans if f >= first and e <= end})
+    pieces: list[tuple[str, bool]] = []
+    pos = 0 if whole else toks[first].start
     for f, e in matched:
         if toks[f].start < pos:
             continue  # overlaps the previous match
@@ -493,10 +515,11 @@ def snippet(
         pieces.append((text[toks[f].start : toks[e - 1].end], True))
         pos = toks[e - 1].end
     if end < len(toks):
-        pieces += [(text[pos : toks[end - 1].end], False), ("…", False)]
+        pieces.append((text[pos : toks[end - 1].end], False))
     else:
-        pieces.append((text[pos:].rstrip(), False))  # to the end, its full stop included
-    return [(t, m) for t, m in pieces if t]
+        rest = text[pos:]
+        pieces.append((rest if whole else rest.rstrip(), False))  # its full stop included
+    return pieces
 
 
 def best_snippet(

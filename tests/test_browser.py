@@ -166,8 +166,10 @@ def test_search_in_arabic_and_read_the_article(server, page):
     assert page.locator(".na-snippet mark").first.inner_text() == "المُسْتَشْفَيَاتِ"
 
     result.click()
-    page.wait_for_url(f"**/archive/articles/{server['arabic']}")
+    page.wait_for_url(f"**/archive/articles/{server['arabic']}?q=*")
     article = page.locator("article.na-article")
+    # The searched word marked in the article, as it is written there.
+    assert article.locator(".na-body mark").first.inner_text() == "المُسْتَشْفَيَاتِ"
     assert article.get_attribute("dir") == "rtl"
     assert page.locator("article h1").inner_text() == ARABIC_TITLE
     paragraphs = article.locator(".na-body p")

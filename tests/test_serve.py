@@ -226,8 +226,9 @@ def test_search_page(ds, archive):
     only = search_json(ds, "Hermon", source="enabbaladi")
     assert [r["url"] for r in only["rows"]] == [COPY_URL]
     html = get(ds, f"/archive/search?q={q(ARABIC_QUERY)}").text
-    # titles link to the article page, the match is highlighted in the snippet
-    assert f'<a href="/archive/articles/{archive["arabic"]}">{ARABIC_TITLE}</a>' in html
+    # titles link to the article page (its words marked), the match highlighted in the snippet
+    marked = urlencode({"q": ARABIC_QUERY})
+    assert f'<a href="/archive/articles/{archive["arabic"]}?{marked}">{ARABIC_TITLE}</a>' in html
     assert "<mark>المُسْتَشْفَيَاتِ</mark>" in html
     assert "<title>Search: “المستشفيات” · newsarchive</title>" in html
     assert re.search(r'id="na-total">\s*1 article\b', html)
@@ -889,3 +890,16 @@ def test_arabic_urls_read_as_arabic_and_link_as_stored():
     cell = render_cell({"url": stored}, stored, "url", "articles", "archive", None)
     assert cell == f'<a href="{stored}" dir="ltr">https://aawsat.com/العالم/a%2Fb%20c%FF</a>'
     assert render_cell({"url": ARABIC_URL}, ARABIC_URL, "url", "articles", "archive", None) is None
+
+
+def test_arriving_from_a_search_marks_its_words_in_the_article(ds, archive):
+    html = get(ds, "/archive/search?q=Hermon").text
+    href = f'href="/archive/articles/{archive["copy"]}?q=Hermon"'
+    assert href in html  # a result opens its article with the search
+    article = get(ds, f"/archive/articles/{archive['copy']}?q=Hermon").text
+    body = article.split('<div class="na-body">', 1)[1].split("</div>", 1)[0]
+    assert "<mark>Hermon</mark>" in body
+    plain = get(ds, f"/archive/articles/{archive['copy']}").text
+    assert "<mark>" not in plain.split('<div class="na-body">', 1)[1].split("</div>", 1)[0]
+    arabic = get(ds, f"/archive/articles/{archive['arabic']}?q={q(ARABIC_QUERY)}").text
+    assert "<mark>" in arabic.split('<div class="na-body">', 1)[1].split("</div>", 1)[0]

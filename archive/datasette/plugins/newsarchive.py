@@ -63,6 +63,7 @@ from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
     count_found,
     find_articles,
+    highlighted,
     match_expression,
     parse_query,
     register_functions,
@@ -610,6 +611,11 @@ def extra_template_vars(view_name, table, database, request, datasette):
             pks = request.url_vars.get("pks", "")
             if pks.isdigit():
                 article = await _article(datasette, database, int(pks))
+                if article and request.args.get("q"):
+                    # Arriving from a search: its words marked in the article.
+                    parsed = parse_query(request.args["q"], bool(request.args.get("also")))
+                    for paragraph in article["paragraphs"]:
+                        paragraph["pieces"] = highlighted(paragraph["text"], parsed.highlighter)
                 if article:
                     permalink = datasette.absolute_url(
                         request, datasette.urls.row(database, "articles", pks)
@@ -810,9 +816,12 @@ async def search_view(datasette, request):
         )
     pages = max(1, -(-total // PAGE_SIZE))
     base = {k: v for k, v in params.items() if v and not (k == "sort" and v == "newest")}
+    # A result opens its article with the searched words marked.
+    marked = {k: params[k] for k in ("q", "also") if params[k]}
     results = [
         {
-            "href": datasette.urls.row(database, "articles", str(r["id"])),
+            "href": datasette.urls.row(database, "articles", str(r["id"]))
+            + (f"?{urlencode(marked)}" if marked else ""),
             "title": r["title"] or "(untitled)",
             "dir": _direction(r["language"], r["title"] or r["body"] or ""),
             "lang": (r["language"] or "").split("-")[0] or None,
