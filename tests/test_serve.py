@@ -412,6 +412,7 @@ def test_same_story_across_outlets(ds, archive):
     assert story["copies"] == 2 and story["outlets"] == 2
     assert set(story["sources"].split(",")) == {"syrianobserver", "enabbaladi"}
     assert story["title"] == COPIED["title"]
+    assert story["other_titles"] == "Israel-Syria security talks stall over Mount Hermon"
 
 
 def test_article_revisions(ds, archive):
