@@ -223,22 +223,9 @@ _LONGEST_NAME = 4  # words: the longest spelling a query's words are matched aga
 
 
 @functools.lru_cache(maxsize=1)
-def _spellings() -> dict[tuple[str, ...], tuple[str, bool]]:
-    """Each spelling of a named entry of the gazetteer, as the stems of its words ->
-    (the entry, whether it is Arabic). Adjectives are no spelling of the name."""
-    table: dict[tuple[str, ...], tuple[str, bool]] = {}
-    for key, kind, english, arabic in ENTRIES:
-        if kind not in NAMED:
-            continue
-        for spelling, in_arabic in [*((e, False) for e in english), *((a, True) for a in arabic)]:
-            if spelling not in ADJECTIVES:
-                table.setdefault(tuple(t.term for t in tokens(spelling)), (key, in_arabic))
-    return table
-
-
-@functools.lru_cache(maxsize=1)
 def _names() -> dict[str, list[tuple[str, bool]]]:
-    """Entry -> its spellings (not adjectives), each with whether it is Arabic."""
+    """Each named entry of the gazetteer -> its spellings, each with whether it is Arabic.
+    Adjectives are no spelling of the name."""
     names: dict[str, list[tuple[str, bool]]] = {}
     for key, kind, english, arabic in ENTRIES:
         if kind in NAMED:
@@ -247,6 +234,17 @@ def _names() -> dict[str, list[tuple[str, bool]]]:
                 *((a, True) for a in arabic if a not in ADJECTIVES),
             ]
     return names
+
+
+@functools.lru_cache(maxsize=1)
+def _spellings() -> dict[tuple[str, ...], tuple[str, bool]]:
+    """Each spelling of :func:`_names`, as the stems of its words -> (the entry, whether
+    it is Arabic)."""
+    table: dict[tuple[str, ...], tuple[str, bool]] = {}
+    for key, spellings in _names().items():
+        for spelling, in_arabic in spellings:
+            table.setdefault(tuple(t.term for t in tokens(spelling)), (key, in_arabic))
+    return table
 
 
 def _name_group(words: list[str], other_language: bool) -> tuple[list[Any], list[str]] | None:

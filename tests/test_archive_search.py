@@ -30,24 +30,30 @@ def test_tokens_keep_offsets_in_the_original_text():
     assert english == ["farmer", "field", "farm", "al", "assad", "10", "30"]
 
 
-@pytest.fixture()
-def fts():
+def index_of(records: dict[int, dict]) -> sqlite3.Connection:
+    """An in-memory search index of ``records`` (rowid -> article fields), as the archive's."""
     conn = sqlite3.connect(":memory:")
     cols = ", ".join((*COLUMNS, *STEM_COLUMNS))
     conn.execute(
         f"CREATE VIRTUAL TABLE articles_fts USING fts5({cols}, "
         "tokenize='unicode61 remove_diacritics 2')"
     )
+    for rowid, rec in records.items():
+        conn.execute(
+            f"INSERT INTO articles_fts (rowid, {cols}) VALUES (?{', ?' * 8})",
+            [rowid, *index_values(rec)],
+        )
+    return conn
+
+
+@pytest.fixture()
+def fts():
     texts = {
         1: {"title": "وزارة الكهرباء", "body": DIACRITISED, "tags": ["حلب"]},
         2: {"title": "Farmers count losses", "body": "The farmer said power cuts hurt."},
         3: {"title": "بحلب", "body": "نشرت الأخبار 10:30 al-Assad في ٢٠٢٤ sana.sy"},
     }
-    for rowid, rec in texts.items():
-        conn.execute(
-            f"INSERT INTO articles_fts (rowid, {cols}) VALUES (?{', ?' * 8})",
-            [rowid, *index_values(rec)],
-        )
+    conn = index_of(texts)
     yield conn
     conn.close()
 
@@ -255,12 +261,6 @@ def test_the_search_rows_of_a_batch_follow_its_upserts(tmp_path):
 @pytest.fixture()
 def names():
     """Articles that name places in their different spellings (archive.gazetteer)."""
-    conn = sqlite3.connect(":memory:")
-    cols = ", ".join((*COLUMNS, *STEM_COLUMNS))
-    conn.execute(
-        f"CREATE VIRTUAL TABLE articles_fts USING fts5({cols}, "
-        "tokenize='unicode61 remove_diacritics 2')"
-    )
     texts = {
         1: "قال مسؤول في سوريا إن الكهرباء ستعود",
         2: "أعلنت وزارة الصحة في سورية عن حملة",
@@ -273,11 +273,7 @@ def names():
         9: "The Syrian government said so.",  # an adjective: not the name Syria
         10: "Traders in Albukamal and Abu Kamal crossing.",
     }
-    for rowid, body in texts.items():
-        conn.execute(
-            f"INSERT INTO articles_fts (rowid, {cols}) VALUES (?{', ?' * 8})",
-            [rowid, *index_values({"body": body})],
-        )
+    conn = index_of({rowid: {"body": body} for rowid, body in texts.items()})
     yield conn
     conn.close()
 
