@@ -191,6 +191,14 @@ def _pss(pid: int) -> int:
     return 0
 
 
+def _is_forkserver(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"forkserver" in f.read()
+    except OSError:
+        return False
+
+
 class TreeMonitor(threading.Thread):
     """Samples a process tree every ``interval`` s: peak total RSS and PSS, CPU per
     process."""
@@ -203,7 +211,19 @@ class TreeMonitor(threading.Thread):
         self.peak_pss = 0
         self.peak_processes = 0
         self.cpu_ticks: dict[int, int] = {}
+        self.peak_pss_by_role: dict[str, int] = {}  # at the tree's peak
         self.done = threading.Event()
+
+    def _role(self, pid: int, table: dict) -> str:
+        """What a process of the tree is: the command started, multiprocessing's fork
+        server, a worker it forked, or another helper (its resource tracker)."""
+        if pid == self.pid:
+            return "main"
+        if _is_forkserver(table[pid][0]):  # forked: the server's command line too
+            return "workers"
+        if _is_forkserver(pid):
+            return "fork server"
+        return "other"
 
     def sample(self) -> None:
         table = _proc_table()
@@ -218,7 +238,13 @@ class TreeMonitor(threading.Thread):
                 todo.extend(children[pid])
         rss = sum(table[p][2] for p in tree) * PAGE_SIZE
         self.peak_rss = max(self.peak_rss, rss)
-        self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in tree))
+        pss = {pid: _pss(pid) for pid in tree}
+        if sum(pss.values()) > self.peak_pss:
+            self.peak_pss = sum(pss.values())
+            roles = Counter()
+            for pid, size in pss.items():
+                roles[self._role(pid, table)] += size
+            self.peak_pss_by_role = dict(roles)
         self.peak_processes = max(self.peak_processes, len(tree))
         for pid in tree:
             self.cpu_ticks[pid] = table[pid][1]
@@ -310,6 +336,7 @@ def measure(
         "root_cpu_seconds": monitor.root_cpu_seconds,
         "peak_rss": monitor.peak_rss,
         "peak_pss": monitor.peak_pss,
+        "peak_pss_by_role": monitor.peak_pss_by_role,
         "processes": monitor.peak_processes,
         "load": load,
         "returncode": process.returncode,
@@ -427,6 +454,9 @@ class Bench:
                 "status": runs[0][0] if runs else None,
                 "db_bytes": size,
                 "crawl_process_cpu": result["root_cpu_seconds"],
+                "peak_pss_mb_by_role": {
+                    role: round(size / 2**20) for role, size in result["peak_pss_by_role"].items()
+                },
                 "other_cpu": result["cpu_seconds"] - result["root_cpu_seconds"],
             },
         }

@@ -12,12 +12,15 @@ from a server process that imported the extractor and warmed it up
 building its own copy (the crawl process itself runs threads: it is never
 forked). Each worker loads the registry once (an initializer),
 so a task carries a source id, not a pickled Source. The pool starts with the
-second page; the first page, those that come until the workers are ready (the fork
-server imports and warms the extractor for a second or two), and every page on a
-one-core machine are processed in-process by the same function, in one thread
-beside the event loop's: results are identical either way, and the loop goes on
-reading responses (a page is held in the archive as it arrives, so a killed
-crawl does not fetch it again).
+first page, or as the crawl starts (``eager``: a crawl will fetch pages, a poll
+may fetch none), so that the fork server imports and warms the extractor (a
+second or so) while the first responses are fetched; pages that come before the
+workers are ready wait for them (each is held in the archive as it arrives, so
+a killed crawl does not fetch it again). The crawl process never extracts a
+page itself, so it never holds the extractor's hundred megabytes; only on a
+one-core machine, or when no worker can start, pages are processed in-process
+by the same function, in one thread beside the event loop's: results are
+identical either way.
 
 Supervised: a worker that dies (the OOM killer's SIGKILL) breaks a
 ProcessPoolExecutor for good, failing every page it held; the pool is then
@@ -265,11 +268,19 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 class ExtractionPool:
     """The crawl process's extraction workers (``workers``: 0 means one per core),
-    started on the second page: a poll that fetches no page starts none, and a crawl of
-    one page does not wait a second or two for workers it would never use.
-    ``memory_mb``: how much more than it starts with a worker may use (0: no bound)."""
+    started with the first page, or at once when ``eager`` (a crawl, which will fetch
+    pages: the workers start while the first responses arrive); a poll that fetches no
+    page starts none. ``memory_mb``: how much more than it starts with a worker may use
+    (0: no bound)."""
 
-    def __init__(self, workers: int, sources_files: tuple[str, ...], memory_mb: int = 0) -> None:
+    def __init__(
+        self,
+        workers: int,
+        sources_files: tuple[str, ...],
+        memory_mb: int = 0,
+        *,
+        eager: bool = False,
+    ) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.sources_files = tuple(sources_files)
         self.memory_mb = memory_mb
@@ -285,6 +296,8 @@ class ExtractionPool:
         self._retrying: asyncio.Lock | None = None
         self.stopping = False
         self._waiting: set[asyncio.Future] = set()
+        if eager and self.workers > 1:
+            self._start()
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -296,8 +309,8 @@ class ExtractionPool:
 
     def _start(self) -> None:
         """Start the workers in a thread of their own: starting a process blocks until the
-        fork server has imported and warmed the extractor (a second or two), which the
-        crawl's event loop must not wait for; pages are processed in-process meanwhile."""
+        fork server has imported and warmed the extractor (a second or so), which the
+        crawl's event loop must not wait for."""
         self.ready = Future()
         self._starter = threading.Thread(target=self._open, name="extraction-pool", daemon=True)
         self._starter.start()
@@ -338,12 +351,10 @@ class ExtractionPool:
             follow,
         )
         self.pages += 1
-        if self.workers > 1 and self.ready is None and self.pages >= 2:
-            self._start()
-        pool = self.pool
+        pool = await self._workers()
         try:
-            # Not started, or not ready yet: in this process, but off the event loop's
-            # thread, which goes on reading (and holding) the responses that arrive.
+            # No worker (one core, or none could start): in this process, but off the
+            # event loop's thread, which goes on reading (and holding) the responses.
             return await self._wait(pool or self.here, args)
         except BrokenProcessPool:
             if self.stopping:
@@ -356,6 +367,19 @@ class ExtractionPool:
                 _discard(pool)
                 self.pool, self.ready = None, None
         return await self._retry(args)
+
+    async def _workers(self) -> ProcessPoolExecutor | None:
+        """The pool, once its first worker is up (started now if it is not); None on a
+        one-core machine or when no worker could start."""
+        if self.workers <= 1:
+            return None
+        if self.ready is None:
+            self._start()
+        try:
+            await asyncio.wrap_future(self.ready)
+        except Exception:  # logged by _open: pages stay in-process
+            return None
+        return self.pool
 
     async def _retry(self, args: tuple) -> ProcessedPage:
         """The page again, alone in a worker of its own."""
