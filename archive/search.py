@@ -104,9 +104,11 @@ def _analyse_word(raw: str) -> tuple[tuple[str, str], ...]:
     return tuple((folded, _stem(folded)) for folded in _WORD.findall(fold(raw).lower()))
 
 
-# The words of news repeat (3,000 articles: 19k distinct words, a 99% hit rate); 65,536
-# words hold about 2.5 MB (262,144 held 10 MB in every extraction worker).
-@functools.lru_cache(maxsize=65536)
+# The words of news repeat, the commonest most: 4,096 cached words answer 76% of the
+# lookups on 1,200 articles of the public corpora, whose index values then cost 0.65 ms
+# an article (0.50 ms with 65,536 words cached, 0.71 with none); 65,536 held ~16 MB in
+# every extraction worker.
+@functools.lru_cache(maxsize=4096)
 def _stem(folded: str) -> str:
     if is_arabic(folded):
         return light_stem(folded)
