@@ -74,6 +74,12 @@ LABELS = {
     "newsarchive": "`newsarchive crawl` (feed, sitemaps, listings; archive)",
     "newsplease": "news-please (SitemapCrawler, JSON files)",
 }
+ROLES = {
+    "main": "the crawl process",
+    "fork server": "the workers' fork server",
+    "workers": "the extraction workers together",
+    "other": "multiprocessing's resource tracker",
+}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
@@ -863,6 +869,13 @@ def scale_section(runs: list[Run], bench: Bench, started: datetime, args) -> str
             f"{_median_ms(na, 'crawl_process_cpu')} ms, the other processes (extraction "
             f"workers, their fork server) {_median_ms(na, 'other_cpu')} ms."
         )
+        roles = na[0].detail.get("peak_pss_mb_by_role") or {}
+        if roles:
+            lines.append(
+                "Its peak PSS by process (first round, at the tree's peak): "
+                + ", ".join(f"{ROLES.get(role, role)} {mb} MB" for role, mb in roles.items())
+                + "."
+            )
     if np_version:
         lines.append(
             f"news-please {np_version} (its own venv; default pipelines: newspaper4k, "

@@ -105,7 +105,9 @@ def _what_the_worker_holds() -> dict:
         "extractor imported": "scraper.extract.page" in sys.modules,
         "language model loaded": py3langid.langid.IDENTIFIER is not None,
         "justext stoplist built": trafilatura.external.JT_STOPLIST is not None,
-        "month names of every language read": htmldate.extractors.month_words.cache_info().currsize == 1,
+        "month names of every language read": (
+            htmldate.extractors.month_words.cache_info().currsize == 1
+        ),
     }
 
 
