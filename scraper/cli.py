@@ -236,6 +236,16 @@ def cli(ctx, verbose, scrapy_settings) -> None:
     ctx.obj = {"overrides": overrides}
 
 
+def _start_extraction_early() -> None:
+    """A crawl will extract pages: its workers' fork server starts importing the
+    extractor now, beside the crawl's own start (scraper.extraction)."""
+    from scraper import settings
+    from scraper.extraction import start_fork_server
+
+    workers = _crawl_overrides().get("NEWSARCHIVE_EXTRACT_WORKERS")
+    start_fork_server(int(workers if workers is not None else settings.NEWSARCHIVE_EXTRACT_WORKERS))
+
+
 def _crawl_overrides() -> dict:
     """Scrapy settings given on the command line (-v, -s NAME=VALUE)."""
     return dict(click.get_current_context().obj["overrides"])
@@ -274,8 +284,6 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
       newsarchive crawl syrianobserver --since 2024-01-01
       newsarchive crawl --queue sohr --since 2011-03-15
     """
-    from scraper.crawl import run_crawl
-
     registry = _registry(sources_files)
     if distributed:
         _seed(registry, source, since, new_only, wait, redis_url, sources_files)
@@ -291,6 +299,9 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
         click.echo("Queued; `newsarchive schedule` will run it.")
         return
     with _archive_lock(db, "crawl"):
+        _start_extraction_early()  # before Scrapy's imports, to run beside them
+        from scraper.crawl import run_crawl
+
         runs = run_crawl(
             wanted,
             db=db,

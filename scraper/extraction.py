@@ -71,6 +71,7 @@ __all__ = [
     "ProcessedPage",
     "WorkerDied",
     "process_page",
+    "start_fork_server",
 ]
 
 logger = logging.getLogger(__name__)
@@ -264,6 +265,19 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["scraper.extraction_server"])
     return context
+
+
+def start_fork_server(workers: int) -> None:
+    """Start the workers' fork server now, if the crawl will have workers (``workers``:
+    0 means one per core): it imports and warms the extractor while the crawl imports
+    Scrapy and reads robots.txt, feeds and sitemaps, so the first page waits less for a
+    worker. The pool's workers come from this server when they start."""
+    if (workers or os.cpu_count() or 1) <= 1:
+        return
+    if _worker_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 class ExtractionPool:
