@@ -43,6 +43,7 @@ worker's (scraper.distributed.pipeline) use :class:`ExtractionPool`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import io
 import logging
@@ -50,11 +51,11 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from scraper.items import PageItem
@@ -103,7 +104,7 @@ class ProcessedPage:
     links: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
 def _registry(sources_files: tuple[str, ...]) -> dict[str, Source]:
     return load_registry(list(sources_files))
 
@@ -128,6 +129,24 @@ def _too_deep(body: bytes) -> bool:
     return False
 
 
+def _refusing_pages_too_big(process: Callable[..., ProcessedPage]) -> Callable[..., ProcessedPage]:
+    """A page that needs more memory than the worker may use (its RLIMIT_AS) is refused
+    as too big, and the worker goes on with the next page."""
+
+    @functools.wraps(process)
+    def refusing(body: bytes, *args, **kwargs) -> ProcessedPage:
+        try:
+            return process(body, *args, **kwargs)
+        except MemoryError:
+            raise PageTooBig(
+                f"the page ({len(body):,} bytes) needs more memory than an extraction worker "
+                "may use (NEWSARCHIVE_EXTRACT_MEMORY_MB)"
+            ) from None
+
+    return refusing
+
+
+@_refusing_pages_too_big
 def process_page(
     body: bytes,
     declared_encoding: str | None,
@@ -138,31 +157,8 @@ def process_page(
     fetched_at: str,
     follow: bool = False,
 ) -> ProcessedPage:
-    """The pool's task (module-level, so that it pickles): :func:`_process_page`, with a
-    page that needs more memory than the worker may use (its RLIMIT_AS) refused as too
-    big; the worker goes on with the next page."""
-    try:
-        return _process_page(
-            body, declared_encoding, url, source_id, sources_files, hints, fetched_at, follow
-        )
-    except MemoryError:
-        raise PageTooBig(
-            f"the page ({len(body):,} bytes) needs more memory than an extraction worker "
-            "may use (NEWSARCHIVE_EXTRACT_MEMORY_MB)"
-        ) from None
-
-
-def _process_page(
-    body: bytes,
-    declared_encoding: str | None,
-    url: str,
-    source_id: str | None,
-    sources_files: tuple[str, ...],
-    hints: dict,
-    fetched_at: str,
-    follow: bool,
-) -> ProcessedPage:
-    """Decode, extract, fingerprint and compress one page.
+    """Decode, extract, fingerprint and compress one page: the pool's task (module-level,
+    so that it pickles).
 
     The fetch time is the extraction's "now": relative dates ("2 hours ago")
     count from it, and it bounds plausible publication dates. ``follow``: the crawl
