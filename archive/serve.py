@@ -17,7 +17,10 @@ then sees new articles as they are committed.
 metadata.json keys its database section and the dashboard's ``db`` fields by
 the name ``archive`` (the default archive.db); :func:`metadata_for` renames
 them for the file actually served, since datasette names a database after
-its file.
+its file, and gives every chart coloured by source the one mapping of
+:func:`source_colours` over the archive's sources (as they are when serving
+starts: a source first crawled while the archive is served takes its place in
+the mapping at the next start).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ import copy
 import hashlib
 import json
 import os
+import sqlite3
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,20 +58,70 @@ def database_name(db: str | Path) -> str:
     return Path(db).stem
 
 
+# The dashboard's colours: Tableau's ten, then their lighter ten.
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d",
+    "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
+)  # fmt: skip
+
+
+def source_colours(sources: Iterable[str]) -> dict[str, str]:
+    """The one mapping of sources to colours, for every chart: the sources in order of
+    their ids take the palette's colours in turn (again from the first past twenty)."""
+    return {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sorted(set(sources)))}
+
+
+def archive_sources(db: str | Path) -> list[str]:
+    """The ids of an archive's sources (its sources table and its articles' counts),
+    read without writing; none when the file is not an archive (yet)."""
+    path = Path(db)
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT id FROM sources UNION SELECT source FROM article_counts"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return sorted(r[0] for r in rows if r[0])
+
+
+def _colour_sources(node: Any, scale: dict[str, list[str]]) -> None:
+    """Give every colour encoding by source in a chart's spec the one scale."""
+    if isinstance(node, dict):
+        colour = node.get("color")
+        if isinstance(colour, dict) and colour.get("field") == "source":
+            colour["scale"] = scale
+        for value in node.values():
+            _colour_sources(value, scale)
+    elif isinstance(node, list):
+        for value in node:
+            _colour_sources(value, scale)
+
+
 def metadata_for(db: str | Path) -> dict[str, Any]:
-    """The project metadata with its database section named after ``db``."""
-    metadata = json.loads(METADATA.read_text(encoding="utf-8"))
+    """The project metadata with its database section named after ``db``, and the
+    dashboard's charts coloured by source from :func:`source_colours` (a source has
+    the same colour on every chart, whichever sources a chart shows)."""
+    metadata = copy.deepcopy(json.loads(METADATA.read_text(encoding="utf-8")))
     name = database_name(db)
-    if name == TEMPLATE_NAME:
-        return metadata
-    metadata = copy.deepcopy(metadata)
     databases = metadata.get("databases", {})
-    if TEMPLATE_NAME in databases:
+    if name != TEMPLATE_NAME and TEMPLATE_NAME in databases:
         databases[name] = databases.pop(TEMPLATE_NAME)
+    colours = source_colours(archive_sources(db))
+    scale = {"domain": list(colours), "range": list(colours.values())}
     for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
         for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
             if part.get("db") == TEMPLATE_NAME:
                 part["db"] = name
+            if colours and "display" in part:
+                _colour_sources(part["display"], scale)
     return metadata
 
 

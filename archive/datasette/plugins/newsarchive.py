@@ -809,6 +809,10 @@ async def search_view(datasette, request):
                         "url": r["url"],
                         "language": r["language"],
                         "snippet": "".join(f"[{t}]" if m else t for t, m in r["snippet"]),
+                        "matched_tags": [
+                            "".join(f"[{t}]" if m else t for t, m in tag)
+                            for tag in r["matched_tags"]
+                        ],
                     }
                     for r in rows
                 ],
@@ -830,6 +834,16 @@ async def search_view(datasette, request):
             "published": r["published"],
             "day": (r["published"] or "")[:10],
             "snippet": _snippet_html(r["snippet"]),
+            # Found through a tag alone: the snippet has no highlight, the tag says why.
+            "tags_found": [
+                {
+                    "html": _snippet_html(tag),
+                    "href": search_url(datasette, database, tag="".join(t for t, _ in tag)),
+                }
+                for tag in r["matched_tags"]
+            ]
+            if not any(m for _, m in r["snippet"])
+            else [],
         }
         for r in rows
     ]
