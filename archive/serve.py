@@ -18,9 +18,9 @@ metadata.json keys its database section and the dashboard's ``db`` fields by
 the name ``archive`` (the default archive.db); :func:`metadata_for` renames
 them for the file actually served, since datasette names a database after
 its file, and gives every chart coloured by source the one mapping of
-:func:`source_colours` over the archive's sources (as they are when serving
-starts: a source first crawled while the archive is served takes its place in
-the mapping at the next start).
+:func:`source_colours` over the archive's sources and the registry's (as they
+are when serving starts: a source of neither, first crawled while the archive
+is served, is drawn black until the next start).
 """
 
 from __future__ import annotations
@@ -105,16 +105,18 @@ def _colour_sources(node: Any, scale: dict[str, list[str]]) -> None:
             _colour_sources(value, scale)
 
 
-def metadata_for(db: str | Path) -> dict[str, Any]:
+def metadata_for(db: str | Path, sources: Iterable[str] = ()) -> dict[str, Any]:
     """The project metadata with its database section named after ``db``, and the
-    dashboard's charts coloured by source from :func:`source_colours` (a source has
-    the same colour on every chart, whichever sources a chart shows)."""
+    dashboard's charts coloured by source from :func:`source_colours` over the
+    archive's sources and ``sources`` (the registry's, which a crawl may add while
+    the archive is served): a source has the same colour on every chart, whichever
+    sources a chart shows."""
     metadata = copy.deepcopy(json.loads(METADATA.read_text(encoding="utf-8")))
     name = database_name(db)
     databases = metadata.get("databases", {})
     if name != TEMPLATE_NAME and TEMPLATE_NAME in databases:
         databases[name] = databases.pop(TEMPLATE_NAME)
-    colours = source_colours(archive_sources(db))
+    colours = source_colours([*archive_sources(db), *sources])
     scale = {"domain": list(colours), "range": list(colours.values())}
     for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
         for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
@@ -162,7 +164,7 @@ def make_datasette(db: str | Path):
     )
 
 
-def metadata_file(db: str | Path) -> Path:
+def metadata_file(db: str | Path, sources: Iterable[str] = ()) -> Path:
     """The metadata for ``db`` written to a file datasette can read.
 
     The name is the content's hash in the temp directory, so serving the same
@@ -170,7 +172,7 @@ def metadata_file(db: str | Path) -> Path:
     stopped (SIGTERM skips cleanup code).
     """
     # Keys in their order: the dashboard shows its filters in the order written (From, To).
-    text = json.dumps(metadata_for(db), ensure_ascii=False, indent=1)
+    text = json.dumps(metadata_for(db, sources), ensure_ascii=False, indent=1)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"newsarchive-datasette-{digest}.json"
     if not path.exists():
@@ -180,12 +182,15 @@ def metadata_file(db: str | Path) -> Path:
     return path
 
 
-def serve_archive(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Run datasette on the archive until interrupted."""
+def serve_archive(
+    db: str | Path, *, host: str = "127.0.0.1", port: int = 8001, sources: Iterable[str] = ()
+) -> None:
+    """Run datasette on the archive until interrupted; ``sources``: source ids the
+    dashboard's colours are made for beside the archive's own (the registry's)."""
     from datasette.cli import cli as datasette_cli
 
     datasette_cli.main(
-        datasette_args(db, metadata_file(db), host=host, port=port),
+        datasette_args(db, metadata_file(db, sources), host=host, port=port),
         prog_name="datasette",
         standalone_mode=False,
     )

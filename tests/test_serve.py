@@ -817,6 +817,11 @@ def test_one_colour_mapping_for_every_source():
     assert list(colours) == ids and colours == source_colours(ids)  # whatever the order
     assert len(set(colours[i] for i in ids[: len(PALETTE)])) == len(PALETTE) == 20
     assert colours[ids[20]] == colours[ids[0]]  # past twenty, the palette again
+    # The registry's sources have their colours before their first article arrives.
+    charts = metadata_for("not-yet.db", ["sana-en", "kurdistan24"])["plugins"]
+    per_month = charts["datasette-dashboards"]["articles"]["charts"]["per-month"]
+    scale = per_month["display"]["layer"][0]["encoding"]["color"]["scale"]
+    assert scale == {"domain": ["kurdistan24", "sana-en"], "range": list(PALETTE[:2])}
 
 
 def test_table_search_of_one_column(ds, archive):
