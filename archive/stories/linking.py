@@ -313,6 +313,18 @@ def relabel_outlet(conn: sqlite3.Connection, source: str) -> int:
     upgraded): its stories' outlets counted again; returns how many stories. Only the
     stories of that source are touched, found by ``idx_story_outlets_source``."""
     outlet = outlet_of(conn, source)
+    # Three seeks of the index, not a pass over the source's stories (every crawl syncs).
+    ends = [
+        conn.execute(
+            f"SELECT {end}(outlet) FROM story_outlets WHERE source = ?", [source]
+        ).fetchone()[0]
+        for end in ("min", "max")
+    ]
+    unnamed = conn.execute(
+        "SELECT 1 FROM story_outlets WHERE source = ? AND outlet IS NULL LIMIT 1", [source]
+    ).fetchone()
+    if all(end in (None, outlet) for end in ends) and unnamed is None:
+        return 0
     changed = conn.execute(
         "UPDATE story_outlets SET outlet = ? WHERE source = ? AND outlet IS NOT ?",
         [outlet, source, outlet],
