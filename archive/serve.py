@@ -17,10 +17,8 @@ then sees new articles as they are committed.
 metadata.json keys its database section and the dashboard's ``db`` fields by
 the name ``archive`` (the default archive.db); :func:`metadata_for` renames
 them for the file actually served, since datasette names a database after
-its file, and gives every chart coloured by source the one mapping of
-:func:`source_colours` over the archive's sources and the registry's (as they
-are when serving starts: a source of neither, first crawled while the archive
-is served, is drawn black until the next start).
+its file. The dashboard's charts colour sources by :func:`source_colour`, a SQL
+function the plugin registers: one mapping for every chart.
 """
 
 from __future__ import annotations
@@ -32,6 +30,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,72 +57,59 @@ def database_name(db: str | Path) -> str:
     return Path(db).stem
 
 
-# The dashboard's colours: Tableau's ten, then their lighter ten.
+# The dashboard's colours: Tableau's ten, then eight more far from them (no light
+# twins: two sources must never look alike).
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-    "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d",
-    "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
+    "#17becf", "#393b79", "#bcbd22", "#843c39", "#7b4173",
+    "#637939", "#8c6d31", "#3b3b3b",
 )  # fmt: skip
+SOURCES_SEPARATOR = "\x1f"  # between the source ids handed to source_colour by SQL
 
 
 def source_colours(sources: Iterable[str]) -> dict[str, str]:
     """The one mapping of sources to colours, for every chart: the sources in order of
-    their ids take the palette's colours in turn (again from the first past twenty)."""
+    their ids take the palette's colours in turn (again from the first past eighteen)."""
     return {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sorted(set(sources)))}
 
 
-def archive_sources(db: str | Path) -> list[str]:
-    """The ids of an archive's sources (its sources table and its articles' counts),
-    read without writing; none when the file is not an archive (yet)."""
-    path = Path(db)
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(
-                "SELECT id FROM sources UNION SELECT source FROM article_counts"
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    return sorted(r[0] for r in rows if r[0])
+@lru_cache(maxsize=64)
+def _colours(sources: str) -> dict[str, str]:
+    return source_colours(s for s in sources.split(SOURCES_SEPARATOR) if s)
 
 
-def _colour_sources(node: Any, scale: dict[str, list[str]]) -> None:
-    """Give every colour encoding by source in a chart's spec the one scale."""
-    if isinstance(node, dict):
-        colour = node.get("color")
-        if isinstance(colour, dict) and colour.get("field") == "source":
-            colour["scale"] = scale
-        for value in node.values():
-            _colour_sources(value, scale)
-    elif isinstance(node, list):
-        for value in node:
-            _colour_sources(value, scale)
+def source_colour(source: str | None, sources: str | None) -> str | None:
+    """SQL function ``source_colour(source, sources)``: the colour of ``source`` among
+    ``sources`` (the archive's source ids joined by :data:`SOURCES_SEPARATOR`), by
+    :func:`source_colours`. The dashboard's queries add it to each row, and the charts
+    take their colours from it, so a source has one colour on every chart, a source
+    crawled while the archive is served included, and a legend lists only the sources
+    its chart shows."""
+    if source is None:
+        return None
+    return _colours(sources or "").get(source, PALETTE[0])
 
 
-def metadata_for(db: str | Path, sources: Iterable[str] = ()) -> dict[str, Any]:
-    """The project metadata with its database section named after ``db``, and the
-    dashboard's charts coloured by source from :func:`source_colours` over the
-    archive's sources and ``sources`` (the registry's, which a crawl may add while
-    the archive is served): a source has the same colour on every chart, whichever
-    sources a chart shows."""
-    metadata = copy.deepcopy(json.loads(METADATA.read_text(encoding="utf-8")))
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the dashboard's queries use, on a datasette connection."""
+    conn.create_function("source_colour", 2, source_colour, deterministic=True)
+
+
+def metadata_for(db: str | Path) -> dict[str, Any]:
+    """The project metadata with its database section named after ``db``."""
+    metadata = json.loads(METADATA.read_text(encoding="utf-8"))
     name = database_name(db)
+    if name == TEMPLATE_NAME:
+        return metadata
+    metadata = copy.deepcopy(metadata)
     databases = metadata.get("databases", {})
-    if name != TEMPLATE_NAME and TEMPLATE_NAME in databases:
+    if TEMPLATE_NAME in databases:
         databases[name] = databases.pop(TEMPLATE_NAME)
-    colours = source_colours([*archive_sources(db), *sources])
-    scale = {"domain": list(colours), "range": list(colours.values())}
     for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
         for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
             if part.get("db") == TEMPLATE_NAME:
                 part["db"] = name
-            if colours and "display" in part:
-                _colour_sources(part["display"], scale)
     return metadata
 
 
@@ -164,7 +150,7 @@ def make_datasette(db: str | Path):
     )
 
 
-def metadata_file(db: str | Path, sources: Iterable[str] = ()) -> Path:
+def metadata_file(db: str | Path) -> Path:
     """The metadata for ``db`` written to a file datasette can read.
 
     The name is the content's hash in the temp directory, so serving the same
@@ -172,7 +158,7 @@ def metadata_file(db: str | Path, sources: Iterable[str] = ()) -> Path:
     stopped (SIGTERM skips cleanup code).
     """
     # Keys in their order: the dashboard shows its filters in the order written (From, To).
-    text = json.dumps(metadata_for(db, sources), ensure_ascii=False, indent=1)
+    text = json.dumps(metadata_for(db), ensure_ascii=False, indent=1)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"newsarchive-datasette-{digest}.json"
     if not path.exists():
@@ -182,15 +168,12 @@ def metadata_file(db: str | Path, sources: Iterable[str] = ()) -> Path:
     return path
 
 
-def serve_archive(
-    db: str | Path, *, host: str = "127.0.0.1", port: int = 8001, sources: Iterable[str] = ()
-) -> None:
-    """Run datasette on the archive until interrupted; ``sources``: source ids the
-    dashboard's colours are made for beside the archive's own (the registry's)."""
+def serve_archive(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Run datasette on the archive until interrupted."""
     from datasette.cli import cli as datasette_cli
 
     datasette_cli.main(
-        datasette_args(db, metadata_file(db, sources), host=host, port=port),
+        datasette_args(db, metadata_file(db), host=host, port=port),
         prog_name="datasette",
         standalone_mode=False,
     )

@@ -638,7 +638,7 @@ def serve(db, port, host) -> None:
     from archive.serve import serve_archive
 
     _require_archive(db)
-    serve_archive(db, host=host, port=port, sources=_registry(()))
+    serve_archive(db, host=host, port=port)
 
 
 @cli.command()
@@ -702,7 +702,7 @@ def demo(db, sites, then_serve, port) -> None:
     if then_serve:
         from archive.serve import serve_archive
 
-        serve_archive(db, port=port, sources=registry)
+        serve_archive(db, port=port)
 
 
 @cli.command()

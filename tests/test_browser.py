@@ -525,6 +525,13 @@ def test_one_colour_per_source_on_every_chart_and_empty_months_at_zero(server, p
     for source, by_chart in colours.items():
         assert len(set(by_chart.values())) == 1, (source, by_chart)
     assert len({next(iter(c.values())) for c in colours.values()}) == len(colours)
+    # The languages' slices take colours no source has: a language is not a source.
+    page.locator("#chart-languages svg .mark-arc path").first.wait_for(timeout=20_000)
+    slices = page.evaluate(
+        "() => [...document.querySelectorAll('#chart-languages .mark-arc path')]"
+        ".map((p) => p.getAttribute('fill'))"
+    )
+    assert slices and not set(slices) & {c for by in colours.values() for c in by.values()}
     # Each month from the first to the last is on the monthly axis, the empty ones too.
     axis = page.locator('#chart-per-month .role-axis[aria-label^="X-axis"] .role-axis-label text')
     months = axis.all_text_contents()

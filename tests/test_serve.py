@@ -788,40 +788,35 @@ def test_dashboard_bars_per_day_with_empty_days_at_zero(ds):
         year, month = map(int, earlier.split("-"))
         assert later == f"{year + month // 12}-{month % 12 + 1:02d}"  # no month skipped
     assert all(r["articles"] == 0 for r in rows if r["source"] is None)
-    # One colour per source, the same scale on every chart coloured by source.
-    scales = []
+    # One colour per source: every chart coloured by source takes each row's colour from
+    # its query, and a source's colour is the same in each.
+    from archive.serve import source_colours
 
-    def collect(node):
-        if isinstance(node, dict):
-            if node.get("field") == "source" and "scale" in node:
-                scales.append(node["scale"])
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    for chart in dashboard["charts"].values():
-        collect(chart.get("display"))
-    assert len(scales) == 3  # articles by source, per day, per month
-    assert all(scale == scales[0] for scale in scales)
-    assert scales[0]["domain"] == ["enabbaladi", "sana", "syrianobserver"]
-    assert len(set(scales[0]["range"])) == 3
+    colours: dict[str, set] = {}
+    for name in ("sources", "per-day", "per-month"):
+        chart = dashboard["charts"][name]
+        assert '"range": {"field": "colour"}' in json.dumps(chart["display"])
+        sql = replace_opts_in_query(chart["query"], {})
+        params = urlencode({"sql": sql, "date_start": "", "date_end": ""})
+        for row in get_json(ds, f"/archive.json?{params}&_shape=objects")["rows"]:
+            if row["source"]:
+                colours.setdefault(row["source"], set()).add(row["colour"])
+    assert set(colours) == {"enabbaladi", "sana", "syrianobserver"}
+    assert {s: c.pop() for s, c in colours.items() if len(c) == 1} == source_colours(colours)
 
 
 def test_one_colour_mapping_for_every_source():
-    from archive.serve import PALETTE, source_colours
+    from archive.serve import PALETTE, SOURCES_SEPARATOR, source_colour, source_colours
 
     ids = [f"source-{n:02d}" for n in range(25)]
     colours = source_colours(reversed(ids))
     assert list(colours) == ids and colours == source_colours(ids)  # whatever the order
-    assert len(set(colours[i] for i in ids[: len(PALETTE)])) == len(PALETTE) == 20
-    assert colours[ids[20]] == colours[ids[0]]  # past twenty, the palette again
-    # The registry's sources have their colours before their first article arrives.
-    charts = metadata_for("not-yet.db", ["sana-en", "kurdistan24"])["plugins"]
-    per_month = charts["datasette-dashboards"]["articles"]["charts"]["per-month"]
-    scale = per_month["display"]["layer"][0]["encoding"]["color"]["scale"]
-    assert scale == {"domain": ["kurdistan24", "sana-en"], "range": list(PALETTE[:2])}
+    assert len(set(colours[i] for i in ids[: len(PALETTE)])) == len(PALETTE) == 18
+    assert colours[ids[18]] == colours[ids[0]]  # past eighteen, the palette again
+    # The SQL function the dashboard's queries call: the same mapping.
+    joined = SOURCES_SEPARATOR.join(reversed(ids))
+    assert [source_colour(i, joined) for i in ids] == [colours[i] for i in ids]
+    assert source_colour(None, joined) is None
 
 
 def test_table_search_of_one_column(ds, archive):

@@ -68,6 +68,7 @@ from archive.search import (
     parse_query,
     register_functions,
 )
+from archive.serve import register_functions as register_dashboard_functions
 from archive.urls import web_url
 
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ku", "ckb", "yi", "dv"}
@@ -90,6 +91,7 @@ def prepare_connection(conn):
     # running after it, this definition is the one that stays.
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     register_functions(conn)  # tag_key, for the tag filter of the search page
+    register_dashboard_functions(conn)  # source_colour: one colour per source, every chart
 
 
 # --- month facet ---------------------------------------------------------------
