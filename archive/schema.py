@@ -5,7 +5,12 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 9 (this one): recovery from web archives (scraper.recover): a capture
+Version 10 (this one): a story counts outlets, not sources: an outlet's
+language editions (SANA's English and Arabic services) are one outlet
+(``sources.outlet``, from the registry's ``outlet`` field; ``story_outlets.outlet``);
+upgrading fills them in and counts each story's outlets again.
+
+Version 9: recovery from web archives (scraper.recover): a capture
 keeps where it came from (``captures.archive``, ``archived_at``, ``replay_url``,
 NULL for a live fetch), and ``recover_queries`` and ``recovered_captures`` (the
 captures that were no article) let a killed recovery resume without listing or
@@ -49,11 +54,11 @@ import zlib
 
 from archive.clock import utcnow
 from archive.search import index_article
-from archive.stories import link_all, reindex_all, reset
+from archive.stories import link_all, recount_outlets, reindex_all, reset
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -65,6 +70,8 @@ CREATE TABLE IF NOT EXISTS sources (
     name TEXT,
     homepage TEXT,
     language TEXT,
+    -- the outlet this source is an edition of (registry); NULL: its name (archive.stories)
+    outlet TEXT,
     enabled INTEGER NOT NULL DEFAULT 1,
     poll_interval INTEGER,
     next_poll TEXT,
@@ -433,11 +440,16 @@ CREATE INDEX IF NOT EXISTS idx_story_articles_story_id ON story_articles(story_i
 -- members linked to it): without these, two scans that grow with the archive.
 CREATE INDEX IF NOT EXISTS idx_stories_first_article ON stories(first_article);
 CREATE INDEX IF NOT EXISTS idx_story_articles_linked_to ON story_articles(linked_to);
+-- A story's sources and the outlet each is an edition of: stories.outlets counts the
+-- distinct outlets (an outlet's English and Arabic editions are one).
 CREATE TABLE IF NOT EXISTS story_outlets (
     story_id INTEGER NOT NULL REFERENCES stories(id),
     source TEXT NOT NULL,
+    outlet TEXT,
     PRIMARY KEY (story_id, source)
 ) WITHOUT ROWID;
+-- A source's outlet renamed in the registry: its stories found without a scan.
+CREATE INDEX IF NOT EXISTS idx_story_outlets_source ON story_outlets(source, outlet);
 -- What the linker compares: per article its MinHash signature, size and anchors...
 CREATE TABLE IF NOT EXISTS story_docs (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id),
@@ -524,6 +536,8 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
             _upgrade_from_7(conn)
         if version is not None and version < 9:
             _upgrade_from_8(conn)
+        if version is not None and version < 10:
+            _upgrade_from_9(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
         if version is not None:
@@ -653,3 +667,16 @@ def _upgrade_from_8(conn: sqlite3.Connection) -> None:
     for column in ("archive", "archived_at", "replay_url"):
         if columns and column not in columns:  # no table yet: SCHEMA creates it whole
             conn.execute(f"ALTER TABLE captures ADD COLUMN {column} TEXT")
+
+
+def _upgrade_from_9(conn: sqlite3.Connection) -> None:
+    """Version 9 counted a story's sources as its outlets (SANA's English and Arabic
+    services as two): sources and story_outlets gain the outlet, and every story's
+    outlets are counted again (the sources' outlets are the registry's from their next
+    crawl on, when each story of a source whose outlet changed is counted again)."""
+    for table in ("sources", "story_outlets"):
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if columns and "outlet" not in columns:  # no table yet: SCHEMA creates it whole
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN outlet TEXT")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_outlets'").fetchone():
+        recount_outlets(conn)

@@ -62,6 +62,7 @@ __all__ = [
     "parse_query",
     "search_articles",
     "snippet",
+    "matched_tags",
     "tokens",
 ]
 
@@ -539,6 +540,19 @@ def best_snippet(
     return [(text[: toks[words - 1].end], False), ("…", False)]
 
 
+def matched_tags(
+    article: Mapping[str, Any], highlighter: Highlighter
+) -> list[list[tuple[str, bool]]]:
+    """The article's tags the query matched, each as (text, matched) pieces: why an
+    article was found when its title, standfirst and body have none of the words."""
+    found = []
+    for tag in json_list(article.get("tags")):
+        pieces = highlighted(tag, highlighter)
+        if any(matched for _, matched in pieces):
+            found.append(pieces)
+    return found
+
+
 def snippet_text(pieces: Sequence[tuple[str, bool]], marks: tuple[str, str] = ("[", "]")) -> str:
     """Pieces of :func:`snippet` as plain text, matches between ``marks``."""
     return "".join(f"{marks[0]}{t}{marks[1]}" if m else t for t, m in pieces)
@@ -743,8 +757,9 @@ def find_articles(
     ``order`` is "newest" or "oldest" (by published) or "relevance" (bm25,
     for a query with words); ``limit``/``offset`` page through them; the
     filters are those of :func:`filter_clause`. Each row has ``snippet``:
-    pieces of :func:`best_snippet`, in the article's own spelling; with
-    ``snippets=False`` only rows without a summary get one (a feed's entries).
+    pieces of :func:`best_snippet`, in the article's own spelling, and
+    ``matched_tags``: the tags the query matched (:func:`matched_tags`); with
+    ``snippets=False`` only rows without a summary get them (a feed's entries).
     ``other_language``: names also in their other language's spellings (parse_query).
     """
     parsed = parse_query(query, other_language)
@@ -777,6 +792,7 @@ def find_articles(
     for row in rows:
         wanted = snippets or not row.get("summary")
         row["snippet"] = best_snippet(row, parsed.highlighter) if wanted else []
+        row["matched_tags"] = matched_tags(row, parsed.highlighter) if wanted else []
     return rows
 
 

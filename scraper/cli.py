@@ -790,12 +790,14 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
     help="Forget every story and link the whole archive again (the features are kept).",
 )
 @existing_db_option
-def stories(rebuild, db) -> None:
+@sources_option
+def stories(rebuild, db, sources_files) -> None:
     """Link the articles stored since the last linking pass into stories, and report.
 
     A crawl, `poll` and `writer` run this pass after every batch they commit;
     run it by hand after an interrupted run, or with --rebuild after changing
-    the linking rules.
+    the linking rules. The archive's sources take the registry's names and
+    outlets first, so a story counts an outlet's language editions as one.
 
     \b
     Examples:
@@ -805,8 +807,11 @@ def stories(rebuild, db) -> None:
     from archive.store import Archive
     from archive.stories import summary
 
+    registry = _registry(sources_files)
     _require_archive(db, write=True)
     with Archive(db) as archive:
+        known = archive.sources()
+        archive.sync_sources(registry[s].row() for s in known if s in registry)
         done = archive.relink_stories() if rebuild else archive.link_stories()
         found = summary(archive.db.conn)
     click.echo(
@@ -814,7 +819,8 @@ def stories(rebuild, db) -> None:
         f"earlier one. "
         f"{found['stories']} stories hold {found['articles']} articles; the largest has "
         f"{found['largest']}, the longest spans {found['longest_days']} "
-        f"day{'' if found['longest_days'] == 1 else 's'}."
+        f"day{'' if found['longest_days'] == 1 else 's'}; "
+        f"{found['several_outlets']} reported by several outlets."
     )
 
 

@@ -64,6 +64,9 @@ class Source:
     name: str
     homepage: str
     language: str
+    # The outlet this source is an edition of: an outlet's language editions (SANA's
+    # English and Arabic services) share it, so a story counts them as one outlet.
+    outlet: str = ""
     country: str | None = None
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
@@ -104,6 +107,7 @@ class Source:
             "name": self.name,
             "homepage": self.homepage,
             "language": self.language,
+            "outlet": self.outlet,
             "poll_interval": self.poll_interval,
         }
 
@@ -120,6 +124,7 @@ class Source:
 
 _KNOWN_FIELDS = {
     "name",
+    "outlet",
     "homepage",
     "language",
     "country",
@@ -254,11 +259,13 @@ def parse_source(file: str | Path, source_id: str, table: object) -> Source:
             "pagination", "must contain {n} (the page number) or {n0} (the zero-based one)"
         )
     pattern = check.text("article_pattern")
+    name = check.text("name", required=True)
     source = Source(
         id=source_id,
-        name=check.text("name", required=True),
+        name=name,
         homepage=check.url("homepage", required=True),
         language=check.text("language", required=True),
+        outlet=(check.text("outlet") or name).strip(),  # the one place it is read
         country=check.text("country"),
         feeds=check.urls("feeds"),
         sitemaps=check.urls("sitemaps"),

@@ -68,6 +68,7 @@ from archive.search import (
     parse_query,
     register_functions,
 )
+from archive.serve import register_functions as register_dashboard_functions
 from archive.urls import web_url
 
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ku", "ckb", "yi", "dv"}
@@ -90,6 +91,7 @@ def prepare_connection(conn):
     # running after it, this definition is the one that stays.
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     register_functions(conn)  # tag_key, for the tag filter of the search page
+    register_dashboard_functions(conn)  # source_colour: one colour per source, every chart
 
 
 # --- month facet ---------------------------------------------------------------
@@ -809,6 +811,10 @@ async def search_view(datasette, request):
                         "url": r["url"],
                         "language": r["language"],
                         "snippet": "".join(f"[{t}]" if m else t for t, m in r["snippet"]),
+                        "matched_tags": [
+                            "".join(f"[{t}]" if m else t for t, m in tag)
+                            for tag in r["matched_tags"]
+                        ],
                     }
                     for r in rows
                 ],
@@ -830,6 +836,16 @@ async def search_view(datasette, request):
             "published": r["published"],
             "day": (r["published"] or "")[:10],
             "snippet": _snippet_html(r["snippet"]),
+            # Found through a tag alone: the snippet has no highlight, the tag says why.
+            "tags_found": [
+                {
+                    "html": _snippet_html(tag),
+                    "href": search_url(datasette, database, tag="".join(t for t, _ in tag)),
+                }
+                for tag in r["matched_tags"]
+            ]
+            if not any(m for _, m in r["snippet"])
+            else [],
         }
         for r in rows
     ]
