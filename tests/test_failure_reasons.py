@@ -22,7 +22,6 @@ from tests.local_http import NO_DELAY, Handler, newsarchive, serving
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 LOCAL = [*NO_DELAY, "-s", "RETRY_TIMES=0", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"]
 STORY = " ".join(["Bakers in the old city said flour deliveries resumed this week."] * 40)
 OTHER_STORY = " ".join(["Teachers in the northern villages said the schools opened again."] * 40)
