@@ -23,6 +23,7 @@ import feedparser
 import pytest
 
 from archive import counts
+from archive.captures import Capture
 from archive.days import UNKNOWN_OFFSET_NOTE, date_filter, publication
 from archive.export import export
 from archive.record import split_extraction
@@ -31,6 +32,7 @@ from archive.search import count_found, find_articles, register_functions
 from archive.store import SCHEMA_VERSION, Archive
 from scraper.extract import extract
 from scraper.extract.dates import iso, local_iso, offset_note, parse_date, source_zone
+from scraper.reextract import reextract
 from scraper.sources import SourceConfigError, parse_source
 from scraper.spiders.feed import entry_hints
 
@@ -432,3 +434,30 @@ def test_an_archive_of_schema_9_gets_the_publishers_day(tmp_path):
         assert counts.check(conn) == {}
         days = dict(conn.execute("SELECT day, n FROM article_day_counts").fetchall())
         assert days == {"2024-12-08": 2, "2024-12-01": 1, None: 1}
+
+
+def test_reextraction_gives_an_upgraded_article_its_publishers_day(tmp_path):
+    db = tmp_path / "archive.db"
+    url = "https://syrianobserver.com/news/1/shelling-idlib.html"
+    html = page("Night shelling south of Idlib", meta_time("2024-12-08T00:30:00+03:00"))
+    record, _ = split_extraction(extract(html, url, now=CRAWL))
+    with Archive(db) as archive:
+        archive.upsert(
+            # as schema 9 stored it: in UTC
+            {**record, "source": "syrianobserver", "published_local": None, "date_notes": None},
+            capture=Capture(url=url, status=200, body=html.encode(), fetched_at=iso(CRAWL)),
+        )
+    _downgrade_to_9(db)
+    with Archive(db) as archive:
+        (row,) = archive.db.execute("SELECT published_local, date_notes FROM articles").fetchall()
+        assert row == ("2024-12-07T21:30:00+00:00", UNKNOWN_OFFSET_NOTE)
+    reextract(db)
+    with Archive(db) as archive:
+        (row,) = archive.db.execute(
+            "SELECT published, published_local, date_notes FROM articles"
+        ).fetchall()
+    assert row == (
+        "2024-12-07T21:30:00+00:00",
+        "2024-12-08T00:30:00+03:00",
+        "from page, offset +03:00 as printed",
+    )
