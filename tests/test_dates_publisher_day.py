@@ -323,6 +323,10 @@ def test_the_publishers_day_is_shown_in_the_browser(dated):
     assert sorted(r["published_local"][:10] for r in found["rows"]) == ["2024-12-08"] * 2
     html = get("/archive/search?since=2024-12-01&until=2024-12-01").text
     assert ">2024-12-01</time>" in html and "Report 2 from Idlib" in html
+    # A story's first and last days (its members are one report four times; in UTC they
+    # were 30 November and 7 December).
+    (story,) = get("/archive/same_story.json?min_outlets=1&_shape=objects").json()["rows"]
+    assert (story["first_published"], story["last_published"]) == ("2024-12-01", "2024-12-08")
     # The per-day table and the dashboard's chart count the publisher's days.
     per_day = get("/archive/articles_per_day.json?source=&since=2024-12-08&_shape=objects")
     assert per_day.json()["rows"] == [{"day": "2024-12-08", "source": "example", "articles": 2}]
