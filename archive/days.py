@@ -30,6 +30,7 @@ __all__ = [
     "MONTH_SQL",
     "UNKNOWN_OFFSET_NOTE",
     "date_filter",
+    "day_in_offset",
     "day_of",
     "publication",
     "sql",
@@ -102,6 +103,19 @@ def publication(published: Any, published_local: Any = None) -> tuple[str | None
 def day_of(published: str | None, published_local: str | None = None) -> str:
     """The publisher's day of a row, YYYY-MM-DD (empty when it has no date)."""
     return (published_local or published or "")[:10]
+
+
+def day_in_offset(moment: str | None, published_local: str | None) -> str:
+    """The day of ``moment`` (a UTC time, such as ``updated``) in the offset of the
+    article's ``published_local``: an edit at 22:00 UTC of an article of 00:30 in
+    Damascus is on the publisher's next day. UTC's day where that offset is unknown."""
+    if not moment:
+        return ""
+    value = _parse(moment) if len(moment) > 10 else None
+    local = _parse(published_local) if published_local and len(published_local) > 19 else None
+    if value is None or value.tzinfo is None or local is None or local.tzinfo is None:
+        return moment[:10]
+    return value.astimezone(local.tzinfo).date().isoformat()
 
 
 def date_filter(

@@ -24,7 +24,7 @@ import pytest
 
 from archive import counts
 from archive.captures import Capture
-from archive.days import UNKNOWN_OFFSET_NOTE, date_filter, publication
+from archive.days import UNKNOWN_OFFSET_NOTE, date_filter, day_in_offset, publication
 from archive.export import export
 from archive.record import split_extraction
 from archive.schema import SCHEMA, _statements
@@ -302,6 +302,10 @@ def test_the_publishers_day_is_filtered_counted_and_exported(dated):
 def test_the_publishers_day_is_shown_in_the_browser(dated):
     from archive.serve import make_datasette
 
+    with sqlite3.connect(dated) as conn:
+        # Edits: a's on its publisher's day (22:00 UTC on the 7th), c's the day after its own.
+        conn.execute("UPDATE articles SET updated = '2024-12-07T22:00:00+00:00' WHERE id = 1")
+        conn.execute("UPDATE articles SET updated = '2024-12-01T21:30:00+00:00' WHERE id = 3")
     ds = make_datasette(dated)
 
     def get(path: str):
@@ -314,6 +318,9 @@ def test_the_publishers_day_is_shown_in_the_browser(dated):
     article = get(f"/archive/articles/{first}").text
     assert '<time datetime="2024-12-07T21:30:00+00:00">2024-12-08</time>' in article
     assert "(2024-12-08)" in article  # the citation
+    assert "updated <time" not in article  # edited the same day, for its publisher
+    edited = get("/archive/articles/3").text
+    assert 'updated <time datetime="2024-12-01T21:30:00+00:00">2024-12-02</time>' in edited
     # The month facet is the publisher's month: December holds all four.
     facets = get("/archive/articles.json?_size=0").json()["facet_results"]
     months = {r["value"]: r["count"] for r in facets["published_local"]["results"]}
@@ -330,6 +337,14 @@ def test_the_publishers_day_is_shown_in_the_browser(dated):
     # The per-day table and the dashboard's chart count the publisher's days.
     per_day = get("/archive/articles_per_day.json?source=&since=2024-12-08&_shape=objects")
     assert per_day.json()["rows"] == [{"day": "2024-12-08", "source": "example", "articles": 2}]
+
+
+def test_an_edit_is_dated_in_the_publishers_offset():
+    local = "2024-12-08T00:30:00+03:00"
+    assert day_in_offset("2024-12-07T22:00:00+00:00", local) == "2024-12-08"
+    assert day_in_offset("2024-12-08T21:30:00+00:00", local) == "2024-12-09"
+    assert day_in_offset("2024-12-07T22:00:00+00:00", "2024-12-08") == "2024-12-07"
+    assert day_in_offset(None, local) == ""
 
 
 def test_date_filter_narrows_on_the_utc_index_first():

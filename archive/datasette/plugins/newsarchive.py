@@ -60,7 +60,7 @@ from markupsafe import Markup, escape
 
 from archive import clock
 from archive.citation import citation
-from archive.days import day_of
+from archive.days import day_in_offset, day_of
 from archive.export import export_to_file
 from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
@@ -530,6 +530,7 @@ async def _article(datasette, database, article_id):
             for r in captures
         ],
         "day": day_of(a["published"], a.get("published_local")),
+        "updated_day": day_in_offset(a["updated"], a.get("published_local")),
         "same_story": [
             {
                 **dict(r),
