@@ -208,10 +208,11 @@ def export(
     JSON object per line, lists kept as lists) or "xlsx" (one workbook, a
     header row and one row per article, text cells, Arabic right to left;
     ``out`` binary). Filters combine with AND: ``source`` (one id or
-    several), ``lang``, ``since``/``until`` (on published; a bare date
-    includes that whole day), ``search`` (full-text, as archive.search
-    analyses it), ``tag`` (one of the article's tags). ``columns`` picks and
-    orders columns (default :data:`COLUMNS`; any articles column is valid).
+    several), ``lang``, ``since``/``until`` (a bare date is the publisher's
+    whole day, a date-time a moment: archive.days.date_filter), ``search``
+    (full-text, as archive.search analyses it), ``tag`` (one of the article's
+    tags). ``columns`` picks and orders columns (default :data:`COLUMNS`; any
+    articles column is valid).
     ``excel`` (CSV only) adds a BOM and makes formula-like cells text
     (:func:`excel_safe`); XLSX cells are always text. ``order``: "id"
     (archive order), "newest" or "oldest" (by published) or "relevance"

@@ -40,7 +40,7 @@ from typing import Any
 import Stemmer
 
 from archive.arabic import CLITIC_PREFIXES, fold, is_arabic, light_stem
-from archive.clock import parse_user_date
+from archive.days import date_filter
 from archive.gazetteer import ADJECTIVES, ENTRIES, NAMED
 from archive.record import json_list
 
@@ -583,8 +583,9 @@ def filter_clause(
     """SQL conditions (and their parameters) on articles for the usual filters.
 
     ``source``: one id or several; ``language``: "ar" also matches regional
-    tags such as "ar-SY"; ``since``/``until``: on published, a bare date
-    includes that whole day, and an article without a date matches neither;
+    tags such as "ar-SY"; ``since``/``until``: a bare date is the publisher's
+    day and includes all of it, a time is a moment (archive.days.date_filter),
+    and an article without a date matches neither;
     ``tag``: one of the article's tags, compared by :func:`tag_key` (the
     connection needs :func:`register_functions`). Raises ValueError for a
     date it cannot read.
@@ -600,17 +601,9 @@ def filter_clause(
             f"(lower({table}.language) = lower(?) OR lower({table}.language) LIKE lower(?) || '-%')"
         )
         params.extend([language, language])
-    for value, upper in ((since, False), (until, True)):
-        if value:
-            when = parse_user_date(value)
-            if when.whole_day:
-                op, iso = (
-                    ("<", when.end().isoformat()) if upper else (">=", when.start().isoformat())
-                )
-            else:
-                op, iso = ("<=" if upper else ">="), when.moment.isoformat()
-            clauses.append(f"{table}.published {op} ?")
-            params.append(iso)
+    dated, dates = date_filter(since, until, table)
+    clauses += dated
+    params += dates
     if tag:
         clauses.append(
             f"json_valid({table}.tags) AND EXISTS (SELECT 1 FROM json_each({table}.tags) "

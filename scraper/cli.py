@@ -527,8 +527,12 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
 )
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
 @click.option("--lang", help="Only articles in this language (e.g. ar, en).")
-@click.option("--since", type=USER_DATE, help="Published on or after this date.")
-@click.option("--until", type=USER_DATE, help="Published on or before this date.")
+@click.option(
+    "--since", type=USER_DATE, help="Published on or after this date (the publisher's day)."
+)
+@click.option(
+    "--until", type=USER_DATE, help="Published on or before this date (the publisher's day)."
+)
 @click.option("--search", help="Full-text search (words match whatever their endings).")
 @click.option(
     "--both-languages",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from archive.urls import host_key, url_host
 
@@ -68,6 +69,9 @@ class Source:
     # English and Arabic services) share it, so a story counts them as one outlet.
     outlet: str = ""
     country: str | None = None
+    # The IANA zone its pages print local times in (scraper.extract.dates.source_zone);
+    # None: the country's zone, if known.
+    timezone: str | None = None
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     listings: tuple[str, ...] = ()
@@ -128,6 +132,7 @@ _KNOWN_FIELDS = {
     "homepage",
     "language",
     "country",
+    "timezone",
     "feeds",
     "sitemaps",
     "listings",
@@ -201,6 +206,17 @@ class _Checker:
     def regexes(self, name: str, flags: int = 0) -> tuple[re.Pattern, ...]:
         return tuple(self.regex(p, name, flags) for p in self.texts(name))
 
+    def zone(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise self.fail(
+                    name, f"is not a known IANA time zone (such as 'Asia/Damascus'): {value!r}"
+                ) from None
+        return value
+
     def flag(self, name: str) -> bool:
         value = self.table.get(name, False)
         if not isinstance(value, bool):
@@ -267,6 +283,7 @@ def parse_source(file: str | Path, source_id: str, table: object) -> Source:
         language=check.text("language", required=True),
         outlet=(check.text("outlet") or name).strip(),  # the one place it is read
         country=check.text("country"),
+        timezone=check.zone("timezone"),
         feeds=check.urls("feeds"),
         sitemaps=check.urls("sitemaps"),
         listings=check.urls("listings"),

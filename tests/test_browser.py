@@ -214,7 +214,7 @@ def test_search_in_arabic_and_read_the_article(server, page):
 
 def test_table_search_and_facets(server, page):
     page.goto(server["base"] + "/archive/articles")
-    for facet in ("source", "language", "section", "tags", "published"):
+    for facet in ("source", "language", "section", "tags", "published_local"):
         assert page.locator(f'.facet-info[data-column="{facet}"]').count() == 1, facet
     page.fill("#_search", "الكهرباء")  # the table's own search box, no diacritics
     page.press("#_search", "Enter")

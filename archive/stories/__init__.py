@@ -127,7 +127,7 @@ def reindex_all(conn: sqlite3.Connection, now: str) -> int:
     # A second cursor reads while the first writes: memory stays flat on a big archive.
     rows = conn.cursor().execute(
         "SELECT a.id, a.source, a.url, a.canonical_url, a.title, a.summary, a.body, "
-        "a.language, a.published, a.first_seen, a.original_source, a.image, "
+        "a.language, a.published, a.published_local, a.first_seen, a.original_source, a.image, "
         "(SELECT c.id FROM captures c WHERE c.article_id = a.id ORDER BY c.id DESC LIMIT 1) "
         "FROM articles a ORDER BY a.id"
     )
@@ -141,6 +141,7 @@ def reindex_all(conn: sqlite3.Connection, now: str) -> int:
         "body",
         "language",
         "published",
+        "published_local",
         "first_seen",
         "original_source",
         "image",

@@ -31,11 +31,12 @@ from scraper.extract.classify import MIN_ARTICLE_WORDS, headline_blocks, not_art
 from scraper.extract.clean import Cleaned, clean_blocks, parse_byline
 from scraper.extract.dates import (
     choose_published,
-    country_timezone,
     date_from_url,
     iso,
+    local_iso,
     parse_date,
     plausible,
+    source_zone,
 )
 from scraper.extract.embedded import Scripts, candidates, collect_scripts
 from scraper.extract.links import followable_links
@@ -167,6 +168,7 @@ def _empty_record(url: str, source: Source | None, reason: str) -> dict:
         "body": "",
         "authors": [],
         "published": None,
+        "published_local": None,
         "updated": None,
         "language": source.language if source else None,
         "section": None,
@@ -271,7 +273,7 @@ def extract(
     authors = [a for a in authors if a.casefold() not in own_names]
 
     now = now or clock.now()
-    local = country_timezone(source.country if source else None)
+    local = source_zone(source.timezone, source.country) if source else None
 
     languages = [lang for lang in (meta.language, source.language if source else None) if lang]
 
@@ -305,6 +307,7 @@ def extract(
         "body": body,
         "authors": authors,
         "published": iso(published),
+        "published_local": local_iso(published),
         "updated": iso(updated),
         "language": language,
         "section": meta.section

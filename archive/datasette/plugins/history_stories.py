@@ -21,6 +21,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from archive.days import day_of
 from archive.history import render_html, versions
 
 
@@ -84,6 +85,7 @@ async def _story(datasette, database, article_id):
     rows = (
         await db.execute(
             "select a.id, a.source, s.name as outlet, a.language, a.title, a.published, "
+            "a.published_local, "
             "sa.method, sa.linked_to from story_articles sa "
             "join articles a on a.id = sa.article_id left join sources s on s.id = a.source "
             "where sa.story_id = (select story_id from story_articles where article_id = ?) "
@@ -98,6 +100,7 @@ async def _story(datasette, database, article_id):
     return [
         {
             **m,
+            "day": day_of(m["published"], m["published_local"]),
             "relation": relation(m, this),
             "href": datasette.urls.row(database, "articles", str(m["id"])),
         }
