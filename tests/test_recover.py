@@ -14,6 +14,7 @@ reactor runs once per process.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -108,14 +109,15 @@ def pywb_command(name: str) -> str:
     pytest.skip(f"pywb's {name} is not installed (scripts/test.sh installs it in .venv-pywb)")
 
 
-@pytest.fixture(scope="module")
-def pywb(tmp_path_factory):
-    """pywb's wayback serving the captures as collection 'news'; its base URL."""
-    home = tmp_path_factory.mktemp("pywb")
-    write_warc(home / "captures.warc.gz")
+@contextlib.contextmanager
+def pywb_serving(home: Path, warc: Path, config: str = ""):
+    """pywb's wayback serving ``warc`` as collection 'news' from ``home``, with ``config``
+    as its config.yaml; its base URL."""
     wb_manager, wayback = pywb_command("wb-manager"), pywb_command("wayback")
-    for args in (["init", "news"], ["add", "news", str(home / "captures.warc.gz")]):
+    for args in (["init", "news"], ["add", "news", str(warc)]):
         subprocess.run([wb_manager, *args], cwd=home, check=True, capture_output=True)
+    if config:
+        (home / "config.yaml").write_text(config)
     port = free_port()
     server = subprocess.Popen(
         [wayback, "-p", str(port), "-b", "127.0.0.1"],
@@ -138,6 +140,15 @@ def pywb(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def pywb(tmp_path_factory):
+    """pywb's wayback serving the captures as collection 'news'; its base URL."""
+    home = tmp_path_factory.mktemp("pywb")
+    write_warc(home / "captures.warc.gz")
+    with pywb_serving(home, home / "captures.warc.gz") as base:
+        yield base
 
 
 class ArchiveProxy:
@@ -450,3 +461,23 @@ def test_a_recovery_that_recovers_nothing_fails(pywb, tmp_path):
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "syriadirect" in errors[0] and "recovered nothing" in errors[0]
+
+
+def test_a_pywb_that_cuts_its_answers_short_is_listed_whole(tmp_path):
+    """pywb caps every CDX answer at its query_limit, whatever limit is asked, and gives
+    no resume key: the recovery notices and lists the captures by halves of time."""
+    home = tmp_path / "pywb"
+    home.mkdir()
+    write_warc(home / "captures.warc.gz")
+    db = tmp_path / "archive.db"
+    with pywb_serving(home, home / "captures.warc.gz", "query_limit: 2\n") as base:
+        query = f"{base}/news/cdx?url=syriadirect.org&matchType=domain&output=json&limit=1000"
+        with urllib.request.urlopen(query, timeout=30) as answer:
+            assert len(answer.read().splitlines()) == 2  # six HTML captures, two listed
+        result = recover(db, base, "syriadirect")
+    assert result.returncode == 0, result.stderr
+    assert sorted(u for (u,) in rows(db, "SELECT url FROM articles")) == sorted(ARTICLES)
+    stamps = rows(db, "SELECT archived_at FROM captures ORDER BY archived_at")
+    assert [s[:10] for (s,) in stamps] == ["2024-01-05", "2024-02-10", "2024-02-11", "2024-03-01"]
+    (run,) = rows(db, "SELECT status, new, revised, failed FROM crawl_runs")
+    assert run == ("finished", 3, 1, 0)
