@@ -14,6 +14,12 @@ archive's captures. One rule differs: a capture older than what the archive
 already holds of the article (an article archived live) must not replace the
 newer text. It is kept as evidence of the article and, when its text is one the
 archive has not seen, as a revision dated by the capture (:meth:`add_earlier_version`).
+
+Provenance is shown from here too: an article's current text is its latest capture's
+(by the capture's date: the web archive's for a recovered one, the fetch's for a
+live one), so the export's ``recovered_from``, ``captured_at`` and ``replay_url``
+are that capture's (:data:`PROVENANCE_COLUMNS`, empty for a live fetch), and
+:func:`archive_name` is how a page names the web archive.
 """
 
 from __future__ import annotations
@@ -26,7 +32,36 @@ from archive.captures import Capture, CaptureStore
 from archive.clock import utcnow
 from archive.record import prepare
 
-__all__ = ["RecoveryState"]
+__all__ = ["PROVENANCE_COLUMNS", "RecoveryState", "archive_name", "provenance_join"]
+
+# The export's provenance columns, as columns of the capture provenance_join() joins.
+PROVENANCE_COLUMNS = {
+    "recovered_from": "archive",
+    "captured_at": "archived_at",
+    "replay_url": "replay_url",
+}
+
+
+def provenance_join(alias: str = "provenance", articles: str = "articles") -> str:
+    """A LEFT JOIN of each article's latest capture (by capture date) as ``alias``: the
+    capture its current text came from (see the module docstring)."""
+    return (
+        f"LEFT JOIN captures {alias} ON {alias}.id = (SELECT id FROM captures "
+        f"WHERE article_id = {articles}.id "
+        "ORDER BY coalesce(archived_at, fetched_at) DESC, id DESC LIMIT 1)"
+    )
+
+
+def archive_name(cdx: str | None) -> str:
+    """A web archive as a reader knows it, from its CDX server's address: its host and
+    the path before the CDX endpoint (``web.archive.org``, ``host:8080/collection``)."""
+    if not cdx:
+        return ""
+    name = cdx.split("://", 1)[-1].split("?", 1)[0].rstrip("/")
+    for endpoint in ("/cdx/search/cdx", "/cdx/search", "/cdx"):
+        if name.endswith(endpoint):
+            return name[: -len(endpoint)]
+    return name
 
 
 class RecoveryState(CaptureStore):

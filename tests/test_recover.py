@@ -481,3 +481,110 @@ def test_a_pywb_that_cuts_its_answers_short_is_listed_whole(tmp_path):
     assert [s[:10] for (s,) in stamps] == ["2024-01-05", "2024-02-10", "2024-02-11", "2024-03-01"]
     (run,) = rows(db, "SELECT status, new, revised, failed FROM crawl_runs")
     assert run == ("finished", 3, 1, 0)
+
+
+LIVE = f"{SITE}suwayda-farmers-turn-to-solar-pumps-as-diesel-prices-climb/"
+
+
+def ingest_live(db: Path, url: str, body: bytes, at: str) -> None:
+    """``url`` archived as a live crawl stores it, fetched at ``at`` with ``body``."""
+    from archive.captures import Capture
+    from archive.ingest import ingest_page
+    from archive.store import Archive
+    from scraper.extraction import process_page
+
+    live = process_page(body, "utf-8", url, "syriadirect", (), {}, at)
+    with Archive(db) as archive:
+        capture = Capture(url=url, status=200, body=body, fetched_at=at)
+        ingest_page(
+            archive,
+            live.extraction,
+            source="syriadirect",
+            capture=capture,
+            now=at,
+            fingerprints=live.fingerprints,
+        )
+
+
+@pytest.fixture(scope="module")
+def recovered(pywb, tmp_path_factory):
+    """An archive with one article crawled live and the source recovered; its path and
+    the CDX address the recovery used."""
+    db = tmp_path_factory.mktemp("provenance") / "archive.db"
+    ingest_live(db, LIVE, page(LIVE), "2025-11-20T00:00:00+00:00")
+    with serving(ArchiveProxy(pywb).handler()) as base:
+        result = recover(db, base, "syriadirect")
+    assert result.returncode == 0, result.stderr
+    return db, f"{base}/news/cdx"
+
+
+def article_id(db: Path, url: str) -> int:
+    return rows(db, "SELECT id FROM articles WHERE url = ?", [url])[0][0]
+
+
+def test_the_article_page_says_where_each_recovered_capture_came_from(recovered):
+    import asyncio
+    import html as markup
+
+    from archive.serve import make_datasette
+
+    db, cdx = recovered
+    ds = make_datasette(db)
+    name = cdx.removeprefix("http://").removesuffix("/cdx")  # 127.0.0.1:PORT/news
+    page_html = asyncio.run(ds.client.get(f"/archive/articles/{article_id(db, EDITED)}")).text
+    text = markup.unescape(page_html)
+    for stamp, shown in (
+        ("20240105120000", "2024-01-05 12:00"),
+        ("20240301100000", "2024-03-01 10:00"),
+    ):
+        replay = cdx.removesuffix("cdx") + f"{stamp}id_/{EDITED}"
+        assert f'recovered from <a href="{replay}" rel="noopener noreferrer">{name}</a>' in text
+        assert "captured <a href=" in text and f"{shown}</time> UTC" in text
+    assert text.count('class="na-recovered"') == 2
+    # A live article's page says nothing of the kind.
+    live_html = asyncio.run(ds.client.get(f"/archive/articles/{article_id(db, LIVE)}")).text
+    assert "recovered from" not in live_html and "2025-11-20 00:00 UTC" in live_html
+    # A recovered capture's own page says it too, with its replay address.
+    (capture_id,) = rows(db, "SELECT id FROM captures WHERE archived_at LIKE '2024-03-01%'")[0]
+    capture_html = markup.unescape(
+        asyncio.run(ds.client.get(f"/archive/-/capture/{capture_id}")).text
+    )
+    assert f"recovered from {name}, captured" in capture_html
+    assert "2024-03-01 10:00:00 UTC" in capture_html
+    assert cdx.removesuffix("cdx") + f"20240301100000id_/{EDITED}" in capture_html
+
+
+def test_exports_carry_the_provenance_of_each_articles_text(recovered, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from archive.export import COLUMNS, export, export_to_file
+
+    db, cdx = recovered
+    replay = cdx.removesuffix("cdx")
+    assert COLUMNS[-3:] == ["recovered_from", "captured_at", "replay_url"]
+    expected_rows = {
+        # The current text of the edited article is its later capture's.
+        EDITED: (cdx, "2024-03-01T10:00:00+00:00", f"{replay}20240301100000id_/{EDITED}"),
+        OTHERS[0]: (cdx, "2024-02-10T08:00:00+00:00", f"{replay}20240210080000id_/{OTHERS[0]}"),
+        OTHERS[1]: (cdx, "2024-02-11T09:00:00+00:00", f"{replay}20240211090000id_/{OTHERS[1]}"),
+        LIVE: ("", "", ""),
+    }
+    out = io.StringIO()
+    assert export(db, out, format="csv") == 4
+    found = {r["url"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert {u: tuple(r[c] for c in COLUMNS[-3:]) for u, r in found.items()} == expected_rows
+    out = io.StringIO()
+    export(db, out, format="jsonl", columns="url,captured_at,replay_url,recovered_from")
+    items = {i["url"]: i for i in map(json.loads, out.getvalue().splitlines())}
+    assert items[LIVE]["captured_at"] is None
+    assert items[EDITED]["recovered_from"] == cdx
+    export_to_file(db, tmp_path / "a.xlsx", format="xlsx")
+    header, *cells = load_workbook(tmp_path / "a.xlsx", read_only=True).active.iter_rows(
+        values_only=True
+    )
+    assert list(header) == COLUMNS
+    by_url = {r[header.index("url")]: r for r in cells}
+    assert by_url[EDITED][-3:] == expected_rows[EDITED]
+    assert by_url[LIVE][-3:] == (None, None, None)
