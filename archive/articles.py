@@ -236,7 +236,8 @@ class ArticleStore(CaptureStore):
                     changes[key] = json.dumps(new, ensure_ascii=False)
             elif new not in (None, "") and old in (None, ""):
                 changes[key] = new
-        changes["last_seen"] = now
+        # Never back in time: a capture recovered from a web archive may be older.
+        changes["last_seen"] = max(now, existing["last_seen"] or now)
         self._update(existing["id"], changes)
 
     def _revise(

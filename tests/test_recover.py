@@ -345,49 +345,77 @@ def test_one_articles_captures_become_its_versions(pywb, tmp_path):
     assert result.returncode == 0, result.stderr
     assert rows(db, "SELECT url FROM articles") == [(EDITED,)]
     assert len(proxy.replays()) == 2
-    history = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "history", EDITED, "--db", str(db), "--no-color"],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert history.returncode == 0, history.stderr
-    assert "2 versions" in history.stdout and ADDED in history.stdout
+    out = history_of(db, EDITED)
+    assert "2 versions" in out and ADDED in out
 
 
 def test_an_article_archived_live_keeps_its_record(pywb, tmp_path):
-    from archive.captures import Capture
-    from archive.ingest import ingest_page
-    from archive.store import Archive
-    from scraper.extraction import process_page
-
     db = tmp_path / "archive.db"
     live_at = "2025-11-20T00:00:00+00:00"
-    live = process_page(page(EDITED), "utf-8", EDITED, "syriadirect", (), {}, live_at)
-    with Archive(db) as archive:
-        capture = Capture(url=EDITED, status=200, body=page(EDITED), fetched_at=live_at)
-        ingest_page(
-            archive,
-            live.extraction,
-            source="syriadirect",
-            capture=capture,
-            now=live_at,
-            fingerprints=live.fingerprints,
-        )
+    ingest_live(db, EDITED, page(EDITED), live_at)
     with serving(ArchiveProxy(pywb).handler()) as base:
         result = recover(db, base, EDITED)
     assert result.returncode == 0, result.stderr
     ((first_seen, last_seen, body),) = rows(
         db, "SELECT first_seen, last_seen, body FROM articles WHERE url = ?", [EDITED]
     )
-    assert (first_seen, last_seen) == (live_at, live_at) and ADDED not in body
-    # The older capture with the live text is evidence only; the edited one a revision.
-    revisions = rows(db, "SELECT revised_at, body FROM revisions")
-    assert [r[0] for r in revisions] == ["2024-03-01T10:00:00+00:00"]
-    assert revisions[0][1].startswith(ADDED)
+    # The live text stays; the web archive saw it first, on 5 January 2024.
+    assert (first_seen, last_seen) == ("2024-01-05T12:00:00+00:00", live_at)
+    assert ADDED not in body
+    # The older capture with the live text is evidence only; the edited one a version
+    # between it and the live crawl: the live text until 1 March 2024, then the edited
+    # one until the live crawl saw the first again.
+    revisions = rows(db, "SELECT revised_at, body FROM revisions ORDER BY revised_at")
+    assert [r[0] for r in revisions] == ["2024-03-01T10:00:00+00:00", live_at]
+    assert revisions[0][1] == body and revisions[1][1].startswith(ADDED)
     provenance = rows(db, "SELECT archived_at FROM captures ORDER BY id")
     assert provenance == [(None,), ("2024-01-05T12:00:00+00:00",), ("2024-03-01T10:00:00+00:00",)]
+
+
+def history_of(db: Path, url: str) -> str:
+    history = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "history", url, "--db", str(db), "--no-color"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert history.returncode == 0, history.stderr
+    return history.stdout
+
+
+def test_older_captures_recovered_after_a_newer_live_version_go_before_it(pywb, tmp_path):
+    """A live crawl in 2025 archived a third text; the web archive's two captures from
+    2024 arrive after it, the newer first (a recovery from February), then the older:
+    the history runs by the captures' dates, and the live text stays the current one."""
+    db = tmp_path / "archive.db"
+    live_at = "2025-11-20T00:00:00+00:00"
+    live_note = "UPDATE: the bakeries reopened in November."
+    html = page(EDITED).decode("utf-8").replace("<p>QAMISHLI", f"<p>{live_note} QAMISHLI", 1)
+    ingest_live(db, EDITED, html.encode("utf-8"), live_at)
+    with serving(ArchiveProxy(pywb).handler()) as base:
+        for since in ("2024-02-01", "2024-01-01"):
+            result = recover(db, base, EDITED, "--since", since)
+            assert result.returncode == 0, result.stderr
+    ((first_seen, last_seen, body),) = rows(
+        db, "SELECT first_seen, last_seen, body FROM articles WHERE url = ?", [EDITED]
+    )
+    assert body.startswith(live_note) and (first_seen, last_seen) == (
+        "2024-01-05T12:00:00+00:00",
+        live_at,
+    )
+    out = history_of(db, EDITED)
+    assert "3 versions" in out, out
+    lines = [line for line in out.splitlines() if line.startswith("version ")]
+    assert lines == [
+        "version 1: archived 2024-01-05T12:00:00+00:00 until 2024-03-01T10:00:00+00:00",
+        f"version 2: archived 2024-03-01T10:00:00+00:00 until {live_at}",
+        f"version 3: archived {live_at} (current)",
+    ]
+    # Version 2 added the editors' note, version 3 the live crawl's line instead.
+    second, third = out.split("version 2:")[1].split("version 3:")
+    assert f"{{+{ADDED}" in second
+    assert "[-EDITORS NOTE-]{+UPDATE+}" in third and "November" in third
 
 
 def test_429_503_and_a_truncated_body_are_retried(pywb, tmp_path):
