@@ -158,8 +158,9 @@ class ArchiveProxy:
     the body, then the connection closed); and ``hold_after`` replays passed before the
     next one is held forever."""
 
-    def __init__(self, pywb: str, page_size: int = 2, faults=(), hold_after=None):
+    def __init__(self, pywb: str, page_size: int = 2, faults=(), hold_after=None, redirect_to=()):
         self.pywb = pywb
+        self.redirect_to = set(redirect_to)
         self.page_size = page_size
         self.faults = list(faults)
         self.hold_after = hold_after
@@ -208,6 +209,14 @@ class ArchiveProxy:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+                original = path.split("id_/", 1)[-1]
+                if "id_/" in path and original in proxy.redirect_to:
+                    # A replay that sends the client to the live page (a bad archive).
+                    self.send_response(302)
+                    self.send_header("Location", original)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if "id_/" in path and proxy.hold_after is not None:
                     if len(proxy.replays()) > proxy.hold_after:
                         proxy.holding.set()
@@ -233,8 +242,10 @@ class ArchiveProxy:
         return Proxy
 
 
-def recover(db: Path, base: str, *args: str, wait: bool = True, extra=()):
+def recover(db: Path, base: str, *args: str, wait: bool = True, extra=(), sources=None):
     """`newsarchive recover` through the CLI, in a process of its own."""
+    if sources is not None:
+        args = (*args, "--sources", str(sources))
     command = [
         sys.executable,
         "-m",
@@ -616,3 +627,59 @@ def test_exports_carry_the_provenance_of_each_articles_text(recovered, tmp_path)
     by_url = {r[header.index("url")]: r for r in cells}
     assert by_url[EDITED][-3:] == expected_rows[EDITED]
     assert by_url[LIVE][-3:] == (None, None, None)
+
+
+def test_no_request_reaches_the_sources_own_site(pywb, tmp_path):
+    """A source whose site still answers (on localhost here): the recovery asks only the
+    web archive, even when the archive's replay redirects to the live page."""
+    live: list[str] = []
+
+    class Live(Handler):
+        def do_GET(self):
+            live.append(self.path)
+            self.answer(200, page(OTHERS[0]), "text/html; charset=UTF-8")
+
+    with serving(Live) as site:
+        home = site.replace("127.0.0.1", "localhost") + "/"
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[gone]\nname = "Gone"\nhomepage = "{home}"\nlanguage = "en"\n'
+            f'feeds = ["{home}feed/"]\n'
+            f"article_pattern = '^{home}news/[a-z0-9-]+/$'\n"
+        )
+        urls = [f"{home}news/{urlsplit(u).path.strip('/')}/" for u in ARTICLES]
+        captures = [
+            (u, f"2024010{i + 1}000000", page(a))
+            for i, (u, a) in enumerate(zip(urls, ARTICLES, strict=True))
+        ]
+        warc_home = tmp_path / "pywb"
+        warc_home.mkdir()
+        with open(warc_home / "gone.warc.gz", "wb") as out:
+            writer = WARCWriter(out, gzip=True)
+            for url, ts, body in captures:
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+                date = f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T00:00:00Z"
+                writer.write_record(
+                    writer.create_warc_record(
+                        url,
+                        "response",
+                        payload=io.BytesIO(body),
+                        http_headers=http,
+                        warc_headers_dict={"WARC-Date": date},
+                    )
+                )
+        with pywb_serving(warc_home, warc_home / "gone.warc.gz") as wayback:
+            proxy = ArchiveProxy(wayback, redirect_to={urls[0]})
+            with serving(proxy.handler()) as base:
+                # Each article by its URL: a CDX server lists a host with a port (this
+                # test's site) under its exact URLs, not under a domain query.
+                result = recover(tmp_path / "archive.db", base, *urls, sources=sources)
+    assert live == []
+    # The redirected capture was refused (its article recovered nothing: the run says
+    # so and fails); the others were recovered.
+    assert result.returncode == 1
+    assert "refused: host localhost is not the web archive's" in result.stderr
+    db = tmp_path / "archive.db"
+    assert sorted(u for (u,) in rows(db, "SELECT url FROM articles")) == sorted(urls[1:])
+    (refusal,) = rows(db, "SELECT url, error FROM failures WHERE stage = 'scope'")
+    assert refusal[0] == urls[0] and "localhost" in refusal[1]
