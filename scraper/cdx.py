@@ -51,9 +51,28 @@ CDX_PAGE_SIZE = 1000
 # first captures of the Internet Archive are from 1996.
 EARLIEST = "19960101000000"
 _STAMP = "%Y%m%d%H%M%S"
-# The captures a recovery can use: the page as served, an HTML article.
+# The captures a recovery can use: the page as served, an HTML article, or a capture the
+# archive knows no type of (a server that said application/octet-stream or nothing: the
+# page is fetched, and kept only when its body reads as HTML, scraper.spiders.recover).
 WANTED_STATUS = "200"
-WANTED_MIME = "text/html"
+WANTED_MIMES = frozenset(
+    {"text/html", "application/xhtml+xml", "application/octet-stream", "unk", "", "-"}
+)
+# Types no article has, left out of the listing by the CDX server itself. Plain strings:
+# the Wayback Machine matches a filter as a whole regular expression, pywb as a substring
+# (its regular expressions take a "~" the Wayback Machine does not know), and a type
+# without "." "+" or "*" means the same to both.
+SKIPPED_MIMES = (
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "text/css",
+    "application/javascript",
+    "text/javascript",
+    "application/json",
+    "application/pdf",
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +98,9 @@ class CdxCapture:
 
     @property
     def usable(self) -> bool:
-        """A 200 HTML capture (the query asks for those; a server may ignore the filter)."""
-        return self.status == WANTED_STATUS and self.mimetype == WANTED_MIME
+        """A 200 capture of an HTML page, or of one of no known type (the query asks for
+        those; a server may ignore its filters)."""
+        return self.status == WANTED_STATUS and self.mimetype.lower() in WANTED_MIMES
 
 
 @dataclass(frozen=True)
@@ -108,16 +128,18 @@ def cdx_query(
     until: str | None = None,
     limit: int = CDX_PAGE_SIZE,
 ) -> str:
-    """The query for the 200 HTML captures of ``url`` (``match_type``: exact, prefix,
-    host or domain) between ``since`` and ``until``, one per distinct body."""
+    """The query for the 200 captures of ``url`` (``match_type``: exact, prefix, host or
+    domain) between ``since`` and ``until``, one per distinct body, less those of types
+    no article has (:data:`SKIPPED_MIMES`)."""
     params = [
         ("url", url),
         ("matchType", match_type),
         ("output", "json"),
         # No "fl": the two servers name the fields differently; their defaults hold them.
-        # Filters are matched whole (Java's matches() on the Wayback Machine).
+        # Filters are matched whole (Java's matches() on the Wayback Machine), as
+        # substrings on pywb: plain strings mean the same to both.
         ("filter", f"statuscode:{WANTED_STATUS}"),
-        ("filter", f"mimetype:{WANTED_MIME}"),
+        *(("filter", f"!mimetype:{mime}") for mime in SKIPPED_MIMES),
         ("collapse", "digest"),
         ("limit", str(limit)),
         ("showResumeKey", "true"),
