@@ -319,6 +319,7 @@ def test_the_warc_export_keeps_the_original_url_and_the_capture_date(pywb, tmp_p
     from scraper.cli import cli
 
     db, warc = tmp_path / "archive.db", tmp_path / "out.warc.gz"
+    ingest_live(db, LIVE, page(LIVE), "2025-11-20T00:00:00+00:00")
     with serving(ArchiveProxy(pywb).handler()) as base:
         assert recover(db, base, EDITED).returncode == 0
     result = CliRunner().invoke(
@@ -326,14 +327,25 @@ def test_the_warc_export_keeps_the_original_url_and_the_capture_date(pywb, tmp_p
     )
     assert result.exit_code == 0, result.output
     with open(warc, "rb") as stream:
-        responses = [
-            (r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers.get_header("WARC-Date"))
+        records = [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                r.rec_headers.get_header("WARC-Date")[:19],
+            )
             for r in ArchiveIterator(stream)
-            if r.rec_type == "response"
+            if r.rec_type in ("response", "request")
         ]
-    assert [(u, d[:19]) for u, d in responses] == [
-        (EDITED, "2024-01-05T12:00:00"),
-        (EDITED, "2024-03-01T10:00:00"),
+    # Each capture's response and request: the original URL (never the replay address),
+    # dated by the web archive's capture; the live fetch by its own date.
+    assert records == [
+        (kind, url, date)
+        for url, date in (
+            (LIVE, "2025-11-20T00:00:00"),
+            (EDITED, "2024-01-05T12:00:00"),
+            (EDITED, "2024-03-01T10:00:00"),
+        )
+        for kind in ("response", "request")
     ]
 
 
