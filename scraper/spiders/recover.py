@@ -180,7 +180,7 @@ class RecoverSpider(scrapy.Spider):
             yield Request(
                 reverse_query(query),
                 callback=self.parse_reverse,
-                errback=self.on_error,
+                errback=self.reverse_failed,
                 cb_kwargs={"query": query, "forward": page},
                 meta={"stage": "cdx"},
                 priority=CDX_PRIORITY,
@@ -202,6 +202,17 @@ class RecoverSpider(scrapy.Spider):
             self.cap,
         )
         yield from self.split(query, len(forward.captures))
+
+    def reverse_failed(self, failure: Failure):
+        """A server that refuses the reverse listing: the check is not possible, and its
+        failure is not the recovery's (the listing's captures are being fetched)."""
+        reason, _status = describe_failure(failure)
+        self.logger.warning(
+            "%s: could not check that the CDX listing was whole (%s): %s",
+            self.source_id,
+            reason,
+            failure.request.url,
+        )
 
     def split(self, query: str, listed: int):
         """The listing ``query`` again, as two halves of its time range."""
