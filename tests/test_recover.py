@@ -155,11 +155,22 @@ class ArchiveProxy:
     """What the proxy in front of pywb was asked, and how it is to answer (see the module
     docstring): ``page_size`` CDX rows a page; ``faults``, one per replay request until
     they run out, each "429" (with Retry-After: 1), "503", "404" or "truncated" (half
-    the body, then the connection closed); and ``hold_after`` replays passed before the
-    next one is held forever."""
+    the body, then the connection closed); ``hold_after`` replays passed before the
+    next one is held forever; ``redirect_to``, original URLs whose replay answers a
+    redirect to that URL (the live page); ``refuse_reverse``: a CDX query sorted in
+    reverse answered 400."""
 
-    def __init__(self, pywb: str, page_size: int = 2, faults=(), hold_after=None, redirect_to=()):
+    def __init__(
+        self,
+        pywb: str,
+        page_size: int = 2,
+        faults=(),
+        hold_after=None,
+        redirect_to=(),
+        refuse_reverse=False,
+    ):
         self.pywb = pywb
+        self.refuse_reverse = refuse_reverse
         self.redirect_to = set(redirect_to)
         self.page_size = page_size
         self.faults = list(faults)
@@ -198,7 +209,9 @@ class ArchiveProxy:
             def do_GET(self):
                 proxy.requests.append(self.path)
                 path, _, query = self.path.partition("?")
-                if path.endswith("/cdx"):
+                if path.endswith("/cdx") and proxy.refuse_reverse and "sort=reverse" in query:
+                    self.answer(400, b"unknown parameter: sort", "text/plain")
+                elif path.endswith("/cdx"):
                     self.answer(200, proxy.cdx(query), "application/json")
                     return
                 fault = proxy.faults.pop(0) if "id_/" in path and proxy.faults else None
@@ -695,3 +708,16 @@ def test_no_request_reaches_the_sources_own_site(pywb, tmp_path):
     assert sorted(u for (u,) in rows(db, "SELECT url FROM articles")) == sorted(urls[1:])
     (refusal,) = rows(db, "SELECT url, error FROM failures WHERE stage = 'scope'")
     assert refusal[0] == urls[0] and "localhost" in refusal[1]
+
+
+def test_a_cdx_server_that_refuses_the_reverse_check_fails_nothing(pywb, tmp_path):
+    """One page without a resume key is checked by its reverse; a server that answers
+    that with 400 leaves the check undone (logged), not the recovery failed."""
+    db = tmp_path / "archive.db"
+    proxy = ArchiveProxy(pywb, refuse_reverse=True)
+    with serving(proxy.handler()) as base:
+        result = recover(db, base, EDITED)
+    assert result.returncode == 0, result.stderr
+    assert any("sort=reverse" in r for r in proxy.requests)
+    assert rows(db, "SELECT count(*) FROM captures") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
