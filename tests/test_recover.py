@@ -721,3 +721,34 @@ def test_a_cdx_server_that_refuses_the_reverse_check_fails_nothing(pywb, tmp_pat
     assert any("sort=reverse" in r for r in proxy.requests)
     assert rows(db, "SELECT count(*) FROM captures") == [(2,)]
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+def test_captures_of_no_known_type_are_recovered_when_they_are_html(tmp_path):
+    """A server that said application/octet-stream (the archive knows no better): the
+    capture is fetched when its URL is an article's, and stored when its body is HTML."""
+    home = tmp_path / "pywb"
+    home.mkdir()
+    pdf = f"{SITE}bread-prices-report-2024/"
+    with open(home / "untyped.warc.gz", "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, body in ((OTHERS[0], page(OTHERS[0])), (pdf, b"%PDF-1.4\n\x00\x01\x02")):
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "application/octet-stream")], "HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2024-02-10T08:00:00Z"},
+            )
+            writer.write_record(record)
+    db = tmp_path / "archive.db"
+    with pywb_serving(home, home / "untyped.warc.gz") as base:
+        result = recover(db, base, "syriadirect")
+    assert rows(db, "SELECT url FROM articles") == [(OTHERS[0],)]
+    (body,) = rows(db, "SELECT body FROM articles")[0]
+    assert body == {a["url"]: a for a in expected("syriadirect")["articles"]}[OTHERS[0]]["body"]
+    (failure,) = rows(db, "SELECT url, error FROM failures")
+    assert failure[0].endswith(f"id_/{pdf}") and "not an HTML page" in failure[1]
+    assert result.returncode == 0, result.stderr  # one article stored: the run finished
