@@ -246,7 +246,8 @@ class ArticleStore(CaptureStore):
             # (a re-extraction of a page without a date, given the stored time, does not).
             for key in ("published", "published_local", "date_notes"):
                 changes[key] = rec[key]
-        changes["last_seen"] = now
+        # Never back in time: a capture recovered from a web archive may be older.
+        changes["last_seen"] = max(now, existing["last_seen"] or now)
         self._update(existing["id"], changes)
 
     def _revise(

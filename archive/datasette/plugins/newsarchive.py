@@ -62,6 +62,7 @@ from archive import clock
 from archive.citation import citation
 from archive.days import day_in_offset, day_of
 from archive.export import export_to_file
+from archive.recovery import archive_name
 from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
     count_found,
@@ -504,11 +505,16 @@ async def _article(datasette, database, article_id):
             {"root": root, "id": article_id},
         )
     ).rows
+    # Every capture recovered from a web archive (its provenance is the point), and the
+    # latest 20 fetches of the live page; newest first by the capture's date.
     captures = (
         await db.execute(
-            "select id, fetched_at, sha256, status, url from captures "
-            "where article_id = ? order by fetched_at desc, id desc limit 20",
-            [article_id],
+            "select id, fetched_at, sha256, status, url, archive, archived_at, replay_url "
+            "from captures where article_id = :id and (replay_url is not null or id in ("
+            "  select id from captures where article_id = :id and replay_url is null "
+            "  order by fetched_at desc, id desc limit 20)) "
+            "order by coalesce(archived_at, fetched_at) desc, id desc",
+            {"id": article_id},
         )
     ).rows
     direction = _direction(a["language"], a["title"] or a["body"] or "")
@@ -528,7 +534,12 @@ async def _article(datasette, database, article_id):
         "revisions_href": datasette.urls.query(database, "article_revisions") + f"?id={article_id}",
         "aliases": [dict(r) for r in aliases],
         "captures": [
-            {**dict(r), "href": datasette.urls.database(database) + f"/-/capture/{r['id']}"}
+            {
+                **dict(r),
+                "href": datasette.urls.database(database) + f"/-/capture/{r['id']}",
+                "archive_name": archive_name(r["archive"]),
+                "replay_href": web_url(r["replay_url"]),
+            }
             for r in captures
         ],
         "day": day_of(a["published"], a.get("published_local")),
@@ -1037,7 +1048,8 @@ async def _capture(datasette, database, capture_id):
     rows = (
         await db.execute(
             "select c.id, c.article_id, c.url, c.fetched_at, c.status, c.sha256, c.encoding, "
-            "c.content_type, b.body from captures c left join page_bodies b using (sha256) "
+            "c.content_type, c.archive, c.archived_at, c.replay_url, b.body "
+            "from captures c left join page_bodies b using (sha256) "
             "where c.id = ?",
             [capture_id],
         )
@@ -1065,7 +1077,11 @@ async def capture_view(datasette, request):
             },
         )
     context = {
-        "capture": capture,
+        "capture": {
+            **capture,
+            "archive_name": archive_name(capture["archive"]),
+            "replay_href": web_url(capture["replay_url"]),
+        },
         "article_href": datasette.urls.row(database, "articles", str(capture["article_id"])),
         "raw_href": datasette.urls.database(database) + f"/-/capture/{capture['id']}/raw",
     }
