@@ -245,6 +245,8 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     killed here (Python 3.14's ``kill_workers()``); and a page half-written to a dead
     worker's pipe must not hold up the pool's threads (what Python 3.12 does itself,
     gh-94777)."""
+    if pool._call_queue is None:  # discarded already (a second stop)
+        return
     pool._call_queue.cancel_join_thread()
     for process in list((pool._processes or {}).values()):
         if process.exitcode is None:
@@ -340,7 +342,10 @@ class ExtractionPool:
                 logger.warning("no extraction worker started (%s: %s)", type(exc).__name__, exc)
                 self.ready.set_exception(exc)
                 return
-            self.pool = pool
+            if self.stopping:  # the crawl stopped while its workers started
+                _discard(pool)
+            else:
+                self.pool = pool
             self.ready.set_result(True)
             return
 
