@@ -412,7 +412,8 @@ class ArticleStore(CaptureStore):
         article_id = self.lookup(article_url)
         known = self.db.execute(
             "SELECT 1 FROM url_aliases WHERE url = ? "
-            "UNION ALL SELECT 1 FROM articles WHERE canonical_url = ? OR url = ?",
+            "UNION ALL SELECT 1 FROM articles WHERE canonical_url = ? "
+            "UNION ALL SELECT 1 FROM articles WHERE url = ? AND url != canonical_url",
             [url, url, url],
         ).fetchone()
         if article_id is None or known:
@@ -446,7 +447,7 @@ class ArticleStore(CaptureStore):
         row = self.db.execute(
             "SELECT id FROM articles WHERE canonical_url = ? UNION ALL "
             "SELECT article_id FROM url_aliases WHERE url IN (?, ?) UNION ALL "
-            "SELECT id FROM articles WHERE url = ? LIMIT 1",
+            "SELECT id FROM articles WHERE url = ? AND url != canonical_url LIMIT 1",
             [canonical, url.strip(), canonical, url.strip()],
         ).fetchone()
         return int(row[0]) if row is not None else None

@@ -5,8 +5,13 @@ Builds an archive of realistic articles through the real way in
 crawl commits them) and measures, in one run:
 
 1. the cost of an upsert at each size (``--sizes``, default 10k, 100k, 1M):
-   ingest_page is timed over every window of ``--window`` articles, and the
-   window that ends at each size is reported;
+   the last ``--probe`` articles before each size are made first and then
+   written with the makers idle (the writer alone: wall time, its thread's
+   CPU, bytes it wrote); at the end, side by side, the same probe on a fresh
+   copy of the smallest archive and the next articles on the largest,
+   alternating for ``--rounds``, give the ratio (the machine is shared: a
+   ratio of figures taken hours apart measures the load, not the archive);
+   the build's own windows of ``--window`` articles are timed too, for the trend;
 2. the near-duplicate lookup at each size (``archive.dedup.near_duplicate``,
    the band query and the Hamming check): for records not in the archive
    (the usual case, a miss) and for slightly edited copies of archived
@@ -57,8 +62,11 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = Path(
@@ -260,6 +268,54 @@ def near_duplicate_costs(db: Path, articles: Articles, have: int, n: int = 300) 
     return out
 
 
+@contextmanager
+def writer(db: Path) -> Iterator[tuple[Any, dict[str, int]]]:
+    """The archive open as a crawl's writer opens it, with a run per source."""
+    from archive.store import Archive
+    from scraper import settings
+
+    with Archive(
+        db,
+        batch_size=settings.NEWSARCHIVE_BATCH_SIZE,
+        max_batch_seconds=settings.NEWSARCHIVE_BATCH_SECONDS,
+    ) as archive:
+        runs: dict[str, int] = {}
+        for source in SOURCES_EN + SOURCES_AR:
+            archive.sync_sources([{"id": source, "name": source, "language": "en"}])
+            runs[source] = archive.start_run("crawl", source, "bench")
+        yield archive, runs
+        for run in runs.values():
+            archive.finish_run(run, status="finished")
+
+
+def write(archive: Any, runs: dict[str, int], made: list[tuple]) -> None:
+    """Store articles as a crawl's writer does; ends with a flush (commit, then linking)."""
+    from archive.ingest import ingest_page
+
+    for extraction, capture, source, fingerprints in made:
+        ingested = ingest_page(
+            archive,
+            extraction,
+            source=source,
+            run_id=runs[source],
+            capture=capture,
+            seen_as=[(extraction["url"] + "?utm_source=rss", "feed")],
+            now=capture.fetched_at,
+            fingerprints=fingerprints,
+        )
+        if ingested.outcome != "new":
+            raise RuntimeError(f"article {extraction['url']} was {ingested.outcome}")
+    archive.flush()
+
+
+def written_bytes() -> int:
+    """Bytes this process has written with write(2) and friends (the log and checkpoints)."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("wchar:"):
+            return int(line.split()[1])
+    return 0
+
+
 def grow(
     db: Path,
     makers: multiprocessing.pool.Pool,
@@ -272,11 +328,7 @@ def grow(
 
     The articles and their fingerprints are made by the ``makers`` (as a crawl's
     extraction workers make them), the next window while this one is written."""
-    from archive.ingest import ingest_page
-    from archive.store import Archive
-
     have = count_articles(db)
-    runs: dict[str, int] = {}
 
     def blocks(start: int):
         while start < target:
@@ -284,16 +336,7 @@ def grow(
             yield start, makers.map_async(_made, range(start + 1, start + 1 + block), 50)
             start += block
 
-    from scraper import settings
-
-    with Archive(
-        db,
-        batch_size=settings.NEWSARCHIVE_BATCH_SIZE,
-        max_batch_seconds=settings.NEWSARCHIVE_BATCH_SECONDS,
-    ) as archive:
-        for source in SOURCES_EN + SOURCES_AR:
-            archive.sync_sources([{"id": source, "name": source, "language": "en"}])
-            runs[source] = archive.start_run("crawl", source, "bench")
+    with writer(db) as (archive, runs):
         windows = blocks(have)
         upcoming = next(windows, None)
         while upcoming is not None:
@@ -304,20 +347,7 @@ def grow(
             # The writing thread's CPU: the makers' results are received by the pool's
             # own threads (the transport of this benchmark, not writing or linking).
             started, cpu = time.perf_counter(), time.thread_time()
-            for extraction, capture, source, fingerprints in made:
-                ingested = ingest_page(
-                    archive,
-                    extraction,
-                    source=source,
-                    run_id=runs[source],
-                    capture=capture,
-                    seen_as=[(extraction["url"] + "?utm_source=rss", "feed")],
-                    now=capture.fetched_at,
-                    fingerprints=fingerprints,
-                )
-                if ingested.outcome != "new":
-                    raise RuntimeError(f"article {extraction['url']} was {ingested.outcome}")
-            archive.flush()  # commits, then links the window's last articles
+            write(archive, runs, made)
             seconds = time.perf_counter() - started
             cpu = time.thread_time() - cpu
             i += block
@@ -330,16 +360,63 @@ def grow(
                     file=sys.stderr,
                     flush=True,
                 )
-        for run in runs.values():
-            archive.finish_run(run, status="finished")
 
 
-def build(cache: Path, sizes: list[int], window: int, makers: int) -> tuple[Path, dict]:
+def probe(db: Path, makers: multiprocessing.pool.Pool, first: int, n: int, window: int) -> dict:
+    """Articles ``first`` .. ``first + n - 1`` made beforehand, then written in windows of
+    ``window`` with the makers idle: the writer's own cost per article (wall, its
+    thread's CPU, the bytes it wrote to the log and the file)."""
+    made = makers.map(_made, range(first, first + n), 50)
+    with writer(db) as (archive, runs):
+        wrote, started, cpu = written_bytes(), time.perf_counter(), time.thread_time()
+        for k in range(0, n, window):
+            write(archive, runs, made[k : k + window])
+        cpu = time.thread_time() - cpu
+        seconds = time.perf_counter() - started
+        wrote = written_bytes() - wrote
+    return {
+        "articles": n,
+        "wall_ms": seconds / n * 1000,
+        "cpu_ms": cpu / n * 1000,
+        "written_kb": wrote / n / 1024,
+        "load": os.getloadavg()[0],
+    }
+
+
+def side_by_side(
+    small: Path, db: Path, makers: multiprocessing.pool.Pool, rounds: int, n: int, window: int
+) -> dict:
+    """The probe on a fresh copy of the smallest archive (the same articles every round)
+    and the next articles on the largest, alternating: a ratio of one time and load."""
+    pairs: dict[str, list[dict]] = {"small": [], "large": []}
+    first_small = count_articles(small) + 1
+    trial = small.with_name("archive-small-trial.db")
+    for _ in range(rounds):
+        for p in trial.parent.glob(trial.name + "*"):
+            p.unlink()
+        shutil.copyfile(small, trial)
+        pairs["small"].append(probe(trial, makers, first_small, n, window))
+        pairs["large"].append(probe(db, makers, count_articles(db) + 1, n, window))
+        print(
+            f"side by side: {pairs['small'][-1]['cpu_ms']:.2f} against "
+            f"{pairs['large'][-1]['cpu_ms']:.2f} CPU ms/article",
+            file=sys.stderr,
+            flush=True,
+        )
+    for p in trial.parent.glob(trial.name + "*"):
+        p.unlink()
+    return {"sizes": [first_small - 1, count_articles(db) - rounds * n], **pairs}
+
+
+def build(
+    cache: Path, sizes: list[int], window: int, makers: int, probe_size: int, rounds: int
+) -> tuple[Path, dict]:
     global _MAKER
     from archive.store import Archive
     from archive.stories import summary
 
     db = cache / "archive-bench.db"
+    small = cache / "archive-small.db"  # the smallest size, kept for the side by side
     progress_path = cache / "archive-progress.json"
     have = count_articles(db)
     progress = (
@@ -348,7 +425,7 @@ def build(cache: Path, sizes: list[int], window: int, makers: int) -> tuple[Path
         else {"windows": [], "sizes": {}}
     )
     if not have:
-        for p in cache.glob("archive-bench.db*"):
+        for p in [*cache.glob("archive-bench.db*"), *cache.glob("archive-small*.db*")]:
             p.unlink()
         Archive(db).close()
         progress = {"windows": [], "sizes": {}}
@@ -357,18 +434,26 @@ def build(cache: Path, sizes: list[int], window: int, makers: int) -> tuple[Path
         for size in sorted(sizes):
             if str(size) in progress["sizes"]:
                 continue
-            grow(db, pool, size, window, progress, progress_path)
+            grow(db, pool, size - probe_size, window, progress, progress_path)
+            measured = probe(db, pool, count_articles(db) + 1, probe_size, window)
             checkpoint(db)
             near = near_duplicate_costs(db, articles, size)
             with sqlite3.connect(db) as conn:
                 stories = summary(conn)
             progress["sizes"][str(size)] = {
                 "bytes": db_bytes(db),
+                "probe": measured,
                 "near": near,
                 "stories": stories,
                 "load": os.getloadavg()[0],
                 "at": datetime.now(timezone.utc).isoformat(timespec="minutes"),
             }
+            if size == min(sizes):
+                shutil.copyfile(db, small)
+            progress_path.write_text(json.dumps(progress), encoding="utf-8")
+        if len(sizes) > 1 and small.exists() and "side_by_side" not in progress:
+            progress["side_by_side"] = side_by_side(small, db, pool, rounds, probe_size, window)
+            checkpoint(db)
             progress_path.write_text(json.dumps(progress), encoding="utf-8")
     return db, progress
 
@@ -527,20 +612,6 @@ def common_words(articles: Articles) -> dict[str, str]:
 # --------------------------------------------------------------------------- report
 
 
-def window_at(progress: dict, size: int) -> tuple[float, float, int, float] | None:
-    """(wall ms per upsert, load, upserts, CPU ms per upsert) over the windows of the last
-    tenth before ``size`` (medians: one window is at the mercy of the machine's load)."""
-    windows = [w for w in progress["windows"] if size * 0.9 < w[0] <= size]
-    if not windows or windows[-1][0] != size:
-        return None
-    return (
-        statistics.median(seconds / block * 1000 for _end, block, seconds, _l, _c in windows),
-        statistics.median(load for *_rest, load, _cpu in windows),
-        sum(block for _end, block, *_rest in windows),
-        statistics.median(cpu / block * 1000 for _end, block, *_rest, cpu in windows),
-    )
-
-
 def report(
     db: Path,
     progress: dict,
@@ -551,6 +622,7 @@ def report(
     found: dict,
     command: str,
     started: datetime,
+    probe_size: int,
 ) -> str:
     from benchmarks.report import machine
 
@@ -574,35 +646,58 @@ def report(
         "inside the timed window: write + link is the single writer's whole cost (its "
         "CPU is the writing thread's: the makers' results arrive in the pool's own threads)",
         "",
-        "Write + link are the medians of the timed windows of 1,000 in the last tenth before "
-        "each size; the ratio is to the CPU at the smallest size.",
+        f"Write + link: the last {probe_size:,} articles before each size, made first and "
+        "then written with the makers idle (the writer's own cost: wall, its thread's CPU, "
+        "the bytes it wrote to the log and the file).",
         "",
-        "| archive size | write + link, wall ms/article (upserts) | write + link, CPU "
-        "ms/article | ratio | articles/s (wall) | near-dup lookup, miss | near-dup lookup, "
+        "| archive size | write + link, wall ms/article | write + link, CPU ms/article | "
+        "articles/s (wall) | written per article | near-dup lookup, miss | near-dup lookup, "
         "hit (found) | database per article | stories (articles in them) | largest story | "
         "longest story | load |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    windows = [w for w in (window_at(progress, size) for size in sorted(sizes)) if w]
     for size in sorted(sizes):
         info = progress["sizes"].get(str(size))
-        window = window_at(progress, size)
-        if not info or not window:
+        if not info or "probe" not in info:
             lines.append(f"| {size:,} | not built | | | | | | | | | | |")
             continue
-        ms, load, block, cpu_ms = window
-        near = info["near"]
+        measured, near = info["probe"], info["near"]
         story = info.get("stories") or {}
         lines.append(
-            f"| {size:,} | {ms:.2f} ({block:,}) | {cpu_ms:.2f} | {cpu_ms / windows[0][3]:.2f}x | "
-            f"{1000 / ms:.0f} | "
+            f"| {size:,} | {measured['wall_ms']:.2f} | {measured['cpu_ms']:.2f} | "
+            f"{1000 / measured['wall_ms']:.0f} | {measured['written_kb']:.0f} kB | "
             f"{near['miss']:.2f} ms | "
             f"{near['hit']:.2f} ms ({near['hit_found']:.0%}) | "
             f"{info['bytes'] / size / 1024:.1f} kB | "
             f"{story.get('stories', 0):,} ({story.get('articles', 0):,}) | "
             f"{story.get('largest', 0):,} articles | {story.get('longest_days', 0)} days | "
-            f"{load:.1f} |"
+            f"{measured['load']:.1f} |"
         )
+    pairs = progress.get("side_by_side")
+    if pairs:
+        small, large = pairs["sizes"]
+
+        def median(side: str, key: str) -> float:
+            return statistics.median(r[key] for r in pairs[side])
+
+        cpu = median("large", "cpu_ms") / median("small", "cpu_ms")
+        wall = median("large", "wall_ms") / median("small", "wall_ms")
+        lines += [
+            "",
+            f"Side by side, at the end of the run ({len(pairs['small'])} rounds alternating, "
+            f"medians): the same {probe_size:,} articles on a fresh copy of the {small:,}-article "
+            f"archive, {median('small', 'cpu_ms'):.2f} CPU ms/article "
+            f"({median('small', 'wall_ms'):.2f} wall), against the next {probe_size:,} on the "
+            f"{large:,}-article archive, {median('large', 'cpu_ms'):.2f} "
+            f"({median('large', 'wall_ms'):.2f} wall, "
+            f"{1000 / median('large', 'wall_ms'):.0f} articles/s): **{cpu:.2f}x** the CPU, "
+            f"{wall:.2f}x the wall time (rounds' CPU: "
+            + ", ".join(
+                f"{a['cpu_ms']:.2f}/{b['cpu_ms']:.2f}"
+                for a, b in zip(pairs["small"], pairs["large"], strict=True)
+            )
+            + ").",
+        ]
     total = sum(w[2] for w in progress["windows"])
     timed = sum(w[1] for w in progress["windows"])
     lines += [
@@ -658,6 +753,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--build-up-to", type=int, help="Build only this far (default: all).")
     parser.add_argument("--window", type=int, default=1000, help="Upserts per timed window.")
+    parser.add_argument(
+        "--probe", type=int, default=5000, help="Articles written with the makers idle."
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="Rounds of the side by side.")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument(
         "--makers", type=int, default=2, help="Processes making the articles (default 2)."
@@ -676,7 +775,12 @@ def main(argv: list[str] | None = None) -> None:
         progress = json.loads((args.cache / "archive-progress.json").read_text("utf-8"))
     else:
         db, progress = build(
-            args.cache, [s for s in args.sizes if s <= limit], args.window, args.makers
+            args.cache,
+            [s for s in args.sizes if s <= limit],
+            args.window,
+            args.makers,
+            args.probe,
+            args.rounds,
         )
     articles = Articles(word_pools())
     words = common_words(articles)
@@ -692,7 +796,9 @@ def main(argv: list[str] | None = None) -> None:
         progress["served"] = {"serve": serve, "export": export, "found": found}
         (args.cache / "archive-progress.json").write_text(json.dumps(progress), "utf-8")
     command = "python -m benchmarks.bench_archive " + " ".join(argv or sys.argv[1:])
-    section = report(db, progress, args.sizes, serve, export, words, found, command, started)
+    section = report(
+        db, progress, args.sizes, serve, export, words, found, command, started, args.probe
+    )
     print(section)
     if args.write:
         from benchmarks.report import write_section

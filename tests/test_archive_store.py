@@ -360,6 +360,30 @@ def test_an_archive_of_schema_1_is_upgraded_keeping_its_pages(db_path):
         assert capture.body == html and capture.url == "https://e.com/a?x"
 
 
+def test_an_archive_of_schema_11_gets_the_partial_url_index_and_finds_by_either_url(db_path):
+    """Schema 12 indexes an article's URL as published only where it is not its canonical
+    URL; an upgraded archive finds its articles by either URL as before."""
+    with Archive(db_path) as a:
+        a.upsert(record("https://e.com/same", story(1)))
+        a.upsert(
+            {**record("https://e.com/served?id=2", story(2)), "canonical_url": "https://e.com/two"}
+        )
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP INDEX idx_articles_url")
+    conn.execute("CREATE INDEX idx_articles_url ON articles(url)")  # as version 11 had it
+    conn.execute("UPDATE meta SET value = '11' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Archive(db_path) as a:
+        (sql,) = a.db.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'idx_articles_url'"
+        ).fetchone()
+        assert "WHERE url != canonical_url" in sql
+        assert a.lookup("https://e.com/same") is not None
+        assert a.lookup("https://e.com/served?id=2") == a.lookup("https://e.com/two") is not None
+        assert a.add_alias("https://e.com/two", "https://e.com/served?id=2") is False  # known
+
+
 def test_bad_records_are_rejected(archive):
     with pytest.raises(ValueError, match="unknown record fields: bodyy"):
         archive.upsert({"source": "s", "url": "https://e.com/a", "bodyy": "x"})
