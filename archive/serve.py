@@ -1,10 +1,12 @@
 """Serve the archive with datasette, configured by archive/datasette/.
 
 datasette is the browsing UI: it reads the SQLite file directly, and our
-metadata (titles, facets, canned queries, the dashboard), plugin (the
-search page and article lists with their CSV, XLSX and Atom exports, month
-facet, article and front pages, the read-only front door) and templates
-live in archive/datasette/ beside this module.
+metadata (titles, facets, canned queries, the dashboard), plugins (one file per
+page or hook family, loaded with ``--plugins-dir`` so they run on archives only,
+never on other databases a user's datasette serves: the search page and article
+lists with their CSV, XLSX and Atom exports, the article, front and capture pages,
+facets, cells, SQL functions, the read-only front door) and templates live in
+archive/datasette/ beside this module.
 
 Read-only: datasette opens a mutable database with ``mode=ro`` read
 connections and only opens a write connection when a plugin or a writable
@@ -18,7 +20,7 @@ metadata.json keys its database section and the dashboard's ``db`` fields by
 the name ``archive`` (the default archive.db); :func:`metadata_for` renames
 them for the file actually served, since datasette names a database after
 its file. The dashboard's charts colour sources by :func:`source_colour`, a SQL
-function the plugin registers: one mapping for every chart.
+function the plugins register (sql_functions.py): one mapping for every chart.
 """
 
 from __future__ import annotations

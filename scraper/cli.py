@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+# The export formats are archive.export's (the search page's downloads read the same).
+from archive.export import FORMATS as EXPORT_FORMATS
 from scraper.cdx import DEFAULT_CDX, DEFAULT_REPLAY
 from scraper.sources import SourceConfigError, load_file, load_registry
 
@@ -519,7 +521,7 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl", "xlsx", "warc"]),
+    type=click.Choice([*EXPORT_FORMATS, "warc"]),
     default="csv",
     show_default=True,
     help="CSV (RFC 4180, UTF-8), JSON Lines, an Excel workbook (opens by double-click "

@@ -12,7 +12,7 @@ an outlet's language editions are one -- and languages), for
 ``_newsarchive_story.html``. In the "An article's
 revisions" query, the ``compare`` column links each version to that diff.
 
-A plugin of its own beside plugins/newsarchive.py, which serves the rest of
+A plugin of its own beside plugins/article_page.py, which serves the rest of
 the article page.
 """
 
