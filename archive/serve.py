@@ -28,13 +28,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from archive.export import write_whole
 
 DATASETTE_DIR = Path(__file__).with_name("datasette")
 METADATA = DATASETTE_DIR / "metadata.json"
@@ -164,9 +165,7 @@ def metadata_file(db: str | Path) -> Path:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"newsarchive-datasette-{digest}.json"
     if not path.exists():
-        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        write_whole(path, lambda out: out.write(text.encode("utf-8")))
     return path
 
 

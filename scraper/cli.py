@@ -19,7 +19,14 @@ import click
 # The export formats are archive.export's (the search page's downloads read the same).
 from archive.export import FORMATS as EXPORT_FORMATS
 from scraper.cdx import DEFAULT_CDX, DEFAULT_REPLAY
-from scraper.sources import SourceConfigError, load_file, load_registry
+from scraper.sources import (
+    SourceConfigError,
+    UnknownSourceError,
+    check_sources,
+    load_file,
+    load_registry,
+    source_by_id,
+)
 
 DEFAULT_DB = "archive.db"
 # How many failures (and pages that are not articles) a crawl lists on screen.
@@ -140,12 +147,10 @@ class _Commands(click.Group):
 
 
 def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
-    unknown = [s for s in wanted if s not in registry]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(registry))}",
-            param_hint="SOURCE",
-        )
+    try:
+        check_sources(registry, wanted)
+    except UnknownSourceError as exc:
+        raise click.BadParameter(str(exc), param_hint="SOURCE") from None
     return list(wanted) or sorted(registry)
 
 
@@ -755,11 +760,11 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
 
     _require_archive(db, write=not dry_run)
     registry = _registry(sources_files)
-    if source and source not in registry:
-        raise click.BadParameter(
-            f"unknown source {source!r}; known: {', '.join(sorted(registry))}",
-            param_hint="--source",
-        )
+    if source:
+        try:
+            source_by_id(registry, source)
+        except UnknownSourceError as exc:
+            raise click.BadParameter(str(exc), param_hint="--source") from None
     if capture_id is not None and (all_captures or source):
         raise click.UsageError("--capture names one capture: no --source or --all-captures")
     try:

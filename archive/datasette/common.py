@@ -1,6 +1,5 @@
 """What the archive's datasette plugins (archive/datasette/plugins/) share: links to the
-search page, the direction text reads in, list cells, and whether the precomputed counts
-are there.
+search page, the direction text reads in, and whether the precomputed counts are there.
 
 datasette loads each plugin file by its path (``--plugins-dir``), so one plugin cannot
 import another: what more than one of them needs lives here, imported as
@@ -10,10 +9,11 @@ databases), nothing registered with datasette.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import urlencode
+
+from archive.record import language_base
 
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ku", "ckb", "yi", "dv"}
 # Control characters: never useful in a parameter, and not allowed in XML (Atom).
@@ -27,20 +27,9 @@ def search_url(datasette: Any, database: str, **params: Any) -> str:
     return url + ("?" + urlencode(params) if params else "")
 
 
-def json_list(value: str | None) -> list[str]:
-    """A list column (authors, tags) as strings; a value that is not JSON is one item."""
-    if not value:
-        return []
-    try:
-        decoded = json.loads(value)
-    except (TypeError, ValueError):
-        return [value]
-    return [str(v) for v in decoded] if isinstance(decoded, list) else [str(decoded)]
-
-
 def direction(language: str | None, text: str = "") -> str:
     """``rtl`` or ``ltr``: by the language, else by the text's first strong letters."""
-    lang = (language or "").split("-")[0].lower()
+    lang = language_base(language)
     if lang in RTL_LANGUAGES:
         return "rtl"
     if not lang and text:
@@ -51,6 +40,14 @@ def direction(language: str | None, text: str = "") -> str:
             if ch.isalpha():
                 return "ltr"
     return "ltr"
+
+
+def article_shown(view_name: str, table: str | None, request: Any) -> int | None:
+    """The id of the article a page shows (the articles table's row page), else None."""
+    if view_name != "row" or table != "articles" or request is None:
+        return None
+    pks = request.url_vars.get("pks", "")
+    return int(pks) if pks.isdigit() else None
 
 
 async def has_counts(datasette: Any, database: str) -> bool:

@@ -135,7 +135,7 @@ def normalise_host(host: str) -> str:
     host = host.strip().lower()
     if host.startswith("[") and "]" in host:  # IPv6 literal
         return host[: host.index("]") + 1]
-    return urls.normalise_host(host.split(":", 1)[0]).removeprefix("www.")
+    return urls.bare_host(host.split(":", 1)[0])
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from datasette import hookimpl
 
 from archive import clock
 from archive.citation import citation
-from archive.datasette.common import direction, json_list, search_url
+from archive.datasette.common import article_shown, direction, search_url
 from archive.days import day_in_offset, day_of
+from archive.record import json_list, language_base
 from archive.recovery import archive_name
 from archive.search import highlighted, parse_query
 from archive.urls import web_url
@@ -90,7 +91,7 @@ async def _article(datasette: Any, database: str, article_id: int) -> dict[str, 
     return {
         **a,
         "dir": text_direction,
-        "lang": (a["language"] or "").split("-")[0] or None,
+        "lang": language_base(a["language"]),
         "paragraphs": _paragraphs(a["body"]),
         "image": web_url(a["image"]),  # an archive made before images were checked
         "authors": json_list(a["authors"]),
@@ -128,12 +129,10 @@ def extra_template_vars(
     view_name: str, table: str | None, database: str, request: Any, datasette: Any
 ) -> Any:
     async def inner() -> dict[str, Any]:
-        if view_name != "row" or table != "articles" or request is None:
+        article_id = article_shown(view_name, table, request)
+        if article_id is None:
             return {}
-        pks = request.url_vars.get("pks", "")
-        if not pks.isdigit():
-            return {}
-        article = await _article(datasette, database, int(pks))
+        article = await _article(datasette, database, article_id)
         if article and request.args.get("q"):
             # Arriving from a search: its words marked in the article.
             parsed = parse_query(request.args["q"], bool(request.args.get("also")))
@@ -141,7 +140,7 @@ def extra_template_vars(
                 paragraph["pieces"] = highlighted(paragraph["text"], parsed.highlighter)
         if article:
             permalink = datasette.absolute_url(
-                request, datasette.urls.row(database, "articles", pks)
+                request, datasette.urls.row(database, "articles", str(article_id))
             )
             article["permalink"] = permalink
             article["citation"] = citation(article, article["source_name"], permalink, clock.now())

@@ -15,8 +15,9 @@ from urllib.parse import quote, unquote
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from archive.datasette.common import json_list, search_url
+from archive.datasette.common import search_url
 from archive.days import day_of
+from archive.record import json_list
 
 
 def _article_link(datasette: Any, database: str, article_id: int, text: str) -> Markup:

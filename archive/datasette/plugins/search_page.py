@@ -24,6 +24,7 @@ from archive.datasette.common import CONTROL, direction, search_url
 from archive.datasette.downloads import atom_feed, export_download
 from archive.days import day_of
 from archive.export import FORMATS as DOWNLOADS
+from archive.record import language_base
 from archive.search import count_found, find_articles, match_expression, parse_query
 
 PAGE_SIZE = 20
@@ -203,7 +204,7 @@ async def search_view(datasette: Any, request: Any) -> Any:
             + (f"?{urlencode(marked)}" if marked else ""),
             "title": r["title"] or "(untitled)",
             "dir": direction(r["language"], r["title"] or r["body"] or ""),
-            "lang": (r["language"] or "").split("-")[0] or None,
+            "lang": language_base(r["language"]),
             "source": source_names.get(r["source"], r["source"]),
             "source_href": search_url(datasette, database, source=r["source"]),
             "published": r["published"],
