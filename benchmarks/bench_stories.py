@@ -284,7 +284,7 @@ def report(
         *(_line(", ".join(map(str, values)), s) for values, s in grid),
         "",
         "The labelled articles were written for this set or are the site copies' own; the "
-        "gazetteer (archive/gazetteer.py) knows their places, so the cross-language figures "
+        "gazetteer (archive/gazetteer.toml) knows their places, so the cross-language figures "
         "are an upper bound for outlets and places it does not list.",
     ]
     return "\n".join(lines)
