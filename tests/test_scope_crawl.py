@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_http import NO_DELAY
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
@@ -235,10 +237,7 @@ def run_in_namespace(work: Path) -> None:
                     "-m",
                     "scraper.cli",
                     "-v",
-                    "-s",
-                    "DOWNLOAD_DELAY=0",
-                    "-s",
-                    "AUTOTHROTTLE_ENABLED=false",
+                    *NO_DELAY,
                     "-s",
                     "RETRY_TIMES=0",
                     "crawl",
