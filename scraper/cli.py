@@ -688,7 +688,8 @@ def demo(db, sites, then_serve, port) -> None:
     _open_archive(db)
     from scraper.crawl import run_crawl
     from scraper.offline import SITES, site_dirs
-    from scraper.offline.server import MirrorServer, SiteCopy
+    from scraper.offline.copies import SiteCopy
+    from scraper.offline.server import MirrorServer
 
     registry = _registry(())
     sites = sites or SITES

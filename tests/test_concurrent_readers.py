@@ -26,7 +26,8 @@ import pytest
 
 from benchmarks.corpus_site import free_port
 from scraper.offline import site_dirs
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import get_when_up
 from tests.local_http import NO_DELAY
 from tests.reliability_figures import record

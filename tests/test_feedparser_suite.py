@@ -30,7 +30,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus_site import free_port
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.local_http import NO_DELAY
 from tests.reliability_figures import record
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from scraper.offline import SITES
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import get_when_up
 from tests.local_http import NO_DELAY
 

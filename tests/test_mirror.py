@@ -13,13 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.offline.server import (
-    DEFAULT_LAST_MODIFIED,
-    MirrorServer,
-    Request,
-    SiteCopy,
-    SiteCopyError,
-)
+from scraper.offline.copies import DEFAULT_LAST_MODIFIED, SiteCopy, SiteCopyError
+from scraper.offline.server import MirrorServer, Request
 
 SITE_TOML = """
 host = "example.com"

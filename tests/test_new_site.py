@@ -23,7 +23,8 @@ import trafilatura
 
 from benchmarks.corpus import load_cases, score, tokens
 from benchmarks.corpus_site import build_corpus_site, free_port
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.local_http import COMMAND, NO_DELAY, newsarchive
 
 pytestmark = pytest.mark.slow

@@ -221,7 +221,8 @@ def _loopback_up() -> None:
 def run_in_namespace(work: Path) -> None:
     """The namespace's side: serve the site, set the traps, crawl through the CLI."""
     from benchmarks.corpus_site import free_port
-    from scraper.offline.server import MirrorServer, SiteCopy
+    from scraper.offline.copies import SiteCopy
+    from scraper.offline.server import MirrorServer
 
     _loopback_up()
     port, trap_port = free_port(), free_port()

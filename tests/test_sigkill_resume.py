@@ -42,7 +42,8 @@ import pytest
 
 from benchmarks.corpus_site import build_corpus_site, free_port
 from scraper.offline import site_dirs
-from scraper.offline.server import MirrorServer, SiteCopy, normalise_host
+from scraper.offline.copies import SiteCopy, normalise_host
+from scraper.offline.server import MirrorServer
 from scraper.settings import CONCURRENT_REQUESTS
 from tests.local_http import COMMAND, NO_DELAY, environment
 from tests.reliability_figures import record
