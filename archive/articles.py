@@ -40,7 +40,7 @@ from archive.stories import (
     story_of,
 )
 from archive.stories import reset as reset_stories
-from archive.urls import ALIAS_KINDS, alias_kind, canonical_key
+from archive.urls import ALIAS_KINDS, alias_kind, canonicalize
 
 logger = logging.getLogger(__name__)
 
@@ -338,7 +338,7 @@ class ArticleStore(CaptureStore):
         now: str,
     ) -> None:
         for url, kind in aliases:
-            canonical = canonical_key(url)
+            canonical = canonicalize(url)
             kind = kind or alias_kind(url, article_key)
             # Keep the URL as seen (lookup of a raw feed link) and its
             # canonical form (lookup after a spider canonicalised it).
@@ -443,7 +443,7 @@ class ArticleStore(CaptureStore):
 
     def lookup(self, url: str) -> int | None:
         """Article id for a URL: its canonical form, the URL as published, or an alias."""
-        canonical = canonical_key(url)
+        canonical = canonicalize(url)
         row = self.db.execute(
             "SELECT id FROM articles WHERE canonical_url = ? UNION ALL "
             "SELECT article_id FROM url_aliases WHERE url IN (?, ?) UNION ALL "

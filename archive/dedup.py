@@ -25,7 +25,7 @@ import enum
 from typing import Any
 
 from archive.db import ArchiveDB
-from archive.hashes import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands
+from archive.hashes import NEAR_DUPLICATE_DISTANCE, hamming, simhash_bands, simhash_value
 
 __all__ = ["NEAR_DUPLICATE_MIN_WORDS", "Decision", "Outcome", "decide", "near_duplicate"]
 
@@ -58,7 +58,7 @@ def with_bands(rec: dict[str, Any]) -> dict[str, Any]:
     text too short to be judged a near-duplicate."""
     bands: tuple[int | None, ...] = (None, None, None, None)
     if rec["word_count"] >= NEAR_DUPLICATE_MIN_WORDS:
-        bands = simhash_bands(int(rec["simhash"], 16))
+        bands = simhash_bands(simhash_value(rec["simhash"]))
     for i, band in enumerate(bands):
         rec[f"band{i}"] = band
     return rec
@@ -99,7 +99,7 @@ def near_duplicate(db: ArchiveDB, rec: dict[str, Any]) -> int | None:
     within NEAR_DUPLICATE_DISTANCE bits, if any."""
     if rec["band0"] is None:
         return None
-    h = int(rec["simhash"], 16)
+    h = simhash_value(rec["simhash"])
     # One search of each band index, each covering (band, simhash, id): no article row
     # is read until one is near enough. Written as a UNION ALL, not as an OR, which SQLite
     # answers with a MULTI-INDEX OR that reads every candidate's row for its simhash (~60
@@ -113,7 +113,7 @@ def near_duplicate(db: ArchiveDB, rec: dict[str, Any]) -> int | None:
         {
             (distance, cand_id)
             for cand_id, cand_hash in cursor
-            if (distance := hamming(h, int(cand_hash, 16))) <= NEAR_DUPLICATE_DISTANCE
+            if (distance := hamming(h, simhash_value(cand_hash))) <= NEAR_DUPLICATE_DISTANCE
         }
     )
     for _distance, cand_id in near:

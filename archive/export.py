@@ -48,7 +48,14 @@ __all__ = ["COLUMNS", "FORMATS", "ORDERS", "excel_safe", "export", "export_to_fi
 # The provenance columns last: empty for an article crawled live, the web archive, its
 # capture's date and replay address for one recovered (archive.recovery).
 COLUMNS = ["id", *READER_FIELDS, "first_seen", "last_seen", *PROVENANCE_COLUMNS]
-FORMATS = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "xlsx": "xlsx"}
+# The formats an export writes, with their media types: the CLI's --format and the search
+# page's downloads (archive/datasette) offer these, and only these.
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/jsonl; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_FORMAT_ALIASES = {"ndjson": "jsonl"}
 ORDERS = ("id", *SEARCH_ORDERS)
 _LIST_COLUMNS = {"authors", "tags"}
 # OWASP "CSV injection": a spreadsheet runs cells starting with these...
@@ -223,9 +230,10 @@ def export(
     (with ``search``). ``other_language``: the names a search holds are also
     looked for in their other language's spellings (archive.search.parse_query).
     """
-    fmt = FORMATS.get(str(format).lower())
-    if fmt is None:
-        raise ValueError(f"unknown format {format!r}; use csv, jsonl or xlsx")
+    fmt = str(format).lower()
+    fmt = _FORMAT_ALIASES.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; use {', '.join(FORMATS)}")
     if excel and fmt != "csv":
         raise ValueError("excel mode applies to CSV only (XLSX cells are always text)")
     path = Path(db_path)

@@ -50,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from archive.hashes import content_hash, simhash
+from archive.hashes import content_hash, simhash, simhash_hex
 from archive.search import COLUMNS, STEM_COLUMNS, index_values
 from archive.stories import Features, StoryDoc, features
 
@@ -273,7 +273,7 @@ def fingerprint(
     body = record.get("body") or ""
     return Fingerprints(
         content_hash(record.get("title") or "", body),
-        f"{simhash(body):016x}",
+        simhash_hex(simhash(body)),
         features(record, page, page_url),
         tuple(index_values(record)),
     )

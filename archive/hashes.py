@@ -28,6 +28,8 @@ __all__ = [
     "shingles",
     "simhash",
     "simhash_bands",
+    "simhash_hex",
+    "simhash_value",
     "words",
 ]
 
@@ -104,6 +106,16 @@ def simhash(text: str) -> int:
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(features), 64)
     majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(features)
     return int.from_bytes(np.packbits(majority).tobytes(), "big")
+
+
+def simhash_hex(h: int) -> str:
+    """The simhash as the archive stores it: 16 hex digits."""
+    return f"{h:016x}"
+
+
+def simhash_value(text: str) -> int:
+    """The simhash of its stored form (:func:`simhash_hex`)."""
+    return int(text, 16)
 
 
 def hamming(a: int, b: int) -> int:

@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 
 from archive.clock import to_iso
 from archive.days import publication
-from archive.hashes import content_hash, simhash
+from archive.hashes import content_hash, simhash, simhash_hex, simhash_value
 from archive.urls import canonicalize, web_url
 
 __all__ = [
@@ -142,6 +142,16 @@ def word_count(text: str) -> int:
     return len(_SPACELESS.sub(" ", text).split()) + (spaceless + 1) // 2
 
 
+_LANGUAGE_BASE = re.compile(r"[a-zA-Z]{2,3}")
+
+
+def language_base(code: str | None) -> str | None:
+    """The base language of a language code or locale, lower case: ``ar`` from ``ar-SY``,
+    ``ar_SY`` or ``AR``; None when it does not start with one (None, "", "*")."""
+    match = _LANGUAGE_BASE.match(code or "")
+    return match.group(0).lower() if match else None
+
+
 def json_list(value: Any) -> list[str]:
     """A list of distinct non-empty strings from a list, a JSON list or one string."""
     if value is None or value == "":
@@ -204,6 +214,6 @@ def prepare(record: Mapping[str, Any]) -> dict[str, Any]:
     if h is None or h == "":
         h = simhash(rec["body"])
     elif isinstance(h, str):
-        h = int(h, 16)
-    rec["simhash"] = f"{h:016x}"
+        h = simhash_value(h)
+    rec["simhash"] = simhash_hex(h)
     return rec

@@ -1,10 +1,12 @@
 """Serve the archive with datasette, configured by archive/datasette/.
 
 datasette is the browsing UI: it reads the SQLite file directly, and our
-metadata (titles, facets, canned queries, the dashboard), plugin (the
-search page and article lists with their CSV, XLSX and Atom exports, month
-facet, article and front pages, the read-only front door) and templates
-live in archive/datasette/ beside this module.
+metadata (titles, facets, canned queries, the dashboard), plugins (one file per
+page or hook family, loaded with ``--plugins-dir`` so they run on archives only,
+never on other databases a user's datasette serves: the search page and article
+lists with their CSV, XLSX and Atom exports, the article, front and capture pages,
+facets, cells, SQL functions, the read-only front door) and templates live in
+archive/datasette/ beside this module.
 
 Read-only: datasette opens a mutable database with ``mode=ro`` read
 connections and only opens a write connection when a plugin or a writable
@@ -18,7 +20,7 @@ metadata.json keys its database section and the dashboard's ``db`` fields by
 the name ``archive`` (the default archive.db); :func:`metadata_for` renames
 them for the file actually served, since datasette names a database after
 its file. The dashboard's charts colour sources by :func:`source_colour`, a SQL
-function the plugin registers: one mapping for every chart.
+function the plugins register (sql_functions.py): one mapping for every chart.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from archive.export import write_whole
 
 DATASETTE_DIR = Path(__file__).with_name("datasette")
 METADATA = DATASETTE_DIR / "metadata.json"
@@ -162,9 +165,7 @@ def metadata_file(db: str | Path) -> Path:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"newsarchive-datasette-{digest}.json"
     if not path.exists():
-        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        write_whole(path, lambda out: out.write(text.encode("utf-8")))
     return path
 
 

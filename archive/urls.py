@@ -22,7 +22,7 @@ __all__ = [
     "SESSION_PARAMS",
     "TRACKING_PARAMS",
     "alias_kind",
-    "canonical_key",
+    "bare_host",
     "canonicalize",
     "fetch_url",
     "host_key",
@@ -34,6 +34,13 @@ __all__ = [
     "same_site",
 ]
 
+# What makes a URL a page's AMP variant, folded into the page by canonicalize and
+# told apart by is_amp: a parameter (?amp, ?amp=1), a parameter's value
+# (outputType=amp), a trailing "amp" segment (_AMP_SUFFIX), an AMP cache's host.
+AMP_PARAMS = frozenset({"amp"})
+AMP_VALUES = frozenset({("outputtype", "amp"), ("output", "amp")})
+AMP_CACHE = ".cdn.ampproject.org"
+
 # Query parameters that never change which article a URL names.
 TRACKING_PARAMS = frozenset(
     {
@@ -44,11 +51,11 @@ TRACKING_PARAMS = frozenset(
         "action_object_map", "action_type_map", "action_ref_map",
         "ocid", "ncid", "cmpid", "s_cid", "xtor", "ito", "spm",
         "at_medium", "at_campaign", "at_custom1", "wt_mc", "wt.mc_id",
-        "__twitter_impression", "amp", "amp_js_v", "usqp",
+        "__twitter_impression", "amp_js_v", "usqp", *AMP_PARAMS,
     }
 )  # fmt: skip
 # Parameters that are tracking only with one value (outputType=amp).
-TRACKING_VALUES = frozenset({("outputtype", "amp"), ("output", "amp")})
+TRACKING_VALUES = AMP_VALUES
 # Prefixes of tracking parameter families (utm_source, utm_medium, ...).
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
 
@@ -96,7 +103,7 @@ def _unwrap(url: str) -> str:
         elif re.fullmatch(r"(www\.)?google\.[a-z.]+", host) and parts.path.startswith("/amp/"):
             rest = parts.path[len("/amp/") :]
             target = "https://" + rest[2:] if rest.startswith("s/") else "http://" + rest
-        elif host.endswith(".cdn.ampproject.org"):
+        elif host.endswith(AMP_CACHE):
             # /c/s/example.com/path (s = https), also /v/ and /i/ for viewers/images
             m = re.match(r"^/[cvi]/(s/)?(.+)$", parts.path)
             if m:
@@ -128,9 +135,15 @@ def url_host(url: str) -> str:
     return normalise_host(urlsplit(url.strip()).hostname or "")
 
 
+def bare_host(host: str) -> str:
+    """A host name normalised (:func:`normalise_host`), without "www.": the site whatever
+    form of its name a link uses."""
+    return normalise_host(host).removeprefix("www.")
+
+
 def host_key(url: str) -> str:
-    """Normalised host of ``url`` (:func:`normalise_host`) without "www." or a port."""
-    return url_host(url).removeprefix("www.")
+    """The host of ``url`` as :func:`bare_host` gives it (no "www.", no port)."""
+    return bare_host(urlsplit(url.strip()).hostname or "")
 
 
 def _clean_query(query: str, sessions: bool = False) -> str:
@@ -273,15 +286,21 @@ def _strip_variant(host: str) -> str:
 
 # What another URL of an archived article is: how it was found, or how it differs.
 ALIAS_KINDS = ("feed", "redirect", "amp", "tracking", "same-content", "other")
-_AMP_URL = re.compile(
-    r"/amp/?(\?|$)|[?&](amp|outputType=amp|output=amp)(=|&|$)|\.cdn\.ampproject\.org/",
-    re.IGNORECASE,
-)
 
 
 def is_amp(url: str) -> bool:
-    """Whether ``url`` is the AMP variant of a page."""
-    return bool(_AMP_URL.search(url))
+    """Whether ``url`` is the AMP variant of a page: one of the forms :func:`canonicalize`
+    folds into the page (AMP_PARAMS, AMP_VALUES, a trailing "amp" segment, AMP_CACHE)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if (parts.hostname or "").endswith(AMP_CACHE) or _AMP_SUFFIX.search(parts.path):
+        return True
+    return any(
+        key.lower() in AMP_PARAMS or (key.lower(), value.lower()) in AMP_VALUES
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    )
 
 
 def alias_kind(url: str, canonical: str, via: str | None = None) -> str:
@@ -292,25 +311,9 @@ def alias_kind(url: str, canonical: str, via: str | None = None) -> str:
     """
     if is_amp(url):
         return "amp"
-    if _canonicalize_or_none(url) == canonical:
+    if canonicalize(url) == canonical:
         return "tracking"
     return via if via in ("feed", "redirect") else "other"
-
-
-def canonical_key(url: str) -> str:
-    """:func:`canonicalize`, or the URL as it is (stripped) when it cannot be read as
-    one: the key to look a link up by, for links that came from a page or a feed."""
-    try:
-        return canonicalize(url)
-    except ValueError:
-        return url.strip()
-
-
-def _canonicalize_or_none(url: str) -> str | None:
-    try:
-        return _canonicalize(url)
-    except ValueError:
-        return None
 
 
 def published_url(url: str) -> str:

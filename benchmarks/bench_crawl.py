@@ -32,7 +32,8 @@ from archive.store import Archive
 from benchmarks.report import write_section
 from scraper.crawl import run_crawl
 from scraper.offline import SITES
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 
 LOCAL = {
     "DOWNLOAD_DELAY": 0,

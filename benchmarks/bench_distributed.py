@@ -45,7 +45,8 @@ from benchmarks.report import machine, write_section
 from scraper.distributed.keys import Keys
 from scraper.distributed.leases import quiet_since
 from scraper.distributed.seed import seed, wait_for_job
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {

@@ -29,7 +29,8 @@ import trafilatura
 from benchmarks.corpus import load_cases, score, tokens
 from benchmarks.corpus_site import build_corpus_site, free_port
 from benchmarks.report import write_section
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]

@@ -48,8 +48,8 @@ from archive.store import Archive  # noqa: E402
 from archive.stories import similarity as thresholds  # noqa: E402
 from benchmarks.report import write_section  # noqa: E402
 from scraper.offline import SITES  # noqa: E402
-from scraper.offline.build import read_item  # noqa: E402
 from scraper.sources import load_registry  # noqa: E402
+from tests.sitebuild.build import COPIES_DATA, read_item  # noqa: E402
 
 try:  # Python 3.11+
     import tomllib
@@ -80,7 +80,7 @@ def labelled_articles() -> dict[str, dict[str, Any]]:
     for site in sorted(p for p in SITES.iterdir() if (p / "expected.json").exists()):
         expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
         by_title = {a["title"]: a for a in expected["articles"]}
-        for path in sorted((site / "articles").glob("*.md")):
+        for path in sorted((COPIES_DATA / site.name / "articles").glob("*.md")):
             post = read_item(path)
             article = by_title.get(post["title"])
             if article is None:  # not an article: a notice, a video page
@@ -284,7 +284,7 @@ def report(
         *(_line(", ".join(map(str, values)), s) for values, s in grid),
         "",
         "The labelled articles were written for this set or are the site copies' own; the "
-        "gazetteer (archive/gazetteer.py) knows their places, so the cross-language figures "
+        "gazetteer (archive/gazetteer.toml) knows their places, so the cross-language figures "
         "are an upper bound for outlets and places it does not list.",
     ]
     return "\n".join(lines)

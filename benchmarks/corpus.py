@@ -430,7 +430,7 @@ def _load_sites(root: Path) -> Corpus:
     """
     from urllib.parse import urlsplit
 
-    from scraper.offline.server import SiteCopy  # the project's own reader of site copies
+    from scraper.offline.copies import SiteCopy  # the project's own reader of site copies
 
     cases: list[Case] = []
     skipped: list[Skipped] = []

@@ -16,8 +16,17 @@ from pathlib import Path
 
 import click
 
+# The export formats are archive.export's (the search page's downloads read the same).
+from archive.export import FORMATS as EXPORT_FORMATS
 from scraper.cdx import DEFAULT_CDX, DEFAULT_REPLAY
-from scraper.sources import SourceConfigError, load_file, load_registry
+from scraper.sources import (
+    SourceConfigError,
+    UnknownSourceError,
+    check_sources,
+    load_file,
+    load_registry,
+    source_by_id,
+)
 
 DEFAULT_DB = "archive.db"
 # How many failures (and pages that are not articles) a crawl lists on screen.
@@ -138,12 +147,10 @@ class _Commands(click.Group):
 
 
 def _pick_sources(registry: dict, wanted: tuple[str, ...]) -> list[str]:
-    unknown = [s for s in wanted if s not in registry]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(registry))}",
-            param_hint="SOURCE",
-        )
+    try:
+        check_sources(registry, wanted)
+    except UnknownSourceError as exc:
+        raise click.BadParameter(str(exc), param_hint="SOURCE") from None
     return list(wanted) or sorted(registry)
 
 
@@ -519,7 +526,7 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl", "xlsx", "warc"]),
+    type=click.Choice([*EXPORT_FORMATS, "warc"]),
     default="csv",
     show_default=True,
     help="CSV (RFC 4180, UTF-8), JSON Lines, an Excel workbook (opens by double-click "
@@ -681,7 +688,8 @@ def demo(db, sites, then_serve, port) -> None:
     _open_archive(db)
     from scraper.crawl import run_crawl
     from scraper.offline import SITES, site_dirs
-    from scraper.offline.server import MirrorServer, SiteCopy
+    from scraper.offline.copies import SiteCopy
+    from scraper.offline.server import MirrorServer
 
     registry = _registry(())
     sites = sites or SITES
@@ -753,11 +761,11 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
 
     _require_archive(db, write=not dry_run)
     registry = _registry(sources_files)
-    if source and source not in registry:
-        raise click.BadParameter(
-            f"unknown source {source!r}; known: {', '.join(sorted(registry))}",
-            param_hint="--source",
-        )
+    if source:
+        try:
+            source_by_id(registry, source)
+        except UnknownSourceError as exc:
+            raise click.BadParameter(str(exc), param_hint="--source") from None
     if capture_id is not None and (all_captures or source):
         raise click.UsageError("--capture names one capture: no --source or --all-captures")
     try:

@@ -40,6 +40,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from trafilatura.feeds import FeedParameters, determine_feed
 
+from archive.record import language_base
 from archive.urls import host_key
 from scraper.extract.classify import could_be_article_url
 from scraper.extract.metadata import detect_language
@@ -162,8 +163,7 @@ class DiscoverSpider(scrapy.Spider):
         base = response.url
         text = getattr(response, "text", "")
         tree = lxml_html.fromstring(text or "<html/>")
-        lang = (tree.get("lang") or "").split("-")[0].lower() or None
-        found.language = lang
+        found.language = language_base(tree.get("lang"))
         site_name = tree.xpath('string(//meta[@property="og:site_name"]/@content)').strip()
         title = tree.xpath("string(//title)").strip()
         found.name = site_name or re.split(r"\s[|–—-]\s", title)[0].strip() or None

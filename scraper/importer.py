@@ -17,7 +17,7 @@ from charset_normalizer import from_bytes
 from archive.ingest import ingest_page
 from archive.store import Archive
 from scraper.extract import clean_text
-from scraper.sources import Source
+from scraper.sources import Source, source_by_id
 
 
 def read_text(path: Path) -> str:
@@ -46,8 +46,8 @@ def import_dumps(
     paths: list[Path], *, db: str | Path, source: str | None, registry: dict[str, Source]
 ) -> dict:
     """Clean and archive each dump; returns the import's crawl_runs row."""
-    if source and source not in registry:
-        raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(registry))}")
+    if source:
+        source_by_id(registry, source)
     with Archive(db) as archive:
         run_id = archive.start_run("import", source)
         for path in paths:

@@ -140,7 +140,7 @@ class FailFastMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request, spider=None):
-        host = _host(request.url)
+        host = url_host(request.url)
         failures = self.hopeless.get(host, [])
         if host not in self.answered and len(failures) >= self.limit:
             self.crawler.stats.inc_value("newsarchive/fail_fast_skipped")
@@ -151,17 +151,13 @@ class FailFastMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response, spider=None):
-        self.answered.add(_host(request.url))
+        self.answered.add(url_host(request.url))
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider=None):
         if is_hopeless(exception):
-            self.hopeless[_host(request.url)].append(describe_exception(exception))
+            self.hopeless[url_host(request.url)].append(describe_exception(exception))
         return None
-
-
-def _host(url: str) -> str:
-    return url_host(url)
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:

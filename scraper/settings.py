@@ -39,11 +39,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 # Scrapy's downloader with its per-domain limit enforced under asyncio (see the module).
 DOWNLOADER = "scraper.downloader.PoliteDownloader"
-# Scrapy's HTTP/1.1 handler, able to serve hosts from offline copies (NEWSARCHIVE_MIRRORS).
-DOWNLOAD_HANDLERS = {
-    "http": "scraper.offline.handler.MirrorDownloadHandler",
-    "https": "scraper.offline.handler.MirrorDownloadHandler",
-}
+# A crawl that asks for the offline copies (NEWSARCHIVE_MIRRORS, NEWSARCHIVE_MIRRORS_ONLY)
+# gets their download handler from this add-on; any other keeps Scrapy's own.
+ADDONS = {"scraper.offline.addon.OfflineCopies": 0}
 DOWNLOADER_MIDDLEWARES = {
     # First of all, before robots.txt is even fetched: the source's hosts, http(s), no
     # private addresses (scraper/scope.py).

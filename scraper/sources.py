@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -329,6 +330,33 @@ def load_registry(
     return sources
 
 
+class UnknownSourceError(ValueError):
+    """Source ids a registry does not hold; the message names the ids it does."""
+
+
+def _known(registry: Mapping[str, Source]) -> str:
+    return ", ".join(sorted(registry))
+
+
+def source_by_id(registry: Mapping[str, Source], source_id: str) -> Source:
+    """The registry's source ``source_id``, or :class:`UnknownSourceError`."""
+    try:
+        return registry[source_id]
+    except KeyError:
+        raise UnknownSourceError(
+            f"unknown source {source_id!r}; known: {_known(registry)}"
+        ) from None
+
+
+def check_sources(registry: Mapping[str, Source], wanted: Iterable[str]) -> None:
+    """:class:`UnknownSourceError` naming every id of ``wanted`` the registry does not hold."""
+    unknown = [s for s in wanted if s not in registry]
+    if unknown:
+        raise UnknownSourceError(
+            f"unknown source(s): {', '.join(unknown)}; known: {_known(registry)}"
+        )
+
+
 def source_for_url(url: str, sources: dict[str, Source]) -> Source | None:
     """The registry source whose host serves this URL, if any.
 
@@ -361,9 +389,7 @@ def resolve_source(source: Source | str | None, url: str | None) -> Source | Non
         return source
     registry = _builtin_registry()
     if isinstance(source, str):
-        if source not in registry:
-            raise KeyError(f"unknown source {source!r}; known: {', '.join(sorted(registry))}")
-        return registry[source]
+        return source_by_id(registry, source)
     if not url:
         return None
     candidates = _sources_of_host(url_host(url))

@@ -17,7 +17,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -26,9 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.local_http import Handler, serving
+from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
 
-REPO = Path(__file__).resolve().parent.parent
 FEED_ETAG = '"v1"'  # the feed never changes: a conditional poll gets 304
 STORIES = 30
 PARAGRAPHS = 1000  # about 0.45 MB a page
@@ -38,14 +36,7 @@ WORDS = (
     "village families returned houses rebuilt water electricity generator hours night"
 ).split()
 # No delay on 127.0.0.1, two workers: the machine of the tests has two cores.
-LOCAL = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=false",
-    "-s",
-    "NEWSARCHIVE_EXTRACT_WORKERS=2",
-]
+LOCAL = [*NO_DELAY, "-s", "NEWSARCHIVE_EXTRACT_WORKERS=2"]
 
 
 def story_path(n: int) -> str:
@@ -163,9 +154,9 @@ def busy_site() -> Iterator[BusySite]:
 def newsarchive(*args: str, cwd: Path) -> subprocess.Popen:
     """`newsarchive ARGS` in a session of its own (its own process group), output piped."""
     return subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", *args],
+        [*COMMAND, *args],
         cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=environment(),
         start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

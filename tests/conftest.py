@@ -13,7 +13,8 @@ import pytest
 
 from scraper.crawl import run_crawl
 from scraper.offline import SITES
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 
 # Fast but still polite-shaped crawls for tests: no artificial delay on 127.0.0.1.
 TEST_SETTINGS = {

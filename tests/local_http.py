@@ -15,17 +15,25 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # A site on 127.0.0.1 is crawled without the politeness real sites get.
 NO_DELAY = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
+# `newsarchive` of this checkout, for tests that start it themselves (subprocess.Popen)
+# with environment().
+COMMAND = [sys.executable, "-m", "scraper.cli"]
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment `newsarchive` of this checkout runs in, with ``extra`` variables."""
+    return {**os.environ, "PYTHONPATH": str(REPO), **extra}
 
 
 def newsarchive(work: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """``newsarchive ARGS`` of this checkout, run in ``work``, its output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args],
+        [*COMMAND, *args],
         cwd=work,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=environment(),
     )
 
 

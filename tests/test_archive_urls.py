@@ -2,7 +2,17 @@
 
 import pytest
 
-from archive.urls import canonicalize, fetch_url, same_site, web_url
+from archive.record import language_base
+from archive.urls import (
+    alias_kind,
+    bare_host,
+    canonicalize,
+    fetch_url,
+    host_key,
+    is_amp,
+    same_site,
+    web_url,
+)
 
 ARTICLE = "https://syrianobserver.com/news/12345/damascus-power-cuts.html"
 
@@ -146,3 +156,47 @@ def test_malformed_urls_come_back_stripped(url):
 def test_malformed_canonical_link_is_ignored():
     assert canonicalize(ARTICLE, "http://[broken") == ARTICLE
     assert canonicalize(ARTICLE, "javascript:void(0)") == ARTICLE
+
+
+STORY = "https://syrianobserver.com/news/12345/damascus-power-cuts/"
+
+
+@pytest.mark.parametrize(
+    ("url", "page"),
+    [
+        (STORY + "amp/", STORY),
+        (ARTICLE + "?amp", ARTICLE),
+        (ARTICLE + "?amp=1&utm_source=x", ARTICLE),
+        (ARTICLE + "?outputType=amp", ARTICLE),
+        (ARTICLE + "?OUTPUT=AMP", ARTICLE),
+        ("https://syrianobserver-com.cdn.ampproject.org/c/s/" + ARTICLE[8:], ARTICLE),
+    ],
+)
+def test_an_amp_variant_is_told_apart_and_folded_into_its_page(url, page):
+    assert is_amp(url) and alias_kind(url, page) == "amp"
+    assert canonicalize(url) == page
+    assert not is_amp(page)
+
+
+@pytest.mark.parametrize(
+    "url", [ARTICLE + "?ampx=1", ARTICLE + "?output=ampx", "https://example.com/ampere/"]
+)
+def test_a_url_that_only_looks_like_amp_is_not(url):
+    assert not is_amp(url)
+
+
+def test_hosts_compare_in_one_form():
+    assert bare_host("WWW.SANA.sy.") == "sana.sy" == host_key("http://www.sana.sy:8080/a")
+    assert (
+        bare_host("سانا.سوريا")
+        == host_key("https://www.سانا.سوريا/")
+        == "xn--mgba8aze.xn--mgbtf8fl"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "base"),
+    [("ar-SY", "ar"), ("ar_SY", "ar"), ("AR", "ar"), ("ckb-IR", "ckb"), ("", None), (None, None)],
+)
+def test_a_languages_base_code(code, base):
+    assert language_base(code) == base

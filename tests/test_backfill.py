@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from contextlib import closing
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +25,15 @@ LAST_PAGE = "/category/foreign-actors/page/3/"
 def archived(db) -> set[str]:
     with Archive(db) as archive:
         return {r["url"] for r in archive.db.query("select url from articles")}
+
+
+def stored(db: Path) -> int:
+    """Articles a running crawl has committed to ``db`` (0 before it made the file)."""
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            return conn.execute("select count(*) from articles").fetchone()[0]
+    except sqlite3.OperationalError:  # no file, or no articles table, yet
+        return 0
 
 
 def paths(server: MirrorServer) -> list[str]:
@@ -58,13 +70,16 @@ def test_interrupted_backfill_resumes_without_refetching(tmp_path):
         job = start_crawl(
             ["syrianobserver"], db=db, mirrors=server.mirrors, overrides=TEST_SETTINGS
         )
-        # The log records a request when it is answered: wait for page 2, then
-        # give the crawl a moment to ask for page 3 (held for 20 s) and the articles.
+        # The log records a request when it is answered: wait for page 2, then for the
+        # first articles to be stored (page 3, asked for with them, is held for 20 s),
+        # however long a busy machine takes to store them.
         deadline = time.monotonic() + 60
         while "/category/foreign-actors/page/2/" not in paths(server):
             assert time.monotonic() < deadline, "the backfill never reached page 2"
             time.sleep(0.2)
-        time.sleep(1.5)
+        while not stored(db):
+            assert time.monotonic() < deadline, "the backfill stored no article"
+            time.sleep(0.2)
         job.terminate()
         first = job.wait()[0]
         assert first["status"] == "interrupted"

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from archive.store import RECORD_FIELDS, Archive, ArchiveError
 from scraper.cli import cli
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import crawl
 
 pytestmark = pytest.mark.slow

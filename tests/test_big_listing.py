@@ -14,22 +14,18 @@ test-artifacts/reliability/big_listing.json (RELIABILITY.md).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.local_http import Handler, serving
+from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
 from tests.reliability_figures import record
 from tests.test_scope_crawl import article
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 OLD_LINKS = 150_000
 NEW_STORIES = 3
 CRAWL_TIMEOUT = 300  # the crawl sat at "Crawled 0 pages" past 300 s
@@ -76,10 +72,10 @@ def test_a_listing_of_150k_links_is_crawled(tmp_path):
         db = tmp_path / "big.db"
         started = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "scraper.cli", "-s", "DOWNLOAD_DELAY=0", "crawl", "big"]
+            [*COMMAND, *NO_DELAY, "crawl", "big"]
             + ["--since", "2024-01-01", "--sources", str(sources), "--db", str(db)],
             cwd=tmp_path,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
+            env=environment(),
             capture_output=True,
             text=True,
             timeout=CRAWL_TIMEOUT,

@@ -26,8 +26,10 @@ import pytest
 
 from benchmarks.corpus_site import free_port
 from scraper.offline import site_dirs
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import get_when_up
+from tests.local_http import NO_DELAY
 from tests.reliability_figures import record
 
 pytestmark = pytest.mark.slow
@@ -81,10 +83,7 @@ def test_datasette_answers_every_request_while_three_crawls_write(tmp_path):
         crawl = [
             "-s",
             "NEWSARCHIVE_MIRRORS_ONLY=true",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=false",
+            *NO_DELAY,
             "crawl",
             *[c.id for c in copies],
             "--db",

@@ -30,7 +30,8 @@ from benchmarks.corpus_site import free_port
 from scraper.distributed.seed import SourceBusy, seed, wait_for_job
 from scraper.distributed.status import cluster_status
 from scraper.offline import SITES
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import TEST_SETTINGS, crawl, expected
 
 pytestmark = pytest.mark.slow

@@ -27,7 +27,8 @@ from click.testing import CliRunner
 from archive.store import Archive
 from scraper.cli import cli
 from scraper.offline import SITES
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import crawl, expected
 
 pytestmark = pytest.mark.slow

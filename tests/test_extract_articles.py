@@ -16,7 +16,7 @@ import pytest
 
 from archive.record import word_count as count_words
 from scraper.extract import extract
-from scraper.offline.server import SiteCopy
+from scraper.offline.copies import SiteCopy
 from tests.conftest import SITES
 
 CRAWL = datetime(2026, 1, 5, tzinfo=timezone.utc)

@@ -1,6 +1,6 @@
 """Every cleaning rule shown on a page: tests/fixtures/extract/<name>.html + expected.
 
-The fixtures are built by ``python -m scraper.offline.build extract`` from the
+The fixtures are built by ``python -m tests.sitebuild.build extract`` from the
 story and cruft blocks of tests/fixtures/extract/fixtures.toml, so the expected
 body is an answer of its own, not a snapshot of the extractor. Each page holds
 cruft its rule removes and story sentences that use the same words and must stay.

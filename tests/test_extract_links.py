@@ -1,17 +1,15 @@
 """scraper.extract.links: the links of a page a crawl may follow, read in the extraction
 worker from the parse it made anyway, and what the crawl then does with them."""
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 from lxml import html as lxml_html
 
 from scraper.extract.links import followable_links
 from scraper.sources import load_file
-from tests.local_http import Handler, serving
+from tests.local_http import NO_DELAY, Handler, newsarchive, serving
 
 REGISTRY = """
 [news]
@@ -23,8 +21,6 @@ article_pattern = '^https?://(www\\.)?news\\.example\\.org/\\d{4}/[a-z0-9-]+/$'
 exclude_patterns = ['/2019/']
 """
 
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s",
-         "NEWSARCHIVE_EXTRACT_WORKERS=1"]  # fmt: skip
 PAGE = """<html><body>
 <nav><a href="/">Home</a> <a href="/tag/syria/">Syria</a> <a href="#main">Skip</a></nav>
 <article><p>Text with <a href="/2024/second-story/">a related story</a>.</p></article>
@@ -127,22 +123,9 @@ def _crawl(tmp_path: Path, base: str) -> subprocess.CompletedProcess:
         "article_pattern = '/2024/'\n",  # a loose pattern: window.print() would match
         encoding="utf-8",
     )
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scraper.cli",
-            *LOCAL,
-            "crawl",
-            "bakery",
-            "--sources",
-            "sources.toml",
-            "--db",
-            "a.db",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    return newsarchive(
+        tmp_path,
+        *NO_DELAY,
+        *("-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"),
+        *("crawl", "bakery", "--sources", "sources.toml", "--db", "a.db"),
     )

@@ -10,7 +10,7 @@ import pytest
 
 from scraper.extract import EXTRACTOR_VERSION, extract
 from scraper.extract.metadata import real_authors
-from scraper.offline.server import SiteCopy
+from scraper.offline.copies import SiteCopy
 from scraper.sources import Source, parse_source
 from tests.conftest import SITES
 

@@ -20,7 +20,7 @@ import pytest
 
 from scraper.extraction import ExtractionPool, PageTooBig, process_page
 from scraper.items import PageItem
-from scraper.offline.server import SiteCopy
+from scraper.offline.copies import SiteCopy
 from tests.conftest import SITES
 
 pytestmark = pytest.mark.slow

@@ -30,7 +30,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus_site import free_port
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
+from tests.local_http import NO_DELAY
 from tests.reliability_figures import record
 
 pytestmark = pytest.mark.slow
@@ -158,10 +160,7 @@ def polled(tmp_path_factory):
                 "-m",
                 "scraper.cli",
                 "-v",
-                "-s",
-                "DOWNLOAD_DELAY=0",
-                "-s",
-                "AUTOTHROTTLE_ENABLED=false",
+                *NO_DELAY,
                 "-s",
                 "NEWSARCHIVE_MIRRORS_ONLY=true",
                 "-s",

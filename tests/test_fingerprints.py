@@ -26,7 +26,7 @@ from scraper.distributed.writer import Writer
 from scraper.extraction import process_page
 from scraper.items import PageItem
 from scraper.offline import SITES
-from scraper.offline.server import SiteCopy
+from scraper.offline.copies import SiteCopy
 from tests.test_distributed import redis_url  # noqa: F401  (a fixture: its own redis-server)
 
 ARABIC = {

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from archive.health import source_health
 from archive.store import Archive
 from scraper.cli import cli
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from scraper.schedule import PAUSE_SCORE, adaptive_interval, classify_run, record_poll
 from scraper.sources import load_registry
 from tests.conftest import crawl, site_copy

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_http import NO_DELAY
 from tests.reliability_figures import record
 
 pytestmark = pytest.mark.slow
@@ -188,10 +189,7 @@ def crawled(tmp_path_factory):
                 sys.executable,
                 "-m",
                 "scraper.cli",
-                "-s",
-                "DOWNLOAD_DELAY=0",
-                "-s",
-                "AUTOTHROTTLE_ENABLED=false",
+                *NO_DELAY,
                 "-s",
                 "RETRY_TIMES=0",
                 "crawl",

@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 
 from scraper.offline import SITES
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import get_when_up
+from tests.local_http import NO_DELAY
 
 pytestmark = pytest.mark.slow
 
@@ -95,10 +97,7 @@ def test_crawl_then_serve(installed):
             f"NEWSARCHIVE_MIRRORS={json.dumps(server.mirrors)}",
             "-s",
             "NEWSARCHIVE_MIRRORS_ONLY=true",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=false",
+            *NO_DELAY,
             "crawl",
             "syrianobserver",
             "--db",

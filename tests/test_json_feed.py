@@ -12,20 +12,17 @@ the feed says of it, and what was wrong is recorded once. A second poll gets
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.local_http import Handler, serving
+from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
 from tests.test_scope_crawl import article
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 STORIES = ["bread-prices", "school-year", "border-crossing"]
 
 
@@ -98,10 +95,9 @@ class JSONFeedSite(Handler):
 
 def poll(sources: Path, db: Path, base: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "-s", "DOWNLOAD_DELAY=0", "poll", "jsonfeed"]
-        + ["--sources", str(sources), "--db", str(db)],
+        [*COMMAND, *NO_DELAY, "poll", "jsonfeed", "--sources", str(sources), "--db", str(db)],
         cwd=db.parent,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=environment(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,13 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.offline.server import (
-    DEFAULT_LAST_MODIFIED,
-    MirrorServer,
-    Request,
-    SiteCopy,
-    SiteCopyError,
-)
+from scraper.offline.copies import DEFAULT_LAST_MODIFIED, SiteCopy, SiteCopyError
+from scraper.offline.server import MirrorServer, Request
 
 SITE_TOML = """
 host = "example.com"
@@ -364,3 +359,27 @@ def test_copies_sharing_a_host_split_it_by_path_prefix(tmp_path: Path, site_dir:
     write(section / "site.toml", 'host = "example.com"\npath_prefix = "en"\n')
     with pytest.raises(SiteCopyError, match="path_prefix"):
         SiteCopy.load(section)
+
+
+@pytest.mark.parametrize(
+    ("mirrors", "overrides", "offline"),
+    [
+        (None, {}, False),  # a crawl of the real sites
+        ({"syrianobserver.com": "http://127.0.0.1:9"}, {}, True),
+        (None, {"NEWSARCHIVE_MIRRORS_ONLY": "true"}, True),  # `-s` on a command line
+    ],
+)
+def test_only_a_crawl_of_the_offline_copies_gets_their_download_handler(
+    tmp_path, mirrors, overrides, offline
+):
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+    from scraper.crawl import crawl_settings
+    from scraper.offline.addon import HANDLER
+
+    settings = crawl_settings(tmp_path / "a.db", mirrors=mirrors, overrides=overrides)
+    crawler = Crawler(Spider, settings)
+    crawler.addons.load_settings(crawler.settings)  # as Scrapy does when the crawl starts
+    handlers = crawler.settings.getdict("DOWNLOAD_HANDLERS")
+    assert [handlers.get(scheme) == HANDLER for scheme in ("http", "https")] == [offline] * 2

@@ -15,7 +15,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,13 +23,12 @@ import trafilatura
 
 from benchmarks.corpus import load_cases, score, tokens
 from benchmarks.corpus_site import build_corpus_site, free_port
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
+from tests.local_http import COMMAND, NO_DELAY, newsarchive
 
 pytestmark = pytest.mark.slow
 
-NEWSARCHIVE = [sys.executable, "-m", "scraper.cli"]
-# Polite defaults are for other people's servers; this one is ours, on 127.0.0.1.
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
 # The corpus pages whose known answer is an article (the suites hold a few unit-test
 # fragments, such as readability's 36-word "remove-aria-hidden").
 ARTICLES = [
@@ -40,13 +38,7 @@ ARTICLES = [
 # minutes on two cores; benchmarks/bench_new_site.py measures all of them.
 CASES = ARTICLES[::3]
 # The crawl of the broken variants (each test writes its broken.toml).
-CRAWL_BROKEN = [*NEWSARCHIVE, *LOCAL, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
-
-
-def newsarchive(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*NEWSARCHIVE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
+CRAWL_BROKEN = [*COMMAND, *NO_DELAY, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +48,8 @@ def added_and_crawled(tmp_path_factory):
     site = build_corpus_site(work / "site", port, CASES)
     with MirrorServer([SiteCopy.load(site.root)], port=port) as server:
         added = newsarchive(
-            *LOCAL,
+            work,
+            *NO_DELAY,
             "sources",
             "add",
             f"{site.base_url}/",
@@ -64,11 +57,19 @@ def added_and_crawled(tmp_path_factory):
             "corpus",
             "-o",
             "mine.toml",
-            cwd=work,
+            timeout=600,
         )
         assert added.returncode == 0, added.stderr
         crawled = newsarchive(
-            *LOCAL, "crawl", "corpus", "--sources", "mine.toml", "--db", "a.db", cwd=work
+            work,
+            *NO_DELAY,
+            "crawl",
+            "corpus",
+            "--sources",
+            "mine.toml",
+            "--db",
+            "a.db",
+            timeout=600,
         )
         requests = list(server.requests)
     db = sqlite3.connect(work / "a.db")
@@ -153,7 +154,7 @@ def _assert_fails_loudly(work: Path, crawl: list[str], started: float, reason: s
     assert "Error: broken: failed" in result.stderr, result.stderr
     assert reason in result.stderr and "http" in result.stderr, result.stderr
     assert elapsed < 60, f"took {elapsed:.0f} s to fail"
-    status = newsarchive("status", "--db", "a.db", cwd=work)
+    status = newsarchive(work, "status", "--db", "a.db")
     assert status.returncode == 1
     (line,) = [line for line in status.stdout.splitlines() if line.startswith("broken")]
     assert "failing" in line and "last error" in status.stdout

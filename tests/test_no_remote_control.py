@@ -9,20 +9,15 @@ is among them, and no job file is written.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.local_http import Handler, serving
+from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
 from tests.test_scope_crawl import article
 
 pytestmark = pytest.mark.slow
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 class OneStory(Handler):
@@ -49,10 +44,10 @@ def test_a_crawl_enables_neither_remote_control_nor_telnet(tmp_path):
             encoding="utf-8",
         )
         done = subprocess.run(
-            [sys.executable, "-m", "scraper.cli", "-v", "-s", "DOWNLOAD_DELAY=0", "crawl", "one"]
+            [*COMMAND, "-v", *NO_DELAY, "crawl", "one"]
             + ["--sources", str(sources), "--db", str(tmp_path / "archive.db")],
             cwd=tmp_path,
-            env={**os.environ, "PYTHONPATH": str(REPO), "XDG_STATE_HOME": str(state)},
+            env=environment(XDG_STATE_HOME=str(state)),
             capture_output=True,
             text=True,
             timeout=120,

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from archive.store import Archive
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from tests.conftest import SITES, crawl, expected
 
 pytestmark = pytest.mark.slow

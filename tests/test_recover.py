@@ -36,7 +36,7 @@ from warcio.warcwriter import WARCWriter
 from benchmarks.corpus_site import free_port
 from scraper.offline import SITES
 from tests.conftest import expected
-from tests.local_http import Handler, serving
+from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,6 @@ OTHERS = [
 ARTICLES = [EDITED, *OTHERS]
 # What the second capture of EDITED says instead of its first paragraph's opening.
 ADDED = "EDITORS NOTE: this report was corrected after publication."
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
 
 
 def page(url: str) -> bytes:
@@ -260,10 +259,8 @@ def recover(db: Path, base: str, *args: str, wait: bool = True, extra=(), source
     if sources is not None:
         args = (*args, "--sources", str(sources))
     command = [
-        sys.executable,
-        "-m",
-        "scraper.cli",
-        *LOCAL,
+        *COMMAND,
+        *NO_DELAY,
         *extra,
         "recover",
         *args,
@@ -274,7 +271,7 @@ def recover(db: Path, base: str, *args: str, wait: bool = True, extra=(), source
         "--replay",
         f"{base}/news/",
     ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = environment()
     if not wait:
         return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)

@@ -18,14 +18,12 @@ from scraper.lock import AlreadyRunning, ArchiveLock
 from scraper.offline import SITES
 from scraper.offline.server import MirrorServer
 from tests.conftest import site_copy
+from tests.local_http import NO_DELAY
 
 pytestmark = pytest.mark.slow
 
 FAST = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
+    *NO_DELAY,
     "-s",
     "NEWSARCHIVE_EXTRACT_WORKERS=1",
     "-s",

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_http import NO_DELAY
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
@@ -219,7 +221,8 @@ def _loopback_up() -> None:
 def run_in_namespace(work: Path) -> None:
     """The namespace's side: serve the site, set the traps, crawl through the CLI."""
     from benchmarks.corpus_site import free_port
-    from scraper.offline.server import MirrorServer, SiteCopy
+    from scraper.offline.copies import SiteCopy
+    from scraper.offline.server import MirrorServer
 
     _loopback_up()
     port, trap_port = free_port(), free_port()
@@ -235,10 +238,7 @@ def run_in_namespace(work: Path) -> None:
                     "-m",
                     "scraper.cli",
                     "-v",
-                    "-s",
-                    "DOWNLOAD_DELAY=0",
-                    "-s",
-                    "AUTOTHROTTLE_ENABLED=false",
+                    *NO_DELAY,
                     "-s",
                     "RETRY_TIMES=0",
                     "crawl",

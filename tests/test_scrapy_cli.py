@@ -13,6 +13,7 @@ import sqlite_utils
 from scraper.offline.server import MirrorServer
 from scraper.sources import load_registry
 from tests.conftest import expected, site_copy
+from tests.local_http import NO_DELAY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,10 +49,7 @@ def test_scrapy_crawl_source_archives_it(tmp_path):
             f"NEWSARCHIVE_MIRRORS={json.dumps(server.mirrors)}",
             "-s",
             "NEWSARCHIVE_MIRRORS_ONLY=True",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=False",
+            *NO_DELAY,  # Scrapy's own -s
         )
     assert result.returncode == 0, result.stderr[-2000:]
     urls = {row["url"] for row in sqlite_utils.Database(db)["articles"].rows}

@@ -529,8 +529,15 @@ def test_served_read_only(archive, tmp_path):
     plugins = {p["name"] for p in get_json(ds, "/-/plugins.json")}
     # Only these plugins: none of them writes (no datasette-write, upload, edit...).
     assert plugins == {
-        "newsarchive.py",
+        "article_page.py",
+        "capture_page.py",
+        "cells.py",
+        "facets.py",
+        "front_door.py",
         "history_stories.py",
+        "home_page.py",
+        "search_page.py",
+        "sql_functions.py",
         "datasette-atom",
         "datasette-dashboards",
         "datasette-leaflet",
@@ -920,7 +927,7 @@ def test_relations_are_said_from_the_article_being_read(other, this, said):
 
 
 def test_arabic_urls_read_as_arabic_and_link_as_stored():
-    from archive.datasette.plugins.newsarchive import readable_url, render_cell
+    from archive.datasette.plugins.cells import readable_url, render_cell
 
     stored = "https://aawsat.com/%D8%A7%D9%84%D8%B9%D8%A7%D9%84%D9%85/a%2Fb%20c%FF"
     assert readable_url(stored) == "https://aawsat.com/العالم/a%2Fb%20c%FF"

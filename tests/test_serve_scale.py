@@ -249,9 +249,9 @@ def test_facet_size_and_truncation(ds):
 
 @functools.cache
 def plugin():
-    """The plugin file as a module, for its functions."""
+    """The facets' plugin file as a module, for its functions."""
     spec = importlib.util.spec_from_file_location(
-        "newsarchive_plugin_under_test", DATASETTE_DIR / "plugins" / "newsarchive.py"
+        "newsarchive_facets_under_test", DATASETTE_DIR / "plugins" / "facets.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

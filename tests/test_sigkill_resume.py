@@ -33,7 +33,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -43,23 +42,21 @@ import pytest
 
 from benchmarks.corpus_site import build_corpus_site, free_port
 from scraper.offline import site_dirs
-from scraper.offline.server import MirrorServer, SiteCopy, normalise_host
+from scraper.offline.copies import SiteCopy, normalise_host
+from scraper.offline.server import MirrorServer
 from scraper.settings import CONCURRENT_REQUESTS
+from tests.local_http import COMMAND, NO_DELAY, environment
 from tests.reliability_figures import record
 from tests.test_new_site import ARTICLES
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 KILLS = 20
 # The issue's bound for a feed-and-sitemap crawl: all lives' page fetches against one
 # uninterrupted crawl's.
 MAX_FETCH_RATIO = 1.1
 LOCAL = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=false",
+    *NO_DELAY,
     "-s",
     "NEWSARCHIVE_EXTRACT_WORKERS=2",
     *os.environ.get("NEWSARCHIVE_KILL_EXTRA", "").split(),
@@ -72,11 +69,10 @@ def page_fetches(server: MirrorServer) -> list:
 
 def start(server: MirrorServer, db: Path, args: list[str], settings: list[str]) -> subprocess.Popen:
     """`newsarchive -s ... crawl ARGS` into ``db``, in a process group of its own."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NEWSARCHIVE_MIRRORS": json.dumps(server.mirrors)}
     return subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", *LOCAL, *settings, "crawl", *args, "--db", str(db)],
+        [*COMMAND, *LOCAL, *settings, "crawl", *args, "--db", str(db)],
         cwd=db.parent,
-        env=env,
+        env=environment(NEWSARCHIVE_MIRRORS=json.dumps(server.mirrors)),
         start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -1,10 +1,10 @@
 """The offline site copies and the fixtures are what their data builds, byte for byte.
 
-Every target of ``scraper/offline/build.py`` (the copies of scraper/offline/sites/, the
+Every target of ``tests/sitebuild/build.py`` (the copies of scraper/offline/sites/, the
 user source of tests/fixtures/user_source/, the cleaning-rule pages of
 tests/fixtures/extract/) is rebuilt into a temporary folder and compared with the files in
 the repository: every built file, none missing, none extra. After editing a copy's data or
-a theme, run ``python -m scraper.offline.build`` and commit the data and the files together.
+a theme, run ``python -m tests.sitebuild.build`` and commit the data and the files together.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.offline import build
+from tests.sitebuild import build
 
 TARGETS = build.targets()
 
@@ -37,4 +37,4 @@ def test_rebuild_matches_the_repository(target: build.Target, tmp_path: Path):
     assert sorted(rebuilt.keys() - committed.keys()) == [], "built but not in the repository"
     assert sorted(committed.keys() - rebuilt.keys()) == [], "in the repository but not built"
     differ = sorted(rel for rel in rebuilt if rebuilt[rel] != committed[rel])
-    assert differ == [], f"run `python -m scraper.offline.build {target.name}`"
+    assert differ == [], f"run `python -m tests.sitebuild.build {target.name}`"

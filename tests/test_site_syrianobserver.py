@@ -18,7 +18,8 @@ import pytest
 from lxml import html as lxml_html
 
 from scraper.offline import SITES
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_DIR = SITES / "syrianobserver"

@@ -2,7 +2,15 @@
 
 import pytest
 
-from scraper.sources import SourceConfigError, load_file, load_registry, source_for_url
+from scraper.sources import (
+    SourceConfigError,
+    UnknownSourceError,
+    check_sources,
+    load_file,
+    load_registry,
+    source_by_id,
+    source_for_url,
+)
 
 GOOD = """
 [mysite]
@@ -99,3 +107,13 @@ article_pattern = '^https://example\\.org/en/[a-z]+/\\d+/$'
     assert source_for_url("https://example.org/en/about/", registry).id == "site-en"
     assert source_for_url("https://example.org/politics/12/", registry).id == "site-ar"
     assert source_for_url("https://www.example.org/", registry).id == "site-ar"
+
+
+def test_an_unknown_source_is_one_error_naming_the_known_ones():
+    registry = load_registry()
+    assert source_by_id(registry, "sana-en").id == "sana-en"
+    with pytest.raises(UnknownSourceError, match=r"unknown source 'sanaa'; known: .*sana-en"):
+        source_by_id(registry, "sanaa")
+    check_sources(registry, ["sana-en", "sohr"])
+    with pytest.raises(UnknownSourceError, match=r"unknown source\(s\): x, y; known: "):
+        check_sources(registry, ["x", "sana-en", "y"])

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from archive import stories
-from archive.gazetteer import ENTRIES
+from archive.gazetteer import ENTRIES, WEIGHTS
 from archive.schema import SCHEMA_VERSION
 from archive.store import Archive
 from benchmarks.bench_stories import archived, labelled_articles, load_pairs, scores
@@ -488,6 +492,7 @@ def test_a_kill_before_the_linking_pass_loses_nothing(tmp_path):
     db = tmp_path / "a.db"
     script = f"""
 import os
+import re
 from archive.store import Archive
 from tests.test_stories import record, WIRE, ARABIC
 archive = Archive({str(db)!r})
@@ -644,3 +649,58 @@ def test_the_demo_archive_counts_outlets_on_every_page(tmp_path):
     assert "This story: 5 articles from 4 outlets, in " in page
     one = min(firsts)
     assert "This story: 2 articles from 1 outlet, in " in get(f"/demo/articles/{one}").text
+
+
+def test_a_users_gazetteer_adds_and_replaces_entries(tmp_path):
+    from archive.gazetteer import load
+
+    mine = tmp_path / "my-names.toml"
+    mine.write_text(
+        'adjectives = ["salqini"]\n'
+        '[entries.salqin]\nkind = "place"\nen = ["salqin", "salqini"]\nar = ["سلقين"]\n'
+        '[entries.aleppo]\nkind = "place"\nen = ["aleppo", "haleb"]\nar = ["حلب"]\n',
+        encoding="utf-8",
+    )
+    builtin, _, _, builtin_adjectives = load()
+    entries, weights, named, adjectives = load([mine])
+    by_key = {key: entry for key, *entry in entries}
+    assert by_key["salqin"] == ["place", ("salqin", "salqini"), ("سلقين",)]
+    assert by_key["aleppo"][1] == ("aleppo", "haleb")
+    # Replaced in its place, added at the end, the rest as built in.
+    assert [key for key, *_ in entries] == [key for key, *_ in builtin] + ["salqin"]
+    assert adjectives == builtin_adjectives | {"salqini"}
+    assert weights == WEIGHTS and "place" in named
+
+
+def test_the_gazetteer_environment_variable_names_the_users_files(tmp_path):
+    mine = tmp_path / "names.toml"
+    mine.write_text(
+        '[entries.salqin]\nkind = "place"\nen = ["salqin"]\nar = ["سلقين"]\n', encoding="utf-8"
+    )
+    code = "from archive.gazetteer import ENTRIES; print([k for k, *_ in ENTRIES][-1])"
+    env = {**os.environ, "NEWSARCHIVE_GAZETTEER": str(mine)}
+    found = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "salqin"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('[entries.x]\nkind = "city"\nen = ["x"]\nar = ["س"]\n', "entries.x: 'kind' must be"),
+        ('[entries.x]\nkind = "place"\nen = []\nar = ["س"]\n', "entries.x: 'en' must be"),
+        ('[entries.x]\nkind = "place"\nen = ["Manbij"]\nar = ["س"]\n', "lower case"),
+        ('[entries.x]\nkind = "place"\nen = ["x"]\nar = ["س"]\nnote = 1\n', "unknown field"),
+        ("[weights]\nplace = 9\n", "entries.KEY] tables and adjectives only"),
+        ("[entries.x\n", "not valid TOML"),
+    ],
+)
+def test_a_bad_gazetteer_file_is_a_clear_error(tmp_path, text, error):
+    from archive.gazetteer import GazetteerError, load
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(GazetteerError, match=re.escape(error)) as raised:
+        load([bad])
+    assert str(bad) in str(raised.value)

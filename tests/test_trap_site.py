@@ -25,12 +25,10 @@ go to test-artifacts/reliability/trap_site_*.json (RELIABILITY.md).
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -44,20 +42,18 @@ from scrapy.settings.default_settings import CONCURRENT_ITEMS
 from archive.urls import canonicalize
 from scraper.discover import infer_article_pattern
 from scraper.settings import NEWSARCHIVE_FOLLOW_BUDGET, NEWSARCHIVE_MAX_DEPTH
-from tests.local_http import Handler, serving
+from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
 from tests.reliability_figures import record
 from tests.test_scope_crawl import article
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 STORIES = 300
 PER_PAGE = 10
 LISTING_PAGES = STORIES // PER_PAGE
 NEWEST = date(2024, 5, 31)  # story N is dated NEWEST minus N // PER_PAGE days
 # The bound is "ends by itself": generous, for a loaded 2-core machine.
 CRAWL_TIMEOUT = 600
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
 
 
 def story_path(n: int) -> str:
@@ -171,10 +167,9 @@ def crawl(base: str, tmp_path: Path, pattern: str | None) -> tuple[Path, dict]:
     frontier = 0
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "scraper.cli", *LOCAL, "crawl", name]
-            + ["--sources", str(sources), "--db", str(db)],
+            [*COMMAND, *NO_DELAY, "crawl", name, "--sources", str(sources), "--db", str(db)],
             cwd=tmp_path,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
+            env=environment(),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

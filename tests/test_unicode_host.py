@@ -11,20 +11,16 @@ through the CLI.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.local_http import Handler, serving
+from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
 from tests.test_scope_crawl import article
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 HOST = "سانا.سوريا"
 ASCII_HOST = HOST.encode("idna").decode()
 STORIES = {f"http://{HOST}/2024/05/story-1/", f"http://{ASCII_HOST}/2024/05/story-2/"}
@@ -55,14 +51,9 @@ def test_a_source_with_a_unicode_host_polls_its_own_feed(tmp_path):
     db = tmp_path / "archive.db"
     with serving(UnicodeSite) as base:
         done = subprocess.run(
-            [sys.executable, "-m", "scraper.cli", "-s", "DOWNLOAD_DELAY=0", "poll", "sana-idn"]
-            + ["--sources", str(sources), "--db", str(db)],
+            [*COMMAND, *NO_DELAY, "poll", "sana-idn", "--sources", str(sources), "--db", str(db)],
             cwd=tmp_path,
-            env={
-                **os.environ,
-                "PYTHONPATH": str(REPO),
-                "NEWSARCHIVE_MIRRORS": json.dumps({HOST: base}),
-            },
+            env=environment(NEWSARCHIVE_MIRRORS=json.dumps({HOST: base})),
             capture_output=True,
             text=True,
             timeout=120,

@@ -24,7 +24,8 @@ from click.testing import CliRunner
 
 from archive.store import Archive
 from scraper.cli import cli
-from scraper.offline.server import MirrorServer, SiteCopy
+from scraper.offline.copies import SiteCopy
+from scraper.offline.server import MirrorServer
 from scraper.sources import SourceConfigError, load_file, load_registry
 from tests.conftest import crawl
 

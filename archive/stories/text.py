@@ -29,7 +29,8 @@ from archive.arabic import fold
 from archive.gazetteer import ENTRIES, WEIGHTS
 from archive.hashes import shingles as text_shingles
 from archive.hashes import words
-from archive.urls import canonical_key
+from archive.record import language_base
+from archive.urls import canonicalize
 
 NUM_PERM = 64
 # The Jaccard similarity at which LSH bands start to find a pair: a copy that
@@ -95,7 +96,7 @@ def _signature(shingles: Iterable[bytes]) -> np.ndarray:
 
 
 def _language(language: str | None, text: str) -> str:
-    lang = (language or "").split("-")[0].lower()
+    lang = language_base(language)
     if lang:
         return lang
     letters = [c for c in text[:500] if c.isalpha()]
@@ -507,8 +508,8 @@ def page_links(body: bytes, url: str) -> list[tuple[str, str]]:
             context = (parent.text_content() if parent is not None else "")[:400]
             if _CREDIT.search(anchor.text_content() or "") or _CREDIT.search(context):
                 found.setdefault(urljoin(url, href), "translated-from")
-    own = canonical_key(url)
-    return [(link, how) for link, how in found.items() if canonical_key(link) != own]
+    own = canonicalize(url)
+    return [(link, how) for link, how in found.items() if canonicalize(link) != own]
 
 
 @dataclasses.dataclass
@@ -527,7 +528,7 @@ def features(
     links = None
     if page is not None:
         links = [
-            (canonical_key(url), how)
+            (canonicalize(url), how)
             for url, how in page_links(page, page_url or record.get("url") or "")
         ]
     return Features(document(record, day=_publisher_day(record) or 0), links)

@@ -24,16 +24,13 @@ request within a single-process crawl.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from scrapy.http import Request
 from scrapy.utils.misc import load_object
-from scrapy.utils.python import to_unicode
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
-from w3lib.url import canonicalize_url
 
 from scraper.distributed.keys import Keys
 from scraper.distributed.leases import Leases
@@ -49,13 +46,11 @@ STRAYS_SECONDS = 10.0
 
 class ArticleDupeFilter(RFPDupeFilter):
     def request_fingerprint(self, request: Request) -> str:
-        # The same JSON as RFPDupeFilter's, the canonical URL standing in for the address.
-        data = {
-            "method": to_unicode(request.method),
-            "url": request.meta.get("dedup_key") or canonicalize_url(request.url),
-            "body": (request.body or b"").hex(),
-        }
-        return hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()
+        # RFPDupeFilter's fingerprint, an article's canonical URL (archive.urls.canonicalize,
+        # the spider's dedup_key) standing in for its address; RFPDupeFilter's w3lib
+        # canonicalisation leaves a canonical URL as it is. Any other page: RFPDupeFilter's.
+        key = request.meta.get("dedup_key")
+        return super().request_fingerprint(request.replace(url=key) if key else request)
 
 
 class LeasedScheduler(Scheduler):

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
+from archive.record import word_count
+
 __all__ = ["CARRIERS", "Candidate", "Scripts", "candidates", "collect_scripts"]
 
 # Where a story may come from, in the order they are tried when they give as much text.
@@ -74,7 +76,7 @@ class Candidate:
     @property
     def words(self) -> int:
         """Words of its text without markup: candidates are tried longest first."""
-        return len((_TAG.sub(" ", self.content) if self.is_html else self.content).split())
+        return word_count(_TAG.sub(" ", self.content) if self.is_html else self.content)
 
 
 def collect_scripts(tree: lxml_html.HtmlElement) -> Scripts:

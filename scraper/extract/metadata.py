@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
+from archive.record import language_base
 from archive.urls import web_url
 from scraper.extract.blocks import fingerprint, normalise_space
 
@@ -35,7 +36,6 @@ _BOILERPLATE_AUTHORS = re.compile(
     r"التحرير|وكالات|admin\d*)$",
     re.IGNORECASE,
 )
-_LANG = re.compile(r"^[a-zA-Z]{2,3}")
 
 
 @dataclass
@@ -232,8 +232,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     declared = (
         declared or (tree.xpath("//meta[@http-equiv='content-language']/@content") or [None])[0]
     )
-    match = _LANG.match(declared or "")
-    meta.language = match.group(0).lower() if match else None
+    meta.language = language_base(declared)
 
     meta.section = (
         _meta(index, "article:section")

@@ -76,6 +76,8 @@ def _strip_site_name(title: str | None, site_name: str | None, url: str = "") ->
     if not title:
         return title
     title = html_lib.unescape(title).strip()
+    # The host's name as it reads, not its IDNA form (archive.urls.bare_host): its words
+    # are compared with the title's.
     host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
     host_words = {w for w in re.split(r"[.\-]", host) if len(w) > 1} - {"com", "org", "net"}
     for sep in (" | ", " :: ", " - ", " – ", " — "):

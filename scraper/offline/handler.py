@@ -18,7 +18,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
-from archive.urls import normalise_host, url_host
+from archive.urls import host_key, normalise_host, url_host
 from scraper.offline.server import MIRROR_HOST_HEADER
 
 __all__ = ["MirrorDownloadHandler", "mirror_url"]
@@ -50,8 +50,7 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
             raise IgnoreRequest(f"offline run: no local copy serves {request.url}")
         if local is None:
             return await super().download_request(request)
-        host = url_host(request.url)
         headers = request.headers.copy()
-        headers[MIRROR_HOST_HEADER] = host.removeprefix("www.")
+        headers[MIRROR_HOST_HEADER] = host_key(request.url)
         response = await super().download_request(request.replace(url=local, headers=headers))
         return response.replace(url=request.url, request=request)

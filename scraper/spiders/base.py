@@ -25,7 +25,7 @@ from scraper.follow import LinkFollowing
 from scraper.items import AliasItem, FailureItem, LinkItem, PageItem
 from scraper.middlewares import Blocked, NotFollowed, OutOfScope
 from scraper.scope import CrawlScope
-from scraper.sources import Source, load_registry
+from scraper.sources import Source, load_registry, source_by_id
 
 REDIRECTS = [301, 302, 303, 307, 308]
 # The frontier's "via" of an alias found by a run (its hints: canonical, kind).
@@ -86,11 +86,7 @@ class SourceSpider(scrapy.Spider):
         if spider.sources_file:
             files.append(spider.sources_file)
         registry = load_registry(files)
-        if spider.source_id not in registry:
-            raise ValueError(
-                f"unknown source {spider.source_id!r}; known: {', '.join(sorted(registry))}"
-            )
-        spider.source = registry[spider.source_id]
+        spider.source = source_by_id(registry, spider.source_id)
         mirrored = set(crawler.settings.getdict("NEWSARCHIVE_MIRRORS"))
         spider.scope = CrawlScope(spider.source, trusted_hosts=mirrored)
         spider.following = LinkFollowing.from_settings(crawler.settings)

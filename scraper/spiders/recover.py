@@ -23,6 +23,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from archive.store import Archive
+from archive.urls import bare_host, url_host
 from scraper.cdx import (
     CDX_PAGE_SIZE,
     CdxCapture,
@@ -38,7 +39,7 @@ from scraper.failures import describe_failure
 from scraper.items import CdxPageItem, FailureItem, RecoveredPageItem
 from scraper.middlewares import OutOfScope
 from scraper.scope import SCHEMES, CrawlScope
-from scraper.sources import Source, load_registry
+from scraper.sources import Source, load_registry, source_by_id
 from scraper.spiders.base import _header_pairs
 
 # The next CDX page waits for the captures of the one before: with one request at a
@@ -53,13 +54,13 @@ class ArchiveScope:
     person running the recovery named them."""
 
     def __init__(self, *urls: str) -> None:
-        self.hosts = {(urlsplit(u).hostname or "").lower() for u in urls}
+        self.hosts = {url_host(u) for u in urls}
 
     def problem(self, url: str) -> str | None:
         parts = urlsplit(url)
         if parts.scheme.lower() not in SCHEMES:
             return f"{parts.scheme or 'no'} scheme: only http and https are fetched"
-        host = (parts.hostname or "").lower()
+        host = url_host(url)
         if host not in self.hosts:
             return f"host {host} is not the web archive's ({', '.join(sorted(self.hosts))})"
         return None
@@ -104,11 +105,7 @@ class RecoverSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         registry = load_registry(crawler.settings.getlist("NEWSARCHIVE_SOURCES"))
-        if spider.source_id not in registry:
-            raise ValueError(
-                f"unknown source {spider.source_id!r}; known: {', '.join(sorted(registry))}"
-            )
-        spider.source = registry[spider.source_id]
+        spider.source = source_by_id(registry, spider.source_id)
         spider.source_scope = CrawlScope(spider.source)
         with Archive(crawler.settings.get("NEWSARCHIVE_DB")) as archive:
             archive.close_dead_runs()
@@ -122,7 +119,7 @@ class RecoverSpider(scrapy.Spider):
         if self.url:
             targets = [(self.url, "exact")]
         else:
-            bare = sorted({h.removeprefix("www.") for h in self.source.hosts})
+            bare = sorted({bare_host(h) for h in self.source.hosts})
             targets = [(host, "domain") for host in bare]
         return [
             cdx_query(self.cdx, target, match_type=match, since=self.since, until=self.until)

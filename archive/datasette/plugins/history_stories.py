@@ -12,7 +12,7 @@ an outlet's language editions are one -- and languages), for
 ``_newsarchive_story.html``. In the "An article's
 revisions" query, the ``compare`` column links each version to that diff.
 
-A plugin of its own beside plugins/newsarchive.py, which serves the rest of
+A plugin of its own beside plugins/article_page.py, which serves the rest of
 the article page.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from archive.datasette.common import article_shown
 from archive.days import day_of
 from archive.history import render_html, versions
 
@@ -139,17 +140,15 @@ async def _story_figures(datasette, database, article_id):
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
     async def inner():
-        if view_name != "row" or table != "articles" or request is None:
+        article_id = article_shown(view_name, table, request)
+        if article_id is None:
             return {}
-        pks = request.url_vars.get("pks", "")
-        if not pks.isdigit():
-            return {}
-        story = await _story(datasette, database, int(pks))
+        story = await _story(datasette, database, article_id)
         return {
-            "article_history": await _history(datasette, database, int(pks), request),
+            "article_history": await _history(datasette, database, article_id, request),
             "article_story": story,
             "article_story_figures": (
-                await _story_figures(datasette, database, int(pks)) if story else None
+                await _story_figures(datasette, database, article_id) if story else None
             ),
         }
 

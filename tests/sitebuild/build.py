@@ -1,6 +1,6 @@
 """Build the offline site copies and the test fixtures from their data and templates.
 
-    python -m scraper.offline.build [TARGET ...] [--check]
+    python -m tests.sitebuild.build [TARGET ...] [--check]
 
 A target is an offline copy (a folder of ``scraper/offline/sites/``, or
 ``qamishli-post``, the user source of tests/fixtures/user_source/) or ``extract``
@@ -12,7 +12,7 @@ A copy is generated from its data folder: ``site-data.toml`` (settings, URL
 patterns, listings, hard cases, the files to write), ``articles/*.md`` (one post
 each) and ``pages/*.md`` (static pages), each ``.md`` a TOML front matter between
 ``+++`` lines followed by the story in the body mini-format. The pages are
-rendered through the site's theme (``scraper/offline/themes/<cms>/<theme>/``) and
+rendered through the site's theme (``tests/sitebuild/themes/<cms>/<theme>/``) and
 ``expected.json`` (the known answers) is computed from the same data, so pages and
 answers cannot drift apart. scraper/offline/README.md describes the layout.
 
@@ -49,6 +49,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 THEMES = Path(__file__).with_name("themes")
+# The data of the copies of scraper/offline/sites/, a folder each, named like the copy.
+COPIES_DATA = Path(__file__).with_name("sites")
 REPO = Path(__file__).resolve().parents[2]
 USER_SOURCE = REPO / "tests" / "fixtures" / "user_source" / "qamishli-post"
 EXTRACT = REPO / "tests" / "fixtures" / "extract"
@@ -635,7 +637,7 @@ def dump_json(value: Any) -> str:
 
 
 def build_copy(root: Path) -> dict[str, str]:
-    """Every file of the offline copy in ``root``: {path relative to root: text}.
+    """Every file of the offline copy whose data is in ``root``: {path in the copy: text}.
 
     An overlay (``[overlays.<name>]``, at most one: expected.json has one ``edited``
     answer) changes one post; the files of its ``templates`` are rendered again with the
@@ -741,10 +743,12 @@ def build_extract(root: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Target:
-    """Something the builder writes: a folder, how to build its files, which are its."""
+    """Something the builder writes: a folder, the folder of its data (the same one for
+    the test fixtures), how to build its files from that data, which files are built."""
 
     name: str
     root: Path
+    data: Path
     build: Callable[[Path], dict[str, str]]
     built_dirs: tuple[str, ...] = ()
     built_suffixes: tuple[str, ...] = ()
@@ -766,7 +770,7 @@ class Target:
 
     def render(self) -> dict[str, bytes]:
         """The built files as the data makes them."""
-        return {rel: text.encode("utf-8") for rel, text in sorted(self.build(self.root).items())}
+        return {rel: text.encode("utf-8") for rel, text in sorted(self.build(self.data).items())}
 
     def write(self, out: Path | None = None) -> int:
         """Write the files under ``out`` (default: the root), removing stale built ones
@@ -786,28 +790,31 @@ class Target:
         return len(files)
 
 
-def copy_target(root: Path) -> Target:
-    """The offline copy in ``root``: site.toml, expected.json, www/ and its overlays."""
-    overlays = read_toml(root / DATA_FILE).get("overlays", {})
+def copy_target(root: Path, data: Path) -> Target:
+    """The offline copy in ``root`` built from ``data``: site.toml, expected.json, www/ and
+    its overlays."""
+    overlays = read_toml(data / DATA_FILE).get("overlays", {})
     dirs = ("www", *(overlay["dir"] for overlay in overlays.values()))
-    return Target(root.name, root, build_copy, dirs, ("site.toml", "expected.json"))
+    return Target(root.name, root, data, build_copy, dirs, ("site.toml", "expected.json"))
 
 
 def targets() -> list[Target]:
     """Every target: the copies of scraper/offline/sites, the user source, the extract pages."""
-    roots = sorted(d for d in SITES.iterdir() if (d / DATA_FILE).is_file())
-    found = [copy_target(root) for root in roots]
+    data = sorted(d for d in COPIES_DATA.iterdir() if (d / DATA_FILE).is_file())
+    found = [copy_target(SITES / d.name, d) for d in data]
     if (USER_SOURCE / DATA_FILE).is_file():
-        found.append(copy_target(USER_SOURCE))
+        found.append(copy_target(USER_SOURCE, USER_SOURCE))
     if (EXTRACT / "fixtures.toml").is_file():
-        found.append(Target("extract", EXTRACT, build_extract, (), (".html", ".expected.json")))
+        found.append(
+            Target("extract", EXTRACT, EXTRACT, build_extract, (), (".html", ".expected.json"))
+        )
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     """The command line (see the module docstring); the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m scraper.offline.build",
+        prog="python -m tests.sitebuild.build",
         description="Build the offline site copies and fixtures.",
     )
     parser.add_argument(
