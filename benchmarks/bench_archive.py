@@ -451,8 +451,12 @@ def build(
             if size == min(sizes):
                 shutil.copyfile(db, small)
             progress_path.write_text(json.dumps(progress), encoding="utf-8")
-        if len(sizes) > 1 and small.exists() and "side_by_side" not in progress:
-            progress["side_by_side"] = side_by_side(small, db, pool, rounds, probe_size, window)
+        measured_at = progress.get("side_by_side", {}).get("largest")
+        if len(sizes) > 1 and small.exists() and measured_at != max(sizes):
+            progress["side_by_side"] = {
+                "largest": max(sizes),
+                **side_by_side(small, db, pool, rounds, probe_size, window),
+            }
             checkpoint(db)
             progress_path.write_text(json.dumps(progress), encoding="utf-8")
     return db, progress
