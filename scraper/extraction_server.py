@@ -57,6 +57,7 @@ def _page(text: str) -> str:
 def warm_up() -> None:
     """One extraction of each page, fingerprints included, and what only some pages
     load: what the first pages of a crawl would otherwise load in every worker."""
+    from courlan.urlutils import get_tldinfo
     from htmldate.extractors import month_words
     from justext.core import define_stoplist
     from trafilatura.external import jt_stoplist_init
@@ -65,7 +66,7 @@ def warm_up() -> None:
     from archive.fingerprints import fingerprint
     from scraper.extract import extract
     from scraper.extract.dates import parse_date
-    from scraper.extract.metadata import detect_language
+    from scraper.extract.metadata import detect_language, section_from_path
 
     now = datetime(2024, 5, 7, tzinfo=timezone.utc)
     for url, (language, text) in _PAGES.items():
@@ -83,6 +84,10 @@ def warm_up() -> None:
     # htmldate's month names of every dateparser language: its 200 languages' tables
     # (~30 MB), which a page with a date-like line and no year loads.
     month_words()
+    # What trafilatura's metadata fallback and a URL's language segment load on first use:
+    # the public suffix list (courlan, through tld) and babel's likely subtags.
+    get_tldinfo("warm-up")  # without its fast path: tld loads the public suffix list
+    section_from_path("https://example.org/pt-br/news/warm-up")
 
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
