@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scraper.extract import EXTRACTOR_VERSION, extract
-from scraper.extract.metadata import real_authors
+from scraper.extract.metadata import own_names, real_authors
 from scraper.offline.server import SiteCopy
 from scraper.sources import Source, parse_source
 from tests.conftest import SITES
@@ -292,3 +292,64 @@ def test_a_standfirst_is_never_repeated_as_the_first_paragraph(before, after, re
     record = extract(html, URL, now=CRAWL)
     assert record["body"].startswith("Paragraph 0") == repeated
     assert (record["summary"] == LEAD) == repeated
+
+
+# Byline fields as sites fill them, and who the author is (written from the forms real
+# pages use: datelines of Gulf and Levantine papers, logo alt text, photo credits).
+OWN = own_names("البيان", "Hasakah Today", url="https://www.akhbarelyom.com/news/1")
+
+
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ("(أبوظبي - البيان)", []),  # a dateline: place and outlet
+        ("دمشق - سانا", []),
+        ("Logo Png", []),  # a logo's alt text
+        ("Hasakah Today logo", []),
+        ("Photo: AFP", []),  # a photo credit
+        ("Getty Images", []),
+        ("akhbarelyom", []),  # the host's own name
+        ("البيان", []),  # the outlet's own name
+        ("Hasakah Today", []),
+        ("I", []),  # a single letter
+        ("Staff", []),
+        ("Staff Writers", []),
+        ("desk@hasakah.example.net", []),
+        ("https://www.facebook.com/someone", []),
+        ("www.hasakah.example.net", []),
+        ("بقلم: لينا حداد", ["لينا حداد"]),  # Arabic bylines give the name after them
+        ("بقلم لينا حداد", ["لينا حداد"]),
+        ("كتب - عمر خليل", ["عمر خليل"]),
+        ("كتبت: سارة الأحمد", ["سارة الأحمد"]),
+        ("إعداد: سامي حداد", ["سامي حداد"]),
+        ("تحرير / سامي حداد", ["سامي حداد"]),
+        ("Lina Haddad - Hasakah Today", ["Lina Haddad"]),  # the person beside the outlet
+        ("Deutsche Welle (www.dw.com)", ["Deutsche Welle"]),
+        ("By Lina Haddad and Omar Khalil", ["Lina Haddad", "Omar Khalil"]),
+        ("Reuters", ["Reuters"]),  # a wire agency is a named desk
+        ("SolutionsHub Editorial Team", ["SolutionsHub Editorial Team"]),
+        ("Akhbar Elyom Staff", ["Akhbar Elyom Staff"]),
+    ],
+)
+def test_authors_are_people_or_a_named_desk(field, expected):
+    assert real_authors([field], OWN) == expected
+
+
+def test_a_person_whose_site_it_is_stays_its_author():
+    assert real_authors(["Lina Haddad"], own_names(url="https://linahaddad.net/p/1")) == [
+        "Lina Haddad"
+    ]
+
+
+def test_a_junk_author_field_gives_way_to_the_byline_in_the_story():
+    head = '<meta name="author" content="Logo Png">'
+    body = "<p>By Lina Haddad</p>" + EN_STORY
+    assert extract(page(head, body=body), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
+
+
+def test_the_publisher_in_json_ld_is_not_an_author():
+    head = ld(
+        author={"@type": "Organization", "name": "Akhbar Network"},
+        publisher={"@type": "Organization", "name": "Akhbar Network"},
+    )
+    assert extract(page(head), URL, now=CRAWL)["authors"] == []

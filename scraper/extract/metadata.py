@@ -31,8 +31,9 @@ from scraper.extract.blocks import fingerprint, normalise_space
 _BOILERPLATE_AUTHORS = re.compile(
     r"^(admin|administrator|editor|editors|staff|staff writer|staff reporter|webmaster|"
     r"author|guest|user|unknown|anonymous|wordpress|root|news desk|web desk|online desk|"
-    r"digital desk|desk|newsroom|agencies|by|المحرر|محرر|الإدارة|فريق التحرير|هيئة التحرير|"
-    r"التحرير|وكالات|admin\d*)$",
+    r"digital desk|desk|newsroom|agencies|by|staff writers|staff reporters|editorial staff|"
+    r"contributor|contributors|guest author|guest post|team|the team|editorial|"
+    r"المحرر|محرر|الإدارة|فريق التحرير|هيئة التحرير|التحرير|وكالات|admin\d*)$",
     re.IGNORECASE,
 )
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
@@ -58,6 +59,8 @@ class PageMeta:
     # The story as JSON-LD states it, for pages whose markup holds none (see embedded.py).
     article_body: str | None = None
     jsonld_types: set[str] = field(default_factory=set)
+    # The publisher's name(s) its JSON-LD gives: the outlet, never an author.
+    publisher: list[str] = field(default_factory=list)
 
 
 def _meta_index(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
@@ -134,28 +137,81 @@ def _names(value: object) -> list[str]:
 
 
 _BYLINE_PREFIX = re.compile(
-    r"^(by|written by|author|autor|von|par|por|بقلم|كتب|كتبت|إعداد)\s*:?\s+", re.IGNORECASE
+    r"^(by|written by|author|autor|von|par|por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：/–-]?\s+",
+    re.IGNORECASE,
 )
 _INITIALS = re.compile(r"\s*\([a-z.]{2,5}\)", re.IGNORECASE)
 # "A and B", "A und B", "A og B", "A و B": only split where every part is a full name.
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bog\b|&|\sو\s)\s*")
+# A dateline or a credit beside a name: "أبوظبي - البيان", "Lina Haddad / Enab Baladi".
+_DATELINE_SPLIT = re.compile(r"\s+[-–—/|]\s+")
+# What a byline field holds that is not a person nor a named desk: a logo's or a
+# picture's alt text, a photo credit, an e-mail address, a web address.
+_NOT_A_NAME = re.compile(
+    r"\b(logo|png|jpe?g|svg|webp|gif|icon|avatar|thumbnail|getty images|shutterstock|istock|"
+    r"photo|photos|photograph|image|images|picture|credit|شعار|صورة)\b"
+    r"|@|https?:|www\.|\.(com|net|org|info|io|co|news|tv|me)\b",
+    re.IGNORECASE,
+)
+# A parenthesis that holds an address or a dateline, not a name: "(www.dw.com)".
+_ASIDE = re.compile(r"\s*\([^)]*\)\s*")
 
 
-def real_authors(names: list[str]) -> list[str]:
-    """Drop boilerplate bylines ('admin', 'Staff'), split 'A and B', keep order."""
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def own_names(*names: str | None, url: str = "") -> set[str]:
+    """The publisher's own names, compacted as :func:`real_authors` compares them: its
+    og:site_name, the source's name, its JSON-LD publisher, and (for one-word names) its
+    host's words ("akhbarelyom" for www.akhbarelyom.com)."""
+    own = {_compact(n) for n in names if n and _compact(n)}
+    host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) > 1:
+        # Marked: a host's word is the outlet only as a one-word name ("Akhbarelyom");
+        # "Lina Haddad" on lindahaddad.com is the person whose site it is.
+        own |= {"host:" + _compact(label) for label in labels[:-1] if len(label) > 2}
+    return own
+
+
+def _is_name(name: str, own: set[str]) -> bool:
+    letters = re.sub(r"[\W\d_]+", "", name)
+    return (
+        len(letters) >= 2
+        and len(name) <= 80
+        and not _BOILERPLATE_AUTHORS.match(name)
+        and not _NOT_A_NAME.search(name)
+        and _compact(name) not in own
+        and not (" " not in name and "host:" + _compact(name) in own)
+    )
+
+
+def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """People (or a named desk) from byline fields, in order: boilerplate ('admin',
+    'Staff'), the publisher's own names (``own``, from :func:`own_names`), datelines
+    ('(أبوظبي - البيان)'), logo and photo credits, e-mail and web addresses and single
+    letters are dropped; 'A and B' is split; 'بقلم: X' and 'By X' give X."""
     authors: list[str] = []
     for name in names:
         name = _BYLINE_PREFIX.sub("", normalise_space(name))
         name = _INITIALS.sub("", name)  # "Elena Oberholzer (obe)"
+        if name.startswith("(") and name.endswith(")"):
+            continue  # a dateline: "(أبوظبي - البيان)"
+        name = _ASIDE.sub(" ", name).strip() if _ASIDE.search(name) else name
+        # "Lina Haddad - Enab Baladi": the person; "دمشق - سانا": a place and an outlet.
+        sides = [p for p in _DATELINE_SPLIT.split(name) if p.strip()]
+        if len(sides) > 1:
+            people = [p for p in sides if len(p.split()) >= 2 and _is_name(p.strip(), own)]
+            name = people[0] if people else ""
         parts = [p for p in _AUTHOR_SPLIT.split(name) if p.strip()]
         # "Lina Haddad, Omar Khalil and Sami Haddad" is three people; "Haddad, Lina" one.
         if len(parts) < 2 or any(len(p.split()) < 2 for p in parts):
             parts = [name]
         for part in parts:
-            part = part.strip(" .:-")
-            if part and not _BOILERPLATE_AUTHORS.match(part) and part not in authors:
-                if len(part) <= 80 and not part.startswith("http") and "@" not in part:
-                    authors.append(part)
+            part = _BYLINE_PREFIX.sub("", part.strip(" .:-|–—/"))
+            if part and part not in authors and _is_name(part, own):
+                authors.append(part)
     return authors
 
 
@@ -199,6 +255,9 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     meta.summary = _meta(index, "og:description", "description", "twitter:description") or (
         normalise_space(html.unescape(str(ld.get("description") or ""))) or None
     )
+    meta.publisher = _names(ld.get("publisher")) + [
+        n for o in objects if _types(o) & {"NewsMediaOrganization"} for n in _names(o)
+    ]
     meta.authors = real_authors(
         _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
     )

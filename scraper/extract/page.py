@@ -27,7 +27,12 @@ from scraper.extract.blocks import (
     body_text,
     fingerprint,
 )
-from scraper.extract.classify import MIN_ARTICLE_WORDS, headline_blocks, not_article_reason
+from scraper.extract.classify import (
+    MIN_ARTICLE_WORDS,
+    headline_blocks,
+    link_share,
+    not_article_reason,
+)
 from scraper.extract.clean import Cleaned, clean_blocks, parse_byline
 from scraper.extract.dates import (
     choose_published,
@@ -42,6 +47,7 @@ from scraper.extract.links import followable_links
 from scraper.extract.metadata import (
     css,
     detect_language,
+    own_names,
     read_meta,
     real_authors,
     section_from_path,
@@ -225,6 +231,7 @@ def extract(
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
+    links_share = link_share(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
 
@@ -233,6 +240,8 @@ def extract(
     _drop(tree, rules.drop_selectors)
     # trafilatura's own metadata (htmldate for dates, its byline search) only where
     # the page declares neither a date nor an author: it costs a copy of the page.
+    own = own_names(meta.site_name, source.name if source else None, *meta.publisher, url=page_url)
+    meta.authors = real_authors(meta.authors, own)
     fallback = (
         trafilatura.extract_metadata(tree, default_url=url)
         if not (meta.published and meta.authors)
@@ -262,13 +271,22 @@ def extract(
     byline = cleaned.byline
     for text in byline_texts:
         byline = byline or parse_byline(text, rules.source_line)
-    authors = meta.authors or (byline.authors if byline else []) or cleaned.credited
-    if not authors and fallback and fallback.author:
-        authors = real_authors(fallback.author.split(";"))
-    authors = authors or real_authors(list(hints.get("authors") or []))
-    # The publishing site's own name is not an author: `source` already says it.
-    own_names = {n.casefold() for n in (meta.site_name, source.name if source else None) if n}
-    authors = [a for a in authors if a.casefold() not in own_names]
+    # People or a named desk, never the publishing site's own names (`source` already
+    # says it): the first source of names that gives one, each read the same way.
+    authors = next(
+        (
+            found
+            for names in (
+                meta.authors,
+                byline.authors if byline else [],
+                cleaned.credited,
+                fallback.author.split(";") if fallback and fallback.author else [],
+                list(hints.get("authors") or []),
+            )
+            if (found := real_authors(names, own))
+        ),
+        [],
+    )
 
     now = now or clock.now()
     local = country_timezone(source.country if source else None)
@@ -327,7 +345,7 @@ def extract(
     ]
     texts = [b.text for b in cleaned.blocks]
     headlines = headline_blocks(texts, anchors - {fingerprint(title or "")})
-    reason = not_article_reason(record, meta, source, page_url, headlines, len(texts))
+    reason = not_article_reason(record, meta, source, page_url, headlines, len(texts), links_share)
     record["is_article"] = reason is None
     record["not_article_reason"] = reason
     if explain:
