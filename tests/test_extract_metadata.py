@@ -353,3 +353,27 @@ def test_the_publisher_in_json_ld_is_not_an_author():
         publisher={"@type": "Organization", "name": "Akhbar Network"},
     )
     assert extract(page(head), URL, now=CRAWL)["authors"] == []
+
+
+@pytest.mark.parametrize(
+    "declared, printed, expected",
+    [
+        # The declared title is the printed headline with the site or a tagline around it.
+        ("Water in Hasakah • Hasakah Today", "Water in Hasakah", "Water in Hasakah"),
+        ("Hasakah Today | Water in Hasakah", "Water in Hasakah", "Water in Hasakah"),
+        (
+            "Water in Hasakah, December 2025 - Queues",
+            "Water in Hasakah, December 2025",
+            "Water in Hasakah, December 2025",
+        ),
+        # A different headline, or a short heading, leaves the declared title alone.
+        ("Queues for water in Hasakah", "Hasakah's water", "Queues for water in Hasakah"),
+        ("Water in Hasakah: the queues", "Water", "Water in Hasakah: the queues"),
+    ],
+)
+def test_the_title_is_the_printed_headline_inside_the_declared_one(declared, printed, expected):
+    html = (
+        f'<html lang="en"><head><meta property="og:title" content="{declared}"></head>'
+        f"<body><article><h1>{printed}</h1><div>{EN_STORY}</div></article></body></html>"
+    )
+    assert extract(html, URL, now=CRAWL)["title"] == expected

@@ -59,6 +59,8 @@ class PageMeta:
     # The story as JSON-LD states it, for pages whose markup holds none (see embedded.py).
     article_body: str | None = None
     jsonld_types: set[str] = field(default_factory=set)
+    # The page's one <h1>, as printed (None when it has none or several).
+    h1: str | None = None
     # The publisher's name(s) its JSON-LD gives: the outlet, never an author.
     publisher: list[str] = field(default_factory=list)
 
@@ -252,6 +254,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         or normalise_space("".join(tree.xpath("//title//text()")))
         or None
     )
+    meta.h1 = normalise_space(h1[0].text_content()) if len(h1) == 1 else None
     meta.summary = _meta(index, "og:description", "description", "twitter:description") or (
         normalise_space(html.unescape(str(ld.get("description") or ""))) or None
     )

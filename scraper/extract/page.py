@@ -83,7 +83,7 @@ def _strip_site_name(title: str | None, site_name: str | None, url: str = "") ->
     title = html_lib.unescape(title).strip()
     host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
     host_words = {w for w in re.split(r"[.\-]", host) if len(w) > 1} - {"com", "org", "net"}
-    for sep in (" | ", " :: ", " - ", " – ", " — "):
+    for sep in (" | ", " :: ", " • ", " · ", " - ", " – ", " — "):
         head, _, tail = title.rpartition(sep)
         tail_key = tail.strip().casefold()
         if not head or not tail_key:
@@ -95,12 +95,21 @@ def _strip_site_name(title: str | None, site_name: str | None, url: str = "") ->
             or tail_key.replace(" ", "").replace("-", "") in host.replace("-", "")
             or len(tail.split()) <= 6
             and re.sub(r"\W", "", tail_key.split()[-1]) in host_words
-            or sep in (" | ", " :: ")
+            or sep in (" | ", " :: ", " • ", " · ")
             and len(tail) < 30
             and len(head) > len(tail)
         ):
             return head.strip()
     return title
+
+
+def _printed_title(title: str | None, h1: str | None) -> str | None:
+    """The headline as the page prints it, where its declared title is that headline with
+    more around it ("Healthy Eating Plate • The Nutrition Source", "Leadfeeder | State of
+    SEO in 2026"): the page's one <h1> of three words or more, found whole in it."""
+    if not (title and h1) or len(h1.split()) < 3 or len(h1) >= len(title):
+        return title
+    return h1 if f" {fingerprint(h1)} " in f" {fingerprint(title)} " else title
 
 
 def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
@@ -252,6 +261,7 @@ def extract(
     title = _strip_site_name(
         meta.title or (fallback.title if fallback else None), meta.site_name, page_url
     )
+    title = _printed_title(title, meta.h1)
     title = repair_text(title) if title else title
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
     if standfirst is None and (printed := _repeated_lead(cleaned.blocks, tree)):
