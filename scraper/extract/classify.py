@@ -220,7 +220,10 @@ def not_article_reason(
         return f"title {title!r} and {words} words: a video or photo page"
     if words < 150 and _NOTICE.search(record["body"]):
         return "a notice that the site will not publish"
-    if not said_article and (links >= LINK_SHARE or og_type == "website" and headlines >= 2):
+    # With nothing that says it is one story: text mostly in links, or teasers (headlines
+    # linking elsewhere) for a quarter of its blocks, however long.
+    teasers = headlines >= 2 and headlines * 4 >= blocks
+    if not said_article and (links >= LINK_SHARE or og_type == "website" and teasers):
         return (
             f"a listing or a menu: {links:.0%} of its text is links, {headlines} headlines, "
             "and no article type, date nor author"

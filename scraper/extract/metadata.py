@@ -164,16 +164,17 @@ def _compact(text: str) -> str:
 
 
 def own_names(*names: str | None, url: str = "") -> set[str]:
-    """The publisher's own names, compacted as :func:`real_authors` compares them: its
-    og:site_name, the source's name, its JSON-LD publisher, and (for one-word names) its
-    host's words ("akhbarelyom" for www.akhbarelyom.com)."""
-    own = {_compact(n) for n in names if n and _compact(n)}
+    """The publisher's own names as :func:`real_authors` compares them: its og:site_name,
+    the source's name, its JSON-LD publisher (each as written, case folded), and, for
+    one-word names only, any of them run together and its host's words ("akhbarelyom"
+    for www.akhbarelyom.com; "Lina Haddad" on linahaddad.net is the person whose site
+    it is)."""
+    own = {" ".join(n.casefold().split()) for n in names if n and n.strip()}
+    own |= {"word:" + _compact(n) for n in names if n and _compact(n)}
     host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
     labels = host.split(".")
     if len(labels) > 1:
-        # Marked: a host's word is the outlet only as a one-word name ("Akhbarelyom");
-        # "Lina Haddad" on lindahaddad.com is the person whose site it is.
-        own |= {"host:" + _compact(label) for label in labels[:-1] if len(label) > 2}
+        own |= {"word:" + _compact(label) for label in labels[:-1] if len(label) > 2}
     return own
 
 
@@ -184,8 +185,8 @@ def _is_name(name: str, own: set[str]) -> bool:
         and len(name) <= 80
         and not _BOILERPLATE_AUTHORS.match(name)
         and not _NOT_A_NAME.search(name)
-        and _compact(name) not in own
-        and not (" " not in name and "host:" + _compact(name) in own)
+        and " ".join(name.casefold().split()) not in own
+        and not (len(name.split()) == 1 and "word:" + _compact(name) in own)
     )
 
 
@@ -258,9 +259,15 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     meta.summary = _meta(index, "og:description", "description", "twitter:description") or (
         normalise_space(html.unescape(str(ld.get("description") or ""))) or None
     )
-    meta.publisher = _names(ld.get("publisher")) + [
-        n for o in objects if _types(o) & {"NewsMediaOrganization"} for n in _names(o)
-    ]
+    # A person who publishes their own site is its author, so only an organisation here.
+    publisher = ld.get("publisher")
+    publishers = publisher if isinstance(publisher, list) else [publisher]
+    meta.publisher = [
+        n
+        for p in publishers
+        if not (isinstance(p, dict) and "Person" in _types(p))
+        for n in _names(p)
+    ] + [n for o in objects if _types(o) & {"NewsMediaOrganization"} for n in _names(o)]
     meta.authors = real_authors(
         _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
     )

@@ -157,9 +157,12 @@ def _paragraph_text_length(tree: lxml_html.HtmlElement) -> int:
 
 
 def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
-    """Texts of the page's links of three words or more (headlines, not "Home")."""
+    """Texts of the page's links of three words or more (headlines, not "Home") to other
+    pages: not a table of contents' links to the page's own headings ("#section")."""
     texts = set()
     for anchor in tree.iter("a"):
+        if (anchor.get("href") or "").lstrip().startswith("#"):
+            continue
         text = anchor.text_content()
         if len(text.split(None, 3)) >= 3:  # cheap test before the costly fingerprint
             texts.add(fingerprint(text))
