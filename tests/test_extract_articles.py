@@ -264,3 +264,41 @@ def test_a_source_with_an_article_pattern_decides_by_its_pattern_not_the_place()
     source = replace(source, article_pattern=re.compile(r"/threads/\d+/"))
     record = extract(page("Pumps"), "https://example.net/threads/4410/pumps", source, now=CRAWL)
     assert record["is_article"], record["not_article_reason"]
+
+
+def test_a_guide_with_a_table_of_contents_is_still_an_article():
+    """Links to the page's own headings are not teasers of other pages."""
+    sections = "".join(
+        f'<h2 id="s{i}">Step {i} of filling the water tank</h2>'
+        f"<p>Residents of Hasakah fill the tank in step {i} before the tanker leaves the "
+        f"street, and the price of a barrel keeps rising every week.</p>"
+        for i in range(6)
+    )
+    toc = "".join(
+        f'<li><a href="#s{i}">Step {i} of filling the water tank</a></li>' for i in range(6)
+    )
+    head = '<meta property="og:type" content="website">'
+    html = page("Filling a water tank", f"<ul>{toc}</ul>{sections}", head=head)
+    record = extract(html, "https://hasakah.example.net/guides/water-tank", now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+@pytest.mark.parametrize(
+    "body, low, high",
+    [
+        ("<p>" + "story text " * 50 + "</p><a href='/x'>menu</a>", 0.0, 0.1),
+        (
+            "<ul>" + "<li><a href='/x'>a link of the menu</a></li>" * 20 + "</ul><p>short</p>",
+            0.9,
+            1.0,
+        ),
+        ("<script>var a = 'not text at all, only code';</script><p>text</p>", 0.0, 0.0),
+    ],
+)
+def test_link_share_is_the_share_of_shown_text_in_links(body, low, high):
+    from lxml import html as lxml_html
+
+    from scraper.extract.classify import link_share
+
+    share = link_share(lxml_html.fromstring(f"<html><body>{body}</body></html>"))
+    assert low <= share <= high
