@@ -24,6 +24,7 @@ from typing import Any
 
 from archive.captures import Capture, CaptureStore
 from archive.clock import utcnow
+from archive.days import UNKNOWN_OFFSET_NOTE
 from archive.db import ArchiveError
 from archive.dedup import Outcome, decide, with_bands
 from archive.fingerprints import Fingerprints
@@ -236,7 +237,17 @@ class ArticleStore(CaptureStore):
                     changes[key] = json.dumps(new, ensure_ascii=False)
             elif new not in (None, "") and old in (None, ""):
                 changes[key] = new
-        changes["last_seen"] = now
+        if (
+            rec["published_local"]
+            and rec["published_local"] != existing["published_local"]
+            and UNKNOWN_OFFSET_NOTE in (existing["date_notes"] or "")
+        ):
+            # Stored in UTC before the publisher's offset was kept: the page says it now
+            # (a re-extraction of a page without a date, given the stored time, does not).
+            for key in ("published", "published_local", "date_notes"):
+                changes[key] = rec[key]
+        # Never back in time: a capture recovered from a web archive may be older.
+        changes["last_seen"] = max(now, existing["last_seen"] or now)
         self._update(existing["id"], changes)
 
     def _revise(

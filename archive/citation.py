@@ -18,6 +18,8 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
+from archive.days import day_of
+
 __all__ = ["Citation", "citation"]
 
 Citation = dict[str, str]
@@ -28,13 +30,14 @@ def citation(
 ) -> Citation:
     """The article's citation as ``plain``, ``bibtex`` and ``csl_json`` text.
 
-    ``article``: the archive's row (title, authors as a list, published, url,
-    language, id); ``outlet``: the source's name; ``archive_url``: the
-    archived copy's permalink; ``accessed``: the day it is read.
+    ``article``: the archive's row (title, authors as a list, published and
+    published_local, whose publisher's day is cited, url, language, id);
+    ``outlet``: the source's name; ``archive_url``: the archived copy's
+    permalink; ``accessed``: the day it is read.
     """
     authors = [a for a in article.get("authors") or [] if a]
     title = article.get("title") or "(untitled)"
-    published = (article.get("published") or "")[:10]
+    published = day_of(article.get("published"), article.get("published_local"))
     accessed_day = accessed.date() if isinstance(accessed, datetime) else accessed
     who = "; ".join(authors) or outlet
     when = published or "n.d."

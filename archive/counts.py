@@ -2,11 +2,11 @@
 
 Three small tables (archive/schema.py) hold how many articles there are per
 
-- ``article_counts``: source, language, section and month (the ``YYYY-MM`` of a
-  published date; NULL when published is not a date);
+- ``article_counts``: source, language, section and month (the publisher's
+  ``YYYY-MM``, archive.days; NULL when published is not a date);
 - ``article_tag_counts``: the same per tag (each distinct value of the tags list);
-- ``article_day_counts``: day (the first ten characters of published), source
-  and language.
+- ``article_day_counts``: day (the publisher's day: the first ten characters of
+  published_local), source and language.
 
 Triggers on ``articles`` (also in the schema) keep them right on every insert,
 update and delete, whatever code writes, so nothing on the write path calls
@@ -26,11 +26,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-__all__ = ["TABLES", "MONTH_SQL", "available", "check", "install", "rebuild", "recount"]
+from archive import days
+
+__all__ = ["TABLES", "available", "check", "install", "rebuild", "recount"]
 
 TABLES = ("article_counts", "article_tag_counts", "article_day_counts")
-# The month of an article as the triggers and the month facet take it.
-MONTH_SQL = "CASE WHEN {col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr({col}, 1, 7) END"
 _TAGS = "json_each(CASE WHEN json_valid(a.tags) THEN a.tags ELSE '[]' END)"
 
 
@@ -46,7 +46,7 @@ def available(conn: Any) -> bool:
 
 
 def _recount_sql() -> dict[str, str]:
-    month = MONTH_SQL.format(col="a.published")
+    month = days.sql(days.MONTH_SQL, "a")
     return {
         "article_counts": (
             f"SELECT a.source, a.language, a.section, {month} AS month, count(*) "
@@ -59,7 +59,7 @@ def _recount_sql() -> dict[str, str]:
             "WHERE j.value IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
         ),
         "article_day_counts": (
-            "SELECT substr(a.published, 1, 10), a.source, a.language, count(*) "
+            f"SELECT {days.sql(days.DAY_SQL, 'a')}, a.source, a.language, count(*) "
             "FROM articles a GROUP BY 1, 2, 3"
         ),
     }

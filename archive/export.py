@@ -39,12 +39,15 @@ from urllib.parse import quote
 
 from archive.clock import parse_user_date
 from archive.record import READER_FIELDS
+from archive.recovery import PROVENANCE_COLUMNS, provenance_join
 from archive.search import ORDERS as SEARCH_ORDERS
 from archive.search import filter_clause, match_expression, order_by, register_functions
 
 __all__ = ["COLUMNS", "FORMATS", "ORDERS", "excel_safe", "export", "export_to_file"]
 
-COLUMNS = ["id", *READER_FIELDS, "first_seen", "last_seen"]
+# The provenance columns last: empty for an article crawled live, the web archive, its
+# capture's date and replay address for one recovered (archive.recovery).
+COLUMNS = ["id", *READER_FIELDS, "first_seen", "last_seen", *PROVENANCE_COLUMNS]
 FORMATS = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "xlsx": "xlsx"}
 ORDERS = ("id", *SEARCH_ORDERS)
 _LIST_COLUMNS = {"authors", "tags"}
@@ -208,10 +211,12 @@ def export(
     JSON object per line, lists kept as lists) or "xlsx" (one workbook, a
     header row and one row per article, text cells, Arabic right to left;
     ``out`` binary). Filters combine with AND: ``source`` (one id or
-    several), ``lang``, ``since``/``until`` (on published; a bare date
-    includes that whole day), ``search`` (full-text, as archive.search
-    analyses it), ``tag`` (one of the article's tags). ``columns`` picks and
-    orders columns (default :data:`COLUMNS`; any articles column is valid).
+    several), ``lang``, ``since``/``until`` (a bare date is the publisher's
+    whole day, a date-time a moment: archive.days.date_filter), ``search``
+    (full-text, as archive.search analyses it), ``tag`` (one of the article's
+    tags). ``columns`` picks and orders columns (default :data:`COLUMNS`; any
+    articles column is valid, and the provenance columns of a recovered
+    article's capture, archive.recovery).
     ``excel`` (CSV only) adds a BOM and makes formula-like cells text
     (:func:`excel_safe`); XLSX cells are always text. ``order``: "id"
     (archive order), "newest" or "oldest" (by published) or "relevance"
@@ -230,15 +235,23 @@ def export(
         valid = [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
         if not valid:
             raise ValueError(f"{path} is not a newsarchive archive (no articles table)")
-        names = _columns(columns, valid)
+        names = _columns(columns, [*valid, *PROVENANCE_COLUMNS])
         where, params = _where(source, lang, since, until, search, tag, other_language)
+        if any(name in PROVENANCE_COLUMNS for name in names):
+            head, found, tail = where.partition(" WHERE ")
+            where = f"{head} {provenance_join('provenance')}{found}{tail}"
         _check_filters(conn, source, lang, since, until)
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
         if order == "relevance" and search is None:
             raise ValueError("order 'relevance' needs a search")
         by = "articles.id" if order == "id" else order_by(order)
-        select = ", ".join(f'articles."{name}"' for name in names)
+        select = ", ".join(
+            f'provenance."{PROVENANCE_COLUMNS[name]}"'
+            if name in PROVENANCE_COLUMNS
+            else f'articles."{name}"'
+            for name in names
+        )
         cursor = conn.execute(f"SELECT {select} {where} ORDER BY {by}", params)
         if fmt == "xlsx":
             if isinstance(out, io.TextIOBase):

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from archive.clock import to_iso
+from archive.days import publication
 from archive.hashes import content_hash, simhash
 from archive.urls import canonicalize, web_url
 
@@ -42,7 +43,10 @@ class Record(TypedDict, total=False):
     summary: str | None  # the standfirst
     body: str  # clean text; paragraphs split by a blank line
     authors: list[str]
-    published: str | None  # ISO 8601, UTC
+    published: str | None  # ISO 8601, UTC: what sorting compares
+    # ISO 8601 with the publisher's offset (or as printed, or a day): the publisher's
+    # day is its first ten characters (archive.days)
+    published_local: str | None
     updated: str | None
     language: str | None
     section: str | None
@@ -80,6 +84,7 @@ READER_FIELDS: tuple[str, ...] = (
     "body",
     "authors",
     "published",
+    "published_local",
     "updated",
     "language",
     "section",
@@ -98,6 +103,7 @@ PAGE_KEYS: tuple[str, ...] = tuple(k for k in Extraction.__annotations__ if k no
 KEEP_IF_MISSING = (
     "authors",
     "published",
+    "published_local",
     "updated",
     "language",
     "section",
@@ -188,7 +194,7 @@ def prepare(record: Mapping[str, Any]) -> dict[str, Any]:
     rec["tags"] = json_list(rec["tags"])
     rec["translated"] = int(bool(rec["translated"]))
     rec["image"] = web_url(rec["image"])  # never javascript: or data:
-    rec["published"] = to_iso(rec["published"])
+    rec["published"], rec["published_local"] = publication(rec["published"], rec["published_local"])
     rec["updated"] = to_iso(rec["updated"])
     if rec["word_count"] is None:
         rec["word_count"] = word_count(rec["body"])

@@ -13,7 +13,15 @@ capture date as "now", so a recovered article's versions are dated by the
 archive's captures. One rule differs: a capture older than what the archive
 already holds of the article (an article archived live) must not replace the
 newer text. It is kept as evidence of the article and, when its text is one the
-archive has not seen, as a revision dated by the capture (:meth:`add_earlier_version`).
+archive has not seen, as a revision put in the article's history at its capture's
+date (:meth:`add_earlier_version`): the versions run by the dates the texts were
+seen, whichever order the captures arrive in, and the newest text stays current.
+
+Provenance is shown from here too: an article's current text is its latest capture's
+(by the capture's date: the web archive's for a recovered one, the fetch's for a
+live one), so the export's ``recovered_from``, ``captured_at`` and ``replay_url``
+are that capture's (:data:`PROVENANCE_COLUMNS`, empty for a live fetch), and
+:func:`archive_name` is how a page names the web archive.
 """
 
 from __future__ import annotations
@@ -26,7 +34,36 @@ from archive.captures import Capture, CaptureStore
 from archive.clock import utcnow
 from archive.record import prepare
 
-__all__ = ["RecoveryState"]
+__all__ = ["PROVENANCE_COLUMNS", "RecoveryState", "archive_name", "provenance_join"]
+
+# The export's provenance columns, as columns of the capture provenance_join() joins.
+PROVENANCE_COLUMNS = {
+    "recovered_from": "archive",
+    "captured_at": "archived_at",
+    "replay_url": "replay_url",
+}
+
+
+def provenance_join(alias: str = "provenance", articles: str = "articles") -> str:
+    """A LEFT JOIN of each article's latest capture (by capture date) as ``alias``: the
+    capture its current text came from (see the module docstring)."""
+    return (
+        f"LEFT JOIN captures {alias} ON {alias}.id = (SELECT id FROM captures "
+        f"WHERE article_id = {articles}.id "
+        "ORDER BY coalesce(archived_at, fetched_at) DESC, id DESC LIMIT 1)"
+    )
+
+
+def archive_name(cdx: str | None) -> str:
+    """A web archive as a reader knows it, from its CDX server's address: its host and
+    the path before the CDX endpoint (``web.archive.org``, ``host:8080/collection``)."""
+    if not cdx:
+        return ""
+    name = cdx.split("://", 1)[-1].split("?", 1)[0].rstrip("/")
+    for endpoint in ("/cdx/search/cdx", "/cdx/search", "/cdx"):
+        if name.endswith(endpoint):
+            return name[: -len(endpoint)]
+    return name
 
 
 class RecoveryState(CaptureStore):
@@ -86,21 +123,54 @@ class RecoveryState(CaptureStore):
         self, article_id: int, record: Mapping[str, Any], capture: Capture
     ) -> bool:
         """Keep a capture older than the article's text (see the module docstring); True
-        when its text was new to the archive and became a revision."""
+        when its text was new to the archive and became a revision.
+
+        The versions stay in the order of their dates, whatever order they arrive in. A
+        revision's ``revised_at`` is when its text was replaced, the article's
+        ``first_seen`` when its first text was seen (archive.history reads them so), so
+        the earlier text goes in at its capture's date: before the first version (which
+        it is replaced by, and first_seen moves back to the capture), or inside the
+        version it was seen during, which then ends at the capture and takes up again
+        after it (the current text: from its last sighting, last_seen)."""
         text = prepare(record)
-        known = self._one(
-            "SELECT 1 FROM articles WHERE id = ? AND content_hash = ? UNION ALL "
-            "SELECT 1 FROM revisions WHERE article_id = ? AND content_hash = ?",
-            [article_id, text["content_hash"], article_id, text["content_hash"]],
+        when = capture.archived_at or ""
+        article = self._one(
+            "SELECT first_seen, last_seen, content_hash FROM articles WHERE id = ?", [article_id]
         )
+        revisions = self.db.execute(
+            "SELECT id, revised_at, content_hash FROM revisions WHERE article_id = ? "
+            "ORDER BY revised_at, id",
+            [article_id],
+        ).fetchall()
+        hashes = [r[2] for r in revisions] + [article["content_hash"]]
+        known = text["content_hash"] in hashes
         self._begin()
-        if known is None:
+        if not known:
+            if when < article["first_seen"]:
+                replaced_at = article["first_seen"]
+            else:
+                # The version seen at `when`: the revision whose time spans it, else the
+                # current text (seen before and after the capture).
+                spanning = next((r for r in revisions if when < (r[1] or "")), None)
+                if spanning is not None:
+                    replaced_at = spanning[1]
+                    self.db.execute(
+                        "UPDATE revisions SET revised_at = ? WHERE id = ?", [when, spanning[0]]
+                    )
+                else:
+                    replaced_at = article["last_seen"]
+                    self.db.execute(
+                        "INSERT INTO revisions (article_id, revised_at, title, summary, body, "
+                        "tags, content_hash, extractor_version) SELECT id, ?, title, summary, "
+                        "body, tags, content_hash, extractor_version FROM articles WHERE id = ?",
+                        [when, article_id],
+                    )
             self.db.execute(
                 "INSERT INTO revisions (article_id, revised_at, title, summary, body, tags, "
                 "content_hash, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article_id,
-                    capture.archived_at,
+                    replaced_at,
                     text["title"],
                     text["summary"],
                     text["body"],
@@ -109,6 +179,9 @@ class RecoveryState(CaptureStore):
                     text["extractor_version"],
                 ],
             )
+        if when < article["first_seen"] and (known is False or hashes[0] == text["content_hash"]):
+            # The archive's first text, or one before it, was seen earlier than it knew.
+            self.db.execute("UPDATE articles SET first_seen = ? WHERE id = ?", [when, article_id])
         self._save_capture(article_id, capture, utcnow())
         self._end_write()
-        return known is None
+        return not known

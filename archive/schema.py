@@ -5,7 +5,19 @@ in the ``meta`` table; an archive written by an older version is upgraded in
 one transaction when it is opened (:func:`create_or_upgrade`), one written by
 a newer version is refused rather than damaged.
 
-Version 9 (this one): recovery from web archives (scraper.recover): a capture
+Version 11 (this one): the publisher's day (archive.days): ``published`` stays in
+UTC for sorting, ``published_local`` keeps the publisher's offset, and the day
+and month shown, filtered, counted and exported are the publisher's. Upgrading
+fills it from ``published`` as well as it can (a time stored with its offset
+keeps it; one stored in UTC says in ``date_notes`` that the offset is unknown),
+moves the count triggers to it and recounts (:func:`_upgrade_to_publisher_day`).
+
+Version 10: a story counts outlets, not sources: an outlet's
+language editions (SANA's English and Arabic services) are one outlet
+(``sources.outlet``, from the registry's ``outlet`` field; ``story_outlets.outlet``);
+upgrading fills them in and counts each story's outlets again.
+
+Version 9: recovery from web archives (scraper.recover): a capture
 keeps where it came from (``captures.archive``, ``archived_at``, ``replay_url``,
 NULL for a live fetch), and ``recover_queries`` and ``recovered_captures`` (the
 captures that were no article) let a killed recovery resume without listing or
@@ -48,12 +60,13 @@ import sqlite3
 import zlib
 
 from archive.clock import utcnow
+from archive.days import UNKNOWN_OFFSET_NOTE, publication
 from archive.search import index_article
-from archive.stories import link_all, reindex_all, reset
+from archive.stories import link_all, recount_outlets, reindex_all, reset
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "create_or_upgrade"]
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -65,6 +78,8 @@ CREATE TABLE IF NOT EXISTS sources (
     name TEXT,
     homepage TEXT,
     language TEXT,
+    -- the outlet this source is an edition of (registry); NULL: its name (archive.stories)
+    outlet TEXT,
     enabled INTEGER NOT NULL DEFAULT 1,
     poll_interval INTEGER,
     next_poll TEXT,
@@ -148,7 +163,7 @@ CREATE TABLE IF NOT EXISTS articles (
     summary TEXT,
     body TEXT,
     authors TEXT,
-    published TEXT,
+    published TEXT,  -- UTC, what sorting compares
     updated TEXT,
     language TEXT,
     section TEXT,
@@ -169,7 +184,10 @@ CREATE TABLE IF NOT EXISTS articles (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     extractor_version TEXT,
-    date_notes TEXT
+    date_notes TEXT,
+    -- the publisher's own offset (archive.days): its first ten characters are the day
+    -- shown, filtered, counted and exported
+    published_local TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS idx_articles_source ON articles(source);
@@ -193,10 +211,11 @@ CREATE INDEX IF NOT EXISTS idx_articles_source_published ON articles(source, pub
 CREATE INDEX IF NOT EXISTS idx_articles_published_source ON articles(published, source);
 -- Precomputed counts (archive.counts), kept by the triggers below on every insert,
 -- update and delete of an article, whoever writes it: articles per source, language,
--- section and month (month: the YYYY-MM of a published date, else NULL), the same
--- per tag (each distinct value of the tags JSON list), and per day (the first ten
--- characters of published). The facets of the articles table, the front page and
--- the dashboard read these few thousand rows instead of counting every article.
+-- section and month (month: the publisher's YYYY-MM, archive.days, else NULL), the
+-- same per tag (each distinct value of the tags JSON list), and per day (the
+-- publisher's day: the first ten characters of published_local). The facets of the
+-- articles table, the front page and the dashboard read these few thousand rows
+-- instead of counting every article.
 CREATE TABLE IF NOT EXISTS article_counts (
     source TEXT, language TEXT, section TEXT, month TEXT, n INTEGER NOT NULL
 );
@@ -213,18 +232,20 @@ CREATE INDEX IF NOT EXISTS idx_article_day_counts ON article_day_counts(day, sou
 -- Filled from the articles when just made (an archive upgraded from before them):
 -- an empty table beside articles means exactly that, so this runs once.
 INSERT INTO article_counts (source, language, section, month, n)
-SELECT source, language, section, CASE WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
-    THEN substr(published, 1, 7) END, count(*)
+SELECT source, language, section, CASE WHEN coalesce(published_local, published)
+    GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+    THEN substr(coalesce(published_local, published), 1, 7) END, count(*)
 FROM articles WHERE NOT EXISTS (SELECT 1 FROM article_counts) GROUP BY 1, 2, 3, 4;
 INSERT INTO article_tag_counts (tag, source, language, section, month, n)
-SELECT j.value, a.source, a.language, a.section, CASE WHEN a.published
-    GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr(a.published, 1, 7) END,
+SELECT j.value, a.source, a.language, a.section,
+    CASE WHEN coalesce(a.published_local, a.published) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+    THEN substr(coalesce(a.published_local, a.published), 1, 7) END,
     count(DISTINCT a.id)
 FROM articles a, json_each(CASE WHEN json_valid(a.tags) THEN a.tags ELSE '[]' END) AS j
 WHERE j.value IS NOT NULL AND NOT EXISTS (SELECT 1 FROM article_tag_counts)
 GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO article_day_counts (day, source, language, n)
-SELECT substr(published, 1, 10), source, language, count(*)
+SELECT substr(coalesce(published_local, published), 1, 10), source, language, count(*)
 FROM articles WHERE NOT EXISTS (SELECT 1 FROM article_day_counts) GROUP BY 1, 2, 3;
 -- One article counted in (delta 1) or out (delta -1): the triggers on articles insert
 -- here, and this view's trigger moves the counts (keys compared with IS: NULL is a key).
@@ -267,26 +288,34 @@ INSTEAD OF INSERT ON article_count_changes BEGIN
 END;
 CREATE TRIGGER IF NOT EXISTS articles_counted_insert AFTER INSERT ON articles BEGIN
     INSERT INTO article_count_changes VALUES (NEW.source, NEW.language, NEW.section,
-        CASE WHEN NEW.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
-        THEN substr(NEW.published, 1, 7) END, substr(NEW.published, 1, 10), NEW.tags, 1);
+        CASE WHEN coalesce(NEW.published_local, NEW.published)
+            GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+            THEN substr(coalesce(NEW.published_local, NEW.published), 1, 7) END,
+        substr(coalesce(NEW.published_local, NEW.published), 1, 10), NEW.tags, 1);
 END;
 CREATE TRIGGER IF NOT EXISTS articles_counted_delete AFTER DELETE ON articles BEGIN
     INSERT INTO article_count_changes VALUES (OLD.source, OLD.language, OLD.section,
-        CASE WHEN OLD.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
-        THEN substr(OLD.published, 1, 7) END, substr(OLD.published, 1, 10), OLD.tags, -1);
+        CASE WHEN coalesce(OLD.published_local, OLD.published)
+            GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+            THEN substr(coalesce(OLD.published_local, OLD.published), 1, 7) END,
+        substr(coalesce(OLD.published_local, OLD.published), 1, 10), OLD.tags, -1);
 END;
 CREATE TRIGGER IF NOT EXISTS articles_counted_update
-AFTER UPDATE OF source, language, section, published, tags ON articles
+AFTER UPDATE OF source, language, section, published, published_local, tags ON articles
 WHEN OLD.source IS NOT NEW.source OR OLD.language IS NOT NEW.language
     OR OLD.section IS NOT NEW.section OR OLD.published IS NOT NEW.published
-    OR OLD.tags IS NOT NEW.tags
+    OR OLD.published_local IS NOT NEW.published_local OR OLD.tags IS NOT NEW.tags
 BEGIN
     INSERT INTO article_count_changes VALUES (OLD.source, OLD.language, OLD.section,
-        CASE WHEN OLD.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
-        THEN substr(OLD.published, 1, 7) END, substr(OLD.published, 1, 10), OLD.tags, -1);
+        CASE WHEN coalesce(OLD.published_local, OLD.published)
+            GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+            THEN substr(coalesce(OLD.published_local, OLD.published), 1, 7) END,
+        substr(coalesce(OLD.published_local, OLD.published), 1, 10), OLD.tags, -1);
     INSERT INTO article_count_changes VALUES (NEW.source, NEW.language, NEW.section,
-        CASE WHEN NEW.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
-        THEN substr(NEW.published, 1, 7) END, substr(NEW.published, 1, 10), NEW.tags, 1);
+        CASE WHEN coalesce(NEW.published_local, NEW.published)
+            GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'
+            THEN substr(coalesce(NEW.published_local, NEW.published), 1, 7) END,
+        substr(coalesce(NEW.published_local, NEW.published), 1, 10), NEW.tags, 1);
 END;
 CREATE TABLE IF NOT EXISTS url_aliases (
     url TEXT PRIMARY KEY,
@@ -433,11 +462,16 @@ CREATE INDEX IF NOT EXISTS idx_story_articles_story_id ON story_articles(story_i
 -- members linked to it): without these, two scans that grow with the archive.
 CREATE INDEX IF NOT EXISTS idx_stories_first_article ON stories(first_article);
 CREATE INDEX IF NOT EXISTS idx_story_articles_linked_to ON story_articles(linked_to);
+-- A story's sources and the outlet each is an edition of: stories.outlets counts the
+-- distinct outlets (an outlet's English and Arabic editions are one).
 CREATE TABLE IF NOT EXISTS story_outlets (
     story_id INTEGER NOT NULL REFERENCES stories(id),
     source TEXT NOT NULL,
+    outlet TEXT,
     PRIMARY KEY (story_id, source)
 ) WITHOUT ROWID;
+-- A source's outlet renamed in the registry: its stories found without a scan.
+CREATE INDEX IF NOT EXISTS idx_story_outlets_source ON story_outlets(source, outlet);
 -- What the linker compares: per article its MinHash signature, size and anchors...
 CREATE TABLE IF NOT EXISTS story_docs (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id),
@@ -506,6 +540,9 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
         return  # nothing to do, and no write lock taken: a reader may open a busy archive
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if version is not None and version < 11:
+            # First: the steps below may read published_local (stories' days).
+            _upgrade_to_publisher_day(conn)
         if version is not None and version < 7:
             # Version 7 made the band indexes covering (band, simhash): the same names.
             for band in range(4):
@@ -524,6 +561,8 @@ def create_or_upgrade(conn: sqlite3.Connection, name: str) -> None:
             _upgrade_from_7(conn)
         if version is not None and version < 9:
             _upgrade_from_8(conn)
+        if version is not None and version < 10:
+            _upgrade_from_9(conn)
         for statement in _statements(SCHEMA):
             conn.execute(statement)
         if version is not None:
@@ -653,3 +692,58 @@ def _upgrade_from_8(conn: sqlite3.Connection) -> None:
     for column in ("archive", "archived_at", "replay_url"):
         if columns and column not in columns:  # no table yet: SCHEMA creates it whole
             conn.execute(f"ALTER TABLE captures ADD COLUMN {column} TEXT")
+
+
+def _upgrade_from_9(conn: sqlite3.Connection) -> None:
+    """Version 9 counted a story's sources as its outlets (SANA's English and Arabic
+    services as two): sources and story_outlets gain the outlet, and every story's
+    outlets are counted again (the sources' outlets are the registry's from their next
+    crawl on, when each story of a source whose outlet changed is counted again)."""
+    for table in ("sources", "story_outlets"):
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if columns and "outlet" not in columns:  # no table yet: SCHEMA creates it whole
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN outlet TEXT")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_outlets'").fetchone():
+        recount_outlets(conn)
+
+
+def _upgrade_to_publisher_day(conn: sqlite3.Connection) -> None:
+    """Before version 11 an article kept its time in one form, converted to UTC by
+    extraction: add ``published_local``, fill it as well as the stored value allows
+    (archive.days.publication: a time stored with an offset other than UTC's keeps it,
+    and ``published`` becomes its UTC form; one stored in UTC is noted in
+    ``date_notes`` as of an unknown offset, for a new fetch or re-extraction to
+    correct), count by it (the triggers made again) and recount (archive.counts).
+    Self-contained: it may run after any earlier step."""
+    from archive import counts
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if not columns:
+        return  # no articles table: SCHEMA makes it whole
+    for trigger in ("insert", "delete", "update"):
+        conn.execute(f"DROP TRIGGER IF EXISTS articles_counted_{trigger}")
+    if "published_local" not in columns:
+        conn.execute("ALTER TABLE articles ADD COLUMN published_local TEXT")
+    conn.execute(
+        "UPDATE articles SET published_local = published, date_notes = "
+        "CASE WHEN date_notes IS NULL OR date_notes = '' THEN :note "
+        "ELSE date_notes || '; ' || :note END "
+        "WHERE published_local IS NULL AND (published LIKE '%+00:00' OR published LIKE '%Z')",
+        {"note": UNKNOWN_OFFSET_NOTE},
+    )
+    # The rest: times stored with another offset (records given as text), without
+    # one, or a day; few, so read whole before they are written.
+    rows = conn.execute(
+        "SELECT id, published FROM articles WHERE published_local IS NULL AND published != ''"
+    ).fetchall()
+    for article_id, published in rows:
+        utc, local = publication(published)
+        conn.execute(
+            "UPDATE articles SET published = ?, published_local = ? WHERE id = ?",
+            [utc, local, article_id],
+        )
+    if counts.available(conn):  # else SCHEMA makes them, counted by the new rule
+        for statement in _statements(SCHEMA):
+            if "articles_counted_" in statement.split("\n", 1)[0]:
+                conn.execute(statement)
+        counts.rebuild(conn)

@@ -17,7 +17,8 @@ then sees new articles as they are committed.
 metadata.json keys its database section and the dashboard's ``db`` fields by
 the name ``archive`` (the default archive.db); :func:`metadata_for` renames
 them for the file actually served, since datasette names a database after
-its file.
+its file. The dashboard's charts colour sources by :func:`source_colour`, a SQL
+function the plugin registers: one mapping for every chart.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ import copy
 import hashlib
 import json
 import os
+import sqlite3
 import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +55,45 @@ SETTINGS = {
 def database_name(db: str | Path) -> str:
     """The name datasette gives a database file (its stem)."""
     return Path(db).stem
+
+
+# The dashboard's colours: Tableau's ten, then eight more far from them (no light
+# twins: two sources must never look alike).
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    "#17becf", "#393b79", "#bcbd22", "#843c39", "#7b4173",
+    "#637939", "#8c6d31", "#3b3b3b",
+)  # fmt: skip
+SOURCES_SEPARATOR = "\x1f"  # between the source ids handed to source_colour by SQL
+
+
+def source_colours(sources: Iterable[str]) -> dict[str, str]:
+    """The one mapping of sources to colours, for every chart: the sources in order of
+    their ids take the palette's colours in turn (again from the first past eighteen)."""
+    return {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sorted(set(sources)))}
+
+
+@lru_cache(maxsize=64)
+def _colours(sources: str) -> dict[str, str]:
+    return source_colours(s for s in sources.split(SOURCES_SEPARATOR) if s)
+
+
+def source_colour(source: str | None, sources: str | None) -> str | None:
+    """SQL function ``source_colour(source, sources)``: the colour of ``source`` among
+    ``sources`` (the archive's source ids joined by :data:`SOURCES_SEPARATOR`), by
+    :func:`source_colours`. The dashboard's queries add it to each row, and the charts
+    take their colours from it, so a source has one colour on every chart, a source
+    crawled while the archive is served included, and a legend lists only the sources
+    its chart shows."""
+    if source is None:
+        return None
+    return _colours(sources or "").get(source, PALETTE[0])
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the dashboard's queries use, on a datasette connection."""
+    conn.create_function("source_colour", 2, source_colour, deterministic=True)
 
 
 def metadata_for(db: str | Path) -> dict[str, Any]:

@@ -15,10 +15,11 @@ from typing import Any
 
 from archive.clock import utcnow
 from archive.db import ArchiveDB, ArchiveError
+from archive.stories.linking import relabel_outlet
 
 __all__ = ["CrawlState", "FEED_FIELDS", "SOURCE_FIELDS", "SOURCE_STATE_FIELDS"]
 
-SOURCE_FIELDS = ("name", "homepage", "language", "poll_interval")
+SOURCE_FIELDS = ("name", "homepage", "language", "outlet", "poll_interval")
 SOURCE_STATE_FIELDS = (
     "name",
     "homepage",
@@ -70,7 +71,8 @@ class CrawlState(ArchiveDB):
         """Insert or update sources from the registry; health columns are kept.
 
         Takes dicts (or objects with the same attributes) with id, name,
-        homepage, language, poll_interval. Returns how many were synced.
+        homepage, language, outlet, poll_interval. Returns how many were synced.
+        A source whose outlet changed has its stories' outlets counted again.
         """
         rows = []
         for entry in entries:
@@ -84,6 +86,8 @@ class CrawlState(ArchiveDB):
             try:
                 self._begin()
                 self.db["sources"].upsert_all(rows, pk="id")
+                for row in rows:  # an outlet renamed: its stories counted again
+                    relabel_outlet(self.db.conn, row["id"])
             except sqlite3.Error as exc:
                 lost = self._rollback()
                 raise ArchiveError(f"could not sync sources: {exc}", lost_urls=lost) from exc

@@ -38,6 +38,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive import clock
+from archive.days import date_filter
 from archive.export import write_whole
 
 __all__ = ["export_warc", "warc_to_file"]
@@ -74,13 +75,10 @@ def _select(
     if lang:
         where.append("(a.language = ? OR a.language LIKE ?)")
         params.extend([lang, f"{lang}-%"])
-    if since:
-        where.append("a.published >= ?")
-        params.append(since)
-    if until:
-        # A date without a time means the whole day.
-        where.append("a.published < ?" if len(until) > 10 else "substr(a.published, 1, 10) <= ?")
-        params.append(until)
+    # A date without a time is the publisher's whole day.
+    dated, dates = date_filter(since, until, "a")
+    where += dated
+    params += dates
     sql = (
         # A capture recovered from a web archive is dated by that archive's capture.
         "SELECT c.id, c.requested_url, c.url, coalesce(c.archived_at, c.fetched_at), c.status, "

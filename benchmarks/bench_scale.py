@@ -74,6 +74,12 @@ LABELS = {
     "newsarchive": "`newsarchive crawl` (feed, sitemaps, listings; archive)",
     "newsplease": "news-please (SitemapCrawler, JSON files)",
 }
+ROLES = {
+    "main": "the crawl process",
+    "fork server": "the workers' fork server",
+    "workers": "the extraction workers together",
+    "other": "multiprocessing's resource tracker",
+}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
@@ -191,6 +197,14 @@ def _pss(pid: int) -> int:
     return 0
 
 
+def _is_forkserver(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"forkserver" in f.read()
+    except OSError:
+        return False
+
+
 class TreeMonitor(threading.Thread):
     """Samples a process tree every ``interval`` s: peak total RSS and PSS, CPU per
     process."""
@@ -203,7 +217,19 @@ class TreeMonitor(threading.Thread):
         self.peak_pss = 0
         self.peak_processes = 0
         self.cpu_ticks: dict[int, int] = {}
+        self.peak_pss_by_role: dict[str, int] = {}  # at the tree's peak
         self.done = threading.Event()
+
+    def _role(self, pid: int, table: dict) -> str:
+        """What a process of the tree is: the command started, multiprocessing's fork
+        server, a worker it forked, or another helper (its resource tracker)."""
+        if pid == self.pid:
+            return "main"
+        if _is_forkserver(table[pid][0]):  # forked: the server's command line too
+            return "workers"
+        if _is_forkserver(pid):
+            return "fork server"
+        return "other"
 
     def sample(self) -> None:
         table = _proc_table()
@@ -218,7 +244,13 @@ class TreeMonitor(threading.Thread):
                 todo.extend(children[pid])
         rss = sum(table[p][2] for p in tree) * PAGE_SIZE
         self.peak_rss = max(self.peak_rss, rss)
-        self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in tree))
+        pss = {pid: _pss(pid) for pid in tree}
+        if sum(pss.values()) > self.peak_pss:
+            self.peak_pss = sum(pss.values())
+            roles = Counter()
+            for pid, size in pss.items():
+                roles[self._role(pid, table)] += size
+            self.peak_pss_by_role = dict(roles)
         self.peak_processes = max(self.peak_processes, len(tree))
         for pid in tree:
             self.cpu_ticks[pid] = table[pid][1]
@@ -310,6 +342,7 @@ def measure(
         "root_cpu_seconds": monitor.root_cpu_seconds,
         "peak_rss": monitor.peak_rss,
         "peak_pss": monitor.peak_pss,
+        "peak_pss_by_role": monitor.peak_pss_by_role,
         "processes": monitor.peak_processes,
         "load": load,
         "returncode": process.returncode,
@@ -427,6 +460,9 @@ class Bench:
                 "status": runs[0][0] if runs else None,
                 "db_bytes": size,
                 "crawl_process_cpu": result["root_cpu_seconds"],
+                "peak_pss_mb_by_role": {
+                    role: round(size / 2**20) for role, size in result["peak_pss_by_role"].items()
+                },
                 "other_cpu": result["cpu_seconds"] - result["root_cpu_seconds"],
             },
         }
@@ -833,6 +869,13 @@ def scale_section(runs: list[Run], bench: Bench, started: datetime, args) -> str
             f"{_median_ms(na, 'crawl_process_cpu')} ms, the other processes (extraction "
             f"workers, their fork server) {_median_ms(na, 'other_cpu')} ms."
         )
+        roles = na[0].detail.get("peak_pss_mb_by_role") or {}
+        if roles:
+            lines.append(
+                "Its peak PSS by process (first round, at the tree's peak): "
+                + ", ".join(f"{ROLES.get(role, role)} {mb} MB" for role, mb in roles.items())
+                + "."
+            )
     if np_version:
         lines.append(
             f"news-please {np_version} (its own venv; default pipelines: newspaper4k, "

@@ -152,7 +152,7 @@ def measure(corpus: str, file_id: str) -> dict:
         "reason": record.get("not_article_reason"),
         "title": record.get("title"),
         "authors": record.get("authors") or [],
-        "day": (record.get("published") or "")[:10] or None,
+        "day": (record.get("published_local") or record.get("published") or "")[:10] or None,
     }
     started = time.process_time()
     bare_body = trafilatura.extract(html, url=url)

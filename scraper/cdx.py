@@ -10,14 +10,23 @@ Machine ``showResumeKey``/``resumeKey`` to page through a long answer. Their
 first naming the fields and, when more follows, an empty row then
 ``[resume key]``; pywb answers one JSON object a line. Both are read here.
 The standard library's json and urllib.parse are all this needs.
+
+pywb gives no resume key, and caps an answer silently: at ``limit``, and at its
+``query_limit`` setting whatever ``limit`` asks (its ``page``/``pageSize``
+paging is for ZipNum indexes only; a collection's plain CDXJ index ignores
+them). So a listing without a resume key is checked (scraper.spiders.recover):
+the same query sorted in reverse (:func:`reverse_query`, pywb's ``sort=reverse``)
+lists the same captures when the answer held them all; when it does not, or the
+answer is as long as the server's cap, the listing's time range is halved
+(:func:`split_query`) until every part is answered whole.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
-from urllib.parse import urlencode
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive.clock import parse_user_date
 
@@ -29,6 +38,8 @@ __all__ = [
     "cdx_query",
     "page_query",
     "parse_cdx",
+    "reverse_query",
+    "split_query",
 ]
 
 # The Wayback Machine's: the default archive of `newsarchive recover`.
@@ -36,9 +47,32 @@ DEFAULT_CDX = "https://web.archive.org/cdx/search/cdx"
 DEFAULT_REPLAY = "https://web.archive.org/web/"
 # Captures asked for per answer: a page the server answers in seconds.
 CDX_PAGE_SIZE = 1000
-# The captures a recovery can use: the page as served, an HTML article.
+# Where a listing without a lower date bound starts, when its time range is halved: the
+# first captures of the Internet Archive are from 1996.
+EARLIEST = "19960101000000"
+_STAMP = "%Y%m%d%H%M%S"
+# The captures a recovery can use: the page as served, an HTML article, or a capture the
+# archive knows no type of (a server that said application/octet-stream or nothing: the
+# page is fetched, and kept only when its body reads as HTML, scraper.spiders.recover).
 WANTED_STATUS = "200"
-WANTED_MIME = "text/html"
+WANTED_MIMES = frozenset(
+    {"text/html", "application/xhtml+xml", "application/octet-stream", "unk", "", "-"}
+)
+# Types no article has, left out of the listing by the CDX server itself. Plain strings:
+# the Wayback Machine matches a filter as a whole regular expression, pywb as a substring
+# (its regular expressions take a "~" the Wayback Machine does not know), and a type
+# without "." "+" or "*" means the same to both.
+SKIPPED_MIMES = (
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "text/css",
+    "application/javascript",
+    "text/javascript",
+    "application/json",
+    "application/pdf",
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +98,9 @@ class CdxCapture:
 
     @property
     def usable(self) -> bool:
-        """A 200 HTML capture (the query asks for those; a server may ignore the filter)."""
-        return self.status == WANTED_STATUS and self.mimetype == WANTED_MIME
+        """A 200 capture of an HTML page, or of one of no known type (the query asks for
+        those; a server may ignore its filters)."""
+        return self.status == WANTED_STATUS and self.mimetype.lower() in WANTED_MIMES
 
 
 @dataclass(frozen=True)
@@ -93,16 +128,18 @@ def cdx_query(
     until: str | None = None,
     limit: int = CDX_PAGE_SIZE,
 ) -> str:
-    """The query for the 200 HTML captures of ``url`` (``match_type``: exact, prefix,
-    host or domain) between ``since`` and ``until``, one per distinct body."""
+    """The query for the 200 captures of ``url`` (``match_type``: exact, prefix, host or
+    domain) between ``since`` and ``until``, one per distinct body, less those of types
+    no article has (:data:`SKIPPED_MIMES`)."""
     params = [
         ("url", url),
         ("matchType", match_type),
         ("output", "json"),
         # No "fl": the two servers name the fields differently; their defaults hold them.
-        # Filters are matched whole (Java's matches() on the Wayback Machine).
+        # Filters are matched whole (Java's matches() on the Wayback Machine), as
+        # substrings on pywb: plain strings mean the same to both.
         ("filter", f"statuscode:{WANTED_STATUS}"),
-        ("filter", f"mimetype:{WANTED_MIME}"),
+        *(("filter", f"!mimetype:{mime}") for mime in SKIPPED_MIMES),
         ("collapse", "digest"),
         ("limit", str(limit)),
         ("showResumeKey", "true"),
@@ -117,6 +154,43 @@ def cdx_query(
 def page_query(query: str, resume_key: str | None) -> str:
     """The query for the page of a listing that ``resume_key`` names (None: the first)."""
     return f"{query}&{urlencode({'resumeKey': resume_key})}" if resume_key else query
+
+
+def _with(query: str, changes: dict[str, str]) -> str:
+    """``query`` with the parameters in ``changes`` set (replaced where present)."""
+    parts = urlsplit(query)
+    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in changes]
+    return urlunsplit(parts._replace(query=urlencode([*params, *changes.items()])))
+
+
+def reverse_query(query: str) -> str:
+    """The same listing, last capture first (pywb: its last ``limit`` captures)."""
+    return _with(query, {"sort": "reverse"})
+
+
+def split_query(query: str, now: datetime | None = None) -> tuple[str, str] | None:
+    """The listing ``query`` as two, each over half its time range (``from``/``to``,
+    both inclusive; without them, from :data:`EARLIEST` to ``now``); None when the
+    range is one second, which cannot be halved."""
+    params = dict(parse_qsl(urlsplit(query).query))
+    end = (now or datetime.now(timezone.utc)).strftime(_STAMP)
+
+    def moment(stamp: str, pad: str) -> datetime:
+        return datetime.strptime((stamp + pad[len(stamp) :])[:14], _STAMP)
+
+    first = moment(params.get("from") or EARLIEST, "00000101000000")
+    last = moment(params.get("to") or end, "99991231235959")
+    if last <= first:
+        return None
+    middle = first + (last - first) // 2
+    middle -= timedelta(microseconds=middle.microsecond)
+    return (
+        _with(query, {"from": first.strftime(_STAMP), "to": middle.strftime(_STAMP)}),
+        _with(
+            query,
+            {"from": (middle + timedelta(seconds=1)).strftime(_STAMP), "to": last.strftime(_STAMP)},
+        ),
+    )
 
 
 _FIELDS = {

@@ -236,6 +236,16 @@ def cli(ctx, verbose, scrapy_settings) -> None:
     ctx.obj = {"overrides": overrides}
 
 
+def _start_extraction_early() -> None:
+    """A crawl will extract pages: its workers' fork server starts importing the
+    extractor now, beside the crawl's own start (scraper.extraction)."""
+    from scraper import settings
+    from scraper.extraction import start_fork_server
+
+    workers = _crawl_overrides().get("NEWSARCHIVE_EXTRACT_WORKERS")
+    start_fork_server(int(workers if workers is not None else settings.NEWSARCHIVE_EXTRACT_WORKERS))
+
+
 def _crawl_overrides() -> dict:
     """Scrapy settings given on the command line (-v, -s NAME=VALUE)."""
     return dict(click.get_current_context().obj["overrides"])
@@ -274,8 +284,6 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
       newsarchive crawl syrianobserver --since 2024-01-01
       newsarchive crawl --queue sohr --since 2011-03-15
     """
-    from scraper.crawl import run_crawl
-
     registry = _registry(sources_files)
     if distributed:
         _seed(registry, source, since, new_only, wait, redis_url, sources_files)
@@ -291,6 +299,9 @@ def crawl(source, since, queue, new_only, distributed, wait, redis_url, db, sour
         click.echo("Queued; `newsarchive schedule` will run it.")
         return
     with _archive_lock(db, "crawl"):
+        _start_extraction_early()  # before Scrapy's imports, to run beside them
+        from scraper.crawl import run_crawl
+
         runs = run_crawl(
             wanted,
             db=db,
@@ -516,8 +527,12 @@ def _cluster_status(redis_url: str, as_json: bool) -> dict:
 )
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
 @click.option("--lang", help="Only articles in this language (e.g. ar, en).")
-@click.option("--since", type=USER_DATE, help="Published on or after this date.")
-@click.option("--until", type=USER_DATE, help="Published on or before this date.")
+@click.option(
+    "--since", type=USER_DATE, help="Published on or after this date (the publisher's day)."
+)
+@click.option(
+    "--until", type=USER_DATE, help="Published on or before this date (the publisher's day)."
+)
 @click.option("--search", help="Full-text search (words match whatever their endings).")
 @click.option(
     "--both-languages",
@@ -779,12 +794,14 @@ def reextract(source, dry_run, capture_id, all_captures, db, sources_files) -> N
     help="Forget every story and link the whole archive again (the features are kept).",
 )
 @existing_db_option
-def stories(rebuild, db) -> None:
+@sources_option
+def stories(rebuild, db, sources_files) -> None:
     """Link the articles stored since the last linking pass into stories, and report.
 
     A crawl, `poll` and `writer` run this pass after every batch they commit;
     run it by hand after an interrupted run, or with --rebuild after changing
-    the linking rules.
+    the linking rules. The archive's sources take the registry's names and
+    outlets first, so a story counts an outlet's language editions as one.
 
     \b
     Examples:
@@ -794,8 +811,11 @@ def stories(rebuild, db) -> None:
     from archive.store import Archive
     from archive.stories import summary
 
+    registry = _registry(sources_files)
     _require_archive(db, write=True)
     with Archive(db) as archive:
+        known = archive.sources()
+        archive.sync_sources(registry[s].row() for s in known if s in registry)
         done = archive.relink_stories() if rebuild else archive.link_stories()
         found = summary(archive.db.conn)
     click.echo(
@@ -803,7 +823,8 @@ def stories(rebuild, db) -> None:
         f"earlier one. "
         f"{found['stories']} stories hold {found['articles']} articles; the largest has "
         f"{found['largest']}, the longest spans {found['longest_days']} "
-        f"day{'' if found['longest_days'] == 1 else 's'}."
+        f"day{'' if found['longest_days'] == 1 else 's'}; "
+        f"{found['several_outlets']} reported by several outlets."
     )
 
 

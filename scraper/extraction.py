@@ -12,12 +12,15 @@ from a server process that imported the extractor and warmed it up
 building its own copy (the crawl process itself runs threads: it is never
 forked). Each worker loads the registry once (an initializer),
 so a task carries a source id, not a pickled Source. The pool starts with the
-second page; the first page, those that come until the workers are ready (the fork
-server imports and warms the extractor for a second or two), and every page on a
-one-core machine are processed in-process by the same function, in one thread
-beside the event loop's: results are identical either way, and the loop goes on
-reading responses (a page is held in the archive as it arrives, so a killed
-crawl does not fetch it again).
+first page, or as the crawl starts (``eager``: a crawl will fetch pages, a poll
+may fetch none), so that the fork server imports and warms the extractor (a
+second or so) while the first responses are fetched; pages that come before the
+workers are ready wait for them (each is held in the archive as it arrives, so
+a killed crawl does not fetch it again). The crawl process never extracts a
+page itself, so it never holds the extractor's hundred megabytes; only on a
+one-core machine, or when no worker can start, pages are processed in-process
+by the same function, in one thread beside the event loop's: results are
+identical either way.
 
 Supervised: a worker that dies (the OOM killer's SIGKILL) breaks a
 ProcessPoolExecutor for good, failing every page it held; the pool is then
@@ -40,6 +43,7 @@ worker's (scraper.distributed.pipeline) use :class:`ExtractionPool`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import io
 import logging
@@ -47,11 +51,11 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from scraper.items import PageItem
@@ -68,6 +72,7 @@ __all__ = [
     "ProcessedPage",
     "WorkerDied",
     "process_page",
+    "start_fork_server",
 ]
 
 logger = logging.getLogger(__name__)
@@ -99,7 +104,7 @@ class ProcessedPage:
     links: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
 def _registry(sources_files: tuple[str, ...]) -> dict[str, Source]:
     return load_registry(list(sources_files))
 
@@ -124,6 +129,24 @@ def _too_deep(body: bytes) -> bool:
     return False
 
 
+def _refusing_pages_too_big(process: Callable[..., ProcessedPage]) -> Callable[..., ProcessedPage]:
+    """A page that needs more memory than the worker may use (its RLIMIT_AS) is refused
+    as too big, and the worker goes on with the next page."""
+
+    @functools.wraps(process)
+    def refusing(body: bytes, *args, **kwargs) -> ProcessedPage:
+        try:
+            return process(body, *args, **kwargs)
+        except MemoryError:
+            raise PageTooBig(
+                f"the page ({len(body):,} bytes) needs more memory than an extraction worker "
+                "may use (NEWSARCHIVE_EXTRACT_MEMORY_MB)"
+            ) from None
+
+    return refusing
+
+
+@_refusing_pages_too_big
 def process_page(
     body: bytes,
     declared_encoding: str | None,
@@ -134,31 +157,8 @@ def process_page(
     fetched_at: str,
     follow: bool = False,
 ) -> ProcessedPage:
-    """The pool's task (module-level, so that it pickles): :func:`_process_page`, with a
-    page that needs more memory than the worker may use (its RLIMIT_AS) refused as too
-    big; the worker goes on with the next page."""
-    try:
-        return _process_page(
-            body, declared_encoding, url, source_id, sources_files, hints, fetched_at, follow
-        )
-    except MemoryError:
-        raise PageTooBig(
-            f"the page ({len(body):,} bytes) needs more memory than an extraction worker "
-            "may use (NEWSARCHIVE_EXTRACT_MEMORY_MB)"
-        ) from None
-
-
-def _process_page(
-    body: bytes,
-    declared_encoding: str | None,
-    url: str,
-    source_id: str | None,
-    sources_files: tuple[str, ...],
-    hints: dict,
-    fetched_at: str,
-    follow: bool,
-) -> ProcessedPage:
-    """Decode, extract, fingerprint and compress one page.
+    """Decode, extract, fingerprint and compress one page: the pool's task (module-level,
+    so that it pickles).
 
     The fetch time is the extraction's "now": relative dates ("2 hours ago")
     count from it, and it bounds plausible publication dates. ``follow``: the crawl
@@ -245,6 +245,8 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     killed here (Python 3.14's ``kill_workers()``); and a page half-written to a dead
     worker's pipe must not hold up the pool's threads (what Python 3.12 does itself,
     gh-94777)."""
+    if pool._call_queue is None:  # discarded already (a second stop)
+        return
     pool._call_queue.cancel_join_thread()
     for process in list((pool._processes or {}).values()):
         if process.exitcode is None:
@@ -263,13 +265,34 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+def start_fork_server(workers: int) -> None:
+    """Start the workers' fork server now, if the crawl will have workers (``workers``:
+    0 means one per core): it imports and warms the extractor while the crawl imports
+    Scrapy and reads robots.txt, feeds and sitemaps, so the first page waits less for a
+    worker. The pool's workers come from this server when they start."""
+    if (workers or os.cpu_count() or 1) <= 1:
+        return
+    if _worker_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class ExtractionPool:
     """The crawl process's extraction workers (``workers``: 0 means one per core),
-    started on the second page: a poll that fetches no page starts none, and a crawl of
-    one page does not wait a second or two for workers it would never use.
-    ``memory_mb``: how much more than it starts with a worker may use (0: no bound)."""
+    started with the first page, or at once when ``eager`` (a crawl, which will fetch
+    pages: the workers start while the first responses arrive); a poll that fetches no
+    page starts none. ``memory_mb``: how much more than it starts with a worker may use
+    (0: no bound)."""
 
-    def __init__(self, workers: int, sources_files: tuple[str, ...], memory_mb: int = 0) -> None:
+    def __init__(
+        self,
+        workers: int,
+        sources_files: tuple[str, ...],
+        memory_mb: int = 0,
+        *,
+        eager: bool = False,
+    ) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.sources_files = tuple(sources_files)
         self.memory_mb = memory_mb
@@ -285,6 +308,8 @@ class ExtractionPool:
         self._retrying: asyncio.Lock | None = None
         self.stopping = False
         self._waiting: set[asyncio.Future] = set()
+        if eager and self.workers > 1:
+            self._start()
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -296,8 +321,8 @@ class ExtractionPool:
 
     def _start(self) -> None:
         """Start the workers in a thread of their own: starting a process blocks until the
-        fork server has imported and warmed the extractor (a second or two), which the
-        crawl's event loop must not wait for; pages are processed in-process meanwhile."""
+        fork server has imported and warmed the extractor (a second or so), which the
+        crawl's event loop must not wait for."""
         self.ready = Future()
         self._starter = threading.Thread(target=self._open, name="extraction-pool", daemon=True)
         self._starter.start()
@@ -317,7 +342,10 @@ class ExtractionPool:
                 logger.warning("no extraction worker started (%s: %s)", type(exc).__name__, exc)
                 self.ready.set_exception(exc)
                 return
-            self.pool = pool
+            if self.stopping:  # the crawl stopped while its workers started
+                _discard(pool)
+            else:
+                self.pool = pool
             self.ready.set_result(True)
             return
 
@@ -338,12 +366,10 @@ class ExtractionPool:
             follow,
         )
         self.pages += 1
-        if self.workers > 1 and self.ready is None and self.pages >= 2:
-            self._start()
-        pool = self.pool
+        pool = await self._workers()
         try:
-            # Not started, or not ready yet: in this process, but off the event loop's
-            # thread, which goes on reading (and holding) the responses that arrive.
+            # No worker (one core, or none could start): in this process, but off the
+            # event loop's thread, which goes on reading (and holding) the responses.
             return await self._wait(pool or self.here, args)
         except BrokenProcessPool:
             if self.stopping:
@@ -356,6 +382,19 @@ class ExtractionPool:
                 _discard(pool)
                 self.pool, self.ready = None, None
         return await self._retry(args)
+
+    async def _workers(self) -> ProcessPoolExecutor | None:
+        """The pool, once its first worker is up (started now if it is not); None on a
+        one-core machine or when no worker could start."""
+        if self.workers <= 1:
+            return None
+        if self.ready is None:
+            self._start()
+        try:
+            await asyncio.wrap_future(self.ready)
+        except Exception:  # logged by _open: pages stay in-process
+            return None
+        return self.pool
 
     async def _retry(self, args: tuple) -> ProcessedPage:
         """The page again, alone in a worker of its own."""

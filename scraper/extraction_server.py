@@ -57,6 +57,7 @@ def _page(text: str) -> str:
 def warm_up() -> None:
     """One extraction of each page, fingerprints included, and what only some pages
     load: what the first pages of a crawl would otherwise load in every worker."""
+    from htmldate.extractors import month_words
     from trafilatura.external import jt_stoplist_init
 
     from archive.captures import compress
@@ -76,6 +77,9 @@ def warm_up() -> None:
             "15 كانون الثاني 2024" if language == "ar" else "6 May 2024", languages=[language]
         )
     jt_stoplist_init()  # justext's stoplist of every language, for pages of no known one
+    # htmldate's month names of every dateparser language: its 200 languages' tables
+    # (~30 MB), which a page with a date-like line and no year loads.
+    month_words()
 
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -74,13 +74,14 @@ class _SharedResources:
         workers: int,
         sources_files: tuple[str, ...],
         memory_mb: int,
+        eager: bool,
     ) -> tuple[Archive, ExtractionPool]:
         if self.users == 0:
             self.archive = Archive(db_path, batch_size=batch_size, max_batch_seconds=batch_seconds)
             # A batch is committed when it is due even if no further write comes.
             self.committer = task.LoopingCall(self.archive.flush_if_due)
             self.committer.start(max(batch_seconds / 2, 0.1), now=False)
-            self.pool = ExtractionPool(workers, sources_files, memory_mb)
+            self.pool = ExtractionPool(workers, sources_files, memory_mb, eager=eager)
             # Enough pages in hand to keep every worker busy, and no more.
             self.max_pending_pages = 2 * self.pool.workers + 2
         self.users += 1
@@ -207,6 +208,8 @@ class ArchivePipeline:
             self.workers,
             self.sources_files,
             self.worker_memory_mb,
+            # A poll may fetch no page (its feeds answer 304): it starts no worker for that.
+            eager=self.run_kind != "poll",
         )
         _shared.engines.append(self.crawler.engine)
         _shared.pipelines.append(self)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from archive.urls import host_key, url_host
 
@@ -64,7 +65,13 @@ class Source:
     name: str
     homepage: str
     language: str
+    # The outlet this source is an edition of: an outlet's language editions (SANA's
+    # English and Arabic services) share it, so a story counts them as one outlet.
+    outlet: str = ""
     country: str | None = None
+    # The IANA zone its pages print local times in (scraper.extract.dates.source_zone);
+    # None: the country's zone, if known.
+    timezone: str | None = None
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     listings: tuple[str, ...] = ()
@@ -104,6 +111,7 @@ class Source:
             "name": self.name,
             "homepage": self.homepage,
             "language": self.language,
+            "outlet": self.outlet,
             "poll_interval": self.poll_interval,
         }
 
@@ -120,9 +128,11 @@ class Source:
 
 _KNOWN_FIELDS = {
     "name",
+    "outlet",
     "homepage",
     "language",
     "country",
+    "timezone",
     "feeds",
     "sitemaps",
     "listings",
@@ -196,6 +206,17 @@ class _Checker:
     def regexes(self, name: str, flags: int = 0) -> tuple[re.Pattern, ...]:
         return tuple(self.regex(p, name, flags) for p in self.texts(name))
 
+    def zone(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise self.fail(
+                    name, f"is not a known IANA time zone (such as 'Asia/Damascus'): {value!r}"
+                ) from None
+        return value
+
     def flag(self, name: str) -> bool:
         value = self.table.get(name, False)
         if not isinstance(value, bool):
@@ -254,12 +275,15 @@ def parse_source(file: str | Path, source_id: str, table: object) -> Source:
             "pagination", "must contain {n} (the page number) or {n0} (the zero-based one)"
         )
     pattern = check.text("article_pattern")
+    name = check.text("name", required=True)
     source = Source(
         id=source_id,
-        name=check.text("name", required=True),
+        name=name,
         homepage=check.url("homepage", required=True),
         language=check.text("language", required=True),
+        outlet=(check.text("outlet") or name).strip(),  # the one place it is read
         country=check.text("country"),
+        timezone=check.zone("timezone"),
         feeds=check.urls("feeds"),
         sitemaps=check.urls("sitemaps"),
         listings=check.urls("listings"),

@@ -4,8 +4,10 @@ Thirty long stories (about 0.45 MB each, half a second of extraction per
 page) behind a feed (the ten latest, with an ETag) and a sitemap on
 127.0.0.1: a crawl of it has pages waiting for workers for many seconds, the
 moment stops and kills aim at. The server logs every request, so a test can
-count what was fetched twice. The CLI runs as `python -m scraper.cli` in a
-session (process group) of its own.
+count what was fetched twice, and can hold its answers after the first few pages
+until the test releases them, so that a stop lands mid-run whatever the
+machine's speed. The CLI runs as `python -m scraper.cli` in a session (process
+group) of its own.
 """
 
 from __future__ import annotations
@@ -64,10 +66,35 @@ def story(n: int) -> bytes:
     ).encode()
 
 
+HOLD_SECONDS = 60  # a held answer goes out by itself after this: a failing test ends
+
+
 @dataclass
 class BusySite:
     base: str
     requests: Counter = field(default_factory=Counter)  # path -> times fetched
+    answer_first: int | None = None  # pages answered at once; later ones wait for release
+    released: threading.Event = field(default_factory=threading.Event)
+
+    @contextmanager
+    def holding_after(self, pages: int) -> Iterator[None]:
+        """Within the block, the first ``pages`` story pages asked for are answered; the
+        answers to any others wait until :meth:`release` (or the end of the block)."""
+        self.answer_first, self.released = pages, threading.Event()
+        try:
+            yield
+        finally:
+            self.release()
+            self.answer_first = None
+
+    def held(self, path: str) -> bool:
+        """Whether the answer to ``path``, just asked for, waits for the release."""
+        if self.answer_first is None or path not in self.page_fetches():
+            return False
+        return list(self.page_fetches()).index(path) >= self.answer_first
+
+    def release(self) -> None:
+        self.released.set()
 
     def story_urls(self) -> list[str]:
         return [self.base + story_path(n) for n in range(1, STORIES + 1)]
@@ -96,6 +123,8 @@ def busy_site() -> Iterator[BusySite]:
         def do_GET(self):
             with lock:
                 site.requests[self.path] += 1
+            if site.held(self.path):
+                site.released.wait(HOLD_SECONDS)
             base = site.base
             if self.path == "/sitemap.xml":
                 urls = "".join(

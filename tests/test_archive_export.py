@@ -267,4 +267,6 @@ def test_memory_stays_flat(tmp_path):
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert n == 3000 and sink.chars > 5_000_000
-        assert peak < 500_000  # a few rows' worth, not the 5 MB written
+        # Flat, not the 5 MB written: with 20 columns CPython keeps ~2,000 rows' cell
+        # lists until a collection (0.55 MB at 3,000 rows and at 12,000; 0.16 MB with 19).
+        assert peak < 1_000_000

@@ -9,8 +9,10 @@ from archive.search import (
     COLUMNS,
     STEM_COLUMNS,
     best_snippet,
+    find_articles,
     index_values,
     match_expression,
+    matched_tags,
     parse_query,
     snippet,
     snippet_text,
@@ -170,6 +172,34 @@ def test_best_snippet_falls_back_to_summary_title_then_the_start():
     )
     start = best_snippet({"body": "Nothing to see here.", "title": "Title"}, h)
     assert snippet_text(start) == "Nothing to see here."
+
+
+def test_a_match_through_a_tag_alone_says_which_tag(tmp_path):
+    from archive.store import Archive
+
+    h = parse_query("سوريا").highlighter
+    tags = '["الاقتصاد السوري", "سوريا", "الليرة السورية", "دمشق"]'
+    # The tags as written, the query's word marked (its adjective too, as in the text).
+    assert [snippet_text(t) for t in matched_tags({"tags": tags}, h)] == [
+        "الاقتصاد [السوري]",
+        "[سوريا]",
+        "الليرة [السورية]",
+    ]
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert(
+            {
+                "source": "aawsat-ar",
+                "url": "https://aawsat.com/1",
+                "title": "تراجع سعر الصرف في دمشق",
+                "body": "تراجع سعر صرف الدولار في السوق الموازية خلال الأسبوع.",
+                "language": "ar",
+                "tags": ["سوريا", "اقتصاد"],
+            }
+        )
+        archive.flush()
+        (row,) = find_articles(archive.db.conn, "سوريا")
+    assert not any(m for _, m in row["snippet"])  # nothing in the text...
+    assert [snippet_text(t) for t in row["matched_tags"]] == ["[سوريا]"]  # ...the tag matched
 
 
 def test_the_index_stems_as_the_queries_and_highlights_do():

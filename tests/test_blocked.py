@@ -13,24 +13,21 @@ an article.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from scraper.challenges import challenge_vendor
-from tests.local_http import Handler, serving
+from tests.local_http import NO_DELAY, Handler, newsarchive, serving
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "tests" / "fixtures" / "challenges"
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"]
-LOCAL += ["-s", "RETRY_TIMES=0", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"]
+LOCAL = [*NO_DELAY, "-s", "RETRY_TIMES=0", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"]
 
 # source id -> (page, status, headers, vendor): as each vendor serves its page.
 CHALLENGES = {
@@ -115,15 +112,8 @@ class Protected(Handler):
         return None
 
 
-def newsarchive(work: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *LOCAL, *args],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+def run(work: Path, *args: str) -> subprocess.CompletedProcess:
+    return newsarchive(work, *LOCAL, *args)
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +128,7 @@ def polled(tmp_path_factory):
             ),
             encoding="utf-8",
         )
-        poll = newsarchive(
+        poll = run(
             work,
             "poll",
             *CHALLENGES,
@@ -149,7 +139,7 @@ def polled(tmp_path_factory):
             "--sources",
             "sources.toml",
         )
-        status = newsarchive(work, "status", "--db", "b.db")
+        status = run(work, "status", "--db", "b.db")
         db = sqlite3.connect(work / "b.db")
         db.row_factory = sqlite3.Row
         yield poll, status, db, base

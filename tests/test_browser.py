@@ -82,6 +82,9 @@ ELECTRICITY = {
 }  # fmt: skip
 
 
+TAGGED = ("موسم القمح في الحسكة أقل من المتوقع", "قال مزارعون إن الجفاف خفض إنتاج القمح هذا العام.")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "archive.db"
@@ -98,6 +101,31 @@ def server(tmp_path_factory):
                     "language": "ar",
                 }
             ).article_id
+        # Found by its tag alone (nothing in its text says Syria), months before the rest
+        # (the monthly chart shows the empty months between), from a source of its own
+        # that the per-day chart's last 90 days do not show: its colours stay the same.
+        archive.sync_sources(
+            [
+                {
+                    "id": "aawsat-ar",
+                    "name": "Asharq Al-Awsat",
+                    "homepage": "https://aawsat.com/",
+                    "language": "ar",
+                }
+            ]
+        )
+        ids["tagged"] = archive.upsert(
+            {
+                "source": "aawsat-ar",
+                # An Arabic address, percent-encoded as sites serve them: long, unbroken.
+                "url": "https://aawsat.com/" + quote(TAGGED[0].replace(" ", "-")) + "/",
+                "title": TAGGED[0],
+                "body": TAGGED[1],
+                "published": "2025-08-14T08:00:00+00:00",
+                "language": "ar",
+                "tags": ["سوريا", "زراعة"],
+            }
+        ).article_id
         ids["total"] = archive.stats()["articles"]
     port = free_port()
     proc = start_server(db, port)
@@ -186,7 +214,7 @@ def test_search_in_arabic_and_read_the_article(server, page):
 
 def test_table_search_and_facets(server, page):
     page.goto(server["base"] + "/archive/articles")
-    for facet in ("source", "language", "section", "tags", "published"):
+    for facet in ("source", "language", "section", "tags", "published_local"):
         assert page.locator(f'.facet-info[data-column="{facet}"]').count() == 1, facet
     page.fill("#_search", "الكهرباء")  # the table's own search box, no diacritics
     page.press("#_search", "Enter")
@@ -339,3 +367,198 @@ def test_the_article_page_shows_what_changed_and_the_story(server, page):
     page.goto(f"{server['base']}/archive/articles/{server['original']}")
     story = page.locator("ul.na-story li")
     assert story.count() >= 1 and "Enab Baladi · en" in story.first.inner_text()
+
+
+# --- the pages' layout at a desktop's and a phone's width ---------------------------------
+
+WIDTHS = (1400, 390)
+
+# Elements reaching past the viewport's edges, unless a box that scrolls or clips holds
+# them (a wide table in its scrolling frame); and the page's own width.
+OUTSIDE_THE_VIEWPORT = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  const held = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (!r.width || !r.height || e.closest('.na-hidden')) continue;
+    if ((r.right > width + 1 || r.left < -1) && !held(e)) {
+      const name = `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''}`;
+      out.push(`${name} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+  }
+  return {width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 10)};
+}"""
+
+
+def fits_the_viewport(page, width: int) -> None:
+    found = page.evaluate(OUTSIDE_THE_VIEWPORT)
+    assert found["width"] <= width and found["scrollWidth"] <= found["width"], found
+    assert found["out"] == [], found
+
+
+def disjoint(boxes: dict[str, dict]) -> list[tuple[str, str]]:
+    """The pairs of named boxes that overlap (by more than a pixel each way)."""
+    names, pairs = list(boxes), []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            x, y = boxes[a], boxes[b]
+            if (
+                min(x["x"] + x["width"], y["x"] + y["width"]) - max(x["x"], y["x"]) > 1
+                and min(x["y"] + x["height"], y["y"] + y["height"]) - max(x["y"], y["y"]) > 1
+            ):
+                pairs.append((a, b))
+    return pairs
+
+
+def at_width(browser, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost")
+            else route.abort()
+        ),
+    )
+    return context
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_search_page_filter_bar_at_width(server, browser, width):
+    context = at_width(browser, width)
+    page = context.new_page()
+    page.goto(server["base"] + "/archive/search?q=" + quote("سوريا") + "&source=aawsat-ar")
+    row = page.locator(".na-filter-row")
+    labels = row.locator(":scope > label")
+    boxes = {}
+    for i in range(labels.count()):
+        label = labels.nth(i)
+        name = label.inner_text().strip().split("\n")[0] or f"label {i}"
+        boxes[f"{name} (label)"] = label.bounding_box()
+        control = label.locator("select, input")
+        boxes[f"{name} (control)"] = control.first.bounding_box()
+        # The control sits inside its own label: the next label never runs under it.
+        outer, inner = boxes[f"{name} (label)"], boxes[f"{name} (control)"]
+        assert inner["x"] >= outer["x"] - 1 and inner["x"] + inner["width"] <= (
+            outer["x"] + outer["width"] + 1
+        ), (name, outer, inner)
+    assert len(boxes) >= 12  # source, language, from, to, sort, both languages
+    labels_only = {k: v for k, v in boxes.items() if k.endswith("(label)")}
+    assert disjoint(labels_only) == []
+    search = {
+        "query": page.locator("#na-q").bounding_box(),
+        "button": page.locator(".na-search-row input[type=submit]").bounding_box(),
+    }
+    assert disjoint(search) == []
+    fits_the_viewport(page, width)
+    screenshot(page, f"10-search-{width}")
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_article_page_at_width(server, browser, width):
+    context = at_width(browser, width)
+    page = context.new_page()
+    page.goto(f"{server['base']}/archive/articles/{server['original']}")
+    article = page.locator("article.na-article").bounding_box()
+    assert article["width"] <= width
+    fits_the_viewport(page, width)
+    screenshot(page, f"11-article-{width}")
+    page.goto(f"{server['base']}/archive/articles/{server['tagged']}")
+    assert page.get_by_text("Cite this article").is_visible()
+    fits_the_viewport(page, width)  # its long percent-encoded address wraps
+    screenshot(page, f"11-article-ar-{width}")
+    context.close()
+
+
+# The x axis's labels vega draws (it keeps the ones it hid, transparent).
+AXIS_LABELS = """(chart) => [...document.querySelectorAll(
+    `#chart-${chart} .role-axis[aria-label^="X-axis"] .role-axis-label text`)]
+  .filter((t) => (t.getAttribute('opacity') ?? '1') !== '0' && t.style.opacity !== '0')
+  .map((t) => { const r = t.getBoundingClientRect();
+    return [t.textContent, {x: r.x, y: r.y, width: r.width, height: r.height}]; })"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_dashboard_at_width(server, browser, width):
+    context = at_width(browser, width)
+    page = context.new_page()
+    page.goto(server["base"] + "/-/dashboards/articles")
+    for chart in ("sources", "per-day", "per-month"):
+        page.locator(f"#chart-{chart} svg .mark-rect path").first.wait_for(timeout=20_000)
+    cards = page.locator(".dashboard-card")
+    assert disjoint({f"card {i}": cards.nth(i).bounding_box() for i in range(cards.count())}) == []
+    fits_the_viewport(page, width)
+    # The axes' labels are readable: none drawn over another (vega hides the ones that
+    # would be, and the legends sit below the charts, so the bars keep the width).
+    for chart in ("per-day", "per-month"):
+        labels = page.evaluate(AXIS_LABELS, chart)
+        assert len(labels) >= 3, (chart, labels)
+        assert disjoint({f"{t} ({i})": box for i, (t, box) in enumerate(labels)}) == [], chart
+    screenshot(page, f"12-dashboard-{width}")
+    context.close()
+
+
+# The bars of a chart, each with its data (vega's SVG labels every mark) and its colour;
+# the invisible ticks that put every day and month on the axis name no source.
+BARS = """(chart) => [...document.querySelectorAll(`#chart-${chart} .mark-rect path[aria-label]`)]
+  .map((p) => [p.getAttribute('aria-label'), p.getAttribute('fill')])
+  .filter(([label]) => label.includes('source: '))"""
+
+
+def test_one_colour_per_source_on_every_chart_and_empty_months_at_zero(server, page):
+    page.goto(server["base"] + "/-/dashboards/articles")
+    colours: dict[str, dict[str, str]] = {}
+    for chart in ("sources", "per-day", "per-month"):
+        page.locator(f"#chart-{chart} svg .mark-rect path").first.wait_for(timeout=20_000)
+        for label, fill in page.evaluate(BARS, chart):
+            fields = dict(part.split(": ", 1) for part in label.split("; "))
+            colours.setdefault(fields["source"], {})[chart] = fill
+    # Every source has one colour, the same on each chart, and no two share one.
+    assert set(colours) == {"aawsat-ar", "sana", "enabbaladi", "syrianobserver"}
+    assert "per-day" not in colours["aawsat-ar"]  # not in the last 90 days
+    for source, by_chart in colours.items():
+        assert len(set(by_chart.values())) == 1, (source, by_chart)
+    assert len({next(iter(c.values())) for c in colours.values()}) == len(colours)
+    # The languages' slices take colours no source has: a language is not a source.
+    page.locator("#chart-languages svg .mark-arc path").first.wait_for(timeout=20_000)
+    slices = page.evaluate(
+        "() => [...document.querySelectorAll('#chart-languages .mark-arc path')]"
+        ".map((p) => p.getAttribute('fill'))"
+    )
+    assert slices and not set(slices) & {c for by in colours.values() for c in by.values()}
+    # Each month from the first to the last is on the monthly axis, the empty ones too.
+    axis = page.locator('#chart-per-month .role-axis[aria-label^="X-axis"] .role-axis-label text')
+    months = axis.all_text_contents()
+    first, last = months[0], months[-1]
+    every = [first]
+    while every[-1] < last:
+        year, month = map(int, every[-1].split("-"))
+        every.append(f"{year + month // 12}-{month % 12 + 1:02d}")
+    assert months == every and last == "2025-12"
+    with_articles = {
+        dict(part.split(": ", 1) for part in label.split("; "))["month"]
+        for label, _ in page.evaluate(BARS, "per-month")
+    }
+    assert {"2025-08", "2025-12"} <= with_articles
+    empty = set(every) - with_articles
+    assert empty, "no month without articles in the test archive"  # and they are shown
+
+
+def test_a_result_found_by_its_tag_says_which_tag(server, page):
+    page.goto(server["base"] + "/archive/search?q=" + quote("سوريا"))
+    result = page.locator(".na-result", has=page.get_by_role("link", name=TAGGED[0]))
+    assert result.count() == 1
+    assert result.locator(".na-snippet mark").count() == 0  # nothing in its text...
+    why = result.locator(".na-why")
+    assert why.inner_text().startswith("Found by its tag: ")
+    assert why.locator("mark").all_inner_texts() == ["سوريا"]  # ...its tag, marked
+    screenshot(page, "13-found-by-a-tag")
+    why.get_by_role("link", name="سوريا").click()
+    page.wait_for_url("**/archive/search?tag=*")
+    assert page.get_by_role("link", name=TAGGED[0]).is_visible()

@@ -94,3 +94,24 @@ def test_a_capture_without_a_timestamp_is_skipped():
     assert page.captures == [] and CdxCapture(
         "2024", "u", "200", "text/html"
     ).captured_at.startswith("2024-01")
+
+
+def test_a_listing_splits_into_two_halves_of_its_time_range():
+    from datetime import datetime
+
+    from scraper.cdx import reverse_query, split_query
+
+    query = cdx_query("http://h/cdx", "e.org", match_type="domain", since="2024-01-01")
+    now = datetime(2024, 3, 1)
+    early, late = (dict(parse_qsl(urlsplit(q).query)) for q in split_query(query, now))
+    assert (early["from"], late["to"]) == ("20240101000000", "20240301000000")
+    assert early["to"] == "20240131000000" and late["from"] == "20240131000001"
+    # Everything else is kept, both filters included.
+    for half in split_query(query):
+        assert parse_qsl(urlsplit(half).query).count(("filter", "statuscode:200")) == 1
+    exact = cdx_query("http://h/cdx", "e.org", match_type="exact")
+    whole = split_query(exact, datetime(2000, 1, 1))
+    assert dict(parse_qsl(urlsplit(whole[0]).query))["from"] == "19960101000000"
+    one_second = query.replace("from=20240101000000", "from=20240101000000&to=20240101000000")
+    assert split_query(one_second) is None
+    assert dict(parse_qsl(urlsplit(reverse_query(query)).query))["sort"] == "reverse"

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.export import COLUMNS
+from archive.recovery import PROVENANCE_COLUMNS
 from archive.store import Archive
 from scraper.cli import cli
 from tests.test_serve import ARABIC, ARABIC_QUERY, ARABIC_URL, ROOT, build_archive
@@ -56,7 +57,9 @@ def stored(db: Path) -> dict[str, dict]:
     """Every article as the archive holds it, by url."""
     with Archive(db) as archive:
         ids = [row[0] for row in archive.db.execute("select id from articles order by id")]
-        return {a["url"]: a for a in map(archive.get, ids)}
+        # Crawled live: no web archive's provenance (archive.recovery.PROVENANCE_COLUMNS).
+        live = dict.fromkeys(PROVENANCE_COLUMNS)
+        return {a["url"]: {**a, **live} for a in map(archive.get, ids)}
 
 
 def run(*args: str, ok: bool = True):

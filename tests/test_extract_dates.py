@@ -160,14 +160,15 @@ def test_choose_published_takes_the_first_plausible_candidate_and_records_disagr
     )
     assert chosen == d(2025, 5, 1, 8)
     assert notes == (
-        "from page; url 2025-04-20T00:00:00+00:00 disagrees with page 2025-05-01T08:00:00+00:00"
+        "from page, offset +00:00 as printed; "
+        "url 2025-04-20T00:00:00+00:00 disagrees with page 2025-05-01T08:00:00+00:00"
     )
 
 
 def test_choose_published_notes_what_decided_when_candidates_agree():
     assert choose_published({"page": d(2025, 5, 1, 8), "feed": d(2025, 5, 1, 20)}, CRAWL) == (
         d(2025, 5, 1, 8),
-        "from page",
+        "from page, offset +00:00 as printed",
     )
 
 
@@ -178,9 +179,9 @@ def test_a_year_or_month_padded_to_a_day_by_htmldate_is_not_a_day():
         notes == "extractor 2019-01-01T00:00:00+00:00 rejected (a year or month alone, not a day)"
     )
     chosen, notes = choose_published({"url": d(2024, 5, 1), "extractor": d(2024, 5, 1)}, CRAWL)
-    assert chosen == d(2024, 5, 1) and notes.startswith("from url; extractor")
+    assert chosen == d(2024, 5, 1) and notes.startswith("from url, offset +00:00 as printed; ex")
     # a printed day of the 1st is a day
-    assert choose_published({"printed": d(2024, 5, 1)}, CRAWL) == (d(2024, 5, 1), "from printed")
+    assert choose_published({"printed": d(2024, 5, 1)}, CRAWL)[0] == d(2024, 5, 1)
 
 
 def test_nothing_before_1990_nor_in_the_future():
@@ -268,7 +269,8 @@ def test_extract_reads_the_regions_printed_dates_and_notes_what_decided():
     assert record["published"] == "2023-01-05T19:30:00+00:00"
     # htmldate read only the year there, and made 1 January of it
     assert record["date_notes"] == (
-        "from printed; extractor 2023-01-01T00:00:00+00:00"
+        "from printed, offset +03:00 from the source's zone Asia/Damascus;"
+        " extractor 2023-01-01T00:00:00+00:00"
         " rejected (a year or month alone, not a day)"
     )
     # Asharq Al-Awsat's dual Hijri and Gregorian line, and a Hijri day alone

@@ -63,13 +63,10 @@ def pages() -> list[PageItem]:
 async def _in_pool(work: list[PageItem]) -> list:
     pool = ExtractionPool(2, ())
     try:
-        await pool.process(work[0], ())  # one page: in-process, and no pool yet
-        assert pool.pool is None
-        await pool.process(work[1], ())  # the second starts the pool (and runs in-process)
-        assert pool.ready is not None
-        await asyncio.wrap_future(pool.ready)
+        assert pool.ready is None  # not eager: no worker before the first page
+        first = await pool.process(work[0], ())  # it starts the pool, and waits for it
         assert pool.pool is not None
-        return [await pool.process(item, ()) for item in work]
+        return [first] + [await pool.process(item, ()) for item in work[1:]]
     finally:
         pool.shutdown()
 
@@ -99,6 +96,7 @@ def _what_the_worker_holds() -> dict:
     import multiprocessing
     import sys
 
+    import htmldate.extractors
     import py3langid.langid
     import trafilatura.external
 
@@ -107,6 +105,9 @@ def _what_the_worker_holds() -> dict:
         "extractor imported": "scraper.extract.page" in sys.modules,
         "language model loaded": py3langid.langid.IDENTIFIER is not None,
         "justext stoplist built": trafilatura.external.JT_STOPLIST is not None,
+        "month names of every language read": (
+            htmldate.extractors.month_words.cache_info().currsize == 1
+        ),
     }
 
 
@@ -125,6 +126,7 @@ def test_workers_start_with_the_extractor_warm():
         "extractor imported": True,
         "language model loaded": True,
         "justext stoplist built": True,
+        "month names of every language read": True,
     }
 
 
@@ -143,6 +145,36 @@ def test_the_crawl_does_not_import_the_extractor_before_a_page():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_crawl_process_never_extracts_a_page_itself():
+    """With workers, every page is extracted in them: the crawl process waits for the
+    first worker rather than import the extractor and its models (a hundred MB it
+    would hold for the rest of the crawl)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from scraper.extraction import ExtractionPool\n"
+        "from scraper.items import PageItem\n"
+        "page = PageItem(source=None, url='http://127.0.0.1/a', requested_url="
+        "'http://127.0.0.1/a', status=200, content_type='text/html', encoding='utf-8', "
+        "body=b'<html><body><article><p>' + b'Words of a story told here. ' * 80 + "
+        "b'</p></article></body></html>', fetched_at='2024-05-06T10:00:00+00:00')\n"
+        "async def main():\n"
+        "    pool = ExtractionPool(2, (), eager=True)\n"
+        "    try:\n"
+        "        done = await pool.process(page, ())\n"
+        "    finally:\n"
+        "        pool.shutdown()\n"
+        "    print(done.extraction['is_article'], 'trafilatura' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["True", "False"]
 
 
 def _long_story(paragraphs: int) -> bytes:

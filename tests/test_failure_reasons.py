@@ -12,29 +12,17 @@ when the run worked (with failures of single pages).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.local_http import Handler, serving
+from tests.local_http import NO_DELAY, Handler, newsarchive, serving
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
-LOCAL = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=false",
-    "-s",
-    "RETRY_TIMES=0",
-    "-s",
-    "NEWSARCHIVE_EXTRACT_WORKERS=1",
-]
+LOCAL = [*NO_DELAY, "-s", "RETRY_TIMES=0", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1"]
 STORY = " ".join(["Bakers in the old city said flour deliveries resumed this week."] * 40)
 OTHER_STORY = " ".join(["Teachers in the northern villages said the schools opened again."] * 40)
 GOOD = (
@@ -112,21 +100,14 @@ def site(tmp_path_factory):
         yield work, base
 
 
-def newsarchive(work: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *LOCAL, *args, "--sources", "sources.toml"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+def run(work: Path, *args: str) -> subprocess.CompletedProcess:
+    return newsarchive(work, *LOCAL, *args, "--sources", "sources.toml")
 
 
 @pytest.fixture(scope="module")
 def polled(site):
     work, base = site
-    result = newsarchive(work, "poll", "reasons", "--db", "reasons.db")
+    result = run(work, "poll", "reasons", "--db", "reasons.db")
     db = sqlite3.connect(work / "reasons.db")
     db.row_factory = sqlite3.Row
     yield result, db, base
@@ -195,10 +176,10 @@ def test_every_reason_is_one_readable_line_and_the_poll_worked(polled):
 def test_a_failed_run_makes_the_command_fail(site, command):
     work, _base = site
     db = f"{'-'.join(command)}.db"
-    dead = newsarchive(work, *command, "dead", "--db", db)
+    dead = run(work, *command, "dead", "--db", db)
     assert dead.returncode == 1, dead.stdout + dead.stderr
     assert "Error: dead: " in dead.stderr and "HTTP 404" in dead.stderr
     assert "Traceback" not in dead.stderr
     # The same command on a source that works, into the same archive: exit status 0.
-    alive = newsarchive(work, *command, "reasons", "--db", db)
+    alive = run(work, *command, "reasons", "--db", db)
     assert alive.returncode == 0, alive.stdout + alive.stderr

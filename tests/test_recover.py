@@ -14,6 +14,7 @@ reactor runs once per process.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -108,14 +109,15 @@ def pywb_command(name: str) -> str:
     pytest.skip(f"pywb's {name} is not installed (scripts/test.sh installs it in .venv-pywb)")
 
 
-@pytest.fixture(scope="module")
-def pywb(tmp_path_factory):
-    """pywb's wayback serving the captures as collection 'news'; its base URL."""
-    home = tmp_path_factory.mktemp("pywb")
-    write_warc(home / "captures.warc.gz")
+@contextlib.contextmanager
+def pywb_serving(home: Path, warc: Path, config: str = ""):
+    """pywb's wayback serving ``warc`` as collection 'news' from ``home``, with ``config``
+    as its config.yaml; its base URL."""
     wb_manager, wayback = pywb_command("wb-manager"), pywb_command("wayback")
-    for args in (["init", "news"], ["add", "news", str(home / "captures.warc.gz")]):
+    for args in (["init", "news"], ["add", "news", str(warc)]):
         subprocess.run([wb_manager, *args], cwd=home, check=True, capture_output=True)
+    if config:
+        (home / "config.yaml").write_text(config)
     port = free_port()
     server = subprocess.Popen(
         [wayback, "-p", str(port), "-b", "127.0.0.1"],
@@ -140,15 +142,36 @@ def pywb(tmp_path_factory):
         server.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def pywb(tmp_path_factory):
+    """pywb's wayback serving the captures as collection 'news'; its base URL."""
+    home = tmp_path_factory.mktemp("pywb")
+    write_warc(home / "captures.warc.gz")
+    with pywb_serving(home, home / "captures.warc.gz") as base:
+        yield base
+
+
 class ArchiveProxy:
     """What the proxy in front of pywb was asked, and how it is to answer (see the module
     docstring): ``page_size`` CDX rows a page; ``faults``, one per replay request until
     they run out, each "429" (with Retry-After: 1), "503", "404" or "truncated" (half
-    the body, then the connection closed); and ``hold_after`` replays passed before the
-    next one is held forever."""
+    the body, then the connection closed); ``hold_after`` replays passed before the
+    next one is held forever; ``redirect_to``, original URLs whose replay answers a
+    redirect to that URL (the live page); ``refuse_reverse``: a CDX query sorted in
+    reverse answered 400."""
 
-    def __init__(self, pywb: str, page_size: int = 2, faults=(), hold_after=None):
+    def __init__(
+        self,
+        pywb: str,
+        page_size: int = 2,
+        faults=(),
+        hold_after=None,
+        redirect_to=(),
+        refuse_reverse=False,
+    ):
         self.pywb = pywb
+        self.refuse_reverse = refuse_reverse
+        self.redirect_to = set(redirect_to)
         self.page_size = page_size
         self.faults = list(faults)
         self.hold_after = hold_after
@@ -186,7 +209,9 @@ class ArchiveProxy:
             def do_GET(self):
                 proxy.requests.append(self.path)
                 path, _, query = self.path.partition("?")
-                if path.endswith("/cdx"):
+                if path.endswith("/cdx") and proxy.refuse_reverse and "sort=reverse" in query:
+                    self.answer(400, b"unknown parameter: sort", "text/plain")
+                elif path.endswith("/cdx"):
                     self.answer(200, proxy.cdx(query), "application/json")
                     return
                 fault = proxy.faults.pop(0) if "id_/" in path and proxy.faults else None
@@ -194,6 +219,14 @@ class ArchiveProxy:
                     self.send_response(int(fault))
                     if fault == "429":
                         self.send_header("Retry-After", "1")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                original = path.split("id_/", 1)[-1]
+                if "id_/" in path and original in proxy.redirect_to:
+                    # A replay that sends the client to the live page (a bad archive).
+                    self.send_response(302)
+                    self.send_header("Location", original)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
@@ -222,8 +255,10 @@ class ArchiveProxy:
         return Proxy
 
 
-def recover(db: Path, base: str, *args: str, wait: bool = True, extra=()):
+def recover(db: Path, base: str, *args: str, wait: bool = True, extra=(), sources=None):
     """`newsarchive recover` through the CLI, in a process of its own."""
+    if sources is not None:
+        args = (*args, "--sources", str(sources))
     command = [
         sys.executable,
         "-m",
@@ -297,6 +332,7 @@ def test_the_warc_export_keeps_the_original_url_and_the_capture_date(pywb, tmp_p
     from scraper.cli import cli
 
     db, warc = tmp_path / "archive.db", tmp_path / "out.warc.gz"
+    ingest_live(db, LIVE, page(LIVE), "2025-11-20T00:00:00+00:00")
     with serving(ArchiveProxy(pywb).handler()) as base:
         assert recover(db, base, EDITED).returncode == 0
     result = CliRunner().invoke(
@@ -304,14 +340,25 @@ def test_the_warc_export_keeps_the_original_url_and_the_capture_date(pywb, tmp_p
     )
     assert result.exit_code == 0, result.output
     with open(warc, "rb") as stream:
-        responses = [
-            (r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers.get_header("WARC-Date"))
+        records = [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                r.rec_headers.get_header("WARC-Date")[:19],
+            )
             for r in ArchiveIterator(stream)
-            if r.rec_type == "response"
+            if r.rec_type in ("response", "request")
         ]
-    assert [(u, d[:19]) for u, d in responses] == [
-        (EDITED, "2024-01-05T12:00:00"),
-        (EDITED, "2024-03-01T10:00:00"),
+    # Each capture's response and request: the original URL (never the replay address),
+    # dated by the web archive's capture; the live fetch by its own date.
+    assert records == [
+        (kind, url, date)
+        for url, date in (
+            (LIVE, "2025-11-20T00:00:00"),
+            (EDITED, "2024-01-05T12:00:00"),
+            (EDITED, "2024-03-01T10:00:00"),
+        )
+        for kind in ("response", "request")
     ]
 
 
@@ -334,49 +381,77 @@ def test_one_articles_captures_become_its_versions(pywb, tmp_path):
     assert result.returncode == 0, result.stderr
     assert rows(db, "SELECT url FROM articles") == [(EDITED,)]
     assert len(proxy.replays()) == 2
-    history = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "history", EDITED, "--db", str(db), "--no-color"],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert history.returncode == 0, history.stderr
-    assert "2 versions" in history.stdout and ADDED in history.stdout
+    out = history_of(db, EDITED)
+    assert "2 versions" in out and ADDED in out
 
 
 def test_an_article_archived_live_keeps_its_record(pywb, tmp_path):
-    from archive.captures import Capture
-    from archive.ingest import ingest_page
-    from archive.store import Archive
-    from scraper.extraction import process_page
-
     db = tmp_path / "archive.db"
     live_at = "2025-11-20T00:00:00+00:00"
-    live = process_page(page(EDITED), "utf-8", EDITED, "syriadirect", (), {}, live_at)
-    with Archive(db) as archive:
-        capture = Capture(url=EDITED, status=200, body=page(EDITED), fetched_at=live_at)
-        ingest_page(
-            archive,
-            live.extraction,
-            source="syriadirect",
-            capture=capture,
-            now=live_at,
-            fingerprints=live.fingerprints,
-        )
+    ingest_live(db, EDITED, page(EDITED), live_at)
     with serving(ArchiveProxy(pywb).handler()) as base:
         result = recover(db, base, EDITED)
     assert result.returncode == 0, result.stderr
     ((first_seen, last_seen, body),) = rows(
         db, "SELECT first_seen, last_seen, body FROM articles WHERE url = ?", [EDITED]
     )
-    assert (first_seen, last_seen) == (live_at, live_at) and ADDED not in body
-    # The older capture with the live text is evidence only; the edited one a revision.
-    revisions = rows(db, "SELECT revised_at, body FROM revisions")
-    assert [r[0] for r in revisions] == ["2024-03-01T10:00:00+00:00"]
-    assert revisions[0][1].startswith(ADDED)
+    # The live text stays; the web archive saw it first, on 5 January 2024.
+    assert (first_seen, last_seen) == ("2024-01-05T12:00:00+00:00", live_at)
+    assert ADDED not in body
+    # The older capture with the live text is evidence only; the edited one a version
+    # between it and the live crawl: the live text until 1 March 2024, then the edited
+    # one until the live crawl saw the first again.
+    revisions = rows(db, "SELECT revised_at, body FROM revisions ORDER BY revised_at")
+    assert [r[0] for r in revisions] == ["2024-03-01T10:00:00+00:00", live_at]
+    assert revisions[0][1] == body and revisions[1][1].startswith(ADDED)
     provenance = rows(db, "SELECT archived_at FROM captures ORDER BY id")
     assert provenance == [(None,), ("2024-01-05T12:00:00+00:00",), ("2024-03-01T10:00:00+00:00",)]
+
+
+def history_of(db: Path, url: str) -> str:
+    history = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "history", url, "--db", str(db), "--no-color"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert history.returncode == 0, history.stderr
+    return history.stdout
+
+
+def test_older_captures_recovered_after_a_newer_live_version_go_before_it(pywb, tmp_path):
+    """A live crawl in 2025 archived a third text; the web archive's two captures from
+    2024 arrive after it, the newer first (a recovery from February), then the older:
+    the history runs by the captures' dates, and the live text stays the current one."""
+    db = tmp_path / "archive.db"
+    live_at = "2025-11-20T00:00:00+00:00"
+    live_note = "UPDATE: the bakeries reopened in November."
+    html = page(EDITED).decode("utf-8").replace("<p>QAMISHLI", f"<p>{live_note} QAMISHLI", 1)
+    ingest_live(db, EDITED, html.encode("utf-8"), live_at)
+    with serving(ArchiveProxy(pywb).handler()) as base:
+        for since in ("2024-02-01", "2024-01-01"):
+            result = recover(db, base, EDITED, "--since", since)
+            assert result.returncode == 0, result.stderr
+    ((first_seen, last_seen, body),) = rows(
+        db, "SELECT first_seen, last_seen, body FROM articles WHERE url = ?", [EDITED]
+    )
+    assert body.startswith(live_note) and (first_seen, last_seen) == (
+        "2024-01-05T12:00:00+00:00",
+        live_at,
+    )
+    out = history_of(db, EDITED)
+    assert "3 versions" in out, out
+    lines = [line for line in out.splitlines() if line.startswith("version ")]
+    assert lines == [
+        "version 1: archived 2024-01-05T12:00:00+00:00 until 2024-03-01T10:00:00+00:00",
+        f"version 2: archived 2024-03-01T10:00:00+00:00 until {live_at}",
+        f"version 3: archived {live_at} (current)",
+    ]
+    # Version 2 added the editors' note, version 3 the live crawl's line instead.
+    second, third = out.split("version 2:")[1].split("version 3:")
+    assert f"{{+{ADDED}" in second
+    assert "[-EDITORS NOTE-]{+UPDATE+}" in third and "November" in third
 
 
 def test_429_503_and_a_truncated_body_are_retried(pywb, tmp_path):
@@ -450,3 +525,230 @@ def test_a_recovery_that_recovers_nothing_fails(pywb, tmp_path):
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "syriadirect" in errors[0] and "recovered nothing" in errors[0]
+
+
+def test_a_pywb_that_cuts_its_answers_short_is_listed_whole(tmp_path):
+    """pywb caps every CDX answer at its query_limit, whatever limit is asked, and gives
+    no resume key: the recovery notices and lists the captures by halves of time."""
+    home = tmp_path / "pywb"
+    home.mkdir()
+    write_warc(home / "captures.warc.gz")
+    db = tmp_path / "archive.db"
+    with pywb_serving(home, home / "captures.warc.gz", "query_limit: 2\n") as base:
+        query = f"{base}/news/cdx?url=syriadirect.org&matchType=domain&output=json&limit=1000"
+        with urllib.request.urlopen(query, timeout=30) as answer:
+            assert len(answer.read().splitlines()) == 2  # six HTML captures, two listed
+        result = recover(db, base, "syriadirect")
+    assert result.returncode == 0, result.stderr
+    assert sorted(u for (u,) in rows(db, "SELECT url FROM articles")) == sorted(ARTICLES)
+    stamps = rows(db, "SELECT archived_at FROM captures ORDER BY archived_at")
+    assert [s[:10] for (s,) in stamps] == ["2024-01-05", "2024-02-10", "2024-02-11", "2024-03-01"]
+    (run,) = rows(db, "SELECT status, new, revised, failed FROM crawl_runs")
+    assert run == ("finished", 3, 1, 0)
+
+
+LIVE = f"{SITE}suwayda-farmers-turn-to-solar-pumps-as-diesel-prices-climb/"
+
+
+def ingest_live(db: Path, url: str, body: bytes, at: str) -> None:
+    """``url`` archived as a live crawl stores it, fetched at ``at`` with ``body``."""
+    from archive.captures import Capture
+    from archive.ingest import ingest_page
+    from archive.store import Archive
+    from scraper.extraction import process_page
+
+    live = process_page(body, "utf-8", url, "syriadirect", (), {}, at)
+    with Archive(db) as archive:
+        capture = Capture(url=url, status=200, body=body, fetched_at=at)
+        ingest_page(
+            archive,
+            live.extraction,
+            source="syriadirect",
+            capture=capture,
+            now=at,
+            fingerprints=live.fingerprints,
+        )
+
+
+@pytest.fixture(scope="module")
+def recovered(pywb, tmp_path_factory):
+    """An archive with one article crawled live and the source recovered; its path and
+    the CDX address the recovery used."""
+    db = tmp_path_factory.mktemp("provenance") / "archive.db"
+    ingest_live(db, LIVE, page(LIVE), "2025-11-20T00:00:00+00:00")
+    with serving(ArchiveProxy(pywb).handler()) as base:
+        result = recover(db, base, "syriadirect")
+    assert result.returncode == 0, result.stderr
+    return db, f"{base}/news/cdx"
+
+
+def article_id(db: Path, url: str) -> int:
+    return rows(db, "SELECT id FROM articles WHERE url = ?", [url])[0][0]
+
+
+def test_the_article_page_says_where_each_recovered_capture_came_from(recovered):
+    import asyncio
+    import html as markup
+
+    from archive.serve import make_datasette
+
+    db, cdx = recovered
+    ds = make_datasette(db)
+    name = cdx.removeprefix("http://").removesuffix("/cdx")  # 127.0.0.1:PORT/news
+    page_html = asyncio.run(ds.client.get(f"/archive/articles/{article_id(db, EDITED)}")).text
+    text = markup.unescape(page_html)
+    for stamp, shown in (
+        ("20240105120000", "2024-01-05 12:00"),
+        ("20240301100000", "2024-03-01 10:00"),
+    ):
+        replay = cdx.removesuffix("cdx") + f"{stamp}id_/{EDITED}"
+        assert f'recovered from <a href="{replay}" rel="noopener noreferrer">{name}</a>' in text
+        assert "captured <a href=" in text and f"{shown}</time> UTC" in text
+    assert text.count('class="na-recovered"') == 2
+    # A live article's page says nothing of the kind.
+    live_html = asyncio.run(ds.client.get(f"/archive/articles/{article_id(db, LIVE)}")).text
+    assert "recovered from" not in live_html and "2025-11-20 00:00 UTC" in live_html
+    # A recovered capture's own page says it too, with its replay address.
+    (capture_id,) = rows(db, "SELECT id FROM captures WHERE archived_at LIKE '2024-03-01%'")[0]
+    capture_html = markup.unescape(
+        asyncio.run(ds.client.get(f"/archive/-/capture/{capture_id}")).text
+    )
+    assert f"recovered from {name}, captured" in capture_html
+    assert "2024-03-01 10:00:00 UTC" in capture_html
+    assert cdx.removesuffix("cdx") + f"20240301100000id_/{EDITED}" in capture_html
+
+
+def test_exports_carry_the_provenance_of_each_articles_text(recovered, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from archive.export import COLUMNS, export, export_to_file
+
+    db, cdx = recovered
+    replay = cdx.removesuffix("cdx")
+    assert COLUMNS[-3:] == ["recovered_from", "captured_at", "replay_url"]
+    expected_rows = {
+        # The current text of the edited article is its later capture's.
+        EDITED: (cdx, "2024-03-01T10:00:00+00:00", f"{replay}20240301100000id_/{EDITED}"),
+        OTHERS[0]: (cdx, "2024-02-10T08:00:00+00:00", f"{replay}20240210080000id_/{OTHERS[0]}"),
+        OTHERS[1]: (cdx, "2024-02-11T09:00:00+00:00", f"{replay}20240211090000id_/{OTHERS[1]}"),
+        LIVE: ("", "", ""),
+    }
+    out = io.StringIO()
+    assert export(db, out, format="csv") == 4
+    found = {r["url"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert {u: tuple(r[c] for c in COLUMNS[-3:]) for u, r in found.items()} == expected_rows
+    out = io.StringIO()
+    export(db, out, format="jsonl", columns="url,captured_at,replay_url,recovered_from")
+    items = {i["url"]: i for i in map(json.loads, out.getvalue().splitlines())}
+    assert items[LIVE]["captured_at"] is None
+    assert items[EDITED]["recovered_from"] == cdx
+    export_to_file(db, tmp_path / "a.xlsx", format="xlsx")
+    header, *cells = load_workbook(tmp_path / "a.xlsx", read_only=True).active.iter_rows(
+        values_only=True
+    )
+    assert list(header) == COLUMNS
+    by_url = {r[header.index("url")]: r for r in cells}
+    assert by_url[EDITED][-3:] == expected_rows[EDITED]
+    assert by_url[LIVE][-3:] == (None, None, None)
+
+
+def test_no_request_reaches_the_sources_own_site(pywb, tmp_path):
+    """A source whose site still answers (on localhost here): the recovery asks only the
+    web archive, even when the archive's replay redirects to the live page."""
+    live: list[str] = []
+
+    class Live(Handler):
+        def do_GET(self):
+            live.append(self.path)
+            self.answer(200, page(OTHERS[0]), "text/html; charset=UTF-8")
+
+    with serving(Live) as site:
+        home = site.replace("127.0.0.1", "localhost") + "/"
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[gone]\nname = "Gone"\nhomepage = "{home}"\nlanguage = "en"\n'
+            f'feeds = ["{home}feed/"]\n'
+            f"article_pattern = '^{home}news/[a-z0-9-]+/$'\n"
+        )
+        urls = [f"{home}news/{urlsplit(u).path.strip('/')}/" for u in ARTICLES]
+        captures = [
+            (u, f"2024010{i + 1}000000", page(a))
+            for i, (u, a) in enumerate(zip(urls, ARTICLES, strict=True))
+        ]
+        warc_home = tmp_path / "pywb"
+        warc_home.mkdir()
+        with open(warc_home / "gone.warc.gz", "wb") as out:
+            writer = WARCWriter(out, gzip=True)
+            for url, ts, body in captures:
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+                date = f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T00:00:00Z"
+                writer.write_record(
+                    writer.create_warc_record(
+                        url,
+                        "response",
+                        payload=io.BytesIO(body),
+                        http_headers=http,
+                        warc_headers_dict={"WARC-Date": date},
+                    )
+                )
+        with pywb_serving(warc_home, warc_home / "gone.warc.gz") as wayback:
+            proxy = ArchiveProxy(wayback, redirect_to={urls[0]})
+            with serving(proxy.handler()) as base:
+                # Each article by its URL: a CDX server lists a host with a port (this
+                # test's site) under its exact URLs, not under a domain query.
+                result = recover(tmp_path / "archive.db", base, *urls, sources=sources)
+    assert live == []
+    # The redirected capture was refused (its article recovered nothing: the run says
+    # so and fails); the others were recovered.
+    assert result.returncode == 1
+    assert "refused: host localhost is not the web archive's" in result.stderr
+    db = tmp_path / "archive.db"
+    assert sorted(u for (u,) in rows(db, "SELECT url FROM articles")) == sorted(urls[1:])
+    (refusal,) = rows(db, "SELECT url, error FROM failures WHERE stage = 'scope'")
+    assert refusal[0] == urls[0] and "localhost" in refusal[1]
+
+
+def test_a_cdx_server_that_refuses_the_reverse_check_fails_nothing(pywb, tmp_path):
+    """One page without a resume key is checked by its reverse; a server that answers
+    that with 400 leaves the check undone (logged), not the recovery failed."""
+    db = tmp_path / "archive.db"
+    proxy = ArchiveProxy(pywb, refuse_reverse=True)
+    with serving(proxy.handler()) as base:
+        result = recover(db, base, EDITED)
+    assert result.returncode == 0, result.stderr
+    assert any("sort=reverse" in r for r in proxy.requests)
+    assert rows(db, "SELECT count(*) FROM captures") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+def test_captures_of_no_known_type_are_recovered_when_they_are_html(tmp_path):
+    """A server that said application/octet-stream (the archive knows no better): the
+    capture is fetched when its URL is an article's, and stored when its body is HTML."""
+    home = tmp_path / "pywb"
+    home.mkdir()
+    pdf = f"{SITE}bread-prices-report-2024/"
+    with open(home / "untyped.warc.gz", "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, body in ((OTHERS[0], page(OTHERS[0])), (pdf, b"%PDF-1.4\n\x00\x01\x02")):
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "application/octet-stream")], "HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2024-02-10T08:00:00Z"},
+            )
+            writer.write_record(record)
+    db = tmp_path / "archive.db"
+    with pywb_serving(home, home / "untyped.warc.gz") as base:
+        result = recover(db, base, "syriadirect")
+    assert rows(db, "SELECT url FROM articles") == [(OTHERS[0],)]
+    (body,) = rows(db, "SELECT body FROM articles")[0]
+    assert body == {a["url"]: a for a in expected("syriadirect")["articles"]}[OTHERS[0]]["body"]
+    (failure,) = rows(db, "SELECT url, error FROM failures")
+    assert failure[0].endswith(f"id_/{pdf}") and "not an HTML page" in failure[1]
+    assert result.returncode == 0, result.stderr  # one article stored: the run finished

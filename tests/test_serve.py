@@ -385,10 +385,10 @@ def test_atom_feed_without_results_is_valid(ds, query):
 def test_facets(ds):
     data = get_json(ds, "/archive/articles.json?_size=0")
     facets = data["facet_results"]
-    assert set(facets) >= {"source", "language", "section", "tags", "published"}
+    assert set(facets) >= {"source", "language", "section", "tags", "published_local"}
     sources = {r["value"]: r["count"] for r in facets["source"]["results"]}
     assert sources == {"syrianobserver": len(SO["articles"]), "sana": 1, "enabbaladi": 1}
-    months = facets["published"]
+    months = facets["published_local"]  # the publisher's month (archive.days)
     assert months["type"] == "month"
     assert all(re.fullmatch(r"\d{4}-\d{2}", r["value"]) for r in months["results"])
     values = [r["value"] for r in months["results"]]
@@ -777,10 +777,46 @@ def test_dashboard_bars_per_day_with_empty_days_at_zero(ds):
         assert empty and all(r["source"] is None for r in empty)
     december = sum(r["articles"] for r in rows["rows"] if r["day"].startswith("2025-12"))
     assert december == search_json(ds, "", since="2025-12-01", until="2025-12-31")["total"]
-    # one colour per source: more distinct colours than the demo's eleven sources
-    for name in ("per-month", "sources"):
-        color = dashboard["charts"][name]["display"]["encoding"]["color"]
-        assert len(set(color["scale"]["range"])) >= 12
+    # Every month of the range on the monthly chart, the empty ones at zero.
+    monthly = dashboard["charts"]["per-month"]
+    sql = replace_opts_in_query(monthly["query"], {})
+    params = urlencode({"sql": sql, "date_start": "", "date_end": ""})
+    rows = get_json(ds, f"/archive.json?{params}&_shape=objects")["rows"]
+    months = sorted({r["month"] for r in rows})
+    assert months[-1] == "2025-12" and len(months) > len({r["month"] for r in rows if r["source"]})
+    for earlier, later in zip(months, months[1:], strict=False):
+        year, month = map(int, earlier.split("-"))
+        assert later == f"{year + month // 12}-{month % 12 + 1:02d}"  # no month skipped
+    assert all(r["articles"] == 0 for r in rows if r["source"] is None)
+    # One colour per source: every chart coloured by source takes each row's colour from
+    # its query, and a source's colour is the same in each.
+    from archive.serve import source_colours
+
+    colours: dict[str, set] = {}
+    for name in ("sources", "per-day", "per-month"):
+        chart = dashboard["charts"][name]
+        assert '"range": {"field": "colour"}' in json.dumps(chart["display"])
+        sql = replace_opts_in_query(chart["query"], {})
+        params = urlencode({"sql": sql, "date_start": "", "date_end": ""})
+        for row in get_json(ds, f"/archive.json?{params}&_shape=objects")["rows"]:
+            if row["source"]:
+                colours.setdefault(row["source"], set()).add(row["colour"])
+    assert set(colours) == {"enabbaladi", "sana", "syrianobserver"}
+    assert {s: c.pop() for s, c in colours.items() if len(c) == 1} == source_colours(colours)
+
+
+def test_one_colour_mapping_for_every_source():
+    from archive.serve import PALETTE, SOURCES_SEPARATOR, source_colour, source_colours
+
+    ids = [f"source-{n:02d}" for n in range(25)]
+    colours = source_colours(reversed(ids))
+    assert list(colours) == ids and colours == source_colours(ids)  # whatever the order
+    assert len(set(colours[i] for i in ids[: len(PALETTE)])) == len(PALETTE) == 18
+    assert colours[ids[18]] == colours[ids[0]]  # past eighteen, the palette again
+    # The SQL function the dashboard's queries call: the same mapping.
+    joined = SOURCES_SEPARATOR.join(reversed(ids))
+    assert [source_colour(i, joined) for i in ids] == [colours[i] for i in ids]
+    assert source_colour(None, joined) is None
 
 
 def test_table_search_of_one_column(ds, archive):

@@ -100,14 +100,16 @@ def aliases(db: Path) -> set[tuple[str, str]]:
 
 
 def handled(db: Path) -> int:
-    """Fetches the archive has committed: captures, pages that are not articles, failures."""
+    """Fetches the archive has committed: captures, pages that are not articles, failures,
+    and pages held for extraction (a life's first pages wait for its workers held)."""
     if not db.exists():
         return 0
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
     try:
         return conn.execute(
             "select (select count(*) from captures) + (select count(*) from not_articles) "
-            "+ (select count(*) from failures where stage = 'fetch')"
+            "+ (select count(*) from failures where stage = 'fetch') "
+            "+ (select count(*) from held_pages)"
         ).fetchone()[0]
     except sqlite3.OperationalError:  # the first life has not made its tables yet
         return 0
@@ -171,8 +173,9 @@ def kill_and_resume(
     db = work / "killed" / "a.db"
     db.parent.mkdir()
     # Each kill lands at a random moment of a life that is crawling: once the life
-    # has stored a page of its own (so it is past start-up, and the job moves on),
-    # after a further random delay of up to a twentieth of the clean crawl's time.
+    # has committed a page of its own, held or stored (so it is past start-up, and the
+    # job moves on), after a further random delay of up to a twentieth of the clean
+    # crawl's time.
     span = clean_fetches[-1].started - clean_fetches[0].started
     lives, kills, final = [], 0, None
     while kills < KILLS:

@@ -54,6 +54,8 @@ def test_users_file_adds_and_overrides(tmp_path):
         (GOOD + "colour = 1\n", "colour", "not a known field"),
         (GOOD + '[mysite.cleaning]\ndrop_blocks = ["[x"]\n', "cleaning.drop_blocks", "regular"),
         (GOOD + 'pagination = "/page/"\n', "pagination", "{n}"),
+        (GOOD + "outlet = 5\n", "outlet", "non-empty string"),
+        (GOOD + 'outlet = " "\n', "outlet", "non-empty string"),
     ],
 )
 def test_bad_entry_names_file_source_and_field(tmp_path, text, field, words):

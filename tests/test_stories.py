@@ -17,6 +17,7 @@ import pytest
 
 from archive import stories
 from archive.gazetteer import ENTRIES
+from archive.schema import SCHEMA_VERSION
 from archive.store import Archive
 from benchmarks.bench_stories import archived, labelled_articles, load_pairs, scores
 
@@ -202,6 +203,7 @@ def test_a_trimmed_copy_and_a_translation_join_one_story_and_a_revision_keeps_it
         source="npasyria",
     )
     with Archive(tmp_path / "a.db") as archive:
+        _sync_registry(archive)
         wire = archive.upsert(record("https://sana.sy/en/1/", WIRE)).article_id
         copy = archive.upsert(
             record(
@@ -222,7 +224,99 @@ def test_a_trimmed_copy_and_a_translation_join_one_story_and_a_revision_keeps_it
     assert revised.outcome.value == "revised"
     assert story[wire] == story[copy] == story[arabic]
     assert fire not in story
-    assert row[0] == 3 and row[1] == 3 and set(row[2].split(",")) == {"en", "ar"}
+    # SANA's English and Arabic services are one outlet: SANA and Kurdistan24.
+    assert row[0] == 3 and row[1] == 2 and set(row[2].split(",")) == {"en", "ar"}
+
+
+def _sync_registry(archive: Archive, **outlets: str) -> None:
+    """The built-in registry's sources in the archive, as a crawl writes them; ``outlets``
+    gives sources (by id, ``-`` as ``_``) another outlet."""
+    from scraper.sources import load_registry
+
+    rows = [s.row() for s in load_registry().values()]
+    archive.sync_sources(
+        dict(r, outlet=outlets.get(r["id"].replace("-", "_"), r["outlet"])) for r in rows
+    )
+
+
+def _outlet_figures(archive: Archive) -> list[tuple[int, int]]:
+    return archive.db.execute("SELECT articles, outlets FROM stories ORDER BY id").fetchall()
+
+
+def test_the_registry_names_the_outlet_of_each_edition():
+    from scraper.sources import load_registry
+
+    registry = load_registry()
+    assert registry["sana-en"].outlet == registry["sana-ar"].outlet == "SANA"
+    assert registry["enabbaladi-en"].outlet == registry["enabbaladi-ar"].outlet == "Enab Baladi"
+    # By default a source is an outlet of its own, named by its name.
+    assert registry["kurdistan24"].outlet == registry["kurdistan24"].name == "Kurdistan24"
+    assert registry["sana-ar"].row()["outlet"] == "SANA"
+
+
+def test_an_outlet_translating_itself_is_one_outlet_and_a_renamed_outlet_is_recounted(
+    tmp_path,
+):
+    with Archive(tmp_path / "a.db") as archive:
+        _sync_registry(archive)
+        archive.upsert(record("https://sana.sy/en/1/", WIRE))
+        archive.upsert(
+            record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح المعبر", source="sana-ar")
+        )
+        archive.flush()
+        assert _outlet_figures(archive) == [(2, 1)]
+        assert stories.summary(archive.db.conn)["several_outlets"] == 0
+        # The registry says otherwise: that source's stories are counted again.
+        _sync_registry(archive, sana_ar="SANA Arabic")
+        assert _outlet_figures(archive) == [(2, 2)]
+        assert stories.outlet_of(archive.db.conn, "sana-ar") == "SANA Arabic"
+        _sync_registry(archive)
+        assert _outlet_figures(archive) == [(2, 1)]
+        # A copy by another outlet joins: two outlets, counted as it joins.
+        archive.upsert(
+            record(
+                "https://k24.example/2",
+                WIRE.split(". The General")[0] + ".",
+                title="Border crossing reopens",
+                source="kurdistan24",
+            )
+        )
+        archive.flush()
+        assert _outlet_figures(archive) == [(3, 2)]
+        assert stories.summary(archive.db.conn)["several_outlets"] == 1
+        # A source the archive has no row for is an outlet of its own, named by its id.
+        assert stories.outlet_of(archive.db.conn, "unknown-source") == "unknown-source"
+
+
+def test_an_archive_of_schema_9_counts_outlets_not_sources(tmp_path):
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        _sync_registry(archive)
+        archive.upsert(record("https://sana.sy/en/1/", WIRE))
+        archive.upsert(
+            record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح المعبر", source="sana-ar")
+        )
+    conn = sqlite3.connect(db)  # as version 9 had it: sources counted as outlets
+    conn.execute("DROP INDEX idx_story_outlets_source")
+    for table in ("story_outlets", "sources"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN outlet")
+    conn.execute("UPDATE sources SET name = 'SANA' WHERE id = 'sana-en'")
+    conn.execute("UPDATE stories SET outlets = 2")
+    conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Archive(db) as archive:
+        assert archive.db.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ).fetchone() == (str(SCHEMA_VERSION),)
+        # Counted again by the sources' names (the registry's outlets are not known yet).
+        assert archive.db.execute("SELECT source, outlet FROM story_outlets").fetchall() == [
+            ("sana-ar", "سانا (SANA, Syrian Arab News Agency, Arabic)"),
+            ("sana-en", "SANA"),
+        ]
+        assert _outlet_figures(archive) == [(2, 2)]
+        _sync_registry(archive)  # what the next crawl of the source does
+        assert _outlet_figures(archive) == [(2, 1)]
 
 
 def test_an_archive_of_schema_4_gets_its_stories_linked(tmp_path):
@@ -500,3 +594,53 @@ def test_an_archive_of_schema_7_keeps_its_story_index_week_first(tmp_path):
         archive.flush()
         assert stories.story_of(archive.db.conn, second) == stories.story_of(archive.db.conn, first)
         assert stories.story_of(archive.db.conn, first) is not None
+
+
+@pytest.mark.slow
+def test_the_demo_archive_counts_outlets_on_every_page(tmp_path):
+    """The offline copies crawled as `newsarchive demo` does: an outlet's English and
+    Arabic editions of one report are one outlet, on the stories page and the article
+    page; the story four outlets reported says 4."""
+    import asyncio
+
+    from archive.serve import make_datasette
+    from scraper.offline.server import MirrorServer
+    from tests.conftest import SITES, crawl, site_copy
+
+    db = tmp_path / "demo.db"
+    sources = sorted(d.name for d in SITES.iterdir() if (d / "site.toml").exists())
+    with MirrorServer([site_copy(s) for s in sources]) as server:
+        crawl(server, db, sources)
+    with Archive(db) as archive:
+        rows = archive.db.execute(
+            "SELECT s.id, s.outlets, count(DISTINCT o.source), count(DISTINCT x.outlet) "
+            "FROM stories s JOIN story_outlets o ON o.story_id = s.id "
+            "JOIN sources x ON x.id = o.source GROUP BY s.id"
+        ).fetchall()
+    assert rows and all(outlets == distinct for _id, outlets, _sources, distinct in rows)
+    translating_itself = [r for r in rows if r[2] == 2 and r[3] == 1]
+    assert len(translating_itself) >= 3  # SANA's and Enab Baladi's own translations
+    assert max(r[1] for r in rows) == 4  # SANA's two services and three other outlets
+
+    ds = make_datasette(db)
+
+    def get(path):
+        response = asyncio.run(ds.client.get(path))
+        assert response.status_code == 200, response.text[:2000]
+        return response
+
+    several = get("/demo/same_story.json?_shape=objects").json()["rows"]
+    assert several and all(r["outlets"] >= 2 for r in several)
+    conn = sqlite3.connect(db)
+    firsts = {
+        conn.execute("SELECT first_article FROM stories WHERE id = ?", [r[0]]).fetchone()[0]
+        for r in translating_itself
+    }
+    conn.close()
+    assert not {r["article"] for r in several} & firsts  # not "several outlets"
+    (largest,) = [r for r in several if r["outlets"] == 4]
+    assert largest["reported_by"].count(", ") == 3 and "SANA" in largest["reported_by"].split(", ")
+    page = get(f"/demo/articles/{largest['article']}").text
+    assert "This story: 5 articles from 4 outlets, in " in page
+    one = min(firsts)
+    assert "This story: 2 articles from 1 outlet, in " in get(f"/demo/articles/{one}").text

@@ -33,7 +33,16 @@ import zlib
 
 from archive.stories.index import STORY_WINDOW_DAYS, clear, store_features
 from archive.stories.linking import CHUNK as LINK_CHUNK
-from archive.stories.linking import LinkStats, link_chunk, pending, reset, story_of
+from archive.stories.linking import (
+    LinkStats,
+    link_chunk,
+    outlet_of,
+    pending,
+    recount_outlets,
+    relabel_outlet,
+    reset,
+    story_of,
+)
 from archive.stories.similarity import Link, compare
 from archive.stories.text import (
     BANDS,
@@ -67,9 +76,12 @@ __all__ = [
     "summary",
     "link_all",
     "link_chunk",
+    "outlet_of",
     "page_links",
     "pending",
+    "recount_outlets",
     "reindex_all",
+    "relabel_outlet",
     "reset",
     "story_of",
 ]
@@ -77,13 +89,20 @@ __all__ = [
 
 def summary(conn: sqlite3.Connection) -> dict[str, int]:
     """How many stories there are, how many articles are in one, the largest story's
-    size and the longest one's span in days."""
-    stories, largest, longest = conn.execute(
-        "SELECT count(*), coalesce(max(articles), 0), coalesce(max(last_day - first_day), 0) "
-        "FROM stories"
+    size, the longest one's span in days, and how many stories several outlets reported
+    (an outlet's language editions are one outlet)."""
+    stories, largest, longest, several = conn.execute(
+        "SELECT count(*), coalesce(max(articles), 0), coalesce(max(last_day - first_day), 0), "
+        "coalesce(sum(outlets > 1), 0) FROM stories"
     ).fetchone()
     (members,) = conn.execute("SELECT count(*) FROM story_articles").fetchone()
-    return {"stories": stories, "articles": members, "largest": largest, "longest_days": longest}
+    return {
+        "stories": stories,
+        "articles": members,
+        "largest": largest,
+        "longest_days": longest,
+        "several_outlets": several,
+    }
 
 
 def link_all(conn: sqlite3.Connection, now: str) -> LinkStats:
@@ -108,7 +127,7 @@ def reindex_all(conn: sqlite3.Connection, now: str) -> int:
     # A second cursor reads while the first writes: memory stays flat on a big archive.
     rows = conn.cursor().execute(
         "SELECT a.id, a.source, a.url, a.canonical_url, a.title, a.summary, a.body, "
-        "a.language, a.published, a.first_seen, a.original_source, a.image, "
+        "a.language, a.published, a.published_local, a.first_seen, a.original_source, a.image, "
         "(SELECT c.id FROM captures c WHERE c.article_id = a.id ORDER BY c.id DESC LIMIT 1) "
         "FROM articles a ORDER BY a.id"
     )
@@ -122,6 +141,7 @@ def reindex_all(conn: sqlite3.Connection, now: str) -> int:
         "body",
         "language",
         "published",
+        "published_local",
         "first_seen",
         "original_source",
         "image",

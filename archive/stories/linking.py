@@ -20,7 +20,9 @@ How an article joins a story, strongest evidence first:
 
 A story's figures (articles, outlets, languages, first and last day and
 publication) are updated as each article joins, never recounted, so a join
-costs the same in a story of three as in one of three hundred.
+costs the same in a story of three as in one of three hundred. Its outlets
+are outlets, not sources: an outlet's language editions (SANA's English and
+Arabic services) count once (:func:`outlet_of`, the registry's ``outlet``).
 """
 
 from __future__ import annotations
@@ -261,9 +263,15 @@ def _add(
         "LEFT JOIN story_docs d ON d.article_id = a.id WHERE a.id = ?",
         [article_id],
     ).fetchone()
-    new_outlet = conn.execute(
-        "INSERT OR IGNORE INTO story_outlets (story_id, source) VALUES (?, ?)", [story, source]
-    ).rowcount
+    outlet = outlet_of(conn, source)
+    known = conn.execute(
+        "SELECT 1 FROM story_outlets WHERE story_id = ? AND outlet = ? LIMIT 1", [story, outlet]
+    ).fetchone()
+    conn.execute(
+        "INSERT OR IGNORE INTO story_outlets (story_id, source, outlet) VALUES (?, ?, ?)",
+        [story, source, outlet],
+    )
+    new_outlet = 0 if known else 1
     row = conn.execute(
         "SELECT languages, first_published, last_published, first_day, last_day "
         "FROM stories WHERE id = ?",
@@ -287,6 +295,64 @@ def _add(
             story,
         ],
     )
+
+
+def outlet_of(conn: sqlite3.Connection, source: str) -> str:
+    """The outlet a source is an edition of: the sources row's ``outlet`` (the registry's
+    field), else its name, else the source id itself. The one place it is read."""
+    row = conn.execute(
+        "SELECT coalesce(nullif(trim(outlet), ''), nullif(trim(name), '')) FROM sources "
+        "WHERE id = ?",
+        [source],
+    ).fetchone()
+    return row[0] if row and row[0] else source
+
+
+def relabel_outlet(conn: sqlite3.Connection, source: str) -> int:
+    """After a source's outlet changed (the registry's ``outlet`` edited, or an archive
+    upgraded): its stories' outlets counted again; returns how many stories. Only the
+    stories of that source are touched, found by ``idx_story_outlets_source``."""
+    outlet = outlet_of(conn, source)
+    # Three seeks of the index, not a pass over the source's stories (every crawl syncs).
+    ends = [
+        conn.execute(
+            f"SELECT {end}(outlet) FROM story_outlets WHERE source = ?", [source]
+        ).fetchone()[0]
+        for end in ("min", "max")
+    ]
+    unnamed = conn.execute(
+        "SELECT 1 FROM story_outlets WHERE source = ? AND outlet IS NULL LIMIT 1", [source]
+    ).fetchone()
+    if all(end in (None, outlet) for end in ends) and unnamed is None:
+        return 0
+    changed = conn.execute(
+        "UPDATE story_outlets SET outlet = ? WHERE source = ? AND outlet IS NOT ?",
+        [outlet, source, outlet],
+    ).rowcount
+    if not changed:
+        return 0
+    return conn.execute(
+        "UPDATE stories SET outlets = (SELECT count(DISTINCT o.outlet) FROM story_outlets o "
+        "WHERE o.story_id = stories.id) "
+        "WHERE id IN (SELECT story_id FROM story_outlets WHERE source = ?)",
+        [source],
+    ).rowcount
+
+
+def recount_outlets(conn: sqlite3.Connection) -> int:
+    """Every story's outlets counted again from its sources' outlets (a schema upgrade);
+    returns how many stories changed."""
+    sources = [r[0] for r in conn.execute("SELECT DISTINCT source FROM story_outlets")]
+    for source in sources:
+        conn.execute(
+            "UPDATE story_outlets SET outlet = ? WHERE source = ?",
+            [outlet_of(conn, source), source],
+        )
+    return conn.execute(
+        "UPDATE stories SET outlets = (SELECT count(DISTINCT o.outlet) FROM story_outlets o "
+        "WHERE o.story_id = stories.id) WHERE outlets IS NOT (SELECT count(DISTINCT o.outlet) "
+        "FROM story_outlets o WHERE o.story_id = stories.id)"
+    ).rowcount
 
 
 def _extreme(pick, old, new):

@@ -103,6 +103,11 @@ def _language(language: str | None, text: str) -> str:
     return "ar" if letters and arabic * 2 > len(letters) else ("en" if letters else "")
 
 
+def _publisher_day(record: Mapping[str, Any]) -> int | None:
+    """The ordinal of the record's publisher's day (archive.days)."""
+    return _day(record.get("published_local") or record.get("published"))
+
+
 def _day(value: str | None) -> int | None:
     if not value:
         return None
@@ -407,7 +412,8 @@ def image_key(url: str | None) -> str | None:
 
 
 def document(record: Mapping[str, Any], *, outlet: str = "", day: int | None = None) -> StoryDoc:
-    """The story features of a record (title, summary, body, language, published...)."""
+    """The story features of a record (title, summary, body, language, published...);
+    its day is the publisher's (archive.days)."""
     title = record.get("title") or ""
     summary = record.get("summary") or ""
     body = record.get("body") or ""
@@ -423,7 +429,7 @@ def document(record: Mapping[str, Any], *, outlet: str = "", day: int | None = N
     return StoryDoc(
         source=str(record.get("source") or ""),
         language=language,
-        day=day if day is not None else (_day(record.get("published")) or 0),
+        day=day if day is not None else (_publisher_day(record) or 0),
         shingles=len(shingles),
         signature=_signature(shingles),
         anchors=found,
@@ -524,4 +530,4 @@ def features(
             (canonical_key(url), how)
             for url, how in page_links(page, page_url or record.get("url") or "")
         ]
-    return Features(document(record, day=_day(record.get("published")) or 0), links)
+    return Features(document(record, day=_publisher_day(record) or 0), links)

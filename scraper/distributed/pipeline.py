@@ -35,7 +35,8 @@ class _SharedPool:
 
     def acquire(self, workers: int, sources_files: tuple[str, ...], memory_mb: int) -> None:
         if self.users == 0:
-            self.pool = ExtractionPool(workers, sources_files, memory_mb)
+            # A worker is started to fetch pages: its extraction workers start with it.
+            self.pool = ExtractionPool(workers, sources_files, memory_mb, eager=True)
         self.users += 1
 
     def release(self) -> None:

@@ -7,8 +7,15 @@ Gulf sites print). This module only prepares the text: Eastern Arabic and
 Persian digits, the region's month names in all their families (tables below:
 dateparser misses the Levantine, numbered and Maghreb ones), one month printed
 in two names, the Hijri and Gregorian eras, ص/م, ordinal suffixes such as "May
-6th"; and it turns everything into UTC ISO 8601 strings. A year or a month
-alone is never a day.
+6th". A year or a month alone is never a day.
+
+A date keeps the publisher's own offset: the one the page or feed printed, else
+the source's zone (its registry ``timezone``, else its country's), else none
+(the time as printed, tagged :data:`AS_PRINTED`); a printed day without a time
+is tagged :data:`DAY_ONLY`. :func:`iso` gives the UTC form the archive sorts by
+(``published``), :func:`local_iso` the publisher's (``published_local``, whose
+first ten characters are the publisher's day) and :func:`offset_note` says in
+``date_notes`` where the offset came from.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser
+from dateparser.timezone_parser import pop_tz_offset_from_string
 from hijridate import Hijri
 
 from archive import clock
@@ -187,15 +195,30 @@ _COUNTRY_TZ = {
 }
 
 
+# A time printed without an offset, where the source's zone is unknown: the time as
+# given, read as UTC only to sort it. A day printed without a time (a URL's date, a
+# printed day): that day, at midnight. Both are UTC to arithmetic and comparisons
+# (timezone equality is by offset); they are told apart by identity.
+AS_PRINTED = timezone(timedelta(0), "offset unknown")
+DAY_ONLY = timezone(timedelta(0), "day only")
+
+
 def country_timezone(country: str | None) -> tzinfo:
     """The time zone of a source's country (UTC when unknown or without tz data)."""
-    name = _COUNTRY_TZ.get((country or "").upper())
-    if not name:
-        return timezone.utc
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
+    return source_zone(None, country) or timezone.utc
+
+
+def source_zone(name: str | None, country: str | None = None) -> ZoneInfo | None:
+    """Where a source's pages print local times without an offset: its registry's
+    ``timezone`` (an IANA name such as "Asia/Damascus"), else its country's zone,
+    else None (unknown)."""
+    for zone in (name, _COUNTRY_TZ.get((country or "").upper())):
+        if zone:
+            try:
+                return ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return None
 
 
 def to_utc(value: datetime, default_tz: tzinfo = timezone.utc) -> datetime:
@@ -209,18 +232,59 @@ def iso(value: datetime | None) -> str | None:
     return to_utc(value).replace(microsecond=0).isoformat() if value else None
 
 
+def local_iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the publisher's offset, e.g. 2024-12-08T00:30:00+03:00; the time as
+    printed without an offset when that was unknown (:data:`AS_PRINTED`), the day alone
+    for a day without a time (:data:`DAY_ONLY`). Its first ten characters are the
+    publisher's day."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=AS_PRINTED)
+    if value.tzinfo is DAY_ONLY:
+        return value.date().isoformat()
+    if value.tzinfo is AS_PRINTED:
+        return value.replace(tzinfo=None, microsecond=0).isoformat()
+    offset = value.utcoffset() or timedelta(0)
+    return value.astimezone(timezone(offset)).replace(microsecond=0).isoformat()
+
+
+def offset_note(value: datetime | None) -> str | None:
+    """What decided the publisher's day beside the date itself, for ``date_notes``."""
+    if value is None:
+        return None
+    if value.tzinfo is DAY_ONLY:
+        return "a day without a time"
+    if value.tzinfo is AS_PRINTED or value.tzinfo is None:
+        return "offset unknown: the time as printed"
+    offset = local_iso(value)[19:]
+    if isinstance(value.tzinfo, ZoneInfo):
+        return f"offset {offset} from the source's zone {value.tzinfo.key}"
+    return f"offset {offset} as printed"
+
+
+def _keep_offset(value: datetime, default_tz: tzinfo | None) -> datetime:
+    """A parsed time in the publisher's offset: its own when printed (a fixed offset),
+    else the source's zone, else :data:`AS_PRINTED`."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=default_tz or AS_PRINTED)
+    return value.astimezone(timezone(value.utcoffset() or timedelta(0)))
+
+
 def parse_date(
     text: str | None,
     *,
     languages: list[str] | None = None,
-    default_tz: tzinfo = timezone.utc,
+    default_tz: tzinfo | None = None,
     relative_to: datetime | None = None,
 ) -> datetime | None:
     """Parse a date as pages print it, in any of the forms this region's sites use.
 
-    A date without a zone is in ``default_tz`` (the source's country, see
-    :func:`country_timezone`); relative dates ("منذ ساعتين", "2 hours ago") count
-    from ``relative_to``, the time the page was fetched, never from today.
+    The result keeps the publisher's offset (see the module's docstring): the one
+    printed, else ``default_tz`` (the source's zone, see :func:`source_zone`), else
+    :data:`AS_PRINTED`; a day without a time is :data:`DAY_ONLY`. Relative dates
+    ("منذ ساعتين", "2 hours ago") count from ``relative_to``, the time the page was
+    fetched, never from today.
     """
     if not text or not text.strip():
         return None
@@ -233,9 +297,13 @@ def parse_date(
         except ValueError:
             pass
         else:  # a bare day is that day, not the evening before in UTC
-            return to_utc(value, timezone.utc if len(text) == 10 else default_tz)
+            return (
+                value.replace(tzinfo=DAY_ONLY)
+                if len(text) == 10
+                else _keep_offset(value, default_tz)
+            )
     try:  # RFC 822, as in RSS pubDate and HTTP headers
-        return to_utc(parsedate_to_datetime(text), default_tz)
+        return _keep_offset(parsedate_to_datetime(text), default_tz)
     except (TypeError, ValueError, IndexError):
         pass
     text = _ORDINAL.sub(r"\1", text)
@@ -248,11 +316,12 @@ def parse_date(
     text = _ENGLISH_WORDS.sub(" ", text)
     text = _MERIDIEM_DOTS.sub(lambda m: m.group(1).upper() + "M", text)
     text = re.sub(r"\s+", " ", text.replace("،", ",")).strip(" ,:-–|")
+    zone = default_tz or timezone.utc
     if relative_to is not None and not _YEAR.search(text):
         # Only for text without a year ("2 hours ago"): a new RELATIVE_BASE is a new
         # settings object to dateparser, which then rebuilds its parsers (~0.1 s a call).
-        settings["RELATIVE_BASE"] = relative_to.astimezone(default_tz).replace(tzinfo=None)
-    settings["TIMEZONE"] = str(default_tz)  # dateparser's default is the machine's zone
+        settings["RELATIVE_BASE"] = relative_to.astimezone(zone).replace(tzinfo=None)
+    settings["TIMEZONE"] = str(zone)  # dateparser's default is the machine's zone
     if languages:
         # The page's language, and English for the Arabic month names turned English
         # above: trying all of dateparser's 200 languages costs ~1 s on some texts.
@@ -265,8 +334,12 @@ def parse_date(
         return None
     if parsed.time() == time(0) and not _CLOCK.search(text):
         # A printed day without a time: that day, not the evening before in UTC.
-        return datetime(parsed.year, parsed.month, parsed.day, tzinfo=timezone.utc)
-    return to_utc(parsed, default_tz)
+        return datetime(parsed.year, parsed.month, parsed.day, tzinfo=DAY_ONLY)
+    # dateparser gives the time in TIMEZONE: back to the offset the text printed, if any.
+    printed = pop_tz_offset_from_string(text)[1]
+    if printed is not None:
+        return _keep_offset(parsed.astimezone(printed), None)
+    return parsed.replace(tzinfo=default_tz or AS_PRINTED)
 
 
 def _gregorian_arabic(text: str) -> str | None:
@@ -310,7 +383,7 @@ def date_from_url(url: str) -> datetime | None:
         if match:
             year, month, day = (int(g) for g in match.groups())
             try:
-                return datetime(year, month, day, tzinfo=timezone.utc)
+                return datetime(year, month, day, tzinfo=DAY_ONLY)
             except ValueError:  # 31 February
                 return None
     return None
@@ -338,7 +411,8 @@ def choose_published(
     """Pick the publication time from ordered candidates (page first, then feed, ...).
 
     ``now`` is the crawl time. Returns the chosen time and a note saying which
-    candidate decided it ("from page") and listing rejected or disagreeing ones
+    candidate decided it and where its offset came from ("from page, offset +03:00
+    as printed"; :func:`offset_note`) and listing rejected or disagreeing ones
     (None when there was no candidate at all). Nothing before 1990 or after the
     crawl (a day of clock skew allowed) is taken; the crawl time is never used as
     a publication time (a guessed, ``weak``, date within a day of the crawl is
@@ -365,5 +439,5 @@ def choose_published(
         elif abs(value - chosen) > _AGREEMENT:
             notes.append(f"{origin} {iso(value)} disagrees with {chosen_from} {iso(chosen)}")
     if chosen is not None:
-        notes.insert(0, f"from {chosen_from}")
+        notes.insert(0, f"from {chosen_from}, {offset_note(chosen)}")
     return chosen, "; ".join(notes) or None

@@ -36,11 +36,12 @@ from scraper.extract.classify import (
 from scraper.extract.clean import Cleaned, clean_blocks, parse_byline
 from scraper.extract.dates import (
     choose_published,
-    country_timezone,
     date_from_url,
     iso,
+    local_iso,
     parse_date,
     plausible,
+    source_zone,
 )
 from scraper.extract.embedded import Scripts, candidates, collect_scripts
 from scraper.extract.links import followable_links
@@ -185,6 +186,7 @@ def _empty_record(url: str, source: Source | None, reason: str) -> dict:
         "body": "",
         "authors": [],
         "published": None,
+        "published_local": None,
         "updated": None,
         "language": source.language if source else None,
         "section": None,
@@ -302,7 +304,7 @@ def extract(
     )
 
     now = now or clock.now()
-    local = country_timezone(source.country if source else None)
+    local = source_zone(source.timezone, source.country) if source else None
 
     languages = [lang for lang in (meta.language, source.language if source else None) if lang]
 
@@ -336,6 +338,7 @@ def extract(
         "body": body,
         "authors": authors,
         "published": iso(published),
+        "published_local": local_iso(published),
         "updated": iso(updated),
         "language": language,
         "section": meta.section
@@ -371,23 +374,31 @@ def extract(
 def _page_text(tree: lxml_html.HtmlElement) -> str:
     """The text the page's body shows, spaces folded, to find the copies of a paragraph:
     not its scripts, whose JSON-LD often repeats the lead as a description, nor what it
-    hides. (One pass of lxml's text_content, then those cut out: filtering text nodes
-    costs far more.)"""
+    hides. (One pass of lxml's text_content with those elements' text set aside for
+    it, then put back: cutting their text out of the page's afterwards, or filtering
+    text nodes, costs several times more.)"""
     body = tree.find("body")
     body = tree if body is None else body
-    # Cut out as they come in the body's text (exact substrings of it), spaces folded last.
-    text = body.text_content()
-    for script in body.iter("script", "style"):
-        if script.text:
-            text = text.replace(script.text, " ")
+    unseen = list(body.iter("script", "style"))
     # What the page hides is not printed either (a share box holding the lead).
     for value in body.xpath(".//@style | .//@hidden | .//@aria-hidden"):
         if value.attrname == "style" and "display:none" not in value.replace(" ", "").lower():
             continue
         if value.attrname == "aria-hidden" and value != "true":
             continue
-        if hidden := value.getparent().text_content():
-            text = text.replace(hidden, " ")
+        unseen.append(value.getparent())
+    set_aside = []
+    try:
+        for element in unseen:
+            for node in element.iter():
+                set_aside.append((node, node.text, node.tail))
+                node.text = " " if node is element else None
+                if node is not element:
+                    node.tail = None
+        text = body.text_content()
+    finally:
+        for node, text_of, tail in reversed(set_aside):
+            node.text, node.tail = text_of, tail
     return " ".join(text.split())
 
 

@@ -11,8 +11,9 @@ yields are still used.
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime, timezone
-from time import mktime
+from time import struct_time
 from urllib.parse import urljoin
 
 import feedparser
@@ -21,7 +22,7 @@ from scrapy.http import Request, Response
 from archive.clock import utcnow
 from archive.store import Archive
 from scraper import jsonfeed
-from scraper.extract.dates import iso, parse_date
+from scraper.extract.dates import local_iso, parse_date
 from scraper.failures import describe_exception
 from scraper.items import FailureItem, FeedStateItem, PageReadItem
 from scraper.spiders.base import SourceSpider
@@ -30,21 +31,34 @@ from scraper.spiders.base import SourceSpider
 def entry_hints(entry: feedparser.FeedParserDict) -> dict:
     """What a feed entry says about its article, to fill what the page lacks."""
     published = None
-    for key in ("published_parsed", "updated_parsed"):
-        if entry.get(key):
-            published = datetime.fromtimestamp(mktime(entry[key]), timezone.utc)
+    for key in ("published", "updated"):
+        if entry.get(f"{key}_parsed"):
+            published = feed_time(entry.get(key), entry[f"{key}_parsed"])
             break
     authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")]
     if not authors and entry.get("author"):
         authors = [entry["author"]]
     return {
         "title": entry.get("title"),
-        "published": iso(published) if published else None,
+        "published": local_iso(published),
         "updated": entry.get("updated") if entry.get("updated") != entry.get("published") else None,
         "authors": authors,
         "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
         "summary": entry.get("summary"),
     }
+
+
+def feed_time(text: str | None, parsed: struct_time) -> datetime:
+    """An entry's time with the offset its feed printed ("Sun, 08 Dec 2024 00:30:00
+    +0300" keeps +03:00, so the publisher's day is the 8th).
+
+    feedparser's ``*_parsed`` is a UTC struct: calendar.timegm reads it as one
+    (time.mktime would take it for the machine's local time). The printed text is
+    used only when it is that same moment.
+    """
+    utc = datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc)
+    printed = parse_date(text) if text else None
+    return printed if printed is not None and printed == utc else utc
 
 
 class FeedSpider(SourceSpider):

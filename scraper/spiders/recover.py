@@ -7,6 +7,10 @@ first), keeps the 200 HTML captures whose original URL the source's scope and
 article pattern accept, and fetches each one it has not handled before at
 ``<replay><timestamp>id_/<original URL>``. Its scope is the archive's hosts:
 a recovery never sends a request to the source's own site.
+
+A listing whose first answer has no resume key (pywb) may have been cut at the
+server's cap: it is checked, and read in halves of its time range where it was
+(scraper.cdx, :meth:`RecoverSpider.check_listing`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,16 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from archive.store import Archive
-from scraper.cdx import CDX_PAGE_SIZE, CdxCapture, cdx_query, page_query, parse_cdx
+from scraper.cdx import (
+    CDX_PAGE_SIZE,
+    CdxCapture,
+    CdxPage,
+    cdx_query,
+    page_query,
+    parse_cdx,
+    reverse_query,
+    split_query,
+)
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_failure
 from scraper.items import CdxPageItem, FailureItem, RecoveredPageItem
@@ -82,6 +95,10 @@ class RecoverSpider(scrapy.Spider):
         self.resume_keys: dict[str, str | None] = {}
         self.requested: set[str] = set()
         self.refused: set[str] = set()  # reasons already recorded in this run
+        # The most captures the CDX server puts in an answer without a resume key: the
+        # limit asked for, until an answer shows the server cuts them shorter.
+        self.cap = CDX_PAGE_SIZE
+        self.cap_known = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -130,25 +147,87 @@ class RecoverSpider(scrapy.Spider):
         )
 
     def parse_listing(self, response: Response, query: str, resume_key: str | None):
-        yield CdxPageItem(self.source_id, query, resume_key)
-        try:
-            page = parse_cdx(response.body)
-        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError included
-            reason = f"unreadable CDX answer: {exc}"
-            yield FailureItem(self.source_id, response.url, "cdx", reason, response.status)
+        if query in self.resume_keys:  # a listing's own progress; not that of its halves
+            yield CdxPageItem(self.source_id, query, resume_key)
+        page = yield from self.read_page(response)
+        if page is None:
             return
         self.crawler.stats.inc_value("newsarchive/captures_listed", len(page.captures))
         for capture in page.captures:
             yield from self.capture_requests(capture)
         if page.resume_key:
             yield self.cdx_request(query, page.resume_key)
-        elif len(page.captures) >= CDX_PAGE_SIZE:
-            self.logger.warning(
-                "%s: the CDX server listed %d captures, its page's limit, without a resume key: "
-                "later ones may be missing (narrow the dates with --since and --until)",
-                self.source_id,
-                len(page.captures),
+        elif resume_key is None and page.captures:
+            yield from self.check_listing(query, page)
+
+    def read_page(self, response: Response):
+        """The CDX answer of ``response``; None (and its failure) when it is unreadable."""
+        try:
+            return parse_cdx(response.body)
+        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError included
+            reason = f"unreadable CDX answer: {exc}"
+            yield FailureItem(self.source_id, response.url, "cdx", reason, response.status)
+            return None
+
+    def check_listing(self, query: str, page: CdxPage):
+        """A listing answered in one page, without a resume key: whole, or cut at the
+        server's cap? As long as the cap: cut. Shorter, before the cap is known: its
+        reverse (the last captures first) says; a server that lists other captures
+        from its end cut it, and its cap is this answer's length."""
+        if len(page.captures) >= self.cap:
+            yield from self.split(query, len(page.captures))
+        elif not self.cap_known:
+            yield Request(
+                reverse_query(query),
+                callback=self.parse_reverse,
+                errback=self.reverse_failed,
+                cb_kwargs={"query": query, "forward": page},
+                meta={"stage": "cdx"},
+                priority=CDX_PRIORITY,
             )
+
+    def parse_reverse(self, response: Response, query: str, forward: CdxPage):
+        page = yield from self.read_page(response)
+        if page is None:
+            return
+        if {c.replay_url("") for c in page.captures} == {
+            c.replay_url("") for c in forward.captures
+        }:
+            return  # the listing was whole
+        self.cap, self.cap_known = len(forward.captures), True
+        self.logger.info(
+            "%s: the CDX server cuts its answers at %d captures without a resume key: "
+            "listing by halves of the time range",
+            self.source_id,
+            self.cap,
+        )
+        yield from self.split(query, len(forward.captures))
+
+    def reverse_failed(self, failure: Failure):
+        """A server that refuses the reverse listing: the check is not possible, and its
+        failure is not the recovery's (the listing's captures are being fetched)."""
+        reason, _status = describe_failure(failure)
+        self.logger.warning(
+            "%s: could not check that the CDX listing was whole (%s): %s",
+            self.source_id,
+            reason,
+            failure.request.url,
+        )
+
+    def split(self, query: str, listed: int):
+        """The listing ``query`` again, as two halves of its time range."""
+        halves = split_query(query)
+        if halves is None:
+            self.logger.warning(
+                "%s: the CDX server listed %d captures, its cap, within one second, "
+                "without a resume key: later ones may be missing",
+                self.source_id,
+                listed,
+            )
+            return
+        self.crawler.stats.inc_value("newsarchive/cdx_splits")
+        for half in halves:
+            yield self.cdx_request(half, None)
 
     def capture_requests(self, capture: CdxCapture):
         """The replay request for a capture, unless it is not to be fetched."""

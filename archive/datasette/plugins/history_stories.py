@@ -6,7 +6,9 @@ chosen with ``?from=N&to=M`` (default: the version before the current one and
 the current one), rendered as ``<del>``/``<ins>`` by
 ``_newsarchive_history.html``; ``article_story`` lists the other articles of
 the article's story (archive.stories) with their outlet, language and how
-each relates to the article being read, in plain words (:data:`RELATIONS`), for
+each relates to the article being read, in plain words (:data:`RELATIONS`), and
+``article_story_figures`` what the story holds (its stored counts: articles, outlets --
+an outlet's language editions are one -- and languages), for
 ``_newsarchive_story.html``. In the "An article's
 revisions" query, the ``compare`` column links each version to that diff.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from archive.days import day_of
 from archive.history import render_html, versions
 
 
@@ -82,6 +85,7 @@ async def _story(datasette, database, article_id):
     rows = (
         await db.execute(
             "select a.id, a.source, s.name as outlet, a.language, a.title, a.published, "
+            "a.published_local, "
             "sa.method, sa.linked_to from story_articles sa "
             "join articles a on a.id = sa.article_id left join sources s on s.id = a.source "
             "where sa.story_id = (select story_id from story_articles where article_id = ?) "
@@ -96,12 +100,40 @@ async def _story(datasette, database, article_id):
     return [
         {
             **m,
+            "day": day_of(m["published"], m["published_local"]),
             "relation": relation(m, this),
             "href": datasette.urls.row(database, "articles", str(m["id"])),
         }
         for m in members
         if m is not this
     ]
+
+
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fr": "French", "tr": "Turkish", "ku": "Kurdish"}
+
+
+def figures_line(articles: int, outlets: int, languages: str | None) -> str:
+    """A story's stored figures in words: "5 articles from 4 outlets, in Arabic and English"."""
+    names = [LANGUAGE_NAMES.get(code, code) for code in (languages or "").split(",") if code]
+    text = f"{articles} article{'s' if articles != 1 else ''} from {outlets} outlet"
+    text += "s" if outlets != 1 else ""
+    if names:
+        text += ", in " + (
+            " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        )
+    return text
+
+
+async def _story_figures(datasette, database, article_id):
+    db = datasette.get_database(database)
+    row = (
+        await db.execute(
+            "select s.articles, s.outlets, s.languages from story_articles sa "
+            "join stories s on s.id = sa.story_id where sa.article_id = ?",
+            [article_id],
+        )
+    ).first()
+    return figures_line(row["articles"], row["outlets"], row["languages"]) if row else None
 
 
 @hookimpl
@@ -112,9 +144,13 @@ def extra_template_vars(view_name, table, database, request, datasette):
         pks = request.url_vars.get("pks", "")
         if not pks.isdigit():
             return {}
+        story = await _story(datasette, database, int(pks))
         return {
             "article_history": await _history(datasette, database, int(pks), request),
-            "article_story": await _story(datasette, database, int(pks)),
+            "article_story": story,
+            "article_story_figures": (
+                await _story_figures(datasette, database, int(pks)) if story else None
+            ),
         }
 
     return inner

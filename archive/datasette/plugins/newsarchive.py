@@ -20,8 +20,10 @@ user's datasette serves.
   ``escape_fts()``; this plugin replaces it with
   :func:`archive.search.match_expression`, so the table search box matches
   words the same way and never raises an FTS5 syntax error.
-- ``{"month": "published"}`` facets count articles per YYYY-MM and filter
-  with ``published__startswith``.
+- ``{"month": "published_local"}`` facets count articles per YYYY-MM (the
+  publisher's month, archive.days) and filter with ``published_local__startswith``.
+- Dates show as the publisher's day (archive.days.day_of): in tables, on the
+  article page, in search results, the front page and a story's articles.
 - ``row.html`` shows an article as an article (paragraphs, right-to-left for
   Arabic, tags, link to the original, revisions, other outlets' copies) from
   the ``article`` variable set here; ``index.html`` shows a search box,
@@ -58,7 +60,9 @@ from markupsafe import Markup, escape
 
 from archive import clock
 from archive.citation import citation
+from archive.days import day_in_offset, day_of
 from archive.export import export_to_file
+from archive.recovery import archive_name
 from archive.search import COLUMNS as SEARCH_COLUMNS
 from archive.search import (
     count_found,
@@ -68,6 +72,7 @@ from archive.search import (
     parse_query,
     register_functions,
 )
+from archive.serve import register_functions as register_dashboard_functions
 from archive.urls import web_url
 
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ku", "ckb", "yi", "dv"}
@@ -90,6 +95,7 @@ def prepare_connection(conn):
     # running after it, this definition is the one that stays.
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     register_functions(conn)  # tag_key, for the tag filter of the search page
+    register_dashboard_functions(conn)  # source_colour: one colour per source, every chart
 
 
 # --- month facet ---------------------------------------------------------------
@@ -109,7 +115,7 @@ class MonthFacet(Facet):
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
             col = escape_sqlite(column)
-            if counted and column == "published":
+            if counted and column == "published_local":
                 where, params = counted
                 sql = (
                     f"select month as value, sum(n) as count from {where[0]} "
@@ -173,7 +179,7 @@ class MonthFacet(Facet):
 # seconds, then "timed out". archive.counts keeps the counts per source,
 # language, section, month (and per tag) on every write; the articles table's
 # facets read them whenever the page's filters are ones those tables can
-# answer (source, language, section by equality, a month of published, one
+# answer (source, language, section by equality, a publisher's month, one
 # tag), and count the rows as datasette does otherwise (a search, a _where,
 # any other filter). Same values, same counts, same links.
 
@@ -207,7 +213,7 @@ def counted_filters(args):
         if column in COUNTED_COLUMNS and op in ("", "exact"):
             conditions.append(f" and {column} = ?")
             params.append(value)
-        elif column == "published" and op == "startswith" and _MONTH.fullmatch(value):
+        elif column == "published_local" and op == "startswith" and _MONTH.fullmatch(value):
             conditions.append(" and month = ?")
             params.append(value)
         elif column == "tags" and op == "arraycontains" and tag is None:
@@ -352,7 +358,9 @@ def search_url(datasette, database, **params):
     return url + ("?" + urlencode(params) if params else "")
 
 
-DATE_COLUMNS = {"published", "updated", "first_seen", "last_seen", "revised_at", "day"}
+DATE_COLUMNS = {
+    "published", "published_local", "updated", "first_seen", "last_seen", "revised_at", "day",
+}  # fmt: skip
 
 
 @hookimpl
@@ -366,8 +374,13 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     keys = row.keys() if hasattr(row, "keys") else ()
     if column in DATE_COLUMNS and isinstance(value, str) and len(value) > 10 and value[4] == "-":
+        # published is UTC: the day shown is the publisher's (archive.days).
+        local = None
+        if column == "published" and "published_local" in keys:
+            local = row["published_local"]
         return Markup(
-            f'<time datetime="{escape(value)}" title="{escape(value)}">{escape(value[:10])}</time>'
+            f'<time datetime="{escape(value)}" title="{escape(value)}">'
+            f"{escape(day_of(value, local))}</time>"
         )
     if table is None and "article" in keys and isinstance(row["article"], int):
         if column in ("title", "article"):
@@ -486,17 +499,22 @@ async def _article(datasette, database, article_id):
     root = a["near_duplicate_of"] or article_id
     same_story = (
         await db.execute(
-            "select id, source, title, published, url from articles "
+            "select id, source, title, published, published_local, url from articles "
             "where (id = :root or near_duplicate_of = :root) and id != :id "
             "order by published, id limit 50",
             {"root": root, "id": article_id},
         )
     ).rows
+    # Every capture recovered from a web archive (its provenance is the point), and the
+    # latest 20 fetches of the live page; newest first by the capture's date.
     captures = (
         await db.execute(
-            "select id, fetched_at, sha256, status, url from captures "
-            "where article_id = ? order by fetched_at desc, id desc limit 20",
-            [article_id],
+            "select id, fetched_at, sha256, status, url, archive, archived_at, replay_url "
+            "from captures where article_id = :id and (replay_url is not null or id in ("
+            "  select id from captures where article_id = :id and replay_url is null "
+            "  order by fetched_at desc, id desc limit 20)) "
+            "order by coalesce(archived_at, fetched_at) desc, id desc",
+            {"id": article_id},
         )
     ).rows
     direction = _direction(a["language"], a["title"] or a["body"] or "")
@@ -516,11 +534,22 @@ async def _article(datasette, database, article_id):
         "revisions_href": datasette.urls.query(database, "article_revisions") + f"?id={article_id}",
         "aliases": [dict(r) for r in aliases],
         "captures": [
-            {**dict(r), "href": datasette.urls.database(database) + f"/-/capture/{r['id']}"}
+            {
+                **dict(r),
+                "href": datasette.urls.database(database) + f"/-/capture/{r['id']}",
+                "archive_name": archive_name(r["archive"]),
+                "replay_href": web_url(r["replay_url"]),
+            }
             for r in captures
         ],
+        "day": day_of(a["published"], a.get("published_local")),
+        "updated_day": day_in_offset(a["updated"], a.get("published_local")),
         "same_story": [
-            {**dict(r), "href": datasette.urls.row(database, "articles", str(r["id"]))}
+            {
+                **dict(r),
+                "day": day_of(r["published"], r["published_local"]),
+                "href": datasette.urls.row(database, "articles", str(r["id"])),
+            }
             for r in same_story
         ],
     }
@@ -551,7 +580,8 @@ async def _home(datasette):
         counts = "select source, count(*) as n from articles group by source"
     per_source = (
         await db.execute(
-            "select c.source, s.name, c.n, (select published from articles "
+            "select c.source, s.name, c.n, (select coalesce(published_local, published) "
+            "  from articles "
             "  where source is c.source and published is not null "
             "  order by published desc limit 1) as latest "
             f"from ({counts}) c "
@@ -560,7 +590,7 @@ async def _home(datasette):
     ).rows
     latest = (
         await db.execute(
-            "select id, source, title, published, language from articles "
+            "select id, source, title, published, published_local, language from articles "
             "where published is not null order by published desc limit 10"
         )
     ).rows
@@ -580,7 +610,7 @@ async def _home(datasette):
         "latest": [
             {
                 **dict(r),
-                "day": (r["published"] or "")[:10],
+                "day": day_of(r["published"], r["published_local"]),
                 "dir": _direction(r["language"], r["title"] or ""),
                 "href": datasette.urls.row(name, "articles", str(r["id"])),
             }
@@ -805,10 +835,15 @@ async def search_view(datasette, request):
                         "article": r["id"],
                         "source": r["source"],
                         "published": r["published"],
+                        "published_local": r["published_local"],
                         "title": r["title"],
                         "url": r["url"],
                         "language": r["language"],
                         "snippet": "".join(f"[{t}]" if m else t for t, m in r["snippet"]),
+                        "matched_tags": [
+                            "".join(f"[{t}]" if m else t for t, m in tag)
+                            for tag in r["matched_tags"]
+                        ],
                     }
                     for r in rows
                 ],
@@ -828,8 +863,18 @@ async def search_view(datasette, request):
             "source": source_names.get(r["source"], r["source"]),
             "source_href": search_url(datasette, database, source=r["source"]),
             "published": r["published"],
-            "day": (r["published"] or "")[:10],
+            "day": day_of(r["published"], r["published_local"]),
             "snippet": _snippet_html(r["snippet"]),
+            # Found through a tag alone: the snippet has no highlight, the tag says why.
+            "tags_found": [
+                {
+                    "html": _snippet_html(tag),
+                    "href": search_url(datasette, database, tag="".join(t for t, _ in tag)),
+                }
+                for tag in r["matched_tags"]
+            ]
+            if not any(m for _, m in r["snippet"])
+            else [],
         }
         for r in rows
     ]
@@ -1003,7 +1048,8 @@ async def _capture(datasette, database, capture_id):
     rows = (
         await db.execute(
             "select c.id, c.article_id, c.url, c.fetched_at, c.status, c.sha256, c.encoding, "
-            "c.content_type, b.body from captures c left join page_bodies b using (sha256) "
+            "c.content_type, c.archive, c.archived_at, c.replay_url, b.body "
+            "from captures c left join page_bodies b using (sha256) "
             "where c.id = ?",
             [capture_id],
         )
@@ -1031,7 +1077,11 @@ async def capture_view(datasette, request):
             },
         )
     context = {
-        "capture": capture,
+        "capture": {
+            **capture,
+            "archive_name": archive_name(capture["archive"]),
+            "replay_href": web_url(capture["replay_url"]),
+        },
         "article_href": datasette.urls.row(database, "articles", str(capture["article_id"])),
         "raw_href": datasette.urls.database(database) + f"/-/capture/{capture['id']}/raw",
     }
