@@ -341,6 +341,26 @@ def test_a_person_whose_site_it_is_stays_its_author():
     ]
 
 
+@pytest.mark.parametrize("creator", ["الحسكة اليوم", "Hasakah Today", "Hasakah Now"])
+def test_a_feeds_creator_that_is_the_source_itself_is_not_an_author(creator):
+    # A feed's dc:creator naming the outlet, as the registry names it in any of its forms
+    # (the name, the names in parentheses, the outlet): the same record whether the page
+    # was found through the feed (with its hints) or through a listing (without).
+    source = Source(
+        id="hasakah-ar",
+        name="الحسكة اليوم (Hasakah Today, Arabic)",
+        outlet="Hasakah Now",
+        homepage="https://hasakah.example.net/",
+        language="ar",
+    )
+    html = page(body=AR_STORY, lang="ar")
+    with_hints = extract(html, URL, source, hints={"authors": [creator]}, now=CRAWL)
+    assert with_hints["authors"] == [] == extract(html, URL, source, now=CRAWL)["authors"]
+    # A person in the same feed field is still its author.
+    person = extract(html, URL, source, hints={"authors": ["لينا حداد"]}, now=CRAWL)
+    assert person["authors"] == ["لينا حداد"]
+
+
 def test_a_junk_author_field_gives_way_to_the_byline_in_the_story():
     head = '<meta name="author" content="Logo Png">'
     body = "<p>By Lina Haddad</p>" + EN_STORY

@@ -163,13 +163,28 @@ def _compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+# A name with its other names in parentheses: "سانا (SANA, Syrian Arab News Agency, Arabic)".
+_OTHER_NAMES = re.compile(r"^([^()]*)\(([^()]*)\)\s*$")
+
+
+def _name_forms(name: str) -> list[str]:
+    """A name, and where it lists its other names in parentheses, each of them: a feed's
+    creator "سانا" is the source "سانا (SANA, Syrian Arab News Agency, Arabic)"."""
+    match = _OTHER_NAMES.match(name)
+    if not match:
+        return [name]
+    return [name, match[1], *re.split(r"[,;،]", match[2])]
+
+
 def own_names(*names: str | None, url: str = "") -> set[str]:
     """The publisher's own names as :func:`real_authors` compares them: its og:site_name,
-    the source's name, its JSON-LD publisher (each as written, case folded), and, for
+    the source's name and outlet (and the other names a registry's name gives in
+    parentheses), its JSON-LD publisher (each as written, case folded), and, for
     one-word names only, any of them run together and its host's words ("akhbarelyom"
     for www.akhbarelyom.com; "Lina Haddad" on linahaddad.net is the person whose site
     it is)."""
-    own = {" ".join(n.casefold().split()) for n in names if n and n.strip()}
+    names = tuple(form.strip() for n in names if n for form in _name_forms(n))
+    own = {" ".join(n.casefold().split()) for n in names if n}
     own |= {"word:" + _compact(n) for n in names if n and _compact(n)}
     host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
     labels = host.split(".")

@@ -254,7 +254,12 @@ def extract(
     _drop(tree, rules.drop_selectors)
     # trafilatura's own metadata (htmldate for dates, its byline search) only where
     # the page declares neither a date nor an author: it costs a copy of the page.
-    own = own_names(meta.site_name, source.name if source else None, *meta.publisher, url=page_url)
+    own = own_names(
+        meta.site_name,
+        *((source.name, source.outlet) if source else ()),
+        *meta.publisher,
+        url=page_url,
+    )
     meta.authors = real_authors(meta.authors, own)
     fallback = (
         trafilatura.extract_metadata(tree, default_url=url)
