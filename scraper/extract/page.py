@@ -107,10 +107,21 @@ def _strip_site_name(title: str | None, site_name: str | None, url: str = "") ->
 def _printed_title(title: str | None, h1: str | None) -> str | None:
     """The headline as the page prints it, where its declared title is that headline with
     more around it ("Healthy Eating Plate • The Nutrition Source", "Leadfeeder | State of
-    SEO in 2026"): the page's one <h1> of three words or more, found whole in it."""
+    SEO in 2026"): the page's one <h1> of three words or more, found whole in it. Not
+    where the two differ only in punctuation or spacing (the declared title is as the
+    publisher wrote it: "...", a space after ":"), nor where what precedes the headline
+    ends with a colon: that is a kicker of the title ("Nach Gaetz-Rückzug: Trump-Anwältin
+    soll Justizministerin werden"), not the site's name."""
     if not (title and h1) or len(h1.split()) < 3 or len(h1) >= len(title):
         return title
-    return h1 if f" {fingerprint(h1)} " in f" {fingerprint(title)} " else title
+    headline, declared = fingerprint(h1), fingerprint(title)
+    if headline == declared or f" {headline} " not in f" {declared} ":
+        return title
+    printed, spaced = " ".join(h1.split()), " ".join(title.split())
+    start = spaced.casefold().find(printed.casefold())
+    if start > 0 and spaced[:start].rstrip().endswith(":"):
+        return title
+    return h1
 
 
 def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
