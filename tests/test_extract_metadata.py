@@ -85,11 +85,16 @@ def test_authors_are_people_or_outlets_never_boilerplate(head, expected):
     assert extract(page(head), URL, now=CRAWL)["authors"] == expected
 
 
-def test_the_sites_own_name_is_not_an_author():
-    head = '<meta property="og:site_name" content="Hasakah Today">' + ld(
-        author={"@type": "Organization", "name": "Hasakah Today"}
-    )
-    assert extract(page(head), URL, now=CRAWL)["authors"] == []
+def test_the_sites_own_name_is_an_author_only_where_the_page_declares_it_so():
+    site = '<meta property="og:site_name" content="Hasakah Today">'
+    # Declared in the page's metadata: the publisher credits the piece to itself.
+    declared = site + ld(author={"@type": "Organization", "name": "Hasakah Today"})
+    assert extract(page(declared), URL, now=CRAWL)["authors"] == ["Hasakah Today"]
+    # A byline line in the text naming the site, or the feed's creator: not an author.
+    byline = page(site, body="<p>By Hasakah Today</p>" + EN_STORY)
+    assert extract(byline, URL, now=CRAWL)["authors"] == []
+    hinted = extract(page(site), URL, hints={"authors": ["Hasakah Today"]}, now=CRAWL)
+    assert hinted["authors"] == []
 
 
 def test_a_byline_line_in_the_body_gives_the_authors_and_leaves_the_body():
@@ -367,12 +372,14 @@ def test_a_junk_author_field_gives_way_to_the_byline_in_the_story():
     assert extract(page(head, body=body), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
 
 
-def test_the_publisher_in_json_ld_is_not_an_author():
-    head = ld(
-        author={"@type": "Organization", "name": "Akhbar Network"},
-        publisher={"@type": "Organization", "name": "Akhbar Network"},
-    )
-    assert extract(page(head), URL, now=CRAWL)["authors"] == []
+def test_the_publisher_in_json_ld_is_an_author_only_where_declared_one():
+    publisher = {"@type": "Organization", "name": "Akhbar Network"}
+    head = ld(author=publisher, publisher=publisher)
+    assert extract(page(head), URL, now=CRAWL)["authors"] == ["Akhbar Network"]
+    # Named by trafilatura's search of the page or the feed only: not an author.
+    head = ld(publisher=publisher)
+    hinted = extract(page(head), URL, hints={"authors": ["Akhbar Network"]}, now=CRAWL)
+    assert hinted["authors"] == []
 
 
 @pytest.mark.parametrize(

@@ -265,13 +265,6 @@ def extract(
     _drop(tree, rules.drop_selectors)
     # trafilatura's own metadata (htmldate for dates, its byline search) only where
     # the page declares neither a date nor an author: it costs a copy of the page.
-    own = own_names(
-        meta.site_name,
-        *((source.name, source.outlet) if source else ()),
-        *meta.publisher,
-        url=page_url,
-    )
-    meta.authors = real_authors(meta.authors, own)
     fallback = (
         trafilatura.extract_metadata(tree, default_url=url)
         if not (meta.published and meta.authors)
@@ -302,13 +295,22 @@ def extract(
     byline = cleaned.byline
     for text in byline_texts:
         byline = byline or parse_byline(text, rules.source_line)
-    # People or a named desk, never the publishing site's own names (`source` already
-    # says it): the first source of names that gives one, each read the same way.
-    authors = next(
+    # People or a named desk: the first source of names that gives one. What the page's
+    # metadata declares its author (JSON-LD, meta author) stands even where it is the
+    # publisher itself ("BBC News", "ORF.at": a piece without a personal byline, credited
+    # as its publisher states it); elsewhere (a byline or credit line in the text,
+    # trafilatura's search of the page, the feed's creator, which often names the outlet
+    # for every item) the publishing site's own names are not authors: `source` says it.
+    own = own_names(
+        meta.site_name,
+        *((source.name, source.outlet) if source else ()),
+        *meta.publisher,
+        url=page_url,
+    )
+    authors = meta.authors or next(
         (
             found
             for names in (
-                meta.authors,
                 byline.authors if byline else [],
                 cleaned.credited,
                 fallback.author.split(";") if fallback and fallback.author else [],
