@@ -334,10 +334,38 @@ OWN = own_names("البيان", "Hasakah Today", url="https://www.akhbarelyom.co
         ("Reuters", ["Reuters"]),  # a wire agency is a named desk
         ("SolutionsHub Editorial Team", ["SolutionsHub Editorial Team"]),
         ("Akhbar Elyom Staff", ["Akhbar Elyom Staff"]),
+        # What a byline line prints around the name: a date, "updated", a bullet, a role,
+        # degrees, the reviewer, the avatar's initials, the words before the name.
+        ("Lina Haddad December 18", ["Lina Haddad"]),
+        ("Lina Haddad Last Updated August 1", ["Lina Haddad"]),
+        ("Lina Haddad • March", ["Lina Haddad"]),
+        ("Hasakah Desk February 8", ["Hasakah Desk"]),
+        ("Omar Khalil Senior Water Reporter", ["Omar Khalil"]),
+        ("Omar Khalil Former UN Consultant", ["Omar Khalil"]),
+        ("Sara Ahmad, MD", ["Sara Ahmad"]),
+        ("Sara Ahmad Reviewed by Omar Khalil", ["Sara Ahmad"]),
+        ("LH Lina Haddad", ["Lina Haddad"]),
+        ("Story by Lina Haddad", ["Lina Haddad"]),
+        ("View all posts by Lina Haddad", ["Lina Haddad"]),
+        ("This post was written by Lina Haddad", ["Lina Haddad"]),
+        ("Hasakah Today staff reporter", ["Hasakah Today staff reporter"]),  # a desk
+        ("Theresa May", ["Theresa May"]),  # a month that is a name stays
+        # Fields with no name in them.
+        ("Dec", []),
+        ("Updated January", []),
+        ("Written By", []),
+        ("View more posts", []),
+        ("page.head.author", []),
+        ("Www Facebook Com", []),
     ],
 )
 def test_authors_are_people_or_a_named_desk(field, expected):
     assert real_authors([field], OWN) == expected
+
+
+def test_a_role_in_a_later_entry_is_not_another_author():
+    assert real_authors(["Lina Haddad", "Water Security Expert"]) == ["Lina Haddad"]
+    assert real_authors(["Lina Haddad", "AP"]) == ["Lina Haddad", "AP"]
 
 
 def test_a_person_whose_site_it_is_stays_its_author():

@@ -157,6 +157,60 @@ _NOT_A_NAME = re.compile(
 )
 # A parenthesis that holds an address or a dateline, not a name: "(www.dw.com)".
 _ASIDE = re.compile(r"\s*\([^)]*\)\s*")
+# What a credit line says before the name: "Recipe by", "View all posts by", "This post
+# was written by", "Read more about", "Authors".
+_CREDIT_LEAD = re.compile(
+    r"^(?:(?:this|the)\s+(?:post|article|story)\s+was\s+written\s+by|"
+    r"(?:recipe|article|story|post|text|words|reporting|view all posts|all posts|posts)\s+by|"
+    r"read more about|authors?)\s*[:：]?\s+",
+    re.IGNORECASE,
+)
+# Months as a byline line prints them after the name ("Jordana Cepelewicz December 18").
+# May, June, July, April and August are also names: only with a day after them.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)\.?(?:\s+\d.*)?|(?:may|june?|july?|apr(?:il)?|aug(?:ust)?)\.?\s+\d.*"
+)
+# A person's role: "Writer", "Senior Autos Reporter", "Former McKinsey Consultant".
+_ROLE = (
+    r"(?:(?:senior|junior|lead|chief|head|former|contributing|tech|managing|executive|"
+    r"associate|deputy)\s+\S.*|(?:writer|reporter|editor|founder|co-founder|journalist|"
+    r"correspondent|contributor|consultant|expert|reviewer|columnist|producer|analyst|"
+    r"manager|director|attorney|educators?|specialist)\b.*)"
+)
+# What follows a name on the same line: a bullet and a date, "Last updated ...", a
+# month, who reviewed it ("Supermove February 8": the name may be one word)...
+_AFTER_NAME = re.compile(
+    rf"\s+(?:[•·].*|(?:last\s+)?updated\b.*|(?:medically\s+|fact[- ]checked\s+and\s+)?"
+    rf"reviewed\s+by\b.*|{_MONTH})$",
+    re.IGNORECASE,
+)
+# ... or the person's role or degrees, after a name of two words or more ("Keith Barry
+# Senior Autos Reporter"; "Guardian staff reporter" is a desk and stays whole).
+_AFTER_PERSON = re.compile(
+    rf",?\s+(?:{_ROLE}|(?:rn|md|bsn|dvm|phd|mph|mba|rd)\b.*)$", re.IGNORECASE
+)
+
+
+def _role_dropped(name: str) -> str:
+    """ "Keith Barry Senior Autos Reporter": the person, where a capitalised name of two
+    words or more comes before the role ("Guardian staff reporter" is a desk)."""
+    role = _AFTER_PERSON.search(name)
+    person = name[: role.start()].split() if role else []
+    if len(person) >= 2 and not any(word[0].islower() for word in person):
+        return " ".join(person)
+    return name
+
+
+# A field that holds no name at all: a month or a date, a role, "Updated ...", "Written
+# by" with nothing after it, a link's label, a template's placeholder ("page.head.author",
+# "andrew.keaveney" is a login), a social network.
+_NO_NAME = re.compile(
+    rf"^(?:{_MONTH}|{_ROLE}|(?:last\s+)?updated\b.*|written by|posted by|the author|"
+    r"view (?:more|all) posts|read more|[a-z]+(?:\.[a-z]+){2,})$"
+    r"|\b(?:www|facebook|twitter|instagram|linkedin)\b",
+    re.IGNORECASE,
+)
 
 
 def _compact(text: str) -> str:
@@ -200,6 +254,7 @@ def _is_name(name: str, own: set[str]) -> bool:
         and len(name) <= 80
         and not _BOILERPLATE_AUTHORS.match(name)
         and not _NOT_A_NAME.search(name)
+        and not _NO_NAME.search(name)
         and " ".join(name.casefold().split()) not in own
         and not (len(name.split()) == 1 and "word:" + _compact(name) in own)
     )
@@ -228,9 +283,24 @@ def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset())
             parts = [name]
         for part in parts:
             part = _BYLINE_PREFIX.sub("", part.strip(" .:-|–—/"))
+            part = _CREDIT_LEAD.sub("", part)
+            bare = _AFTER_NAME.sub("", part) if len(part.split()) > 1 else part
+            bare = _role_dropped(bare)
+            if bare != part and authors:
+                continue  # a later entry with a role or a date describes the first
+            part = _initials_dropped(bare)
             if part and part not in authors and _is_name(part, own):
                 authors.append(part)
     return authors
+
+
+def _initials_dropped(name: str) -> str:
+    """ "CM Craig McCarthy": an avatar's initials printed before the name they stand for."""
+    first, _, rest = name.partition(" ")
+    initials = "".join(w[0] for w in rest.split() if w)
+    if first.isupper() and 1 < len(first) <= 3 and first == initials[: len(first)].upper():
+        return rest
+    return name
 
 
 def _keywords(value: object) -> list[str]:
