@@ -207,8 +207,13 @@ SHOP = "https://shop.example.net"
         (
             "a menu of links",
             page("Services", "<ul>" + MENU + "</ul>" + STORY[:800]),
-            "https://hasakah.example.net/services/water-delivery",
+            "https://hasakah.example.net/water-delivery",
         ),
+        # A business's offer: its services, plans, courses, calculators.
+        ("a service", page("Water delivery", STORY), "https://example.net/services/delivery/"),
+        ("pricing", page("Plans for every home", STORY), "https://example.net/pricing"),
+        ("a course", page("Pump repair", STORY), "https://example.net/courses/pump-repair"),
+        ("a calculator", page("Water bill", STORY), "https://example.net/calculators/bill"),
     ],
 )
 def test_non_articles_by_their_own_evidence(name, html, url):
@@ -235,6 +240,13 @@ DATED = '<meta property="article:published_time" content="2025-12-01T08:00:00+02
             "a shop's blog post",
             page("Brewing guide", head=ld("BlogPosting")),
             "https://example.net/products/blog/brewing-guide",
+        ),
+        # A story about services, and a news site's service page with an article type.
+        ("a story about services", page("Water services", head=DATED), ARTICLE_URL),
+        (
+            "an article type under /services/",
+            page("Water delivery resumes", head=ld("NewsArticle")),
+            "https://example.net/services/water-delivery-resumes",
         ),
         # A site that calls every page og:type=website: a byline or a date is enough.
         (

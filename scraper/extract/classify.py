@@ -74,8 +74,9 @@ NOT_ARTICLE_TYPES = {
 # zalando_sharing:product...).
 NOT_ARTICLE_OG_TYPES = {"profile", "book", "books.book", "ebay-objects:item", "place"}
 # Places in a site that hold no story, by the URL's path (checked only for a source with
-# no article pattern of its own): forum threads, documentation, a shop's pages, and
-# listings (a tag, topic, category, section or author page, search, page N).
+# no article pattern of its own): forum threads, documentation, a shop's pages, a
+# business's service pages, and listings (a tag, topic, category, section or author
+# page, search, page N).
 NOT_ARTICLE_PLACES: tuple[tuple[str, re.Pattern], ...] = (
     (
         "a forum thread",
@@ -97,6 +98,18 @@ NOT_ARTICLE_PLACES: tuple[tuple[str, re.Pattern], ...] = (
         "a shop's page",
         re.compile(
             r"/(products?|dp|itm|ip|pdp|shop|store|collections|cart|checkout|browse)(/|$)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # What a business offers: its services, solutions, plans and pricing, courses and
+        # certificates, calculators (a news site's stories live elsewhere; a source's
+        # own article pattern and a JSON-LD article type outweigh this).
+        "a service's page",
+        re.compile(
+            r"/(services?|solutions|pricing|plans|programs?|certificates?|certifications?|"
+            r"courses?|calculators?|tools-calculators|use-cases|what-we-do|capabilities|"
+            r"platform|seminars)(/|$)",
             re.IGNORECASE,
         ),
     ),
