@@ -241,7 +241,13 @@ DATED = '<meta property="article:published_time" content="2025-12-01T08:00:00+02
             page("Brewing guide", head=ld("BlogPosting")),
             "https://example.net/products/blog/brewing-guide",
         ),
-        # A story about services, and a news site's service page with an article type.
+        # A story about services, a story served from /service/, and a news site's
+        # service page with an article type.
+        (
+            "a story served from /service/",
+            page("Temperatures rise", head=DATED),
+            "https://example.net/service/news_view.htm?seq=181595",
+        ),
         ("a story about services", page("Water services", head=DATED), ARTICLE_URL),
         (
             "an article type under /services/",

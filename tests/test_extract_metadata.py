@@ -368,6 +368,31 @@ def test_a_role_in_a_later_entry_is_not_another_author():
     assert real_authors(["Lina Haddad", "AP"]) == ["Lina Haddad", "AP"]
 
 
+@pytest.mark.parametrize(
+    "links, expected",
+    [
+        ('<a href="/author/lina-haddad/">Lina Haddad</a>', ["Lina Haddad"]),
+        ('<a rel="author" href="/p/42">Omar Khalil</a>', ["Omar Khalil"]),
+        (
+            '<a href="/authors/lina-haddad">Lina Haddad</a> '
+            '<a href="/authors/lina-haddad">Latest Posts</a>',
+            ["Lina Haddad"],
+        ),
+        # The site's list of its writers is not a byline; nor is a link elsewhere.
+        (
+            "".join(
+                f'<a href="/author/writer-{i}">Writer Number {"ABCDE"[i]}</a>' for i in range(5)
+            ),
+            [],
+        ),
+        ('<a href="/tag/lina-haddad">Lina Haddad</a>', []),
+    ],
+)
+def test_a_link_to_an_authors_page_names_the_author(links, expected):
+    body = f"<p class='meta'>{links}</p>" + EN_STORY
+    assert extract(page(body=body), URL, now=CRAWL)["authors"] == expected
+
+
 def test_a_person_whose_site_it_is_stays_its_author():
     assert real_authors(["Lina Haddad"], own_names(url="https://linahaddad.net/p/1")) == [
         "Lina Haddad"

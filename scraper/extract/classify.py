@@ -104,10 +104,11 @@ NOT_ARTICLE_PLACES: tuple[tuple[str, re.Pattern], ...] = (
     (
         # What a business offers: its services, solutions, plans and pricing, courses and
         # certificates, calculators (a news site's stories live elsewhere; a source's
-        # own article pattern and a JSON-LD article type outweigh this).
+        # own article pattern and a JSON-LD article type outweigh this). Not "/service/":
+        # news sites serve their stories from it (KBS's /service/news_view.htm).
         "a service's page",
         re.compile(
-            r"/(services?|solutions|pricing|plans|programs?|certificates?|certifications?|"
+            r"/(services|solutions|pricing|plans|programs?|certificates?|certifications?|"
             r"courses?|calculators?|tools-calculators|use-cases|what-we-do|capabilities|"
             r"platform|seminars)(/|$)",
             re.IGNORECASE,

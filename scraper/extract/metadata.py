@@ -207,7 +207,8 @@ def _role_dropped(name: str) -> str:
 # "andrew.keaveney" is a login), a social network.
 _NO_NAME = re.compile(
     rf"^(?:{_MONTH}|{_ROLE}|(?:last\s+)?updated\b.*|written by|posted by|the author|"
-    r"view (?:more|all) posts|read more|[a-z]+(?:\.[a-z]+){2,})$"
+    r"(?:view )?(?:more|all|latest|recent) (?:posts|articles|stories)(?: by)?|read more|"
+    r"view profile|full bio|about the author|[a-z]+(?:\.[a-z]+){2,})$"
     r"|\b(?:www|facebook|twitter|instagram|linkedin)\b",
     re.IGNORECASE,
 )

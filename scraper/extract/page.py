@@ -168,6 +168,30 @@ def _paragraph_text_length(tree: lxml_html.HtmlElement) -> int:
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
 
 
+# A link to an author's page ("/author/lina-haddad", rel="author"): its text names them.
+_AUTHOR_PAGE = re.compile(
+    r"/(authors?|writers?|contributors?|columnists?|reporters?)/[^/?#]+/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+# More names than this in such links is a list of the site's writers, not a byline.
+_MAX_LINKED_AUTHORS = 3
+
+
+def _linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
+    """The names the page links to their author pages, in order: a byline that is a link
+    where no byline field or line says it."""
+    names: list[str] = []
+    for anchor in tree.iter("a"):
+        href = anchor.get("href") or ""
+        if not ("author" in (anchor.get("rel") or "").split() or _AUTHOR_PAGE.search(href)):
+            continue
+        name = " ".join(anchor.text_content().split())
+        if 2 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
+            if name not in names:
+                names.append(name)
+    return names if len(names) <= _MAX_LINKED_AUTHORS else []
+
+
 def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
     """Texts of the page's links of three words or more (headlines, not "Home") to other
     pages: not a table of contents' links to the page's own headings ("#section")."""
@@ -256,6 +280,7 @@ def extract(
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
+    linked_authors = _linked_authors(tree)
     links_share = link_share(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
@@ -298,9 +323,10 @@ def extract(
     # People or a named desk: the first source of names that gives one. What the page's
     # metadata declares its author (JSON-LD, meta author) stands even where it is the
     # publisher itself ("BBC News", "ORF.at": a piece without a personal byline, credited
-    # as its publisher states it); elsewhere (a byline or credit line in the text,
-    # trafilatura's search of the page, the feed's creator, which often names the outlet
-    # for every item) the publishing site's own names are not authors: `source` says it.
+    # as its publisher states it); elsewhere (a byline or credit line in the text, links
+    # to an author's page, trafilatura's search of the page, the feed's creator, which
+    # often names the outlet for every item) the publishing site's own names are not
+    # authors: `source` says it.
     own = own_names(
         meta.site_name,
         *((source.name, source.outlet) if source else ()),
@@ -313,6 +339,7 @@ def extract(
             for names in (
                 byline.authors if byline else [],
                 cleaned.credited,
+                linked_authors,
                 fallback.author.split(";") if fallback and fallback.author else [],
                 list(hints.get("authors") or []),
             )
