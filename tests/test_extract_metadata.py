@@ -373,6 +373,7 @@ def test_a_role_in_a_later_entry_is_not_another_author():
     [
         ('<a href="/author/lina-haddad/">Lina Haddad</a>', ["Lina Haddad"]),
         ('<a rel="author" href="/p/42">Omar Khalil</a>', ["Omar Khalil"]),
+        ('by <a href="/author/amal/">Amal</a>', ["Amal"]),  # a blog's one-word name
         (
             '<a href="/authors/lina-haddad">Lina Haddad</a> '
             '<a href="/authors/lina-haddad">Latest Posts</a>',

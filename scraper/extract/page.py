@@ -186,7 +186,7 @@ def _linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
         if not ("author" in (anchor.get("rel") or "").split() or _AUTHOR_PAGE.search(href)):
             continue
         name = " ".join(anchor.text_content().split())
-        if 2 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
+        if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
             if name not in names:
                 names.append(name)
     return names if len(names) <= _MAX_LINKED_AUTHORS else []
