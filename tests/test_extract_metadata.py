@@ -426,6 +426,21 @@ def test_a_junk_author_field_gives_way_to_the_byline_in_the_story():
     assert extract(page(head, body=body), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
 
 
+def test_a_declared_author_that_is_the_registered_source_is_not_an_author():
+    # The registry names the source: the record's `source` says who published it.
+    source = Source(
+        id="hasakah", name="Hasakah Today", homepage="https://news.example.org/", language="en"
+    )
+    head = ld(author={"@type": "Organization", "name": "Hasakah Today"})
+    assert extract(page(head), URL, source, now=CRAWL)["authors"] == []
+    # An entry with no name of its own (its id) does not hide a declared author.
+    unnamed = Source(
+        id="hasakah", name="hasakah", homepage="https://news.example.org/", language="en"
+    )
+    head = ld(author={"@type": "Organization", "name": "Hasakah"})
+    assert extract(page(head), URL, unnamed, now=CRAWL)["authors"] == ["Hasakah"]
+
+
 def test_the_publisher_in_json_ld_is_an_author_only_where_declared_one():
     publisher = {"@type": "Organization", "name": "Akhbar Network"}
     head = ld(author=publisher, publisher=publisher)

@@ -323,7 +323,8 @@ def extract(
     # People or a named desk: the first source of names that gives one. What the page's
     # metadata declares its author (JSON-LD, meta author) stands even where it is the
     # publisher itself ("BBC News", "ORF.at": a piece without a personal byline, credited
-    # as its publisher states it); elsewhere (a byline or credit line in the text, links
+    # as its publisher states it), unless it is the source as the registry names it;
+    # elsewhere (a byline or credit line in the text, links
     # to an author's page, trafilatura's search of the page, the feed's creator, which
     # often names the outlet for every item) the publishing site's own names are not
     # authors: `source` says it.
@@ -333,7 +334,13 @@ def extract(
         *meta.publisher,
         url=page_url,
     )
-    authors = meta.authors or next(
+    # The registry's names of the source are never its author, even declared: the record's
+    # `source` already says who published it. (A name that is only the source's id, as an
+    # entry added without one has, names nothing.)
+    registered = own_names(
+        *(n for n in ((source.name, source.outlet) if source else ()) if n != source.id)
+    )
+    authors = real_authors(meta.authors, registered) or next(
         (
             found
             for names in (
