@@ -151,3 +151,172 @@ def test_count_words_counts_scripts_without_spaces():
     assert count_words("one two three") == 3
     assert count_words("東京都に住む") == 3
     assert count_words("Tokyo 東京") == 2
+
+
+def ld(kind: str) -> str:
+    data = f'{{"@context": "https://schema.org", "@type": "{kind}"}}'
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+MENU = "".join(
+    f'<li><a href="/section-{i}/">Section number {i} of the site menu here</a></li>'
+    for i in range(40)
+)
+SHOP = "https://shop.example.net"
+
+
+@pytest.mark.parametrize(
+    "name, html, url",
+    [
+        # What the page declares of itself.
+        ("a product", page("Wool runners", head=ld("Product")), f"{SHOP}/wool-runners"),
+        ("a product group", page("Sheet set", head=ld("ProductGroup")), f"{SHOP}/sheet-set"),
+        (
+            "og:type product",
+            page("Leather case", head='<meta property="og:type" content="product">'),
+            f"{SHOP}/leather-case",
+        ),
+        (
+            "og:type product.group",
+            page("Wallets", head='<meta property="og:type" content="product.group">'),
+            f"{SHOP}/wallets",
+        ),
+        ("a question and answers", page("Resolver", head=ld("QAPage")), f"{SHOP}/q/resolver"),
+        (
+            "a forum post",
+            page("Water in 2024", head=ld("DiscussionForumPosting")),
+            "https://talk.example.net/water-in-2024.91732/",
+        ),
+        ("software", page("Notes app", head=ld("SoftwareApplication")), f"{SHOP}/notes-app"),
+        ("a course", page("Water engineering", head=ld("Course")), f"{SHOP}/water-course"),
+        ("search results", page("Water", head=ld("SearchResultsPage")), f"{SHOP}/find-water"),
+        # Its place in the site.
+        ("a forum thread", page("Pumps"), "https://example.net/threads/pumps-in-hasakah.4410/"),
+        ("a Discourse topic", page("Pumps"), "https://example.net/t/pumps-in-hasakah/931828"),
+        ("a phpBB topic", page("Pumps"), "https://example.net/forum/viewtopic.php?t=41"),
+        ("a question", page("Pumps"), "https://example.net/questions/12068/pumps"),
+        ("documentation", page("Quickstart"), "https://example.net/en/docs/quickstart/"),
+        ("a manual page", page("grep"), "https://example.net/man-pages/man1/grep.1.html"),
+        ("a docs host", page("Ownership"), "https://docs.example.net/book/ownership.html"),
+        ("a forum host", page("Pumps"), "https://forum.example.net/pumps-in-hasakah"),
+        ("a shop's product", page("Tee"), "https://example.net/products/staple-tee"),
+        ("a shop's collection", page("Coffee"), "https://example.net/collections/coffee"),
+        ("a topic page", page("Software", STORY), "https://example.net/topic/software"),
+        ("a news section", page("News from the city", STORY), "https://example.net/news"),
+        # Its text: in links, with nothing that says it is an article.
+        (
+            "a menu of links",
+            page("Services", "<ul>" + MENU + "</ul>" + STORY[:800]),
+            "https://hasakah.example.net/water-delivery",
+        ),
+        # A business's offer: its services, plans, courses, calculators.
+        ("a service", page("Water delivery", STORY), "https://example.net/services/delivery/"),
+        ("pricing", page("Plans for every home", STORY), "https://example.net/pricing"),
+        ("a course", page("Pump repair", STORY), "https://example.net/courses/pump-repair"),
+        ("a calculator", page("Water bill", STORY), "https://example.net/calculators/bill"),
+    ],
+)
+def test_non_articles_by_their_own_evidence(name, html, url):
+    record = extract(html, url, now=CRAWL)
+    assert record["is_article"] is False, name
+    assert record["not_article_reason"]
+
+
+DATED = '<meta property="article:published_time" content="2025-12-01T08:00:00+02:00">'
+
+
+@pytest.mark.parametrize(
+    "name, html, url",
+    [
+        # An FAQ block, a product reviewed, a list of picks sit inside many stories.
+        ("a story with an FAQ", page("Water", head=ld("FAQPage")), ARTICLE_URL),
+        (
+            "a review declaring its product",
+            page("Pump review", head=ld("Product") + ld("Article")),
+            ARTICLE_URL,
+        ),
+        # An article type outweighs the place: a shop's blog post, a news site's /docs/ story.
+        (
+            "a shop's blog post",
+            page("Brewing guide", head=ld("BlogPosting")),
+            "https://example.net/products/blog/brewing-guide",
+        ),
+        # A story about services, a story served from /service/, and a news site's
+        # service page with an article type.
+        (
+            "a story served from /service/",
+            page("Temperatures rise", head=DATED),
+            "https://example.net/service/news_view.htm?seq=181595",
+        ),
+        ("a story about services", page("Water services", head=DATED), ARTICLE_URL),
+        (
+            "an article type under /services/",
+            page("Water delivery resumes", head=ld("NewsArticle")),
+            "https://example.net/services/water-delivery-resumes",
+        ),
+        # A site that calls every page og:type=website: a byline or a date is enough.
+        (
+            "og:type website with a date",
+            page("Water", head='<meta property="og:type" content="website">' + DATED),
+            ARTICLE_URL,
+        ),
+        (
+            "a menu beside a dated story",
+            page("Services", "<ul>" + MENU + "</ul>" + STORY, head=DATED),
+            ARTICLE_URL,
+        ),
+    ],
+)
+def test_articles_stay_articles_beside_weaker_evidence(name, html, url):
+    record = extract(html, url, now=CRAWL)
+    assert record["is_article"], (name, record["not_article_reason"])
+
+
+def test_a_source_with_an_article_pattern_decides_by_its_pattern_not_the_place():
+    import re
+    from dataclasses import replace
+
+    from scraper.sources import Source
+
+    source = Source(id="t", name="T", homepage="https://example.net/", language="en")
+    source = replace(source, article_pattern=re.compile(r"/threads/\d+/"))
+    record = extract(page("Pumps"), "https://example.net/threads/4410/pumps", source, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+def test_a_guide_with_a_table_of_contents_is_still_an_article():
+    """Links to the page's own headings are not teasers of other pages."""
+    sections = "".join(
+        f'<h2 id="s{i}">Step {i} of filling the water tank</h2>'
+        f"<p>Residents of Hasakah fill the tank in step {i} before the tanker leaves the "
+        f"street, and the price of a barrel keeps rising every week.</p>"
+        for i in range(6)
+    )
+    toc = "".join(
+        f'<li><a href="#s{i}">Step {i} of filling the water tank</a></li>' for i in range(6)
+    )
+    head = '<meta property="og:type" content="website">'
+    html = page("Filling a water tank", f"<ul>{toc}</ul>{sections}", head=head)
+    record = extract(html, "https://hasakah.example.net/guides/water-tank", now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+@pytest.mark.parametrize(
+    "body, low, high",
+    [
+        ("<p>" + "story text " * 50 + "</p><a href='/x'>menu</a>", 0.0, 0.1),
+        (
+            "<ul>" + "<li><a href='/x'>a link of the menu</a></li>" * 20 + "</ul><p>short</p>",
+            0.9,
+            1.0,
+        ),
+        ("<script>var a = 'not text at all, only code';</script><p>text</p>", 0.0, 0.0),
+    ],
+)
+def test_link_share_is_the_share_of_shown_text_in_links(body, low, high):
+    from lxml import html as lxml_html
+
+    from scraper.extract.classify import link_share
+
+    share = link_share(lxml_html.fromstring(f"<html><body>{body}</body></html>"))
+    assert low <= share <= high

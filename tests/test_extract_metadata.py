@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scraper.extract import EXTRACTOR_VERSION, extract
-from scraper.extract.metadata import real_authors
+from scraper.extract.metadata import own_names, real_authors
 from scraper.offline.copies import SiteCopy
 from scraper.sources import Source, parse_source
 from tests.conftest import SITES
@@ -85,11 +85,16 @@ def test_authors_are_people_or_outlets_never_boilerplate(head, expected):
     assert extract(page(head), URL, now=CRAWL)["authors"] == expected
 
 
-def test_the_sites_own_name_is_not_an_author():
-    head = '<meta property="og:site_name" content="Hasakah Today">' + ld(
-        author={"@type": "Organization", "name": "Hasakah Today"}
-    )
-    assert extract(page(head), URL, now=CRAWL)["authors"] == []
+def test_the_sites_own_name_is_an_author_only_where_the_page_declares_it_so():
+    site = '<meta property="og:site_name" content="Hasakah Today">'
+    # Declared in the page's metadata: the publisher credits the piece to itself.
+    declared = site + ld(author={"@type": "Organization", "name": "Hasakah Today"})
+    assert extract(page(declared), URL, now=CRAWL)["authors"] == ["Hasakah Today"]
+    # A byline line in the text naming the site, or the feed's creator: not an author.
+    byline = page(site, body="<p>By Hasakah Today</p>" + EN_STORY)
+    assert extract(byline, URL, now=CRAWL)["authors"] == []
+    hinted = extract(page(site), URL, hints={"authors": ["Hasakah Today"]}, now=CRAWL)
+    assert hinted["authors"] == []
 
 
 def test_a_byline_line_in_the_body_gives_the_authors_and_leaves_the_body():
@@ -292,3 +297,187 @@ def test_a_standfirst_is_never_repeated_as_the_first_paragraph(before, after, re
     record = extract(html, URL, now=CRAWL)
     assert record["body"].startswith("Paragraph 0") == repeated
     assert (record["summary"] == LEAD) == repeated
+
+
+# Byline fields as sites fill them, and who the author is (written from the forms real
+# pages use: datelines of Gulf and Levantine papers, logo alt text, photo credits).
+OWN = own_names("البيان", "Hasakah Today", url="https://www.akhbarelyom.com/news/1")
+
+
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ("(أبوظبي - البيان)", []),  # a dateline: place and outlet
+        ("دمشق - سانا", []),
+        ("Logo Png", []),  # a logo's alt text
+        ("Hasakah Today logo", []),
+        ("Photo: AFP", []),  # a photo credit
+        ("Getty Images", []),
+        ("akhbarelyom", []),  # the host's own name
+        ("البيان", []),  # the outlet's own name
+        ("Hasakah Today", []),
+        ("I", []),  # a single letter
+        ("Staff", []),
+        ("Staff Writers", []),
+        ("desk@hasakah.example.net", []),
+        ("https://www.facebook.com/someone", []),
+        ("www.hasakah.example.net", []),
+        ("بقلم: لينا حداد", ["لينا حداد"]),  # Arabic bylines give the name after them
+        ("بقلم لينا حداد", ["لينا حداد"]),
+        ("كتب - عمر خليل", ["عمر خليل"]),
+        ("كتبت: سارة الأحمد", ["سارة الأحمد"]),
+        ("إعداد: سامي حداد", ["سامي حداد"]),
+        ("تحرير / سامي حداد", ["سامي حداد"]),
+        ("Lina Haddad - Hasakah Today", ["Lina Haddad"]),  # the person beside the outlet
+        ("Deutsche Welle (www.dw.com)", ["Deutsche Welle"]),
+        ("By Lina Haddad and Omar Khalil", ["Lina Haddad", "Omar Khalil"]),
+        ("Reuters", ["Reuters"]),  # a wire agency is a named desk
+        ("SolutionsHub Editorial Team", ["SolutionsHub Editorial Team"]),
+        ("Akhbar Elyom Staff", ["Akhbar Elyom Staff"]),
+        # What a byline line prints around the name: a date, "updated", a bullet, a role,
+        # degrees, the reviewer, the avatar's initials, the words before the name.
+        ("Lina Haddad December 18", ["Lina Haddad"]),
+        ("Lina Haddad Last Updated August 1", ["Lina Haddad"]),
+        ("Lina Haddad • March", ["Lina Haddad"]),
+        ("Hasakah Desk February 8", ["Hasakah Desk"]),
+        ("Omar Khalil Senior Water Reporter", ["Omar Khalil"]),
+        ("Omar Khalil Former UN Consultant", ["Omar Khalil"]),
+        ("Sara Ahmad, MD", ["Sara Ahmad"]),
+        ("Sara Ahmad Reviewed by Omar Khalil", ["Sara Ahmad"]),
+        ("LH Lina Haddad", ["Lina Haddad"]),
+        ("Story by Lina Haddad", ["Lina Haddad"]),
+        ("View all posts by Lina Haddad", ["Lina Haddad"]),
+        ("This post was written by Lina Haddad", ["Lina Haddad"]),
+        ("Hasakah Today staff reporter", ["Hasakah Today staff reporter"]),  # a desk
+        ("Theresa May", ["Theresa May"]),  # a month that is a name stays
+        # Fields with no name in them.
+        ("Dec", []),
+        ("Updated January", []),
+        ("Written By", []),
+        ("View more posts", []),
+        ("page.head.author", []),
+        ("Www Facebook Com", []),
+    ],
+)
+def test_authors_are_people_or_a_named_desk(field, expected):
+    assert real_authors([field], OWN) == expected
+
+
+def test_a_role_in_a_later_entry_is_not_another_author():
+    assert real_authors(["Lina Haddad", "Water Security Expert"]) == ["Lina Haddad"]
+    assert real_authors(["Lina Haddad", "AP"]) == ["Lina Haddad", "AP"]
+
+
+@pytest.mark.parametrize(
+    "links, expected",
+    [
+        ('<a href="/author/lina-haddad/">Lina Haddad</a>', ["Lina Haddad"]),
+        ('<a rel="author" href="/p/42">Omar Khalil</a>', ["Omar Khalil"]),
+        ('by <a href="/author/amal/">Amal</a>', ["Amal"]),  # a blog's one-word name
+        (
+            '<a href="/authors/lina-haddad">Lina Haddad</a> '
+            '<a href="/authors/lina-haddad">Latest Posts</a>',
+            ["Lina Haddad"],
+        ),
+        # The site's list of its writers is not a byline; nor is a link elsewhere.
+        (
+            "".join(
+                f'<a href="/author/writer-{i}">Writer Number {"ABCDE"[i]}</a>' for i in range(5)
+            ),
+            [],
+        ),
+        ('<a href="/tag/lina-haddad">Lina Haddad</a>', []),
+    ],
+)
+def test_a_link_to_an_authors_page_names_the_author(links, expected):
+    body = f"<p class='meta'>{links}</p>" + EN_STORY
+    assert extract(page(body=body), URL, now=CRAWL)["authors"] == expected
+
+
+def test_a_person_whose_site_it_is_stays_its_author():
+    assert real_authors(["Lina Haddad"], own_names(url="https://linahaddad.net/p/1")) == [
+        "Lina Haddad"
+    ]
+
+
+@pytest.mark.parametrize("creator", ["الحسكة اليوم", "Hasakah Today", "Hasakah Now"])
+def test_a_feeds_creator_that_is_the_source_itself_is_not_an_author(creator):
+    # A feed's dc:creator naming the outlet, as the registry names it in any of its forms
+    # (the name, the names in parentheses, the outlet): the same record whether the page
+    # was found through the feed (with its hints) or through a listing (without).
+    source = Source(
+        id="hasakah-ar",
+        name="الحسكة اليوم (Hasakah Today, Arabic)",
+        outlet="Hasakah Now",
+        homepage="https://hasakah.example.net/",
+        language="ar",
+    )
+    html = page(body=AR_STORY, lang="ar")
+    with_hints = extract(html, URL, source, hints={"authors": [creator]}, now=CRAWL)
+    assert with_hints["authors"] == [] == extract(html, URL, source, now=CRAWL)["authors"]
+    # A person in the same feed field is still its author.
+    person = extract(html, URL, source, hints={"authors": ["لينا حداد"]}, now=CRAWL)
+    assert person["authors"] == ["لينا حداد"]
+
+
+def test_a_junk_author_field_gives_way_to_the_byline_in_the_story():
+    head = '<meta name="author" content="Logo Png">'
+    body = "<p>By Lina Haddad</p>" + EN_STORY
+    assert extract(page(head, body=body), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
+
+
+def test_a_declared_author_that_is_the_registered_source_is_not_an_author():
+    # The registry names the source: the record's `source` says who published it.
+    source = Source(
+        id="hasakah", name="Hasakah Today", homepage="https://news.example.org/", language="en"
+    )
+    head = ld(author={"@type": "Organization", "name": "Hasakah Today"})
+    assert extract(page(head), URL, source, now=CRAWL)["authors"] == []
+    # An entry with no name of its own (its id) does not hide a declared author.
+    unnamed = Source(
+        id="hasakah", name="hasakah", homepage="https://news.example.org/", language="en"
+    )
+    head = ld(author={"@type": "Organization", "name": "Hasakah"})
+    assert extract(page(head), URL, unnamed, now=CRAWL)["authors"] == ["Hasakah"]
+
+
+def test_the_publisher_in_json_ld_is_an_author_only_where_declared_one():
+    publisher = {"@type": "Organization", "name": "Akhbar Network"}
+    head = ld(author=publisher, publisher=publisher)
+    assert extract(page(head), URL, now=CRAWL)["authors"] == ["Akhbar Network"]
+    # Named by trafilatura's search of the page or the feed only: not an author.
+    head = ld(publisher=publisher)
+    hinted = extract(page(head), URL, hints={"authors": ["Akhbar Network"]}, now=CRAWL)
+    assert hinted["authors"] == []
+
+
+@pytest.mark.parametrize(
+    "declared, printed, expected",
+    [
+        # The declared title is the printed headline with the site or a tagline around it.
+        ("Water in Hasakah • Hasakah Today", "Water in Hasakah", "Water in Hasakah"),
+        ("Hasakah Today | Water in Hasakah", "Water in Hasakah", "Water in Hasakah"),
+        (
+            "Water in Hasakah, December 2025 - Queues",
+            "Water in Hasakah, December 2025",
+            "Water in Hasakah, December 2025",
+        ),
+        # A different headline, or a short heading, leaves the declared title alone.
+        ("Queues for water in Hasakah", "Hasakah's water", "Queues for water in Hasakah"),
+        ("Water in Hasakah: the queues", "Water", "Water in Hasakah: the queues"),
+        # A kicker before a colon is part of the title, not the site's name.
+        (
+            "After the drought: queues for water in Hasakah",
+            "Queues for water in Hasakah",
+            "After the drought: queues for water in Hasakah",
+        ),
+        # Punctuation and spacing alone: the title as declared.
+        ("Water in Hasakah: queues again...", "Water in Hasakah:queues again", None),
+    ],
+)
+def test_the_title_is_the_printed_headline_inside_the_declared_one(declared, printed, expected):
+    html = (
+        f'<html lang="en"><head><meta property="og:title" content="{declared}"></head>'
+        f"<body><article><h1>{printed}</h1><div>{EN_STORY}</div></article></body></html>"
+    )
+    assert extract(html, URL, now=CRAWL)["title"] == (expected or declared)

@@ -1,8 +1,10 @@
 """Is this page an article? The checks that tell one story from listings, notices and static pages.
 
-They read only the page (its title, text, JSON-LD and Open Graph types, its
-URL's shape) and the source's own patterns, so they work for sources that
-have no rules at all. Regular expressions from the standard library.
+They read only the page (its title, text, the share of its text in links, JSON-LD
+and Open Graph types, its dates and byline, its URL's shape and place in the site)
+and the source's own patterns, so they work for sources that have no rules at all.
+The evidence is data (the NOT_ARTICLE_* tables below), each rule in one place.
+Regular expressions from the standard library; lxml for the page's links.
 """
 
 from __future__ import annotations
@@ -10,11 +12,25 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml import html as lxml_html
+
 from scraper.extract.blocks import fingerprint
+from scraper.extract.dates import date_from_url
 from scraper.extract.metadata import ARTICLE_TYPES, PageMeta
 from scraper.sources import Source
 
-__all__ = ["MIN_ARTICLE_WORDS", "could_be_article_url", "headline_blocks", "not_article_reason"]
+__all__ = [
+    "LINK_SHARE",
+    "MIN_ARTICLE_WORDS",
+    "NOT_ARTICLE_HOSTS",
+    "NOT_ARTICLE_OG_TYPES",
+    "NOT_ARTICLE_PLACES",
+    "NOT_ARTICLE_TYPES",
+    "could_be_article_url",
+    "headline_blocks",
+    "link_share",
+    "not_article_reason",
+]
 
 # A page with less body than this and no article markup is a listing or a notice.
 MIN_ARTICLE_WORDS = 40
@@ -41,11 +57,80 @@ _NOTICE = re.compile(
     r"تتوقف عن النشر|نستأنف (النشر|التغطية))",
     re.IGNORECASE,
 )
-# JSON-LD types of pages that are not one story.
-_NOT_ARTICLE_TYPES = {
+# The page's own evidence that it is not one story. Each table is the one place of its
+# rule; a page that declares an article type in JSON-LD (metadata.ARTICLE_TYPES) is
+# never judged by them. (An FAQ block, a product reviewed or a list of picks sits
+# inside many stories, so FAQPage is not here, and none of these counts beside an
+# article type.)
+#
+# JSON-LD types of listings, shops, forums, profiles, software and other pages.
+NOT_ARTICLE_TYPES = {
     "CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "AboutPage",
-    "ContactPage", "FAQPage",
+    "ContactPage", "Product", "ProductGroup", "ItemPage", "OfferCatalog", "QAPage",
+    "DiscussionForumPosting", "SoftwareApplication", "WebApplication", "MobileApplication",
+    "Service", "Course", "JobPosting", "RealEstateListing", "Store", "OnlineStore",
 }  # fmt: skip
+# og:type values of such pages; any value naming a product counts too (product.group,
+# zalando_sharing:product...).
+NOT_ARTICLE_OG_TYPES = {"profile", "book", "books.book", "ebay-objects:item", "place"}
+# Places in a site that hold no story, by the URL's path (checked only for a source with
+# no article pattern of its own): forum threads, documentation, a shop's pages, a
+# business's service pages, and listings (a tag, topic, category, section or author
+# page, search, page N).
+NOT_ARTICLE_PLACES: tuple[tuple[str, re.Pattern], ...] = (
+    (
+        "a forum thread",
+        re.compile(
+            r"/(threads?|forums?|viewtopic\.php|showthread\.php|questions|discussions?|boards?)"
+            r"(/|$)|/t/[^/]+/\d+/?$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "documentation",
+        re.compile(
+            r"/(docs?|documentation|manual|man-pages|reference|api|wiki|userguide|usersguide|"
+            r"handbook)(/|$)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a shop's page",
+        re.compile(
+            r"/(products?|dp|itm|ip|pdp|shop|store|collections|cart|checkout|browse)(/|$)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # What a business offers: its services, solutions, plans and pricing, courses and
+        # certificates, calculators (a news site's stories live elsewhere; a source's
+        # own article pattern and a JSON-LD article type outweigh this). Not "/service/":
+        # news sites serve their stories from it (KBS's /service/news_view.htm).
+        "a service's page",
+        re.compile(
+            r"/(services|solutions|pricing|plans|programs?|certificates?|certifications?|"
+            r"courses?|calculators?|tools-calculators|use-cases|what-we-do|capabilities|"
+            r"platform|seminars)(/|$)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a listing",
+        re.compile(
+            r"/(tags?|topics?|sections?|c|categor(y|ies)|authors?)/[^/]+/?$"
+            r"|/(search|trending|newest|latest|archives?|news)/?$|/page/\d+/?$",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# Hosts that serve documentation, help and forums (docs.example.org, forum.example.org).
+NOT_ARTICLE_HOSTS = re.compile(
+    r"^(docs?|wiki|help|support|forums?|community|discuss|discussion|answers|bbs|boards)\.",
+    re.IGNORECASE,
+)
+# A page with this share of its text in links, and nothing saying it is an article
+# (an article type, a publication date, a byline), is a listing or a site's menu.
+LINK_SHARE = 0.5
 # A story page may embed a video: these only mark a page with little text.
 _MEDIA_TYPES = {"VideoObject", "ImageGallery", "MediaGallery"}
 # Archive URLs: a tag, category or author page, a page number, a search, a month.
@@ -84,12 +169,41 @@ def headline_blocks(blocks: list[str], anchors: set[str]) -> int:
     return sum(1 for block in blocks if fingerprint(block) in anchors)
 
 
+def link_share(tree: lxml_html.HtmlElement) -> float:
+    """The share of the text a page shows (its body, without scripts and styles) that
+    sits in links: menus, teasers and footers against the story's own sentences."""
+    body = tree.find("body")
+    body = tree if body is None else body
+    total = len("".join(body.text_content().split()))
+    for element in body.iter("script", "style", "noscript"):
+        total -= len("".join((element.text or "").split()))
+    if total <= 0:
+        return 0.0
+    linked = sum(len("".join(a.text_content().split())) for a in body.iter("a"))
+    return min(linked / total, 1.0)
+
+
 def not_article_reason(
-    record: dict, meta: PageMeta, source: Source | None, url: str, headlines: int, blocks: int
+    record: dict,
+    meta: PageMeta,
+    source: Source | None,
+    url: str,
+    headlines: int,
+    blocks: int,
+    links: float = 0.0,
 ) -> str | None:
-    """Why a page is not one story (a listing, a static page, a notice...), or None."""
+    """Why a page is not one story (a listing, a static page, a notice, a product, a
+    forum thread, documentation...), or None. ``links`` is the share of the page's text
+    in links (:func:`link_share`)."""
     title = record["title"] or ""
     words = record["word_count"]
+    og_type = (meta.og_type or "").casefold()
+    # What says the page is one story: an article type in JSON-LD (which outweighs the
+    # page's place and what else it declares), og:type=article, a declared publication
+    # date (the page's metadata or its URL's), a byline.
+    ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
+    dated = bool(meta.published or date_from_url(url))
+    said_article = ld_article or og_type == "article" or dated or bool(record["authors"])
     if source and not source.is_article_url(url):
         return "URL is not an article URL of this source"
     if source and source.is_excluded_title(title):
@@ -98,8 +212,11 @@ def not_article_reason(
         return "titled with the site's name: a front or section page"
     if _STATIC_TITLE.match(title) and len(title) <= 60:
         return f"title {title!r} is a static page of the site"
-    if meta.jsonld_types & _NOT_ARTICLE_TYPES and not meta.jsonld_types & ARTICLE_TYPES:
-        return f"page declares itself a {sorted(meta.jsonld_types & _NOT_ARTICLE_TYPES)[0]}"
+    if not ld_article:
+        if declared := meta.jsonld_types & NOT_ARTICLE_TYPES:
+            return f"page declares itself a {sorted(declared)[0]}"
+        if og_type in NOT_ARTICLE_OG_TYPES or "product" in og_type:
+            return f"page declares og:type={meta.og_type}"
     if words < MIN_ARTICLE_WORDS:
         return f"too little text for an article ({words} words)"
     # A listing: short teasers under headlines that link to the stories. A real story
@@ -108,21 +225,35 @@ def not_article_reason(
     if (
         words < _LISTING_MAX_WORDS
         and headlines * 4 >= blocks
-        and (headlines >= 2 or headlines and meta.og_type == "website")
+        and (headlines >= 2 or headlines and og_type == "website")
     ):
         return f"a listing: {headlines} of its {blocks} blocks are headlines linking elsewhere"
-    if meta.jsonld_types & _MEDIA_TYPES and not meta.jsonld_types & ARTICLE_TYPES and words < 150:
+    if meta.jsonld_types & _MEDIA_TYPES and not ld_article and words < 150:
         return f"page declares itself a {sorted(meta.jsonld_types & _MEDIA_TYPES)[0]}"
     if _VIDEO_TITLE.match(title) and words < 150:
         return f"title {title!r} and {words} words: a video or photo page"
     if words < 150 and _NOTICE.search(record["body"]):
         return "a notice that the site will not publish"
-    if meta.og_type in ("website", "profile", "book") and not record["published"]:
-        return f"page declares og:type={meta.og_type} and has no date"
+    # With nothing that says it is one story: text mostly in links, or teasers (headlines
+    # linking elsewhere) for a quarter of its blocks, however long.
+    teasers = headlines >= 2 and headlines * 4 >= blocks
+    if not said_article and (links >= LINK_SHARE or og_type == "website" and teasers):
+        return (
+            f"a listing or a menu: {links:.0%} of its text is links, {headlines} headlines, "
+            "and no article type, date nor author"
+        )
     if not (source and source.article_pattern):
-        path = urlsplit(url).path
+        parts = urlsplit(url)
+        path = parts.path
         if url and _FRONT_PAGE.match(path):
             return "the site's front page"
         if _LISTING_URL.search(url) and words < 150:
             return "a listing or archive URL with little text"
+        if url and not ld_article:
+            for place, pattern in NOT_ARTICLE_PLACES:
+                if pattern.search(path):
+                    return f"{place}, by its URL ({path})"
+            host = (parts.hostname or "").casefold()
+            if NOT_ARTICLE_HOSTS.match(host):
+                return f"documentation, help or a forum, by its host ({host})"
     return None

@@ -61,7 +61,8 @@ def parse_byline(text: str, pattern: re.Pattern | None) -> Byline | None:
 
 
 _CREDIT_PREFIX = re.compile(
-    r"^(by|written by|reporting by|words by|بقلم|كتب|كتبت|إعداد|تحرير)\s*[:：]?\s*", re.IGNORECASE
+    r"^(by|written by|reporting by|words by|بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：/–-]?\s*",
+    re.IGNORECASE,
 )
 # Not the Arabic "و" (and): it is glued to the next word and starts names (وليد).
 _CREDIT_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\||\s[–—-]\s|،)\s*")

@@ -27,7 +27,12 @@ from scraper.extract.blocks import (
     body_text,
     fingerprint,
 )
-from scraper.extract.classify import MIN_ARTICLE_WORDS, headline_blocks, not_article_reason
+from scraper.extract.classify import (
+    MIN_ARTICLE_WORDS,
+    headline_blocks,
+    link_share,
+    not_article_reason,
+)
 from scraper.extract.clean import Cleaned, clean_blocks, parse_byline
 from scraper.extract.dates import (
     choose_published,
@@ -43,6 +48,7 @@ from scraper.extract.links import followable_links
 from scraper.extract.metadata import (
     css,
     detect_language,
+    own_names,
     read_meta,
     real_authors,
     section_from_path,
@@ -80,7 +86,7 @@ def _strip_site_name(title: str | None, site_name: str | None, url: str = "") ->
     # are compared with the title's.
     host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
     host_words = {w for w in re.split(r"[.\-]", host) if len(w) > 1} - {"com", "org", "net"}
-    for sep in (" | ", " :: ", " - ", " – ", " — "):
+    for sep in (" | ", " :: ", " • ", " · ", " - ", " – ", " — "):
         head, _, tail = title.rpartition(sep)
         tail_key = tail.strip().casefold()
         if not head or not tail_key:
@@ -92,12 +98,32 @@ def _strip_site_name(title: str | None, site_name: str | None, url: str = "") ->
             or tail_key.replace(" ", "").replace("-", "") in host.replace("-", "")
             or len(tail.split()) <= 6
             and re.sub(r"\W", "", tail_key.split()[-1]) in host_words
-            or sep in (" | ", " :: ")
+            or sep in (" | ", " :: ", " • ", " · ")
             and len(tail) < 30
             and len(head) > len(tail)
         ):
             return head.strip()
     return title
+
+
+def _printed_title(title: str | None, h1: str | None) -> str | None:
+    """The headline as the page prints it, where its declared title is that headline with
+    more around it ("Healthy Eating Plate • The Nutrition Source", "Leadfeeder | State of
+    SEO in 2026"): the page's one <h1> of three words or more, found whole in it. Not
+    where the two differ only in punctuation or spacing (the declared title is as the
+    publisher wrote it: "...", a space after ":"), nor where what precedes the headline
+    ends with a colon: that is a kicker of the title ("Nach Gaetz-Rückzug: Trump-Anwältin
+    soll Justizministerin werden"), not the site's name."""
+    if not (title and h1) or len(h1.split()) < 3 or len(h1) >= len(title):
+        return title
+    headline, declared = fingerprint(h1), fingerprint(title)
+    if headline == declared or f" {headline} " not in f" {declared} ":
+        return title
+    printed, spaced = " ".join(h1.split()), " ".join(title.split())
+    start = spaced.casefold().find(printed.casefold())
+    if start > 0 and spaced[:start].rstrip().endswith(":"):
+        return title
+    return h1
 
 
 def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
@@ -144,10 +170,37 @@ def _paragraph_text_length(tree: lxml_html.HtmlElement) -> int:
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
 
 
+# A link to an author's page ("/author/lina-haddad", rel="author"): its text names them.
+_AUTHOR_PAGE = re.compile(
+    r"/(authors?|writers?|contributors?|columnists?|reporters?)/[^/?#]+/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+# More names than this in such links is a list of the site's writers, not a byline.
+_MAX_LINKED_AUTHORS = 3
+
+
+def _linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
+    """The names the page links to their author pages, in order: a byline that is a link
+    where no byline field or line says it."""
+    names: list[str] = []
+    for anchor in tree.iter("a"):
+        href = anchor.get("href") or ""
+        if not ("author" in (anchor.get("rel") or "").split() or _AUTHOR_PAGE.search(href)):
+            continue
+        name = " ".join(anchor.text_content().split())
+        if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
+            if name not in names:
+                names.append(name)
+    return names if len(names) <= _MAX_LINKED_AUTHORS else []
+
+
 def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
-    """Texts of the page's links of three words or more (headlines, not "Home")."""
+    """Texts of the page's links of three words or more (headlines, not "Home") to other
+    pages: not a table of contents' links to the page's own headings ("#section")."""
     texts = set()
     for anchor in tree.iter("a"):
+        if (anchor.get("href") or "").lstrip().startswith("#"):
+            continue
         text = anchor.text_content()
         if len(text.split(None, 3)) >= 3:  # cheap test before the costly fingerprint
             texts.add(fingerprint(text))
@@ -229,6 +282,8 @@ def extract(
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
+    linked_authors = _linked_authors(tree)
+    links_share = link_share(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
 
@@ -247,6 +302,7 @@ def extract(
     title = _strip_site_name(
         meta.title or (fallback.title if fallback else None), meta.site_name, page_url
     )
+    title = _printed_title(title, meta.h1)
     title = repair_text(title) if title else title
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
     if standfirst is None and (printed := _repeated_lead(cleaned.blocks, tree)):
@@ -266,13 +322,40 @@ def extract(
     byline = cleaned.byline
     for text in byline_texts:
         byline = byline or parse_byline(text, rules.source_line)
-    authors = meta.authors or (byline.authors if byline else []) or cleaned.credited
-    if not authors and fallback and fallback.author:
-        authors = real_authors(fallback.author.split(";"))
-    authors = authors or real_authors(list(hints.get("authors") or []))
-    # The publishing site's own name is not an author: `source` already says it.
-    own_names = {n.casefold() for n in (meta.site_name, source.name if source else None) if n}
-    authors = [a for a in authors if a.casefold() not in own_names]
+    # People or a named desk: the first source of names that gives one. What the page's
+    # metadata declares its author (JSON-LD, meta author) stands even where it is the
+    # publisher itself ("BBC News", "ORF.at": a piece without a personal byline, credited
+    # as its publisher states it), unless it is the source as the registry names it;
+    # elsewhere (a byline or credit line in the text, links
+    # to an author's page, trafilatura's search of the page, the feed's creator, which
+    # often names the outlet for every item) the publishing site's own names are not
+    # authors: `source` says it.
+    own = own_names(
+        meta.site_name,
+        *((source.name, source.outlet) if source else ()),
+        *meta.publisher,
+        url=page_url,
+    )
+    # The registry's names of the source are never its author, even declared: the record's
+    # `source` already says who published it. (A name that is only the source's id, as an
+    # entry added without one has, names nothing.)
+    registered = own_names(
+        *(n for n in ((source.name, source.outlet) if source else ()) if n != source.id)
+    )
+    authors = real_authors(meta.authors, registered) or next(
+        (
+            found
+            for names in (
+                byline.authors if byline else [],
+                cleaned.credited,
+                linked_authors,
+                fallback.author.split(";") if fallback and fallback.author else [],
+                list(hints.get("authors") or []),
+            )
+            if (found := real_authors(names, own))
+        ),
+        [],
+    )
 
     now = now or clock.now()
     local = source_zone(source.timezone, source.country) if source else None
@@ -332,7 +415,7 @@ def extract(
     ]
     texts = [b.text for b in cleaned.blocks]
     headlines = headline_blocks(texts, anchors - {fingerprint(title or "")})
-    reason = not_article_reason(record, meta, source, page_url, headlines, len(texts))
+    reason = not_article_reason(record, meta, source, page_url, headlines, len(texts), links_share)
     record["is_article"] = reason is None
     record["not_article_reason"] = reason
     if explain:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import trafilatura
 
 # Bump when a rule change alters output, so `newsarchive reextract` can tell.
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 _SOCIAL = (
@@ -272,14 +272,15 @@ GENERIC_RULES: tuple[Rule, ...] = (
     Rule(
         "byline",
         # "By Jane Doe and John Roe, Reuters": names are capitalised (case matters here,
-        # so "By the numbers" and "By Monday, ..." stay); Arabic with a colon only.
+        # so "By the numbers" and "By Monday, ..." stay); Arabic "بقلم" (by the pen of)
+        # as it comes, the others ("كتب", wrote) only with a colon, a dash or a slash.
         re.compile(
             r"^(?i:by|written by|reporting by|words by)\s*:?\s+"
             r"(?:the\s)?[A-ZÀ-ÖØ-Þ][\w'’.-]*"
             r"(?:\s+(?:al-|el-|de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3}"
             r"(?:\s*(?:,|and|&)\s*[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3})*"
             r"(?:\s*[,|–—-]\s*[A-ZÀ-ÖØ-Þ][\w '’-]{1,40})?$|"
-            r"^(بقلم|كتب|كتبت|إعداد|تحرير)\s*[:：]\s*[^.،؟!:\n]{2,50}$"
+            r"^(بقلم\s*[:：/–-]?|(كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：/–-])\s*[^.،؟!:\n]{2,50}$"
         ),
         max_chars=120,
     ),
