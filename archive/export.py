@@ -38,6 +38,7 @@ from typing import Any, BinaryIO, TextIO
 from urllib.parse import quote
 
 from archive.clock import parse_user_date
+from archive.formats import FORMATS
 from archive.record import READER_FIELDS
 from archive.recovery import PROVENANCE_COLUMNS, provenance_join
 from archive.search import ORDERS as SEARCH_ORDERS
@@ -48,13 +49,6 @@ __all__ = ["COLUMNS", "FORMATS", "ORDERS", "excel_safe", "export", "export_to_fi
 # The provenance columns last: empty for an article crawled live, the web archive, its
 # capture's date and replay address for one recovered (archive.recovery).
 COLUMNS = ["id", *READER_FIELDS, "first_seen", "last_seen", *PROVENANCE_COLUMNS]
-# The formats an export writes, with their media types: the CLI's --format and the search
-# page's downloads (archive/datasette) offer these, and only these.
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "jsonl": "application/jsonl; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 _FORMAT_ALIASES = {"ndjson": "jsonl"}
 ORDERS = ("id", *SEARCH_ORDERS)
 _LIST_COLUMNS = {"authors", "tags"}

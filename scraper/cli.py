@@ -16,8 +16,8 @@ from pathlib import Path
 
 import click
 
-# The export formats are archive.export's (the search page's downloads read the same).
-from archive.export import FORMATS as EXPORT_FORMATS
+# The export formats (the search page's downloads read the same).
+from archive.formats import FORMATS as EXPORT_FORMATS
 from scraper.cdx import DEFAULT_CDX, DEFAULT_REPLAY
 from scraper.sources import (
     SourceConfigError,
