@@ -236,6 +236,15 @@ def db_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
 
 
+TRIAL = "archive-small-trial.db"  # the copy of the smallest archive a side by side writes to
+
+
+def remove_db(db: Path) -> None:
+    """An archive file and its log and index beside it (``-wal``, ``-shm``)."""
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+
+
 def checkpoint(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -390,10 +399,9 @@ def side_by_side(
     and the next articles on the largest, alternating: a ratio of one time and load."""
     pairs: dict[str, list[dict]] = {"small": [], "large": []}
     first_small = count_articles(small) + 1
-    trial = small.with_name("archive-small-trial.db")
+    trial = small.with_name(TRIAL)
     for _ in range(rounds):
-        for p in trial.parent.glob(trial.name + "*"):
-            p.unlink()
+        remove_db(trial)
         shutil.copyfile(small, trial)
         pairs["small"].append(probe(trial, makers, first_small, n, window))
         pairs["large"].append(probe(db, makers, count_articles(db) + 1, n, window))
@@ -403,8 +411,7 @@ def side_by_side(
             file=sys.stderr,
             flush=True,
         )
-    for p in trial.parent.glob(trial.name + "*"):
-        p.unlink()
+    remove_db(trial)
     return {"sizes": [first_small - 1, count_articles(db) - rounds * n], **pairs}
 
 
@@ -425,8 +432,8 @@ def build(
         else {"windows": [], "sizes": {}}
     )
     if not have:
-        for p in [*cache.glob("archive-bench.db*"), *cache.glob("archive-small*.db*")]:
-            p.unlink()
+        for stale in (db, small, small.with_name(TRIAL)):
+            remove_db(stale)
         Archive(db).close()
         progress = {"windows": [], "sizes": {}}
     articles = _MAKER = Articles(word_pools())

@@ -80,9 +80,10 @@ class BusySite:
 
     def held(self, path: str) -> bool:
         """Whether the answer to ``path``, just asked for, waits for the release."""
-        if self.answer_first is None or path not in self.page_fetches():
+        if self.answer_first is None:
             return False
-        return list(self.page_fetches()).index(path) >= self.answer_first
+        asked = list(self.page_fetches())  # in the order first asked for
+        return path in asked and asked.index(path) >= self.answer_first
 
     def release(self) -> None:
         self.released.set()
