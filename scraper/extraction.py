@@ -242,15 +242,21 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     """Kill a pool's workers and let it go, without waiting for the pages they hold.
 
     Its workers ignore SIGTERM, which is what a broken pool sends them, so they are
-    killed here (Python 3.14's ``kill_workers()``); and a page half-written to a dead
+    killed here (Python 3.14's ``kill_workers()``); a page half-written to a dead
     worker's pipe must not hold up the pool's threads (what Python 3.12 does itself,
-    gh-94777)."""
+    gh-94777); nor may a result half-written by a worker killed as it answered: the
+    pool's thread would wait for its end forever, and the process with it at exit
+    (joining that thread). This process's copy of the results pipe's writing end is
+    closed, so with the workers dead the thread reads the end of the pipe and
+    gives up."""
     if pool._call_queue is None:  # discarded already (a second stop)
         return
     pool._call_queue.cancel_join_thread()
+    results = pool._result_queue
     for process in list((pool._processes or {}).values()):
         if process.exitcode is None:
             process.kill()
+    results._writer.close()
     pool.shutdown(wait=False, cancel_futures=True)
 
 

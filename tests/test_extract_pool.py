@@ -12,13 +12,22 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import multiprocessing
+import os
 import random
+import signal
+import struct
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from scraper.extraction import ExtractionPool, PageTooBig, process_page
+from scraper.extraction import ExtractionPool, PageTooBig, _discard, process_page
 from scraper.items import PageItem
 from scraper.offline.copies import SiteCopy
 from tests.conftest import SITES
@@ -231,3 +240,48 @@ def test_text_nested_beyond_the_parser_limit_is_refused_with_that_reason():
     assert shallow.extraction["is_article"]
     assert not deep.extraction["is_article"]
     assert deep.extraction["not_article_reason"].startswith("nested deeper than 256 elements")
+
+
+def _answer_half_and_hang(started: str) -> None:
+    """In a worker: begin a result on the pool's results pipe, as a worker killed while
+    it answered leaves it, and never finish."""
+    frame = sys._getframe()
+    while "result_queue" not in frame.f_locals:  # concurrent.futures' _process_worker
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1_000_000) + b"x" * 100)
+    Path(started).touch()
+    time.sleep(600)
+
+
+def discard_a_pool_with_half_an_answer(started: str) -> None:
+    """A pool whose worker began an answer, discarded as a stopping crawl does; then
+    shut down waiting, as the crawl does after, and as the interpreter does at exit."""
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    answer = pool.submit(_answer_half_and_hang, started)
+    while not Path(started).exists():
+        time.sleep(0.01)
+    _discard(pool)
+    pool.shutdown(wait=True)
+    assert isinstance(answer.exception(), BrokenProcessPool)
+
+
+def test_a_worker_killed_in_the_middle_of_its_answer_does_not_hold_the_process(tmp_path):
+    """The pool's thread waits for the rest of a half-written result; the process joins
+    that thread as it exits. A crawl stopped just then never ended (seen under load)."""
+    script = "import sys; from tests.test_extract_pool import discard_a_pool_with_half_an_answer"
+    script += "; discard_a_pool_with_half_an_answer(sys.argv[1])"
+    run = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "started")],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output = run.communicate(timeout=30)[0]
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 0, output
