@@ -10,6 +10,8 @@ environment variables noted below.
 import json
 import os
 
+from scrapy.settings import default_settings
+
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
@@ -69,6 +71,14 @@ NEWSARCHIVE_MAX_DEPTH = 4
 NEWSARCHIVE_FOLLOW_BUDGET = 500
 EXTENSIONS = {
     "scraper.extensions.ProgressLine": 500,
+}
+# Scrapy's own extensions but its remote controls, which are off (below): Scrapy imports
+# every listed extension, even one set to None, and RemoteControl's module imports aiohttp
+# (0.09 s of every crawl's and poll's start-up), TelnetConsole's Twisted's conch.
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in default_settings.EXTENSIONS_BASE.items()
+    if path.rsplit(".", 1)[-1] not in ("RemoteControl", "TelnetConsole")
 }
 # A live progress line on stderr: "auto" (when it is a terminal), true or false.
 NEWSARCHIVE_PROGRESS = "auto"

@@ -3,7 +3,8 @@
 Scrapy 2.19 starts, in every crawl, an HTTP endpoint on 127.0.0.1 that runs the
 Python code it is sent (RemoteControl, its token in a job file under the user's
 state directory), beside the telnet console. scraper/settings.py turns both
-off. A crawl through the CLI with ``-v`` lists the extensions it enabled: neither
+off and leaves them out of Scrapy's list of extensions, so that their modules
+(aiohttp, Twisted's conch) are not even imported. A crawl through the CLI with ``-v`` lists the extensions it enabled: neither
 is among them, and no job file is written.
 """
 
@@ -47,7 +48,8 @@ def test_a_crawl_enables_neither_remote_control_nor_telnet(tmp_path):
             [*COMMAND, "-v", *NO_DELAY, "crawl", "one"]
             + ["--sources", str(sources), "--db", str(tmp_path / "archive.db")],
             cwd=tmp_path,
-            env=environment(XDG_STATE_HOME=str(state)),
+            # Every module imported, to stderr: a remote control's must not be among them.
+            env=environment(XDG_STATE_HOME=str(state), PYTHONPROFILEIMPORTTIME="1"),
             capture_output=True,
             text=True,
             timeout=120,
@@ -60,3 +62,7 @@ def test_a_crawl_enables_neither_remote_control_nor_telnet(tmp_path):
     assert "RemoteControl" not in enabled.group(1)
     assert "TelnetConsole" not in enabled.group(1)
     assert not list(state.rglob("*.json"))
+    imported = {line.rsplit("|", 1)[1].strip() for line in log.splitlines() if "|" in line}
+    assert "scrapy.core.engine" in imported  # the list is read
+    assert "aiohttp" not in imported  # RemoteControl's
+    assert "twisted.conch.telnet" not in imported  # TelnetConsole's
