@@ -4,8 +4,9 @@ Scrapy 2.19 starts, in every crawl, an HTTP endpoint on 127.0.0.1 that runs the
 Python code it is sent (RemoteControl, its token in a job file under the user's
 state directory), beside the telnet console. scraper/settings.py turns both
 off and leaves them out of Scrapy's list of extensions, so that their modules
-(aiohttp, Twisted's conch) are not even imported. A crawl through the CLI with ``-v`` lists the extensions it enabled: neither
-is among them, and no job file is written.
+(aiohttp, Twisted's conch) are not even imported. A crawl through the CLI with
+``-v`` lists the extensions it enabled: neither is among them, no job file is
+written, and the modules they import are not imported.
 """
 
 from __future__ import annotations
