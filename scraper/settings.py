@@ -10,8 +10,6 @@ environment variables noted below.
 import json
 import os
 
-from scrapy.settings import default_settings
-
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
@@ -72,13 +70,22 @@ NEWSARCHIVE_FOLLOW_BUDGET = 500
 EXTENSIONS = {
     "scraper.extensions.ProgressLine": 500,
 }
-# Scrapy's own extensions but its remote controls, which are off (below): Scrapy imports
-# every listed extension, even one set to None, and RemoteControl's module imports aiohttp
-# (0.09 s of every crawl's and poll's start-up), TelnetConsole's Twisted's conch.
+# Scrapy's own extensions (its EXTENSIONS_BASE) but its remote controls, which are off
+# (below): Scrapy imports every listed extension, even one set to None, and RemoteControl's
+# module imports aiohttp (0.09 s of every crawl's and poll's start-up), TelnetConsole's
+# Twisted's conch. Written out, not read from Scrapy: this module is read before Scrapy is
+# imported, to start the extraction workers' fork server early (scraper.cli).
+# tests/test_no_remote_control.py holds it to Scrapy's own list.
 EXTENSIONS_BASE = {
-    path: order
-    for path, order in default_settings.EXTENSIONS_BASE.items()
-    if path.rsplit(".", 1)[-1] not in ("RemoteControl", "TelnetConsole")
+    "scrapy.extensions.corestats.CoreStats": 0,
+    "scrapy.extensions.logcount.LogCount": 0,
+    "scrapy.extensions.memusage.MemoryUsage": 0,
+    "scrapy.extensions.memdebug.MemoryDebugger": 0,
+    "scrapy.extensions.closespider.CloseSpider": 0,
+    "scrapy.extensions.feedexport.FeedExporter": 0,
+    "scrapy.extensions.logstats.LogStats": 0,
+    "scrapy.extensions.spiderstate.SpiderState": 0,
+    "scrapy.extensions.throttle.AutoThrottle": 0,
 }
 # A live progress line on stderr: "auto" (when it is a terminal), true or false.
 NEWSARCHIVE_PROGRESS = "auto"

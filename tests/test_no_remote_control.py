@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 
 import pytest
 
@@ -67,3 +68,29 @@ def test_a_crawl_enables_neither_remote_control_nor_telnet(tmp_path):
     assert "scrapy.core.engine" in imported  # the list is read
     assert "aiohttp" not in imported  # RemoteControl's
     assert "twisted.conch.telnet" not in imported  # TelnetConsole's
+
+
+REMOTE_CONTROLS = {
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.extensions.telnet.TelnetConsole",
+}
+
+
+def test_the_crawl_lists_every_extension_of_scrapy_but_its_remote_controls():
+    from scrapy.settings import default_settings
+
+    from scraper import settings
+
+    scrapys = default_settings.EXTENSIONS_BASE
+    wanted = {k: v for k, v in scrapys.items() if k not in REMOTE_CONTROLS}
+    assert settings.EXTENSIONS_BASE == wanted
+
+
+def test_the_settings_are_read_without_importing_scrapy():
+    """The CLI reads them to start the extraction workers' fork server before it imports
+    Scrapy, so that the two start at once."""
+    code = "import sys, scraper.settings; print('scrapy' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=environment(), capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "False", done.stderr
