@@ -100,7 +100,7 @@ def test_schema_wal_and_meta(db_path):
         sql = a.db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
         assert "unicode61 remove_diacritics 2" in sql[0]
         indexes = {i.name for i in a.db["articles"].indexes}
-        for name in ("source", "published", "content_hash", "band0", "band3"):
+        for name in ("source", "published_source", "content_hash", "band0", "band3"):
             assert f"idx_articles_{name}" in indexes
     # reopening is idempotent and keeps data
     with Archive(db_path) as a:
@@ -382,6 +382,46 @@ def test_an_archive_of_schema_11_gets_the_partial_url_index_and_finds_by_either_
         assert a.lookup("https://e.com/same") is not None
         assert a.lookup("https://e.com/served?id=2") == a.lookup("https://e.com/two") is not None
         assert a.add_alias("https://e.com/two", "https://e.com/served?id=2") is False  # known
+
+
+def test_an_archive_of_schema_12_loses_the_indexes_no_query_needs(db_path):
+    """Schema 13 drops two indexes every new article wrote to and no query reads."""
+    with Archive(db_path) as a:
+        a.upsert(record("https://e.com/a", story(1)))
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE INDEX idx_articles_published ON articles(published)")  # as 12 had them
+    conn.execute("CREATE INDEX idx_captures_sha256 ON captures(sha256)")
+    conn.execute("UPDATE meta SET value = '12' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Archive(db_path) as a:
+        names = {n for (n,) in a.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert a.db["meta"].get("schema_version")["value"] == str(SCHEMA_VERSION)
+        assert a.lookup("https://e.com/a") is not None
+    assert not names & {"idx_articles_published", "idx_captures_sha256"}
+    assert "idx_articles_published_source" in names
+
+
+# An index whose columns begin another's is a second B-tree to write for nothing, unless
+# its own order (equal keys in rowid order) is read: a source's articles by id.
+PREFIX_INDEXES_READ_IN_ROWID_ORDER = {"idx_articles_source"}
+
+
+def test_no_index_only_repeats_the_beginning_of_another(archive):
+    conn = archive.db.conn
+    columns = {}
+    for name, table in conn.execute(
+        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND sql NOT LIKE '% WHERE %'"  # a partial index holds other rows
+    ):
+        columns[name] = (table, [row[2] for row in conn.execute(f"PRAGMA index_info({name})")])
+    repeating = {
+        name
+        for name, (table, cols) in columns.items()
+        for other, (other_table, other_cols) in columns.items()
+        if other != name and table == other_table and other_cols[: len(cols)] == cols
+    }
+    assert repeating == PREFIX_INDEXES_READ_IN_ROWID_ORDER
 
 
 def test_bad_records_are_rejected(archive):
