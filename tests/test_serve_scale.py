@@ -26,6 +26,7 @@ import pytest
 from datasette.utils import MultiParams
 
 from archive import counts, search
+from archive.search import finder
 from archive.serve import DATASETTE_DIR, make_datasette
 from archive.store import Archive
 
@@ -371,15 +372,15 @@ def _brute_force(conn, query, filters):
     # As the archive decides; then, even on this small archive, every index-only
     # count and the walk down the published index, its matches gathered once or
     # asked row by row (falling back to gathering when the newest rows hold too few).
-    [(search.FEW_MATCHES, search.ASK_COST), (0, 10**9), (0, 0)],
+    [(finder.FEW_MATCHES, finder.ASK_COST), (0, 10**9), (0, 0)],
     ids=["as-is", "gather", "ask"],
 )
 @pytest.mark.parametrize(("query", "filters"), SEARCHES)
 def test_search_counts_and_pages_equal_the_plain_join(
     conn, monkeypatch, few, ask_cost, query, filters
 ):
-    monkeypatch.setattr(search, "FEW_MATCHES", few)
-    monkeypatch.setattr(search, "ASK_COST", ask_cost)
+    monkeypatch.setattr(finder, "FEW_MATCHES", few)
+    monkeypatch.setattr(finder, "ASK_COST", ask_cost)
     expected = _brute_force(conn, query, filters)
     assert expected or filters.get("source") == "alpha"
     assert search.count_found(conn, query, **filters) == len(expected)
