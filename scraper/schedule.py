@@ -207,6 +207,8 @@ class Scheduler:
 
     def _crawl(self, source_ids: list[str], **options) -> list[dict]:
         self.job = start_crawl(source_ids, **self.crawl_options, **options)
+        if self.stopping.is_set():  # the stop came while the crawl started (no job to stop)
+            self.job.terminate()
         try:
             runs = self.job.wait()
         finally:

@@ -15,7 +15,8 @@ lands (once three are stored).
 - The crawl process SIGKILLed alone: its workers do not outlive it.
 - `schedule` running a queued backfill, stopped as systemd does (SIGTERM to
   the group, KillMode=control-group; or to the main pid, KillMode=mixed): it
-  exits 0 within 10 s and the next start continues the backfill to the end.
+  exits 0 within 10 s and the next start continues the backfill to the end; a stop
+  that comes while the schedule starts a crawl stops that crawl.
 - Two crawls of one archive started together: one runs, the other is refused
   naming it.
 
@@ -34,6 +35,8 @@ from pathlib import Path
 
 import pytest
 
+from scraper.schedule import Scheduler
+from scraper.sources import load_registry
 from tests.busy_site import (
     LOCAL,
     STORIES,
@@ -382,3 +385,20 @@ def test_an_interrupted_poll_keeps_its_feed_entries_through_a_304(site, tmp_path
     fetches = served.page_fetches()
     assert len(fetches) == 10 and max(fetches.values()) == 1, fetches
     record("stop_poll_304", stored_before=stored, archived_after_rerun=count(db, STORED))
+
+
+def test_a_stop_that_comes_while_a_scheduled_crawl_starts_stops_it(site, tmp_path):
+    """SIGTERM between the schedule's look at its stop flag and the crawl's start found no
+    crawl to stop: the crawl, a backfill of years perhaps, ran to its end. Here the stop
+    has come before the poll starts its crawl, as it would inside that moment."""
+    _served, registry, _clean = site
+    scheduler = Scheduler(
+        tmp_path / "a.db",
+        load_registry([registry], builtin=False),
+        sources_files=[registry],
+        overrides={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False},
+    )
+    scheduler.stop()
+    runs = scheduler.poll_due()
+    assert [r["status"] for r in runs] == ["interrupted"], runs
+    assert count(tmp_path / "a.db", STORED) < STORIES
