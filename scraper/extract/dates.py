@@ -26,10 +26,6 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import dateparser
-from dateparser.timezone_parser import pop_tz_offset_from_string
-from hijridate import Hijri
-
 from archive import clock
 from archive.arabic import fold
 
@@ -322,6 +318,11 @@ def parse_date(
         # settings object to dateparser, which then rebuilds its parsers (~0.1 s a call).
         settings["RELATIVE_BASE"] = relative_to.astimezone(zone).replace(tzinfo=None)
     settings["TIMEZONE"] = str(zone)  # dateparser's default is the machine's zone
+    # Imported here, on first use: the ISO and RFC 822 times of feeds and sitemaps need
+    # neither, and they are all the crawl process reads (its start-up).
+    import dateparser
+    from dateparser.timezone_parser import pop_tz_offset_from_string
+
     if languages:
         # The page's language, and English for the Arabic month names turned English
         # above: trying all of dateparser's 200 languages costs ~1 s on some texts.
@@ -353,6 +354,8 @@ def _gregorian_arabic(text: str) -> str | None:
         if _YEAR.search(rest):  # "الأحد - ٢٣ جمادى الآخرة ١٤٤٧ هـ - ١٤ ديسمبر ٢٠٢٥ مـ"
             text = rest
         else:
+            from hijridate import Hijri  # on first use, as dateparser (parse_date)
+
             day, month, year = hijri.group(1), hijri.group(2), hijri.group(3)
             try:
                 gregorian = Hijri(int(year), _HIJRI_MONTH_BY_FOLDED[month], int(day)).to_gregorian()
@@ -369,6 +372,8 @@ def _gregorian_arabic(text: str) -> str | None:
 @lru_cache(maxsize=256)
 def _known(language: str) -> bool:
     """Whether dateparser has this language (it raises on unknown codes)."""
+    import dateparser
+
     try:
         dateparser.parse("2020", languages=[language])
     except ValueError:
