@@ -83,7 +83,7 @@ def install(conn: sqlite3.Connection) -> None:
     """Create the tables, their triggers and the browsing indexes in an existing
     archive and fill them: the upgrade step for archives made before them, also
     usable by hand. Runs in the caller's transaction."""
-    from archive.schema import SCHEMA, _statements
+    from archive.schema import SCHEMA, ddl_statements
 
     names = (
         *TABLES,
@@ -92,7 +92,7 @@ def install(conn: sqlite3.Connection) -> None:
         "idx_articles_source_published",
         "idx_articles_published_source",
     )
-    for statement in _statements(SCHEMA):
+    for statement in ddl_statements(SCHEMA):
         head = statement.split("(", 1)[0].split(" AS ", 1)[0]
         if statement.startswith("CREATE") and any(name in head for name in names):
             conn.execute(statement)

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.schema import SchemaError, create_or_upgrade
+from archive.upgrade import SchemaError, create_or_upgrade
 
 __all__ = ["ArchiveDB", "ArchiveError"]
 

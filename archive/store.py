@@ -3,7 +3,8 @@
 ``Archive`` is assembled from one class per role, each in its own module:
 
 - archive.db        the connection and the batched transactions (the only commits)
-- archive.schema    the tables, and the upgrade of older archive files
+- archive.schema    the tables (their DDL, and what each version changed)
+- archive.upgrade   opening a file: the tables made, or an older file upgraded
 - archive.articles  upsert with dedup outcomes, revisions, aliases, reading articles
 - archive.captures  every fetched page, content-addressed
 - archive.search    the full-text index

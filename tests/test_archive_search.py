@@ -210,8 +210,8 @@ def test_the_index_stems_as_the_queries_and_highlights_do():
 
 
 def test_the_folded_only_index_of_version_2_is_rebuilt_with_stems(tmp_path):
-    from archive.schema import _upgrade_from_2
     from archive.store import Archive
+    from archive.upgrade import _upgrade_from_2
 
     db = tmp_path / "archive.db"
     with Archive(db) as archive:

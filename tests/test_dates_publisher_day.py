@@ -27,7 +27,7 @@ from archive.captures import Capture
 from archive.days import UNKNOWN_OFFSET_NOTE, date_filter, day_in_offset, publication
 from archive.export import export
 from archive.record import split_extraction
-from archive.schema import SCHEMA, _statements
+from archive.schema import SCHEMA, ddl_statements
 from archive.search import count_found, find_articles, register_functions
 from archive.store import SCHEMA_VERSION, Archive
 from scraper.extract import extract
@@ -367,7 +367,7 @@ def _downgrade_to_9(db: Path) -> None:
     for trigger in ("insert", "delete", "update"):
         conn.execute(f"DROP TRIGGER articles_counted_{trigger}")
     conn.execute("ALTER TABLE articles DROP COLUMN published_local")
-    for statement in _statements(SCHEMA):
+    for statement in ddl_statements(SCHEMA):
         if "articles_counted_" in statement.split("\n", 1)[0]:
             old = statement.replace("published, published_local, tags", "published, tags")
             old = old.replace("OR OLD.published_local IS NOT NEW.published_local ", "")

@@ -153,19 +153,19 @@ def _without_counts(archive, path):
 
 @pytest.mark.parametrize("how", ["upgrade", "install"])
 def test_an_archive_made_before_the_counts_gets_them_filled(archive, tmp_path, how):
-    from archive.schema import SCHEMA, _statements
+    from archive.schema import SCHEMA, ddl_statements
 
     c = _without_counts(archive, tmp_path / "old.db")
     c.execute("begin")
     if how == "upgrade":  # what create_or_upgrade runs on any older archive
-        for statement in _statements(SCHEMA):
+        for statement in ddl_statements(SCHEMA):
             c.execute(statement)
     else:
         counts.install(c)
     c.execute("commit")
     assert counts.available(c) and counts.check(c) == {}
     assert c.execute("select sum(n) from article_counts").fetchone()[0] == 90
-    for statement in _statements(SCHEMA):  # a later upgrade counts nothing twice
+    for statement in ddl_statements(SCHEMA):  # a later upgrade counts nothing twice
         c.execute(statement)
     c.execute("update articles set section = 'Sport' where id = 4")
     assert counts.check(c) == {}
