@@ -123,6 +123,14 @@ def test_relative_dates_count_from_the_fetch_not_from_today():
     assert parse_date("2 hours ago", relative_to=CRAWL) == datetime(2025, 6, 2, 10, tzinfo=UTC)
 
 
+def test_a_relative_week_month_or_year_is_not_a_day():
+    # "3 weeks ago" names no day (a page printing it may print the day further on)
+    for text in ("3 weeks ago", "1 week ago", "2 months ago", "a year ago", "منذ 3 أسابيع"):
+        assert parse_date(text, relative_to=CRAWL) is None, text
+    assert parse_date("3 days ago", relative_to=CRAWL) == datetime(2025, 5, 30, 12, tzinfo=UTC)
+    assert parse_date("yesterday", relative_to=CRAWL) == datetime(2025, 6, 1, 12, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("text", [None, "", "   ", "not a date", "31/02/2024"])
 def test_parse_date_gives_none_for_nonsense(text):
     assert parse_date(text) is None
@@ -137,6 +145,10 @@ def test_parse_date_gives_none_for_nonsense(text):
         ("https://x.example/news/20201123/slug.html", datetime(2020, 11, 23, tzinfo=UTC)),
         ("https://x.example/20201123-slug", datetime(2020, 11, 23, tzinfo=UTC)),
         ("https://x.example/2020-11-23/slug", datetime(2020, 11, 23, tzinfo=UTC)),
+        # the month in words, as some CMSs (Umbraco blogs) write their archive paths
+        ("https://x.example/blog/2023/october/03/slug/", datetime(2023, 10, 3, tzinfo=UTC)),
+        ("https://x.example/2023/Oct/3/slug", datetime(2023, 10, 3, tzinfo=UTC)),
+        ("https://x.example/2023/news/03/slug", None),
         ("https://x.example/2024/13/40/", None),
         ("https://x.example/2024/02/31/", None),
         ("https://x.example/news/67649/slug.html", None),
@@ -182,6 +194,38 @@ def test_a_year_or_month_padded_to_a_day_by_htmldate_is_not_a_day():
     assert chosen == d(2024, 5, 1) and notes.startswith("from url, offset +00:00 as printed; ex")
     # a printed day of the 1st is a day
     assert choose_published({"printed": d(2024, 5, 1)}, CRAWL)[0] == d(2024, 5, 1)
+
+
+def test_a_1st_of_the_month_stands_where_the_page_prints_that_day():
+    # htmldate's 1st is a day where the page prints it in full ...
+    for text in ("The best of 2024. September 1st, 2023 By Emily", "Updated: 01/09/2023"):
+        chosen, notes = choose_published({"extractor": d(2023, 9, 1)}, CRAWL, page_text=text)
+        assert chosen == d(2023, 9, 1) and notes.startswith("from extractor"), text
+    # ... not where it prints a month, a year, or another 1st
+    for text in ("September 2023", "© 2023", "August 1, 2023", "1 September 2022"):
+        assert choose_published({"extractor": d(2023, 9, 1)}, CRAWL, page_text=text)[0] is None
+
+
+def test_a_time_declared_in_utc_gives_way_to_the_day_the_url_or_page_prints():
+    # WordPress in New York declares 02:41 UTC on the 19th; its URL says the 18th
+    utc = datetime.fromisoformat("2025-12-19T02:41:41+00:00")
+    day = date_from_url("https://blog.example/2025/12/18/slug")
+    chosen, notes = choose_published({"page": utc, "url": day}, CRAWL.replace(year=2026))
+    assert chosen == day and chosen.tzinfo is day.tzinfo
+    assert notes == (
+        "from url, a day without a time; "
+        "page 2025-12-19T02:41:41+00:00 is UTC's day, not the publisher's"
+    )
+    # ... and a day the page prints (east of UTC: 22:00 UTC on the 7th is the 8th in Tokyo)
+    printed = parse_date("8 December 2024")
+    late = datetime.fromisoformat("2024-12-07T22:00:00Z")
+    assert choose_published({"page": late, "printed": printed}, CRAWL)[0] == printed
+    # A time with the publisher's own offset keeps its day; so does a UTC time whose day
+    # no zone could turn into the printed one.
+    local = datetime.fromisoformat("2025-12-19T02:41:41+03:00")
+    assert choose_published({"page": local, "url": day}, CRAWL.replace(year=2026))[0] == local
+    noon = datetime.fromisoformat("2025-12-19T13:00:00+00:00")
+    assert choose_published({"page": noon, "url": day}, CRAWL.replace(year=2026))[0] == noon
 
 
 def test_nothing_before_1990_nor_in_the_future():
@@ -292,3 +336,41 @@ def test_extract_takes_no_day_from_a_year_alone():
     record = extract(page(printed=footer), "https://news.example.org/20201123/water", now=CRAWL)
     assert record["published"] == "2020-11-23T00:00:00+00:00"
     assert record["date_notes"].startswith("from url")
+
+
+def test_extract_reads_the_publication_day_a_page_declares_beside_an_article_object():
+    url = "https://blog.example.org/water-shortage"
+    comment = '<div class="comment"><time datetime="2022-11-15T07:03:58-05:00">Nov 15</time></div>'
+    # a WebPage's datePublished (no article object): not the comments' times
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage", "datePublished": "2025-12-11T10:51:03+00:00"}]}</script>'
+    )
+    record = extract(page(ld, printed=comment), url, now=CRAWL.replace(year=2026))
+    assert record["published_local"] == "2025-12-11T10:51:03+00:00"
+    # Highwire / Google Scholar's citation date
+    meta = '<meta name="citation_publication_date" content="2019/1/22">'
+    assert extract(page(meta), url, now=CRAWL)["published_local"] == "2019-01-22"
+    # microdata on the printed date itself (the <time> inside is in UTC: the 24th)
+    printed = (
+        '<span itemprop="datePublished"><time datetime="2026-02-24T04:13:00Z">'
+        "February 23, 2026</time></span>"
+    )
+    record = extract(page(printed=printed), url, now=CRAWL.replace(year=2027))
+    assert record["published_local"] == "2026-02-23"
+
+
+def test_extract_takes_the_urls_day_over_a_utc_time_and_skips_a_relative_week():
+    meta = '<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">'
+    url = "https://blog.example.org/2025/12/18/water-shortage/"
+    record = extract(page(meta), url, now=CRAWL.replace(year=2026))
+    assert record["published_local"] == "2025-12-18"
+    assert "is UTC's day, not the publisher's" in record["date_notes"]
+    # "3 weeks ago" is no day: the date printed after it is
+    printed = '<span class="date">3 weeks ago</span><p class="date">Last updated on 17 May 2025</p>'
+    record = extract(page(printed=printed), "https://blog.example.org/water", now=CRAWL)
+    assert record["published_local"] == "2025-05-17"
+    # htmldate's 1st of a month where the page prints that day
+    printed = "<div>September 1st, 2023 <span>By Emily Norton</span></div>"
+    record = extract(page(printed=printed), "https://blog.example.org/water", now=CRAWL)
+    assert record["published_local"] == "2023-09-01"

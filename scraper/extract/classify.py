@@ -202,7 +202,7 @@ def not_article_reason(
     # page's place and what else it declares), og:type=article, a declared publication
     # date (the page's metadata or its URL's), a byline.
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
-    dated = bool(meta.published or date_from_url(url))
+    dated = meta.declares_date or bool(date_from_url(url))
     said_article = ld_article or og_type == "article" or dated or bool(record["authors"])
     if source and not source.is_article_url(url):
         return "URL is not an article URL of this source"

@@ -41,6 +41,14 @@ _URL_DATES = (
     re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|-)"),
     re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"),
 )
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+# ... and with the month's English name: /2023/october/03/, /2023/oct/03/.
+_URL_NAMED_DATE = re.compile(
+    r"/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|$|-)", re.IGNORECASE
+)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s?(Z|[+-]\d{2}:?\d{2})?$")
 _ZONE_GAP = re.compile(r"\s(?=(Z|[+-]\d{2}:?\d{2})$)")
 
@@ -171,7 +179,12 @@ _ARABIC_MERIDIEM_AFTER_TIME = re.compile(
     r"(?<=\d)\s*(" + "|".join(sorted(_ARABIC_MERIDIEM, key=len, reverse=True)) + r")(?!\w)"
 )
 # A printed year or month alone ("2024", "أيار 2024") is not a publication day.
-_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "REQUIRE_PARTS": ["day", "month"]}
+# RETURN_TIME_AS_PERIOD: how precise the text was ("3 weeks ago" is a week, not a day).
+_SETTINGS = {
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "REQUIRE_PARTS": ["day", "month"],
+    "RETURN_TIME_AS_PERIOD": True,
+}
 
 
 # Where a source's pages print local times without a zone.
@@ -320,7 +333,7 @@ def parse_date(
     settings["TIMEZONE"] = str(zone)  # dateparser's default is the machine's zone
     # Imported here, on first use: the ISO and RFC 822 times of feeds and sitemaps need
     # neither, and they are all the crawl process reads (its start-up).
-    import dateparser
+    from dateparser.date import DateDataParser
     from dateparser.timezone_parser import pop_tz_offset_from_string
 
     if languages:
@@ -328,10 +341,12 @@ def parse_date(
         # above: trying all of dateparser's 200 languages costs ~1 s on some texts.
         languages = [lang for lang in dict.fromkeys([*languages, "en"]) if _known(lang)]
     try:
-        parsed = dateparser.parse(text, languages=languages or None, settings=settings)
+        found = DateDataParser(languages=languages or None, settings=settings).get_date_data(text)
     except (ValueError, OverflowError):  # dateparser raises on some nonsense
         return None
-    if parsed is None:
+    parsed = found.date_obj
+    # "3 weeks ago", "2 months ago": a week or a month back from the fetch, not a day.
+    if parsed is None or found.period not in ("day", "time"):
         return None
     if parsed.time() == time(0) and not _CLOCK.search(text):
         # A printed day without a time: that day, not the evening before in UTC.
@@ -382,11 +397,18 @@ def _known(language: str) -> bool:
 
 
 def date_from_url(url: str) -> datetime | None:
-    """The full date an article URL carries (/2020/11/23/, /2020-11-23-slug, /20201123/)."""
-    for shape in _URL_DATES:
+    """The full date an article URL carries (/2020/11/23/, /2020-11-23-slug, /20201123/,
+    /2023/october/03/)."""
+    for shape in (*_URL_DATES, _URL_NAMED_DATE):
         match = shape.search(url)
         if match:
-            year, month, day = (int(g) for g in match.groups())
+            year, month, day = match.groups()
+            if not month.isdigit():
+                name = month.lower()
+                month = next((i for i, m in enumerate(_MONTH_NAMES, 1) if m[:3] == name[:3]), 0)
+                if not month or not _MONTH_NAMES[month - 1].startswith(name):
+                    continue  # /2023/news/03/: not a month
+            year, month, day = int(year), int(month), int(day)
             try:
                 return datetime(year, month, day, tzinfo=DAY_ONLY)
             except ValueError:  # 31 February
@@ -407,11 +429,59 @@ WEAK_ORIGINS = frozenset({"extractor", "printed"})
 PADDING_ORIGINS = frozenset({"extractor"})
 
 
+# The zones furthest from UTC: a local day runs from 14 h before its UTC day (Kiribati)
+# to 12 h after it.
+_EAST_MOST, _WEST_MOST = timedelta(hours=14), timedelta(hours=12)
+# Where a day is printed as the publisher sees it: the URL's date, the date near the title.
+DAY_ORIGINS = frozenset({"url", "printed"})
+# A day printed in words or digits: "September 1st, 2023", "1 Feb 2022", "2022-02-01",
+# "01/02/2022" (groups: month named before the day, the day, month named after it, year).
+_PRINTED_DAY = re.compile(
+    r"(?:\b([a-z]{3,9})\.?\s+)?(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\b(?:\s+(?:of\s+)?([a-z]{3,9})\.?)?"
+    r",?\s+((?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _in_utc(value: datetime) -> bool:
+    """A time printed with the offset +00:00 or Z (not a day alone, nor a source's zone)."""
+    return (
+        value.tzinfo is not None
+        and value.tzinfo is not DAY_ONLY  # timezones compare equal by offset: identity
+        and value.tzinfo is not AS_PRINTED
+        and not isinstance(value.tzinfo, ZoneInfo)
+        and value.utcoffset() == timedelta(0)
+    )
+
+
+def prints_day(text: str | None, value: datetime) -> bool:
+    """Whether ``text`` prints ``value``'s day in full (its day, month and year), in
+    English words ("August 1, 2025", "1st Feb 2022") or digits ("2022-02-01", "01/02/2022",
+    either order), not only its month and year."""
+    if not text:
+        return False
+    day, month, year = value.day, value.month, value.year
+    numeric = (
+        rf"(?<!\d){year}[-/.]0?{month}[-/.]0?{day}(?!\d)",
+        rf"(?<!\d)0?{day}[-/.]0?{month}[-/.]{year}(?!\d)",
+        rf"(?<!\d)0?{month}[-/.]0?{day}[-/.]{year}(?!\d)",
+    )
+    if any(re.search(shape, text) for shape in numeric):
+        return True
+    for match in _PRINTED_DAY.finditer(text):
+        if int(match.group(2)) == day and int(match.group(4)) == year:
+            names = (match.group(1) or "", match.group(3) or "")
+            if any(len(n) >= 3 and _MONTH_NAMES[month - 1].startswith(n.lower()) for n in names):
+                return True
+    return False
+
+
 def choose_published(
     candidates: dict[str, datetime | None],
     now: datetime | None = None,
     *,
     weak: frozenset[str] = WEAK_ORIGINS,
+    page_text: str | None = None,
 ) -> tuple[datetime | None, str | None]:
     """Pick the publication time from ordered candidates (page first, then feed, ...).
 
@@ -421,7 +491,10 @@ def choose_published(
     (None when there was no candidate at all). Nothing before 1990 or after the
     crawl (a day of clock skew allowed) is taken; the crawl time is never used as
     a publication time (a guessed, ``weak``, date within a day of the crawl is
-    rejected), nor is a year or month alone padded to a day.
+    rejected), nor is a year or month alone padded to a day (a 1st of the month from
+    the extractor stands only where ``page_text``, the page's text, prints that day).
+    A time declared in UTC whose day differs from the day the URL or the page prints
+    (within a day of it) gives way to that day: the publisher's, in its own zone.
     """
     now = now or clock.now()
     notes: list[str] = []
@@ -436,10 +509,27 @@ def choose_published(
         if origin in weak and abs(now - value) <= _AGREEMENT:
             notes.append(f"{origin} {iso(value)} rejected (the crawl time, not a publication)")
             continue
-        if origin in PADDING_ORIGINS and value.day == 1 and value.time() == time(0):
+        if (
+            origin in PADDING_ORIGINS
+            and value.day == 1
+            and value.time() == time(0)
+            and not prints_day(page_text, value)
+        ):
             notes.append(f"{origin} {iso(value)} rejected (a year or month alone, not a day)")
             continue
         if chosen is None:
+            chosen, chosen_from = value, origin
+        elif (
+            origin in DAY_ORIGINS
+            and chosen_from not in DAY_ORIGINS
+            and value.tzinfo is DAY_ONLY
+            and _in_utc(chosen)
+            and value.date() != chosen.date()
+            and value - _EAST_MOST <= chosen < value + timedelta(days=1) + _WEST_MOST
+        ):
+            # Many CMSs (WordPress, Shopify) declare their times in UTC: 02:41 UTC on the
+            # 19th is the 18th in New York, the day its URL and its page print.
+            notes.append(f"{chosen_from} {iso(chosen)} is UTC's day, not the publisher's")
             chosen, chosen_from = value, origin
         elif abs(value - chosen) > _AGREEMENT:
             notes.append(f"{origin} {iso(value)} disagrees with {chosen_from} {iso(chosen)}")

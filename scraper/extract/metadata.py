@@ -45,6 +45,8 @@ class PageMeta:
     summary: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
+    # Whether an article object, a meta tag or a <time> declares a date (a sign of a story).
+    declares_date: bool = False
     updated: str | None = None
     language: str | None = None
     section: str | None = None
@@ -54,8 +56,9 @@ class PageMeta:
     og_type: str | None = None
     site_name: str | None = None
     byline_text: str | None = None
-    # A date as printed near the title ("الأحد ١٢ أيار ٢٠٢٤", "Friday May 6th, 2022").
-    printed_date: str | None = None
+    # Dates as printed near the title ("الأحد ١٢ أيار ٢٠٢٤", "Friday May 6th, 2022"): the
+    # first few texts that may be one, in page order.
+    printed_dates: list[str] = field(default_factory=list)
     # The story as JSON-LD states it, for pages whose markup holds none (see embedded.py).
     article_body: str | None = None
     jsonld_types: set[str] = field(default_factory=set)
@@ -357,7 +360,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     meta.authors = real_authors(
         _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
     )
-    meta.published = (
+    declared_date = (
         str(ld.get("datePublished") or "")
         or _meta(
             index,
@@ -369,19 +372,30 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
             "dc.date",
             "DC.date.issued",
             "sailthru.date",
+            "citation_publication_date",
         )
         or None
+    )
+    times = tree.xpath("//time[@datetime]/@datetime")
+    # What says the page is a dated story (scraper.extract.classify), as before the
+    # dates below were read: a WebPage object's date is on every page of some CMSs.
+    meta.declares_date = bool(declared_date or times)
+    meta.published = (
+        declared_date
+        # a WebPage's (not an article type) or a later article object's, then microdata:
+        # what the page itself says, before a <time> that may be a comment's
+        or next((str(o["datePublished"]) for o in objects if o.get("datePublished")), None)
+        or _itemprop_date(tree)
+        or (times[0] if times else None)
     )
     meta.updated = (
         str(ld.get("dateModified") or "")
         or _meta(index, "article:modified_time", "og:updated_time", "dateModified")
         or None
     )
-    if not meta.published:
-        times = tree.xpath("//time[@datetime]/@datetime")
-        meta.published = times[0] if times else None
-    if not meta.published:  # only then is a printed date looked for
-        meta.printed_date = _printed_date(tree)
+    # Printed dates fill in a page that declares none, and tell the publisher's day where
+    # a declared time is in UTC (scraper.extract.dates.choose_published).
+    meta.printed_dates = _printed_dates(tree)
 
     declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(index, "og:locale", "language")
     declared = (
@@ -416,12 +430,27 @@ _DATE_CLASSES = (
 )
 
 
-def _printed_date(tree: lxml_html.HtmlElement) -> str | None:
-    """The first short date-like text in a time element or a *date* / *time* class."""
+def _printed_dates(tree: lxml_html.HtmlElement, most: int = 3) -> list[str]:
+    """The first short date-like texts in time elements or *date* / *time* classes (a few:
+    the first may be no day, such as "3 weeks ago")."""
+    texts: list[str] = []
     for element in tree.xpath(_DATE_CLASSES)[:20]:
         text = normalise_space(element.text_content())
-        if 6 <= len(text) <= 60 and re.search(r"[0-9٠-٩۰-۹]", text):
-            return text
+        if 6 <= len(text) <= 60 and re.search(r"[0-9٠-٩۰-۹]", text) and text not in texts:
+            texts.append(text)
+            if len(texts) == most:
+                break
+    return texts
+
+
+def _itemprop_date(tree: lxml_html.HtmlElement) -> str | None:
+    """A datePublished given in microdata on a visible element (not a <meta>): its
+    datetime or content attribute, else its text ("October 17, 2018")."""
+    for element in tree.xpath("//*[@itemprop='datePublished'][not(self::meta)]"):
+        value = element.get("datetime") or element.get("content")
+        value = value or normalise_space(element.text_content())
+        if value and len(value) <= 60:
+            return value
     return None
 
 

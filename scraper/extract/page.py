@@ -294,7 +294,7 @@ def extract(
     # the page declares neither a date nor an author: it costs a copy of the page.
     fallback = (
         trafilatura.extract_metadata(tree, default_url=url)
-        if not (meta.published and meta.authors)
+        if not (meta.declares_date and meta.authors)
         else None
     )
     document = _trafilatura(tree, url)
@@ -365,6 +365,9 @@ def extract(
     def when(text: str | None) -> datetime | None:
         return parse_date(text, languages=languages, default_tz=local, relative_to=now)
 
+    # The first printed text that is a day ("3 weeks ago" is not).
+    printed = next((day for text in meta.printed_dates if (day := when(text))), None)
+    extracted = when(fallback.date) if fallback and fallback.date else None
     published, date_notes = choose_published(
         {
             "page": when(meta.published),
@@ -372,10 +375,12 @@ def extract(
             "sitemap": when(hints.get("lastmod")) if not meta.published else None,
             # the address served, else the one the page declares canonical
             "url": date_from_url(page_url) or date_from_url(meta.canonical or ""),
-            "printed": when(meta.printed_date) if not meta.published else None,
-            "extractor": when(fallback.date) if fallback and fallback.date else None,
+            "printed": printed,
+            "extractor": extracted,
         },
         now,
+        # only read for the extractor's 1st of a month (a day, or a month padded to one?)
+        page_text=" ".join(tree.itertext()) if extracted and extracted.day == 1 else None,
     )
     updated = when(meta.updated) or when(hints.get("updated"))
     if updated and not (published and published < updated and plausible(updated, now)):
