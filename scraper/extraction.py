@@ -260,6 +260,13 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _read_outcome(answer: asyncio.Future) -> None:
+    """Read a task's outcome nobody waits for any more (the crawl stopped): asyncio
+    would otherwise log its exception as never retrieved."""
+    if not answer.cancelled():
+        answer.exception()
+
+
 def _worker_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a server that holds the extractor, warm (scraper.
     extraction_server): they share its memory. Where there is no fork (Windows),
@@ -420,7 +427,12 @@ class ExtractionPool:
     async def _wait(self, executor, args: tuple) -> ProcessedPage:
         if self.stopping:
             raise ExtractionStopped
-        waiting = asyncio.wrap_future(executor.submit(process_page, *args))
+        answer = asyncio.wrap_future(executor.submit(process_page, *args))
+        answer.add_done_callback(_read_outcome)
+        # A stop cancels the wait, not the pool's task: Python 3.11's pool, finding its
+        # workers killed, fails every task it holds and raises on a cancelled one
+        # (InvalidStateError, printed with a traceback; Python 3.12 ignores it).
+        waiting = asyncio.shield(answer)
         self._waiting.add(waiting)
         try:
             return await waiting
