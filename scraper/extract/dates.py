@@ -21,6 +21,7 @@ first ten characters are the publisher's day) and :func:`offset_note` says in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -477,7 +478,7 @@ def prints_day(text: str | None, value: datetime) -> bool:
 
 
 def choose_published(
-    candidates: dict[str, datetime | None],
+    candidates: Mapping[str, datetime | Callable[[], datetime | None] | None],
     now: datetime | None = None,
     *,
     weak: frozenset[str] = WEAK_ORIGINS,
@@ -495,12 +496,19 @@ def choose_published(
     the extractor stands only where ``page_text``, the page's text, prints that day).
     A time declared in UTC whose day differs from the day the URL or the page prints
     (within a day of it) gives way to that day: the publisher's, in its own zone.
+    A candidate given as a function (costly to read) is read only where it can decide:
+    when nothing is chosen yet, or a day may replace a time chosen in UTC.
     """
     now = now or clock.now()
     notes: list[str] = []
     chosen: datetime | None = None
     chosen_from = ""
     for origin, value in candidates.items():
+        if callable(value):
+            may_decide = chosen is None or (
+                origin in DAY_ORIGINS and chosen_from not in DAY_ORIGINS and _in_utc(chosen)
+            )
+            value = value() if may_decide else None
         if value is None:
             continue
         if not plausible(value, now):

@@ -365,8 +365,11 @@ def extract(
     def when(text: str | None) -> datetime | None:
         return parse_date(text, languages=languages, default_tz=local, relative_to=now)
 
-    # The first printed text that is a day ("3 weeks ago" is not).
-    printed = next((day for text in meta.printed_dates if (day := when(text))), None)
+    def printed() -> datetime | None:
+        """The first printed text that is a day ("3 weeks ago" is not). Read only where it
+        can decide (choose_published): dateparser costs ~0.7 ms a text."""
+        return next((day for text in meta.printed_dates if (day := when(text))), None)
+
     extracted = when(fallback.date) if fallback and fallback.date else None
     published, date_notes = choose_published(
         {
