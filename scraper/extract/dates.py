@@ -397,6 +397,15 @@ def _known(language: str) -> bool:
     return True
 
 
+def _month_number(name: str | None) -> int:
+    """1-12 for an English month's name or its abbreviation of 3 letters or more ("oct",
+    "Sept", "october"); 0 for any other word."""
+    name = (name or "").lower()
+    if len(name) < 3:
+        return 0
+    return next((i for i, month in enumerate(_MONTH_NAMES, 1) if month.startswith(name)), 0)
+
+
 def date_from_url(url: str) -> datetime | None:
     """The full date an article URL carries (/2020/11/23/, /2020-11-23-slug, /20201123/,
     /2023/october/03/)."""
@@ -404,12 +413,10 @@ def date_from_url(url: str) -> datetime | None:
         match = shape.search(url)
         if match:
             year, month, day = match.groups()
-            if not month.isdigit():
-                name = month.lower()
-                month = next((i for i, m in enumerate(_MONTH_NAMES, 1) if m[:3] == name[:3]), 0)
-                if not month or not _MONTH_NAMES[month - 1].startswith(name):
-                    continue  # /2023/news/03/: not a month
-            year, month, day = int(year), int(month), int(day)
+            month = int(month) if month.isdigit() else _month_number(month)
+            if not month:
+                continue  # /2023/news/03/: not a month
+            year, day = int(year), int(day)
             try:
                 return datetime(year, month, day, tzinfo=DAY_ONLY)
             except ValueError:  # 31 February
@@ -471,8 +478,7 @@ def prints_day(text: str | None, value: datetime) -> bool:
         return True
     for match in _PRINTED_DAY.finditer(text):
         if int(match.group(2)) == day and int(match.group(4)) == year:
-            names = (match.group(1) or "", match.group(3) or "")
-            if any(len(n) >= 3 and _MONTH_NAMES[month - 1].startswith(n.lower()) for n in names):
+            if month in (_month_number(match.group(1)), _month_number(match.group(3))):
                 return True
     return False
 
