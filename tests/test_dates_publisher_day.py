@@ -35,6 +35,7 @@ from scraper.extract.dates import iso, local_iso, offset_note, parse_date, sourc
 from scraper.reextract import reextract
 from scraper.sources import SourceConfigError, parse_source
 from scraper.spiders.feed import entry_hints
+from tests.schema_versions import archive_as_schema, schema_version
 
 UTC = timezone.utc
 CRAWL = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
@@ -363,23 +364,20 @@ def test_date_filter_narrows_on_the_utc_index_first():
 
 def _downgrade_to_9(db: Path) -> None:
     """The archive as schema 9 kept it: no published_local, counted by published."""
-    conn = sqlite3.connect(db)
-    for trigger in ("insert", "delete", "update"):
-        conn.execute(f"DROP TRIGGER articles_counted_{trigger}")
-    conn.execute("ALTER TABLE articles DROP COLUMN published_local")
-    for statement in ddl_statements(SCHEMA):
-        if "articles_counted_" in statement.split("\n", 1)[0]:
-            old = statement.replace("published, published_local, tags", "published, tags")
-            old = old.replace("OR OLD.published_local IS NOT NEW.published_local ", "")
-            for row in ("NEW", "OLD"):
-                old = old.replace(
-                    f"coalesce({row}.published_local, {row}.published)", f"{row}.published"
-                )
-            assert "published_local" not in old
-            conn.execute(old)
-    conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    with archive_as_schema(db, 9) as conn:
+        for trigger in ("insert", "delete", "update"):
+            conn.execute(f"DROP TRIGGER articles_counted_{trigger}")
+        conn.execute("ALTER TABLE articles DROP COLUMN published_local")
+        for statement in ddl_statements(SCHEMA):
+            if "articles_counted_" in statement.split("\n", 1)[0]:
+                old = statement.replace("published, published_local, tags", "published, tags")
+                old = old.replace("OR OLD.published_local IS NOT NEW.published_local ", "")
+                for row in ("NEW", "OLD"):
+                    old = old.replace(
+                        f"coalesce({row}.published_local, {row}.published)", f"{row}.published"
+                    )
+                assert "published_local" not in old
+                conn.execute(old)
 
 
 def test_an_archive_of_schema_9_gets_the_publishers_day(tmp_path):
@@ -425,7 +423,7 @@ def test_an_archive_of_schema_9_gets_the_publishers_day(tmp_path):
             "c": ("2024-12-01", "2024-12-01", "from url"),
             "d": (None, None, None),
         }
-        assert archive.db["meta"].get("schema_version")["value"] == str(SCHEMA_VERSION)
+        assert schema_version(db) == SCHEMA_VERSION
         assert counts.check(conn) == {}
         days = dict(conn.execute("SELECT day, n FROM article_day_counts").fetchall())
         assert days == {"2024-12-07": 1, "2024-12-08": 1, "2024-12-01": 1, None: 1}

@@ -24,6 +24,7 @@ from archive.gazetteer import ENTRIES, WEIGHTS
 from archive.schema import SCHEMA_VERSION
 from archive.store import Archive
 from benchmarks.bench_stories import archived, labelled_articles, load_pairs, scores
+from tests.schema_versions import archive_as_schema, schema_version
 
 WIRE = (
     "Deir Ezzor, Dec. 11 (SANA) – The Albukamal–Al-Qaim border crossing between Syria and "
@@ -300,19 +301,14 @@ def test_an_archive_of_schema_9_counts_outlets_not_sources(tmp_path):
         archive.upsert(
             record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح المعبر", source="sana-ar")
         )
-    conn = sqlite3.connect(db)  # as version 9 had it: sources counted as outlets
-    conn.execute("DROP INDEX idx_story_outlets_source")
-    for table in ("story_outlets", "sources"):
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN outlet")
-    conn.execute("UPDATE sources SET name = 'SANA' WHERE id = 'sana-en'")
-    conn.execute("UPDATE stories SET outlets = 2")
-    conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    with archive_as_schema(db, 9) as conn:  # sources counted as outlets
+        conn.execute("DROP INDEX idx_story_outlets_source")
+        for table in ("story_outlets", "sources"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN outlet")
+        conn.execute("UPDATE sources SET name = 'SANA' WHERE id = 'sana-en'")
+        conn.execute("UPDATE stories SET outlets = 2")
     with Archive(db) as archive:
-        assert archive.db.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchone() == (str(SCHEMA_VERSION),)
+        assert schema_version(db) == SCHEMA_VERSION
         # Counted again by the sources' names (the registry's outlets are not known yet).
         assert archive.db.execute("SELECT source, outlet FROM story_outlets").fetchall() == [
             ("sana-ar", "سانا (SANA, Syrian Arab News Agency, Arabic)"),
@@ -328,19 +324,16 @@ def test_an_archive_of_schema_4_gets_its_stories_linked(tmp_path):
     with Archive(db) as archive:
         archive.upsert(record("https://sana.sy/en/1/", WIRE))
         archive.upsert(record("https://sana.sy/1/", ARABIC, "ar", title="افتتاح", source="sana-ar"))
-    conn = sqlite3.connect(db)
-    for table in (
-        "story_articles",
-        "stories",
-        "story_docs",
-        "story_bands",
-        "story_anchors",
-        "story_links",
-    ):
-        conn.execute(f"DROP TABLE {table}")
-    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    with archive_as_schema(db, 4) as conn:
+        for table in (
+            "story_articles",
+            "stories",
+            "story_docs",
+            "story_bands",
+            "story_anchors",
+            "story_links",
+        ):
+            conn.execute(f"DROP TABLE {table}")
     with Archive(db) as archive:
         rows = archive.db.execute("SELECT method FROM story_articles ORDER BY article_id")
         assert [r[0] for r in rows] == ["first", "cross-language"]
@@ -533,31 +526,32 @@ def test_an_archive_of_schema_6_gets_its_stories_linked_again(tmp_path):
     db = tmp_path / "a.db"
     with Archive(db) as archive:
         ids = [archive.upsert(_daily_report(day)).article_id for day in range(12)]
-    conn = sqlite3.connect(db)
-    conn.execute("DROP INDEX idx_story_docs_seq")
-    for table, column in (("story_docs", "seq"), ("stories", "first_day"), ("stories", "last_day")):
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    conn.execute("DROP TABLE story_outlets")
-    conn.execute("DELETE FROM meta WHERE key = 'stories_linked'")
-    # One story of every article, as version 6 chained them.
-    conn.execute("DELETE FROM story_articles")
-    conn.execute("DELETE FROM stories")
-    conn.execute(
-        "INSERT INTO stories (id, first_article, articles, outlets, created, updated) "
-        "VALUES (1, ?, 12, 1, '', '')",
-        [ids[0]],
-    )
-    conn.executemany(
-        "INSERT INTO story_articles (article_id, story_id, method, linked_at) "
-        "VALUES (?, 1, 'same-language', '')",
-        [(i,) for i in ids],
-    )
-    for band in range(4):  # version 6's band indexes, without the simhash
-        conn.execute(f"DROP INDEX idx_articles_band{band}")
-        conn.execute(f"CREATE INDEX idx_articles_band{band} ON articles(band{band})")
-    conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    with archive_as_schema(db, 6) as conn:
+        conn.execute("DROP INDEX idx_story_docs_seq")
+        for table, column in (
+            ("story_docs", "seq"),
+            ("stories", "first_day"),
+            ("stories", "last_day"),
+        ):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("DROP TABLE story_outlets")
+        conn.execute("DELETE FROM meta WHERE key = 'stories_linked'")
+        # One story of every article, as version 6 chained them.
+        conn.execute("DELETE FROM story_articles")
+        conn.execute("DELETE FROM stories")
+        conn.execute(
+            "INSERT INTO stories (id, first_article, articles, outlets, created, updated) "
+            "VALUES (1, ?, 12, 1, '', '')",
+            [ids[0]],
+        )
+        conn.executemany(
+            "INSERT INTO story_articles (article_id, story_id, method, linked_at) "
+            "VALUES (?, 1, 'same-language', '')",
+            [(i,) for i in ids],
+        )
+        for band in range(4):  # version 6's band indexes, without the simhash
+            conn.execute(f"DROP INDEX idx_articles_band{band}")
+            conn.execute(f"CREATE INDEX idx_articles_band{band} ON articles(band{band})")
     with Archive(db) as archive:
         (index,) = archive.db.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'idx_articles_band2'"
@@ -574,21 +568,18 @@ def test_an_archive_of_schema_7_keeps_its_story_index_week_first(tmp_path):
     db = tmp_path / "a.db"
     with Archive(db) as archive:
         first = archive.upsert(_daily_report(0)).article_id
-    conn = sqlite3.connect(db)
-    before = {}
-    for table, extra in (("story_bands", ""), ("story_anchors", ", weight REAL NOT NULL")):
-        before[table] = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4").fetchall()
-        columns = "key, day, article_id" + (", weight" if extra else "")
-        conn.execute(f"ALTER TABLE {table} RENAME TO old")
-        conn.execute(
-            f"CREATE TABLE {table} (key INTEGER NOT NULL, day INTEGER NOT NULL, article_id "
-            f"INTEGER NOT NULL{extra}, PRIMARY KEY (key, day, article_id)) WITHOUT ROWID"
-        )
-        conn.execute(f"INSERT INTO {table} SELECT {columns} FROM old")
-        conn.execute("DROP TABLE old")
-    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    with archive_as_schema(db, 7) as conn:
+        before = {}
+        for table, extra in (("story_bands", ""), ("story_anchors", ", weight REAL NOT NULL")):
+            before[table] = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4").fetchall()
+            columns = "key, day, article_id" + (", weight" if extra else "")
+            conn.execute(f"ALTER TABLE {table} RENAME TO old")
+            conn.execute(
+                f"CREATE TABLE {table} (key INTEGER NOT NULL, day INTEGER NOT NULL, article_id "
+                f"INTEGER NOT NULL{extra}, PRIMARY KEY (key, day, article_id)) WITHOUT ROWID"
+            )
+            conn.execute(f"INSERT INTO {table} SELECT {columns} FROM old")
+            conn.execute("DROP TABLE old")
     assert before["story_bands"] and before["story_anchors"]
     with Archive(db) as archive:
         for table, rows in before.items():
