@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scraper.extract import EXTRACTOR_VERSION, extract
-from scraper.extract.metadata import own_names, real_authors
+from scraper.extract.authors import own_names, real_authors
 from scraper.offline.copies import SiteCopy
 from scraper.sources import Source, parse_source
 from tests.conftest import SITES

@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 
 from archive import clock
 from archive.record import Extraction, word_count
+from scraper.extract.authors import own_names, real_authors
 from scraper.extract.blocks import (
     Block,
     blocks_from_text,
@@ -48,9 +49,7 @@ from scraper.extract.links import followable_links
 from scraper.extract.metadata import (
     css,
     detect_language,
-    own_names,
     read_meta,
-    real_authors,
     section_from_path,
     select_text,
 )

@@ -1,0 +1,195 @@
+"""Who wrote a page: people, or a named desk, from what its byline fields hold.
+
+A byline field holds more than names: "By", "بقلم:" and "كتب" before them, the
+outlet's own name, a dateline ("(أبوظبي - البيان)"), a role or a date after them, a
+logo's alt text, a photo credit, an e-mail or web address. :func:`real_authors` keeps
+the names and drops the rest; :func:`own_names` says which names are the publisher's.
+The rules are regular expressions over one line of text, written from what real pages
+print; no library here reads bylines better (trafilatura's author field is one of the
+fields these rules clean).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from scraper.extract.blocks import normalise_space
+
+__all__ = ["own_names", "real_authors"]
+
+# Names that are not a person or an outlet: the byline of a page with no real author.
+_BOILERPLATE_AUTHORS = re.compile(
+    r"^(admin|administrator|editor|editors|staff|staff writer|staff reporter|webmaster|"
+    r"author|guest|user|unknown|anonymous|wordpress|root|news desk|web desk|online desk|"
+    r"digital desk|desk|newsroom|agencies|by|staff writers|staff reporters|editorial staff|"
+    r"contributor|contributors|guest author|guest post|team|the team|editorial|"
+    r"المحرر|محرر|الإدارة|فريق التحرير|هيئة التحرير|التحرير|وكالات|admin\d*)$",
+    re.IGNORECASE,
+)
+
+
+_BYLINE_PREFIX = re.compile(
+    r"^(by|written by|author|autor|von|par|por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：/–-]?\s+",
+    re.IGNORECASE,
+)
+_INITIALS = re.compile(r"\s*\([a-z.]{2,5}\)", re.IGNORECASE)
+# "A and B", "A und B", "A og B", "A و B": only split where every part is a full name.
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bog\b|&|\sو\s)\s*")
+# A dateline or a credit beside a name: "أبوظبي - البيان", "Lina Haddad / Enab Baladi".
+_DATELINE_SPLIT = re.compile(r"\s+[-–—/|]\s+")
+# What a byline field holds that is not a person nor a named desk: a logo's or a
+# picture's alt text, a photo credit, an e-mail address, a web address.
+_NOT_A_NAME = re.compile(
+    r"\b(logo|png|jpe?g|svg|webp|gif|icon|avatar|thumbnail|getty images|shutterstock|istock|"
+    r"photo|photos|photograph|image|images|picture|credit|شعار|صورة)\b"
+    r"|@|https?:|www\.|\.(com|net|org|info|io|co|news|tv|me)\b",
+    re.IGNORECASE,
+)
+# A parenthesis that holds an address or a dateline, not a name: "(www.dw.com)".
+_ASIDE = re.compile(r"\s*\([^)]*\)\s*")
+# What a credit line says before the name: "Recipe by", "View all posts by", "This post
+# was written by", "Read more about", "Authors".
+_CREDIT_LEAD = re.compile(
+    r"^(?:(?:this|the)\s+(?:post|article|story)\s+was\s+written\s+by|"
+    r"(?:recipe|article|story|post|text|words|reporting|view all posts|all posts|posts)\s+by|"
+    r"read more about|authors?)\s*[:：]?\s+",
+    re.IGNORECASE,
+)
+# Months as a byline line prints them after the name ("Jordana Cepelewicz December 18").
+# May, June, July, April and August are also names: only with a day after them.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)\.?(?:\s+\d.*)?|(?:may|june?|july?|apr(?:il)?|aug(?:ust)?)\.?\s+\d.*"
+)
+# A person's role: "Writer", "Senior Autos Reporter", "Former McKinsey Consultant".
+_ROLE = (
+    r"(?:(?:senior|junior|lead|chief|head|former|contributing|tech|managing|executive|"
+    r"associate|deputy)\s+\S.*|(?:writer|reporter|editor|founder|co-founder|journalist|"
+    r"correspondent|contributor|consultant|expert|reviewer|columnist|producer|analyst|"
+    r"manager|director|attorney|educators?|specialist)\b.*)"
+)
+# What follows a name on the same line: a bullet and a date, "Last updated ...", a
+# month, who reviewed it ("Supermove February 8": the name may be one word)...
+_AFTER_NAME = re.compile(
+    rf"\s+(?:[•·].*|(?:last\s+)?updated\b.*|(?:medically\s+|fact[- ]checked\s+and\s+)?"
+    rf"reviewed\s+by\b.*|{_MONTH})$",
+    re.IGNORECASE,
+)
+# ... or the person's role or degrees, after a name of two words or more ("Keith Barry
+# Senior Autos Reporter"; "Guardian staff reporter" is a desk and stays whole).
+_AFTER_PERSON = re.compile(
+    rf",?\s+(?:{_ROLE}|(?:rn|md|bsn|dvm|phd|mph|mba|rd)\b.*)$", re.IGNORECASE
+)
+
+
+def _role_dropped(name: str) -> str:
+    """ "Keith Barry Senior Autos Reporter": the person, where a capitalised name of two
+    words or more comes before the role ("Guardian staff reporter" is a desk)."""
+    role = _AFTER_PERSON.search(name)
+    person = name[: role.start()].split() if role else []
+    if len(person) >= 2 and not any(word[0].islower() for word in person):
+        return " ".join(person)
+    return name
+
+
+# A field that holds no name at all: a month or a date, a role, "Updated ...", "Written
+# by" with nothing after it, a link's label, a template's placeholder ("page.head.author",
+# "andrew.keaveney" is a login), a social network.
+_NO_NAME = re.compile(
+    rf"^(?:{_MONTH}|{_ROLE}|(?:last\s+)?updated\b.*|written by|posted by|the author|"
+    r"(?:view )?(?:more|all|latest|recent) (?:posts|articles|stories)(?: by)?|read more|"
+    r"view profile|full bio|about the author|[a-z]+(?:\.[a-z]+){2,})$"
+    r"|\b(?:www|facebook|twitter|instagram|linkedin)\b",
+    re.IGNORECASE,
+)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+# A name with its other names in parentheses: "سانا (SANA, Syrian Arab News Agency, Arabic)".
+_OTHER_NAMES = re.compile(r"^([^()]*)\(([^()]*)\)\s*$")
+
+
+def _name_forms(name: str) -> list[str]:
+    """A name, and where it lists its other names in parentheses, each of them: a feed's
+    creator "سانا" is the source "سانا (SANA, Syrian Arab News Agency, Arabic)"."""
+    match = _OTHER_NAMES.match(name)
+    if not match:
+        return [name]
+    return [name, match[1], *re.split(r"[,;،]", match[2])]
+
+
+def own_names(*names: str | None, url: str = "") -> set[str]:
+    """The publisher's own names as :func:`real_authors` compares them: its og:site_name,
+    the source's name and outlet (and the other names a registry's name gives in
+    parentheses), its JSON-LD publisher (each as written, case folded), and, for
+    one-word names only, any of them run together and its host's words ("akhbarelyom"
+    for www.akhbarelyom.com; "Lina Haddad" on linahaddad.net is the person whose site
+    it is)."""
+    names = tuple(form.strip() for n in names if n for form in _name_forms(n))
+    own = {" ".join(n.casefold().split()) for n in names if n}
+    own |= {"word:" + _compact(n) for n in names if n and _compact(n)}
+    host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) > 1:
+        own |= {"word:" + _compact(label) for label in labels[:-1] if len(label) > 2}
+    return own
+
+
+def _is_name(name: str, own: set[str]) -> bool:
+    letters = re.sub(r"[\W\d_]+", "", name)
+    return (
+        len(letters) >= 2
+        and len(name) <= 80
+        and not _BOILERPLATE_AUTHORS.match(name)
+        and not _NOT_A_NAME.search(name)
+        and not _NO_NAME.search(name)
+        and " ".join(name.casefold().split()) not in own
+        and not (len(name.split()) == 1 and "word:" + _compact(name) in own)
+    )
+
+
+def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """People (or a named desk) from byline fields, in order: boilerplate ('admin',
+    'Staff'), the publisher's own names (``own``, from :func:`own_names`), datelines
+    ('(أبوظبي - البيان)'), logo and photo credits, e-mail and web addresses and single
+    letters are dropped; 'A and B' is split; 'بقلم: X' and 'By X' give X."""
+    authors: list[str] = []
+    for name in names:
+        name = _BYLINE_PREFIX.sub("", normalise_space(name))
+        name = _INITIALS.sub("", name)  # "Elena Oberholzer (obe)"
+        if name.startswith("(") and name.endswith(")"):
+            continue  # a dateline: "(أبوظبي - البيان)"
+        name = _ASIDE.sub(" ", name).strip() if _ASIDE.search(name) else name
+        # "Lina Haddad - Enab Baladi": the person; "دمشق - سانا": a place and an outlet.
+        sides = [p for p in _DATELINE_SPLIT.split(name) if p.strip()]
+        if len(sides) > 1:
+            people = [p for p in sides if len(p.split()) >= 2 and _is_name(p.strip(), own)]
+            name = people[0] if people else ""
+        parts = [p for p in _AUTHOR_SPLIT.split(name) if p.strip()]
+        # "Lina Haddad, Omar Khalil and Sami Haddad" is three people; "Haddad, Lina" one.
+        if len(parts) < 2 or any(len(p.split()) < 2 for p in parts):
+            parts = [name]
+        for part in parts:
+            part = _BYLINE_PREFIX.sub("", part.strip(" .:-|–—/"))
+            part = _CREDIT_LEAD.sub("", part)
+            bare = _AFTER_NAME.sub("", part) if len(part.split()) > 1 else part
+            bare = _role_dropped(bare)
+            if bare != part and authors:
+                continue  # a later entry with a role or a date describes the first
+            part = _initials_dropped(bare)
+            if part and part not in authors and _is_name(part, own):
+                authors.append(part)
+    return authors
+
+
+def _initials_dropped(name: str) -> str:
+    """ "CM Craig McCarthy": an avatar's initials printed before the name they stand for."""
+    first, _, rest = name.partition(" ")
+    initials = "".join(w[0] for w in rest.split() if w)
+    if first.isupper() and 1 < len(first) <= 3 and first == initials[: len(first)].upper():
+        return rest
+    return name
