@@ -681,11 +681,17 @@ def table(runs: list[Run], pages: int) -> list[str]:
         ratios = [r.rate / bare_rate[r.round] for r in rows if bare_rate.get(r.round)]
         cpu = [r.cpu_seconds / r.pages for r in rows if r.pages]
         note = " (stopped at the time limit)" if any(r.detail.get("stopped") for r in rows) else ""
+        # A run without bare trafilatura (--only newsarchive) has no ratio to give.
+        ratio = (
+            f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
+            if ratios
+            else "not run"
+        )
         lines.append(
             f"| {LABELS[name]}{note} | {len(rows)} | "
             f"{'/'.join(str(r.pages) for r in rows) if len({r.pages for r in rows}) > 1 else rows[0].pages} | "  # noqa: E501
             f"{statistics.median(r.rate for r in rows):.1f} | "
-            f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) | "
+            f"{ratio} | "
             f"{statistics.median(cpu) if cpu else float('nan'):.3f} | "
             f"{max(r.peak_rss for r in rows) / 2**20:.0f} MB | "
             f"{max(r.peak_pss for r in rows) / 2**20:.0f} MB | "
