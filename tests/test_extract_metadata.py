@@ -394,6 +394,51 @@ def test_a_link_to_an_authors_page_names_the_author(links, expected):
     assert extract(page(body=body), URL, now=CRAWL)["authors"] == expected
 
 
+def headed_page(header: str) -> str:
+    """A page with no byline field: the name is printed beside "By" in its header, above
+    the story."""
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Water in Hasakah</title></head><body>"
+        f"<header class='post-header'>{header}</header>"
+        f"<article><h1>Water in Hasakah</h1>{EN_STORY}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ('<p>By <a href="/producers/sofia-gonzalez">Sofia Gonzalez</a></p>', ["Sofia Gonzalez"]),
+        ("<p>Written by</p><p class='name'>Edzel Tabing</p>", ["Edzel Tabing"]),
+        ("<div>By</div><div>The Meetingnotes Team</div>", ["The Meetingnotes Team"]),
+        ("<span>Article by: Matias Heikkilä</span>", ["Matias Heikkilä"]),
+        ("<p>بقلم: سامر الأحمد</p>", ["سامر الأحمد"]),
+        # A sentence that begins with "By" is passed over for the byline after it.
+        (
+            "<p>By clicking subscribe you agree to our terms</p><p>By Lina Haddad</p>",
+            ["Lina Haddad"],
+        ),
+        # A label, a one-word name, a lower-case phrase: nothing to tell a name by.
+        ("<p>By Role</p>", []),
+        ("<p>Posted by BeauHD</p><p>By Omar Khalil</p>", []),
+        ("<p>by the river bank</p>", []),
+        # The navigation's and the footer's "by" are not the page's byline.
+        ("<nav><a href='/topics'>By Topic Area</a></nav>", []),
+        ("<footer>Website by Studio Nine</footer><footer>By Studio Nine</footer>", []),
+    ],
+)
+def test_a_printed_byline_names_the_author(header, expected):
+    assert extract(headed_page(header), URL, now=CRAWL)["authors"] == expected
+
+
+def test_the_printed_byline_says_which_of_the_linked_names_wrote_it():
+    """A page that links its author and its reviewer alike: "By" names the author."""
+    header = (
+        'By <a href="/author/brett-cruz">Brett Cruz</a> · Reviewed by '
+        '<a href="/author/gene-petrino">Gene Petrino</a>'
+    )
+    assert extract(headed_page(header), URL, now=CRAWL)["authors"] == ["Brett Cruz"]
+
+
 def test_a_person_whose_site_it_is_stays_its_author():
     assert real_authors(["Lina Haddad"], own_names(url="https://linahaddad.net/p/1")) == [
         "Lina Haddad"

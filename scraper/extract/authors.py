@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from scraper.extract.blocks import normalise_space
 
-__all__ = ["own_names", "real_authors"]
+__all__ = ["looks_like_a_name", "own_names", "real_authors"]
 
 # Names that are not a person or an outlet: the byline of a page with no real author.
 _BOILERPLATE_AUTHORS = re.compile(
@@ -94,12 +94,15 @@ def _role_dropped(name: str) -> str:
 
 
 # A field that holds no name at all: a month or a date, a role, "Updated ...", "Written
-# by" with nothing after it, a link's label, a template's placeholder ("page.head.author",
+# by" with nothing after it, a link's label, a form's or a template's label ("Username",
+# "Role", "undefined"), a template's placeholder ("page.head.author",
 # "andrew.keaveney" is a login), a social network.
 _NO_NAME = re.compile(
     rf"^(?:{_MONTH}|{_ROLE}|(?:last\s+)?updated\b.*|written by|posted by|the author|"
     r"(?:view )?(?:more|all|latest|recent) (?:posts|articles|stories)(?: by)?|read more|"
-    r"view profile|full bio|about the author|[a-z]+(?:\.[a-z]+){2,})$"
+    r"view (?:full )?profile|full bio|about the author|learn more|read more (?:from|by) .*|"
+    r"(?:user ?)?name|role|category|undefined|null|"
+    r"[a-z]+(?:\.[a-z]+){2,})$"
     r"|\b(?:www|facebook|twitter|instagram|linkedin)\b",
     re.IGNORECASE,
 )
@@ -193,3 +196,24 @@ def _initials_dropped(name: str) -> str:
     if first.isupper() and 1 < len(first) <= 3 and first == initials[: len(first)].upper():
         return rest
     return name
+
+
+# Words that begin no name but sit inside many: "Marna van der Merwe", "Omar al-Khalil".
+_NAME_PARTICLES = frozenset(
+    "al bin bint ibn abu da de del della der di du el la le van von y".split()
+)
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Whether a printed line's text is shaped as a person's (or a desk's) name: two to
+    five words, no digits, each Latin word capitalised but for particles ("van der",
+    "al-"); Arabic script has no capitals: four words at most. For text found beside
+    "By", which may as well be the start of a sentence ("By clicking subscribe you
+    agree") or a label ("By Role", "By Category"): one word is too little to tell."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60 or any(c.isdigit() for c in text):
+        return False
+    latin = [w for w in words if w[0].isascii()]
+    if not latin:
+        return len(words) <= 4
+    return all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in latin)

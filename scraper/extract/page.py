@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from archive import clock
 from archive.record import Extraction, word_count
-from scraper.extract.authors import own_names, real_authors
+from scraper.extract.authors import looks_like_a_name, own_names, real_authors
 from scraper.extract.blocks import (
     Block,
     blocks_from_text,
@@ -193,6 +193,52 @@ def _linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
     return names if len(names) <= _MAX_LINKED_AUTHORS else []
 
 
+# A byline as a page prints it: "By Sofia Gonzalez", "Written by" and the name in the
+# next element, "بقلم: ...". Not in a page's navigation, footer or asides (teasers of
+# other pages), nor in scripts.
+_BYLINE_WORDS = (
+    *("by", "written by", "article by", "words by", "posted by"),
+    *("بقلم", "كتب", "إعداد", "تحرير"),
+)
+_BYLINE_PREFIX = re.compile(rf"^(?:{'|'.join(_BYLINE_WORDS)})\b\s*[:：]?\s*", re.IGNORECASE)
+_LOWERED = (
+    "translate(normalize-space(.), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+)
+_PRINTED_BYLINES = etree.XPath(
+    "//body//text()[("
+    + " or ".join(f"starts-with({_LOWERED}, '{word}')" for word in _BYLINE_WORDS)
+    + ") and not(ancestor::nav or ancestor::footer or ancestor::aside or ancestor::script"
+    " or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
+# From the element whose text (or tail) a byline is: that text and the next one.
+_TEXT_AND_NEXT = etree.XPath(
+    "(descendant::text() | following::text())[normalize-space()][position() <= 2]"
+)
+_TAIL_AND_NEXT = etree.XPath("following::text()[normalize-space()][position() <= 2]")
+
+
+def _printed_byline(tree: lxml_html.HtmlElement) -> list[str]:
+    """The name of the page's first printed byline: the text after "By" on its line, or,
+    where the line is only "By" or "Written by", the next text (a link, the next
+    element). A line whose words are not shaped as a name ("By clicking Subscribe you
+    agree") is passed over; a byline of one word ends the search with nothing."""
+    for node in _PRINTED_BYLINES(tree):
+        line = " ".join(str(node).split())
+        prefix = _BYLINE_PREFIX.match(line)
+        if not prefix:
+            continue  # "Byron", "Bypass"
+        rest = line[prefix.end() :].strip(" .:-|")
+        if not rest:
+            element = node.getparent()
+            texts = (_TAIL_AND_NEXT if node.is_tail else _TEXT_AND_NEXT)(element)
+            rest = " ".join(str(texts[1]).split()).strip(" .:-|") if len(texts) > 1 else ""
+        if rest and looks_like_a_name(rest):
+            return [rest]
+        if len(rest.split()) == 1:
+            return []  # the byline, with a one-word name ("Posted by BeauHD"): not told apart
+    return []
+
+
 def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
     """Texts of the page's links of three words or more (headlines, not "Home") to other
     pages: not a table of contents' links to the page's own headings ("#section")."""
@@ -281,7 +327,11 @@ def extract(
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
+    printed_byline = _printed_byline(tree)
     linked_authors = _linked_authors(tree)
+    if printed_byline and printed_byline[0] in linked_authors:
+        # The page links its author and its reviewers or editors alike; "By" says which.
+        linked_authors = printed_byline
     links_share = link_share(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
@@ -348,6 +398,7 @@ def extract(
                 byline.authors if byline else [],
                 cleaned.credited,
                 linked_authors,
+                printed_byline,
                 fallback.author.split(";") if fallback and fallback.author else [],
                 list(hints.get("authors") or []),
             )
