@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Iterator
 from datetime import datetime
+from itertools import chain
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -196,19 +198,12 @@ def _linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
 # A byline as a page prints it: "By Sofia Gonzalez", "Written by" and the name in the
 # next element, "بقلم: ...". Not in a page's navigation, footer or asides (teasers of
 # other pages), nor in scripts.
-_BYLINE_WORDS = (
-    *("by", "written by", "article by", "words by", "posted by"),
-    *("بقلم", "كتب", "إعداد", "تحرير"),
+_BYLINE_PREFIX = re.compile(
+    r"\s*(?:by|written by|article by|words by|posted by|بقلم|كتب|إعداد|تحرير)\b\s*[:：]?\s*",
+    re.IGNORECASE,
 )
-_BYLINE_PREFIX = re.compile(rf"^(?:{'|'.join(_BYLINE_WORDS)})\b\s*[:：]?\s*", re.IGNORECASE)
-_LOWERED = (
-    "translate(normalize-space(.), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-)
-_PRINTED_BYLINES = etree.XPath(
-    "//body//text()[("
-    + " or ".join(f"starts-with({_LOWERED}, '{word}')" for word in _BYLINE_WORDS)
-    + ") and not(ancestor::nav or ancestor::footer or ancestor::aside or ancestor::script"
-    " or ancestor::style or ancestor::noscript or ancestor::template)]"
+_NOT_THE_PAGES_OWN = frozenset(
+    {"nav", "footer", "aside", "script", "style", "noscript", "template"}
 )
 # From the element whose text (or tail) a byline is: that text and the next one.
 _TEXT_AND_NEXT = etree.XPath(
@@ -217,26 +212,48 @@ _TEXT_AND_NEXT = etree.XPath(
 _TAIL_AND_NEXT = etree.XPath("following::text()[normalize-space()][position() <= 2]")
 
 
+def _byline_names(tree: lxml_html.HtmlElement) -> Iterator[str]:
+    """What each printed byline names, in page order: the rest of its line after "By",
+    or where the line is only "By", the next text; outside navigation, footers, asides
+    and scripts."""
+    body = tree.find("body")
+    for element in body.iter() if body is not None else ():
+        for text, is_tail in ((element.text, False), (element.tail, True)):
+            if not text or not (prefix := _BYLINE_PREFIX.match(text)):
+                continue
+            owner = element.getparent() if is_tail else element
+            if owner is None or any(
+                e.tag in _NOT_THE_PAGES_OWN for e in (owner, *owner.iterancestors())
+            ):
+                continue
+            rest = text[prefix.end() :]
+            if not rest.strip():
+                texts = (_TAIL_AND_NEXT if is_tail else _TEXT_AND_NEXT)(element)
+                rest = str(texts[1]) if len(texts) > 1 else ""
+            yield " ".join(rest.split()).strip(" .:-|")
+
+
 def _printed_byline(tree: lxml_html.HtmlElement) -> list[str]:
     """The name of the page's first printed byline: the text after "By" on its line, or,
     where the line is only "By" or "Written by", the next text (a link, the next
     element). A line whose words are not shaped as a name ("By clicking Subscribe you
     agree") is passed over; a byline of one word ends the search with nothing."""
-    for node in _PRINTED_BYLINES(tree):
-        line = " ".join(str(node).split())
-        prefix = _BYLINE_PREFIX.match(line)
-        if not prefix:
-            continue  # "Byron", "Bypass"
-        rest = line[prefix.end() :].strip(" .:-|")
-        if not rest:
-            element = node.getparent()
-            texts = (_TAIL_AND_NEXT if node.is_tail else _TEXT_AND_NEXT)(element)
-            rest = " ".join(str(texts[1]).split()).strip(" .:-|") if len(texts) > 1 else ""
-        if rest and looks_like_a_name(rest):
-            return [rest]
-        if len(rest.split()) == 1:
+    for name in _byline_names(tree):
+        if name and looks_like_a_name(name):
+            return [name]
+        if len(name.split()) == 1:
             return []  # the byline, with a one-word name ("Posted by BeauHD"): not told apart
     return []
+
+
+def _linked_and_printed(tree: lxml_html.HtmlElement, linked: list[str]) -> Iterator[list[str]]:
+    """The names the page links to their author pages, then its printed byline: read
+    only where no byline field or line named the author (the printed byline costs a walk
+    of the page, ~1.7 ms)."""
+    printed = _printed_byline(tree)
+    # The page links its author and its reviewers or editors alike; "By" says which.
+    yield printed if printed and printed[0] in linked else linked
+    yield printed
 
 
 def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
@@ -327,11 +344,7 @@ def extract(
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
-    printed_byline = _printed_byline(tree)
     linked_authors = _linked_authors(tree)
-    if printed_byline and printed_byline[0] in linked_authors:
-        # The page links its author and its reviewers or editors alike; "By" says which.
-        linked_authors = printed_byline
     links_share = link_share(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
@@ -394,13 +407,13 @@ def extract(
     authors = real_authors(meta.authors, registered) or next(
         (
             found
-            for names in (
-                byline.authors if byline else [],
-                cleaned.credited,
-                linked_authors,
-                printed_byline,
-                fallback.author.split(";") if fallback and fallback.author else [],
-                list(hints.get("authors") or []),
+            for names in chain(
+                (byline.authors if byline else [], cleaned.credited),
+                _linked_and_printed(tree, linked_authors),
+                (
+                    fallback.author.split(";") if fallback and fallback.author else [],
+                    list(hints.get("authors") or []),
+                ),
             )
             if (found := real_authors(names, own))
         ),
