@@ -412,6 +412,8 @@ def headed_page(header: str) -> str:
         ("<div>By</div><div>The Meetingnotes Team</div>", ["The Meetingnotes Team"]),
         ("<span>Article by: Matias Heikkilä</span>", ["Matias Heikkilä"]),
         ("<p>بقلم: سامر الأحمد</p>", ["سامر الأحمد"]),
+        ("<p>Von Anna Sleegers, Frankfurt</p>", ["Anna Sleegers"]),
+        ("<h3>Author</h3><p>Lisa D. Ellis</p>", ["Lisa D. Ellis"]),
         # A sentence that begins with "By" is passed over for the byline after it.
         (
             "<p>By clicking subscribe you agree to our terms</p><p>By Lina Haddad</p>",

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from scraper.extract.blocks import normalise_space
 
-__all__ = ["looks_like_a_name", "own_names", "real_authors"]
+__all__ = ["BYLINE_PREFIX", "looks_like_a_name", "own_names", "real_authors"]
 
 # Names that are not a person or an outlet: the byline of a page with no real author.
 _BOILERPLATE_AUTHORS = re.compile(
@@ -29,8 +29,11 @@ _BOILERPLATE_AUTHORS = re.compile(
 )
 
 
-_BYLINE_PREFIX = re.compile(
-    r"^(by|written by|author|autor|von|par|por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：/–-]?\s+",
+# What a byline says before the names: "By", "Written by", "بقلم:", "كتب", "Von". One
+# list for every reader of bylines (fields, lines of the story, the page's print).
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:by|written by|reporting by|words by|article by|posted by|author|autor|von|par|"
+    r"por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\b\s*[:：/–-]?\s*",
     re.IGNORECASE,
 )
 _INITIALS = re.compile(r"\s*\([a-z.]{2,5}\)", re.IGNORECASE)
@@ -162,7 +165,7 @@ def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset())
     letters are dropped; 'A and B' is split; 'بقلم: X' and 'By X' give X."""
     authors: list[str] = []
     for name in names:
-        name = _BYLINE_PREFIX.sub("", normalise_space(name))
+        name = BYLINE_PREFIX.sub("", normalise_space(name))
         name = _INITIALS.sub("", name)  # "Elena Oberholzer (obe)"
         if name.startswith("(") and name.endswith(")"):
             continue  # a dateline: "(أبوظبي - البيان)"
@@ -177,7 +180,7 @@ def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset())
         if len(parts) < 2 or any(len(p.split()) < 2 for p in parts):
             parts = [name]
         for part in parts:
-            part = _BYLINE_PREFIX.sub("", part.strip(" .:-|–—/"))
+            part = BYLINE_PREFIX.sub("", part.strip(" .:-|–—/"))
             part = _CREDIT_LEAD.sub("", part)
             bare = _AFTER_NAME.sub("", part) if len(part.split()) > 1 else part
             bare = _role_dropped(bare)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from scraper.extract.authors import BYLINE_PREFIX
 from scraper.extract.blocks import ITEM_MARK, Block, fingerprint, typed_lists
 from scraper.extract.rules import generic_rule_for, repair_text
 from scraper.sources import Cleaning
@@ -60,17 +61,13 @@ def parse_byline(text: str, pattern: re.Pattern | None) -> Byline | None:
     return Byline([author] if author else [], outlet, stance)
 
 
-_CREDIT_PREFIX = re.compile(
-    r"^(by|written by|reporting by|words by|بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：/–-]?\s*",
-    re.IGNORECASE,
-)
 # Not the Arabic "و" (and): it is glued to the next word and starts names (وليد).
 _CREDIT_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\||\s[–—-]\s|،)\s*")
 
 
 def credited_names(text: str) -> list[str]:
     """Names in a byline line: people (two words or more), else the outlet named."""
-    rest = _CREDIT_PREFIX.sub("", text.strip()).strip(" .")
+    rest = BYLINE_PREFIX.sub("", text.strip()).strip(" .")
     parts = [p.strip(" .") for p in _CREDIT_SPLIT.split(rest) if p.strip(" .")]
     people = [p for p in parts if len(p.split()) >= 2]
     return people or parts[:1]

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from archive import clock
 from archive.record import Extraction, word_count
-from scraper.extract.authors import looks_like_a_name, own_names, real_authors
+from scraper.extract.authors import BYLINE_PREFIX, looks_like_a_name, own_names, real_authors
 from scraper.extract.blocks import (
     Block,
     blocks_from_text,
@@ -198,10 +198,6 @@ def _linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
 # A byline as a page prints it: "By Sofia Gonzalez", "Written by" and the name in the
 # next element, "بقلم: ...". Not in a page's navigation, footer or asides (teasers of
 # other pages), nor in scripts.
-_BYLINE_PREFIX = re.compile(
-    r"\s*(?:by|written by|article by|words by|posted by|بقلم|كتب|إعداد|تحرير)\b\s*[:：]?\s*",
-    re.IGNORECASE,
-)
 _NOT_THE_PAGES_OWN = frozenset(
     {"nav", "footer", "aside", "script", "style", "noscript", "template"}
 )
@@ -209,6 +205,7 @@ _NOT_THE_PAGES_OWN = frozenset(
 _TEXT_AND_NEXT = etree.XPath(
     "(descendant::text() | following::text())[normalize-space()][position() <= 2]"
 )
+_BYLINE_PARTS = re.compile(r"\s*[,|•·]\s*")
 _TAIL_AND_NEXT = etree.XPath("following::text()[normalize-space()][position() <= 2]")
 
 
@@ -219,7 +216,7 @@ def _byline_names(tree: lxml_html.HtmlElement) -> Iterator[str]:
     body = tree.find("body")
     for element in body.iter() if body is not None else ():
         for text, is_tail in ((element.text, False), (element.tail, True)):
-            if not text or not (prefix := _BYLINE_PREFIX.match(text)):
+            if not text or not (prefix := BYLINE_PREFIX.match(text)):
                 continue
             owner = element.getparent() if is_tail else element
             if owner is None or any(
@@ -238,7 +235,10 @@ def _printed_byline(tree: lxml_html.HtmlElement) -> list[str]:
     where the line is only "By" or "Written by", the next text (a link, the next
     element). A line whose words are not shaped as a name ("By clicking Subscribe you
     agree") is passed over; a byline of one word ends the search with nothing."""
-    for name in _byline_names(tree):
+    for line in _byline_names(tree):
+        # "Anna Sleegers, Frankfurt", "Omar Khalil | 5 May": the name ends the line's first
+        # part.
+        name = _BYLINE_PARTS.split(line, 1)[0].strip()
         if name and looks_like_a_name(name):
             return [name]
         if len(name.split()) == 1:
