@@ -806,7 +806,18 @@ def main(argv: list[str] | None = None) -> None:
         export = export_timing(db, work)
         progress["served"] = {"serve": serve, "export": export, "found": found}
         (args.cache / "archive-progress.json").write_text(json.dumps(progress), "utf-8")
-    command = "python -m benchmarks.bench_archive " + " ".join(argv or sys.argv[1:])
+    given = list(argv or sys.argv[1:])
+    command = "python -m benchmarks.bench_archive " + " ".join(given)
+    if args.report_only:
+        # The figures are the measuring run's: name it, and how this section was written.
+        measured = [a for a in given if a != "--report-only"]
+        if "--write" in measured:
+            at = measured.index("--write")
+            del measured[at : at + 2]
+        command = (
+            f"python -m benchmarks.bench_archive {' '.join(measured)}`, written from its saved "
+            f"figures by `{command}"
+        )
     section = report(
         db, progress, args.sizes, serve, export, words, found, command, started, args.probe
     )
