@@ -159,8 +159,10 @@ class ArchiveDB:
         self._end_write()
         return cursor
 
-    def _batched(self, sql: str, params: Any, label: str) -> None:
-        """A write that joins the open batch like an upsert (committed with it)."""
+    def _batched(self, sql: str, params: Any, label: str, may_commit: bool = True) -> None:
+        """A write that joins the open batch like an upsert (committed with it). With
+        ``may_commit`` False it never commits the batch itself, even a batch that is due:
+        the write that must share its commit comes next, and commits both."""
         try:
             self._begin()
             self.db.execute(sql, params)
@@ -171,7 +173,8 @@ class ArchiveDB:
                 lost_urls=[*lost, label],
             ) from exc
         self._pending.append(label)
-        self._end_write()
+        if may_commit:
+            self._end_write()
 
     def _end_write(self) -> None:
         """After a write outside an article batch: commit it now, or when the batch is due."""

@@ -197,8 +197,13 @@ class CrawlState(ArchiveDB):
         return cursor.lastrowid
 
     def release_page(self, held_id: int) -> None:
-        """A held page is stored (or failed): forget it, in the batch that stored it."""
-        self._batched("DELETE FROM held_pages WHERE id = ?", [held_id], f"held page {held_id}")
+        """A held page is being stored (or recorded as failed): forget it in the batch that
+        stores it. Called just before that write, and never commits on its own: a batch
+        committed between the two (it was due) with a kill before the next commit would
+        lose the page, neither held nor stored, and the next run would fetch it again."""
+        self._batched(
+            "DELETE FROM held_pages WHERE id = ?", [held_id], f"held page {held_id}", False
+        )
 
     def held_pages(self, source: str) -> list[tuple[int, dict[str, Any], bytes]]:
         """The pages of ``source`` fetched by an earlier run and never stored: (id, the

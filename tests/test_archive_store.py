@@ -681,6 +681,27 @@ def test_close_dead_runs_marks_only_runs_whose_process_is_gone(tmp_path):
     assert rows[dead]["status"] == "interrupted" and "died" in rows[dead]["error"]
 
 
+def test_a_held_page_is_released_in_the_commit_that_stores_it(db_path):
+    """The release never commits on its own, even when the open batch is due: a commit
+    between the release and the store, then a kill, would lose the page (neither held
+    nor stored) and the next run would fetch it again."""
+    with Archive(db_path, batch_size=500, max_batch_seconds=0) as a:
+        held = a.hold_page("syrianobserver", "https://e.com/a", {"status": 200}, b"<p>page</p>")
+        a.upsert(record("https://e.com/b", story(2)))  # a batch open, and due at once
+        a.release_page(held)
+
+        def next_run_sees() -> tuple[int, int]:
+            with sqlite3.connect(db_path) as other:
+                return other.execute(
+                    "select (select count(*) from held_pages), (select count(*) from articles"
+                    " where url = 'https://e.com/a')"
+                ).fetchone()
+
+        assert next_run_sees() == (1, 0)  # still held: the release waits for the store
+        a.upsert(record("https://e.com/a", story(1)))
+        assert next_run_sees() == (0, 1)  # forgotten in the commit that stored it
+
+
 def test_a_held_page_comes_back_as_fetched_until_it_is_released(db_path):
     from scraper.items import PageItem
 

@@ -176,6 +176,7 @@ def kill_and_resume(
     output = clean.communicate(timeout=600)[0]
     clean_seconds = time.monotonic() - started
     assert clean.returncode in (0, 1), output
+    server.settle()
     clean_fetches = page_fetches(server)
     server.requests.clear()
 
@@ -207,6 +208,7 @@ def kill_and_resume(
         os.killpg(life.pid, signal.SIGKILL)
         life.wait(timeout=30)
         life.stdout.close()
+        server.settle()  # the killed life's last requests, logged as its own
         kills += 1
         life_fetches = page_fetches(server)[before:]
         lives.append(len(life_fetches))
@@ -231,6 +233,7 @@ def kill_and_resume(
         output = final.communicate(timeout=600)[0]
         assert final.returncode in (0, 1), output
     check_after_kill(db)
+    server.settle()
     fetches = page_fetches(server)
     with sqlite3.connect(db) as conn:
         statuses = Counter(

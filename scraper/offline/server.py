@@ -153,6 +153,16 @@ class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     server_version = "newsarchive-mirror/1"
 
+    def setup(self) -> None:
+        super().setup()
+        self.server.mirror._connections(+1)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.mirror._connections(-1)
+
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         self._answer(send_body=True)
 
@@ -285,6 +295,7 @@ class MirrorServer:
         self._overlays: dict[str, list[str]] = {site.host: [] for site in self.sites}
         self._faults: dict[tuple[str, str], Fault] = {}
         self._in_flight: dict[str, int] = {}
+        self._open_connections = 0
         # Most requests a host had in flight at once, for politeness tests.
         self.max_in_flight: dict[str, int] = {}
         self._stopping = threading.Event()
@@ -411,6 +422,28 @@ class MirrorServer:
         host = normalise_host(host)
         with self._lock:
             self._in_flight[host] -= 1
+
+    def _connections(self, change: int) -> None:
+        with self._lock:
+            self._open_connections += change
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until every client connection has ended and what it asked for is in the
+        request log: a client killed mid-crawl leaves requests it sent unread in their
+        sockets, which the server reads, logs and answers to no one after the kill. A
+        connection still waiting to be accepted is given two turns of the accept loop."""
+        deadline = time.monotonic() + timeout
+        quiet_since = None
+        while time.monotonic() < deadline:
+            with self._lock:
+                open_now = self._open_connections
+            if open_now:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= 0.2:
+                return
+            time.sleep(0.01)
 
     def set_fault(
         self,
