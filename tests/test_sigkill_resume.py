@@ -300,10 +300,8 @@ def test_twenty_sigkills_in_a_feed_and_sitemap_crawl(tmp_path):
     with MirrorServer([SiteCopy.load(site.root)], port=port) as server:
         figures = kill_and_resume(server, tmp_path, args, "feed_and_sitemap")
     assert figures["articles"] >= 0.95 * len(pages)
+    # (A child sitemap still being read at the first kill is in flight too.)
     assert figures["fetched_again_not_in_flight"] == [], figures["refetched_by_kind"]
-    # The feed's and the sitemap's entries are in the frontier: only article pages that
-    # were in flight are fetched again.
-    assert set(figures["refetched_by_kind"]) <= {"article"}, figures["refetched_by_kind"]
 
 
 @TWENTY_LIVES
