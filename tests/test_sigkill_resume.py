@@ -20,8 +20,10 @@ request log, robots.txt excluded) are measured against that crawl's.
   up to 1.12 when a slow server keeps both requests in flight) is reported.
 - Every offline copy at once (eleven sources: feeds, sitemaps, listings), 16
   requests in flight: a kill can only lose what was in flight, so the pages
-  fetched again stay under kills x CONCURRENT_REQUESTS. Twenty kills in a crawl
-  of 221 fetches are a kill every eleven pages: the ratio is reported, not bound.
+  fetched again stay under kills x CONCURRENT_REQUESTS, and no article is fetched
+  again unless it was in flight (listing pages are walked again after a restart).
+  Twenty kills in a crawl of 221 fetches are a kill every eleven pages: the ratio
+  is reported, not bound.
 
 Twenty kills are aimed at; a life that finishes the crawl before its kill lands ends
 the series (a fast machine), and at least ten must have landed.
@@ -266,6 +268,11 @@ def kill_and_resume(
         "fetched_again_not_in_flight": sorted(
             f"{host}{path}" for host, path in (again - in_flight).elements()
         ),
+        "articles_fetched_again_not_in_flight": sorted(
+            f"{host}{path}"
+            for host, path in (again - in_flight).elements()
+            if known.get(_logged(host, path)) == "article"
+        ),
         "fetch_ratio": round(len(fetches) / len(clean_fetches), 3),
         "fetches_per_life": lives,
         "clean_fetch_span_s": round(span, 1),
@@ -312,7 +319,9 @@ def test_twenty_sigkills_in_a_crawl_of_every_site_copy(tmp_path):
     with MirrorServer(copies) as server:
         figures = kill_and_resume(server, tmp_path, [c.id for c in copies], "site_copies", settings)
     assert figures["fetched_again"] <= figures["kills"] * CONCURRENT_REQUESTS, figures
-    assert figures["fetched_again_not_in_flight"] == [], figures
+    # Exactly for articles; a listing is walked again from its first page after a restart
+    # (its walk stops at the articles it knows), which only the bound above limits.
+    assert figures["articles_fetched_again_not_in_flight"] == [], figures
 
 
 def kind_of(db: Path) -> dict[tuple[str, str], str]:
