@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from itertools import chain
 from urllib.parse import urlsplit
@@ -22,7 +21,7 @@ from lxml import html as lxml_html
 
 from archive import clock
 from archive.record import Extraction, word_count
-from scraper.extract.authors import BYLINE_PREFIX, looks_like_a_name, own_names, real_authors
+from scraper.extract.authors import linked_and_printed, linked_authors, own_names, real_authors
 from scraper.extract.blocks import (
     Block,
     blocks_from_text,
@@ -171,91 +170,6 @@ def _paragraph_text_length(tree: lxml_html.HtmlElement) -> int:
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
 
 
-# A link to an author's page ("/author/lina-haddad", rel="author"): its text names them.
-_AUTHOR_PAGE = re.compile(
-    r"/(authors?|writers?|contributors?|columnists?|reporters?)/[^/?#]+/?(?:[?#].*)?$",
-    re.IGNORECASE,
-)
-# More names than this in such links is a list of the site's writers, not a byline.
-_MAX_LINKED_AUTHORS = 3
-
-
-def _linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
-    """The names the page links to their author pages, in order: a byline that is a link
-    where no byline field or line says it."""
-    names: list[str] = []
-    for anchor in tree.iter("a"):
-        href = anchor.get("href") or ""
-        if not ("author" in (anchor.get("rel") or "").split() or _AUTHOR_PAGE.search(href)):
-            continue
-        name = " ".join(anchor.text_content().split())
-        if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
-            if name not in names:
-                names.append(name)
-    return names if len(names) <= _MAX_LINKED_AUTHORS else []
-
-
-# A byline as a page prints it: "By Sofia Gonzalez", "Written by" and the name in the
-# next element, "بقلم: ...". Not in a page's navigation, footer or asides (teasers of
-# other pages), nor in scripts.
-_NOT_THE_PAGES_OWN = frozenset(
-    {"nav", "footer", "aside", "script", "style", "noscript", "template"}
-)
-# From the element whose text (or tail) a byline is: that text and the next one.
-_TEXT_AND_NEXT = etree.XPath(
-    "(descendant::text() | following::text())[normalize-space()][position() <= 2]"
-)
-_BYLINE_PARTS = re.compile(r"\s*[,|•·]\s*")
-_TAIL_AND_NEXT = etree.XPath("following::text()[normalize-space()][position() <= 2]")
-
-
-def _byline_names(tree: lxml_html.HtmlElement) -> Iterator[str]:
-    """What each printed byline names, in page order: the rest of its line after "By",
-    or where the line is only "By", the next text; outside navigation, footers, asides
-    and scripts."""
-    body = tree.find("body")
-    for element in body.iter() if body is not None else ():
-        for text, is_tail in ((element.text, False), (element.tail, True)):
-            if not text or not (prefix := BYLINE_PREFIX.match(text)):
-                continue
-            owner = element.getparent() if is_tail else element
-            if owner is None or any(
-                e.tag in _NOT_THE_PAGES_OWN for e in (owner, *owner.iterancestors())
-            ):
-                continue
-            rest = text[prefix.end() :]
-            if not rest.strip():
-                texts = (_TAIL_AND_NEXT if is_tail else _TEXT_AND_NEXT)(element)
-                rest = str(texts[1]) if len(texts) > 1 else ""
-            yield " ".join(rest.split()).strip(" .:-|")
-
-
-def _printed_byline(tree: lxml_html.HtmlElement) -> list[str]:
-    """The name of the page's first printed byline: the text after "By" on its line, or,
-    where the line is only "By" or "Written by", the next text (a link, the next
-    element). A line whose words are not shaped as a name ("By clicking Subscribe you
-    agree") is passed over; a byline of one word ends the search with nothing."""
-    for line in _byline_names(tree):
-        # "Anna Sleegers, Frankfurt", "Omar Khalil | 5 May": the name ends the line's first
-        # part.
-        name = _BYLINE_PARTS.split(line, 1)[0].strip()
-        if name and looks_like_a_name(name):
-            return [name]
-        if len(name.split()) == 1:
-            return []  # the byline, with a one-word name ("Posted by BeauHD"): not told apart
-    return []
-
-
-def _linked_and_printed(tree: lxml_html.HtmlElement, linked: list[str]) -> Iterator[list[str]]:
-    """The names the page links to their author pages, then its printed byline: read
-    only where no byline field or line named the author (the printed byline costs a walk
-    of the page, ~1.7 ms)."""
-    printed = _printed_byline(tree)
-    # The page links its author and its reviewers or editors alike; "By" says which.
-    yield printed if printed and printed[0] in linked else linked
-    yield printed
-
-
 def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
     """Texts of the page's links of three words or more (headlines, not "Home") to other
     pages: not a table of contents' links to the page's own headings ("#section")."""
@@ -344,7 +258,7 @@ def extract(
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
     byline_texts = select_text(tree, rules.byline_selector)
     anchors = _anchor_texts(tree)
-    linked_authors = _linked_authors(tree)
+    linked = linked_authors(tree)
     links_share = link_share(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
@@ -409,7 +323,7 @@ def extract(
             found
             for names in chain(
                 (byline.authors if byline else [], cleaned.credited),
-                _linked_and_printed(tree, linked_authors),
+                linked_and_printed(tree, linked),
                 (
                     fallback.author.split(";") if fallback and fallback.author else [],
                     list(hints.get("authors") or []),
