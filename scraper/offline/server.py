@@ -431,7 +431,8 @@ class MirrorServer:
         """Wait until every client connection has ended and what it asked for is in the
         request log: a client killed mid-crawl leaves requests it sent unread in their
         sockets, which the server reads, logs and answers to no one after the kill. A
-        connection still waiting to be accepted is given two turns of the accept loop."""
+        connection still waiting to be accepted is given 0.2 s, four turns of the accept
+        loop; after ``timeout`` the wait gives up (a client that never hangs up)."""
         deadline = time.monotonic() + timeout
         quiet_since = None
         while time.monotonic() < deadline:
