@@ -634,6 +634,7 @@ def report(
     command: str,
     started: datetime,
     probe_size: int,
+    written_by: str | None = None,
 ) -> str:
     from benchmarks.report import machine
 
@@ -643,7 +644,9 @@ def report(
         "",
         f"- Date: {started:%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine()}",
-        f"- Command: `{command}`; load average (1, 5, 15 min) at the end: "
+        f"- Command: `{command}`"
+        + (f", written from its saved figures by `{written_by}`" if written_by else "")
+        + "; load average (1, 5, 15 min) at the end: "
         f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}. The machine is shared with "
         "other engineers' test suites: each figure has the 1-minute load when it was taken",
         f"- Articles: about {BODY_CHARS:,} characters of body, one in ten Arabic, words drawn "
@@ -808,18 +811,27 @@ def main(argv: list[str] | None = None) -> None:
         (args.cache / "archive-progress.json").write_text(json.dumps(progress), "utf-8")
     given = list(argv or sys.argv[1:])
     command = "python -m benchmarks.bench_archive " + " ".join(given)
+    written_by = None
     if args.report_only:
         # The figures are the measuring run's: name it, and how this section was written.
+        written_by = command
         measured = [a for a in given if a != "--report-only"]
         if "--write" in measured:
             at = measured.index("--write")
             del measured[at : at + 2]
-        command = (
-            f"python -m benchmarks.bench_archive {' '.join(measured)}`, written from its saved "
-            f"figures by `{command}"
-        )
+        command = "python -m benchmarks.bench_archive " + " ".join(measured)
     section = report(
-        db, progress, args.sizes, serve, export, words, found, command, started, args.probe
+        db,
+        progress,
+        args.sizes,
+        serve,
+        export,
+        words,
+        found,
+        command,
+        started,
+        args.probe,
+        written_by,
     )
     print(section)
     if args.write:

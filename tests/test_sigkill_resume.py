@@ -119,13 +119,7 @@ def handled(db: Path) -> int:
 def committed(db: Path) -> set[tuple[str, str]]:
     """The pages the archive has kept in some form, by (host, path) as the mirror logs
     them: what a later life must never fetch again."""
-    with sqlite3.connect(db) as conn:
-        urls = conn.execute(
-            "select url from captures union select requested_url from captures "
-            "union select url from not_articles union select url from held_pages "
-            "union select url from failures where stage = 'fetch' union select url from feeds"
-        ).fetchall()
-    return {_key(url) for (url,) in urls if url}
+    return set(kind_of(db))
 
 
 def finished_before_the_kill(db: Path) -> bool:
@@ -325,12 +319,14 @@ def test_twenty_sigkills_in_a_crawl_of_every_site_copy(tmp_path):
 
 
 def kind_of(db: Path) -> dict[tuple[str, str], str]:
-    """What each page the clean crawl fetched was, by (host, path) as the mirror logs it."""
+    """What each page the archive keeps was, by (host, path) as the mirror logs it (held:
+    fetched, not yet stored; none once a crawl has ended)."""
     queries = {
         "article": "select url from captures union select requested_url from captures",
         "not an article": "select url from not_articles",
         "failed page": "select url from failures where stage = 'fetch'",
         "feed": "select url from feeds",
+        "held page": "select url from held_pages",
     }
     kinds = {}
     with sqlite3.connect(db) as conn:

@@ -65,11 +65,12 @@ _NOT_A_NAME = re.compile(
 )
 # A parenthesis that holds an address or a dateline, not a name: "(www.dw.com)".
 _ASIDE = re.compile(r"\s*\([^)]*\)\s*")
-# What a credit line says before the name: "Recipe by", "View all posts by", "This post
-# was written by", "Read more about", "Authors".
+# What a credit line says before the name, beyond BYLINE_PREFIX (which is stripped
+# first): "Recipe by", "View all posts by", "This post was written by", "Read more
+# about", "Authors".
 _CREDIT_LEAD = re.compile(
     r"^(?:(?:this|the)\s+(?:post|article|story)\s+was\s+written\s+by|"
-    r"(?:recipe|article|story|post|text|words|reporting|view all posts|all posts|posts)\s+by|"
+    r"(?:recipe|story|post|text|view all posts|all posts|posts)\s+by|"
     r"read more about|authors?)\s*[:：]?\s+",
     re.IGNORECASE,
 )

@@ -46,7 +46,6 @@ class PageMeta:
     canonical: str | None = None
     og_type: str | None = None
     site_name: str | None = None
-    byline_text: str | None = None
     # Dates as printed near the title ("الأحد ١٢ أيار ٢٠٢٤", "Friday May 6th, 2022"): the
     # first few texts that may be one, in page order.
     printed_dates: list[str] = field(default_factory=list)
