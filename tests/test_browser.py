@@ -265,15 +265,19 @@ def test_the_page_as_captured_is_shown_and_loads_nothing(server, page):
         route.fallback()
 
     page.route("**/*", record)
-    blocked: list[str] = []
-    page.on("requestfailed", lambda r: blocked.append(f"{r.url} {r.failure}"))
+    failed: list[tuple[str, str]] = []
+    page.on("requestfailed", lambda r: failed.append((r.url, r.failure)))
     page.get_by_role("link", name="view the page as captured").click()
     page.wait_for_url("**/archive/-/capture/*")
     frame = page.frame_locator("iframe.na-capture")
     assert frame.locator("h1").first.is_visible()  # the page's own headline, as captured
     screenshot(page, "9-captured-page")
     assert [u for u in sent if urlsplit(u).hostname not in ("127.0.0.1", "localhost")] == []
-    assert blocked and all(b.endswith(" csp") for b in blocked), blocked  # refused, not sent
+    # Refused, not sent. Chromium's preload scanner may also report a picture it gave up
+    # on (net::ERR_FAILED) beside the frame's refusal of the same URL; what matters is
+    # that each URL that failed was refused by the policy.
+    refused = {url for url, why in failed if why == "csp"}
+    assert refused and {url for url, _ in failed} == refused, failed
 
 
 def test_a_word_with_a_clitic_finds_every_form(server, page):
