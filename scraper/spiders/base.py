@@ -309,7 +309,9 @@ class SourceSpider(scrapy.Spider):
                 reason = f"more than {len(chain) - 1} redirects"
             yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
             return
-        if key in self.requested or key in self.known:
+        # Handled too: a page an interrupted run fetched and held is stored by this run,
+        # which does not request it again (article_requests below yields nothing for it).
+        if key in self.requested or key in self.known or key in self.handled:
             yield AliasItem(self.source_id, response.url, key, "redirect")
         # Everything the target gives goes on: its refusal (a redirect off the site), its
         # frontier entry (a kill after this keeps the target), its request.
