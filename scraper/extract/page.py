@@ -337,7 +337,12 @@ def extract(
     now = now or clock.now()
     local = source_zone(source.timezone, source.country) if source else None
 
-    languages = [lang for lang in (meta.language, source.language if source else None) if lang]
+    body = body_text(cleaned.blocks)
+    language = meta.language or detect_language(body) or (source.language if source else None)
+    # Dates are read in the page's language (and the source's): with none, dateparser
+    # tries its 200 languages on every text, and builds them all first (1.7 s and
+    # 40 MB in each worker).
+    languages = [lang for lang in (language, source.language if source else None) if lang]
 
     def when(text: str | None) -> datetime | None:
         return parse_date(text, languages=languages, default_tz=local, relative_to=now)
@@ -366,8 +371,6 @@ def extract(
     if updated and not (published and published < updated and plausible(updated, now)):
         updated = None
 
-    body = body_text(cleaned.blocks)
-    language = meta.language or detect_language(body) or (source.language if source else None)
     record = {
         "source": source.id if source else None,
         "url": url,
