@@ -15,8 +15,9 @@ from __future__ import annotations
 import codecs
 
 from charset_normalizer import from_bytes
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-__all__ = ["decode_page"]
+__all__ = ["declared_encoding", "decode_page"]
 
 _UTF8 = {"utf-8", "utf8", "utf_8"}
 
@@ -44,6 +45,14 @@ def decode_page(body: bytes, declared: str | None = None) -> tuple[str, str]:
         return str(best), best.encoding
     fallback = name or "cp1252"
     return body.decode(fallback, "replace"), fallback
+
+
+def declared_encoding(content_type: str | None, body: bytes) -> str | None:
+    """The charset the server (Content-Type) or the page (its meta tag) declares: the
+    hint ``decode_page`` weighs. Read without decoding the page, which is the extraction
+    worker's work: Scrapy's ``response.encoding`` and ``response.text`` decode the whole
+    body in the crawl process where the page declares nothing."""
+    return http_content_type_encoding(content_type) or html_body_declared_encoding(body)
 
 
 def _codec_name(label: str | None) -> str | None:

@@ -13,12 +13,13 @@ from typing import Any
 from urllib.parse import urldefrag
 
 import scrapy
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive.clock import parse_user_date, utcnow
 from archive.store import Archive
 from archive.urls import alias_kind, canonicalize, fetch_url
+from scraper.charset import declared_encoding
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_exception, describe_failure
 from scraper.follow import LinkFollowing
@@ -219,7 +220,7 @@ class SourceSpider(scrapy.Spider):
         if response.status in REDIRECTS:
             yield from self.follow_redirect(response, hints, seen_as)
             return
-        if not hasattr(response, "text"):
+        if not isinstance(response, TextResponse):  # not .text: that decodes the page
             yield FailureItem(
                 self.source_id,
                 response.url,
@@ -229,13 +230,14 @@ class SourceSpider(scrapy.Spider):
             )
             return
         request = response.request
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         yield PageItem(
             source=self.source_id,
             url=response.url,
             requested_url=request.url if request else response.url,
             status=response.status,
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            encoding=getattr(response, "encoding", None),
+            content_type=content_type,
+            encoding=declared_encoding(content_type, response.body),
             body=response.body,
             fetched_at=utcnow(),
             headers=_header_pairs(response.headers),

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive.store import Archive
@@ -34,6 +34,7 @@ from scraper.cdx import (
     reverse_query,
     split_query,
 )
+from scraper.charset import declared_encoding
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_failure
 from scraper.items import CdxPageItem, FailureItem, RecoveredPageItem
@@ -253,10 +254,11 @@ class RecoverSpider(scrapy.Spider):
         )
 
     def parse_capture(self, response: Response, capture: CdxCapture):
-        if not hasattr(response, "text"):
+        if not isinstance(response, TextResponse):  # not .text: that decodes the page
             reason = f"not an HTML page ({response.headers.get('Content-Type')!r})"
             yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
             return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         yield RecoveredPageItem(
             source=self.source_id,
             original_url=capture.original,
@@ -264,8 +266,8 @@ class RecoverSpider(scrapy.Spider):
             archive=self.cdx,
             replay_url=capture.replay_url(self.replay),
             status=response.status,
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            encoding=getattr(response, "encoding", None),
+            content_type=content_type,
+            encoding=declared_encoding(content_type, response.body),
             body=response.body,
             headers=_header_pairs(response.headers),
         )
