@@ -339,10 +339,11 @@ def extract(
 
     body = body_text(cleaned.blocks)
     language = meta.language or detect_language(body) or (source.language if source else None)
-    # Dates are read in the page's language (and the source's): with none, dateparser
-    # tries its 200 languages on every text, and builds them all first (1.7 s and
-    # 40 MB in each worker).
-    languages = [lang for lang in (language, source.language if source else None) if lang]
+    # Dates are read in the languages the page and its source declare, else in the one
+    # detected: with none, dateparser tries its 200 languages on every text, and builds
+    # them all first (1.7 s and 40 MB in each worker).
+    languages = [lang for lang in (meta.language, source.language if source else None) if lang]
+    languages = languages or ([language] if language else [])
 
     def when(text: str | None) -> datetime | None:
         return parse_date(text, languages=languages, default_tz=local, relative_to=now)
