@@ -66,7 +66,7 @@ class ArchiveDB:
             # Another writer (a CLI command during a crawl) waits up to
             # `timeout` seconds instead of failing at once with "locked".
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self.db.enable_wal()
+            self._enable_wal(timeout)
             # In WAL mode NORMAL never corrupts the file and loses nothing when a process
             # is killed (the log is in the OS cache); only a power cut may drop the last
             # commits. It makes a commit cheap enough to commit small batches often.
@@ -83,6 +83,21 @@ class ArchiveDB:
             if hasattr(self, "db"):
                 self.db.close()
             raise ArchiveError(f"cannot open archive {self.path}: {_reason(exc)}") from exc
+
+    def _enable_wal(self, timeout: float) -> None:
+        """WAL mode. Switching a new file to it needs an exclusive lock that SQLite does
+        not wait for (the busy timeout does not apply): two commands opening one new
+        archive at once made one fail with "database is locked" (3 of 60 such races). It
+        waits here as a write would, up to ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.db.enable_wal()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
 
     def __enter__(self):
         return self
