@@ -174,7 +174,7 @@ class ArchiveDB:
         self._end_write()
         return cursor
 
-    def _batched(self, sql: str, params: Any, label: str, may_commit: bool = True) -> None:
+    def _batched(self, sql: str, params: Any, label: str, *, may_commit: bool = True) -> None:
         """A write that joins the open batch like an upsert (committed with it). With
         ``may_commit`` False it never commits the batch itself, even a batch that is due:
         the write that must share its commit comes next, and commits both."""

@@ -202,7 +202,10 @@ class CrawlState(ArchiveDB):
         committed between the two (it was due) with a kill before the next commit would
         lose the page, neither held nor stored, and the next run would fetch it again."""
         self._batched(
-            "DELETE FROM held_pages WHERE id = ?", [held_id], f"held page {held_id}", False
+            "DELETE FROM held_pages WHERE id = ?",
+            [held_id],
+            f"held page {held_id}",
+            may_commit=False,
         )
 
     def held_pages(self, source: str) -> list[tuple[int, dict[str, Any], bytes]]:
