@@ -106,13 +106,14 @@ def _what_the_worker_holds() -> dict:
     import sys
 
     import htmldate.extractors
-    import py3langid.langid
     import trafilatura.external
+
+    from scraper.extract.language_model import identifier
 
     return {
         "start method": multiprocessing.get_start_method(),
         "extractor imported": "scraper.extract.page" in sys.modules,
-        "language model loaded": py3langid.langid.IDENTIFIER is not None,
+        "language model loaded": identifier.cache_info().currsize == 1,
         "justext stoplist built": trafilatura.external.JT_STOPLIST is not None,
         "month names of every language read": (
             htmldate.extractors.month_words.cache_info().currsize == 1

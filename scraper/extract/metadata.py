@@ -4,8 +4,9 @@ Read in order of trust: JSON-LD (schema.org NewsArticle) and Open Graph /
 article:* meta tags first, then the source's selectors from the registry, then
 trafilatura's own metadata extraction (htmldate for dates) as the fallback.
 Language is the page's declaration, else detected by py3langid, which ships its
-model inside the package (no download at run time). The section is what the page
-declares (article:section, JSON-LD articleSection, its breadcrumbs), never a guess
+model inside the package (no download at run time; read fast by
+scraper.extract.language_model). The section is what the page declares
+(article:section, JSON-LD articleSection, its breadcrumbs), never a guess
 from the URL; a URL's path names it only for sources whose registry entry says so
 (``section_from_path``), and Babel's locale data (installed with trafilatura, through
 courlan) tells a language segment such as ``/en/`` or ``/pt-br/`` from a section.
@@ -387,7 +388,7 @@ def detect_language(text: str) -> str | None:
     """Language of a text by py3langid; None for text too short to tell."""
     if len(text) < 20:
         return None
-    import py3langid  # imported lazily: loading its model costs ~0.2 s
+    from scraper.extract.language_model import identifier  # lazily: numpy, the model
 
-    language, _score = py3langid.classify(text[:5000])
+    language, _score = identifier().classify(text[:5000])
     return language
