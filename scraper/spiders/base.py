@@ -220,28 +220,17 @@ class SourceSpider(scrapy.Spider):
         if response.status in REDIRECTS:
             yield from self.follow_redirect(response, hints, seen_as)
             return
-        if not isinstance(response, TextResponse):  # not .text: that decodes the page
-            yield FailureItem(
-                self.source_id,
-                response.url,
-                "fetch",
-                f"not an HTML page ({response.headers.get('Content-Type')!r})",
-                response.status,
-            )
+        if not_html := not_html_failure(self.source_id, response):
+            yield not_html
             return
         request = response.request
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         yield PageItem(
             source=self.source_id,
             url=response.url,
             requested_url=request.url if request else response.url,
-            status=response.status,
-            content_type=content_type,
-            encoding=declared_encoding(content_type, response.body),
-            body=response.body,
+            **fetched_page(response),
             fetched_at=utcnow(),
-            headers=_header_pairs(response.headers),
-            request_headers=_header_pairs(request.headers) if request else [],
+            request_headers=header_pairs(request.headers) if request else [],
             hints=hints,
             seen_as=seen_as,
             link_depth=response.meta.get("link_depth", 1),
@@ -378,7 +367,29 @@ class SourceSpider(scrapy.Spider):
         return bool(self.since and when and when < self.since)
 
 
-def _header_pairs(headers: Any) -> list[tuple[str, str]]:
+def not_html_failure(source_id: str, response: Response) -> FailureItem | None:
+    """The failure of a response that is no page to extract (an image, a PDF), else None.
+    Told by Scrapy's response class, not by ``response.text``, which decodes the page."""
+    if isinstance(response, TextResponse):
+        return None
+    reason = f"not an HTML page ({response.headers.get('Content-Type')!r})"
+    return FailureItem(source_id, response.url, "fetch", reason, response.status)
+
+
+def fetched_page(response: Response) -> dict[str, Any]:
+    """What an item keeps of a fetched page: status, type, declared charset (the page is
+    decoded in the extraction worker: scraper.charset), body and headers."""
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+    return {
+        "status": response.status,
+        "content_type": content_type,
+        "encoding": declared_encoding(content_type, response.body),
+        "body": response.body,
+        "headers": header_pairs(response.headers),
+    }
+
+
+def header_pairs(headers: Any) -> list[tuple[str, str]]:
     """Scrapy headers as (name, value) text pairs, in order, repeated names kept."""
     return [
         (name.decode("latin-1"), value.decode("latin-1"))

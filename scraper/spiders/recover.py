@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from archive.store import Archive
@@ -34,14 +34,13 @@ from scraper.cdx import (
     reverse_query,
     split_query,
 )
-from scraper.charset import declared_encoding
 from scraper.extract.classify import could_be_article_url
 from scraper.failures import describe_failure
 from scraper.items import CdxPageItem, FailureItem, RecoveredPageItem
 from scraper.middlewares import OutOfScope
 from scraper.scope import SCHEMES, CrawlScope
 from scraper.sources import Source, load_registry, source_by_id
-from scraper.spiders.base import _header_pairs
+from scraper.spiders.base import fetched_page, not_html_failure
 
 # The next CDX page waits for the captures of the one before: with one request at a
 # time, a page's resume key is saved only once the captures listed before it are fetched.
@@ -254,22 +253,16 @@ class RecoverSpider(scrapy.Spider):
         )
 
     def parse_capture(self, response: Response, capture: CdxCapture):
-        if not isinstance(response, TextResponse):  # not .text: that decodes the page
-            reason = f"not an HTML page ({response.headers.get('Content-Type')!r})"
-            yield FailureItem(self.source_id, response.url, "fetch", reason, response.status)
+        if not_html := not_html_failure(self.source_id, response):
+            yield not_html
             return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         yield RecoveredPageItem(
             source=self.source_id,
             original_url=capture.original,
             captured_at=capture.captured_at,
             archive=self.cdx,
             replay_url=capture.replay_url(self.replay),
-            status=response.status,
-            content_type=content_type,
-            encoding=declared_encoding(content_type, response.body),
-            body=response.body,
-            headers=_header_pairs(response.headers),
+            **fetched_page(response),
         )
 
     def refuse(self, url: str, problem: str):
