@@ -27,17 +27,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 from urllib.parse import quote
 
 from archive.clock import parse_user_date
+from archive.files import write_whole
 from archive.formats import FORMATS
 from archive.record import READER_FIELDS
 from archive.recovery import PROVENANCE_COLUMNS, provenance_join
@@ -366,27 +366,6 @@ def _is_rtl(text: str) -> bool:
         return False
     ltr = _STRONG_LTR.search(text, 0, rtl.start())
     return ltr is None
-
-
-def write_whole(path: str | Path, write: Callable[[BinaryIO], int]) -> int:
-    """``write(stream)`` into the file ``path``, all or nothing; returns what it returns.
-
-    It writes to a hidden ``.NAME.PID.part`` file beside ``path``, renamed over
-    ``path`` once complete; an error or an interrupt (Ctrl-C) removes it, so
-    ``path`` never holds a half-written export and an older export survives a
-    failed one. A folder that does not exist is a ValueError, not a traceback.
-    """
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise ValueError(f"cannot write {target}: there is no folder {target.parent}")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        with open(partial, "wb") as fh:
-            count = write(fh)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
 
 
 def export_to_file(db_path: str | Path, path: str | Path, **options: Any) -> int:

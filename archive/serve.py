@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from archive.export import write_whole
+from archive.files import write_whole
 
 DATASETTE_DIR = Path(__file__).with_name("datasette")
 METADATA = DATASETTE_DIR / "metadata.json"

@@ -39,7 +39,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive import clock
 from archive.days import date_filter
-from archive.export import write_whole
+from archive.files import write_whole
 
 __all__ = ["export_warc", "warc_to_file"]
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import lzma
-import os
 import shutil
-import tempfile
 import zipfile
 from array import array
 from importlib.metadata import version
@@ -27,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+from archive.files import write_whole
 
 __all__ = ["identifier"]
 
@@ -51,16 +51,9 @@ def _uncompressed_copy(model: Path) -> Path:
     copy = folder / f"py3langid-{version('py3langid')}-{model.stat().st_size}.npz"
     if not copy.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        # Written beside and renamed: two processes making it at once both end with
-        # a whole file.
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out, lzma.open(model) as compressed:
-                shutil.copyfileobj(compressed, out, length=1 << 20)
-            os.replace(temporary, copy)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # All or nothing: two processes making it at once both end with a whole file.
+        with lzma.open(model) as compressed:
+            write_whole(copy, lambda out: shutil.copyfileobj(compressed, out, 1 << 20))
     return copy
 
 
