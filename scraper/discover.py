@@ -307,7 +307,7 @@ def discover(url: str, settings: dict) -> Discovery:
 def default_id(homepage: str) -> str:
     """A registry id from the site's host: "english.enabbaladi.net" -> "english-enabbaladi"."""
     parts = urlsplit(homepage)
-    host = (parts.hostname or "site").removeprefix("www.")
+    host = host_key(homepage) or "site"
     labels = host.split(".")
     if len(labels) > 1 and not host.replace(".", "").isdigit():
         labels = labels[:-1]  # the top-level domain says nothing

@@ -185,3 +185,21 @@ def test_a_site_whose_every_article_is_gone_fails(tmp_path):
     with MirrorServer([SiteCopy.load(site.root)], port=port):
         started = time.monotonic()
         _assert_fails_loudly(tmp_path, CRAWL_BROKEN, started, "HTTP 404")
+
+
+@pytest.mark.parametrize(
+    ("homepage", "expected"),
+    [
+        ("https://english.enabbaladi.net/", "english-enabbaladi"),
+        ("https://www.sana.sy/en/", "sana"),
+        # The host as hosts are compared everywhere (archive.urls.host_key): a trailing
+        # dot and capitals are one host, and an Arabic name is its ASCII (IDNA) form.
+        ("https://WWW.Example.COM./", "example"),
+        ("https://سانا.سوريا/", "xn--mgba8aze"),
+        ("http://127.0.0.1:8080/", "site-127-0-0-1-8080"),
+    ],
+)
+def test_a_new_sources_id_comes_from_its_host(homepage, expected):
+    from scraper.discover import default_id
+
+    assert default_id(homepage) == expected

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from archive.urls import url_host
 from scraper.extract.blocks import fingerprint
 from scraper.extract.dates import date_from_url
 from scraper.extract.metadata import ARTICLE_TYPES, PageMeta
@@ -253,7 +254,7 @@ def not_article_reason(
             for place, pattern in NOT_ARTICLE_PLACES:
                 if pattern.search(path):
                     return f"{place}, by its URL ({path})"
-            host = (parts.hostname or "").casefold()
+            host = url_host(url)
             if NOT_ARTICLE_HOSTS.match(host):
                 return f"documentation, help or a forum, by its host ({host})"
     return None
