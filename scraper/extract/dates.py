@@ -25,7 +25,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 from archive import clock
 from archive.arabic import fold
@@ -53,87 +59,14 @@ _URL_NAMED_DATE = re.compile(
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s?(Z|[+-]\d{2}:?\d{2})?$")
 _ZONE_GAP = re.compile(r"\s(?=(Z|[+-]\d{2}:?\d{2})$)")
 
-# The Gregorian month names the region prints, by family. Arabic text is folded
-# (archive.arabic.fold: bare alef, ى -> ي, ة -> ه, no tatweel) before they are
-# looked for, so one spelling of each name is enough.
+# The region's month names and zones are data: date_names.toml beside this module.
+_NAMES = tomllib.loads(Path(__file__).with_name("date_names.toml").read_text(encoding="utf-8"))
+# The Gregorian month names the region prints (every family) -> the English month.
 _ARABIC_MONTHS = {
-    # Levantine and Iraqi (Syria, Lebanon, Jordan, Palestine, Iraq)
-    "كانون الثاني": "January",
-    "كانون ثاني": "January",
-    "شباط": "February",
-    "آذار": "March",
-    "نيسان": "April",
-    "أيار": "May",
-    "حزيران": "June",
-    "تموز": "July",
-    "آب": "August",
-    "أيلول": "September",
-    "تشرين الأول": "October",
-    "تشرين أول": "October",
-    "تشرين الثاني": "November",
-    "تشرين ثاني": "November",
-    "كانون الأول": "December",
-    "كانون أول": "December",
-    # ... and numbered, as some Syrian sites print them: "5 كانون 2 2023" is 5 January.
-    "كانون 2": "January",
-    "تشرين 1": "October",
-    "تشرين 2": "November",
-    "كانون 1": "December",
-    # Egyptian and Gulf (also Morocco's for most months)
-    "يناير": "January",
-    "فبراير": "February",
-    "مارس": "March",
-    "أبريل": "April",
-    "إبريل": "April",
-    "مايو": "May",
-    "يونيو": "June",
-    "يونيه": "June",
-    "يوليو": "July",
-    "يوليه": "July",
-    "أغسطس": "August",
-    "سبتمبر": "September",
-    "أكتوبر": "October",
-    "نوفمبر": "November",
-    "ديسمبر": "December",
-    # Maghreb: Tunisia and Algeria (from French) ...
-    "جانفي": "January",
-    "فيفري": "February",
-    "أفريل": "April",
-    "ماي": "May",
-    "جوان": "June",
-    "جويلية": "July",
-    "أوت": "August",
-    # ... and Morocco
-    "يوليوز": "July",
-    "غشت": "August",
-    "شتنبر": "September",
-    "نونبر": "November",
-    "دجنبر": "December",
+    name: month for family in _NAMES["gregorian_months"].values() for name, month in family.items()
 }
 # The Hijri (Islamic) months, numbered; dates in them are converted by hijridate.
-_HIJRI_MONTHS = {
-    "محرم": 1,
-    "المحرم": 1,
-    "صفر": 2,
-    "ربيع الأول": 3,
-    "ربيع أول": 3,
-    "ربيع الآخر": 4,
-    "ربيع الثاني": 4,
-    "ربيع ثاني": 4,
-    "جمادى الأولى": 5,
-    "جمادى الأول": 5,
-    "جمادى الآخرة": 6,
-    "جمادى الثانية": 6,
-    "جمادى الثاني": 6,
-    "رجب": 7,
-    "شعبان": 8,
-    "رمضان": 9,
-    "شوال": 10,
-    "ذو القعدة": 11,
-    "ذي القعدة": 11,
-    "ذو الحجة": 12,
-    "ذي الحجة": 12,
-}
+_HIJRI_MONTHS = _NAMES["hijri_months"]
 
 
 def _alternation(names) -> str:
@@ -189,20 +122,7 @@ _SETTINGS = {
 
 
 # Where a source's pages print local times without a zone.
-_COUNTRY_TZ = {
-    "SY": "Asia/Damascus",
-    "LB": "Asia/Beirut",
-    "IQ": "Asia/Baghdad",
-    "JO": "Asia/Amman",
-    "TR": "Europe/Istanbul",
-    "PS": "Asia/Gaza",
-    "IL": "Asia/Jerusalem",
-    "EG": "Africa/Cairo",
-    "SA": "Asia/Riyadh",
-    "AE": "Asia/Dubai",
-    "QA": "Asia/Qatar",
-    "GB": "Europe/London",
-}
+_COUNTRY_TZ = _NAMES["country_zones"]
 
 
 # A time printed without an offset, where the source's zone is unknown: the time as
