@@ -104,7 +104,7 @@ def test_english_names_are_found_as_the_regular_expression_found_them():
     articles, plurals, words a name begins or ends, overlaps."""
     import re
 
-    from archive.stories.text import english_names, english_spellings
+    from archive.stories.anchors import english_names, english_spellings
 
     spellings, _acronyms = english_spellings()
     reference = re.compile(
@@ -133,7 +133,7 @@ def test_english_dates_and_blanks_are_found_as_the_lookbehinds_found_them():
     _BLANKS leaves single spaces alone: the same answers, on the corpora and the edges."""
     import re
 
-    from archive.stories.text import _BLANKS, _EN_MONTH, _english_dates
+    from archive.stories.anchors import _BLANKS, _EN_MONTH, _english_dates
 
     reference = re.compile(
         rf"(?<![a-z]){_EN_MONTH}\s+(\d{{1,2}})(?!\d)|(?<!\d)(\d{{1,2}})\s+{_EN_MONTH}(?![a-z])"

@@ -13,9 +13,10 @@ original) joins it.
 One module per step, in the order a page goes through them:
 
 - text.py: what an article gives the linker, computed in the extraction
-  worker (MinHash of word 3-shingles; anchors: numbers, dates, and the places,
-  people, organisations and topics of archive.gazetteer, which survive
-  translation; the page's hreflang and "translated from" links);
+  worker (MinHash of word 3-shingles, title terms, the page's hreflang and
+  "translated from" links), with anchors.py: what survives translation
+  (numbers, dates, and the places, people, organisations and topics of
+  archive.gazetteer);
 - similarity.py: whether two articles report one story (explicit links, the
   original-outlet line, the same image, content within one language, anchors
   across languages), thresholds measured on tests/fixtures/stories/pairs.json;
@@ -31,6 +32,7 @@ from __future__ import annotations
 import sqlite3
 import zlib
 
+from archive.stories.anchors import anchors
 from archive.stories.index import STORY_WINDOW_DAYS, clear, store_features
 from archive.stories.linking import CHUNK as LINK_CHUNK
 from archive.stories.linking import (
@@ -51,7 +53,6 @@ from archive.stories.text import (
     ROWS,
     Features,
     StoryDoc,
-    anchors,
     document,
     features,
     page_links,

@@ -14,7 +14,8 @@ import re
 import numpy as np
 
 from archive.arabic import fold
-from archive.stories.text import _KIND, MIN_SHINGLES, NUM_PERM, StoryDoc
+from archive.stories.anchors import NAME_KINDS
+from archive.stories.text import MIN_SHINGLES, NUM_PERM, StoryDoc
 
 BAND_WINDOW_DAYS = 30  # a republished copy may come weeks later
 ANCHOR_WINDOW_DAYS = 3  # a translation or another outlet's report: within days
@@ -60,7 +61,7 @@ def containment(a: StoryDoc, b: StoryDoc) -> float:
 def _specific(anchor: str) -> bool:
     if anchor.startswith(SPECIFIC):
         return anchor not in ("n:half",) and not anchor.startswith("m:")
-    return anchor.startswith("g:") and _KIND.get(anchor[2:]) in SPECIFIC_KINDS
+    return anchor.startswith("g:") and NAME_KINDS.get(anchor[2:]) in SPECIFIC_KINDS
 
 
 def anchor_overlap(a: StoryDoc, b: StoryDoc) -> tuple[float, float, float]:
