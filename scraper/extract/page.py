@@ -10,10 +10,8 @@ holds no story gets it from its scripts (scraper.extract.embedded).
 from __future__ import annotations
 
 import html as html_lib
-import re
 from datetime import datetime
 from itertools import chain
-from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
@@ -60,6 +58,7 @@ from scraper.extract.rules import (
     generic_rule_for,
     repair_text,
 )
+from scraper.extract.titles import printed_title, strip_site_name
 from scraper.sources import Cleaning, Source, resolve_source
 
 __all__ = ["TRAFILATURA_OPTIONS", "extract"]
@@ -70,60 +69,6 @@ TRAFILATURA_OPTIONS = {"include_tables": True, "include_comments": False, "favor
 _FRAGMENT_PARSER = lxml_html.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False
 )
-
-
-def _strip_site_name(title: str | None, site_name: str | None, url: str = "") -> str | None:
-    """The title without the site's name: "Story | DW", "Story - The Syrian Observer".
-
-    Only a tail that is the site (its og:site_name, a word of its host name, or a short
-    tail after "|" or "::", which sites keep for their name) goes: "Fire in Lichterfelde -
-    Heavy smoke" keeps its second half.
-    """
-    if not title:
-        return title
-    title = html_lib.unescape(title).strip()
-    # The host's name as it reads, not its IDNA form (archive.urls.bare_host): its words
-    # are compared with the title's.
-    host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
-    host_words = {w for w in re.split(r"[.\-]", host) if len(w) > 1} - {"com", "org", "net"}
-    for sep in (" | ", " :: ", " • ", " · ", " - ", " – ", " — "):
-        head, _, tail = title.rpartition(sep)
-        tail_key = tail.strip().casefold()
-        if not head or not tail_key:
-            continue
-        if (
-            site_name
-            and tail_key == site_name.casefold()
-            or tail_key.replace(" ", "") in host_words
-            or tail_key.replace(" ", "").replace("-", "") in host.replace("-", "")
-            or len(tail.split()) <= 6
-            and re.sub(r"\W", "", tail_key.split()[-1]) in host_words
-            or sep in (" | ", " :: ", " • ", " · ")
-            and len(tail) < 30
-            and len(head) > len(tail)
-        ):
-            return head.strip()
-    return title
-
-
-def _printed_title(title: str | None, h1: str | None) -> str | None:
-    """The headline as the page prints it, where its declared title is that headline with
-    more around it ("Healthy Eating Plate • The Nutrition Source", "Leadfeeder | State of
-    SEO in 2026"): the page's one <h1> of three words or more, found whole in it. Not
-    where the two differ only in punctuation or spacing (the declared title is as the
-    publisher wrote it: "...", a space after ":"), nor where what precedes the headline
-    ends with a colon: that is a kicker of the title ("Nach Gaetz-Rückzug: Trump-Anwältin
-    soll Justizministerin werden"), not the site's name."""
-    if not (title and h1) or len(h1.split()) < 3 or len(h1) >= len(title):
-        return title
-    headline, declared = fingerprint(h1), fingerprint(title)
-    if headline == declared or f" {headline} " not in f" {declared} ":
-        return title
-    printed, spaced = " ".join(h1.split()), " ".join(title.split())
-    start = spaced.casefold().find(printed.casefold())
-    if start > 0 and spaced[:start].rstrip().endswith(":"):
-        return title
-    return h1
 
 
 def _parse_tree(html: str | bytes) -> lxml_html.HtmlElement | None:
@@ -275,10 +220,10 @@ def extract(
     )
     document = _trafilatura(tree, url)
     blocks = blocks_from_tree(document.body if document else None)
-    title = _strip_site_name(
+    title = strip_site_name(
         meta.title or (fallback.title if fallback else None), meta.site_name, page_url
     )
-    title = _printed_title(title, meta.h1)
+    title = printed_title(title, meta.h1)
     title = repair_text(title) if title else title
     cleaned = clean_blocks(blocks, rules, title=title, summary=standfirst)
     if standfirst is None and (printed := _repeated_lead(cleaned.blocks, tree)):
