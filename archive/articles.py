@@ -1,4 +1,4 @@
-"""Articles: the upsert, revisions, URL aliases, and reading articles back.
+"""Articles: the upsert, revisions, URL aliases (reading them back: archive.reads).
 
 Every upsert says what happened, as archive.dedup decides it, and carries it
 out here: *unchanged* moves only ``last_seen`` and fills in missing metadata;
@@ -22,13 +22,13 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from archive.captures import Capture, CaptureStore
+from archive.captures import Capture
 from archive.clock import utcnow
 from archive.days import UNKNOWN_OFFSET_NOTE
 from archive.db import ArchiveError
 from archive.dedup import Outcome, decide, with_bands
 from archive.fingerprints import Fingerprints
-from archive.health import recent_published
+from archive.reads import ArticleReads, decode_row
 from archive.record import KEEP_IF_MISSING, json_list, prepare
 from archive.search import index_article, index_values, search_articles
 from archive.stories import (
@@ -73,15 +73,6 @@ class UpsertResult:
     near_duplicate_of: int | None = None
 
 
-def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    for key in ("authors", "tags"):
-        if key in row:
-            row[key] = json_list(row[key])
-    if "translated" in row and row["translated"] is not None:
-        row["translated"] = bool(row["translated"])
-    return row
-
-
 def _page(capture: Capture | None, story: Features | None) -> dict[str, Any]:
     # The fetched page gives the story linker its explicit links (hreflang, credit lines),
     # unless the extraction worker found them already.
@@ -90,7 +81,7 @@ def _page(capture: Capture | None, story: Features | None) -> dict[str, Any]:
     return {"page": capture.content(), "page_url": capture.url}
 
 
-class ArticleStore(CaptureStore):
+class ArticleStore(ArticleReads):
     """articles, revisions, url_aliases, the search index and the stories."""
 
     _to_link = False  # articles indexed for stories since the last linking pass
@@ -441,88 +432,11 @@ class ArticleStore(CaptureStore):
 
     # --- reading -------------------------------------------------------------
 
-    def lookup(self, url: str) -> int | None:
-        """Article id for a URL: its canonical form, the URL as published, or an alias."""
-        canonical = canonicalize(url)
-        row = self.db.execute(
-            "SELECT id FROM articles WHERE canonical_url = ? UNION ALL "
-            "SELECT article_id FROM url_aliases WHERE url IN (?, ?) UNION ALL "
-            "SELECT id FROM articles WHERE url = ? AND url != canonical_url LIMIT 1",
-            [canonical, url.strip(), canonical, url.strip()],
-        ).fetchone()
-        return int(row[0]) if row is not None else None
-
-    def find_article(self, reference: str) -> int | None:
-        """Article id for what a person typed: an id, a URL, or a URL without its scheme
-        (as a browser's address bar shows it)."""
-        reference = reference.strip()
-        if reference.isdigit():
-            row = self.db.execute("SELECT id FROM articles WHERE id = ?", [int(reference)])
-            return int(reference) if row.fetchone() else None
-        if "://" in reference:
-            return self.lookup(reference)
-        return self.lookup(f"https://{reference}") or self.lookup(f"http://{reference}")
-
-    def known_urls(self, source: str | None = None) -> set[str]:
-        """Every canonical URL and alias (of one source, if given)."""
-        if source is None:
-            sql = "SELECT canonical_url FROM articles UNION ALL SELECT url FROM url_aliases"
-            params: list[Any] = []
-        else:
-            sql = (
-                "SELECT canonical_url FROM articles WHERE source = ? UNION ALL "
-                "SELECT al.url FROM url_aliases al JOIN articles a ON a.id = al.article_id "
-                "WHERE a.source = ?"
-            )
-            params = [source, source]
-        return {row[0] for row in self.db.execute(sql, params)}
-
-    def get(self, article_id: int) -> dict[str, Any] | None:
-        """The article row with authors/tags as lists and translated as bool."""
-        row = self._one("SELECT * FROM articles WHERE id = ?", [article_id])
-        return _decode(row) if row is not None else None
-
-    def article_ids(self, source: str | None = None) -> list[int]:
-        """Ids of the articles (of one source), in archive order."""
-        sql = "SELECT id FROM articles" + (" WHERE source = ?" if source else "") + " ORDER BY id"
-        return [row[0] for row in self.db.execute(sql, [source] if source else [])]
-
     def search(
         self, query: str, *, source: str | None = None, limit: int = 20
     ) -> list[dict[str, Any]]:
         """Full-text search (archive.search): article rows with ``rank`` and ``snippet``."""
         self._write_search_rows()  # the open batch's articles are found too
-        return [_decode(row) for row in search_articles(self.db, query, source=source, limit=limit)]
-
-    def recent_published(self, source: str, limit: int = 20) -> list[str]:
-        """Publication times of a source's latest articles, newest first."""
-        return recent_published(self.db, source, limit)
-
-    def stats(self) -> dict[str, Any]:
-        """Counts for summaries: ``articles``, ``per_source`` {source: n}, and
-        totals of the other tables."""
-        per_source = dict(
-            self.db.execute(
-                "SELECT source, count(*) FROM articles GROUP BY source ORDER BY source"
-            ).fetchall()
-        )
-
-        def count(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0])
-
-        return {
-            "articles": sum(per_source.values()),
-            "per_source": per_source,
-            "near_duplicates": count(
-                "SELECT count(*) FROM articles WHERE near_duplicate_of IS NOT NULL"
-            ),
-            "aliases": count("SELECT count(*) FROM url_aliases"),
-            "revisions": count("SELECT count(*) FROM revisions"),
-            "captures": count("SELECT count(*) FROM captures"),
-            "page_bodies": count("SELECT count(*) FROM page_bodies"),
-            "sources": count("SELECT count(*) FROM sources"),
-            "feeds": count("SELECT count(*) FROM feeds"),
-            "runs": count("SELECT count(*) FROM crawl_runs"),
-            "failures": count("SELECT count(*) FROM failures"),
-            "last_seen": self.db.execute("SELECT max(last_seen) FROM articles").fetchone()[0],
-        }
+        return [
+            decode_row(row) for row in search_articles(self.db, query, source=source, limit=limit)
+        ]

@@ -5,7 +5,8 @@
 - archive.db        the connection and the batched transactions (the only commits)
 - archive.schema    the tables (their DDL, and what each version changed)
 - archive.upgrade   opening a file: the tables made, or an older file upgraded
-- archive.articles  upsert with dedup outcomes, revisions, aliases, reading articles
+- archive.articles  upsert with dedup outcomes, revisions, aliases
+- archive.reads     reading articles back: by URL, ids, rows, counts
 - archive.captures  every fetched page, content-addressed
 - archive.search    the full-text index
 - archive.runs      crawl_runs and failures
