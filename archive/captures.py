@@ -7,32 +7,24 @@ SHA-256 of their bytes in ``page_bodies``, so a fetch that repeats an
 earlier one costs a ``captures`` row, not a copy. Nothing is ever replaced
 or deleted. A capture recovered from a web archive (scraper.recover) also keeps
 its provenance: the archive, when it captured the page, and the replay address.
-hashlib and zlib from the standard library: the digest is the
-one WARC's ``WARC-Payload-Digest`` and archivists' tools use.
+A body's stored form and key are archive.bodies'.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.bodies import body_key, compress
 from archive.clock import utcnow
 from archive.db import ArchiveDB
 
-__all__ = ["Capture", "CaptureStore", "compress"]
+__all__ = ["Capture", "CaptureStore"]
 
 Headers = Sequence[tuple[str, str]]
-
-
-def compress(body: bytes) -> bytes:
-    """The stored form of a page body. Level 3, not zlib's default 6: on the crawl
-    benchmark's pages (190 kB of HTML) half the CPU (1.4 ms a page against 2.8) for
-    bodies 12% larger (21% of the page against 19%)."""
-    return zlib.compress(body, 3)
 
 
 @dataclass
@@ -70,7 +62,7 @@ class Capture:
 
     def digest(self) -> str:
         if self.sha256 is None:
-            self.sha256 = hashlib.sha256(self.content()).hexdigest()
+            self.sha256 = body_key(self.content())
         return self.sha256
 
     def header(self, name: str) -> str | None:

@@ -9,11 +9,11 @@ rather than damaged (:class:`SchemaError`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import zlib
 
+from archive.bodies import body_key
 from archive.clock import utcnow
 from archive.days import UNKNOWN_OFFSET_NOTE, publication
 from archive.schema import SCHEMA, SCHEMA_VERSION, ddl_statements
@@ -102,7 +102,7 @@ def _upgrade_from_1(conn: sqlite3.Connection) -> None:
     )
     for article_id, url, fetched_at, status, content_type, encoding, html in rows.fetchall():
         body = zlib.decompress(html) if html is not None else b""
-        digest = hashlib.sha256(body).hexdigest()
+        digest = body_key(body)
         conn.execute(
             "INSERT OR IGNORE INTO page_bodies (sha256, size, body) VALUES (?, ?, ?)",
             [digest, len(body), html if html is not None else zlib.compress(body)],

@@ -136,7 +136,8 @@ class Articles:
 
     def make(self, i: int) -> tuple[dict, object, str]:
         """(extraction, capture, source) of article i, as an extraction worker returns them."""
-        from archive.captures import Capture, compress
+        from archive.bodies import compress
+        from archive.captures import Capture
 
         rng = random.Random(i)
         lang = self.language(i)

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import io
 import logging
 import multiprocessing
@@ -166,7 +165,7 @@ def process_page(
     """
     # Imported here, where pages are processed: a crawl that fetches no page (a poll
     # whose feeds answer 304) never loads the extractor.
-    from archive.captures import compress
+    from archive.bodies import body_key, compress
     from archive.fingerprints import fingerprint
     from scraper.charset import decode_page
     from scraper.extract import extract
@@ -188,7 +187,7 @@ def process_page(
     return ProcessedPage(
         extraction,
         encoding,
-        hashlib.sha256(body).hexdigest(),
+        body_key(body),
         compress(body),
         fingerprint(extraction, body, url),
         links,

@@ -62,7 +62,7 @@ def warm_up() -> None:
     from justext.core import define_stoplist
     from trafilatura.external import jt_stoplist_init
 
-    from archive.captures import compress
+    from archive.bodies import compress
     from archive.fingerprints import fingerprint
     from scraper.extract import extract
     from scraper.extract.dates import parse_date

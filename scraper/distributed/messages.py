@@ -28,7 +28,8 @@ from typing import Any
 
 import redis
 
-from archive.captures import Capture, compress
+from archive.bodies import compress
+from archive.captures import Capture
 from archive.fingerprints import FingerprintError, Fingerprints
 from archive.urls import canonicalize
 from scraper.distributed.keys import Keys
