@@ -307,7 +307,7 @@ def _gregorian_arabic(text: str) -> str | None:
 def _known(language: str) -> bool:
     """Whether dateparser has this language (it raises on unknown codes). Read from its
     list of languages, not by parsing with it: a parse with its default settings builds
-    parsers of its own (0.18 s, in every extraction workers' server before a crawl's
+    parsers of its own (0.18 s in the extraction workers' server, before a crawl's
     first page)."""
     from dateparser.data.languages_info import language_order
 
