@@ -5,7 +5,7 @@ articles in (crawl, poll, schedule, demo, recover, import), scraper.cli.reading
 reads it (status, export, serve, history), scraper.cli.upkeep keeps it and the
 registry up to date (reextract, stories, sources), scraper.cli.distributed runs
 a distributed crawl's processes (worker, writer); scraper.cli.common holds what
-they share. docs/cli.md is generated from their --help.
+they share. docs/commands.md is generated from their --help (cog).
 """
 
 from __future__ import annotations
