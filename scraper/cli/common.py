@@ -4,12 +4,13 @@ of a crawl's runs, and the early start of a crawl's extraction workers."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from scraper.sources import (
+    Source,
     SourceConfigError,
     UnknownSourceError,
     check_sources,
@@ -62,7 +63,8 @@ redis_option = click.option(
 )
 
 
-def load_sources(sources_files) -> dict:
+def load_sources(sources_files: Iterable[str]) -> dict[str, Source]:
+    """The registry with the user's files (--sources); a bad file is one clear error."""
     try:
         return load_registry(list(sources_files))
     except SourceConfigError as exc:
