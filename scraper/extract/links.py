@@ -31,10 +31,12 @@ def followable_links(tree: lxml_html.HtmlElement, page_url: str, source: Source)
     order. An href that cannot be joined to the page's address is kept as written, for
     the crawl to record why it is unusable."""
     found: dict[str, None] = {}
+    seen: set[str] = set()  # a third of a page's hrefs repeat (menus): joined once each
     for anchor in tree.iter("a"):
         href = anchor.get("href")
-        if not href or _NOT_A_PAGE.match(href):
+        if not href or href in seen or _NOT_A_PAGE.match(href):
             continue
+        seen.add(href)
         try:
             link = urljoin(page_url, href.strip()).split("#", 1)[0]
         except ValueError:
