@@ -19,8 +19,8 @@ def write_whole(path: str | Path, write: Callable[[BinaryIO], int]) -> int:
 
     It writes to a hidden ``.NAME.PID.part`` file beside ``path``, renamed over
     ``path`` once complete; an error or an interrupt (Ctrl-C) removes it, so
-    ``path`` never holds a half-written export and an older export survives a
-    failed one. A folder that does not exist is a ValueError, not a traceback.
+    ``path`` never holds a half-written file and an older one survives a failed
+    write. A folder that does not exist is a ValueError, not a traceback.
     """
     target = Path(path)
     if not target.parent.is_dir():

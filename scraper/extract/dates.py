@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -304,6 +305,7 @@ def _gregorian_arabic(text: str) -> str | None:
     return _ARABIC_MERIDIEM_AFTER_TIME.sub(lambda m: " " + _ARABIC_MERIDIEM[m.group(1)], text)
 
 
+@lru_cache(maxsize=256)  # asked for every printed date of every page
 def _known(language: str) -> bool:
     """Whether dateparser has this language (it raises on unknown codes). Read from its
     list of languages, not by parsing with it: a parse with its default settings builds
