@@ -8,6 +8,7 @@ health and polling state of a source survive a registry reload.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -183,30 +184,65 @@ class CrawlState(ArchiveDB):
                 links.append(row)
         return links, read
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Holds of this batch not written yet: token -> (source, url, fetch, body). Written
+        # just before the commit (_before_commit), if the page is still not stored by then.
+        self._unwritten_holds: dict[int, tuple[str, str, Mapping[str, Any], bytes]] = {}
+        self._written_holds: dict[int, int] = {}  # token -> held_pages.id
+        self._hold_tokens = itertools.count(-1, -1)  # negative: never an earlier run's id
+        super().__init__(*args, **kwargs)
+
     def hold_page(self, source: str, url: str, fetch: Mapping[str, Any], body: bytes) -> int:
-        """Keep a fetched article page until it is stored (committed now); returns its id.
+        """Keep a fetched article page until it is stored; returns the hold's token.
 
         A crawl killed between fetching a page and storing it (extraction takes
-        the time) gives it to the next run instead of the site's server again.
+        the time) gives it to the next run instead of the site's server again. The
+        hold joins the open batch, and is written by its commit only if the page is
+        not stored by then: most pages are extracted and stored within the batch
+        they were fetched in, and then cost no write of their body at all. A kill
+        loses the open batch's holds (at most a second of fetches), which the next
+        run fetches again.
         """
-        cursor = self._write(
-            "INSERT INTO held_pages (source, url, fetch, body) VALUES (?, ?, ?, ?)",
-            [source, url, json.dumps(fetch, ensure_ascii=False), body],
-        )
-        self.flush()
-        return cursor.lastrowid
+        try:
+            self._begin()  # the batch's timer then commits the hold in max_batch_seconds
+        except sqlite3.Error as exc:
+            raise ArchiveError(
+                f"could not hold {url} in {self.path}: {exc}", lost_urls=self._rollback()
+            ) from exc
+        token = next(self._hold_tokens)
+        self._unwritten_holds[token] = (source, url, fetch, body)
+        self._pending.append(f"held page {url}")
+        return token
 
     def release_page(self, held_id: int) -> None:
         """A held page is being stored (or recorded as failed): forget it in the batch that
         stores it. Called just before that write, and never commits on its own: a batch
         committed between the two (it was due) with a kill before the next commit would
-        lose the page, neither held nor stored, and the next run would fetch it again."""
+        lose the page, neither held nor stored, and the next run would fetch it again.
+        ``held_id`` is a token of hold_page or the id of an earlier run's held page."""
+        if self._unwritten_holds.pop(held_id, None) is not None:
+            return
+        held_id = self._written_holds.pop(held_id, held_id)
         self._batched(
             "DELETE FROM held_pages WHERE id = ?",
             [held_id],
             f"held page {held_id}",
             may_commit=False,
         )
+
+    def _before_commit(self) -> None:
+        super()._before_commit()
+        for token, (source, url, fetch, body) in self._unwritten_holds.items():
+            cursor = self.db.conn.execute(
+                "INSERT INTO held_pages (source, url, fetch, body) VALUES (?, ?, ?, ?)",
+                [source, url, json.dumps(fetch, ensure_ascii=False), body],
+            )
+            self._written_holds[token] = cursor.lastrowid
+        self._unwritten_holds.clear()
+
+    def _rollback(self) -> list[str]:
+        self._unwritten_holds.clear()
+        return super()._rollback()
 
     def held_pages(self, source: str) -> list[tuple[int, dict[str, Any], bytes]]:
         """The pages of ``source`` fetched by an earlier run and never stored: (id, the

@@ -296,8 +296,8 @@ class ArchivePipeline:
 
     async def _store_page(self, item: PageItem) -> None:
         if item.held is None:
-            # Kept before extraction: a crawl killed while the page waits for a worker
-            # stores it on its next run, without fetching it again.
+            # Held before extraction: a crawl killed while the page waits for a worker
+            # (past its batch's commit) stores it on its next run, without fetching it.
             item.held = self.archive.hold_page(
                 item.source, item.url, item.fetch_fields(), item.body
             )
