@@ -132,10 +132,10 @@ class Writer:
                 # not the GIL). Entries read and not committed stay pending in Redis, and a
                 # restarted writer takes them up in _recover().
                 with ThreadPoolExecutor(1, thread_name_prefix="stream-reader") as reader:
-                    upcoming = reader.submit(self._read, ">", block=True)
+                    upcoming = reader.submit(self._read_messages)
                     while not self._stop.is_set():
                         entries = upcoming.result()
-                        upcoming = reader.submit(self._read, ">", block=True)
+                        upcoming = reader.submit(self._read_messages)
                         if entries:
                             self._commit(entries)
                         self._finish_quiet_sources()
@@ -190,6 +190,15 @@ class Writer:
             return []
         return [(_text(entry_id), fields) for entry_id, fields in answer[0][1]]
 
+    def _read_messages(self) -> list[tuple[str, Message | None]]:
+        """The next new entries, decoded (None: deleted meanwhile). On the reader's thread,
+        the decoding overlaps the commit of the batch before, which spends most of its
+        time in SQLite with the GIL released."""
+        return [
+            (entry_id, decode(fields) if fields else None)
+            for entry_id, fields in self._read(">", block=True)
+        ]
+
     def _recover(self) -> None:
         """Entries delivered to an earlier writer and never acknowledged: those the archive
         holds already are acknowledged (aliases are held again); the others are stored."""
@@ -203,7 +212,7 @@ class Writer:
                 if not fields:  # deleted meanwhile
                     done.append(entry_id)
                 elif _entry_key(entry_id) > _entry_key(self.position):
-                    todo.append((entry_id, fields))
+                    todo.append((entry_id, decode(fields)))
                 else:
                     message = decode(fields)
                     if message.kind == "alias":
@@ -217,8 +226,8 @@ class Writer:
 
     # -- batches --------------------------------------------------------------------------
 
-    def _commit(self, entries: list[tuple[str, dict]]) -> None:
-        messages = [(entry_id, decode(fields)) for entry_id, fields in entries if fields]
+    def _commit(self, entries: list[tuple[str, Message | None]]) -> None:
+        messages = [(entry_id, message) for entry_id, message in entries if message]
         with self.archive.transaction():
             for entry_id, message in messages:
                 if message.kind == "alias":
