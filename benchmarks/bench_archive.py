@@ -462,6 +462,7 @@ def build(
             if size == min(sizes):
                 shutil.copyfile(db, small)
             progress_path.write_text(json.dumps(progress), encoding="utf-8")
+        progress["built"] = count_articles(db)  # the side by side adds to it
         measured_at = progress.get("side_by_side", {}).get("largest")
         if len(sizes) > 1 and small.exists() and measured_at != max(sizes):
             progress["side_by_side"] = {
@@ -643,6 +644,11 @@ def report(
     from benchmarks.report import machine
 
     have = count_articles(db)
+    # The served archive's size, before later side by sides added to it.
+    served_at = progress.get("served", {}).get("articles", have)
+    served_bytes = progress.get("served", {}).get("bytes") or db_bytes(db)
+    served_when = progress.get("served", {}).get("at")
+    served_when = f", measured {served_when}" if served_when else ""
     lines = [
         "## The archive at scale (`benchmarks/bench_archive.py`)",
         "",
@@ -720,7 +726,8 @@ def report(
     timed = sum(w[1] for w in progress["windows"])
     lines += [
         "",
-        f"The {timed:,} timed upserts of the build (of {have:,} archived) took "
+        f"The {timed:,} timed upserts of the build (of {progress.get('built', have):,} "
+        "archived) took "
         f"{total / 60:.0f} min of ingest_page and linking ({timed / total:.0f} articles/s "
         "overall, article generation not counted).",
     ]
@@ -738,10 +745,10 @@ def report(
     if serve:
         lines += [
             "",
-            f"`newsarchive serve` on the {have:,}-article archive "
-            f"({db_bytes(db) / 2**30:.1f} GB), times of HTTP GETs from 127.0.0.1: cold is the "
-            "first request to a server just started with the file's pages dropped from the OS "
-            "cache; warm is the best of three repeats.",
+            f"`newsarchive serve` on the {served_at:,}-article archive "
+            f"({served_bytes / 2**30:.1f} GB{served_when}), times of HTTP GETs from 127.0.0.1: "
+            "cold is the first request to a server just started with the file's pages dropped "
+            "from the OS cache; warm is the best of three repeats.",
             "",
             "| page | cold | warm | status | response | articles found | load |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -755,10 +762,10 @@ def report(
                 f"{r['load']:.1f} |"
             )
     if export:
-        rows = export.get("rows") or have
+        rows = export.get("rows") or served_at
         lines += [
             "",
-            f"`newsarchive export --format csv -o FILE` of all {have:,} articles: "
+            f"`newsarchive export --format csv -o FILE` of all {served_at:,} articles: "
             f"{export['seconds']:.0f} s, {rows / export['seconds']:,.0f} rows/s, "
             f"{export['bytes'] / 2**20:,.0f} MB written, peak RSS {export['peak_mb']:.0f} MB "
             f"(load {export['load']:.1f}).",
@@ -811,7 +818,14 @@ def main(argv: list[str] | None = None) -> None:
         found = hits(db, words)
         serve = serve_timings(db, words, work / "serve.log")
         export = export_timing(db, work)
-        progress["served"] = {"serve": serve, "export": export, "found": found}
+        progress["served"] = {
+            "serve": serve,
+            "export": export,
+            "found": found,
+            "articles": count_articles(db),
+            "bytes": db_bytes(db),
+            "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        }
         (args.cache / "archive-progress.json").write_text(json.dumps(progress), "utf-8")
     given = list(argv or sys.argv[1:])
     command = "python -m benchmarks.bench_archive " + " ".join(given)
