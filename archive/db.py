@@ -76,11 +76,11 @@ class ArchiveDB:
             # A writer touches pages all over the indexes (keys of hashes are random): a
             # page cache of 32 MiB instead of 2 MiB, and a checkpoint every 40 MB of log
             # instead of 4, write each page fewer times (write + link -14% CPU at 100k).
-            # The log is copied by a thread after each commit (archive.checkpoints); this
-            # one copies what is left and lets the log start over.
             # Not more: 128 MiB was ~7% less write + link CPU at 1M (bench_archive) but
             # ~100 MB more for the crawl process on a small server (bench_scale).
             self.db.execute("PRAGMA cache_size = -32768")
+            # The log is copied by a thread after each commit (archive.checkpoints); this
+            # checkpoint copies what is left and lets the log start over.
             self.db.execute("PRAGMA wal_autocheckpoint = 10000")
             create_or_upgrade(self.db.conn, str(self.path))
         except (sqlite3.Error, SchemaError, OSError) as exc:

@@ -66,6 +66,14 @@ def _check_fields(fields: Mapping[str, Any], valid: tuple[str, ...], table: str)
 class CrawlState(ArchiveDB):
     """sources, feeds, listing_progress and backfills."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Holds of this batch not written yet: token -> (source, url, fetch, body). Written
+        # just before the commit (_before_commit), if the page is still not stored by then.
+        self._unwritten_holds: dict[int, tuple[str, str, Mapping[str, Any], bytes]] = {}
+        self._written_holds: dict[int, int] = {}  # token -> held_pages.id
+        self._hold_tokens = itertools.count(-1, -1)  # negative: never an earlier run's id
+        super().__init__(*args, **kwargs)
+
     # --- sources -------------------------------------------------------------
 
     def sync_sources(self, entries: Iterable[Mapping[str, Any] | Any]) -> int:
@@ -183,14 +191,6 @@ class CrawlState(ArchiveDB):
                 row["seen_as"] = [tuple(s) for s in json.loads(row["seen_as"] or "[]")]
                 links.append(row)
         return links, read
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # Holds of this batch not written yet: token -> (source, url, fetch, body). Written
-        # just before the commit (_before_commit), if the page is still not stored by then.
-        self._unwritten_holds: dict[int, tuple[str, str, Mapping[str, Any], bytes]] = {}
-        self._written_holds: dict[int, int] = {}  # token -> held_pages.id
-        self._hold_tokens = itertools.count(-1, -1)  # negative: never an earlier run's id
-        super().__init__(*args, **kwargs)
 
     def hold_page(self, source: str, url: str, fetch: Mapping[str, Any], body: bytes) -> int:
         """Keep a fetched article page until it is stored; returns the hold's token.
