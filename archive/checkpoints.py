@@ -40,10 +40,12 @@ class Checkpointer:
         self._due.set()
 
     def close(self) -> None:
-        """Stop after the checkpoint in progress, if any, and close the connection."""
+        """Stop after the checkpoint in progress, if any, and close the connection (a second
+        call is a no-op)."""
         self._closing = True
         self._due.set()
-        self._thread.join()
+        if threading.current_thread() is not self._thread:  # a finalizer may run on it
+            self._thread.join()
 
     def _run(self) -> None:
         try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,8 @@ class ArchiveDB:
         self._pending.clear()
         if self._checkpointer is None:
             self._checkpointer = Checkpointer(self.path)
+            # An archive dropped unclosed does not leave its thread waiting for ever.
+            weakref.finalize(self, self._checkpointer.close)
         self._checkpointer.request()
         self._after_commit()
 

@@ -3,6 +3,7 @@ and it still starts over: a long crawl's log stays bounded."""
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -47,9 +48,26 @@ def test_the_log_starts_over_while_a_writer_writes_without_pause(tmp_path):
     assert largest < 100 * MB
 
 
+def _new_checkpoint_threads(before: set[threading.Thread]) -> list[threading.Thread]:
+    return [t for t in set(threading.enumerate()) - before if t.name == "archive-checkpoints"]
+
+
 def test_closing_the_archive_stops_the_thread(tmp_path):
+    before = set(threading.enumerate())
     with Archive(tmp_path / "a.db") as archive:
         _hold(archive, 1)
         archive.flush()
-        assert "archive-checkpoints" in {t.name for t in threading.enumerate()}
-    assert "archive-checkpoints" not in {t.name for t in threading.enumerate()}
+        (thread,) = _new_checkpoint_threads(before)
+    assert not thread.is_alive()
+
+
+def test_an_archive_dropped_unclosed_stops_its_thread(tmp_path):
+    before = set(threading.enumerate())
+    archive = Archive(tmp_path / "a.db")
+    _hold(archive, 1)
+    archive.flush()
+    (thread,) = _new_checkpoint_threads(before)
+    del archive
+    gc.collect()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
