@@ -644,11 +644,11 @@ def report(
     from benchmarks.report import machine
 
     have = count_articles(db)
-    # The served archive's size, before later side by sides added to it.
-    served_at = progress.get("served", {}).get("articles", have)
-    served_bytes = progress.get("served", {}).get("bytes") or db_bytes(db)
-    served_when = progress.get("served", {}).get("at")
-    served_when = f", measured {served_when}" if served_when else ""
+    # The served archive's size and time, before later side by sides added to it.
+    served = progress.get("served", {})
+    served_at = served.get("articles", have)
+    served_bytes = served.get("bytes") or db_bytes(db)
+    served_time = f", measured {served['at']}" if served.get("at") else ""
     lines = [
         "## The archive at scale (`benchmarks/bench_archive.py`)",
         "",
@@ -746,7 +746,7 @@ def report(
         lines += [
             "",
             f"`newsarchive serve` on the {served_at:,}-article archive "
-            f"({served_bytes / 2**30:.1f} GB{served_when}), times of HTTP GETs from 127.0.0.1: "
+            f"({served_bytes / 2**30:.1f} GB{served_time}), times of HTTP GETs from 127.0.0.1: "
             "cold is the first request to a server just started with the file's pages dropped "
             "from the OS cache; warm is the best of three repeats.",
             "",
