@@ -6,8 +6,12 @@ for tens of MB of copying and two fsyncs, about a tenth of the distributed
 writer's time. A :class:`Checkpointer` runs a PASSIVE checkpoint on its own
 connection after each commit, while the writer goes on with the next batch (the
 sqlite3 module releases the GIL while SQLite works). SQLite's own checkpoint
-stays as the backstop: it is what lets the next write start the log over, so the
-log stays bounded, and it finds only the last batch left to copy. Running
+stays as the backstop. A log that has grown past ``LOG_PAGES`` is started over by a
+RESTART checkpoint on the thread, which waits for the writer's open batch to
+commit and holds the next one back until the log is copied: a PASSIVE one can
+copy everything and still leave the log growing, since the writer's next batch
+begins before it ends, and SQLite's own then finds the thread's in progress and
+gives up (a test saw 158 MB of log so). Running
 checkpoints "in a separate thread or process" is what SQLite's documentation
 suggests for this (https://www.sqlite.org/wal.html#ckpt); a PASSIVE one never
 waits for, nor blocks, the writer or the readers.
@@ -20,9 +24,13 @@ import sqlite3
 import threading
 from pathlib import Path
 
-__all__ = ["Checkpointer"]
+__all__ = ["LOG_PAGES", "Checkpointer"]
 
 logger = logging.getLogger(__name__)
+
+# Pages of log (4 kB each) past which it is started over: SQLite's own checkpoint's mark
+# too (archive.db sets wal_autocheckpoint to it).
+LOG_PAGES = 10_000
 
 
 class Checkpointer:
@@ -62,7 +70,9 @@ class Checkpointer:
                 if self._closing:
                     return
                 try:
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    _, pages, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    if pages >= LOG_PAGES:
+                        conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
                 except sqlite3.Error as exc:  # the writer's own checkpoint still runs
                     logger.debug("checkpoint of %s failed: %s", self._path, exc)
         finally:

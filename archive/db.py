@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.checkpoints import Checkpointer
+from archive.checkpoints import LOG_PAGES, Checkpointer
 from archive.upgrade import SchemaError, create_or_upgrade
 
 __all__ = ["ArchiveDB", "ArchiveError"]
@@ -81,8 +81,8 @@ class ArchiveDB:
             # ~100 MB more for the crawl process on a small server (bench_scale).
             self.db.execute("PRAGMA cache_size = -32768")
             # The log is copied by a thread after each commit (archive.checkpoints); this
-            # checkpoint copies what is left and lets the log start over.
-            self.db.execute("PRAGMA wal_autocheckpoint = 10000")
+            # checkpoint is the backstop if it cannot be.
+            self.db.execute(f"PRAGMA wal_autocheckpoint = {LOG_PAGES}")
             create_or_upgrade(self.db.conn, str(self.path))
         except (sqlite3.Error, SchemaError, OSError) as exc:
             if hasattr(self, "db"):
