@@ -499,6 +499,76 @@ def test_the_publisher_in_json_ld_is_an_author_only_where_declared_one():
 
 
 @pytest.mark.parametrize(
+    "declared",
+    [
+        {"@type": "Organization", "name": "Akhbar Network"},  # the publisher itself
+        {"@type": "Person", "name": "akhbarwriter7"},  # a user name, as a CMS declares it
+    ],
+)
+def test_a_declared_stand_in_gives_way_to_the_person_the_page_names(declared):
+    publisher = {"@type": "Organization", "name": "Akhbar Network"}
+    head = ld(author=declared, publisher=publisher)
+    linked = "<p class='meta'><a href='/author/lina-haddad/'>Lina Haddad</a></p>" + EN_STORY
+    assert extract(page(head, body=linked), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
+    # Where the page names nobody else, it stands.
+    assert extract(page(head), URL, now=CRAWL)["authors"] == [declared["name"]]
+
+
+def test_the_publisher_beside_declared_people_is_not_another_author():
+    head = ld(
+        author=[{"name": "Lina Haddad"}, {"name": "Omar Khalil"}, {"name": "The Akhbar"}],
+        publisher={"@type": "Organization", "name": "The Akhbar"},
+    )
+    assert extract(page(head), URL, now=CRAWL)["authors"] == ["Lina Haddad", "Omar Khalil"]
+
+
+def test_a_persons_own_site_keeps_them_as_its_declared_author():
+    # The site's name is the person's: they publish it, and are its author.
+    head = '<meta property="og:site_name" content="Lina Haddad">' + ld(
+        author={"@type": "Person", "name": "Lina Haddad"}
+    )
+    linked = "<p>Photo by <a href='/author/omar'>Omar Khalil</a></p>" + EN_STORY
+    assert extract(page(head, body=linked), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
+
+
+def test_the_publishers_name_as_words_is_still_the_publisher():
+    own = own_names("ORF.at", url="https://orf.at/stories/1")
+    assert real_authors(["ORF at", "red", "Agenturen"], own) == []
+
+
+@pytest.mark.parametrize(
+    "links, expected",
+    [
+        # A label glued to the name it follows, and "More about ...", are not names.
+        (
+            '<a href="/author/sam-reed">Sam Reed</a> <a href="/author/sam-reed">Sam ReedAuthor'
+            ' Posts</a> <a href="/author/sam-reed">More About Sam Reed »</a>',
+            ["Sam Reed"],
+        ),
+        ('<a href="/author/juliette-c">Articles by Juliette</a>', ["Juliette"]),
+    ],
+)
+def test_an_author_links_label_is_not_another_name(links, expected):
+    body = f"<p class='meta'>{links}</p>" + EN_STORY
+    assert extract(page(body=body), URL, now=CRAWL)["authors"] == expected
+
+
+def test_a_teasers_byline_in_a_link_is_not_the_pages():
+    teaser = (
+        "<div class='related'><a href='/economy/bread'><span>Bread prices double</span>"
+        "<span>By Omar Khalil, Aleppo</span></a></div>"
+    )
+    assert extract(headed_page(teaser), URL, now=CRAWL)["authors"] == []
+
+
+def test_a_heading_within_the_story_is_not_a_byline():
+    story = EN_STORY + "<h3>By Functionality</h3>" + EN_STORY.replace("Paragraph", "Part")
+    record = extract(page(body=story), URL, now=CRAWL)
+    assert record["authors"] == []
+    assert "By Functionality" in record["body"]
+
+
+@pytest.mark.parametrize(
     "declared, printed, expected",
     [
         # The declared title is the printed headline with the site or a tagline around it.

@@ -29,14 +29,17 @@ __all__ = [
     "linked_authors",
     "looks_like_a_name",
     "own_names",
+    "people",
     "real_authors",
 ]
 
-# Names that are not a person or an outlet: the byline of a page with no real author.
+# Names that are not a person or an outlet: the byline of a page with no real author
+# ("red", "Agenturen": the German-speaking newsrooms' "Redaktion" and "agencies").
 _BOILERPLATE_AUTHORS = re.compile(
     r"^(admin|administrator|editor|editors|staff|staff writer|staff reporter|webmaster|"
     r"author|guest|user|unknown|anonymous|wordpress|root|news desk|web desk|online desk|"
-    r"digital desk|desk|newsroom|agencies|by|staff writers|staff reporters|editorial staff|"
+    r"digital desk|desk|newsroom|agencies|agenturen|by|red|staff writers|staff reporters|"
+    r"editorial staff|"
     r"contributor|contributors|guest author|guest post|team|the team|editorial|"
     r"المحرر|محرر|الإدارة|فريق التحرير|هيئة التحرير|التحرير|وكالات|admin\d*)$",
     re.IGNORECASE,
@@ -70,7 +73,7 @@ _ASIDE = re.compile(r"\s*\([^)]*\)\s*")
 # about", "Authors".
 _CREDIT_LEAD = re.compile(
     r"^(?:(?:this|the)\s+(?:post|article|story)\s+was\s+written\s+by|"
-    r"(?:recipe|story|post|text|view all posts|all posts|posts)\s+by|"
+    r"(?:recipe|story|post|text|view all posts|all posts|posts|articles)\s+by|"
     r"read more about|authors?)\s*[:：]?\s+",
     re.IGNORECASE,
 )
@@ -118,12 +121,18 @@ def _role_dropped(name: str) -> str:
 _NO_NAME = re.compile(
     rf"^(?:{_MONTH}|{_ROLE}|(?:last\s+)?updated\b.*|written by|posted by|the author|"
     r"(?:view )?(?:more|all|latest|recent) (?:posts|articles|stories)(?: by)?|read more|"
-    r"view (?:full )?profile|full bio|about the author|learn more|read more (?:from|by) .*|"
+    r"view (?:full )?profile|full bio|about the author|learn more|"
+    r"(?:read more (?:from|by)|more (?:about|from|by)) .*|"
     r"(?:user ?)?name|role|category|undefined|null|"
     r"[a-z]+(?:\.[a-z]+){2,})$"
     r"|\b(?:www|facebook|twitter|instagram|linkedin)\b",
     re.IGNORECASE,
 )
+
+
+def _words(text: str) -> str:
+    """Its words, case folded: "ORF at" for "ORF.at", as trafilatura gives it."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def _compact(text: str) -> str:
@@ -146,12 +155,12 @@ def _name_forms(name: str) -> list[str]:
 def own_names(*names: str | None, url: str = "") -> set[str]:
     """The publisher's own names as :func:`real_authors` compares them: its og:site_name,
     the source's name and outlet (and the other names a registry's name gives in
-    parentheses), its JSON-LD publisher (each as written, case folded), and, for
-    one-word names only, any of them run together and its host's words ("akhbarelyom"
-    for www.akhbarelyom.com; "Lina Haddad" on linahaddad.net is the person whose site
-    it is)."""
+    parentheses), its JSON-LD publisher (each as its words, case folded: "ORF at" is
+    "ORF.at"), and, for one-word names only, any of them run together and its host's
+    words ("akhbarelyom" for www.akhbarelyom.com; "Lina Haddad" on linahaddad.net is the
+    person whose site it is)."""
     names = tuple(form.strip() for n in names if n for form in _name_forms(n))
-    own = {" ".join(n.casefold().split()) for n in names if n}
+    own = {_words(n) for n in names if n}
     own |= {"word:" + _compact(n) for n in names if n and _compact(n)}
     host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
     labels = host.split(".")
@@ -168,7 +177,7 @@ def _is_name(name: str, own: set[str]) -> bool:
         and not _BOILERPLATE_AUTHORS.match(name)
         and not _NOT_A_NAME.search(name)
         and not _NO_NAME.search(name)
-        and " ".join(name.casefold().split()) not in own
+        and _words(name) not in own
         and not (len(name.split()) == 1 and "word:" + _compact(name) in own)
     )
 
@@ -180,7 +189,7 @@ def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset())
     letters are dropped; 'A and B' is split; 'بقلم: X' and 'By X' give X."""
     authors: list[str] = []
     for name in names:
-        name = BYLINE_PREFIX.sub("", normalise_space(name))
+        name = BYLINE_PREFIX.sub("", normalise_space(name)).strip(" ,;")
         name = _INITIALS.sub("", name)  # "Elena Oberholzer (obe)"
         if name.startswith("(") and name.endswith(")"):
             continue  # a dateline: "(أبوظبي - البيان)"
@@ -205,6 +214,22 @@ def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset())
             if part and part not in authors and _is_name(part, own):
                 authors.append(part)
     return authors
+
+
+# A user name as a site's software declares it ("kffnirmitap", "q_admin"): one lower-case
+# token of eight letters or more, or with a digit or "_", where the page prints the
+# person's name ("dpa" and "kicker" are a credit and a brand).
+_HANDLE = re.compile(r"^(?=.*[\d_]|.{8})[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+
+
+def people(names: list[str], publisher: set[str] | frozenset[str]) -> list[str]:
+    """The declared authors who are people (or a named desk): not the publisher's names
+    (``publisher``: :func:`own_names` of its JSON-LD publisher and the registry's names,
+    with the page's address, which one-word names are compared with), nor a user name
+    ("kffnirmitap"). Those only stand in for the person who wrote the page, where the
+    page names one elsewhere. Not the site's name alone, nor a name its address spells:
+    a person's own site ("Ash Vardanian" on ashvardanian.com) is theirs."""
+    return [name for name in names if _is_name(name, publisher) and not _HANDLE.match(name)]
 
 
 def _initials_dropped(name: str) -> str:
@@ -256,16 +281,18 @@ def linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
             continue
         name = " ".join(anchor.text_content().split())
         if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
-            if name not in names:
+            # "Spencer McIntyreAuthor Posts": a name already linked, with a label glued on
+            if not any(name.startswith(n) for n in names):
                 names.append(name)
     return names if len(names) <= _MAX_LINKED_AUTHORS else []
 
 
 # A byline as a page prints it: "By Sofia Gonzalez", "Written by" and the name in the
 # next element, "بقلم: ...". Not in a page's navigation, footer or asides (teasers of
-# other pages), nor in scripts.
+# other pages), nor in a link (a teaser's byline under its headline, "Von Ines Zöttl";
+# a link to the author's page is linked_authors'), nor in scripts.
 _NOT_THE_PAGES_OWN = frozenset(
-    {"nav", "footer", "aside", "script", "style", "noscript", "template"}
+    {"nav", "footer", "aside", "a", "script", "style", "noscript", "template"}
 )
 # From the element whose text (or tail) a byline is: that text and the next one.
 _TEXT_AND_NEXT = etree.XPath(

@@ -110,6 +110,9 @@ def clean_blocks(
             result.trailing_tags = _tags_from_blocks(blocks[index + 1 :])
             break
         reason = _drop_reason(text, rules)
+        if reason == "byline" and block.kind == "head" and result.blocks:
+            # A heading within the story titles a section ("By Functionality", "By Region").
+            reason = None
         if reason == "editorial-note":
             notes.append(text)
         elif reason == "byline":

@@ -19,7 +19,13 @@ from lxml import html as lxml_html
 
 from archive import clock
 from archive.record import Extraction, word_count
-from scraper.extract.authors import linked_and_printed, linked_authors, own_names, real_authors
+from scraper.extract.authors import (
+    linked_and_printed,
+    linked_authors,
+    own_names,
+    people,
+    real_authors,
+)
 from scraper.extract.blocks import (
     Block,
     blocks_from_text,
@@ -211,11 +217,33 @@ def extract(
     scripts = collect_scripts(tree)
 
     _drop(tree, rules.drop_selectors)
+    # People or a named desk. What the page's metadata declares its author (JSON-LD, meta
+    # author) stands even where it is the publisher itself ("BBC News", "ORF.at": a piece
+    # without a personal byline, credited as its publisher states it), unless it is the
+    # source as the registry names it, or only stands in for a person the page names
+    # (authors.people). Otherwise the first source of names that gives one: a byline or
+    # credit line in the text, links to an author's page, trafilatura's search of the
+    # page, the feed's creator (which often names the outlet for every item); there the
+    # publishing site's own names are not authors: `source` says it.
+    own = own_names(
+        meta.site_name,
+        *((source.name, source.outlet) if source else ()),
+        *meta.publisher,
+        url=page_url,
+    )
+    # The registry's names of the source are never its author, even declared: the record's
+    # `source` already says who published it. (A name that is only the source's id, as an
+    # entry added without one has, names nothing.)
+    registry_names = [n for n in ((source.name, source.outlet) if source else ()) if n != source.id]
+    registered = own_names(*registry_names)
+    declared = real_authors(meta.authors, registered)
+    persons = people(declared, own_names(*meta.publisher, *registry_names, url=page_url))
+
     # trafilatura's own metadata (htmldate for dates, its byline search) only where
-    # the page declares neither a date nor an author: it costs a copy of the page.
+    # the page declares neither a date nor a person: it costs a copy of the page.
     fallback = (
         trafilatura.extract_metadata(tree, default_url=url)
-        if not (meta.declares_date and meta.authors)
+        if not (meta.declares_date and persons)
         else None
     )
     document = _trafilatura(tree, url)
@@ -243,27 +271,9 @@ def extract(
     byline = cleaned.byline
     for text in byline_texts:
         byline = byline or parse_byline(text, rules.source_line)
-    # People or a named desk: the first source of names that gives one. What the page's
-    # metadata declares its author (JSON-LD, meta author) stands even where it is the
-    # publisher itself ("BBC News", "ORF.at": a piece without a personal byline, credited
-    # as its publisher states it), unless it is the source as the registry names it;
-    # elsewhere (a byline or credit line in the text, links
-    # to an author's page, trafilatura's search of the page, the feed's creator, which
-    # often names the outlet for every item) the publishing site's own names are not
-    # authors: `source` says it.
-    own = own_names(
-        meta.site_name,
-        *((source.name, source.outlet) if source else ()),
-        *meta.publisher,
-        url=page_url,
-    )
-    # The registry's names of the source are never its author, even declared: the record's
-    # `source` already says who published it. (A name that is only the source's id, as an
-    # entry added without one has, names nothing.)
-    registered = own_names(
-        *(n for n in ((source.name, source.outlet) if source else ()) if n != source.id)
-    )
-    authors = real_authors(meta.authors, registered) or next(
+    # Another name than the stand-ins declared (trafilatura reads the same field).
+    others = own | own_names(*declared)
+    authors = persons or next(
         (
             found
             for names in chain(
@@ -274,9 +284,9 @@ def extract(
                     list(hints.get("authors") or []),
                 ),
             )
-            if (found := real_authors(names, own))
+            if (found := real_authors(names, others))
         ),
-        [],
+        declared,
     )
 
     now = now or clock.now()
