@@ -370,6 +370,27 @@ _PRINTED_DAY = re.compile(
 )
 
 
+# A day as pages print it inside a longer line ("Chirag Bhardwaj November 14, 2025",
+# "December 3, 2025. Updated: December 7, 2025"): the month named before or after the
+# day, or digits with the year first or last.
+_DAY_PHRASE = re.compile(
+    r"(?<!\w)(?:"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]{0,6}\.?,?\s+(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def day_phrases(text: str) -> list[str]:
+    """The days a line prints in the usual English and numeric shapes, in its order."""
+    return _DAY_PHRASE.findall(text)
+
+
 def _in_utc(value: datetime) -> bool:
     """A time printed with the offset +00:00 or Z (not a day alone, nor a source's zone)."""
     return (

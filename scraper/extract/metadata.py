@@ -29,6 +29,7 @@ from archive.record import language_base
 from archive.urls import web_url
 from scraper.extract.authors import real_authors
 from scraper.extract.blocks import fingerprint, normalise_space
+from scraper.extract.dates import day_phrases
 
 
 @dataclass
@@ -151,6 +152,33 @@ def _dedup(values: list[str]) -> list[str]:
     return out
 
 
+# The meta tags that declare a page's publication (as htmldate reads them), the
+# specific ones first: a bare "date" may be any date, in any order of day and month.
+PUBLISHED_META = (
+    "article:published_time",
+    "datePublished",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "parsely-pub-date",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "published_time",
+    "published_date",
+    "publication_date",
+    "dc.date",
+    "DC.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+)
+
+
 def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     """Everything the page declares about itself, before any body extraction."""
     meta = PageMeta()
@@ -185,22 +213,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     meta.authors = real_authors(
         _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
     )
-    declared_date = (
-        str(ld.get("datePublished") or "")
-        or _meta(
-            index,
-            "article:published_time",
-            "datePublished",
-            "pubdate",
-            "publishdate",
-            "date",
-            "dc.date",
-            "DC.date.issued",
-            "sailthru.date",
-            "citation_publication_date",
-        )
-        or None
-    )
+    declared_date = str(ld.get("datePublished") or "") or _meta(index, *PUBLISHED_META) or None
     times = tree.xpath("//time[@datetime]/@datetime")
     # What says the page is a dated story (scraper.extract.classify), as before the
     # dates below were read: a WebPage object's date is on every page of some CMSs.
@@ -220,7 +233,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     )
     # Printed dates fill in a page that declares none, and tell the publisher's day where
     # a declared time is in UTC (scraper.extract.dates.choose_published).
-    meta.printed_dates = _printed_dates(tree)
+    meta.printed_dates = _dedup(_headline_dates(tree, meta.title) + _printed_dates(tree))
 
     declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(index, "og:locale", "language")
     declared = (
@@ -266,6 +279,76 @@ def _printed_dates(tree: lxml_html.HtmlElement, most: int = 3) -> list[str]:
             if len(texts) == most:
                 break
     return texts
+
+
+# How far from the headline a date still belongs to it (characters of text): the byline
+# and date line sit just above or below it; a sidebar's dates are further away.
+_HEADLINE_REACH_BEFORE, _HEADLINE_REACH_AFTER = 200, 400
+_NOT_TEXT = {"script", "style", "noscript", "template"}
+# What labels a printed day as a later edit, not the publication.
+_UPDATE_LABEL = re.compile(
+    r"\b(updated?|last updated|modified|revised|edited|reviewed)\b|آخر تحديث|تحديث|تعديل",
+    re.IGNORECASE,
+)
+
+
+def _headline(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlElement | None:
+    """The element printing the story's headline: the <h1> that is the title (or holds
+    it, or lies within it), else the page's one <h1>."""
+    h1s = tree.xpath("//h1")
+    wanted = normalise_space(title or "").casefold()
+    for element in h1s:
+        text = normalise_space(element.text_content()).casefold()
+        if text and wanted and (text in wanted or wanted in text):
+            return element
+    return h1s[0] if len(h1s) == 1 else None
+
+
+def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 4) -> list[str]:
+    """The days printed nearest the headline, nearest first: where a story prints its
+    date line, above or below its title, before a sidebar's or a teaser's dates. A day
+    labelled as an update ("Updated: January 2, 2026") comes after the others."""
+    headline = _headline(tree, title)
+    if headline is None:
+        return []
+    inside = set(headline.iter())
+    texts: list[str] = []  # the page's text, in page order
+    first = last = -1  # the headline's own texts
+    for text in tree.xpath("//text()"):
+        owner = text.getparent()
+        if text.is_tail:
+            owner = owner.getparent()
+        if owner is None or not isinstance(owner.tag, str) or owner.tag in _NOT_TEXT:
+            continue
+        text = normalise_space(text)
+        if not text:
+            continue
+        if owner in inside:
+            first = len(texts) if first < 0 else first
+            last = len(texts)
+        texts.append(text)
+    if first < 0:
+        return []
+    found: list[tuple[bool, int, str]] = []
+    for side, reach in (
+        (range(first - 1, -1, -1), _HEADLINE_REACH_BEFORE),
+        (range(last + 1, len(texts)), _HEADLINE_REACH_AFTER),
+    ):
+        distance = 0
+        for i in side:
+            if distance > reach:
+                break
+            text = texts[i]
+            phrases = day_phrases(text)
+            if not phrases and 6 <= len(text) <= 40 and re.search(r"[0-9٠-٩۰-۹]", text):
+                phrases = [text]  # another language's date, or "منذ ساعتين"
+            for phrase in phrases:
+                # what the line prints before the day, else the text before the line
+                label = text[: text.find(phrase)] or (texts[i - 1] if i else "")
+                found.append((bool(_UPDATE_LABEL.search(label[-40:])), distance, phrase))
+            distance += len(text) + 1
+    found.sort(key=lambda entry: entry[:2])
+    return _dedup([phrase for *_, phrase in found])[:most]
 
 
 def _itemprop_date(tree: lxml_html.HtmlElement) -> str | None:
