@@ -279,6 +279,24 @@ def parse_date(
     return parsed.replace(tzinfo=default_tz or AS_PRINTED)
 
 
+# A day with its year first (Highwire's "2019/1/22"): no order of day and month to guess.
+_YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:$|[T ])")
+
+
+def machine_readable(text: str | None) -> bool:
+    """Whether a declared date is in a form made for machines (ISO 8601, as schema.org,
+    Open Graph and HTML ask; or RFC 822), not words or digits in some order ("Jun 24,
+    2025", "01/07/16") that a template printed into the metadata."""
+    text = (text or "").strip().translate(_DIGITS)
+    if _ISO.match(text) or _YEAR_FIRST.match(text):
+        return True
+    try:
+        parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return True
+
+
 def _gregorian_arabic(text: str) -> str | None:
     """Arabic date text with its month names in English, its Hijri date converted (or
     dropped where the line prints the Gregorian day too, as Asharq Al-Awsat does), and

@@ -29,7 +29,7 @@ from archive.record import language_base
 from archive.urls import web_url
 from scraper.extract.authors import real_authors
 from scraper.extract.blocks import fingerprint, normalise_space
-from scraper.extract.dates import day_phrases
+from scraper.extract.dates import day_phrases, machine_readable
 
 
 @dataclass
@@ -218,12 +218,23 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     # What says the page is a dated story (scraper.extract.classify), as before the
     # dates below were read: a WebPage object's date is on every page of some CMSs.
     meta.declares_date = bool(declared_date or times)
+    headline = _headline_dates(tree, meta.title)
+    # HTML requires a <time>'s datetime in ISO 8601: "02-12-2025" may be either day.
+    times = [t for t in times if _VALID_DATETIME.match(t)]
+    # The article object's, the meta tags', then a WebPage's (not an article type) or a
+    # later article object's: the first in a machine's form (ISO 8601), else the first.
+    declarations = [
+        str(ld.get("datePublished") or ""),
+        *(_meta(index, name) or "" for name in PUBLISHED_META),
+        *(str(o.get("datePublished") or "") for o in objects),
+    ]
+    declarations = [d for d in declarations if d]
     meta.published = (
-        declared_date
-        # a WebPage's (not an article type) or a later article object's, then microdata:
-        # what the page itself says, before a <time> that may be a comment's
-        or next((str(o["datePublished"]) for o in objects if o.get("datePublished")), None)
+        next((d for d in declarations if machine_readable(d)), None)
+        or next(iter(declarations), None)
+        # then microdata: what the page itself says, before a <time> that may be a comment's
         or _itemprop_date(tree)
+        or headline.time
         or (times[0] if times else None)
     )
     meta.updated = (
@@ -233,7 +244,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     )
     # Printed dates fill in a page that declares none, and tell the publisher's day where
     # a declared time is in UTC (scraper.extract.dates.choose_published).
-    meta.printed_dates = _dedup(_headline_dates(tree, meta.title) + _printed_dates(tree))
+    meta.printed_dates = _dedup(headline.printed + _printed_dates(tree))
 
     declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(index, "og:locale", "language")
     declared = (
@@ -285,11 +296,28 @@ def _printed_dates(tree: lxml_html.HtmlElement, most: int = 3) -> list[str]:
 # and date line sit just above or below it; a sidebar's dates are further away.
 _HEADLINE_REACH_BEFORE, _HEADLINE_REACH_AFTER = 200, 400
 _NOT_TEXT = {"script", "style", "noscript", "template"}
+# The site's parts around a story, whose dates are other pages' (a <header> only where
+# it does not hold the headline).
+_SITE_PARTS = ("nav", "aside", "footer", "header")
 # What labels a printed day as a later edit, not the publication.
 _UPDATE_LABEL = re.compile(
     r"\b(updated?|last updated|modified|revised|edited|reviewed)\b|آخر تحديث|تحديث|تعديل",
     re.IGNORECASE,
 )
+# A year, Eastern Arabic digits or "ago": a short text in another language that may be a
+# date ("12. März 2024", "٣ أيار"), not any text with a digit ("7 days of meals").
+_MAY_BE_DATE = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)|[٠-٩۰-۹]|\bago\b", re.IGNORECASE)
+# A <time>'s datetime as HTML requires it: a date in ISO 8601 (not "02-12-2025").
+_VALID_DATETIME = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class HeadlineDates:
+    """What the page prints next to its headline: the days, nearest first (a day labelled
+    as an update after the others), and the first <time>'s machine-readable datetime."""
+
+    printed: list[str] = field(default_factory=list)
+    time: str | None = None
 
 
 def _headline(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlElement | None:
@@ -304,15 +332,24 @@ def _headline(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlE
     return h1s[0] if len(h1s) == 1 else None
 
 
-def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 4) -> list[str]:
-    """The days printed nearest the headline, nearest first: where a story prints its
-    date line, above or below its title, before a sidebar's or a teaser's dates. A day
-    labelled as an update ("Updated: January 2, 2026") comes after the others."""
+def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 4) -> HeadlineDates:
+    """The dates printed nearest the headline, above or below it, where a story prints its
+    date line: within the headline's <article> or <main>, never in the site's parts
+    around it (a menu's, a sidebar's or a teaser's dates)."""
     headline = _headline(tree, title)
     if headline is None:
-        return []
+        return HeadlineDates()
     inside = set(headline.iter())
-    texts: list[str] = []  # the page's text, in page order
+    scope = next((a for a in headline.iterancestors("article", "main")), None)
+    within = set(scope.iter()) if scope is not None else None
+    holding = set(headline.iterancestors())
+    site = {
+        element
+        for part in tree.iter(*_SITE_PARTS)
+        if part not in holding  # a <header> (or <aside>...) holding the headline is the story's
+        for element in part.iter()
+    }
+    texts: list[tuple[str, lxml_html.HtmlElement]] = []  # the page's text, in page order
     first = last = -1  # the headline's own texts
     for text in tree.xpath("//text()"):
         owner = text.getparent()
@@ -326,10 +363,13 @@ def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 
         if owner in inside:
             first = len(texts) if first < 0 else first
             last = len(texts)
-        texts.append(text)
+        elif owner in site or (within is not None and owner not in within):
+            continue
+        texts.append((text, owner))
     if first < 0:
-        return []
+        return HeadlineDates()
     found: list[tuple[bool, int, str]] = []
+    times: list[tuple[int, str]] = []
     for side, reach in (
         (range(first - 1, -1, -1), _HEADLINE_REACH_BEFORE),
         (range(last + 1, len(texts)), _HEADLINE_REACH_AFTER),
@@ -338,17 +378,24 @@ def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 
         for i in side:
             if distance > reach:
                 break
-            text = texts[i]
+            text, owner = texts[i]
+            when = next(owner.iterancestors("time"), None) if owner.tag != "time" else owner
+            if when is not None and _VALID_DATETIME.match(when.get("datetime") or ""):
+                times.append((distance, when.get("datetime").strip()))
             phrases = day_phrases(text)
-            if not phrases and 6 <= len(text) <= 40 and re.search(r"[0-9٠-٩۰-۹]", text):
-                phrases = [text]  # another language's date, or "منذ ساعتين"
+            if not phrases and 6 <= len(text) <= 40 and _MAY_BE_DATE.search(text):
+                phrases = [text]
             for phrase in phrases:
                 # what the line prints before the day, else the text before the line
-                label = text[: text.find(phrase)] or (texts[i - 1] if i else "")
+                label = text[: text.find(phrase)] or (texts[i - 1][0] if i else "")
                 found.append((bool(_UPDATE_LABEL.search(label[-40:])), distance, phrase))
             distance += len(text) + 1
     found.sort(key=lambda entry: entry[:2])
-    return _dedup([phrase for *_, phrase in found])[:most]
+    times.sort(key=lambda entry: entry[0])
+    return HeadlineDates(
+        printed=_dedup([phrase for *_, phrase in found])[:most],
+        time=times[0][1] if times else None,
+    )
 
 
 def _itemprop_date(tree: lxml_html.HtmlElement) -> str | None:
