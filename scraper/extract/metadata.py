@@ -219,8 +219,14 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     # dates below were read: a WebPage object's date is on every page of some CMSs.
     meta.declares_date = bool(declared_date or times)
     headline = _headline_dates(tree, meta.title)
-    # HTML requires a <time>'s datetime in ISO 8601: "02-12-2025" may be either day.
-    times = [t for t in times if _VALID_DATETIME.match(t)]
+    # HTML requires a <time>'s datetime in ISO 8601 ("02-12-2025" may be either day); a
+    # <time> in a menu, a sidebar or a footer is another page's.
+    site = _site_parts(tree, _headline(tree, meta.title))
+    times = [
+        t.get("datetime")
+        for t in tree.iter("time")
+        if _VALID_DATETIME.match(t.get("datetime") or "") and t not in site
+    ]
     # The article object's, the meta tags', then a WebPage's (not an article type) or a
     # later article object's: the first in a machine's form (ISO 8601), else the first.
     declarations = [
@@ -244,7 +250,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     )
     # Printed dates fill in a page that declares none, and tell the publisher's day where
     # a declared time is in UTC (scraper.extract.dates.choose_published).
-    meta.printed_dates = _dedup(headline.printed + _printed_dates(tree))
+    meta.printed_dates = _dedup(headline.printed + _printed_dates(tree, site))
 
     declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(index, "og:locale", "language")
     declared = (
@@ -279,11 +285,13 @@ _DATE_CLASSES = (
 )
 
 
-def _printed_dates(tree: lxml_html.HtmlElement, most: int = 3) -> list[str]:
+def _printed_dates(
+    tree: lxml_html.HtmlElement, site: set[lxml_html.HtmlElement], most: int = 3
+) -> list[str]:
     """The first short date-like texts in time elements or *date* / *time* classes (a few:
-    the first may be no day, such as "3 weeks ago")."""
+    the first may be no day, such as "3 weeks ago"), outside the ``site``'s parts."""
     texts: list[str] = []
-    for element in tree.xpath(_DATE_CLASSES)[:20]:
+    for element in [e for e in tree.xpath(_DATE_CLASSES) if e not in site][:20]:
         text = normalise_space(element.text_content())
         if 6 <= len(text) <= 60 and re.search(r"[0-9٠-٩۰-۹]", text) and text not in texts:
             texts.append(text)
@@ -296,8 +304,7 @@ def _printed_dates(tree: lxml_html.HtmlElement, most: int = 3) -> list[str]:
 # and date line sit just above or below it; a sidebar's dates are further away.
 _HEADLINE_REACH_BEFORE, _HEADLINE_REACH_AFTER = 200, 400
 _NOT_TEXT = {"script", "style", "noscript", "template"}
-# The site's parts around a story, whose dates are other pages' (a <header> only where
-# it does not hold the headline).
+# The site's parts around a story, whose dates are other pages' (see _site_parts).
 _SITE_PARTS = ("nav", "aside", "footer", "header")
 # What labels a printed day as a later edit, not the publication.
 _UPDATE_LABEL = re.compile(
@@ -318,6 +325,21 @@ class HeadlineDates:
 
     printed: list[str] = field(default_factory=list)
     time: str | None = None
+
+
+def _site_parts(
+    tree: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None
+) -> set[lxml_html.HtmlElement]:
+    """Every element of the site's menus, sidebars, banner and footers: those outside any
+    <article> (inside one they are the story's own: its date line, its byline), and not
+    holding the headline."""
+    holding = set(headline.iterancestors()) if headline is not None else set()
+    return {
+        element
+        for part in tree.iter(*_SITE_PARTS)
+        if part not in holding and next(part.iterancestors("article"), None) is None
+        for element in part.iter()
+    }
 
 
 def _headline(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlElement | None:
@@ -342,13 +364,7 @@ def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 
     inside = set(headline.iter())
     scope = next((a for a in headline.iterancestors("article", "main")), None)
     within = set(scope.iter()) if scope is not None else None
-    holding = set(headline.iterancestors())
-    site = {
-        element
-        for part in tree.iter(*_SITE_PARTS)
-        if part not in holding  # a <header> (or <aside>...) holding the headline is the story's
-        for element in part.iter()
-    }
+    site = _site_parts(tree, headline)
     texts: list[tuple[str, lxml_html.HtmlElement]] = []  # the page's text, in page order
     first = last = -1  # the headline's own texts
     for text in tree.xpath("//text()"):
