@@ -542,3 +542,22 @@ def test_specific_meta_tags_come_before_a_bare_date_and_a_time_must_be_iso():
     )
     record = extract(story_page(after=times), url, now=CRAWL.replace(year=2026))
     assert record["published_local"] == "2025-02-12"
+
+
+def test_the_headline_is_found_where_the_sites_logo_holds_the_h1():
+    # An old blog theme: the <h1> is the site's name linking home; the title is a legend.
+    page_html = (
+        '<html lang="en"><head><title>Water shortage in Hasakah</title>'
+        '<meta property="og:title" content="Water shortage in Hasakah"></head><body>'
+        '<div><h1><a href="/">A Diary</a></h1></div><fieldset>'
+        "<legend>Water shortage in Hasakah</legend> 20 December 2024 "
+        f'<div class="body">{STORY}</div></fieldset></body></html>'
+    )
+    record = extract(page_html, "https://diary.example.org/archive/2024/12/water.html", now=CRAWL)
+    assert record["published_local"] == "2024-12-20"
+
+
+def test_a_date_line_printing_two_days_gives_the_first():
+    line = '<p class="post-date">December 3, 2024. Updated: December 7, 2024</p>'
+    record = extract(page(printed=line), "https://news.example.org/water", now=CRAWL)
+    assert record["published_local"] == "2024-12-03"

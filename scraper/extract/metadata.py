@@ -297,7 +297,9 @@ def _printed_dates(
             texts.append(text)
             if len(texts) == most:
                 break
-    return texts
+    # then the days inside each ("December 3, 2025. Updated: December 7, 2025"), for
+    # a text that is not a date as a whole
+    return _dedup(texts + [day for text in texts for day in day_phrases(text)])
 
 
 # How far from the headline a date still belongs to it (characters of text): the byline
@@ -344,14 +346,20 @@ def _site_parts(
 
 def _headline(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlElement | None:
     """The element printing the story's headline: the <h1> that is the title (or holds
-    it, or lies within it), else the page's one <h1>."""
+    it, or lies within it), else the page's one <h1> unless it is the site's logo (a link
+    to its front page), else an <h2>, <h3> or <legend> holding the title."""
     h1s = tree.xpath("//h1")
     wanted = normalise_space(title or "").casefold()
-    for element in h1s:
+    for element in h1s if wanted else []:
         text = normalise_space(element.text_content()).casefold()
-        if text and wanted and (text in wanted or wanted in text):
+        if text and (text in wanted or wanted in text):
             return element
-    return h1s[0] if len(h1s) == 1 else None
+    if len(h1s) == 1 and not h1s[0].xpath(".//a[@href='/' or @href='./']"):
+        return h1s[0]
+    for element in tree.xpath("//h2 | //h3 | //legend") if wanted else []:
+        if wanted in normalise_space(element.text_content()).casefold():
+            return element
+    return None
 
 
 def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 4) -> HeadlineDates:
