@@ -218,10 +218,11 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     # What says the page is a dated story (scraper.extract.classify), as before the
     # dates below were read: a WebPage object's date is on every page of some CMSs.
     meta.declares_date = bool(declared_date or times)
-    headline = _headline_dates(tree, meta.title)
+    headline_element = _headline(tree, meta.title)
+    site = _site_parts(tree, headline_element)
+    headline = _headline_dates(tree, headline_element, site)
     # HTML requires a <time>'s datetime in ISO 8601 ("02-12-2025" may be either day); a
     # <time> in a menu, a sidebar or a footer is another page's.
-    site = _site_parts(tree, _headline(tree, meta.title))
     times = [
         t.get("datetime")
         for t in tree.iter("time")
@@ -323,7 +324,8 @@ _VALID_DATETIME = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 @dataclass
 class HeadlineDates:
     """What the page prints next to its headline: the days, nearest first (a day labelled
-    as an update after the others), and the first <time>'s machine-readable datetime."""
+    as an update after the others), and in the same order the machine-readable datetime
+    of the first <time> among them."""
 
     printed: list[str] = field(default_factory=list)
     time: str | None = None
@@ -362,17 +364,20 @@ def _headline(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlE
     return None
 
 
-def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 4) -> HeadlineDates:
+def _headline_dates(
+    tree: lxml_html.HtmlElement,
+    headline: lxml_html.HtmlElement | None,
+    site: set[lxml_html.HtmlElement],
+    most: int = 4,
+) -> HeadlineDates:
     """The dates printed nearest the headline, above or below it, where a story prints its
     date line: within the headline's <article> or <main>, never in the site's parts
     around it (a menu's, a sidebar's or a teaser's dates)."""
-    headline = _headline(tree, title)
     if headline is None:
         return HeadlineDates()
     inside = set(headline.iter())
     scope = next((a for a in headline.iterancestors("article", "main")), None)
     within = set(scope.iter()) if scope is not None else None
-    site = _site_parts(tree, headline)
     texts: list[tuple[str, lxml_html.HtmlElement]] = []  # the page's text, in page order
     first = last = -1  # the headline's own texts
     for text in tree.xpath("//text()"):
@@ -392,8 +397,9 @@ def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 
         texts.append((text, owner))
     if first < 0:
         return HeadlineDates()
+    # (labelled an update, distance from the headline, the date)
     found: list[tuple[bool, int, str]] = []
-    times: list[tuple[int, str]] = []
+    times: list[tuple[bool, int, str]] = []
     for side, reach in (
         (range(first - 1, -1, -1), _HEADLINE_REACH_BEFORE),
         (range(last + 1, len(texts)), _HEADLINE_REACH_AFTER),
@@ -403,9 +409,6 @@ def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 
             if distance > reach:
                 break
             text, owner = texts[i]
-            when = next(owner.iterancestors("time"), None) if owner.tag != "time" else owner
-            if when is not None and _VALID_DATETIME.match(when.get("datetime") or ""):
-                times.append((distance, when.get("datetime").strip()))
             phrases = day_phrases(text)
             if not phrases and 6 <= len(text) <= 40 and _MAY_BE_DATE.search(text):
                 phrases = [text]
@@ -413,12 +416,17 @@ def _headline_dates(tree: lxml_html.HtmlElement, title: str | None, most: int = 
                 # what the line prints before the day, else the text before the line
                 label = text[: text.find(phrase)] or (texts[i - 1][0] if i else "")
                 found.append((bool(_UPDATE_LABEL.search(label[-40:])), distance, phrase))
+            when = owner if owner.tag == "time" else next(owner.iterancestors("time"), None)
+            if when is not None and _VALID_DATETIME.match(when.get("datetime") or ""):
+                label = texts[i - 1][0] if i else ""
+                updated = bool(_UPDATE_LABEL.search(f"{label[-40:]} {text}"))
+                times.append((updated, distance, when.get("datetime").strip()))
             distance += len(text) + 1
     found.sort(key=lambda entry: entry[:2])
-    times.sort(key=lambda entry: entry[0])
+    times.sort(key=lambda entry: entry[:2])
     return HeadlineDates(
         printed=_dedup([phrase for *_, phrase in found])[:most],
-        time=times[0][1] if times else None,
+        time=times[0][2] if times else None,
     )
 
 
