@@ -377,23 +377,26 @@ def _headline_dates(
         return HeadlineDates()
     inside = set(headline.iter())
     scope = next((a for a in headline.iterancestors("article", "main")), None)
-    within = set(scope.iter()) if scope is not None else None
     texts: list[tuple[str, lxml_html.HtmlElement]] = []  # the page's text, in page order
     first = last = -1  # the headline's own texts
-    for text in tree.xpath("//text()"):
+    beyond = 0  # characters read after the headline
+    for text in (scope if scope is not None else tree).xpath(".//text()"):
+        if last >= 0 and beyond > 2 * _HEADLINE_REACH_AFTER:  # spaces not yet collapsed
+            break
         owner = text.getparent()
         if text.is_tail:
             owner = owner.getparent()
-        if owner is None or not isinstance(owner.tag, str) or owner.tag in _NOT_TEXT:
+        if not text.strip() or owner is None or not isinstance(owner.tag, str):
             continue
-        text = normalise_space(text)
-        if not text:
+        if owner.tag in _NOT_TEXT:
             continue
         if owner in inside:
             first = len(texts) if first < 0 else first
             last = len(texts)
-        elif owner in site or (within is not None and owner not in within):
+        elif owner in site:
             continue
+        elif last >= 0:
+            beyond += len(text.strip()) + 1
         texts.append((text, owner))
     if first < 0:
         return HeadlineDates()
@@ -409,16 +412,17 @@ def _headline_dates(
             if distance > reach:
                 break
             text, owner = texts[i]
+            text = normalise_space(text)
             phrases = day_phrases(text)
             if not phrases and 6 <= len(text) <= 40 and _MAY_BE_DATE.search(text):
                 phrases = [text]
             for phrase in phrases:
                 # what the line prints before the day, else the text before the line
-                label = text[: text.find(phrase)] or (texts[i - 1][0] if i else "")
+                label = text[: text.find(phrase)] or (normalise_space(texts[i - 1][0]) if i else "")
                 found.append((bool(_UPDATE_LABEL.search(label[-40:])), distance, phrase))
             when = owner if owner.tag == "time" else next(owner.iterancestors("time"), None)
             if when is not None and _VALID_DATETIME.match(when.get("datetime") or ""):
-                label = texts[i - 1][0] if i else ""
+                label = normalise_space(texts[i - 1][0]) if i else ""
                 updated = bool(_UPDATE_LABEL.search(f"{label[-40:]} {text}"))
                 times.append((updated, distance, when.get("datetime").strip()))
             distance += len(text) + 1
