@@ -555,9 +555,16 @@ def test_the_headline_is_found_where_the_sites_logo_holds_the_h1():
     )
     record = extract(page_html, "https://diary.example.org/archive/2024/12/water.html", now=CRAWL)
     assert record["published_local"] == "2024-12-20"
+    assert record["date_notes"].startswith("from printed")  # not htmldate's guess
 
 
 def test_a_date_line_printing_two_days_gives_the_first():
     line = '<p class="post-date">December 3, 2024. Updated: December 7, 2024</p>'
     record = extract(page(printed=line), "https://news.example.org/water", now=CRAWL)
     assert record["published_local"] == "2024-12-03"
+    assert record["date_notes"].startswith("from printed")
+    # printed apart from the headline (in a date class), the same
+    apart = f"<html><body><div>{STORY}</div>{line}</body></html>"
+    record = extract(apart, "https://news.example.org/water", now=CRAWL)
+    assert record["published_local"] == "2024-12-03"
+    assert record["date_notes"].startswith("from printed")
