@@ -49,7 +49,8 @@ class PageMeta:
     og_type: str | None = None
     site_name: str | None = None
     # Dates as printed near the title ("الأحد ١٢ أيار ٢٠٢٤", "Friday May 6th, 2022"): the
-    # first few texts that may be one, in page order.
+    # days printed next to the headline, nearest first, then the first few texts of the
+    # page's date classes that may be one (never in the site's menus, sidebars, footer).
     printed_dates: list[str] = field(default_factory=list)
     # The story as JSON-LD states it, for pages whose markup holds none (see embedded.py).
     article_body: str | None = None
