@@ -11,7 +11,9 @@ from scraper.extract.dates import (
     choose_published,
     country_timezone,
     date_from_url,
+    day_phrases,
     iso,
+    machine_readable,
     parse_date,
 )
 
@@ -416,3 +418,153 @@ def test_a_page_that_declares_no_language_has_its_dates_read_in_the_detected_one
     record = extract(html, "https://example.org/news/council", None, now=CRAWL)
     assert record["language"] == "en" and record["published"] == "2024-05-12T10:00:00+00:00"
     assert asked and all(languages == ["en"] for languages in asked)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Jane Doe, Senior Editor November 14, 2025", ["November 14, 2025"]),
+        ("December 3, 2025. Updated: December 7, 2025", ["December 3, 2025", "December 7, 2025"]),
+        ("Updated on Dec. 09, 2025 | 5 min read", ["Dec. 09, 2025"]),
+        ("By Jane Doe 12th February 2025 139 shares", ["12th February 2025"]),
+        ("29th August, 2023", ["29th August, 2023"]),
+        ("Wed, 12/03/2025 - 02:42", ["12/03/2025"]),
+        ("12.12.2025", ["12.12.2025"]),
+        ("2025-10-30T10:45:07-04:00 Share", ["2025-10-30T10:45:07-04:00"]),
+        # a year alone, a month and a year: no day
+        ("The best laptops of 2025", []),
+        ("March 2024 issue", []),
+    ],
+)
+def test_day_phrases_finds_the_days_a_line_prints(line, expected):
+    assert day_phrases(line) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2025-06-24T10:00:00+02:00", True),
+        ("2025-06-24", True),
+        ("Tue, 24 Jun 2025 08:15:00 +0200", True),
+        ("2019/1/22", True),  # year first: Highwire's citation date
+        ("Jun 24, 2025", False),
+        ("01/07/16", False),  # 1 July or 7 January?
+        ("02-12-2025", False),
+        (None, False),
+    ],
+)
+def test_machine_readable_dates(text, expected):
+    assert machine_readable(text) is expected
+
+
+def story_page(head: str = "", before: str = "", after: str = "", aside: str = "") -> str:
+    """A story page: a site header with its own teasers' dates, then the article."""
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>Water shortage in Hasakah</title>{head}'
+        '</head><body><header><nav><a href="/">Home</a></nav>'
+        '<div class="latest"><a href="/other">Another story</a>'
+        '<time datetime="2025-05-30T08:00:00Z" class="date">05/30/2025</time></div></header>'
+        f"{aside}<main><article>{before}<h1>Water shortage in Hasakah</h1>{after}"
+        f'<div class="entry-content">{STORY}</div></article></main></body></html>'
+    )
+
+
+def test_the_day_printed_by_the_headline_is_the_pages_not_a_teasers():
+    url = "https://blog.example.org/water-shortage"
+    teasers = (
+        '<aside><ul><li><a href="/a">A story</a> <span class="date">May 29, 2025</span></li>'
+        "</ul></aside>"
+    )
+    byline = "<p>By Jane Doe, Senior Editor · March 3, 2024 · 5 min read</p>"
+    record = extract(story_page(after=byline, aside=teasers), url, now=CRAWL)
+    assert record["published_local"] == "2024-03-03"
+    assert record["date_notes"].startswith("from printed")
+    # printed above the headline, as a kicker
+    record = extract(story_page(before="<p>March 3, 2024 - 11 minutes</p>"), url, now=CRAWL)
+    assert record["published_local"] == "2024-03-03"
+    # the headline's own <time> before the header's teaser's
+    stamped = '<div class="meta"><time datetime="2017-03-01T12:00:00Z">03/01/2017</time></div>'
+    record = extract(story_page(after=stamped), url, now=CRAWL)
+    assert record["published_local"] == "2017-03-01T12:00:00+00:00"
+
+
+def test_a_day_labelled_updated_comes_after_the_publication_beside_it():
+    url = "https://blog.example.org/water-shortage"
+    dateline = (
+        '<div><span class="dateline">MARCH 2, 2024</span>'
+        '<span class="dateline updated">Updated: APRIL 5, 2025</span></div>'
+    )
+    assert extract(story_page(before=dateline), url, now=CRAWL)["published_local"] == "2024-03-02"
+    # an update is all the page prints: it is the only day there is
+    only = "<p>Last updated: April 5, 2025</p>"
+    assert extract(story_page(after=only), url, now=CRAWL)["published_local"] == "2025-04-05"
+
+
+def test_a_date_declared_in_words_comes_after_the_day_the_headline_prints():
+    url = "https://blog.example.org/water-shortage"
+    later = CRAWL.replace(year=2026)
+    ld = (
+        '<script type="application/ld+json">{{"@context": "https://schema.org",'
+        ' "@type": "BlogPosting", "datePublished": "{}"}}</script>'
+    )
+    printed = "<p>August 25, 2024</p>"
+    record = extract(story_page(ld.format("Jun 24, 2025"), after=printed), url, now=later)
+    assert record["published_local"] == "2024-08-25"
+    assert "page in words 2025-06-24T00:00:00+00:00 disagrees" in record["date_notes"]
+    # alone, it is still the page's day
+    record = extract(story_page(ld.format("Jun 24, 2025")), url, now=later)
+    assert record["published_local"] == "2025-06-24"
+    # in ISO 8601 it is a declaration, before anything printed
+    record = extract(story_page(ld.format("2025-06-24"), after=printed), url, now=later)
+    assert record["published_local"] == "2025-06-24"
+    # a machine-readable declaration (a meta tag, another object) before one in words
+    meta = '<meta property="og:published_time" content="2024-10-08T00:00:00-04:00">'
+    record = extract(story_page(ld.format("Jun 24, 2025") + meta), url, now=later)
+    assert record["published_local"] == "2024-10-08T00:00:00-04:00"
+
+
+def test_specific_meta_tags_come_before_a_bare_date_and_a_time_must_be_iso():
+    url = "https://blog.example.org/water-shortage"
+    metas = (
+        '<meta name="date" content="01/07/16">'
+        '<meta property="og:published_time" content="2024-10-08T00:00:00-04:00">'
+    )
+    assert extract(story_page(metas), url, now=CRAWL)["published_local"] == (
+        "2024-10-08T00:00:00-04:00"
+    )
+    parsely = '<meta name="parsely-pub-date" content="2020-02-10T16:48:12Z">'
+    record = extract(story_page(parsely, after="<p>12.31.23</p>"), url, now=CRAWL)
+    assert record["published_local"] == "2020-02-10T16:48:12+00:00"
+    # "02-12-2025" in a datetime attribute may be either day: the valid one is read
+    times = (
+        '<div class="meta"><time datetime="02-12-2025">02-12-2025</time>'
+        '<time datetime="2025-02-12">February 12, 2025</time></div>'
+    )
+    record = extract(story_page(after=times), url, now=CRAWL.replace(year=2026))
+    assert record["published_local"] == "2025-02-12"
+
+
+def test_the_headline_is_found_where_the_sites_logo_holds_the_h1():
+    # An old blog theme: the <h1> is the site's name linking home; the title is a legend.
+    page_html = (
+        '<html lang="en"><head><title>Water shortage in Hasakah</title>'
+        '<meta property="og:title" content="Water shortage in Hasakah"></head><body>'
+        '<div><h1><a href="/">A Diary</a></h1></div><fieldset>'
+        "<legend>Water shortage in Hasakah</legend> 20 December 2024 "
+        f'<div class="body">{STORY}</div></fieldset></body></html>'
+    )
+    record = extract(page_html, "https://diary.example.org/archive/2024/12/water.html", now=CRAWL)
+    assert record["published_local"] == "2024-12-20"
+    assert record["date_notes"].startswith("from printed")  # not htmldate's guess
+
+
+def test_a_date_line_printing_two_days_gives_the_first():
+    line = '<p class="post-date">December 3, 2024. Updated: December 7, 2024</p>'
+    record = extract(page(printed=line), "https://news.example.org/water", now=CRAWL)
+    assert record["published_local"] == "2024-12-03"
+    assert record["date_notes"].startswith("from printed")
+    # printed apart from the headline (in a date class), the same
+    apart = f"<html><body><div>{STORY}</div>{line}</body></html>"
+    record = extract(apart, "https://news.example.org/water", now=CRAWL)
+    assert record["published_local"] == "2024-12-03"
+    assert record["date_notes"].startswith("from printed")

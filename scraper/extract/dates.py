@@ -279,6 +279,24 @@ def parse_date(
     return parsed.replace(tzinfo=default_tz or AS_PRINTED)
 
 
+# A day with its year first (Highwire's "2019/1/22"): no order of day and month to guess.
+_YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:$|[T ])")
+
+
+def machine_readable(text: str | None) -> bool:
+    """Whether a declared date is in a form made for machines (ISO 8601, as schema.org,
+    Open Graph and HTML ask; or RFC 822), not words or digits in some order ("Jun 24,
+    2025", "01/07/16") that a template printed into the metadata."""
+    text = (text or "").strip().translate(_DIGITS)
+    if _ISO.match(text) or _YEAR_FIRST.match(text):
+        return True
+    try:
+        parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return True
+
+
 def _gregorian_arabic(text: str) -> str | None:
     """Arabic date text with its month names in English, its Hijri date converted (or
     dropped where the line prints the Gregorian day too, as Asharq Al-Awsat does), and
@@ -368,6 +386,27 @@ _PRINTED_DAY = re.compile(
     r",?\s+((?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
+
+
+# A day as pages print it inside a longer line ("Chirag Bhardwaj November 14, 2025",
+# "December 3, 2025. Updated: December 7, 2025"): the month named before or after the
+# day, or digits with the year first or last.
+_DAY_PHRASE = re.compile(
+    r"(?<!\w)(?:"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]{0,6}\.?,?\s+(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def day_phrases(text: str) -> list[str]:
+    """The days a line prints in the usual English and numeric shapes, in its order."""
+    return _DAY_PHRASE.findall(text)
 
 
 def _in_utc(value: datetime) -> bool:

@@ -29,6 +29,7 @@ from archive.record import language_base
 from archive.urls import web_url
 from scraper.extract.authors import real_authors
 from scraper.extract.blocks import fingerprint, normalise_space
+from scraper.extract.dates import day_phrases, machine_readable
 
 
 @dataclass
@@ -48,7 +49,8 @@ class PageMeta:
     og_type: str | None = None
     site_name: str | None = None
     # Dates as printed near the title ("الأحد ١٢ أيار ٢٠٢٤", "Friday May 6th, 2022"): the
-    # first few texts that may be one, in page order.
+    # days printed next to the headline, nearest first, then the first few texts of the
+    # page's date classes that may be one (never in the site's menus, sidebars, footer).
     printed_dates: list[str] = field(default_factory=list)
     # The story as JSON-LD states it, for pages whose markup holds none (see embedded.py).
     article_body: str | None = None
@@ -151,6 +153,33 @@ def _dedup(values: list[str]) -> list[str]:
     return out
 
 
+# The meta tags that declare a page's publication (as htmldate reads them), the
+# specific ones first: a bare "date" may be any date, in any order of day and month.
+PUBLISHED_META = (
+    "article:published_time",
+    "datePublished",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "parsely-pub-date",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "published_time",
+    "published_date",
+    "publication_date",
+    "dc.date",
+    "DC.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+)
+
+
 def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     """Everything the page declares about itself, before any body extraction."""
     meta = PageMeta()
@@ -185,32 +214,35 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     meta.authors = real_authors(
         _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
     )
-    declared_date = (
-        str(ld.get("datePublished") or "")
-        or _meta(
-            index,
-            "article:published_time",
-            "datePublished",
-            "pubdate",
-            "publishdate",
-            "date",
-            "dc.date",
-            "DC.date.issued",
-            "sailthru.date",
-            "citation_publication_date",
-        )
-        or None
-    )
+    declared_date = str(ld.get("datePublished") or "") or _meta(index, *PUBLISHED_META) or None
     times = tree.xpath("//time[@datetime]/@datetime")
     # What says the page is a dated story (scraper.extract.classify), as before the
     # dates below were read: a WebPage object's date is on every page of some CMSs.
     meta.declares_date = bool(declared_date or times)
+    headline_element = _headline(tree, meta.title)
+    site = _site_parts(tree, headline_element)
+    headline = _headline_dates(tree, headline_element, site)
+    # HTML requires a <time>'s datetime in ISO 8601 ("02-12-2025" may be either day); a
+    # <time> in a menu, a sidebar or a footer is another page's.
+    times = [
+        t.get("datetime")
+        for t in tree.iter("time")
+        if _VALID_DATETIME.match(t.get("datetime") or "") and t not in site
+    ]
+    # The article object's, the meta tags', then a WebPage's (not an article type) or a
+    # later article object's: the first in a machine's form (ISO 8601), else the first.
+    declarations = [
+        str(ld.get("datePublished") or ""),
+        *(_meta(index, name) or "" for name in PUBLISHED_META),
+        *(str(o.get("datePublished") or "") for o in objects),
+    ]
+    declarations = [d for d in declarations if d]
     meta.published = (
-        declared_date
-        # a WebPage's (not an article type) or a later article object's, then microdata:
-        # what the page itself says, before a <time> that may be a comment's
-        or next((str(o["datePublished"]) for o in objects if o.get("datePublished")), None)
+        next((d for d in declarations if machine_readable(d)), None)
+        or next(iter(declarations), None)
+        # then microdata: what the page itself says, before a <time> that may be a comment's
         or _itemprop_date(tree)
+        or headline.time
         or (times[0] if times else None)
     )
     meta.updated = (
@@ -220,7 +252,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     )
     # Printed dates fill in a page that declares none, and tell the publisher's day where
     # a declared time is in UTC (scraper.extract.dates.choose_published).
-    meta.printed_dates = _printed_dates(tree)
+    meta.printed_dates = _dedup(headline.printed + _printed_dates(tree, site))
 
     declared = (tree.xpath("/html/@lang") or [None])[0] or _meta(index, "og:locale", "language")
     declared = (
@@ -255,17 +287,152 @@ _DATE_CLASSES = (
 )
 
 
-def _printed_dates(tree: lxml_html.HtmlElement, most: int = 3) -> list[str]:
+def _printed_dates(
+    tree: lxml_html.HtmlElement, site: set[lxml_html.HtmlElement], most: int = 3
+) -> list[str]:
     """The first short date-like texts in time elements or *date* / *time* classes (a few:
-    the first may be no day, such as "3 weeks ago")."""
+    the first may be no day, such as "3 weeks ago"), outside the ``site``'s parts."""
     texts: list[str] = []
-    for element in tree.xpath(_DATE_CLASSES)[:20]:
+    for element in [e for e in tree.xpath(_DATE_CLASSES) if e not in site][:20]:
         text = normalise_space(element.text_content())
         if 6 <= len(text) <= 60 and re.search(r"[0-9٠-٩۰-۹]", text) and text not in texts:
             texts.append(text)
             if len(texts) == most:
                 break
-    return texts
+    # then the days inside each ("December 3, 2025. Updated: December 7, 2025"), for
+    # a text that is not a date as a whole
+    return _dedup(texts + [day for text in texts for day in day_phrases(text)])
+
+
+# How far from the headline a date still belongs to it (characters of text): the byline
+# and date line sit just above or below it; a sidebar's dates are further away.
+_HEADLINE_REACH_BEFORE, _HEADLINE_REACH_AFTER = 200, 400
+_NOT_TEXT = {"script", "style", "noscript", "template"}
+# The site's parts around a story, whose dates are other pages' (see _site_parts).
+_SITE_PARTS = ("nav", "aside", "footer", "header")
+# What labels a printed day as a later edit, not the publication.
+_UPDATE_LABEL = re.compile(
+    r"\b(updated?|last updated|modified|revised|edited|reviewed)\b|آخر تحديث|تحديث|تعديل",
+    re.IGNORECASE,
+)
+# A year, Eastern Arabic digits or "ago": a short text in another language that may be a
+# date ("12. März 2024", "٣ أيار"), not any text with a digit ("7 days of meals").
+_MAY_BE_DATE = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)|[٠-٩۰-۹]|\bago\b", re.IGNORECASE)
+# A <time>'s datetime as HTML requires it: a date in ISO 8601 (not "02-12-2025").
+_VALID_DATETIME = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class HeadlineDates:
+    """What the page prints next to its headline: the days, nearest first (a day labelled
+    as an update after the others), and in the same order the machine-readable datetime
+    of the first <time> among them."""
+
+    printed: list[str] = field(default_factory=list)
+    time: str | None = None
+
+
+def _site_parts(
+    tree: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None
+) -> set[lxml_html.HtmlElement]:
+    """Every element of the site's menus, sidebars, banner and footers: those outside any
+    <article> (inside one they are the story's own: its date line, its byline), and not
+    holding the headline."""
+    holding = set(headline.iterancestors()) if headline is not None else set()
+    return {
+        element
+        for part in tree.iter(*_SITE_PARTS)
+        if part not in holding and next(part.iterancestors("article"), None) is None
+        for element in part.iter()
+    }
+
+
+def _headline(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlElement | None:
+    """The element printing the story's headline: the <h1> that is the title (or holds
+    it, or lies within it), else the page's one <h1> unless it is the site's logo (a link
+    to its front page), else an <h2>, <h3> or <legend> holding the title."""
+    h1s = tree.xpath("//h1")
+    wanted = normalise_space(title or "").casefold()
+    for element in h1s if wanted else []:
+        text = normalise_space(element.text_content()).casefold()
+        if text and (text in wanted or wanted in text):
+            return element
+    if len(h1s) == 1 and not h1s[0].xpath(".//a[@href='/' or @href='./']"):
+        return h1s[0]
+    for element in tree.xpath("//h2 | //h3 | //legend") if wanted else []:
+        if wanted in normalise_space(element.text_content()).casefold():
+            return element
+    return None
+
+
+def _headline_dates(
+    tree: lxml_html.HtmlElement,
+    headline: lxml_html.HtmlElement | None,
+    site: set[lxml_html.HtmlElement],
+    most: int = 4,
+) -> HeadlineDates:
+    """The dates printed nearest the headline, above or below it, where a story prints its
+    date line: within the headline's <article> or <main>, never in the site's parts
+    around it (a menu's, a sidebar's or a teaser's dates)."""
+    if headline is None:
+        return HeadlineDates()
+    inside = set(headline.iter())
+    scope = next((a for a in headline.iterancestors("article", "main")), None)
+    texts: list[tuple[str, lxml_html.HtmlElement]] = []  # the page's text, in page order
+    first = last = -1  # the headline's own texts
+    beyond = 0  # characters read after the headline
+    for text in (scope if scope is not None else tree).xpath(".//text()"):
+        if last >= 0 and beyond > 2 * _HEADLINE_REACH_AFTER:  # spaces not yet collapsed
+            break
+        owner = text.getparent()
+        if text.is_tail:
+            owner = owner.getparent()
+        if not text.strip() or owner is None or not isinstance(owner.tag, str):
+            continue
+        if owner.tag in _NOT_TEXT:
+            continue
+        if owner in inside:
+            first = len(texts) if first < 0 else first
+            last = len(texts)
+        elif owner in site:
+            continue
+        elif last >= 0:
+            beyond += len(text.strip()) + 1
+        texts.append((text, owner))
+    if first < 0:
+        return HeadlineDates()
+    # (labelled an update, distance from the headline, the date)
+    found: list[tuple[bool, int, str]] = []
+    times: list[tuple[bool, int, str]] = []
+    for side, reach in (
+        (range(first - 1, -1, -1), _HEADLINE_REACH_BEFORE),
+        (range(last + 1, len(texts)), _HEADLINE_REACH_AFTER),
+    ):
+        distance = 0
+        for i in side:
+            if distance > reach:
+                break
+            text, owner = texts[i]
+            text = normalise_space(text)
+            phrases = day_phrases(text)
+            if not phrases and 6 <= len(text) <= 40 and _MAY_BE_DATE.search(text):
+                phrases = [text]
+            for phrase in phrases:
+                # what the line prints before the day, else the text before the line
+                label = text[: text.find(phrase)] or (normalise_space(texts[i - 1][0]) if i else "")
+                found.append((bool(_UPDATE_LABEL.search(label[-40:])), distance, phrase))
+            when = owner if owner.tag == "time" else next(owner.iterancestors("time"), None)
+            if when is not None and _VALID_DATETIME.match(when.get("datetime") or ""):
+                label = normalise_space(texts[i - 1][0]) if i else ""
+                updated = bool(_UPDATE_LABEL.search(f"{label[-40:]} {text}"))
+                times.append((updated, distance, when.get("datetime").strip()))
+            distance += len(text) + 1
+    found.sort(key=lambda entry: entry[:2])
+    times.sort(key=lambda entry: entry[:2])
+    return HeadlineDates(
+        printed=_dedup([phrase for *_, phrase in found])[:most],
+        time=times[0][2] if times else None,
+    )
 
 
 def _itemprop_date(tree: lxml_html.HtmlElement) -> str | None:

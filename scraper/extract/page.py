@@ -45,6 +45,7 @@ from scraper.extract.dates import (
     date_from_url,
     iso,
     local_iso,
+    machine_readable,
     parse_date,
     plausible,
     source_zone,
@@ -309,14 +310,19 @@ def extract(
         return next((day for text in meta.printed_dates if (day := when(text))), None)
 
     extracted = when(fallback.date) if fallback and fallback.date else None
+    declared = when(meta.published)
+    # A declared date in words, not ISO 8601 ("Jun 24, 2025" in JSON-LD), is a template's
+    # (often the last edit's): the day printed by the headline comes first.
+    in_words = bool(meta.published) and not machine_readable(meta.published)
     published, date_notes = choose_published(
         {
-            "page": when(meta.published),
+            "page": None if in_words else declared,
             "feed": when(hints.get("published")),
             "sitemap": when(hints.get("lastmod")) if not meta.published else None,
             # the address served, else the one the page declares canonical
             "url": date_from_url(page_url) or date_from_url(meta.canonical or ""),
             "printed": printed,
+            "page in words": declared if in_words else None,
             "extractor": extracted,
         },
         now,
