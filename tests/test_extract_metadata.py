@@ -559,6 +559,12 @@ def test_a_teasers_byline_in_a_link_is_not_the_pages():
         "<span>By Omar Khalil, Aleppo</span></a></div>"
     )
     assert extract(headed_page(teaser), URL, now=CRAWL)["authors"] == []
+    # A link to the author's own page is the page's author card.
+    card = (
+        "<a href='/author/lina-haddad'><div>Written by <span>Lina Haddad</span></div>"
+        "<div>Senior Water Correspondent</div></a>"
+    )
+    assert extract(headed_page(card), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
 
 
 def test_a_heading_within_the_story_is_not_a_byline():

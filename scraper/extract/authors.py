@@ -271,13 +271,18 @@ _AUTHOR_PAGE = re.compile(
 _MAX_LINKED_AUTHORS = 3
 
 
+def _links_an_author(anchor: etree._Element) -> bool:
+    return "author" in (anchor.get("rel") or "").split() or bool(
+        _AUTHOR_PAGE.search(anchor.get("href") or "")
+    )
+
+
 def linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
     """The names the page links to their author pages, in order: a byline that is a link
     where no byline field or line says it."""
     names: list[str] = []
     for anchor in tree.iter("a"):
-        href = anchor.get("href") or ""
-        if not ("author" in (anchor.get("rel") or "").split() or _AUTHOR_PAGE.search(href)):
+        if not _links_an_author(anchor):
             continue
         name = " ".join(anchor.text_content().split())
         if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
@@ -289,10 +294,10 @@ def linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
 
 # A byline as a page prints it: "By Sofia Gonzalez", "Written by" and the name in the
 # next element, "بقلم: ...". Not in a page's navigation, footer or asides (teasers of
-# other pages), nor in a link (a teaser's byline under its headline, "Von Ines Zöttl";
-# a link to the author's page is linked_authors'), nor in scripts.
+# other pages), nor in a link but to the author's page (a teaser's byline under its
+# headline, "Von Ines Zöttl"), nor in scripts.
 _NOT_THE_PAGES_OWN = frozenset(
-    {"nav", "footer", "aside", "a", "script", "style", "noscript", "template"}
+    {"nav", "footer", "aside", "script", "style", "noscript", "template"}
 )
 # From the element whose text (or tail) a byline is: that text and the next one.
 _TEXT_AND_NEXT = etree.XPath(
@@ -313,7 +318,8 @@ def _byline_names(tree: lxml_html.HtmlElement) -> Iterator[str]:
                 continue
             owner = element.getparent() if is_tail else element
             if owner is None or any(
-                e.tag in _NOT_THE_PAGES_OWN for e in (owner, *owner.iterancestors())
+                e.tag in _NOT_THE_PAGES_OWN or (e.tag == "a" and not _links_an_author(e))
+                for e in (owner, *owner.iterancestors())
             ):
                 continue
             rest = text[prefix.end() :]
