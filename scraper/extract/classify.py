@@ -142,8 +142,13 @@ LINK_SHARE = 0.5
 # A listing's grid: this many teaser cards (page_shape), their text above the prose's.
 LISTING_MIN_CARDS = 8
 LISTING_CARDS_OVER_PROSE = 3
+# ... and less running prose than the shortest story has (a story under a stream of
+# related teasers keeps its own paragraphs).
+LISTING_MAX_PROSE_WORDS = 200
 # A shop's grid: this many cards that print a price.
 SHOP_MIN_PRICED_CARDS = 4
+# Documentation: this many code blocks (page_shape).
+DOCS_MIN_CODE_BLOCKS = 3
 # Running prose of a story: a page with this many words in paragraphs is not a menu.
 STORY_PROSE_WORDS = 400
 # A story page may embed a video: these only mark a page with little text.
@@ -238,6 +243,8 @@ class PageShape:
     prose_words: int = 0
     # A button to put something in a cart or buy it now.
     buy_button: bool = False
+    # Blocks of code (<pre>) outside menus.
+    code_blocks: int = 0
 
 
 def _words(text: str) -> int:
@@ -307,6 +314,7 @@ def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
         teaser_link_words=sum(_words(a.text_content()) for card in cards for a in card.iter("a")),
         priced_cards=sum(1 for card in cards if _PRICE.search(card.text_content())),
         prose_words=prose,
+        code_blocks=sum(1 for element in elements if element.tag == "pre"),
         buy_button=any(_BUY_BUTTON.match(text[:40]) for text in buttons),
     )
 
@@ -351,13 +359,14 @@ def not_article_reason(
             return f"page declares itself a {sorted(declared)[0]}"
         if og_type in NOT_ARTICLE_OG_TYPES or "product" in og_type:
             return f"page declares og:type={meta.og_type}"
-    # A grid of teaser cards with little prose of its own beside them, the cards half
+    # A grid of teaser cards with little prose beside them, the cards half
     # the text taken for the body, is a listing, however its metadata reads (a section
     # page often carries a date and a byline of its own). A listicle's items are cards
     # too, but each with its paragraphs of prose.
     if (
         not ld_article
         and shape.teaser_cards >= LISTING_MIN_CARDS
+        and shape.prose_words < LISTING_MAX_PROSE_WORDS
         and shape.teaser_words >= LISTING_CARDS_OVER_PROSE * shape.prose_words
         and shape.teaser_words * 2 >= words
     ):
@@ -378,6 +387,12 @@ def not_article_reason(
             else "a button to buy"
         )
         return f"a shop's page: {what}, and no article type, date nor author"
+    # Code examples with nothing that says it is one story: a post about code has its
+    # date or its author.
+    if not said_article and shape.code_blocks >= DOCS_MIN_CODE_BLOCKS:
+        return (
+            f"documentation: {shape.code_blocks} code blocks, and no article type, date nor author"
+        )
     if words < MIN_ARTICLE_WORDS:
         return f"too little text for an article ({words} words)"
     # A listing: short teasers under headlines that link to the stories. A real story
