@@ -401,7 +401,7 @@ CODE = "".join(f"<pre><code>pump --start --station {i}</code></pre>" for i in ra
 
 @pytest.mark.parametrize("head, is_article", [("", False), (AUTHORED, True)])
 def test_code_examples_without_article_evidence_are_documentation(head, is_article):
-    html = page("Starting the pump", STORY[:600] + CODE, head=head)
+    html = page("Starting the water pump from the command line", STORY[:600] + CODE, head=head)
     record = extract(html, "https://example.net/pump/start", now=CRAWL)
     assert record["is_article"] is is_article, record["not_article_reason"]
 
@@ -419,3 +419,19 @@ def test_page_shape_counts_cards_prose_prices_and_code():
     assert shape.teaser_words == 6 * 7
     assert shape.prose_words == 8 * 25  # STORY's eight paragraphs of 25 words
     assert shape.code_blocks == 4 and shape.buy_button
+
+
+@pytest.mark.parametrize(
+    "title, head, is_article",
+    [
+        ("Power tools", "", False),  # a category named, with a little text and no date
+        ("Power tools", AUTHORED, True),  # a dated, bylined piece may be titled so
+        ("Power tools sell out across the city", "", True),  # a headline, not a name
+    ],
+)
+def test_a_page_named_in_a_few_words_with_little_prose_and_no_date_is_not_a_story(
+    title, head, is_article
+):
+    html = page(title, STORY[:1000], head=head)
+    record = extract(html, "https://example.net/tools-power", now=CRAWL)
+    assert record["is_article"] is is_article, record["not_article_reason"]

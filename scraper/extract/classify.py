@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from archive.record import word_count
 from archive.urls import url_host
 from scraper.extract.blocks import fingerprint
 from scraper.extract.dates import date_from_url
@@ -147,6 +148,10 @@ LISTING_CARDS_OVER_PROSE = 3
 LISTING_MAX_PROSE_WORDS = 200
 # A shop's grid: this many cards that print a price.
 SHOP_MIN_PRICED_CARDS = 4
+# A title of this many words or fewer is a name, not a story's headline.
+NAME_TITLE_MAX_WORDS = 3
+# ... on a page with less running prose than this (a short story has more).
+NAME_PAGE_MAX_PROSE_WORDS = 300
 # Documentation: this many code blocks (page_shape).
 DOCS_MIN_CODE_BLOCKS = 3
 # Running prose of a story: a page with this many words in paragraphs is not a menu.
@@ -247,12 +252,8 @@ class PageShape:
     code_blocks: int = 0
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def _is_card(element: lxml_html.HtmlElement) -> bool:
-    words = _words(element.text_content())
+    words = word_count(element.text_content())
     if not words or words > TEASER_MAX_WORDS:
         return False
     links = [a for a in element.iter("a") if not (a.get("href") or "#").lstrip().startswith("#")]
@@ -261,7 +262,7 @@ def _is_card(element: lxml_html.HtmlElement) -> bool:
     return (
         element.find(".//img") is not None
         or any(True for _ in element.iter("h2", "h3", "h4", "h5"))
-        or any(_words(a.text_content()) >= 3 for a in links)
+        or any(word_count(a.text_content()) >= 3 for a in links)
     )
 
 
@@ -269,7 +270,7 @@ def _is_teaser_text(paragraph: lxml_html.HtmlElement, words: int) -> bool:
     """A paragraph inside a link, or mostly its links' text: a teaser's, not prose."""
     if any(True for _ in paragraph.iterancestors("a")):
         return True
-    return sum(_words(a.text_content()) for a in paragraph.iter("a")) * 2 > words
+    return sum(word_count(a.text_content()) for a in paragraph.iter("a")) * 2 > words
 
 
 def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
@@ -301,7 +302,7 @@ def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
         for element in elements
         if element.tag == "p"
         and element not in in_cards
-        and (words := _words(element.text_content())) >= PROSE_PARAGRAPH_WORDS
+        and (words := word_count(element.text_content())) >= PROSE_PARAGRAPH_WORDS
         and not _is_teaser_text(element, words)
     )
     buttons = (
@@ -310,8 +311,10 @@ def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
     )
     return PageShape(
         teaser_cards=len(cards),
-        teaser_words=sum(_words(card.text_content()) for card in cards),
-        teaser_link_words=sum(_words(a.text_content()) for card in cards for a in card.iter("a")),
+        teaser_words=sum(word_count(card.text_content()) for card in cards),
+        teaser_link_words=sum(
+            word_count(a.text_content()) for card in cards for a in card.iter("a")
+        ),
         priced_cards=sum(1 for card in cards if _PRICE.search(card.text_content())),
         prose_words=prose,
         code_blocks=sum(1 for element in elements if element.tag == "pre"),
@@ -430,6 +433,19 @@ def not_article_reason(
             return "the site's front page"
         if _LISTING_URL.search(url) and words < 150:
             return "a listing or archive URL with little text"
+        # A page named in a few words ("Power Tools", "Science", "Pet Insurance"), with
+        # nothing that says it is one story and less running prose than one, is a category,
+        # a product or a service: a story's title says what happened. (Only for a source
+        # with no article pattern: its own pattern outweighs a page's name.)
+        if (
+            not said_article
+            and 0 < word_count(title) <= NAME_TITLE_MAX_WORDS
+            and shape.prose_words < NAME_PAGE_MAX_PROSE_WORDS
+        ):
+            return (
+                f"a page named {title!r} with {shape.prose_words} words of running prose, "
+                "and no article type, date nor author"
+            )
         if url and not ld_article:
             for place, pattern in NOT_ARTICLE_PLACES:
                 if pattern.search(path):
