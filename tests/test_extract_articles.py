@@ -435,3 +435,16 @@ def test_a_page_named_in_a_few_words_with_little_prose_and_no_date_is_not_a_stor
     html = page(title, STORY[:1000], head=head)
     record = extract(html, "https://example.net/tools-power", now=CRAWL)
     assert record["is_article"] is is_article, record["not_article_reason"]
+
+
+def test_a_story_titled_with_the_site_s_name_is_still_an_article_by_its_prose():
+    """A broken <title> (the site's name alone) over a story's worth of paragraphs."""
+    record = extract(page("Hasakah Today", STORY * 3), GUIDE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+def test_a_short_story_with_related_headlines_and_an_article_type_is_an_article():
+    """Two teaser headlines in a short story's blocks: its JSON-LD article type outweighs them."""
+    html = page("Water queues", STORY[:900] + TEASERS[:400], head=ld("NewsArticle"))
+    record = extract(html, ARTICLE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]

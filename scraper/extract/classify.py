@@ -350,7 +350,13 @@ def not_article_reason(
         return "URL is not an article URL of this source"
     if source and source.is_excluded_title(title):
         return f"title {title!r} is a notice, not an article"
-    if meta.site_name and title.casefold() == meta.site_name.casefold():
+    # (A story's worth of running prose under it: the page's <title> is broken, not a
+    # front page.)
+    if (
+        meta.site_name
+        and title.casefold() == meta.site_name.casefold()
+        and shape.prose_words < STORY_PROSE_WORDS
+    ):
         return "titled with the site's name: a front or section page"
     if _STATIC_TITLE.match(title) and len(title) <= 60:
         return f"title {title!r} is a static page of the site"
@@ -400,9 +406,10 @@ def not_article_reason(
         return f"too little text for an article ({words} words)"
     # A listing: short teasers under headlines that link to the stories. A real story
     # may keep one related headline, so one is enough only on a page that says
-    # it is a website, not an article.
+    # it is a website, not an article; an article type in JSON-LD outweighs them.
     if (
-        words < _LISTING_MAX_WORDS
+        not ld_article
+        and words < _LISTING_MAX_WORDS
         and headlines * 4 >= blocks
         and (headlines >= 2 or headlines and og_type == "website")
     ):
