@@ -1,7 +1,8 @@
 """Is this page an article? The checks that tell one story from listings, notices and static pages.
 
-They read only the page (its title, text, the share of its text in links, JSON-LD
-and Open Graph types, its dates and byline, its URL's shape and place in the site)
+They read only the page (its title, text, the share of its text in links, its shape:
+teaser cards, running prose, prices, buy buttons and code; JSON-LD and Open Graph
+types, its dates and byline, its URL's shape and place in the site)
 and the source's own patterns, so they work for sources that have no rules at all.
 The evidence is data (the NOT_ARTICLE_* tables below), each rule in one place.
 Regular expressions from the standard library; lxml for the page's links.
@@ -209,17 +210,20 @@ def link_share(tree: lxml_html.HtmlElement) -> float:
 
 
 # The page's shape: repeated teaser cards (a listing's or a shop's grid), the running
-# prose around them, and buttons to buy. Read from the whole page as served.
+# prose around them, buttons to buy and blocks of code. Read from the page as served,
+# cards, prose and code outside its menus, header and footer (a site's navigation is
+# cards too).
 #
 # A teaser card: one of at least TEASER_MIN_SIBLINGS siblings alike (same tag and class)
 # that links to another page under a headline, an image or a link text of three words
 # or more, with little text of its own (a story's paragraph is not a card).
 TEASER_MIN_SIBLINGS = 4
 TEASER_MAX_WORDS = 80
+# Where no card nor prose is looked for: menus, header, footer, scripts.
+_OUTSIDE_SHAPE = frozenset({"nav", "header", "footer", "script", "style", "noscript", "template"})
 # Elements never cards themselves: inline text, table cells, form options, media.
-_NOT_CARD_TAGS = {
-    "a", "span", "p", "br", "option", "tr", "td", "th", "img", "source", "meta", "link",
-    "script", "style", "noscript", "template", "svg",
+_NOT_CARD_TAGS = _OUTSIDE_SHAPE | {
+    "a", "span", "p", "br", "option", "tr", "td", "th", "img", "source", "meta", "link", "svg",
 }  # fmt: skip
 # A paragraph of running prose: a sentence or more, not a caption or a teaser's line.
 PROSE_PARAGRAPH_WORDS = 25
@@ -241,8 +245,6 @@ class PageShape:
     # The largest group of teaser cards, their words, and how many of them print a price.
     teaser_cards: int = 0
     teaser_words: int = 0
-    # Of those words, the ones in the cards' links (a teaser is mostly its headline).
-    teaser_link_words: int = 0
     priced_cards: int = 0
     # Words in paragraphs of running prose outside those cards.
     prose_words: int = 0
@@ -253,6 +255,7 @@ class PageShape:
 
 
 def _is_card(element: lxml_html.HtmlElement) -> bool:
+    """A teaser: little text, a link to another page, and a headline or an image."""
     words = word_count(element.text_content())
     if not words or words > TEASER_MAX_WORDS:
         return False
@@ -274,22 +277,21 @@ def _is_teaser_text(paragraph: lxml_html.HtmlElement, words: int) -> bool:
 
 
 def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
-    """The page's teaser cards, running prose and buy buttons, outside its menus, header
-    and footer (a site's navigation is cards too). The tree is not changed."""
+    """The page's teaser cards, running prose, buy buttons and code blocks (see
+    PageShape). The tree is not changed."""
     body = tree.find("body")
     body = tree if body is None else body
     # One walk that never enters a menu, the header, the footer or a script.
-    skip = {"nav", "header", "footer", "script", "style", "noscript", "template"}
     elements, stack = [], [body]
     while stack:
         element = stack.pop()
         elements.append(element)
-        stack.extend(c for c in element if isinstance(c.tag, str) and c.tag not in skip)
+        stack.extend(c for c in element if isinstance(c.tag, str) and c.tag not in _OUTSIDE_SHAPE)
     cards: list[lxml_html.HtmlElement] = []
     for parent in elements:
         alike: dict[tuple[str, str], list] = defaultdict(list)
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in _NOT_CARD_TAGS | skip:
+            if isinstance(child.tag, str) and child.tag not in _NOT_CARD_TAGS:
                 alike[(child.tag, child.get("class") or "")].append(child)
         for siblings in alike.values():
             if len(siblings) >= TEASER_MIN_SIBLINGS:
@@ -307,14 +309,11 @@ def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
     )
     buttons = (
         (element.get("value") if element.tag == "input" else element.text_content()) or ""
-        for element in body.iter("button", "a", "input")
+        for element in body.iter("button", "a", "input")  # a shop's cart may sit in its header
     )
     return PageShape(
         teaser_cards=len(cards),
         teaser_words=sum(word_count(card.text_content()) for card in cards),
-        teaser_link_words=sum(
-            word_count(a.text_content()) for card in cards for a in card.iter("a")
-        ),
         priced_cards=sum(1 for card in cards if _PRICE.search(card.text_content())),
         prose_words=prose,
         code_blocks=sum(1 for element in elements if element.tag == "pre"),
