@@ -424,17 +424,22 @@ def test_page_shape_counts_cards_prose_prices_and_code():
 @pytest.mark.parametrize(
     "title, head, is_article",
     [
-        ("Power tools", "", False),  # a category named, with a little text and no date
+        ("Power tools", "", False),  # a category named, its cards, a little text, no date
         ("Power tools", AUTHORED, True),  # a dated, bylined piece may be titled so
         ("Power tools sell out across the city", "", True),  # a headline, not a name
     ],
 )
-def test_a_page_named_in_a_few_words_with_little_prose_and_no_date_is_not_a_story(
+def test_a_page_named_in_a_few_words_with_cards_and_little_prose_is_not_a_story(
     title, head, is_article
 ):
-    html = page(title, STORY[:1000], head=head)
+    html = page(title, STORY[:1000] + cards(4), head=head)
     record = extract(html, "https://example.net/tools-power", now=CRAWL)
     assert record["is_article"] is is_article, record["not_article_reason"]
+
+
+def test_a_short_story_named_in_a_few_words_without_cards_or_links_is_still_an_article():
+    record = extract(page("Water in Hasakah", STORY[:1000]), None, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
 
 
 def test_a_story_titled_with_the_site_s_name_is_still_an_article_by_its_prose():

@@ -153,6 +153,8 @@ SHOP_MIN_PRICED_CARDS = 4
 NAME_TITLE_MAX_WORDS = 3
 # ... on a page with less running prose than this (a short story has more).
 NAME_PAGE_MAX_PROSE_WORDS = 300
+# ... and teaser cards, or this share of its text in links.
+NAME_PAGE_LINK_SHARE = 0.3
 # Documentation: this many code blocks (page_shape).
 DOCS_MIN_CODE_BLOCKS = 3
 # Running prose of a story: a page with this many words in paragraphs is not a menu.
@@ -226,7 +228,7 @@ _NOT_CARD_TAGS = _OUTSIDE_SHAPE | {
     "a", "span", "p", "br", "option", "tr", "td", "th", "img", "source", "meta", "link", "svg",
 }  # fmt: skip
 # A paragraph of running prose: a sentence or more, not a caption or a teaser's line.
-PROSE_PARAGRAPH_WORDS = 25
+PROSE_PARAGRAPH_WORDS = 20
 # A price as a shop prints it: "$19.99", "€ 45", "1.299,00 €", "120 USD".
 _PRICE = re.compile(
     r"[$€£¥₹]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:€|USD|EUR|GBP|CHF|zł|kr)(?!\w)", re.IGNORECASE
@@ -440,16 +442,19 @@ def not_article_reason(
         if _LISTING_URL.search(url) and words < 150:
             return "a listing or archive URL with little text"
         # A page named in a few words ("Power Tools", "Science", "Pet Insurance"), with
-        # nothing that says it is one story and less running prose than one, is a category,
-        # a product or a service: a story's title says what happened. (Only for a source
-        # with no article pattern: its own pattern outweighs a page's name.)
+        # nothing that says it is one story, less running prose than one, and teaser
+        # cards or much of its text in links, is a category, a product or a service: a
+        # story's title says what happened. (Only for a source with no article pattern:
+        # its own pattern outweighs a page's name.)
         if (
             not said_article
             and 0 < word_count(title) <= NAME_TITLE_MAX_WORDS
             and shape.prose_words < NAME_PAGE_MAX_PROSE_WORDS
+            and (shape.teaser_cards or links >= NAME_PAGE_LINK_SHARE)
         ):
             return (
                 f"a page named {title!r} with {shape.prose_words} words of running prose, "
+                f"{shape.teaser_cards} teaser cards, {links:.0%} of its text in links, "
                 "and no article type, date nor author"
             )
         if url and not ld_article:
