@@ -195,6 +195,17 @@ SHOP = "https://shop.example.net"
         ("a Discourse topic", page("Pumps"), "https://example.net/t/pumps-in-hasakah/931828"),
         ("a phpBB topic", page("Pumps"), "https://example.net/forum/viewtopic.php?t=41"),
         ("a question", page("Pumps"), "https://example.net/questions/12068/pumps"),
+        (
+            "a Reddit-style comment page",
+            page("Pumps"),
+            "https://example.net/r/hasakah/comments/1rk5x9/pumps_in_hasakah/",
+        ),
+        ("a JForum topic", page("Pumps"), "https://example.net/t/123270/pumps-in-hasakah"),
+        (
+            "an IPB-style topic",
+            page("Pumps"),
+            "https://example.net/ShowTopic-g29-i5-k154-Pumps.html",
+        ),
         ("documentation", page("Quickstart"), "https://example.net/en/docs/quickstart/"),
         ("a manual page", page("grep"), "https://example.net/man-pages/man1/grep.1.html"),
         ("a docs host", page("Ownership"), "https://docs.example.net/book/ownership.html"),

@@ -92,7 +92,8 @@ NOT_ARTICLE_PLACES: tuple[tuple[str, re.Pattern], ...] = (
         "a forum thread",
         re.compile(
             r"/(threads?|forums?|viewtopic\.php|showthread\.php|questions|discussions?|boards?)"
-            r"(/|$)|/t/[^/]+/\d+/?$",
+            # Discourse and JForum topics, Reddit-style comment pages, IPB-style topics
+            r"(/|$)|/t/[^/]+/\d+/?$|/t/\d+/|/r/\w+/comments/|/showtopic\b",
             re.IGNORECASE,
         ),
     ),
