@@ -195,6 +195,17 @@ SHOP = "https://shop.example.net"
         ("a Discourse topic", page("Pumps"), "https://example.net/t/pumps-in-hasakah/931828"),
         ("a phpBB topic", page("Pumps"), "https://example.net/forum/viewtopic.php?t=41"),
         ("a question", page("Pumps"), "https://example.net/questions/12068/pumps"),
+        (
+            "a Reddit-style comment page",
+            page("Pumps"),
+            "https://example.net/r/hasakah/comments/1rk5x9/pumps_in_hasakah/",
+        ),
+        ("a JForum topic", page("Pumps"), "https://example.net/t/123270/pumps-in-hasakah"),
+        (
+            "an IPB-style topic",
+            page("Pumps"),
+            "https://example.net/ShowTopic-g29-i5-k154-Pumps.html",
+        ),
         ("documentation", page("Quickstart"), "https://example.net/en/docs/quickstart/"),
         ("a manual page", page("grep"), "https://example.net/man-pages/man1/grep.1.html"),
         ("a docs host", page("Ownership"), "https://docs.example.net/book/ownership.html"),
@@ -320,3 +331,136 @@ def test_link_share_is_the_share_of_shown_text_in_links(body, low, high):
 
     share = link_share(lxml_html.fromstring(f"<html><body>{body}</body></html>"))
     assert low <= share <= high
+
+
+# The page's shape (classify.page_shape): teaser cards, running prose, prices, buttons.
+AUTHORED = '<meta name="author" content="Rima Haddad">' + DATED
+GUIDE_URL = "https://hasakah.example.net/guides/water-tank"
+
+
+def cards(count: int, price: bool = False) -> str:
+    """A grid of teaser cards: an image and a linked headline each, a line of text."""
+    return "".join(
+        f'<div class="card"><a href="/item/{i}"><img src="/img/{i}.jpg" alt="">'
+        f"<h3>Water tank model {i} for homes</h3></a> "
+        f"<span>{'$' + str(100 + i) + '.99' if price else 'Read more about it'}</span></div>"
+        for i in range(count)
+    )
+
+
+def grid_page(title: str, grid: str, prose: str = "", head: str = "") -> str:
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title>{head}</head><body>"
+        f"<main><h1>{title}</h1>{prose}<section class='grid'>{grid}</section></main>"
+        "</body></html>"
+    )
+
+
+def test_a_grid_of_teaser_cards_with_little_prose_is_a_listing_despite_its_date_and_author():
+    html = grid_page("Water tanks", cards(12), "<p>Our picks of the week.</p>", head=AUTHORED)
+    record = extract(html, GUIDE_URL, now=CRAWL)
+    assert record["is_article"] is False
+    assert "teaser cards" in record["not_article_reason"]
+
+
+def test_a_story_above_a_stream_of_related_teasers_is_still_an_article():
+    html = grid_page("Water queues grow", cards(12), STORY, head=AUTHORED)
+    record = extract(html, GUIDE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+def test_cards_with_prices_and_no_article_evidence_are_a_shop():
+    html = grid_page("Water tanks", cards(6, price=True), STORY[:400])
+    record = extract(html, GUIDE_URL, now=CRAWL)
+    assert record["is_article"] is False
+    assert "priced cards" in record["not_article_reason"]
+
+
+BUY = '<form><button type="submit">Add to cart</button></form>'
+
+
+def test_a_buy_button_and_no_article_evidence_is_a_shop():
+    html = page("Tank 500 L", STORY[:500] + BUY)
+    record = extract(html, GUIDE_URL, now=CRAWL)
+    assert record["is_article"] is False
+    assert "button to buy" in record["not_article_reason"]
+
+
+def test_a_guide_with_a_buy_button_beside_a_story_s_prose_is_still_an_article():
+    html = page("Filling a water tank", STORY * 4 + BUY)
+    record = extract(html, GUIDE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+def test_a_story_s_prose_outweighs_a_link_heavy_sidebar():
+    """No date nor author, most of the page's text in menus: the prose still makes it one."""
+    menu = "<ul>" + MENU * 5 + "</ul>"
+    html = page("Filling a water tank", STORY * 4).replace("<main>", f"<aside>{menu}</aside><main>")
+    record = extract(html, GUIDE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+@pytest.mark.parametrize("dated, is_article", [(True, True), (False, False)])
+def test_an_item_list_is_a_listing_unless_the_page_is_dated(dated, is_article):
+    head = ld("ItemList") + (DATED if dated else "")
+    record = extract(page("The best water tanks", head=head), GUIDE_URL, now=CRAWL)
+    assert record["is_article"] is is_article, record["not_article_reason"]
+
+
+CODE = "".join(f"<pre><code>pump --start --station {i}</code></pre>" for i in range(4))
+
+
+@pytest.mark.parametrize("head, is_article", [("", False), (AUTHORED, True)])
+def test_code_examples_without_article_evidence_are_documentation(head, is_article):
+    html = page("Starting the water pump from the command line", STORY[:600] + CODE, head=head)
+    record = extract(html, "https://example.net/pump/start", now=CRAWL)
+    assert record["is_article"] is is_article, record["not_article_reason"]
+
+
+def test_page_shape_counts_cards_prose_prices_and_code():
+    from lxml import html as lxml_html
+
+    from scraper.extract.classify import page_shape
+
+    nav = "<nav>" + cards(10) + "</nav>"  # a menu's entries are never cards
+    html = grid_page("Tanks", cards(6, price=True), STORY + CODE + BUY)
+    html = html.replace("<main>", nav + "<main>")
+    shape = page_shape(lxml_html.fromstring(html))
+    assert (shape.teaser_cards, shape.priced_cards) == (6, 6)
+    assert shape.teaser_words == 6 * 7
+    assert shape.prose_words == 8 * 25  # STORY's eight paragraphs of 25 words
+    assert shape.code_blocks == 4 and shape.buy_button
+
+
+@pytest.mark.parametrize(
+    "title, head, is_article",
+    [
+        ("Power tools", "", False),  # a category named, its cards, a little text, no date
+        ("Power tools", AUTHORED, True),  # a dated, bylined piece may be titled so
+        ("Power tools sell out across the city", "", True),  # a headline, not a name
+    ],
+)
+def test_a_page_named_in_a_few_words_with_cards_and_little_prose_is_not_a_story(
+    title, head, is_article
+):
+    html = page(title, STORY[:1000] + cards(4), head=head)
+    record = extract(html, "https://example.net/tools-power", now=CRAWL)
+    assert record["is_article"] is is_article, record["not_article_reason"]
+
+
+def test_a_short_story_named_in_a_few_words_without_cards_or_links_is_still_an_article():
+    record = extract(page("Water in Hasakah", STORY[:1000]), None, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+def test_a_story_titled_with_the_site_s_name_is_still_an_article_by_its_prose():
+    """A broken <title> (the site's name alone) over a story's worth of paragraphs."""
+    record = extract(page("Hasakah Today", STORY * 3), GUIDE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+
+
+def test_a_short_story_with_related_headlines_and_an_article_type_is_an_article():
+    """Two teaser headlines in a short story's blocks: its JSON-LD article type outweighs them."""
+    html = page("Water queues", STORY[:900] + TEASERS[:400], head=ld("NewsArticle"))
+    record = extract(html, ARTICLE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]

@@ -1,7 +1,8 @@
 """Is this page an article? The checks that tell one story from listings, notices and static pages.
 
-They read only the page (its title, text, the share of its text in links, JSON-LD
-and Open Graph types, its dates and byline, its URL's shape and place in the site)
+They read only the page (its title, text, the share of its text in links, its shape:
+teaser cards, running prose, prices, buy buttons and code; JSON-LD and Open Graph
+types, its dates and byline, its URL's shape and place in the site)
 and the source's own patterns, so they work for sources that have no rules at all.
 The evidence is data (the NOT_ARTICLE_* tables below), each rule in one place.
 Regular expressions from the standard library; lxml for the page's links.
@@ -10,10 +11,13 @@ Regular expressions from the standard library; lxml for the page's links.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from archive.record import word_count
 from archive.urls import url_host
 from scraper.extract.blocks import fingerprint
 from scraper.extract.dates import date_from_url
@@ -27,10 +31,13 @@ __all__ = [
     "NOT_ARTICLE_OG_TYPES",
     "NOT_ARTICLE_PLACES",
     "NOT_ARTICLE_TYPES",
+    "UNDATED_NOT_ARTICLE_TYPES",
+    "PageShape",
     "could_be_article_url",
     "headline_blocks",
     "link_share",
     "not_article_reason",
+    "page_shape",
 ]
 
 # A page with less body than this and no article markup is a listing or a notice.
@@ -71,6 +78,8 @@ NOT_ARTICLE_TYPES = {
     "DiscussionForumPosting", "SoftwareApplication", "WebApplication", "MobileApplication",
     "Service", "Course", "JobPosting", "RealEstateListing", "Store", "OnlineStore",
 }  # fmt: skip
+# Of those, the types a dated story also declares for a list inside it ("the 9 best...").
+UNDATED_NOT_ARTICLE_TYPES = {"ItemList"}
 # og:type values of such pages; any value naming a product counts too (product.group,
 # zalando_sharing:product...).
 NOT_ARTICLE_OG_TYPES = {"profile", "book", "books.book", "ebay-objects:item", "place"}
@@ -83,7 +92,8 @@ NOT_ARTICLE_PLACES: tuple[tuple[str, re.Pattern], ...] = (
         "a forum thread",
         re.compile(
             r"/(threads?|forums?|viewtopic\.php|showthread\.php|questions|discussions?|boards?)"
-            r"(/|$)|/t/[^/]+/\d+/?$",
+            # Discourse and JForum topics, Reddit-style comment pages, IPB-style topics
+            r"(/|$)|/t/[^/]+/\d+/?$|/t/\d+/|/r/\w+/comments/|/showtopic\b",
             re.IGNORECASE,
         ),
     ),
@@ -132,6 +142,24 @@ NOT_ARTICLE_HOSTS = re.compile(
 # A page with this share of its text in links, and nothing saying it is an article
 # (an article type, a publication date, a byline), is a listing or a site's menu.
 LINK_SHARE = 0.5
+# A listing's grid: this many teaser cards (page_shape), their text above the prose's.
+LISTING_MIN_CARDS = 8
+LISTING_CARDS_OVER_PROSE = 3
+# ... and less running prose than the shortest story has (a story under a stream of
+# related teasers keeps its own paragraphs).
+LISTING_MAX_PROSE_WORDS = 200
+# A shop's grid: this many cards that print a price.
+SHOP_MIN_PRICED_CARDS = 4
+# A title of this many words or fewer is a name, not a story's headline.
+NAME_TITLE_MAX_WORDS = 3
+# ... on a page with less running prose than this (a short story has more).
+NAME_PAGE_MAX_PROSE_WORDS = 300
+# ... and teaser cards, or this share of its text in links.
+NAME_PAGE_LINK_SHARE = 0.3
+# Documentation: this many code blocks (page_shape).
+DOCS_MIN_CODE_BLOCKS = 3
+# Running prose of a story: a page with this many words in paragraphs is not a menu.
+STORY_PROSE_WORDS = 400
 # A story page may embed a video: these only mark a page with little text.
 _MEDIA_TYPES = {"VideoObject", "ImageGallery", "MediaGallery"}
 # Archive URLs: a tag, category or author page, a page number, a search, a month.
@@ -184,6 +212,118 @@ def link_share(tree: lxml_html.HtmlElement) -> float:
     return min(linked / total, 1.0)
 
 
+# The page's shape: repeated teaser cards (a listing's or a shop's grid), the running
+# prose around them, buttons to buy and blocks of code. Read from the page as served,
+# cards, prose and code outside its menus, header and footer (a site's navigation is
+# cards too).
+#
+# A teaser card: one of at least TEASER_MIN_SIBLINGS siblings alike (same tag and class)
+# that links to another page under a headline, an image or a link text of three words
+# or more, with little text of its own (a story's paragraph is not a card).
+TEASER_MIN_SIBLINGS = 4
+TEASER_MAX_WORDS = 80
+# Where no card nor prose is looked for: menus, header, footer, scripts.
+_OUTSIDE_SHAPE = frozenset({"nav", "header", "footer", "script", "style", "noscript", "template"})
+# Elements never cards themselves: inline text, table cells, form options, media.
+_NOT_CARD_TAGS = _OUTSIDE_SHAPE | {
+    "a", "span", "p", "br", "option", "tr", "td", "th", "img", "source", "meta", "link", "svg",
+}  # fmt: skip
+# A paragraph of running prose: a sentence or more, not a caption or a teaser's line.
+PROSE_PARAGRAPH_WORDS = 20
+# A price as a shop prints it: "$19.99", "€ 45", "1.299,00 €", "120 USD".
+_PRICE = re.compile(
+    r"[$€£¥₹]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:€|USD|EUR|GBP|CHF|zł|kr)(?!\w)", re.IGNORECASE
+)
+# A button that buys (the text of a button, a link or a submit input).
+_BUY_BUTTON = re.compile(
+    r"^\W*(add to (cart|bag|basket|trolley)|buy now|in den warenkorb|ajouter au panier)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What the page is made of, beside its extracted text (see :func:`page_shape`)."""
+
+    # The largest group of teaser cards, their words, and how many of them print a price.
+    teaser_cards: int = 0
+    teaser_words: int = 0
+    priced_cards: int = 0
+    # Words in paragraphs of running prose outside those cards.
+    prose_words: int = 0
+    # A button to put something in a cart or buy it now.
+    buy_button: bool = False
+    # Blocks of code (<pre>) outside menus.
+    code_blocks: int = 0
+
+
+def _is_card(element: lxml_html.HtmlElement) -> bool:
+    """A teaser: little text, a link to another page, and a headline or an image."""
+    words = word_count(element.text_content())
+    if not words or words > TEASER_MAX_WORDS:
+        return False
+    links = [a for a in element.iter("a") if not (a.get("href") or "#").lstrip().startswith("#")]
+    if not links:
+        return False
+    return (
+        element.find(".//img") is not None
+        or any(True for _ in element.iter("h2", "h3", "h4", "h5"))
+        or any(word_count(a.text_content()) >= 3 for a in links)
+    )
+
+
+def _is_teaser_text(paragraph: lxml_html.HtmlElement, words: int) -> bool:
+    """A paragraph inside a link, or mostly its links' text: a teaser's, not prose."""
+    if any(True for _ in paragraph.iterancestors("a")):
+        return True
+    return sum(word_count(a.text_content()) for a in paragraph.iter("a")) * 2 > words
+
+
+def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
+    """The page's teaser cards, running prose, buy buttons and code blocks (see
+    PageShape). The tree is not changed."""
+    body = tree.find("body")
+    body = tree if body is None else body
+    # One walk that never enters a menu, the header, the footer or a script.
+    elements, stack = [], [body]
+    while stack:
+        element = stack.pop()
+        elements.append(element)
+        stack.extend(c for c in element if isinstance(c.tag, str) and c.tag not in _OUTSIDE_SHAPE)
+    cards: list[lxml_html.HtmlElement] = []
+    for parent in elements:
+        alike: dict[tuple[str, str], list] = defaultdict(list)
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag not in _NOT_CARD_TAGS:
+                alike[(child.tag, child.get("class") or "")].append(child)
+        for siblings in alike.values():
+            if len(siblings) >= TEASER_MIN_SIBLINGS:
+                found = [child for child in siblings if _is_card(child)]
+                if len(found) >= TEASER_MIN_SIBLINGS and len(found) > len(cards):
+                    cards = found
+    in_cards = {e for card in cards for e in card.iter()}
+    prose = sum(
+        words
+        for element in elements
+        if element.tag == "p"
+        and element not in in_cards
+        and (words := word_count(element.text_content())) >= PROSE_PARAGRAPH_WORDS
+        and not _is_teaser_text(element, words)
+    )
+    buttons = (
+        (element.get("value") if element.tag == "input" else element.text_content()) or ""
+        for element in body.iter("button", "a", "input")  # a shop's cart may sit in its header
+    )
+    return PageShape(
+        teaser_cards=len(cards),
+        teaser_words=sum(word_count(card.text_content()) for card in cards),
+        priced_cards=sum(1 for card in cards if _PRICE.search(card.text_content())),
+        prose_words=prose,
+        code_blocks=sum(1 for element in elements if element.tag == "pre"),
+        buy_button=any(_BUY_BUTTON.match(text[:40]) for text in buttons),
+    )
+
+
 def not_article_reason(
     record: dict,
     meta: PageMeta,
@@ -192,10 +332,13 @@ def not_article_reason(
     headlines: int,
     blocks: int,
     links: float = 0.0,
+    shape: PageShape | None = None,
 ) -> str | None:
     """Why a page is not one story (a listing, a static page, a notice, a product, a
     forum thread, documentation...), or None. ``links`` is the share of the page's text
-    in links (:func:`link_share`)."""
+    in links (:func:`link_share`), ``shape`` its teaser cards, prose and buy buttons
+    (:func:`page_shape`)."""
+    shape = shape or PageShape()
     title = record["title"] or ""
     words = record["word_count"]
     og_type = (meta.og_type or "").casefold()
@@ -209,22 +352,66 @@ def not_article_reason(
         return "URL is not an article URL of this source"
     if source and source.is_excluded_title(title):
         return f"title {title!r} is a notice, not an article"
-    if meta.site_name and title.casefold() == meta.site_name.casefold():
+    # (A story's worth of running prose under it: the page's <title> is broken, not a
+    # front page.)
+    if (
+        meta.site_name
+        and title.casefold() == meta.site_name.casefold()
+        and shape.prose_words < STORY_PROSE_WORDS
+    ):
         return "titled with the site's name: a front or section page"
     if _STATIC_TITLE.match(title) and len(title) <= 60:
         return f"title {title!r} is a static page of the site"
     if not ld_article:
-        if declared := meta.jsonld_types & NOT_ARTICLE_TYPES:
+        declared = meta.jsonld_types & NOT_ARTICLE_TYPES
+        if dated:  # a dated story's list of picks (ItemList) is still a story
+            declared -= UNDATED_NOT_ARTICLE_TYPES
+        if declared:
             return f"page declares itself a {sorted(declared)[0]}"
         if og_type in NOT_ARTICLE_OG_TYPES or "product" in og_type:
             return f"page declares og:type={meta.og_type}"
+    # A grid of teaser cards with little prose beside them, the cards half
+    # the text taken for the body, is a listing, however its metadata reads (a section
+    # page often carries a date and a byline of its own). A listicle's items are cards
+    # too, but each with its paragraphs of prose.
+    if (
+        not ld_article
+        and shape.teaser_cards >= LISTING_MIN_CARDS
+        and shape.prose_words < LISTING_MAX_PROSE_WORDS
+        and shape.teaser_words >= LISTING_CARDS_OVER_PROSE * shape.prose_words
+        and shape.teaser_words * 2 >= words
+    ):
+        return (
+            f"a listing: {shape.teaser_cards} teaser cards ({shape.teaser_words} words) "
+            f"outweigh its {shape.prose_words} words of running prose"
+        )
+    # A button to buy, or prices on its cards, with nothing that says it is one story.
+    # (A guide on a shop's site has its buttons too, beside a story's running prose.)
+    if not said_article and (
+        shape.priced_cards >= SHOP_MIN_PRICED_CARDS
+        or shape.buy_button
+        and shape.prose_words < STORY_PROSE_WORDS
+    ):
+        what = (
+            f"{shape.priced_cards} priced cards"
+            if shape.priced_cards >= SHOP_MIN_PRICED_CARDS
+            else "a button to buy"
+        )
+        return f"a shop's page: {what}, and no article type, date nor author"
+    # Code examples with nothing that says it is one story: a post about code has its
+    # date or its author.
+    if not said_article and shape.code_blocks >= DOCS_MIN_CODE_BLOCKS:
+        return (
+            f"documentation: {shape.code_blocks} code blocks, and no article type, date nor author"
+        )
     if words < MIN_ARTICLE_WORDS:
         return f"too little text for an article ({words} words)"
     # A listing: short teasers under headlines that link to the stories. A real story
     # may keep one related headline, so one is enough only on a page that says
-    # it is a website, not an article.
+    # it is a website, not an article; an article type in JSON-LD outweighs them.
     if (
-        words < _LISTING_MAX_WORDS
+        not ld_article
+        and words < _LISTING_MAX_WORDS
         and headlines * 4 >= blocks
         and (headlines >= 2 or headlines and og_type == "website")
     ):
@@ -238,7 +425,12 @@ def not_article_reason(
     # With nothing that says it is one story: text mostly in links, or teasers (headlines
     # linking elsewhere) for a quarter of its blocks, however long.
     teasers = headlines >= 2 and headlines * 4 >= blocks
-    if not said_article and (links >= LINK_SHARE or og_type == "website" and teasers):
+    # (A page with a story's worth of running prose is not a menu, whatever its sidebars.)
+    if (
+        not said_article
+        and shape.prose_words < STORY_PROSE_WORDS
+        and (links >= LINK_SHARE or og_type == "website" and teasers)
+    ):
         return (
             f"a listing or a menu: {links:.0%} of its text is links, {headlines} headlines, "
             "and no article type, date nor author"
@@ -250,6 +442,22 @@ def not_article_reason(
             return "the site's front page"
         if _LISTING_URL.search(url) and words < 150:
             return "a listing or archive URL with little text"
+        # A page named in a few words ("Power Tools", "Science", "Pet Insurance"), with
+        # nothing that says it is one story, less running prose than one, and teaser
+        # cards or much of its text in links, is a category, a product or a service: a
+        # story's title says what happened. (Only for a source with no article pattern:
+        # its own pattern outweighs a page's name.)
+        if (
+            not said_article
+            and 0 < word_count(title) <= NAME_TITLE_MAX_WORDS
+            and shape.prose_words < NAME_PAGE_MAX_PROSE_WORDS
+            and (shape.teaser_cards or links >= NAME_PAGE_LINK_SHARE)
+        ):
+            return (
+                f"a page named {title!r} with {shape.prose_words} words of running prose, "
+                f"{shape.teaser_cards} teaser cards, {links:.0%} of its text in links, "
+                "and no article type, date nor author"
+            )
         if url and not ld_article:
             for place, pattern in NOT_ARTICLE_PLACES:
                 if pattern.search(path):

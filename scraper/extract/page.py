@@ -38,6 +38,7 @@ from scraper.extract.classify import (
     headline_blocks,
     link_share,
     not_article_reason,
+    page_shape,
 )
 from scraper.extract.clean import Cleaned, clean_blocks, parse_byline
 from scraper.extract.dates import (
@@ -212,6 +213,7 @@ def extract(
     anchors = _anchor_texts(tree)
     linked = linked_authors(tree)
     links_share = link_share(tree)
+    shape = page_shape(tree)
     followable = followable_links(tree, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
 
@@ -365,7 +367,9 @@ def extract(
     ]
     texts = [b.text for b in cleaned.blocks]
     headlines = headline_blocks(texts, anchors - {fingerprint(title or "")})
-    reason = not_article_reason(record, meta, source, page_url, headlines, len(texts), links_share)
+    reason = not_article_reason(
+        record, meta, source, page_url, headlines, len(texts), links_share, shape
+    )
     record["is_article"] = reason is None
     record["not_article_reason"] = reason
     if explain:
