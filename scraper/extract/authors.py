@@ -39,8 +39,7 @@ _BOILERPLATE_AUTHORS = re.compile(
     r"^(admin|administrator|editor|editors|staff|staff writer|staff reporter|webmaster|"
     r"author|guest|user|unknown|anonymous|wordpress|root|news desk|web desk|online desk|"
     r"digital desk|desk|newsroom|agencies|agenturen|by|red|staff writers|staff reporters|"
-    r"editorial staff|"
-    r"contributor|contributors|guest author|guest post|team|the team|editorial|"
+    r"editorial staff|contributor|contributors|guest author|guest post|team|the team|editorial|"
     r"المحرر|محرر|الإدارة|فريق التحرير|هيئة التحرير|التحرير|وكالات|admin\d*)$",
     re.IGNORECASE,
 )
@@ -227,8 +226,9 @@ def people(names: list[str], publisher: set[str] | frozenset[str]) -> list[str]:
     (``publisher``: :func:`own_names` of its JSON-LD publisher and the registry's names,
     with the page's address, which one-word names are compared with), nor a user name
     ("kffnirmitap"). Those only stand in for the person who wrote the page, where the
-    page names one elsewhere. Not the site's name alone, nor a name its address spells:
-    a person's own site ("Ash Vardanian" on ashvardanian.com) is theirs."""
+    page names one elsewhere. Not the site's name alone, nor a name of two words or more
+    that its address spells: a person's own site ("Ash Vardanian" on ashvardanian.com)
+    is theirs."""
     return [name for name in names if _is_name(name, publisher) and not _HANDLE.match(name)]
 
 
