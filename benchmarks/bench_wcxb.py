@@ -349,7 +349,9 @@ def main(argv: list[str] | None = None) -> None:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if args.misses:
         print_misses(results, args.misses)
-    command = "python -m benchmarks.bench_wcxb --wcxb DIR --jobs 2 --update-doc BENCHMARKS.md"
+    command = (
+        f"python -m benchmarks.bench_wcxb --wcxb DIR --jobs {args.jobs} --update-doc BENCHMARKS.md"
+    )
     if args.limit:
         command = command.replace(" --update-doc", f" --limit {args.limit} --update-doc")
     section = report(summarise(results), command, seconds, args.jobs)
