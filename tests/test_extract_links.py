@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from scraper.extract.links import followable_links
+from scraper.extract.links import followable_links, read_anchors
 from scraper.sources import load_file
 from tests.local_http import NO_DELAY, Handler, newsarchive, serving
 
@@ -40,8 +40,8 @@ def test_only_links_that_may_be_articles_of_the_source_are_kept(tmp_path):
     registry = tmp_path / "news.toml"
     registry.write_text(REGISTRY, encoding="utf-8")
     source = load_file(registry)["news"]
-    tree = lxml_html.document_fromstring(PAGE)
-    links = followable_links(tree, "https://news.example.org/2024/first-story/", source)
+    anchors = read_anchors(lxml_html.document_fromstring(PAGE))
+    links = followable_links(anchors, "https://news.example.org/2024/first-story/", source)
     assert links == [
         "https://news.example.org/2024/second-story/",  # once, in page order
         "https://news.example.org/2024/third-story/",  # without its fragment

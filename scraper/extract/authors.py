@@ -22,6 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from scraper.extract.blocks import normalise_space
+from scraper.extract.links import Anchor
 
 __all__ = [
     "BYLINE_PREFIX",
@@ -277,14 +278,14 @@ def _links_an_author(anchor: etree._Element) -> bool:
     )
 
 
-def linked_authors(tree: lxml_html.HtmlElement) -> list[str]:
-    """The names the page links to their author pages, in order: a byline that is a link
-    where no byline field or line says it."""
+def linked_authors(anchors: list[Anchor]) -> list[str]:
+    """The names the page links to their author pages (of its links, read_anchors), in
+    order: a byline that is a link where no byline field or line says it."""
     names: list[str] = []
-    for anchor in tree.iter("a"):
-        if not _links_an_author(anchor):
+    for anchor in anchors:
+        if not _links_an_author(anchor.element):
             continue
-        name = " ".join(anchor.text_content().split())
+        name = " ".join(anchor.text.split())
         if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
             # "Spencer McIntyreAuthor Posts": a name already linked, with a label glued on
             if not any(name.startswith(n) for n in names):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -21,6 +22,7 @@ from archive.record import word_count
 from archive.urls import url_host
 from scraper.extract.blocks import fingerprint
 from scraper.extract.dates import date_from_url
+from scraper.extract.links import Anchor, anchors_within, read_anchors
 from scraper.extract.metadata import ARTICLE_TYPES, PageMeta
 from scraper.sources import Source
 
@@ -198,9 +200,10 @@ def headline_blocks(blocks: list[str], anchors: set[str]) -> int:
     return sum(1 for block in blocks if fingerprint(block) in anchors)
 
 
-def link_share(tree: lxml_html.HtmlElement) -> float:
+def link_share(tree: lxml_html.HtmlElement, anchors: list[Anchor] | None = None) -> float:
     """The share of the text a page shows (its body, without scripts and styles) that
-    sits in links: menus, teasers and footers against the story's own sentences."""
+    sits in links: menus, teasers and footers against the story's own sentences.
+    ``anchors``: the page's links (links.read_anchors), read here when not given."""
     body = tree.find("body")
     body = tree if body is None else body
     total = len("".join(body.text_content().split()))
@@ -208,7 +211,8 @@ def link_share(tree: lxml_html.HtmlElement) -> float:
         total -= len("".join((element.text or "").split()))
     if total <= 0:
         return 0.0
-    linked = sum(len("".join(a.text_content().split())) for a in body.iter("a"))
+    anchors = read_anchors(tree) if anchors is None else anchors
+    linked = sum(len("".join(a.text.split())) for a in anchors_within(anchors, body))
     return min(linked / total, 1.0)
 
 
@@ -257,33 +261,44 @@ class PageShape:
     code_blocks: int = 0
 
 
-def _is_card(element: lxml_html.HtmlElement) -> bool:
-    """A teaser: little text, a link to another page, and a headline or an image."""
+def _is_card(element: lxml_html.HtmlElement, anchors: dict[lxml_html.HtmlElement, Anchor]) -> bool:
+    """A teaser: little text, a link to another page, and a headline or an image.
+    ``anchors``: the page's links by their element."""
     words = word_count(element.text_content())
     if not words or words > TEASER_MAX_WORDS:
         return False
-    links = [a for a in element.iter("a") if not (a.get("href") or "#").lstrip().startswith("#")]
+    links = [
+        link
+        for a in element.iter("a")
+        if not ((link := anchors[a]).href or "#").lstrip().startswith("#")
+    ]
     if not links:
         return False
     return (
         element.find(".//img") is not None
         or any(True for _ in element.iter("h2", "h3", "h4", "h5"))
-        or any(word_count(a.text_content()) >= 3 for a in links)
+        or any(word_count(link.text) >= 3 for link in links)
     )
 
 
-def _is_teaser_text(paragraph: lxml_html.HtmlElement, words: int) -> bool:
-    """A paragraph inside a link, or mostly its links' text: a teaser's, not prose."""
+def _is_teaser_text(
+    paragraph: lxml_html.HtmlElement, words: int, anchors: dict[lxml_html.HtmlElement, Anchor]
+) -> bool:
+    """A paragraph inside a link, or mostly its links' text: a teaser's, not prose.
+    ``anchors``: the page's links by their element."""
     if any(True for _ in paragraph.iterancestors("a")):
         return True
-    return sum(word_count(a.text_content()) for a in paragraph.iter("a")) * 2 > words
+    return sum(word_count(anchors[a].text) for a in paragraph.iter("a")) * 2 > words
 
 
-def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
+def page_shape(tree: lxml_html.HtmlElement, anchors: list[Anchor] | None = None) -> PageShape:
     """The page's teaser cards, running prose, buy buttons and code blocks (see
-    PageShape). The tree is not changed."""
+    PageShape). The tree is not changed. ``anchors``: the page's links
+    (links.read_anchors), read here when not given."""
     body = tree.find("body")
     body = tree if body is None else body
+    anchors = read_anchors(tree) if anchors is None else anchors
+    by_element = {anchor.element: anchor for anchor in anchors}
     # One walk that never enters a menu, the header, the footer or a script.
     elements, stack = [], [body]
     while stack:
@@ -292,13 +307,15 @@ def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
         stack.extend(c for c in element if isinstance(c.tag, str) and c.tag not in _OUTSIDE_SHAPE)
     cards: list[lxml_html.HtmlElement] = []
     for parent in elements:
+        if len(parent) < TEASER_MIN_SIBLINGS:  # (its comments count too: a cheap bound)
+            continue
         alike: dict[tuple[str, str], list] = defaultdict(list)
         for child in parent:
             if isinstance(child.tag, str) and child.tag not in _NOT_CARD_TAGS:
                 alike[(child.tag, child.get("class") or "")].append(child)
         for siblings in alike.values():
             if len(siblings) >= TEASER_MIN_SIBLINGS:
-                found = [child for child in siblings if _is_card(child)]
+                found = [child for child in siblings if _is_card(child, by_element)]
                 if len(found) >= TEASER_MIN_SIBLINGS and len(found) > len(cards):
                     cards = found
     in_cards = {e for card in cards for e in card.iter()}
@@ -308,11 +325,15 @@ def page_shape(tree: lxml_html.HtmlElement) -> PageShape:
         if element.tag == "p"
         and element not in in_cards
         and (words := word_count(element.text_content())) >= PROSE_PARAGRAPH_WORDS
-        and not _is_teaser_text(element, words)
+        and not _is_teaser_text(element, words, by_element)
     )
-    buttons = (
-        (element.get("value") if element.tag == "input" else element.text_content()) or ""
-        for element in body.iter("button", "a", "input")  # a shop's cart may sit in its header
+    # (a shop's cart may sit in its header)
+    buttons = chain(
+        (
+            (element.get("value") if element.tag == "input" else element.text_content()) or ""
+            for element in body.iter("button", "input")
+        ),
+        (anchor.text for anchor in anchors_within(anchors, body)),
     )
     return PageShape(
         teaser_cards=len(cards),

@@ -52,7 +52,7 @@ from scraper.extract.dates import (
     source_zone,
 )
 from scraper.extract.embedded import Scripts, candidates, collect_scripts
-from scraper.extract.links import followable_links
+from scraper.extract.links import Anchor, followable_links, read_anchors
 from scraper.extract.metadata import (
     css,
     detect_language,
@@ -123,14 +123,14 @@ def _paragraph_text_length(tree: lxml_html.HtmlElement) -> int:
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
 
 
-def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
+def _anchor_texts(anchors: list[Anchor]) -> set[str]:
     """Texts of the page's links of three words or more (headlines, not "Home") to other
     pages: not a table of contents' links to the page's own headings ("#section")."""
     texts = set()
-    for anchor in tree.iter("a"):
-        if (anchor.get("href") or "").lstrip().startswith("#"):
+    for anchor in anchors:
+        if (anchor.href or "").lstrip().startswith("#"):
             continue
-        text = anchor.text_content()
+        text = anchor.text
         if len(text.split(None, 3)) >= 3:  # cheap test before the costly fingerprint
             texts.add(fingerprint(text))
     return texts
@@ -210,11 +210,12 @@ def extract(
     # lead paragraph there, which stays in the body.
     standfirst = next((repair_text(t) for t in select_text(tree, rules.summary_selector)), None)
     byline_texts = select_text(tree, rules.byline_selector)
-    anchors = _anchor_texts(tree)
-    linked = linked_authors(tree)
-    links_share = link_share(tree)
-    shape = page_shape(tree)
-    followable = followable_links(tree, page_url, source) if links and source else []
+    page_anchors = read_anchors(tree)  # read once for the five readers below
+    anchors = _anchor_texts(page_anchors)
+    linked = linked_authors(page_anchors)
+    links_share = link_share(tree, page_anchors)
+    shape = page_shape(tree, page_anchors)
+    followable = followable_links(page_anchors, page_url, source) if links and source else []
     tags = meta.tags or [t for t in select_text(tree, rules.tags_selector) if len(t) <= 60]
 
     scripts = collect_scripts(tree)
