@@ -216,11 +216,19 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     meta.authors = real_authors(
         _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
     )
-    declared_date = str(ld.get("datePublished") or "") or _meta(index, *PUBLISHED_META) or None
-    times = tree.xpath("//time[@datetime]/@datetime")
+    # The article object's, the meta tags', then a WebPage's (not an article type) or a
+    # later article object's: the first in a machine's form (ISO 8601), else the first.
+    declared_dates = [
+        str(ld.get("datePublished") or ""),
+        *(_meta(index, name) or "" for name in PUBLISHED_META),
+    ]
+    declarations = [
+        d for d in (*declared_dates, *(str(o.get("datePublished") or "") for o in objects)) if d
+    ]
+    time_elements = [t for t in tree.iter("time") if t.get("datetime") is not None]
     # What says the page is a dated story (scraper.extract.classify), as before the
     # dates below were read: a WebPage object's date is on every page of some CMSs.
-    meta.declares_date = bool(declared_date or times)
+    meta.declares_date = any(declared_dates) or bool(time_elements)
     headline_element = _headline(tree, meta.title)
     site = _site_parts(tree, headline_element)
     headline = _headline_dates(tree, headline_element, site)
@@ -228,17 +236,9 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     # <time> in a menu, a sidebar or a footer is another page's.
     times = [
         t.get("datetime")
-        for t in tree.iter("time")
-        if _VALID_DATETIME.match(t.get("datetime") or "") and t not in site
+        for t in time_elements
+        if _VALID_DATETIME.match(t.get("datetime")) and t not in site
     ]
-    # The article object's, the meta tags', then a WebPage's (not an article type) or a
-    # later article object's: the first in a machine's form (ISO 8601), else the first.
-    declarations = [
-        str(ld.get("datePublished") or ""),
-        *(_meta(index, name) or "" for name in PUBLISHED_META),
-        *(str(o.get("datePublished") or "") for o in objects),
-    ]
-    declarations = [d for d in declarations if d]
     meta.published = (
         next((d for d in declarations if machine_readable(d)), None)
         or next(iter(declarations), None)
