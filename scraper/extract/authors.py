@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from scraper.extract.blocks import normalise_space
+from scraper.extract.blocks import NOT_TEXT_TAGS, normalise_space
 from scraper.extract.links import Anchor
 
 __all__ = [
@@ -297,9 +297,7 @@ def linked_authors(anchors: list[Anchor]) -> list[str]:
 # next element, "بقلم: ...". Not in a page's navigation, footer or asides (teasers of
 # other pages), nor in a link but to the author's page (a teaser's byline under its
 # headline, "Von Ines Zöttl"), nor in scripts.
-_NOT_THE_PAGES_OWN = frozenset(
-    {"nav", "footer", "aside", "script", "style", "noscript", "template"}
-)
+_NOT_THE_PAGES_OWN = frozenset({"nav", "footer", "aside"}) | NOT_TEXT_TAGS
 # From the element whose text (or tail) a byline is: that text and the next one.
 _TEXT_AND_NEXT = etree.XPath(
     "(descendant::text() | following::text())[normalize-space()][position() <= 2]"

@@ -60,7 +60,9 @@ _TABLES = frozenset({"table"})
 _ROWS = frozenset({"row", "tr"})
 _CELLS = frozenset({"cell", "td", "th"})
 _BREAKS = frozenset({"lb", "br"})
-_SKIP = frozenset({"graphic", "img", "script", "style", "noscript", "template"})
+# Elements whose content is never the page's text: code, styles, fallbacks, templates.
+NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+_SKIP = frozenset({"graphic", "img"}) | NOT_TEXT_TAGS
 _BLOCKS = _HEADS | _PARAS | _LISTS | _QUOTES | _TABLES
 _CONTAINERS = frozenset(
     {"body", "div", "section", "article", "main", "header", "footer", "aside", "figure",

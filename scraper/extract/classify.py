@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from archive.record import word_count
 from archive.urls import url_host
-from scraper.extract.blocks import fingerprint
+from scraper.extract.blocks import NOT_TEXT_TAGS, fingerprint
 from scraper.extract.dates import date_from_url
 from scraper.extract.links import Anchor, anchors_within, read_anchors
 from scraper.extract.metadata import ARTICLE_TYPES, PageMeta
@@ -227,7 +227,7 @@ def link_share(tree: lxml_html.HtmlElement, anchors: list[Anchor] | None = None)
 TEASER_MIN_SIBLINGS = 4
 TEASER_MAX_WORDS = 80
 # Where no card nor prose is looked for: menus, header, footer, scripts.
-_OUTSIDE_SHAPE = frozenset({"nav", "header", "footer", "script", "style", "noscript", "template"})
+_OUTSIDE_SHAPE = frozenset({"nav", "header", "footer"}) | NOT_TEXT_TAGS
 # Elements never cards themselves: inline text, table cells, form options, media.
 _NOT_CARD_TAGS = _OUTSIDE_SHAPE | {
     "a", "span", "p", "br", "option", "tr", "td", "th", "img", "source", "meta", "link", "svg",

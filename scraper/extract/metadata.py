@@ -30,7 +30,7 @@ from lxml.cssselect import CSSSelector
 from archive.record import language_base
 from archive.urls import web_url
 from scraper.extract.authors import real_authors
-from scraper.extract.blocks import fingerprint, normalise_space
+from scraper.extract.blocks import NOT_TEXT_TAGS, fingerprint, normalise_space
 from scraper.extract.dates import day_phrases, machine_readable
 
 
@@ -310,7 +310,6 @@ def _printed_dates(
 # How far from the headline a date still belongs to it (characters of text): the byline
 # and date line sit just above or below it; a sidebar's dates are further away.
 _HEADLINE_REACH_BEFORE, _HEADLINE_REACH_AFTER = 200, 400
-_NOT_TEXT = {"script", "style", "noscript", "template"}
 # The site's parts around a story, whose dates are other pages' (see _site_parts).
 _SITE_PARTS = ("nav", "aside", "footer", "header")
 # What labels a printed day as a later edit, not the publication.
@@ -403,7 +402,7 @@ def _headline_dates(
             break
         if not text.strip() or owner is None or not isinstance(owner.tag, str):
             continue
-        if owner.tag in _NOT_TEXT:
+        if owner.tag in NOT_TEXT_TAGS:
             continue
         if owner in inside:
             first = len(texts) if first < 0 else first
