@@ -74,7 +74,7 @@ def warm_up() -> None:
         extraction = extract(html, url, None, now=now, links=True)
         fingerprint(extraction, html.encode(), url)
         compress(html.encode())
-        detect_language(text)  # py3langid's model (75 MB)
+        detect_language(text)  # py3langid's model, mapped (scraper.extract.language_model)
         parse_date(
             "15 كانون الثاني 2024" if language == "ar" else "6 May 2024", languages=[language]
         )

@@ -1,11 +1,14 @@
-"""py3langid's model read from an uncompressed copy in the user's cache
+"""py3langid's model mapped from an uncompressed copy in the user's cache
 (scraper.extract.language_model): the same answers as py3langid's own loader,
-the copy made once, and py3langid's own loader where the copy cannot be used."""
+the copy made once, its big arrays mapped rather than read, and py3langid's own
+loader where the copy cannot be used."""
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import pytest
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
@@ -34,13 +37,22 @@ def _load(cache: Path, monkeypatch: pytest.MonkeyPatch) -> LanguageIdentifier:
 
 
 def test_the_copy_gives_py3langids_answers_and_is_made_once(tmp_path, monkeypatch, reference):
+    size = (Path(MODEL_DIR) / MODEL_FILE).stat().st_size
+    earlier = tmp_path / "newsarchive" / f"py3langid-{version('py3langid')}-{size}.npz"
+    earlier.parent.mkdir()
+    earlier.write_bytes(b"the one-file copy that newsarchive made before")
     first = _load(tmp_path, monkeypatch)
-    copies = list((tmp_path / "newsarchive").glob("py3langid-*.npz"))
+    copies = list((tmp_path / "newsarchive").glob("py3langid-*"))
     assert len(copies) == 1
-    made = copies[0].stat().st_mtime_ns
+    made = (copies[0] / "ptc.npy").stat().st_mtime_ns
     again = _load(tmp_path, monkeypatch)
-    assert copies[0].stat().st_mtime_ns == made
-    assert not list((tmp_path / "newsarchive").glob("*.part"))
+    assert (copies[0] / "ptc.npy").stat().st_mtime_ns == made
+    assert not list((tmp_path / "newsarchive").glob(".*part"))
+    assert not list(copies[0].glob("*.npz"))  # the decompressed archive, read and deleted
+    assert not earlier.exists()
+    # Mapped from its files (the OS's file cache), not read into the process's memory.
+    assert isinstance(again.nb_ptc, np.memmap)
+    assert isinstance(again.tk_nextmove.obj, np.memmap)
     assert [first.classify(t) for t in TEXTS] == reference
     assert [again.classify(t) for t in TEXTS] == reference
     assert [r[0] for r in reference] == ["en", "ar", "fr", "de", "fa", "tr"]
@@ -57,7 +69,7 @@ def test_a_cache_folder_that_cannot_be_made_reads_the_compressed_model(
 
 def test_a_damaged_copy_reads_the_compressed_model(tmp_path, monkeypatch, reference):
     _load(tmp_path, monkeypatch)
-    (copy,) = (tmp_path / "newsarchive").glob("py3langid-*.npz")
-    copy.write_bytes(b"not a model")
+    (copy,) = (tmp_path / "newsarchive").glob("py3langid-*")
+    (copy / "ptc.npy").write_bytes(b"not a model")
     model = _load(tmp_path, monkeypatch)
     assert [model.classify(t) for t in TEXTS] == reference
