@@ -567,6 +567,23 @@ def test_a_teasers_byline_in_a_link_is_not_the_pages():
     assert extract(headed_page(card), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
 
 
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        # trafilatura's byline search gives "Lina Haddad; Trial Attorney; Hasakah": after a
+        # full name, a role and a one-word place or desk describe that person.
+        ("Lina Haddad, Trial Attorney, Hasakah", ["Lina Haddad"]),
+        ("Lina Haddad | Water", ["Lina Haddad"]),
+        ("Lina Haddad, Omar Khalil and Water Security Specialists", ["Lina Haddad", "Omar Khalil"]),
+        # Two people of one name each.
+        ("Linny and Peter", ["Linny", "Peter"]),
+    ],
+)
+def test_what_follows_a_name_in_a_byline_element_describes_that_person(byline, expected):
+    body = f"<div class='author'>{byline}</div>" + EN_STORY
+    assert extract(page(body=body), URL, now=CRAWL)["authors"] == expected
+
+
 def test_a_heading_within_the_story_is_not_a_byline():
     story = EN_STORY + "<h3>By Functionality</h3>" + EN_STORY.replace("Paragraph", "Part")
     record = extract(page(body=story), URL, now=CRAWL)

@@ -32,6 +32,7 @@ __all__ = [
     "own_names",
     "people",
     "real_authors",
+    "searched_names",
 ]
 
 # Names that are not a person or an outlet: the byline of a page with no real author
@@ -128,6 +129,28 @@ _NO_NAME = re.compile(
     r"|\b(?:www|facebook|twitter|instagram|linkedin)\b",
     re.IGNORECASE,
 )
+
+
+# A role as its last word says it: "Trial Attorney", "Staff Writer", "Extension
+# horticulture educators".
+_ENDS_IN_ROLE = re.compile(
+    r"\b(?:writer|reporter|editor|founder|journalist|correspondent|contributor|consultant|"
+    r"expert|reviewer|columnist|producer|analyst|manager|director|attorney|educator|"
+    r"specialist)s?$",
+    re.IGNORECASE,
+)
+
+
+def searched_names(found: str) -> list[str]:
+    """The names in what trafilatura's byline search found ("Zackery Cuevas Writer;
+    Hardware"). It joins the texts of the byline's element with ";": after a full name
+    first, a text of one word ("Hardware", "Morgan") or one that ends in a role ("Trial
+    Attorney") describes that person, as a co-author has a full name too. ("Linny;
+    Peter" are two people.)"""
+    texts = [t.strip() for t in found.split(";") if t.strip()]
+    if not texts or len(texts[0].split()) < 2:
+        return texts
+    return texts[:1] + [t for t in texts[1:] if len(t.split()) > 1 and not _ENDS_IN_ROLE.search(t)]
 
 
 def _words(text: str) -> str:

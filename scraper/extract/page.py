@@ -25,6 +25,7 @@ from scraper.extract.authors import (
     own_names,
     people,
     real_authors,
+    searched_names,
 )
 from scraper.extract.blocks import (
     Block,
@@ -284,7 +285,7 @@ def extract(
                 (byline.authors if byline else [], cleaned.credited),
                 linked_and_printed(tree, linked),
                 (
-                    fallback.author.split(";") if fallback and fallback.author else [],
+                    searched_names(fallback.author) if fallback and fallback.author else [],
                     list(hints.get("authors") or []),
                 ),
             )
