@@ -231,7 +231,25 @@ def summarise(results: list[dict]) -> dict:
     summary["htmldate"] = {
         "date": _share([r["htmldate"]["day"] == r["truth"]["publish_date"] for r in dated])
     }
+    missed = [r for r in dated if r["ours"]["day"] != r["truth"]["publish_date"]]
+    summary["day_misses"] = {
+        "pages": len(missed),
+        "all_three_agree": sum(
+            1 for r in missed if r["ours"]["day"] == r["htmldate"]["day"] == r["bare"]["day"]
+        ),
+        "a_day_off": sum(1 for r in missed if _days_apart(r["ours"]["day"], r) == 1),
+    }
     return summary
+
+
+def _days_apart(day: str | None, r: dict) -> int | None:
+    """Days between ``day`` and the answer's, where both are whole days."""
+    try:
+        return abs(
+            (dt.date.fromisoformat(day) - dt.date.fromisoformat(r["truth"]["publish_date"])).days
+        )
+    except (TypeError, ValueError):  # no day, or the answer is a month ("2015-11")
+        return None
 
 
 def _fmt(value: float | None) -> str:
@@ -287,6 +305,11 @@ def report(summary: dict, command: str, seconds: float, jobs: int) -> str:
         f"{ours['author_extra']} | {bare['author_extra']} | |",
         f"| publication day | {ours['date_pages']} | {_fmt(ours['date'])} | "
         f"{_fmt(bare['date'])} | {_fmt(summary['htmldate']['date'])} |",
+        "",
+        f"Of the {summary['day_misses']['pages']} pages whose day ours missed, htmldate and"
+        " bare trafilatura give the same day as ours on"
+        f" {summary['day_misses']['all_three_agree']}, and {summary['day_misses']['a_day_off']}"
+        " are one day off the answer's.",
         "",
         "Matching: titles and names are compared as their words (NFKC, case folded,",
         "punctuation dropped). A title is right when equal to the answer's. An author is right",
