@@ -84,12 +84,16 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
     r"dec(?:ember)?)\.?(?:\s+\d.*)?|(?:may|june?|july?|apr(?:il)?|aug(?:ust)?)\.?\s+\d.*"
 )
+# What a person's role is named: "Reporter", "Trial Attorney", "Extension educators".
+_ROLE_NOUN = (
+    r"(?:writer|reporter|editor|founder|co-founder|journalist|correspondent|contributor|"
+    r"consultant|expert|reviewer|columnist|producer|analyst|manager|director|attorney|"
+    r"educators?|specialist)"
+)
 # A person's role: "Writer", "Senior Autos Reporter", "Former McKinsey Consultant".
 _ROLE = (
     r"(?:(?:senior|junior|lead|chief|head|former|contributing|tech|managing|executive|"
-    r"associate|deputy)\s+\S.*|(?:writer|reporter|editor|founder|co-founder|journalist|"
-    r"correspondent|contributor|consultant|expert|reviewer|columnist|producer|analyst|"
-    r"manager|director|attorney|educators?|specialist)\b.*)"
+    rf"associate|deputy)\s+\S.*|{_ROLE_NOUN}\b.*)"
 )
 # What follows a name on the same line: a bullet and a date, "Last updated ...", a
 # month, who reviewed it ("Supermove February 8": the name may be one word)...
@@ -131,14 +135,8 @@ _NO_NAME = re.compile(
 )
 
 
-# A role as its last word says it: "Trial Attorney", "Staff Writer", "Extension
-# horticulture educators".
-_ENDS_IN_ROLE = re.compile(
-    r"\b(?:writer|reporter|editor|founder|journalist|correspondent|contributor|consultant|"
-    r"expert|reviewer|columnist|producer|analyst|manager|director|attorney|educator|"
-    r"specialist)s?$",
-    re.IGNORECASE,
-)
+# A role as its last word says it: "Trial Attorney", "Staff Writer".
+_ENDS_IN_ROLE = re.compile(rf"\b{_ROLE_NOUN}$", re.IGNORECASE)
 
 
 def searched_names(found: str) -> list[str]:
