@@ -135,8 +135,8 @@ _NO_NAME = re.compile(
 )
 
 
-# A role as its last word says it: "Trial Attorney", "Staff Writer".
-_ENDS_IN_ROLE = re.compile(rf"\b{_ROLE_NOUN}$", re.IGNORECASE)
+# A role as its last word says it: "Trial Attorney", "Water Security Specialists".
+_ENDS_IN_ROLE = re.compile(rf"\b{_ROLE_NOUN}s?$", re.IGNORECASE)
 
 
 def searched_names(found: str) -> list[str]:
