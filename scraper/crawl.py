@@ -32,6 +32,7 @@ from scrapy.settings import Settings
 
 from scraper.lifetime import end_with_parent
 from scraper.memory import return_freed_memory
+from scraper.request_queue import queue_on_disk, request_queues
 
 logger = logging.getLogger(__name__)
 
@@ -132,17 +133,19 @@ def _crawl(source_ids, spider_kind, spider_args, settings_dict) -> list[dict]:
     loader = process.spider_loader
     crawlers = []
     not_started: dict[str, str] = {}
-    for source_id in source_ids:
-        name = source_id if spider_kind == "site" else f"{source_id}-feed"
-        crawler = process.create_crawler(loader.load(name))
-        crawlers.append((source_id, crawler))
-        started = process.crawl(crawler, **spider_args)
-        started.addErrback(_did_not_start, source_id, not_started, settings)
-    from twisted.internet import reactor
+    with request_queues() as queues:
+        for source_id in source_ids:
+            name = source_id if spider_kind == "site" else f"{source_id}-feed"
+            crawler = process.create_crawler(loader.load(name))
+            queue_on_disk(crawler, queues)
+            crawlers.append((source_id, crawler))
+            started = process.crawl(crawler, **spider_args)
+            started.addErrback(_did_not_start, source_id, not_started, settings)
+        from twisted.internet import reactor
 
-    interrupts = Interrupts(process)
-    reactor.addSystemEventTrigger("after", "startup", interrupts.install)
-    process.start(install_signal_handlers=False)
+        interrupts = Interrupts(process)
+        reactor.addSystemEventTrigger("after", "startup", interrupts.install)
+        process.start(install_signal_handlers=False)
     for source_id, crawler in crawlers:
         try:
             run = crawler.stats.get_value("newsarchive/run")
