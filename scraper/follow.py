@@ -21,8 +21,9 @@ Scrapy's own ``DEPTH_LIMIT`` does not fit: its middleware counts every hop a
 spider callback makes (listing page 2 to page 3, a sitemap index to its
 sitemaps), so it would cut long listings, and it never sees the links followed
 here, which come from the extraction workers through the item pipeline. The
-depth travels in the request's ``meta["link_depth"]`` (see
-:meth:`scraper.spiders.base.SourceSpider.article_requests`).
+depth travels in the request's ``meta["link_depth"]``, lowered by the spider when a
+feed, sitemap or listing lists the article too (see
+:meth:`scraper.spiders.base.SourceSpider.link_depth`).
 """
 
 from __future__ import annotations

@@ -119,7 +119,11 @@ class FollowLimitMiddleware:
 
     def process_request(self, request: Request, spider=None):
         following: LinkFollowing | None = getattr(self.crawler.spider, "following", None)
-        if following is not None and following.spent and request.meta.get("link_depth", 1) >= 2:
+        if (
+            following is not None
+            and following.spent
+            and self.crawler.spider.link_depth(request) >= 2
+        ):
             self.crawler.stats.inc_value("newsarchive/links_not_followed")
             raise NotFollowed(f"refused, not followed: {following.spent_reason()}")
         return None

@@ -60,10 +60,11 @@ class SourceSpider(scrapy.Spider):
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
         self.requested: set[str] = set()
-        # The meta of each request for a followed link (depth 2 and more), by canonical
-        # URL: a feed, sitemap or listing that lists the article too lowers its depth,
-        # so that the follow budget never drops an article they list (scraper.follow).
-        self.followed: dict[str, dict] = {}
+        # The depth of each followed link (2 and more), by canonical URL: a feed, sitemap
+        # or listing that lists the article too lowers it, so that the follow budget
+        # never drops an article they list (scraper.follow). Kept here, not in the queued
+        # request's meta: a request waiting on disk is a copy (scraper.request_queue).
+        self.followed: dict[str, int] = {}
         # Resuming an interrupted run: when it began, the articles it already handled
         # (canonical URLs), the links it found and the discovery pages it read.
         self.resumed_from: str | None = None
@@ -179,8 +180,7 @@ class SourceSpider(scrapy.Spider):
             return
         canonical = canonicalize(url)
         if canonical in self.followed:
-            meta = self.followed[canonical]
-            meta["link_depth"] = min(meta["link_depth"], depth)
+            self.followed[canonical] = min(self.followed[canonical], depth)
         skip_known = skip_known or self.new_only or self.resuming
         if (
             canonical in self.requested
@@ -210,8 +210,16 @@ class SourceSpider(scrapy.Spider):
             },
         )
         if depth >= 2:
-            self.followed[canonical] = request.meta
+            self.followed[canonical] = depth
         yield request
+
+    def link_depth(self, request: Request) -> int:
+        """How many links the page of ``request`` is from a feed, sitemap or listing: the
+        fewest of the links it was found by."""
+        depth = request.meta.get("link_depth", 1)
+        if depth >= 2:
+            depth = min(depth, self.followed.get(canonicalize(request.url), depth))
+        return depth
 
     # Whether to follow article links found on article pages ("Related articles").
     follow_article_links = False
@@ -233,7 +241,7 @@ class SourceSpider(scrapy.Spider):
             request_headers=header_pairs(request.headers) if request else [],
             hints=hints,
             seen_as=seen_as,
-            link_depth=response.meta.get("link_depth", 1),
+            link_depth=self.link_depth(response.request),
         )
 
     @property
@@ -306,7 +314,7 @@ class SourceSpider(scrapy.Spider):
             yield AliasItem(self.source_id, response.url, key, "redirect")
         # Everything the target gives goes on: its refusal (a redirect off the site), its
         # frontier entry (a kill after this keeps the target), its request.
-        depth = response.meta.get("link_depth", 1)
+        depth = self.link_depth(response.request)
         for output in self.article_requests(target, hints, "redirect", depth=depth):
             if isinstance(output, Request):
                 output.cb_kwargs["seen_as"] += [*seen_as, (response.url, "redirect")]
