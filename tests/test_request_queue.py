@@ -108,3 +108,12 @@ def test_a_jobdir_the_user_set_is_scrapys_to_keep(tmp_path):
     memory = Crawler(SiteSpider, Settings())
     queue_on_disk(memory, None)
     assert not memory.settings.get("JOBDIR")
+
+
+def test_where_no_folder_can_be_made_the_requests_wait_in_memory(tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with request_queues() as folder:
+        assert folder is None
+    assert "requests wait in memory" in caplog.text
