@@ -241,7 +241,7 @@ class SourceSpider(scrapy.Spider):
             request_headers=header_pairs(request.headers) if request else [],
             hints=hints,
             seen_as=seen_as,
-            link_depth=self.link_depth(response.request),
+            link_depth=self.link_depth(request) if request else 1,
         )
 
     @property
