@@ -237,18 +237,18 @@ def summarise(results: list[dict]) -> dict:
         "all_three_agree": sum(
             1 for r in missed if r["ours"]["day"] == r["htmldate"]["day"] == r["bare"]["day"]
         ),
-        "a_day_off": sum(1 for r in missed if _days_apart(r["ours"]["day"], r) == 1),
+        "a_day_off": sum(
+            1 for r in missed if _days_apart(r["ours"]["day"], r["truth"]["publish_date"]) == 1
+        ),
     }
     return summary
 
 
-def _days_apart(day: str | None, r: dict) -> int | None:
-    """Days between ``day`` and the answer's, where both are whole days."""
+def _days_apart(day: str | None, answer: str) -> int | None:
+    """Days between two whole days; None where one is missing or is a month ("2015-11")."""
     try:
-        return abs(
-            (dt.date.fromisoformat(day) - dt.date.fromisoformat(r["truth"]["publish_date"])).days
-        )
-    except (TypeError, ValueError):  # no day, or the answer is a month ("2015-11")
+        return abs((dt.date.fromisoformat(day) - dt.date.fromisoformat(answer)).days)
+    except (TypeError, ValueError):
         return None
 
 

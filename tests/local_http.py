@@ -25,15 +25,18 @@ def environment(**extra: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO), **extra}
 
 
-def newsarchive(work: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """``newsarchive ARGS`` of this checkout, run in ``work``, its output captured."""
+def newsarchive(
+    work: Path, *args: str, timeout: float = 300, **extra: str
+) -> subprocess.CompletedProcess:
+    """``newsarchive ARGS`` of this checkout, run in ``work`` with the ``extra``
+    environment variables, its output captured."""
     return subprocess.run(
         [*COMMAND, *args],
         cwd=work,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=environment(),
+        env=environment(**extra),
     )
 
 

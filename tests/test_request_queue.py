@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from scraper.request_queue import queue_on_disk, request_queues
-from tests.local_http import COMMAND, NO_DELAY, Handler, environment, serving
+from tests.local_http import NO_DELAY, Handler, newsarchive, serving
 from tests.test_scope_crawl import article
 
 ARTICLES = 40
@@ -59,14 +59,12 @@ def test_a_sitemaps_requests_wait_on_disk_and_the_folder_goes_with_the_crawl(tmp
             encoding="utf-8",
         )
         db = tmp_path / "site.db"
-        done = subprocess.run(
-            [*COMMAND, *NO_DELAY, "-s", "CONCURRENT_REQUESTS=1", "crawl", "site"]
-            + ["--sources", str(sources), "--db", str(db)],
-            cwd=tmp_path,
-            env=environment(XDG_CACHE_HOME=str(cache)),
-            capture_output=True,
-            text=True,
-            timeout=300,
+        done = newsarchive(
+            tmp_path,
+            *NO_DELAY,
+            *("-s", "CONCURRENT_REQUESTS=1", "crawl", "site"),
+            *("--sources", str(sources), "--db", str(db)),
+            XDG_CACHE_HOME=str(cache),
         )
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     with sqlite3.connect(db) as conn:
