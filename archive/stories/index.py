@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -258,28 +259,32 @@ def _anchor_candidates(
     if not keys:
         return []
     weeks, first, last = _window(doc.day, ANCHOR_WINDOW_DAYS)
-    # How many articles of the window stored before this one have each anchor, counted
-    # up to the cap (this one makes the cap + 1th).
-    count = (
-        f"SELECT count(*) FROM (SELECT 1 FROM story_anchors WHERE week IN ({marks(weeks)}) "
-        "AND key = ? AND day BETWEEN ? AND ? AND article_id < ? LIMIT ?)"
-    )
-    counts = conn.execute(
-        "SELECT " + ", ".join(f"({count})" for _ in keys),
-        [value for key in keys for value in (*weeks, key, first, last, article_id, ANCHOR_KEY_CAP)],
-    ).fetchone()
-    counted = list(zip(keys, counts, strict=True))
-    rare = [key for key, n in counted if 0 < n < ANCHOR_KEY_CAP]
-    common.update((key, doc.day) for key, n in counted if n >= ANCHOR_KEY_CAP)
-    if not rare:
-        return []
-    rows = conn.execute(
-        f"SELECT article_id FROM story_anchors WHERE week IN ({marks(weeks)}) "
-        f"AND key IN ({marks(rare)}) AND day BETWEEN ? AND ? AND article_id < ? "
-        "GROUP BY article_id ORDER BY sum(weight) DESC, article_id LIMIT ?",
-        [*weeks, *rare, first, last, article_id, MAX_CANDIDATES],
-    )
-    return [row[0] for row in rows]
+    # The window's articles stored before this one with each anchor. An anchor common in
+    # a neighbouring day's window most likely is in this one: its articles are read only
+    # up to the cap (this one makes the cap + 1th); the others', all of them, at once.
+    likely = [k for k in keys if (k, doc.day - 1) in common or (k, doc.day + 1) in common]
+    others = [k for k in keys if k not in likely]
+    found = f"SELECT key, article_id, weight FROM story_anchors WHERE week IN ({marks(weeks)}) "
+    window = "AND day BETWEEN ? AND ? AND article_id < ?"
+    rows: list[tuple[int, int, float]] = []
+    if likely:
+        capped = f"SELECT * FROM ({found} AND key = ? {window} LIMIT ?)"
+        rows += conn.execute(
+            " UNION ALL ".join([capped] * len(likely)),
+            [v for key in likely for v in (*weeks, key, first, last, article_id, ANCHOR_KEY_CAP)],
+        ).fetchall()
+    if others:
+        rows += conn.execute(
+            f"{found} AND key IN ({marks(others)}) {window}",
+            [*weeks, *others, first, last, article_id],
+        ).fetchall()
+    counts = Counter(key for key, _, _ in rows)
+    common.update((key, doc.day) for key, n in counts.items() if n >= ANCHOR_KEY_CAP)
+    shared: dict[int, float] = {}
+    for key, other, weight in rows:
+        if counts[key] < ANCHOR_KEY_CAP:
+            shared[other] = shared.get(other, 0.0) + weight
+    return sorted(shared, key=lambda other: (-shared[other], other))[:MAX_CANDIDATES]
 
 
 def clear(conn: sqlite3.Connection) -> None:
