@@ -29,7 +29,7 @@ from pathlib import Path
 import trafilatura
 
 from archive.store import Archive
-from benchmarks.report import write_section
+from benchmarks.report import stories_sentence, write_section
 from scraper.crawl import run_crawl
 from scraper.offline import SITES
 from scraper.offline.copies import SiteCopy
@@ -62,11 +62,13 @@ def crawl_once(workers: int) -> dict:
                 (capture.url, capture.body.decode("utf-8", "replace"))
                 for _article, capture in archive.iter_captures()
             ]
+        stories = stories_sentence(db)
     return {
         "seconds": seconds,
         "pages": pages,
         "requests": sum(r.get("requests") or 0 for r in runs),
         "articles": sum((r.get("new") or 0) + (r.get("near_duplicate") or 0) for r in runs),
+        "stories": stories,
     }
 
 
@@ -107,6 +109,7 @@ def main(argv: list[str] | None = None) -> None:
         *(f"| {name} | {sec:.2f} | {n / sec:.1f} | {bare / sec:.2f} |" for name, sec in rows),
         "",
         f"Peak memory of a crawl process: {peak_mb:.0f} MB (max RSS of the child processes).",
+        f"{one['stories']} (A crawl with one extraction worker.)",
         "A crawl does all that bare extraction does not: HTTP, robots.txt, feeds, sitemaps,",
         "listings, canonical URLs, dedup and SQLite writes. So few pages barely need a second",
         "core: pages are extracted in-process until the workers have started, so the two",

@@ -41,7 +41,7 @@ import redis
 
 from benchmarks.corpus import load_cases
 from benchmarks.corpus_site import build_corpus_site, free_port
-from benchmarks.report import machine, write_section
+from benchmarks.report import machine, stories_sentence, write_section
 from scraper.distributed.keys import Keys
 from scraper.distributed.leases import quiet_since
 from scraper.distributed.seed import seed, wait_for_job
@@ -147,7 +147,7 @@ class Bench:
         )
         crawl.wait()
         seconds = time.perf_counter() - started
-        return {"seconds": seconds, "articles": self._articles(db)}
+        return {"seconds": seconds, "articles": self._articles(db), "stories": stories_sentence(db)}
 
     def distributed(self, workers: int) -> dict:
         db = self._fresh()
@@ -183,7 +183,12 @@ class Bench:
         (run,) = wait_for_job(self.redis_url, job["id"], timeout=3600)
         seconds = time.perf_counter() - started
         _stop(processes)
-        return {"seconds": seconds, "articles": self._articles(db), "status": run["status"]}
+        return {
+            "seconds": seconds,
+            "articles": self._articles(db),
+            "status": run["status"],
+            "stories": stories_sentence(db),
+        }
 
     def writer_alone(self, workers: int = 2) -> dict:
         """Records/s of a writer that finds a whole crawl waiting in Redis."""
@@ -317,6 +322,9 @@ def main(argv: list[str] | None = None) -> None:
         "| run | seconds | articles archived | pages/s | ratio to one process |",
         "| --- | ---: | ---: | ---: | ---: |",
         *rows,
+        "",
+        f"One process: {single['stories']} With {max(spread)} workers: "
+        f"{spread[max(spread)]['stories']}",
         "",
         _writer_line(alone),
         "",

@@ -28,7 +28,7 @@ import trafilatura
 
 from benchmarks.corpus import load_cases, score, tokens
 from benchmarks.corpus_site import build_corpus_site, free_port
-from benchmarks.report import write_section
+from benchmarks.report import stories_sentence, write_section
 from scraper.offline.copies import SiteCopy
 from scraper.offline.server import MirrorServer
 
@@ -83,6 +83,7 @@ def run(work: Path) -> dict:
             (line for line in added.stderr.splitlines() if "article pattern" in line), ""
         ).strip(),
         "per_set": per_set,
+        "stories": stories_sentence(work / "a.db"),
     }
 
 
@@ -117,6 +118,7 @@ def report(result: dict) -> str:
         f"| all | {len(total_ours)} | {sum(total_ours) / len(total_ours):.3f} | "
         f"{sum(total_bare) / len(total_bare):.3f} |"
     )
+    lines += ["", result["stories"]]
     return "\n".join(lines)
 
 

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks.report import machine
+from benchmarks.report import machine, stories_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = Path(
@@ -450,6 +450,7 @@ class Bench:
         with sqlite3.connect(db) as conn:
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             runs = conn.execute("SELECT status, requests FROM crawl_runs").fetchall()
+        stories = stories_sentence(db)
         size = sum(p.stat().st_size for p in here.glob("archive.db*"))
         shutil.rmtree(here) if not command_prefix else None
         return {
@@ -459,6 +460,7 @@ class Bench:
                 "requests": sum(r[1] or 0 for r in runs),
                 "status": runs[0][0] if runs else None,
                 "db_bytes": size,
+                "stories": stories,
                 "crawl_process_cpu": result["root_cpu_seconds"],
                 "peak_pss_mb_by_role": {
                     role: round(size / 2**20) for role, size in result["peak_pss_by_role"].items()
@@ -873,7 +875,8 @@ def scale_section(runs: list[Run], bench: Bench, started: datetime, args) -> str
             "(captures, compressed page bodies, full-text index). Its CPU per article "
             f"(median of the rounds): the crawl process (Scrapy, the archive's writer) "
             f"{_median_ms(na, 'crawl_process_cpu')} ms, the other processes (extraction "
-            f"workers, their fork server) {_median_ms(na, 'other_cpu')} ms."
+            f"workers, their fork server) {_median_ms(na, 'other_cpu')} ms. "
+            f"{d.get('stories', '')}"
         )
         roles = na[0].detail.get("peak_pss_mb_by_role") or {}
         if roles:

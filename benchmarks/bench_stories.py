@@ -32,7 +32,6 @@ import itertools
 import json
 import os
 import platform
-import sqlite3
 import sys
 import tempfile
 import time
@@ -46,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from archive import stories  # noqa: E402
 from archive.store import Archive  # noqa: E402
 from archive.stories import similarity as thresholds  # noqa: E402
-from benchmarks.report import write_section  # noqa: E402
+from benchmarks.report import stories_sentence, write_section  # noqa: E402
 from scraper.offline import SITES  # noqa: E402
 from scraper.sources import load_registry  # noqa: E402
 from tests.sitebuild.build import COPIES_DATA, read_item  # noqa: E402
@@ -243,7 +242,7 @@ def report(
     grid: list[tuple],
     pairs: list,
     ms: float,
-    found: dict[str, int],
+    found: str,
 ) -> str:
     n = {kind: archive_scores[kind] for kind in ("same-language", "cross-language")}
     lines = [
@@ -270,10 +269,7 @@ def report(
         f"across languages {n['cross-language']['false_positives']} / "
         f"{n['cross-language']['false_negatives']}. Mean cost of an article, its features "
         f"(made in the upsert here, in the extraction worker in a crawl) and its linking "
-        f"included: {ms:.1f} ms. The archive's {found['stories']} stories hold "
-        f"{found['articles']} of its {found['total']} articles; the largest has "
-        f"{found['largest']}, the longest spans "
-        f"{found['longest_days']} days.",
+        f"included: {ms:.1f} ms. {found}",
         "",
         "Threshold grid (pairwise; the archive uses ANCHOR_SCORE_MIN "
         f"{thresholds.ANCHOR_SCORE_MIN}, SAME_LANGUAGE_MIN {thresholds.SAME_LANGUAGE_MIN}):",
@@ -304,9 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp:
         linked, ms = archived(articles, Path(tmp) / "stories.db")
         archive_scores = scores(pairs, linked)
-        with sqlite3.connect(Path(tmp) / "stories.db") as conn:
-            found = stories.summary(conn)
-            (found["total"],) = conn.execute("SELECT count(*) FROM articles").fetchone()
+        found = stories_sentence(Path(tmp) / "stories.db")
     section = report(
         archive_scores,
         scores(pairs, pairwise(articles)),

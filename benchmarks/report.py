@@ -46,3 +46,18 @@ def machine() -> str:
         f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
     )
+
+
+def stories_sentence(db: Path) -> str:
+    """What a benchmark's archive made of stories, in one sentence: every benchmark
+    archive says how large and how long its largest and longest story are."""
+    from archive.stories import summary
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        found = summary(conn)
+        (total,) = conn.execute("SELECT count(*) FROM articles").fetchone()
+    return (
+        f"The archive's {found['stories']:,} stories hold {found['articles']:,} of its "
+        f"{total:,} articles; the largest has {found['largest']:,}, the longest spans "
+        f"{found['longest_days']} days."
+    )
