@@ -417,6 +417,20 @@ def test_code_examples_without_article_evidence_are_documentation(head, is_artic
     assert record["is_article"] is is_article, record["not_article_reason"]
 
 
+@pytest.mark.parametrize(
+    "time, is_article",
+    [
+        ('<time datetime="2025-07-02">2 July</time>', True),
+        ("<time>July 2, 2025</time>", True),  # no datetime: its text prints the day
+        ("<time>Summer</time>", False),
+    ],
+)
+def test_a_post_about_code_is_dated_by_its_time_element(time, is_article):
+    html = page("Starting the water pump from the command line", time + STORY[:600] + CODE)
+    record = extract(html, "https://example.net/pump/start", now=CRAWL)
+    assert record["is_article"] is is_article, record["not_article_reason"]
+
+
 def test_page_shape_counts_cards_prose_prices_and_code():
     from lxml import html as lxml_html
 

@@ -227,8 +227,14 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
     ]
     time_elements = [t for t in tree.iter("time") if t.get("datetime") is not None]
     # What says the page is a dated story (scraper.extract.classify), as before the
-    # dates below were read: a WebPage object's date is on every page of some CMSs.
-    meta.declares_date = any(declared_dates) or bool(time_elements)
+    # dates below were read: a WebPage object's date is on every page of some CMSs. A
+    # <time> that prints its day and gives no datetime ("<time>July 2, 2025</time>")
+    # is the page's markup of a date all the same.
+    meta.declares_date = (
+        any(declared_dates)
+        or bool(time_elements)
+        or any(day_phrases(t.text_content()) for t in tree.iter("time"))
+    )
     headline_element = _headline(tree, meta.title)
     site = _site_parts(tree, headline_element)
     headline = _headline_dates(tree, headline_element, site)
