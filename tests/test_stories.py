@@ -695,3 +695,47 @@ def test_a_bad_gazetteer_file_is_a_clear_error(tmp_path, text, error):
     with pytest.raises(GazetteerError, match=re.escape(error)) as raised:
         load([bad])
     assert str(bad) in str(raised.value)
+
+
+def _anchor_rows(db: Path, rows: list[tuple[str, int, int, float]]) -> sqlite3.Connection:
+    """An archive whose story index holds these (anchor, day, article id, weight) rows."""
+    from archive.stories.index import _anchor_key, week
+
+    Archive(db).close()
+    conn = sqlite3.connect(db)
+    conn.executemany(
+        "INSERT INTO story_anchors (week, key, day, article_id, weight) VALUES (?, ?, ?, ?, ?)",
+        [(week(day), _anchor_key(anchor), day, article, w) for anchor, day, article, w in rows],
+    )
+    return conn
+
+
+def _doc(day: int, anchors: dict[str, float]) -> stories.StoryDoc:
+    import numpy as np
+
+    return stories.StoryDoc("s", "en", day, 0, np.zeros(0, np.uint32), anchors, frozenset())
+
+
+def test_anchor_candidates_come_through_the_anchors_few_articles_have(tmp_path):
+    """An anchor in ANCHOR_KEY_CAP or more articles of the window finds no candidates and
+    is remembered as common for that day; a rare one's articles come, most weight first,
+    whether the common anchor is read in full (no neighbouring day known) or only up to
+    the cap (found common the day before)."""
+    from archive.stories.index import ANCHOR_KEY_CAP, _anchor_candidates, _anchor_key
+
+    day = 739_000
+    many = [("g:syria", day, n, 1.0) for n in range(1, ANCHOR_KEY_CAP + 6)]
+    rare = [("p:ali hassan", day, 501, 2.0), ("p:ali hassan", day, 502, 2.0)]
+    rare.append(("n:17", day, 502, 1.0))
+    conn = _anchor_rows(tmp_path / "a.db", many + rare)
+    anchors = {"g:syria": 1.0, "p:ali hassan": 2.0, "n:17": 1.0}
+    common: set[tuple[int, int]] = set()
+    assert _anchor_candidates(conn, 1000, _doc(day, anchors), common) == [502, 501]
+    assert common == {(_anchor_key("g:syria"), day)}
+    # The next day: the common anchor is read only up to the cap, with the same answer.
+    assert _anchor_candidates(conn, 1001, _doc(day + 1, anchors), common) == [502, 501]
+    assert (_anchor_key("g:syria"), day + 1) in common
+    # Only articles stored before this one count: below the cap, the anchor finds them.
+    few: set[tuple[int, int]] = set()
+    assert _anchor_candidates(conn, 3, _doc(day, {"g:syria": 1.0}), few) == [1, 2]
+    assert not few
