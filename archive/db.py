@@ -25,7 +25,24 @@ import sqlite_utils
 from archive.checkpoints import LOG_PAGES, Checkpointer
 from archive.upgrade import SchemaError, create_or_upgrade
 
-__all__ = ["ArchiveDB", "ArchiveError"]
+__all__ = ["ArchiveDB", "ArchiveError", "page_cache_bytes"]
+
+# The writer's page cache follows the archive's size. Its lookups and inserts touch pages
+# all over the indexes of random keys (hashes, URLs, simhash bands): about 450 bytes an
+# article at a million. A cache of about half of that, between 8 and 32 MiB:
+# - 32 MiB instead of SQLite's 2 was 14% less write + link CPU at 100k articles, and 128
+#   MiB 7% less again at 1M (bench_archive), for 100 MB more;
+# - a crawl into a small archive needs little of it: 8 MiB instead of 32 took the crawl
+#   process from 125 to 99 MB and the tree's peak from 432 to 399 MB (bench_scale at
+#   2,082 pages), for about 5% more of the crawl process's CPU.
+CACHE_BYTES_PER_ARTICLE = 256
+CACHE_MIN_BYTES = 8 << 20
+CACHE_MAX_BYTES = 32 << 20
+
+
+def page_cache_bytes(articles: int) -> int:
+    """The writer's SQLite page cache for an archive of ``articles`` articles."""
+    return min(CACHE_MAX_BYTES, max(CACHE_MIN_BYTES, articles * CACHE_BYTES_PER_ARTICLE))
 
 
 class ArchiveError(Exception):
@@ -74,16 +91,13 @@ class ArchiveDB:
             # is killed (the log is in the OS cache); only a power cut may drop the last
             # commits. It makes a commit cheap enough to commit small batches often.
             self.db.execute("PRAGMA synchronous = NORMAL")
-            # A writer touches pages all over the indexes (keys of hashes are random): a
-            # page cache of 32 MiB instead of 2 MiB, and a checkpoint every 40 MB of log
-            # instead of 4, write each page fewer times (write + link -14% CPU at 100k).
-            # Not more: 128 MiB was ~7% less write + link CPU at 1M (bench_archive) but
-            # ~100 MB more for the crawl process on a small server (bench_scale).
-            self.db.execute("PRAGMA cache_size = -32768")
+            # A checkpoint every 40 MB of log instead of 4 writes each page fewer times.
             # The log is copied by a thread after each commit (archive.checkpoints); this
             # checkpoint is the backstop if it cannot be.
             self.db.execute(f"PRAGMA wal_autocheckpoint = {LOG_PAGES}")
             create_or_upgrade(self.db.conn, str(self.path))
+            (articles,) = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
+            self.db.execute(f"PRAGMA cache_size = -{page_cache_bytes(articles) // 1024}")
         except (sqlite3.Error, SchemaError, OSError) as exc:
             if hasattr(self, "db"):
                 self.db.close()

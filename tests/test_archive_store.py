@@ -784,3 +784,24 @@ def test_two_processes_creating_one_archive_at_once_both_open_it(tmp_path):
             opener.join(30)
         assert [opener.exitcode for opener in openers] == [0, 0]
     assert errors.empty(), errors.get()
+
+
+def test_the_writer_s_page_cache_follows_the_archive_s_size(tmp_path):
+    """A small archive's writer holds 8 MiB of SQLite pages, a million articles' 32 MiB,
+    and between them about 256 bytes an article."""
+    from archive.db import CACHE_MAX_BYTES, CACHE_MIN_BYTES, page_cache_bytes
+
+    assert page_cache_bytes(0) == page_cache_bytes(20_000) == CACHE_MIN_BYTES == 8 << 20
+    assert page_cache_bytes(100_000) == 100_000 * 256
+    assert page_cache_bytes(1_000_000) == CACHE_MAX_BYTES == 32 << 20
+    with Archive(tmp_path / "a.db") as archive:
+        (kib,) = archive.db.execute("PRAGMA cache_size").fetchone()
+    assert -kib * 1024 == CACHE_MIN_BYTES
+    with sqlite3.connect(tmp_path / "a.db") as conn:  # an archive grown to 100,000 ids
+        conn.execute(
+            "INSERT INTO articles (id, url, canonical_url, first_seen, last_seen) "
+            "VALUES (100000, 'u', 'u', 'now', 'now')"
+        )
+    with Archive(tmp_path / "a.db") as archive:
+        (kib,) = archive.db.execute("PRAGMA cache_size").fetchone()
+    assert -kib * 1024 == page_cache_bytes(100_000)
