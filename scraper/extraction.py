@@ -237,6 +237,15 @@ def _death(pool: ProcessPoolExecutor) -> str:
     return "; ".join(sorted(reasons)) or "ended without a status"
 
 
+# How often a page that waits for a worker checks that the pool's workers are alive.
+_DEATH_CHECK_SECONDS = 5.0
+
+
+def _dead_worker(pool: ProcessPoolExecutor) -> bool:
+    """Whether one of the pool's workers has ended (a crawl's workers end only with it)."""
+    return any(p.exitcode is not None for p in list((pool._processes or {}).values()))
+
+
 def _discard(pool: ProcessPoolExecutor) -> None:
     """Kill a pool's workers and let it go, without waiting for the pages they hold.
 
@@ -434,7 +443,14 @@ class ExtractionPool:
         waiting = asyncio.shield(answer)
         self._waiting.add(waiting)
         try:
-            return await waiting
+            while True:
+                done, _ = await asyncio.wait({waiting}, timeout=_DEATH_CHECK_SECONDS)
+                if done:
+                    return waiting.result()
+                if isinstance(executor, ProcessPoolExecutor) and _dead_worker(executor):
+                    # A worker killed while it wrote a result leaves the pool's thread
+                    # waiting for the rest of it: the pool never learns it is broken.
+                    raise BrokenProcessPool("an extraction worker died")
         except asyncio.CancelledError:
             if self.stopping:
                 raise ExtractionStopped from None
