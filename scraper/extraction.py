@@ -23,16 +23,18 @@ by the same function, in one thread beside the event loop's: results are
 identical either way.
 
 Supervised: a worker that dies (the OOM killer's SIGKILL) breaks a
-ProcessPoolExecutor for good, failing every page it held; the pool is then
-replaced, and each of those pages is retried once, alone, in a worker of its
-own, so that only a page that kills that worker too is recorded, with what
-killed it. Workers ignore SIGINT and SIGTERM (scraper.lifetime): the crawl
-decides, and when it stops (:meth:`ExtractionPool.stop`) the pages not yet
-processed stay held for the next run and the workers are killed rather than
-waited for. A worker ends with the crawl process, however it ended (scraper.lifetime),
-and may use NEWSARCHIVE_EXTRACT_MEMORY_MB more memory than it started with
-(RLIMIT_AS): a page that needs more is refused with that reason, not given a
-gigabyte. The standard library's pool is kept rather than a supervising one
+ProcessPoolExecutor for good, failing every page it held; the pool is then replaced,
+and each of those pages is retried once, alone, in a worker of its own, so that only
+a page that kills that worker too is recorded, with what killed it. A worker killed
+while it wrote a result leaves the pool's thread waiting for the rest of it, and the
+pool never breaks: a page that waits checks every few seconds that the pool's
+workers are alive. Workers ignore SIGINT and SIGTERM (scraper.lifetime): the crawl
+decides, and when it stops (:meth:`ExtractionPool.stop`) the pages not yet processed
+stay held for the next run and the workers are killed rather than waited for. A
+worker ends with the crawl process, however it ended (scraper.lifetime), and may use
+NEWSARCHIVE_EXTRACT_MEMORY_MB more memory than it started with (RLIMIT_AS): a page
+that needs more is refused with that reason, not given a gigabyte.
+The standard library's pool is kept rather than a supervising one
 (pebble): its breakage is handled here in one place, and the fork server's
 shared memory needs nothing else.
 
