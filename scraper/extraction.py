@@ -226,10 +226,15 @@ def _ready() -> bool:
     return True
 
 
+def _processes(pool: ProcessPoolExecutor) -> list[multiprocessing.Process]:
+    """A pool's worker processes (the standard library's pool has no public way)."""
+    return list((pool._processes or {}).values())
+
+
 def _death(pool: ProcessPoolExecutor) -> str:
     """What ended the dead workers of a broken pool, e.g. "killed by signal 9 (SIGKILL)"."""
     reasons = set()
-    for process in list((pool._processes or {}).values()):
+    for process in _processes(pool):
         code = process.exitcode  # None: alive (busy with another page)
         if code and code < 0:
             oom = ", as the out-of-memory killer does" if -code == signal.SIGKILL else ""
@@ -245,7 +250,7 @@ _DEATH_CHECK_SECONDS = 5.0
 
 def _dead_worker(pool: ProcessPoolExecutor) -> bool:
     """Whether one of the pool's workers has ended (a crawl's workers end only with it)."""
-    return any(p.exitcode is not None for p in list((pool._processes or {}).values()))
+    return any(process.exitcode is not None for process in _processes(pool))
 
 
 def _discard(pool: ProcessPoolExecutor) -> None:
@@ -263,7 +268,7 @@ def _discard(pool: ProcessPoolExecutor) -> None:
         return
     pool._call_queue.cancel_join_thread()
     results = pool._result_queue
-    for process in list((pool._processes or {}).values()):
+    for process in _processes(pool):
         if process.exitcode is None:
             process.kill()
     results._writer.close()
