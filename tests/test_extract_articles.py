@@ -478,3 +478,13 @@ def test_a_short_story_with_related_headlines_and_an_article_type_is_an_article(
     html = page("Water queues", STORY[:900] + TEASERS[:400], head=ld("NewsArticle"))
     record = extract(html, ARTICLE_URL, now=CRAWL)
     assert record["is_article"], record["not_article_reason"]
+
+
+def test_a_story_that_a_theme_wraps_in_an_aside_is_found():
+    """A theme that puts the whole page in a popup overlay (<aside>): trafilatura's precise
+    passes drop the aside with the story in it, its recall pass keeps the story."""
+    html = page("Water queues", STORY).replace("<main>", "<aside class='Popup-Overlay'><main>")
+    html = html.replace("</main>", "</main></aside>")
+    record = extract(html, ARTICLE_URL, now=CRAWL)
+    assert record["is_article"], record["not_article_reason"]
+    assert "Paragraph 7: residents of Hasakah" in record["body"]
