@@ -3,6 +3,8 @@ that a random kill reaches rarely, set up exactly.
 
 - A page the killed run fetched and held (not yet stored) is stored by the next run;
   a short link that redirects to it, followed by the next run, is still its alias.
+- A link of the frontier that the next run reaches after it requested the same article
+  from another link: the addresses the frontier kept for it are still its aliases.
 """
 
 from __future__ import annotations
@@ -60,3 +62,24 @@ def test_a_short_link_to_a_page_the_killed_run_held_is_its_alias(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from held_pages").fetchone() == (0,)
     assert {SHORT_LINK, "https://enabbaladi.net/762013/"} <= aliases(db)
+
+
+def test_an_address_kept_in_the_frontier_is_an_alias_when_the_article_was_requested_first(
+    tmp_path,
+):
+    """The killed runs' frontier holds the article twice: first as a page linked it (its
+    plain address), then as the feed gave it, with a tracking address. The next run
+    requests the first; the second is then a link to an article requested already,
+    and its tracking address is still the article's alias, as in a crawl nobody killed."""
+    db = tmp_path / "a.db"
+    tracked = f"{ARTICLE}?utm_source=newsletter&utm_medium=email"
+    with Archive(db) as archive:
+        run = archive.start_run("crawl", "enabbaladi-ar", "job-1")
+        archive.add_link("enabbaladi-ar", ARTICLE, "other", {}, [])
+        archive.add_link("enabbaladi-ar", ARTICLE, "feed", {}, [(tracked, "feed")])
+        archive.flush()
+        archive.finish_run(run, status="interrupted")  # as the next start finds a killed run
+    with MirrorServer([site_copy("enabbaladi-ar")]) as server:
+        runs = crawl(server, db, ["enabbaladi-ar"])
+    assert [run["status"] for run in runs] == ["finished"]
+    assert tracked in aliases(db)

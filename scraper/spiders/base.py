@@ -137,12 +137,11 @@ class SourceSpider(scrapy.Spider):
                 self.resumed_aliases.add(link["url"])
                 yield AliasItem(self.source_id, link["url"], **link["hints"])
                 continue
-            for output in self.article_requests(link["url"], link["hints"], link["via"]):
-                if isinstance(output, LinkItem):
-                    continue  # in the frontier already
-                if isinstance(output, Request):
-                    output.cb_kwargs["seen_as"] += link["seen_as"]
-                yield output
+            for output in self.article_requests(
+                link["url"], link["hints"], link["via"], seen_as=link["seen_as"]
+            ):
+                if not isinstance(output, LinkItem):  # (a LinkItem is in the frontier already)
+                    yield output
 
     # -- articles -------------------------------------------------------------------------
 
@@ -153,6 +152,7 @@ class SourceSpider(scrapy.Spider):
         via: str = "other",
         skip_known: bool = False,
         depth: int = 1,
+        seen_as: Iterable[tuple[str, str]] = (),
     ):
         """A request for an article link, or nothing when it should not be fetched.
 
@@ -163,7 +163,9 @@ class SourceSpider(scrapy.Spider):
         (an AliasItem when the article is already archived or requested). In
         new-only mode (or with ``skip_known``) archived articles are skipped;
         each article is fetched once per run. ``depth`` is how many links the page
-        is from a feed, sitemap or listing (scraper.follow).
+        is from a feed, sitemap or listing (scraper.follow). ``seen_as``: the other
+        addresses the link was found at (a resumed run's frontier keeps them), aliases
+        like the link itself.
         """
         link = urldefrag(link)[0]  # "#content" skip links are the same page, not an alias
         url = fetch_url(link)
@@ -188,12 +190,16 @@ class SourceSpider(scrapy.Spider):
             or (skip_known and canonical in self.known)
         ):
             self.crawler.stats.inc_value("newsarchive/skipped_known")
-            if link != canonical:
-                yield AliasItem(self.source_id, link, canonical, alias_kind(link, canonical, via))
+            # Requested already (a resumed run may reach a link of its frontier after
+            # the same article linked from a page): its addresses are still aliases.
+            for address, how in [(link, via), *seen_as]:
+                if address != canonical:
+                    kind = alias_kind(address, canonical, how)
+                    yield AliasItem(self.source_id, address, canonical, kind)
             return
         self.requested.add(canonical)
         self.crawler.stats.inc_value("newsarchive/article_links")
-        seen_as = [(link, via)] if link != url else []
+        seen_as = [*([(link, via)] if link != url else []), *seen_as]
         yield LinkItem(self.source_id, url, via, hints or {}, seen_as)
         request = Request(
             url,
