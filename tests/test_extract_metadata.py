@@ -374,6 +374,9 @@ def test_a_role_in_a_later_entry_is_not_another_author():
         ('<a href="/author/lina-haddad/">Lina Haddad</a>', ["Lina Haddad"]),
         ('<a rel="author" href="/p/42">Omar Khalil</a>', ["Omar Khalil"]),
         ('by <a href="/author/amal/">Amal</a>', ["Amal"]),  # a blog's one-word name
+        # A staff page with the writer's number, a profile with it in the name's slug.
+        ('<a href="/staff/2648209001/lina-haddad/">Lina Haddad</a>', ["Lina Haddad"]),
+        ('<a href="/profiles/lina-haddad-309429">Lina Haddad</a>', ["Lina Haddad"]),
         (
             '<a href="/authors/lina-haddad">Lina Haddad</a> '
             '<a href="/authors/lina-haddad">Latest Posts</a>',
@@ -387,6 +390,10 @@ def test_a_role_in_a_later_entry_is_not_another_author():
             [],
         ),
         ('<a href="/tag/lina-haddad">Lina Haddad</a>', []),
+        ('<a href="/staff/">Our Staff</a>', []),  # the list of them
+        # A credited person's page on another site (their university's) is not a byline.
+        ('<a href="https://uni.example.edu/staff/lina-haddad">Lina Haddad</a>', []),
+        ('<a href="https://www.example.org/author/lina-haddad">Lina Haddad</a>', ["Lina Haddad"]),
     ],
 )
 def test_a_link_to_an_authors_page_names_the_author(links, expected):

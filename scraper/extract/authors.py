@@ -284,13 +284,26 @@ def looks_like_a_name(text: str) -> bool:
     return all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in latin)
 
 
-# A link to an author's page ("/author/lina-haddad", rel="author"): its text names them.
+# A link to an author's page ("/author/lina-haddad", "/profiles/shelia-r-cotten-309429",
+# "/staff/2648209001/brian-truitt/", rel="author"): its text names them.
 _AUTHOR_PAGE = re.compile(
-    r"/(authors?|writers?|contributors?|columnists?|reporters?)/[^/?#]+/?(?:[?#].*)?$",
+    r"/((authors?|writers?|contributors?|columnists?|reporters?|journalists?|profiles)"
+    r"|staff(/\d+)?)/[^/?#]+/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
 # More names than this in such links is a list of the site's writers, not a byline.
 _MAX_LINKED_AUTHORS = 3
+
+
+def _site(url: str) -> str:
+    """The host of an absolute URL without "www." ("" for a relative one)."""
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _same_site(host: str, other: str) -> bool:
+    """One host is the other or its subdomain (blog.example.org and example.org)."""
+    return host == other or host.endswith("." + other) or other.endswith("." + host)
 
 
 def _links_an_author(anchor: etree._Element) -> bool:
@@ -299,12 +312,17 @@ def _links_an_author(anchor: etree._Element) -> bool:
     )
 
 
-def linked_authors(anchors: list[Anchor]) -> list[str]:
+def linked_authors(anchors: list[Anchor], url: str = "") -> list[str]:
     """The names the page links to their author pages (of its links, read_anchors), in
-    order: a byline that is a link where no byline field or line says it."""
+    order: a byline that is a link where no byline field or line says it. An author's page
+    is on the site of the page at ``url`` (a link to a credited person's page elsewhere,
+    their university's staff page, names no author of this one)."""
+    site = _site(url)
     names: list[str] = []
     for anchor in anchors:
         if not _links_an_author(anchor.element):
+            continue
+        if (host := _site(anchor.href or "")) and site and not _same_site(host, site):
             continue
         name = " ".join(anchor.text.split())
         if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):

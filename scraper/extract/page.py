@@ -225,7 +225,7 @@ def extract(
     byline_texts = select_text(tree, rules.byline_selector)
     page_anchors = read_anchors(tree)  # read once for the five readers below
     anchors = _anchor_texts(page_anchors)
-    linked = linked_authors(page_anchors)
+    linked = linked_authors(page_anchors, page_url)
     links_share = link_share(tree, page_anchors)
     shape = page_shape(tree, page_anchors)
     followable = followable_links(page_anchors, page_url, source) if links and source else []
