@@ -439,6 +439,18 @@ def test_a_printed_byline_names_the_author(header, expected):
     assert extract(headed_page(header), URL, now=CRAWL)["authors"] == expected
 
 
+@pytest.mark.parametrize(
+    "inside, expected",
+    [(True, ["Lisa D. Ellis"]), (False, [])],  # the story's sidebar; the page's, of teasers
+)
+def test_a_byline_in_an_aside_is_the_page_s_own_inside_its_article(inside, expected):
+    aside = "<aside class='facts'><h3>Author</h3><p>Lisa D. Ellis</p></aside>"
+    story = f"<h1>Water in Hasakah</h1>{EN_STORY}"
+    body = f"<article>{aside}{story}</article>" if inside else f"<article>{story}</article>{aside}"
+    html = f"<html lang='en'><head><title>Water in Hasakah</title></head><body>{body}</body></html>"
+    assert extract(html, URL, now=CRAWL)["authors"] == expected
+
+
 def test_the_printed_byline_says_which_of_the_linked_names_wrote_it():
     """A page that links its author and its reviewer alike: "By" names the author."""
     header = (

@@ -345,6 +345,19 @@ _BYLINE_PARTS = re.compile(r"\s*[,|•·]\s*")
 _TAIL_AND_NEXT = etree.XPath("following::text()[normalize-space()][position() <= 2]")
 
 
+def _the_pages_own(element: lxml_html.HtmlElement) -> bool:
+    """Whether a byline's element is the page's own: not in navigation, a footer or
+    scripts, nor in a link but to the author's page, nor in an aside, unless the aside
+    is inside the page's <article> (its sidebar of facts: "Author", "Published")."""
+    chain = (element, *element.iterancestors())
+    for i, e in enumerate(chain):
+        if e.tag == "aside" and any(a.tag == "article" for a in chain[i + 1 :]):
+            continue
+        if e.tag in _NOT_THE_PAGES_OWN or (e.tag == "a" and not _links_an_author(e)):
+            return False
+    return True
+
+
 def _byline_names(tree: lxml_html.HtmlElement) -> Iterator[str]:
     """What each printed byline names, in page order: the rest of its line after "By",
     or where the line is only "By", the next text; outside navigation, footers, asides
@@ -355,10 +368,7 @@ def _byline_names(tree: lxml_html.HtmlElement) -> Iterator[str]:
             if not text or not (prefix := BYLINE_PREFIX.match(text)):
                 continue
             owner = element.getparent() if is_tail else element
-            if owner is None or any(
-                e.tag in _NOT_THE_PAGES_OWN or (e.tag == "a" and not _links_an_author(e))
-                for e in (owner, *owner.iterancestors())
-            ):
+            if owner is None or not _the_pages_own(owner):
                 continue
             rest = text[prefix.end() :]
             if not rest.strip():
