@@ -218,6 +218,9 @@ class TreeMonitor(threading.Thread):
         self.peak_processes = 0
         self.cpu_ticks: dict[int, int] = {}
         self.peak_pss_by_role: dict[str, int] = {}  # at the tree's peak
+        # The tree's PSS at each sample once it has its workers: the level it runs at,
+        # beside the peak (a few seconds of two large pages at once).
+        self.pss_samples: list[int] = []
         self.done = threading.Event()
 
     def _role(self, pid: int, table: dict) -> str:
@@ -245,6 +248,8 @@ class TreeMonitor(threading.Thread):
         rss = sum(table[p][2] for p in tree) * PAGE_SIZE
         self.peak_rss = max(self.peak_rss, rss)
         pss = {pid: _pss(pid) for pid in tree}
+        if len(tree) >= 4:  # the command, the fork server, its tracker, a worker
+            self.pss_samples.append(sum(pss.values()))
         if sum(pss.values()) > self.peak_pss:
             self.peak_pss = sum(pss.values())
             roles = Counter()
@@ -343,6 +348,7 @@ def measure(
         "peak_rss": monitor.peak_rss,
         "peak_pss": monitor.peak_pss,
         "peak_pss_by_role": monitor.peak_pss_by_role,
+        "median_pss": statistics.median(monitor.pss_samples) if monitor.pss_samples else 0,
         "processes": monitor.peak_processes,
         "load": load,
         "returncode": process.returncode,
@@ -462,6 +468,7 @@ class Bench:
                 "db_bytes": size,
                 "stories": stories,
                 "crawl_process_cpu": result["root_cpu_seconds"],
+                "median_pss_mb": round(result["median_pss"] / 2**20),
                 "peak_pss_mb_by_role": {
                     role: round(size / 2**20) for role, size in result["peak_pss_by_role"].items()
                 },
@@ -883,7 +890,7 @@ def scale_section(runs: list[Run], bench: Bench, started: datetime, args) -> str
             lines.append(
                 "Its peak PSS by process (first round, at the tree's peak): "
                 + ", ".join(f"{ROLES.get(role, role)} {mb} MB" for role, mb in roles.items())
-                + "."
+                + f"; the tree's median PSS over the crawl {d.get('median_pss_mb', '?')} MB."
             )
     if np_version:
         lines.append(
