@@ -121,9 +121,9 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None):
         length = len(document.text or "") if document else 0
     if length * 4 < paragraphs:
         # Both passes kept less than a quarter of the page's paragraphs: trafilatura's
-        # precision threw the story away with its surroundings (a post whose paragraphs
-        # sit among affiliate boxes came out empty). Its recall mode keeps them; the
-        # classifier still judges what it found.
+        # precision threw the story away with its surroundings (a theme that wraps the
+        # whole page in a popup <aside>, which it drops, came out empty). Its recall mode
+        # keeps them; the classifier still judges what it found.
         recalled = trafilatura.bare_extraction(
             tree, url=url, **{**TRAFILATURA_OPTIONS, "favor_recall": True}
         )
