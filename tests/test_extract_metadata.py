@@ -394,6 +394,7 @@ def test_a_role_in_a_later_entry_is_not_another_author():
         # A credited person's page on another site (their university's) is not a byline.
         ('<a href="https://uni.example.edu/staff/lina-haddad">Lina Haddad</a>', []),
         ('<a href="https://www.example.org/author/lina-haddad">Lina Haddad</a>', ["Lina Haddad"]),
+        ('<a href="http://[x/author/lina-haddad">Lina Haddad</a>', []),  # no host to read
     ],
 )
 def test_a_link_to_an_authors_page_names_the_author(links, expected):

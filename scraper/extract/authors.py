@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from archive.urls import host_key
 from scraper.extract.blocks import NOT_TEXT_TAGS, normalise_space
 from scraper.extract.links import Anchor
 
@@ -295,10 +296,13 @@ _AUTHOR_PAGE = re.compile(
 _MAX_LINKED_AUTHORS = 3
 
 
-def _site(url: str) -> str:
-    """The host of an absolute URL without "www." ("" for a relative one)."""
-    host = urlsplit(url.strip()).hostname or ""
-    return host.removeprefix("www.")
+def _site(url: str) -> str | None:
+    """The site a URL is on (archive.urls.host_key: its host, normalised, without
+    "www."): "" for a relative one, None where its host cannot be read ("http://[x/")."""
+    try:
+        return host_key(url)
+    except ValueError:
+        return None
 
 
 def _same_site(host: str, other: str) -> bool:
@@ -322,7 +326,8 @@ def linked_authors(anchors: list[Anchor], url: str = "") -> list[str]:
     for anchor in anchors:
         if not _links_an_author(anchor.element):
             continue
-        if (host := _site(anchor.href or "")) and site and not _same_site(host, site):
+        host = _site(anchor.href or "")
+        if host is None or (host and site and not _same_site(host, site)):
             continue
         name = " ".join(anchor.text.split())
         if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
