@@ -248,10 +248,11 @@ class TreeMonitor(threading.Thread):
         rss = sum(table[p][2] for p in tree) * PAGE_SIZE
         self.peak_rss = max(self.peak_rss, rss)
         pss = {pid: _pss(pid) for pid in tree}
+        total = sum(pss.values())
         if len(tree) >= 4:  # the command, the fork server, its tracker, a worker
-            self.pss_samples.append(sum(pss.values()))
-        if sum(pss.values()) > self.peak_pss:
-            self.peak_pss = sum(pss.values())
+            self.pss_samples.append(total)
+        if total > self.peak_pss:
+            self.peak_pss = total
             roles = Counter()
             for pid, size in pss.items():
                 roles[self._role(pid, table)] += size

@@ -114,13 +114,12 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None):
     of the tree, so the second pass sees the page as the first did.
     """
     document = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
-    length = len(document.text or "") if document else 0
+    text = _text_of(document)
     paragraphs = _paragraph_text_length(tree)
-    if not length or length * 2 < paragraphs or length > 1.5 * paragraphs:
+    if not text or len(text) * 2 < paragraphs or len(text) > 1.5 * paragraphs:
         document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
-        length = len(document.text or "") if document else 0
-    text = document.text if document else ""
-    if length * 4 < paragraphs and word_count(text or "") < MIN_ARTICLE_WORDS:
+        text = _text_of(document)
+    if len(text) * 4 < paragraphs and word_count(text) < MIN_ARTICLE_WORDS:
         # Both passes kept too little for a story, and under a quarter of the page's
         # paragraphs: trafilatura's precision threw the story away with its surroundings
         # (a theme that wraps the whole page in a popup <aside>, which it drops, came out
@@ -130,9 +129,14 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None):
         recalled = trafilatura.bare_extraction(
             tree, url=url, **{**TRAFILATURA_OPTIONS, "favor_recall": True}
         )
-        if recalled and len(recalled.text or "") > length:
+        if len(_text_of(recalled)) > len(text):
             document = recalled
     return document
+
+
+def _text_of(document) -> str:
+    """The text of a trafilatura document ("" for none)."""
+    return (document.text if document else None) or ""
 
 
 def _paragraph_text_length(tree: lxml_html.HtmlElement) -> int:
