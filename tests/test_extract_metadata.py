@@ -139,6 +139,33 @@ def test_section_is_what_the_page_declares():
     assert extract(page(listed), URL, now=CRAWL)["section"] == "Economy"
 
 
+def test_section_from_the_category_link_of_a_page_that_declares_its_date_and_author():
+    # trafilatura's reading of category links, made whether or not the rest of its
+    # metadata is read (it is not, here: the page declares its date and its author).
+    head = ld(datePublished="2025-05-01T08:00:00Z", author={"@type": "Person", "name": "Rami Ali"})
+    category = '<div class="entry-meta">Filed under <a href="/category/economy/">Economy</a></div>'
+    record = extract(page(head, body=EN_STORY + category), URL, now=CRAWL)
+    assert record["section"] == "Economy" and record["authors"] == ["Rami Ali"]
+
+
+def test_trafilaturas_metadata_is_read_only_for_what_the_page_leaves_open(monkeypatch):
+    import trafilatura
+
+    reads = []
+    real = trafilatura.extract_metadata
+    monkeypatch.setattr(
+        trafilatura, "extract_metadata", lambda *a, **k: reads.append(1) or real(*a, **k)
+    )
+    # A declared date, and a byline printed rather than declared.
+    declared = ld(datePublished="2025-05-01T08:00:00Z")
+    record = extract(page(declared, body="<p>By Rami Ali</p>" + EN_STORY), URL, now=CRAWL)
+    assert record["published"] == "2025-05-01T08:00:00+00:00"
+    assert record["authors"] == ["Rami Ali"] and reads == []
+    # No date of its own: trafilatura's (htmldate's) is read, once for every use.
+    record = extract(page(body=EN_STORY + "<p>Posted 3 May 2025</p>"), URL, now=CRAWL)
+    assert record["published"] == "2025-05-03T00:00:00+00:00" and reads == [1]
+
+
 def crumbs(*items: tuple[str, str | None]) -> str:
     elements = [
         {"@type": "ListItem", "position": n, "name": name, **({"item": link} if link else {})}

@@ -446,7 +446,7 @@ def choose_published(
     now: datetime | None = None,
     *,
     weak: frozenset[str] = WEAK_ORIGINS,
-    page_text: str | None = None,
+    page_text: str | Callable[[], str] | None = None,
 ) -> tuple[datetime | None, str | None]:
     """Pick the publication time from ordered candidates (page first, then feed, ...).
 
@@ -457,7 +457,8 @@ def choose_published(
     crawl (a day of clock skew allowed) is taken; the crawl time is never used as
     a publication time (a guessed, ``weak``, date within a day of the crawl is
     rejected), nor is a year or month alone padded to a day (a 1st of the month from
-    the extractor stands only where ``page_text``, the page's text, prints that day).
+    the extractor stands only where ``page_text``, the page's text, prints that day; a
+    function giving it is called only then).
     A time declared in UTC whose day differs from the day the URL or the page prints
     (within a day of it) gives way to that day: the publisher's, in its own zone.
     A candidate given as a function (costly to read) is read only where it can decide:
@@ -485,7 +486,7 @@ def choose_published(
             origin in PADDING_ORIGINS
             and value.day == 1
             and value.time() == time(0)
-            and not prints_day(page_text, value)
+            and not prints_day(page_text() if callable(page_text) else page_text, value)
         ):
             notes.append(f"{origin} {iso(value)} rejected (a year or month alone, not a day)")
             continue
