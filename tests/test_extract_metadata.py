@@ -79,6 +79,24 @@ def test_title_loses_the_site_name():
         ('<meta name="author" content="admin">', []),  # boilerplate
         ('<meta name="author" content="Staff Writer">', []),
         ('<meta name="author" content="فريق التحرير">', []),
+        # Yoast SEO's label and data pairs: a byline label's name, not a reading time
+        (
+            '<meta name="twitter:label1" content="Est. reading time">'
+            '<meta name="twitter:data1" content="4 minutes">'
+            '<meta name="twitter:label2" content="Written by">'
+            '<meta name="twitter:data2" content="Lina Haddad, Omar Khalil">',
+            ["Lina Haddad", "Omar Khalil"],
+        ),
+        (
+            '<meta name="twitter:label1" content="كُتب بواسطة">'
+            '<meta name="twitter:data1" content="لينا حداد">',
+            ["لينا حداد"],
+        ),
+        (
+            '<meta name="twitter:label1" content="Time to read">'
+            '<meta name="twitter:data1" content="Lina Haddad">',
+            [],
+        ),
     ],
 )
 def test_authors_are_people_or_outlets_never_boilerplate(head, expected):
@@ -422,6 +440,16 @@ def test_a_role_in_a_later_entry_is_not_another_author():
         ('<a href="https://uni.example.edu/staff/lina-haddad">Lina Haddad</a>', []),
         ('<a href="https://www.example.org/author/lina-haddad">Lina Haddad</a>', ["Lina Haddad"]),
         ('<a href="http://[x/author/lina-haddad">Lina Haddad</a>', []),  # no host to read
+        # Co-authors in one link; the site's pages for authors (Nature's) name nobody.
+        (
+            '<a href="/author/lina-haddad-and-omar-khalil">Lina Haddad and Omar Khalil</a>',
+            ["Lina Haddad", "Omar Khalil"],
+        ),
+        (
+            '<a href="/authors/index.html">Guide to authors</a>'
+            '<a href="/authors/editorial_policies/">Editorial policies</a>',
+            [],
+        ),
     ],
 )
 def test_a_link_to_an_authors_page_names_the_author(links, expected):

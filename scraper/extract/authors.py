@@ -316,6 +316,13 @@ def _links_an_author(anchor: etree._Element) -> bool:
     )
 
 
+_CO_AUTHORS = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
+def _handle_or_name(text: str) -> bool:
+    return len(text.split()) == 1 or looks_like_a_name(text)
+
+
 def linked_authors(anchors: list[Anchor], url: str = "") -> list[str]:
     """The names the page links to their author pages (of its links, read_anchors), in
     order: a byline that is a link where no byline field or line says it. An author's page
@@ -330,7 +337,14 @@ def linked_authors(anchors: list[Anchor], url: str = "") -> list[str]:
         if host is None or (host and site and not _same_site(host, site)):
             continue
         name = " ".join(anchor.text.split())
-        if 1 <= len(name.split()) <= 5 and not any(c.isdigit() for c in name):
+        # Names ("Moses Kim and Kate Shokurova") or a handle of one word ("hackermondev"):
+        # not the site's pages for authors ("Guide to authors" at /authors/index.html).
+        names_only = _CREDIT_LEAD.sub("", BYLINE_PREFIX.sub("", name))  # "Articles by"
+        if (
+            1 <= len(name.split()) <= 5
+            and not any(c.isdigit() for c in name)
+            and all(_handle_or_name(part) for part in _CO_AUTHORS.split(names_only))
+        ):
             # "Spencer McIntyreAuthor Posts": a name already linked, with a label glued on
             if not any(name.startswith(n) for n in names):
                 names.append(name)

@@ -92,6 +92,27 @@ def _metas(index: dict[str, list[str]], name: str) -> list[str]:
     return list(index.get(name, []))
 
 
+# The labels of a byline in Twitter's label/data meta pairs: Yoast SEO gives every
+# WordPress post `twitter:label1` "Written by" (in the site's language) and the author's
+# name as `twitter:data1`; other pairs are reading times, prices.
+BYLINE_LABEL = re.compile(
+    r"(?:written|posted|published|interview|reported|words) by|author|"
+    r"écrit par|escrito por|scritto da|verfasst von|geschrieben von|geschreven door|yazan|"
+    r"كُ?تب بواسطة|كتبه|الكاتب|بقلم",
+    re.IGNORECASE,
+)
+
+
+def _labelled_authors(index: dict[str, list[str]]) -> list[str]:
+    """The names a byline label pairs with in the page's twitter:labelN / dataN tags."""
+    return [
+        name
+        for n in range(1, 5)
+        if BYLINE_LABEL.fullmatch(_meta(index, f"twitter:label{n}") or "")
+        and (name := _meta(index, f"twitter:data{n}"))
+    ]
+
+
 def _jsonld_objects(tree: lxml_html.HtmlElement) -> list[dict]:
     objects: list[dict] = []
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
@@ -214,7 +235,10 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         for n in _names(p)
     ] + [n for o in objects if _types(o) & {"NewsMediaOrganization"} for n in _names(o)]
     meta.authors = real_authors(
-        _names(ld.get("author")) or _metas(index, "author") or _metas(index, "article:author")
+        _names(ld.get("author"))
+        or _metas(index, "author")
+        or _metas(index, "article:author")
+        or _labelled_authors(index)
     )
     # The article object's, the meta tags', then a WebPage's (not an article type) or a
     # later article object's: the first in a machine's form (ISO 8601), else the first.
