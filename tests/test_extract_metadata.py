@@ -79,6 +79,17 @@ def test_title_loses_the_site_name():
         ('<meta name="author" content="admin">', []),  # boilerplate
         ('<meta name="author" content="Staff Writer">', []),
         ('<meta name="author" content="فريق التحرير">', []),
+        ('<meta name="parsely-author" content="Lina Haddad">', ["Lina Haddad"]),
+        ('<meta name="DC.creator" content="Lina Haddad">', ["Lina Haddad"]),
+        (
+            '<meta name="citation_author" content="Haddad, Lina">'
+            '<meta name="citation_author" content="Khalil, Omar">',
+            ["Lina Haddad", "Omar Khalil"],
+        ),
+        (
+            '<meta name="dc.creator" content="Lina Haddad, Omar Khalil">',
+            ["Lina Haddad", "Omar Khalil"],
+        ),
         # Yoast SEO's label and data pairs: a byline label's name, not a reading time
         (
             '<meta name="twitter:label1" content="Est. reading time">'

@@ -92,6 +92,33 @@ def _metas(index: dict[str, list[str]], name: str) -> list[str]:
     return list(index.get(name, []))
 
 
+# The meta tags that name a page's author, in order: HTML's own, Open Graph's, the
+# analytics' (Parse.ly, Sailthru); then Dublin Core's and scholarly pages'
+# citation_author, one tag a person and often in a citation's order ("Roy, Aniruddha").
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author")
+CREATOR_META = ("dc.creator", "DC.creator", "dcterms.creator", "citation_author")
+
+
+def _first_name_first(name: str) -> str:
+    """ "Roy, Aniruddha" as "Aniruddha Roy": a surname of one word before the comma, the
+    given names after it ("Lina Haddad, Omar Khalil" are two people)."""
+    last, comma, first = (part.strip() for part in name.partition(","))
+    if not comma or len(last.split()) != 1 or not 1 <= len(first.split()) <= 3 or "," in first:
+        return name
+    return f"{first} {last}"
+
+
+def _declared_authors(index: dict[str, list[str]]) -> list[str]:
+    """The names of the first author meta tag the page has."""
+    for tag in AUTHOR_META:
+        if names := _metas(index, tag):
+            return names
+    for tag in CREATOR_META:
+        if names := _metas(index, tag):
+            return [_first_name_first(name) for name in names]
+    return _labelled_authors(index)
+
+
 # The labels of a byline in Twitter's label/data meta pairs: Yoast SEO gives every
 # WordPress post `twitter:label1` "Written by" (in the site's language) and the author's
 # name as `twitter:data1`; other pairs are reading times, prices.
@@ -234,12 +261,7 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         if not (isinstance(p, dict) and "Person" in _types(p))
         for n in _names(p)
     ] + [n for o in objects if _types(o) & {"NewsMediaOrganization"} for n in _names(o)]
-    meta.authors = real_authors(
-        _names(ld.get("author"))
-        or _metas(index, "author")
-        or _metas(index, "article:author")
-        or _labelled_authors(index)
-    )
+    meta.authors = real_authors(_names(ld.get("author")) or _declared_authors(index))
     # The article object's, the meta tags', then a WebPage's (not an article type) or a
     # later article object's: the first in a machine's form (ISO 8601), else the first.
     declared_dates = [
