@@ -488,6 +488,7 @@ def headed_page(header: str) -> str:
         ("<p>بقلم: سامر الأحمد</p>", ["سامر الأحمد"]),
         ("<p>Von Anna Sleegers, Frankfurt</p>", ["Anna Sleegers"]),
         ("<h3>Author</h3><p>Lisa D. Ellis</p>", ["Lisa D. Ellis"]),
+        ("<div><strong>Contributors:</strong> Janet Loughrey</div>", ["Janet Loughrey"]),
         # A sentence that begins with "By" is passed over for the byline after it.
         (
             "<p>By clicking subscribe you agree to our terms</p><p>By Lina Haddad</p>",

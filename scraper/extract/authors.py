@@ -48,11 +48,12 @@ _BOILERPLATE_AUTHORS = re.compile(
 )
 
 
-# What a byline says before the names: "By", "Written by", "بقلم:", "كتب", "Von". One
+# What a byline says before the names: "By", "Written by", "بقلم:", "كتب", "Von",
+# "Contributors:" (with its colon: "Contributors to Wikimedia projects" is no byline). One
 # list for every reader of bylines (fields, lines of the story, the page's print).
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|written by|reporting by|words by|article by|posted by|author|autor|von|par|"
-    r"por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\b\s*[:：/–-]?\s*",
+    r"por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير|contributors?(?=\s*[:：]))\b\s*[:：/–-]?\s*",
     re.IGNORECASE,
 )
 _INITIALS = re.compile(r"\s*\([a-z.]{2,5}\)", re.IGNORECASE)
