@@ -100,8 +100,8 @@ CREATOR_META = ("dc.creator", "DC.creator", "dcterms.creator", "citation_author"
 
 
 def _first_name_first(name: str) -> str:
-    """ "Roy, Aniruddha" as "Aniruddha Roy": a surname of one word before the comma, the
-    given names after it ("Lina Haddad, Omar Khalil" are two people)."""
+    """A citation's "Roy, Aniruddha" as "Aniruddha Roy": a surname of one word before the
+    comma, the given names after it ("Lina Haddad, Omar Khalil" are two people)."""
     last, comma, first = (part.strip() for part in name.partition(","))
     if not comma or len(last.split()) != 1 or not 1 <= len(first.split()) <= 3 or "," in first:
         return name

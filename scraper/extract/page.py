@@ -273,7 +273,7 @@ def extract(
     def trafilatura_metadata():
         return trafilatura.extract_metadata(tree, default_url=url)
 
-    def fallback(field: str):
+    def fallback(field: str) -> str | None:
         """A field of trafilatura's metadata (None where it found none), read when asked."""
         return getattr(trafilatura_metadata(), field, None)
 
