@@ -317,9 +317,6 @@ def _links_an_author(anchor: etree._Element) -> bool:
     )
 
 
-_CO_AUTHORS = re.compile(r"\s*(?:,|&|\band\b)\s*")
-
-
 def _handle_or_name(text: str) -> bool:
     return len(text.split()) == 1 or looks_like_a_name(text)
 
@@ -344,7 +341,7 @@ def linked_authors(anchors: list[Anchor], url: str = "") -> list[str]:
         if (
             1 <= len(name.split()) <= 5
             and not any(c.isdigit() for c in name)
-            and all(_handle_or_name(part) for part in _CO_AUTHORS.split(names_only))
+            and all(_handle_or_name(part) for part in _AUTHOR_SPLIT.split(names_only))
         ):
             # "Spencer McIntyreAuthor Posts": a name already linked, with a label glued on
             if not any(name.startswith(n) for n in names):
