@@ -708,3 +708,46 @@ def test_the_title_is_the_printed_headline_inside_the_declared_one(declared, pri
         f"<body><article><h1>{printed}</h1><div>{EN_STORY}</div></article></body></html>"
     )
     assert extract(html, URL, now=CRAWL)["title"] == (expected or declared)
+
+
+ELEMENTOR_AUTHOR_BOX = (
+    "<div class='elementor-widget elementor-widget-author-box'><div class='elementor-author-box'>"
+    "<div class='elementor-author-box__avatar'><img src='/p.jpg' alt='Picture of {name}'></div>"
+    "<div class='elementor-author-box__text'><div><h4 class='elementor-author-box__name'>{name}"
+    "</h4></div><div class='elementor-author-box__bio'>{bio}</div></div></div></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        # Elementor's author boxes, the author's then the editor's: a role in parentheses.
+        (
+            ELEMENTOR_AUTHOR_BOX.format(name="Lance Ryan (Content Manager)", bio="Sleeps well.")
+            + ELEMENTOR_AUTHOR_BOX.format(name="Mycle (Editor-in-Chief)", bio="Edits."),
+            ["Lance Ryan"],
+        ),
+        ("<div class='c-byline__name'>hackermondev</div>", ["hackermondev"]),  # a handle
+        ("<span class='post-author-name'>Written by Lina Haddad</span>", ["Lina Haddad"]),
+        # A commenter's name is not the author's.
+        ("<section id='comments'><span class='comment-author-name'>Omar Khalil</span>", []),
+    ],
+)
+def test_the_element_the_markup_calls_the_authors_name_names_the_author(header, expected):
+    assert extract(headed_page(header), URL, now=CRAWL)["authors"] == expected
+
+
+def test_microdatas_author_yields_to_the_printed_byline_and_stands_where_none_is_printed():
+    # Squarespace's posts declare the account that posted in <meta itemprop="author">.
+    posted_by = '<meta itemprop="author" content="Omar Khalil">'
+    printed = extract(page(posted_by, body="<p><em>By Lina Haddad, MS</em></p>" + EN_STORY), URL)
+    assert printed["authors"] == ["Lina Haddad"]
+    # A blogger's own site: the site's name and the declared author are one.
+    own = '<meta property="og:site_name" content="Lina Haddad">'
+    own += '<meta itemprop="author" content="Lina Haddad">'
+    assert extract(page(own), URL, now=CRAWL)["authors"] == ["Lina Haddad"]
+    # The site's name as its JSON-LD WebSite gives it is the outlet, not an author.
+    site = json.dumps({"@context": "https://schema.org", "@type": "WebSite", "name": "HSKT"})
+    outlet = f'<script type="application/ld+json">{site}</script>'
+    outlet += '<meta itemprop="author" content="HSKT">'
+    assert extract(page(outlet), URL, now=CRAWL)["authors"] == []

@@ -39,6 +39,9 @@ class PageMeta:
     title: str | None = None
     summary: str | None = None
     authors: list[str] = field(default_factory=list)
+    # schema.org microdata's <meta itemprop="author">, where no other tag names anyone:
+    # often the account that posted (Squarespace), so it yields to a printed byline.
+    microdata_authors: list[str] = field(default_factory=list)
     published: str | None = None
     # Whether an article object, a meta tag or a <time> declares a date (a sign of a story).
     declares_date: bool = False
@@ -59,7 +62,8 @@ class PageMeta:
     jsonld_types: set[str] = field(default_factory=set)
     # The page's one <h1>, as printed (None when it has none or several).
     h1: str | None = None
-    # The publisher's name(s) its JSON-LD gives: the outlet, never an author.
+    # The publisher's name(s) its JSON-LD gives (and its WebSite's): the outlet, never an
+    # author.
     publisher: list[str] = field(default_factory=list)
 
 
@@ -74,7 +78,7 @@ def _meta_index(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
         for attr in ("property", "name", "itemprop"):
             key = element.get(attr)
             if key:
-                # itemprop values are only a last resort (see _meta), never a list (_metas)
+                # itemprop values are only a last resort (see _meta, MICRODATA_AUTHOR)
                 prefix = "itemprop:" if attr == "itemprop" else ""
                 index.setdefault(prefix + key.strip(), []).append(content)
     return index
@@ -97,6 +101,9 @@ def _metas(index: dict[str, list[str]], name: str) -> list[str]:
 # citation_author, one tag a person and often in a citation's order ("Roy, Aniruddha").
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author")
 CREATOR_META = ("dc.creator", "DC.creator", "dcterms.creator", "citation_author")
+# schema.org microdata's <meta itemprop="author">: a page's cards of other posts carry
+# it too, so only where the page's tags give one name (Squarespace's posts).
+MICRODATA_AUTHOR = "itemprop:author"
 
 
 def _first_name_first(name: str) -> str:
@@ -117,6 +124,11 @@ def _declared_authors(index: dict[str, list[str]]) -> list[str]:
         if names := _metas(index, tag):
             return [_first_name_first(name) for name in names]
     return _labelled_authors(index)
+
+
+def _microdata_author(index: dict[str, list[str]]) -> list[str]:
+    names = set(_metas(index, MICRODATA_AUTHOR))
+    return list(names) if len(names) == 1 else []
 
 
 # The labels of a byline in Twitter's label/data meta pairs: Yoast SEO gives every
@@ -260,8 +272,9 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         for p in publishers
         if not (isinstance(p, dict) and "Person" in _types(p))
         for n in _names(p)
-    ] + [n for o in objects if _types(o) & {"NewsMediaOrganization"} for n in _names(o)]
+    ] + [n for o in objects if _types(o) & {"NewsMediaOrganization", "WebSite"} for n in _names(o)]
     meta.authors = real_authors(_names(ld.get("author")) or _declared_authors(index))
+    meta.microdata_authors = [] if meta.authors else real_authors(_microdata_author(index))
     # The article object's, the meta tags', then a WebPage's (not an article type) or a
     # later article object's: the first in a machine's form (ISO 8601), else the first.
     declared_dates = [

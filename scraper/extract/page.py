@@ -23,9 +23,9 @@ from trafilatura.metadata import extract_catstags
 from archive import clock
 from archive.record import Extraction, word_count
 from scraper.extract.authors import (
-    linked_and_printed,
     linked_authors,
     own_names,
+    page_bylines,
     people,
     real_authors,
     searched_names,
@@ -264,7 +264,8 @@ def extract(
     registry_names = [n for n in ((source.name, source.outlet) if source else ()) if n != source.id]
     registered = own_names(*registry_names)
     declared = real_authors(meta.authors, registered)
-    persons = people(declared, own_names(*meta.publisher, *registry_names, url=page_url))
+    publisher = own_names(*meta.publisher, *registry_names, url=page_url)
+    persons = people(declared, publisher)
 
     # trafilatura's own metadata (htmldate for dates, its byline search, the page's
     # category links) costs a copy of the page, ~6 ms: it is read only for what the
@@ -305,20 +306,23 @@ def extract(
     byline = cleaned.byline
     for text in byline_texts:
         byline = byline or parse_byline(text, rules.source_line)
-    # Another name than the stand-ins declared (trafilatura reads the same field).
-    others = own | own_names(*declared)
+    # Microdata's author (often the account that posted) yields to any name the page
+    # prints, as the stand-ins declared do; where the page prints none, it is the author.
+    stand_ins = declared or people(real_authors(meta.microdata_authors), publisher)
+    # Another name than the stand-ins (trafilatura reads the same field).
+    others = own | own_names(*stand_ins)
     authors = persons or next(
         (
             found
             for names in chain(
                 (byline.authors if byline else [], cleaned.credited),
-                linked_and_printed(tree, linked),
+                page_bylines(tree, linked),
                 searched(),
                 (list(hints.get("authors") or []),),
             )
             if (found := real_authors(names, others))
         ),
-        declared,
+        stand_ins,
     )
 
     now = now or clock.now()
