@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scraper.extract import EXTRACTOR_VERSION, extract
-from scraper.extract.authors import own_names, real_authors
+from scraper.extract.authors import own_names, real_authors, searched_names
 from scraper.offline.copies import SiteCopy
 from scraper.sources import Source, parse_source
 from tests.conftest import SITES
@@ -489,6 +489,7 @@ def headed_page(header: str) -> str:
         ("<p>Von Anna Sleegers, Frankfurt</p>", ["Anna Sleegers"]),
         ("<h3>Author</h3><p>Lisa D. Ellis</p>", ["Lisa D. Ellis"]),
         ("<div><strong>Contributors:</strong> Janet Loughrey</div>", ["Janet Loughrey"]),
+        ("<h6>Author(s)</h6><ul><li>John A. Alic</li></ul>", ["John A. Alic"]),
         # A sentence that begins with "By" is passed over for the byline after it.
         (
             "<p>By clicking subscribe you agree to our terms</p><p>By Lina Haddad</p>",
@@ -728,6 +729,13 @@ ELEMENTOR_AUTHOR_BOX = (
             ["Lance Ryan"],
         ),
         ("<div class='c-byline__name'>hackermondev</div>", ["hackermondev"]),  # a handle
+        # A bio in the first such element; the name alone in the next.
+        (
+            "<div class='author-name'>Denise Everheart is a freelance writer and a meditator"
+            "</div><span class='author_name'>Denise Everheart</span>",
+            ["Denise Everheart"],
+        ),
+        ("<p class='author-name'>Laura / House Plant House</p>", ["Laura"]),
         ("<span class='post-author-name'>Written by Lina Haddad</span>", ["Lina Haddad"]),
         # A commenter's name is not the author's.
         ("<section id='comments'><span class='comment-author-name'>Omar Khalil</span>", []),
@@ -751,3 +759,35 @@ def test_microdatas_author_yields_to_the_printed_byline_and_stands_where_none_is
     outlet = f'<script type="application/ld+json">{site}</script>'
     outlet += '<meta itemprop="author" content="HSKT">'
     assert extract(page(outlet), URL, now=CRAWL)["authors"] == []
+
+
+@pytest.mark.parametrize(
+    "declared, alone",
+    [
+        ("andrew.keaveney", ["andrew.keaveney"]),  # a login
+        ("sara.r.peter", ["sara.r.peter"]),
+        ("jamesfox966473278", ["jamesfox966473278"]),
+        ("page.head.extra.author", []),  # a template's placeholder: no name at all
+    ],
+)
+def test_a_declared_user_name_or_placeholder_yields_to_the_name_the_page_prints(declared, alone):
+    head = f'<meta name="author" content="{declared}">'
+    card = "<span class='author-name'>Denise Everheart</span>"
+    html = page(head, body=card + EN_STORY)
+    assert extract(html, URL, now=CRAWL)["authors"] == ["Denise Everheart"]
+    # Where the page prints no name, a user name is all there is.
+    assert extract(page(head), URL, now=CRAWL)["authors"] == alone
+
+
+@pytest.mark.parametrize(
+    "found, expected",
+    [
+        ("Lina Haddad; Omar Khalil", ["Lina Haddad", "Omar Khalil"]),
+        ("Zackery Cuevas Writer; Hardware", ["Zackery Cuevas Writer"]),
+        # A role, then the person's department: it describes them, it is no co-author.
+        ("Danielle Padula; Head; Community Development", ["Danielle Padula"]),
+        ("Linny; Peter", ["Linny", "Peter"]),
+    ],
+)
+def test_trafilaturas_byline_texts_after_a_description_describe_the_person(found, expected):
+    assert searched_names(found) == expected

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import takewhile
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -49,12 +50,12 @@ _BOILERPLATE_AUTHORS = re.compile(
 )
 
 
-# What a byline says before the names: "By", "Written by", "بقلم:", "كتب", "Von",
+# What a byline says before the names: "By", "Written by", "Author(s)", "بقلم:", "كتب", "Von",
 # "Contributors:" (with its colon: "Contributors to Wikimedia projects" is no byline). One
 # list for every reader of bylines (fields, lines of the story, the page's print).
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|written by|reporting by|words by|article by|posted by|author|autor|von|par|"
-    r"por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير|contributors?(?=\s*[:：]))\b\s*[:：/–-]?\s*",
+    r"por|بقلم|كتب|كتبت|إعداد|اعداد|تحرير|contributors?(?=\s*[:：]))(?:\(s\)|\b)\s*[:：/–-]?\s*",
     re.IGNORECASE,
 )
 _INITIALS = re.compile(r"\s*\([a-z.]{2,5}\)", re.IGNORECASE)
@@ -124,15 +125,15 @@ def _role_dropped(name: str) -> str:
 
 # A field that holds no name at all: a month or a date, a role, "Updated ...", "Written
 # by" with nothing after it, a link's label, a form's or a template's label ("Username",
-# "Role", "undefined"), a template's placeholder ("page.head.author",
-# "andrew.keaveney" is a login), a social network.
+# "Role", "undefined"), a template's placeholder ("page.head.author", not a login such as
+# "sara.r.peter"), a social network.
 _NO_NAME = re.compile(
     rf"^(?:{_MONTH}|{_ROLE}|(?:last\s+)?updated\b.*|written by|posted by|the author|"
     r"(?:view )?(?:more|all|latest|recent) (?:posts|articles|stories)(?: by)?|read more|"
     r"view (?:full )?profile|full bio|about the author|learn more|"
     r"(?:read more (?:from|by)|more (?:about|from|by)) .*|"
     r"(?:user ?)?name|role|category|undefined|null|"
-    r"[a-z]+(?:\.[a-z]+){2,})$"
+    r"[a-z]+(?:\.[a-z]+)*\.(?:author|authors|name))$"
     r"|\b(?:www|facebook|twitter|instagram|linkedin)\b",
     re.IGNORECASE,
 )
@@ -151,7 +152,9 @@ def searched_names(found: str) -> list[str]:
     texts = [t.strip() for t in found.split(";") if t.strip()]
     if not texts or len(texts[0].split()) < 2:
         return texts
-    return texts[:1] + [t for t in texts[1:] if len(t.split()) > 1 and not _ENDS_IN_ROLE.search(t)]
+    # What follows a description describes the person too ("Head; Community Development").
+    co_authors = takewhile(lambda t: len(t.split()) > 1 and not _ENDS_IN_ROLE.search(t), texts[1:])
+    return texts[:1] + list(co_authors)
 
 
 def _words(text: str) -> str:
@@ -240,10 +243,11 @@ def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset())
     return authors
 
 
-# A user name as a site's software declares it ("kffnirmitap", "q_admin"): one lower-case
-# token of eight letters or more, or with a digit or "_", where the page prints the
-# person's name ("dpa" and "kicker" are a credit and a brand).
-_HANDLE = re.compile(r"^(?=.*[\d_]|.{8})[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+# A user name as a site's software declares it ("kffnirmitap", "q_admin",
+# "andrew.keaveney"), or a template's placeholder left in ("page.head.extra.author"): one
+# lower-case token of eight letters or more, or with a digit, "_" or ".", where the page
+# prints the person's name ("dpa" and "kicker" are a credit and a brand).
+_HANDLE = re.compile(r"^(?=.*[\d_.]|.{8})[a-z0-9]+(?:[._-][a-z0-9]+)*$")
 
 
 def people(names: list[str], publisher: set[str] | frozenset[str]) -> list[str]:
@@ -416,7 +420,7 @@ def _printed_byline(tree: lxml_html.HtmlElement) -> list[str]:
 # "byline__name". Not "author-bio", "author-avatar", a listing's "author" column, nor
 # a comment's "comment-author-name".
 _AUTHOR_NAME_CLASS = re.compile(
-    r"^(?!comment)(?:[\w-]*[-_])?author(?:[-_]?box)?(?:__|[-_])?name$|^(?:[\w-]*[-_])?byline(?:__|[-_])name$",
+    r"^(?!comment)(?:[\w-]*[-_])?(?:author(?:[-_]?box)?(?:__|[-_])?name|byline(?:__|[-_])name)$",
     re.IGNORECASE,
 )
 _CLASSED_AUTHOR = etree.XPath(
@@ -427,16 +431,20 @@ _CLASSED_AUTHOR = etree.XPath(
 
 def _classed_byline(tree: lxml_html.HtmlElement) -> list[str]:
     """The name in the page's first element whose class says it is the author's name
-    (outside navigation, footers and asides): "Written by" before it and a role or a date
-    after it dropped. One word is a name here, as in a link to an author's page."""
+    (outside navigation, footers and asides) and whose text is one ("Denise Everheart is a
+    freelance writer" is a bio: the next such element may hold the name alone): "Written
+    by" before it and a role or a date after it dropped. One word is a name here, as in a
+    link to an author's page."""
     for element in _CLASSED_AUTHOR(tree):
         classes = (element.get("class") or "").split()
         if not any(_AUTHOR_NAME_CLASS.match(c) for c in classes) or not _the_pages_own(element):
             continue
         text = _CREDIT_LEAD.sub("", BYLINE_PREFIX.sub("", normalise_space(element.text_content())))
-        name = _ASIDE.sub(" ", _BYLINE_PARTS.split(text, 1)[0]).strip(" .:-|")
-        if name:
-            return [name] if _handle_or_name(name) else []
+        # "Laura / House Plant House", "Lina Haddad, Water Correspondent": the first part.
+        first = _BYLINE_PARTS.split(_DATELINE_SPLIT.split(text, 1)[0], 1)[0]
+        name = _ASIDE.sub(" ", first).strip(" .:-|")
+        if name and _handle_or_name(name):
+            return [name]
     return []
 
 

@@ -39,6 +39,9 @@ class PageMeta:
     title: str | None = None
     summary: str | None = None
     authors: list[str] = field(default_factory=list)
+    # The author fields as the page has them, before the names were read from them: a
+    # placeholder ("page.head.extra.author") gives no name, nor may trafilatura's copy.
+    author_fields: list[str] = field(default_factory=list)
     # schema.org microdata's <meta itemprop="author">, where no other tag names anyone:
     # often the account that posted (Squarespace), so it yields to a printed byline.
     microdata_authors: list[str] = field(default_factory=list)
@@ -273,7 +276,8 @@ def read_meta(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         if not (isinstance(p, dict) and "Person" in _types(p))
         for n in _names(p)
     ] + [n for o in objects if _types(o) & {"NewsMediaOrganization", "WebSite"} for n in _names(o)]
-    meta.authors = real_authors(_names(ld.get("author")) or _declared_authors(index))
+    meta.author_fields = _names(ld.get("author")) or _declared_authors(index)
+    meta.authors = real_authors(meta.author_fields)
     meta.microdata_authors = [] if meta.authors else real_authors(_microdata_author(index))
     # The article object's, the meta tags', then a WebPage's (not an article type) or a
     # later article object's: the first in a machine's form (ISO 8601), else the first.

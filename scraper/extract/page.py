@@ -309,8 +309,8 @@ def extract(
     # Microdata's author (often the account that posted) yields to any name the page
     # prints, as the stand-ins declared do; where the page prints none, it is the author.
     stand_ins = declared or people(real_authors(meta.microdata_authors), publisher)
-    # Another name than the stand-ins (trafilatura reads the same field).
-    others = own | own_names(*stand_ins)
+    # Another name than the stand-ins or the fields they come from (trafilatura reads them).
+    others = own | own_names(*stand_ins, *meta.author_fields)
     authors = persons or next(
         (
             found
