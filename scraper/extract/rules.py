@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import trafilatura
 
 # Bump when a rule change alters output, so `newsarchive reextract` can tell.
-RULES_VERSION = "11"
+RULES_VERSION = "12"
 EXTRACTOR_VERSION = f"newsarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 _SOCIAL = (
