@@ -26,8 +26,10 @@ What is measured, and how an answer counts as right:
 * **author**: right when at least one name is given, every name given lies within the
   answer (normalised, on word boundaries: "Dylan Bailey" in "Dylan Bailey, MS, RD"),
   and the answer's first name (its text before the first ",", ";", "&", "|" or " and ")
-  is among them; "given where none" counts the article pages whose answer has no author
-  and that got one anyway;
+  is among them, the answer read without what it writes beside a name: an aside in
+  parentheses, a title ("Dr."), the site after " / " ("as written" keeps them); "given
+  where none" counts the article pages whose answer has no author and that got one
+  anyway;
 * **date**: the extracted publication day (the first ten characters of ours' ISO
   time) equals the answer's;
 * title, author and date are scored on the article pages whose answer has one;
@@ -94,8 +96,24 @@ def title_scores(extracted: str | None, expected: str) -> tuple[bool, bool]:
     return bool(want) and got == want, bool(want) and f" {want} " in f" {got} "
 
 
-def author_ok(extracted: list[str], expected: str) -> bool:
-    """Some name given, each within the answer, and the answer's first name among them."""
+# What an answer writes beside a person's name that is not the name: an aside in
+# parentheses ("Lance Ryan (Content Manager)", "Paramita (Guha) Ghosh"), a title before it
+# ("Dr. Andrew Huberman"), the site after a slash ("Laura / House Plant House").
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+_TITLE = re.compile(r"(^|[,;&|]\s*|\band\s+)(?:dr|prof|mr|mrs|ms)\.?\s+", re.IGNORECASE)
+_SITE_AFTER = re.compile(r"\s+/\s+.*$")
+
+
+def the_persons(names: str) -> str:
+    """Names without what is written beside them (see _ASIDE)."""
+    return _TITLE.sub(r"\1", _SITE_AFTER.sub("", _ASIDE.sub("", names)).strip())
+
+
+def author_ok(extracted: list[str], expected: str, *, as_written: bool = False) -> bool:
+    """Some name given, each within the answer, and the answer's first name among them;
+    unless ``as_written``, both without what they write beside a name (:func:`the_persons`)."""
+    if not as_written:
+        expected, extracted = the_persons(expected), [the_persons(n) for n in extracted]
     names = [norm(n) for n in extracted if norm(n)]
     want = f" {norm(expected)} "
     first = norm(_NAME_END.split(expected.strip(), 1)[0]) or norm(expected)
@@ -218,6 +236,12 @@ def summarise(results: list[dict]) -> dict:
             "author": _share(
                 [author_ok(r[name]["authors"], r["truth"]["author"]) for r in authored]
             ),
+            "author_as_written": _share(
+                [
+                    author_ok(r[name]["authors"], r["truth"]["author"], as_written=True)
+                    for r in authored
+                ]
+            ),
             "author_pages": len(authored),
             "author_extra": sum(
                 1 for r in articles if not r["truth"]["author"] and r[name]["authors"]
@@ -301,6 +325,8 @@ def report(summary: dict, command: str, seconds: float, jobs: int) -> str:
         f"| title contains the answer's | {ours['title_pages']} | "
         f"{_fmt(ours['title_contains'])} | {_fmt(bare['title_contains'])} | |",
         f"| author | {ours['author_pages']} | {_fmt(ours['author'])} | {_fmt(bare['author'])} | |",
+        f"| author, the answer's names as written | {ours['author_pages']} | "
+        f"{_fmt(ours['author_as_written'])} | {_fmt(bare['author_as_written'])} | |",
         f"| author given where the answer has none | {ours['no_author_pages']} | "
         f"{ours['author_extra']} | {bare['author_extra']} | |",
         f"| publication day | {ours['date_pages']} | {_fmt(ours['date'])} | "
@@ -314,7 +340,9 @@ def report(summary: dict, command: str, seconds: float, jobs: int) -> str:
         "Matching: titles and names are compared as their words (NFKC, case folded,",
         "punctuation dropped). A title is right when equal to the answer's. An author is right",
         "when every name given lies within the answer and the answer's first name (up to the",
-        'first ",", ";", "&", "|" or "and") is among them. A day is right when the',
+        'first ",", ";", "&", "|" or "and") is among them, the answer read without what it',
+        'writes beside a name ("Lance Ryan (Content Manager)", "Dr. Andrew Huberman", "Laura /',
+        'House Plant House"); "as written" keeps those. A day is right when the',
         "publication day given equals the answer's. Body F1 is the benchmark's own metric",
         "(lower-cased `\\w+` tokens, multisets), of the body extracted whatever the verdict.",
         f"CPU: ours {ours['seconds'] / summary['pages'] * 1000:.0f} ms a page, bare trafilatura"
