@@ -244,9 +244,9 @@ def real_authors(names: list[str], own: set[str] | frozenset[str] = frozenset())
 
 
 # A user name as a site's software declares it ("kffnirmitap", "q_admin",
-# "andrew.keaveney"), or a template's placeholder left in ("page.head.extra.author"): one
-# lower-case token of eight letters or more, or with a digit, "_" or ".", where the page
-# prints the person's name ("dpa" and "kicker" are a credit and a brand).
+# "andrew.keaveney"): one lower-case token of eight letters or more, or with a digit, "_"
+# or ".", where the page prints the person's name ("dpa" and "kicker" are a credit and a
+# brand).
 _HANDLE = re.compile(r"^(?=.*[\d_.]|.{8})[a-z0-9]+(?:[._-][a-z0-9]+)*$")
 
 

@@ -308,7 +308,7 @@ def extract(
         byline = byline or parse_byline(text, rules.source_line)
     # Microdata's author (often the account that posted) yields to any name the page
     # prints, as the stand-ins declared do; where the page prints none, it is the author.
-    stand_ins = declared or people(real_authors(meta.microdata_authors), publisher)
+    stand_ins = declared or people(real_authors(meta.microdata_authors, registered), publisher)
     # Another name than the stand-ins or the fields they come from (trafilatura reads them).
     others = own | own_names(*stand_ins, *meta.author_fields)
     authors = persons or next(
