@@ -6,6 +6,8 @@ the full-text search is archive.search, writing is archive.articles.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from archive.captures import CaptureStore
@@ -13,7 +15,7 @@ from archive.health import recent_published
 from archive.record import json_list
 from archive.urls import canonicalize
 
-__all__ = ["ArticleReads", "decode_row"]
+__all__ = ["ArchivedUrls", "ArticleReads", "decode_row"]
 
 
 def decode_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -24,6 +26,41 @@ def decode_row(row: dict[str, Any]) -> dict[str, Any]:
     if "translated" in row and row["translated"] is not None:
         row["translated"] = bool(row["translated"])
     return row
+
+
+# One canonical URL of a source's article, or an alias of one, archived up to an id.
+_ARCHIVED_URL = (
+    "SELECT 1 FROM articles WHERE canonical_url = ? AND source = ? AND id <= ? UNION ALL "
+    "SELECT 1 FROM url_aliases al JOIN articles a ON a.id = al.article_id "
+    "WHERE al.url = ? AND a.source = ? AND a.id <= ? LIMIT 1"
+)
+
+
+class ArchivedUrls:
+    """Whether a canonical URL (or an alias) of one source was archived when a run began,
+    asked of the archive's indexes one URL at a time.
+
+    A crawl or poll asks it of the links it meets. Held as a set, a source of 200,000
+    articles was 41 MB of the crawl process and 0.13 s at every start; a lookup is about
+    12 us. Only the articles archived before the run count, so that a listing whose
+    articles this run has just stored does not look read already; ``also`` adds URLs
+    held in memory (a poll's pages judged no article).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, source: str, also: Iterable[str] = ()) -> None:
+        self._conn = conn
+        self._source = source
+        self._last_id = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+        self._also = set(also)
+
+    def __contains__(self, url: object) -> bool:
+        if url in self._also:
+            return True
+        values = [url, self._source, self._last_id] * 2
+        return self._conn.execute(_ARCHIVED_URL, values).fetchone() is not None
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 class ArticleReads(CaptureStore):
@@ -51,19 +88,11 @@ class ArticleReads(CaptureStore):
             return self.lookup(reference)
         return self.lookup(f"https://{reference}") or self.lookup(f"http://{reference}")
 
-    def known_urls(self, source: str | None = None) -> set[str]:
-        """Every canonical URL and alias (of one source, if given)."""
-        if source is None:
-            sql = "SELECT canonical_url FROM articles UNION ALL SELECT url FROM url_aliases"
-            params: list[Any] = []
-        else:
-            sql = (
-                "SELECT canonical_url FROM articles WHERE source = ? UNION ALL "
-                "SELECT al.url FROM url_aliases al JOIN articles a ON a.id = al.article_id "
-                "WHERE a.source = ?"
-            )
-            params = [source, source]
-        return {row[0] for row in self.db.execute(sql, params)}
+    def archived_urls(self, source: str, also: Iterable[str] = ()) -> ArchivedUrls:
+        """What ``source`` has archived so far, to ask URL by URL (see ArchivedUrls), on a
+        connection of its own: it outlives this archive's, until ``close()``."""
+        conn = sqlite3.connect(self.path, check_same_thread=False)
+        return ArchivedUrls(conn, source, also)
 
     def get(self, article_id: int) -> dict[str, Any] | None:
         """The article row with authors/tags as lists and translated as bool."""

@@ -282,8 +282,28 @@ def test_aliases_are_recorded_and_looked_up(archive):
     for candidate in (url, feed_link, "http://syrianobserver.com/?p=1", url + "#top"):
         assert archive.lookup(candidate) == aid
     assert archive.lookup("https://syrianobserver.com/news/2/b.html") is None
-    assert archive.known_urls("syrianobserver") >= {url, feed_link}
-    assert archive.known_urls("sana") == set()
+    archive.flush()  # what a run archived before: committed, read on a connection of its own
+    archived = archive.archived_urls("syrianobserver")
+    assert url in archived and feed_link in archived
+    assert url not in archive.archived_urls("sana")
+
+
+def test_archived_urls_are_the_sources_as_the_run_began(archive):
+    """What a crawl asks of each link (archive.reads.ArchivedUrls), without holding the
+    source's URLs in memory."""
+    old = "https://syrianobserver.com/news/1/a.html"
+    archive.upsert(record(old, story(1)), aliases=[("http://syrianobserver.com/?p=1", "redirect")])
+    archive.flush()
+    archived = archive.archived_urls("syrianobserver", also={"https://syrianobserver.com/notice"})
+    new = "https://syrianobserver.com/news/2/b.html"
+    archive.upsert(record(new, story(2)))
+    archive.flush()
+    assert old in archived and "http://syrianobserver.com/?p=1" in archived
+    assert "https://syrianobserver.com/notice" in archived  # a poll's page judged no article
+    # Stored by this run: a listing that shows it has not been read already.
+    assert new not in archived
+    assert old not in archive.archived_urls("sana")
+    archived.close()
 
 
 def test_an_alias_never_shadows_another_article(archive):

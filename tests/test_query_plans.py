@@ -53,6 +53,7 @@ from scrapy.settings import Settings
 
 from archive.captures import Capture
 from archive.ingest import ingest_page
+from archive.reads import ArchivedUrls
 from archive.store import Archive
 from archive.stream import StreamArchive
 from benchmarks.bench_archive import PAGE, SOURCES_AR, SOURCES_EN, Articles, word_pools
@@ -548,7 +549,8 @@ def load_state(archive: Archive, source: str, kind: str = "crawl") -> None:
     FeedSpider's additions), and the crawl's look for an interrupted job."""
     archive.interrupted_job(kind)
     archive.source(source)
-    archive.known_urls(source)
+    # ArchivedUrls on the traced connection: the lookup a spider makes of each link.
+    assert "https://example.org/not-archived" not in ArchivedUrls(archive.db.conn, source)
     archive.not_article_urls(source)
     archive.close_dead_runs()
     archive.held_pages(source)

@@ -7,7 +7,7 @@ source) and reads feeds, sitemaps, listings and URL patterns from its entry.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Container, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urldefrag
@@ -17,6 +17,7 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive.clock import parse_user_date, utcnow
+from archive.reads import ArchivedUrls
 from archive.store import Archive
 from archive.urls import alias_kind, canonicalize, fetch_url
 from scraper.charset import declared_encoding
@@ -56,7 +57,8 @@ class SourceSpider(scrapy.Spider):
         self.new_only = self.always_new_only or str(new_only).lower() in ("1", "true", "yes")
         self.sources_file = sources_file
         self.source: Source | None = None
-        self.known: set[str] = set()
+        # What the source had archived when the run began (archive.reads.ArchivedUrls).
+        self.known: Container[str] = set()
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
         self.requested: set[str] = set()
@@ -96,16 +98,21 @@ class SourceSpider(scrapy.Spider):
             spider.load_state(archive)
         return spider
 
+    def closed(self, reason: str) -> None:
+        """At the end of the crawl (Scrapy calls it): the connection that answers
+        ``known`` is closed."""
+        if isinstance(self.known, ArchivedUrls):
+            self.known.close()
+
     def load_state(self, archive: Archive) -> None:
         """Read what this spider needs from the archive, once, before it starts.
 
         A run of the same kind that was interrupted (killed, stopped) is resumed:
         what it already fetched, archived or saw fail is not fetched again.
         """
-        self.known = archive.known_urls(self.source_id)
-        if self.new_only:
-            # A poll does not fetch again what was no article (a notice in the feed).
-            self.known |= {canonicalize(u) for u in archive.not_article_urls(self.source_id)}
+        # A poll does not fetch again what was no article (a notice in the feed).
+        not_articles = archive.not_article_urls(self.source_id) if self.new_only else ()
+        self.known = archive.archived_urls(self.source_id, {canonicalize(u) for u in not_articles})
         archive.close_dead_runs()
         self.held_pages = archive.held_pages(self.source_id)
         for _held, fetch, _body in self.held_pages:
