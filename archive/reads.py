@@ -47,20 +47,25 @@ class ArchivedUrls:
     held in memory (a poll's pages judged no article).
     """
 
-    def __init__(self, conn: sqlite3.Connection, source: str, also: Iterable[str] = ()) -> None:
-        self._conn = conn
+    def __init__(
+        self, conn: sqlite3.Connection | None, source: str, also: Iterable[str] = ()
+    ) -> None:
+        self._conn = conn  # None: an archive that held nothing (see archived_urls)
         self._source = source
-        self._last_id = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+        self._last_id = conn.execute("SELECT max(id) FROM articles").fetchone()[0] if conn else 0
         self._also = set(also)
 
     def __contains__(self, url: object) -> bool:
         if url in self._also:
             return True
-        values = [url, self._source, self._last_id] * 2
+        if self._conn is None:
+            return False
+        values = [url, self._source, self._last_id or 0] * 2
         return self._conn.execute(_ARCHIVED_URL, values).fetchone() is not None
 
     def close(self) -> None:
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
 
 
 class ArticleReads(CaptureStore):
@@ -90,8 +95,10 @@ class ArticleReads(CaptureStore):
 
     def archived_urls(self, source: str, also: Iterable[str] = ()) -> ArchivedUrls:
         """What ``source`` has archived so far, to ask URL by URL (see ArchivedUrls), on a
-        connection of its own: it outlives this archive's, until ``close()``."""
-        conn = sqlite3.connect(self.path, check_same_thread=False)
+        connection of its own: it outlives this archive's, until ``close()``. An archive in
+        memory (a distributed worker's, which stores nothing) ends with its connection."""
+        in_memory = str(self.path) == ":memory:"
+        conn = None if in_memory else sqlite3.connect(self.path, check_same_thread=False)
         return ArchivedUrls(conn, source, also)
 
     def get(self, article_id: int) -> dict[str, Any] | None:

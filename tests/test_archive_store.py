@@ -304,6 +304,9 @@ def test_archived_urls_are_the_sources_as_the_run_began(archive):
     assert new not in archived
     assert old not in archive.archived_urls("sana")
     archived.close()
+    # A distributed worker's archive is in memory and holds nothing.
+    with Archive(":memory:") as in_memory:
+        assert old not in in_memory.archived_urls("syrianobserver")
 
 
 def test_an_alias_never_shadows_another_article(archive):
