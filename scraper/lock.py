@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import time
 from pathlib import Path
 
 from archive.clock import utcnow
@@ -42,8 +43,7 @@ class ArchiveLock:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = _describe(handle.read())
+            holder = _describe(_holder_text(handle))
             handle.close()
             raise AlreadyRunning(
                 f"another {holder} holds {self.path}; not starting "
@@ -68,6 +68,18 @@ class ArchiveLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _holder_text(handle) -> str:
+    """What the holder wrote; it writes just after it locks, so a start in the
+    same instant may find the file still empty and waits a moment for it."""
+    for _ in range(20):
+        handle.seek(0)
+        text = handle.read()
+        if text.strip():
+            return text
+        time.sleep(0.05)
+    return text
 
 
 def _describe(text: str) -> str:

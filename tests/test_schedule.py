@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -84,6 +86,19 @@ def test_lock_is_exclusive_and_released(tmp_path):
             ArchiveLock(path, "schedule").acquire()
     with ArchiveLock(path, "schedule"):
         pass
+
+
+def test_a_start_in_the_instant_the_holder_locks_still_names_the_holder(tmp_path):
+    """The holder locks, then writes who it is: a start between the two waits for it."""
+    path = tmp_path / "x.db"
+    with open(f"{path}.lock", "a+") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        holder_info = '{"pid": 7, "command": "schedule", "started": "2026-12-07T00:00:00Z"}'
+        late = threading.Timer(0.2, lambda: (holder.write(holder_info), holder.flush()))
+        late.start()
+        with pytest.raises(AlreadyRunning, match="another schedule \\(pid 7"):
+            ArchiveLock(path, "crawl").acquire()
+        late.join()
 
 
 def test_two_schedules_started_together_do_not_both_crawl(setup):
