@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from archive.clock import utcnow
@@ -191,6 +191,23 @@ class CrawlState(ArchiveDB):
                 row["seen_as"] = [tuple(s) for s in json.loads(row["seen_as"] or "[]")]
                 links.append(row)
         return links, read
+
+    def frontier_links(self, source: str, since: str, via: str) -> Iterator[tuple[str, dict]]:
+        """The links found ``via`` by the runs of ``source`` since ``since`` (url, hints),
+        read a thousand at a time: a backfill's hundred thousand are never all in memory.
+        (The pipeline keeps a run's aliases here until the run ends.)"""
+        after = (since, 0)
+        while True:
+            rows = self.db.execute(
+                "SELECT at, id, url, hints FROM frontier WHERE source = ? AND (at, id) > (?, ?) "
+                "AND kind = 'link' AND via = ? ORDER BY at, id LIMIT 1000",
+                [source, *after, via],
+            ).fetchall()
+            for _at, _id, url, hints in rows:
+                yield url, json.loads(hints or "{}")
+            if len(rows) < 1000:
+                return
+            after = rows[-1][:2]
 
     def hold_page(self, source: str, url: str, fetch: Mapping[str, Any], body: bytes) -> int:
         """Keep a fetched article page until it is stored; returns the hold's token.

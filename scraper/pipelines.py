@@ -16,6 +16,7 @@ from scrapy import signals
 from twisted.internet import task
 
 from archive.captures import Capture
+from archive.clock import utcnow
 from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
 from scraper.challenges import BLOCKED, blocked_reasons
@@ -185,8 +186,7 @@ class ArchivePipeline:
         self.archive: Archive | None = None
         self.pool: ExtractionPool | None = None
         self.run_id: int | None = None
-        # Aliases of articles still in flight; recorded when the crawl ends.
-        self.pending_aliases: list[AliasItem] = []
+        self.run_started: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -216,6 +216,7 @@ class ArchivePipeline:
         source = self.spider.source
         self.archive.sync_sources([source.row()])
         job = self.crawler.settings.get("NEWSARCHIVE_JOB")
+        self.run_started = utcnow()
         self.run_id = self.archive.start_run(self.run_kind, source.id, job)
 
     def spider_closed(self, spider, reason: str) -> None:
@@ -231,8 +232,12 @@ class ArchivePipeline:
             self.archive = None
 
     def finish_run(self, reason: str) -> None:
-        for alias in self.pending_aliases:
-            if self.archive.add_alias(alias.canonical, alias.url, alias.kind):
+        # The run's aliases (and a resumed run's), read back from the frontier, where each
+        # waited for its article: a backfill's are not all held in memory.
+        source = self.spider.source.id
+        since = self.spider.resumed_from or self.run_started
+        for url, alias in self.archive.frontier_links(source, since, ALIAS):
+            if self.archive.add_alias(alias["canonical"], url, alias.get("kind")):
                 self.archive.count(self.run_id, "alias")
         stats = self.crawler.stats
         self.archive.count(self.run_id, "requests", stats.get_value("downloader/request_count", 0))
@@ -244,7 +249,6 @@ class ArchivePipeline:
             resumed=bool(self.spider.resumed_from),
         )
         summary = self.archive.finish_run(self.run_id, status=status, error=error)
-        source = self.spider.source.id
         if status != "interrupted":
             self.archive.clear_frontier(source)  # complete: nothing left to resume
         record_source_outcome(self.archive, source, summary)
@@ -259,10 +263,10 @@ class ArchivePipeline:
             elif isinstance(item, FailureItem):
                 self.store_failure(item)
             elif isinstance(item, AliasItem):
-                self.pending_aliases.append(item)
-                # Kept in the frontier too, committed at once: a killed run's pending
-                # aliases are not lost, even when their article was stored before the kill
-                # (its next run does not fetch it again, so would not find the alias again).
+                # Recorded when the run ends (finish_run), its article stored by then; kept
+                # in the frontier till then, committed at once: a killed run's aliases are
+                # not lost, even when their article was stored before the kill (its next
+                # run does not fetch it again, so would not find the alias again).
                 if item.url not in self.spider.resumed_aliases:
                     hints = {"canonical": item.canonical, "kind": item.kind}
                     self.archive.add_link(item.source, item.url, ALIAS, hints, [])

@@ -309,6 +309,24 @@ def test_archived_urls_are_the_sources_as_the_run_began(archive):
         assert old not in in_memory.archived_urls("syrianobserver")
 
 
+def test_a_runs_aliases_are_read_back_from_the_frontier_a_batch_at_a_time(archive):
+    """The pipeline records a run's aliases when it ends, read from the frontier (not held
+    in memory): every one found since the run began, more than a batch of them, in order."""
+    archive.add_link("s", "https://s.example/old-alias", "alias", {"canonical": "c"}, [])
+    archive.flush()
+    since = "2000-01-01T00:00:00+00:00"
+    archive.db.execute("UPDATE frontier SET at = '1999-12-31T00:00:00+00:00'")  # a run before
+    found = [f"https://s.example/a/{k}" for k in range(2500)]
+    for k, url in enumerate(found):
+        archive.add_link("s", url, "alias", {"canonical": f"https://s.example/{k}"}, [])
+        archive.add_link("s", url + "x", "feed", {}, [])  # an article link: not an alias
+        archive.add_link("t", url, "alias", {"canonical": "c"}, [])  # another source's
+    archive.flush()
+    read = list(archive.frontier_links("s", since, "alias"))
+    assert [url for url, _ in read] == found
+    assert read[7][1] == {"canonical": "https://s.example/7"}
+
+
 def test_an_alias_never_shadows_another_article(archive):
     a = archive.upsert(record("https://e.com/a", story(1))).article_id
     b = archive.upsert(record("https://e.com/b", story(2)), aliases=["https://e.com/a"])
