@@ -218,8 +218,10 @@ def _without_variants(url: str, sessions: bool = False) -> tuple[str, str, str, 
 
 
 # Cached: one URL is canonicalised several times on its way in (its record, its canonical
-# link, its aliases, the story index), and a site's menu links on every page.
-@functools.lru_cache(maxsize=16384)
+# link, its aliases, the story index), and a site's menu links on every page; all within
+# moments. A crawl of 2,082 articles: 10,278 hits and 4,502 misses (44 us each) with 4,096
+# entries as with 16,384, which a long crawl fills with 7 MB of URLs; 1,024 missed 7,540.
+@functools.lru_cache(maxsize=4096)
 def _canonicalize(url: str) -> str:
     scheme, _netloc, path, query = _without_variants(url, sessions=True)
     if scheme not in ("http", "https"):

@@ -28,6 +28,7 @@ from archive.urls import alias_kind, canonicalize
 from scraper.distributed.keys import Keys, connect
 from scraper.distributed.messages import Outbox, item_message
 from scraper.items import AliasItem
+from scraper.seen import SeenUrls
 
 __all__ = ["WorkerSpiderMixin", "worker_spider"]
 
@@ -68,6 +69,8 @@ class WorkerSpiderMixin:
     def article_requests(self, link, hints=None, via="other", skip_known=False, depth=1):
         for output in super().article_requests(link, hints, via, skip_known, depth):
             if isinstance(output, Request):
+                # Across workers and runs of a job, scrapy-redis's filter deduplicates.
+                output.dont_filter = False
                 output.meta["dedup_key"] = canonicalize(output.url)
                 output.meta["link"] = (urldefrag(link)[0], via)
             yield output
@@ -86,11 +89,11 @@ class WorkerSpiderMixin:
 
     def listing_request(self, listing: str, page: int) -> Request:
         request = super().listing_request(listing, page)
-        request.meta["listing_seen"] = sorted(self.listing_seen.get(listing, ()))
+        request.meta["listing_seen"] = self.listing_seen.get(listing, SeenUrls()).digests()
         return request
 
     def parse_listing(self, response: Response, listing: str, page: int):
-        self.listing_seen[listing] = set(response.meta.get("listing_seen", ()))
+        self.listing_seen[listing] = SeenUrls(digests=response.meta.get("listing_seen", ()))
         yield from super().parse_listing(response, listing, page)
 
 

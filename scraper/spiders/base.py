@@ -27,6 +27,7 @@ from scraper.follow import LinkFollowing
 from scraper.items import AliasItem, FailureItem, LinkItem, PageItem
 from scraper.middlewares import Blocked, NotFollowed, OutOfScope
 from scraper.scope import CrawlScope
+from scraper.seen import SeenUrls
 from scraper.sources import Source, load_registry, source_by_id
 
 REDIRECTS = [301, 302, 303, 307, 308]
@@ -61,7 +62,7 @@ class SourceSpider(scrapy.Spider):
         self.known: Container[str] = set()
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
-        self.requested: set[str] = set()
+        self.requested = SeenUrls()  # canonical URLs of the articles requested this run
         # The depth of each followed link (2 and more), by canonical URL: a feed, sitemap
         # or listing that lists the article too lowers it, so that the follow budget
         # never drops an article they list (scraper.follow). Kept here, not in the queued
@@ -213,6 +214,10 @@ class SourceSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.on_error,
             cb_kwargs={"hints": hints or {}, "seen_as": list(seen_as)},
+            # Deduplicated above, by canonical URL (``requested``), not again by Scrapy's
+            # filter, whose copy of every fingerprint would double that memory; and a
+            # link dropped as not followed stays free for a listing to request.
+            dont_filter=True,
             # Redirects are followed here, not by Scrapy, so that a redirect to an
             # article fetched already still records the old URL as its alias.
             meta={

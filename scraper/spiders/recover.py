@@ -39,6 +39,7 @@ from scraper.failures import describe_failure
 from scraper.items import CdxPageItem, FailureItem, RecoveredPageItem
 from scraper.middlewares import OutOfScope
 from scraper.scope import SCHEMES, CrawlScope
+from scraper.seen import SeenUrls
 from scraper.sources import Source, load_registry, source_by_id
 from scraper.spiders.base import fetched_page, not_html_failure
 
@@ -94,7 +95,7 @@ class RecoverSpider(scrapy.Spider):
         self.source_scope: CrawlScope | None = None
         self.done: set[str] = set()  # replay addresses handled by earlier recoveries
         self.resume_keys: dict[str, str | None] = {}
-        self.requested: set[str] = set()
+        self.requested = SeenUrls()  # replay addresses requested this run
         self.refused: set[str] = set()  # reasons already recorded in this run
         # The most captures the CDX server puts in an answer without a resume key: the
         # limit asked for, until an answer shows the server cuts them shorter.

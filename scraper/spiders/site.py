@@ -23,6 +23,7 @@ from archive.urls import canonicalize, fetch_url
 from scraper.extract.classify import could_be_article_url
 from scraper.extract.dates import parse_date
 from scraper.items import FailureItem, LinkItem, ListingProgressItem, PageReadItem
+from scraper.seen import SeenUrls
 from scraper.spiders.feed import FeedSpider
 
 # Date-looking text inside a listing item: "Friday May 6th, 2022", "2024-05-06", "6 أيار 2022".
@@ -85,7 +86,7 @@ class SiteSpider(FeedSpider):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.listing_seen: dict[str, set[str]] = {}  # article URLs shown so far, per listing
+        self.listing_seen: dict[str, SeenUrls] = {}  # article URLs shown so far, per listing
         # Listings an interrupted backfill left unfinished: the last page it reached.
         self.resume_until: dict[str, int] = {}
         # Resuming an interrupted run: (last page, completed) of each listing it walked.
@@ -194,9 +195,10 @@ class SiteSpider(FeedSpider):
             yield from self.refuse(url, problem)
         # A page that shows no article the listing's earlier pages did not is past the
         # end: pagers that answer 200 there (Drupal's ?page=N) still print the sidebars.
-        seen = self.listing_seen.setdefault(listing, set())
-        fresh = {canonicalize(url) for url, _when in links} - seen
-        seen |= fresh
+        seen = self.listing_seen.setdefault(listing, SeenUrls())
+        fresh = {key for url, _when in links if (key := canonicalize(url)) not in seen}
+        for key in fresh:
+            seen.add(key)
         if not fresh:
             yield self.progress(listing, page, completed=True)
             return
