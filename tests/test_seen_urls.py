@@ -8,6 +8,7 @@ from scrapy.dupefilters import RFPDupeFilter
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from scraper.items import AliasItem
 from scraper.middlewares import NotFollowed
 from scraper.seen import SeenUrls
 from scraper.spiders.site import SiteSpider
@@ -36,11 +37,14 @@ def requests(outputs) -> list[Request]:
     return [output for output in outputs if isinstance(output, Request)]
 
 
-def test_an_article_is_requested_once_whatever_address_links_it(tmp_path):
+def test_an_article_is_requested_once_and_only_its_other_addresses_are_aliases(tmp_path):
     crawl = spider(tmp_path)
     (first,) = requests(crawl.article_requests(ARTICLE, {}, "feed"))
-    again = requests(crawl.article_requests(ARTICLE + "?utm_source=twitter", {}, "listing"))
-    assert first.url == ARTICLE and again == []
+    tracked = list(crawl.article_requests(ARTICLE + "?utm_source=twitter", {}, "listing"))
+    same = list(crawl.article_requests(ARTICLE, {}, "sitemap"))  # where it was requested
+    assert first.url == ARTICLE
+    assert [(type(o), o.url) for o in tracked] == [(AliasItem, ARTICLE + "?utm_source=twitter")]
+    assert same == []
 
 
 def test_a_link_dropped_as_not_followed_may_still_be_requested_by_a_listing(tmp_path):

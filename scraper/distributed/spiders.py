@@ -61,6 +61,7 @@ class WorkerSpiderMixin:
         since = info.get("since")
         self.since = parse_user_date(since).start() if since else None
         self.requested.clear()
+        self.requested_at.clear()
         self.followed.clear()
         self.refused.clear()
         self.listing_seen.clear()

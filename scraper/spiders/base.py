@@ -63,6 +63,7 @@ class SourceSpider(scrapy.Spider):
         # Resuming an interrupted backfill: what it archived is not fetched again.
         self.resuming = False
         self.requested = SeenUrls()  # canonical URLs of the articles requested this run
+        self.requested_at = SeenUrls()  # the addresses requested: no alias of the article
         # The depth of each followed link (2 and more), by canonical URL: a feed, sitemap
         # or listing that lists the article too lowers it, so that the follow budget
         # never drops an article they list (scraper.follow). Kept here, not in the queued
@@ -201,11 +202,15 @@ class SourceSpider(scrapy.Spider):
             # Requested already (a resumed run may reach a link of its frontier after
             # the same article linked from a page): its addresses are still aliases.
             for address, how in [(link, via), *seen_as]:
-                if address != canonical:
+                # The address it was requested at is the record's own (or, redirected, a
+                # redirect's alias): a sitemap and a listing that link it there, as most
+                # sites do, give no alias.
+                if address != canonical and address not in self.requested_at:
                     kind = alias_kind(address, canonical, how)
                     yield AliasItem(self.source_id, address, canonical, kind)
             return
         self.requested.add(canonical)
+        self.requested_at.add(url)
         self.crawler.stats.inc_value("newsarchive/article_links")
         seen_as = [*([(link, via)] if link != url else []), *seen_as]
         yield LinkItem(self.source_id, url, via, hints or {}, seen_as)
@@ -376,7 +381,9 @@ class SourceSpider(scrapy.Spider):
     def on_error(self, failure: Failure):
         request = failure.request
         if isinstance(failure.value, NotFollowed):
-            self.requested.discard(canonicalize(request.url))  # a listing may still ask for it
+            # A listing may still ask for it.
+            self.requested.discard(canonicalize(request.url))
+            self.requested_at.discard(request.url)
         if isinstance(failure.value, (OutOfScope, NotFollowed)):
             yield from self.refuse(request.url, str(failure.value).split(": ", 1)[-1])
             return
