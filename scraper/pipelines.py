@@ -16,7 +16,6 @@ from scrapy import signals
 from twisted.internet import task
 
 from archive.captures import Capture
-from archive.clock import utcnow
 from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
 from scraper.challenges import BLOCKED, blocked_reasons
@@ -186,7 +185,6 @@ class ArchivePipeline:
         self.archive: Archive | None = None
         self.pool: ExtractionPool | None = None
         self.run_id: int | None = None
-        self.run_started: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -216,7 +214,6 @@ class ArchivePipeline:
         source = self.spider.source
         self.archive.sync_sources([source.row()])
         job = self.crawler.settings.get("NEWSARCHIVE_JOB")
-        self.run_started = utcnow()
         self.run_id = self.archive.start_run(self.run_kind, source.id, job)
 
     def spider_closed(self, spider, reason: str) -> None:
@@ -235,7 +232,7 @@ class ArchivePipeline:
         # The run's aliases (and a resumed run's), read back from the frontier, where each
         # waited for its article: a backfill's are not all held in memory.
         source = self.spider.source.id
-        since = self.spider.resumed_from or self.run_started
+        since = self.spider.resumed_from or self.archive.run(self.run_id)["started"]
         for url, alias in self.archive.frontier_links(source, since, ALIAS):
             if self.archive.add_alias(alias["canonical"], url, alias.get("kind")):
                 self.archive.count(self.run_id, "alias")
