@@ -3,12 +3,16 @@
 Twisted and OpenSSL report failures as nested reprs ("[<twisted.python.failure.
 Failure OpenSSL.SSL.Error: [('SSL routines', '', 'wrong version number')]>]").
 :func:`describe_exception` turns the usual ones into a short sentence with a
-hint, and :func:`is_hopeless` tells the failures that no retry can fix (the
+hint, :func:`is_hopeless` tells the failures that no retry can fix (the
 name does not resolve, the server does not speak TLS), so a crawl gives up on
-such a host at once (scraper.middlewares).
+such a host at once, and :func:`is_unanswered` the ones where the host gave no
+answer at all (those, refused and timed-out connections), so a crawl gives up
+on a host that stopped answering (scraper.middlewares).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -22,7 +26,14 @@ from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-__all__ = ["describe_exception", "describe_failure", "is_hopeless"]
+__all__ = [
+    "describe_exception",
+    "describe_failure",
+    "host_down_reason",
+    "hosts_down",
+    "is_hopeless",
+    "is_unanswered",
+]
 
 _DNS = (net.DNSLookupError, CannotResolveHostError)
 
@@ -59,6 +70,40 @@ def _tls_problem(exception: BaseException) -> str | None:
 def is_hopeless(exception: BaseException) -> bool:
     """Whether retrying the request cannot help: DNS failure or a TLS mismatch."""
     return _any(exception, *_DNS, net.NoRouteError) or bool(_tls_problem(exception))
+
+
+def is_unanswered(exception: BaseException) -> bool:
+    """Whether the host gave no answer at all: the hopeless failures, a refused
+    connection, a connection or a response that timed out."""
+    return is_hopeless(exception) or _any(
+        exception,
+        net.ConnectionRefusedError,
+        DownloadConnectionRefusedError,
+        net.TimeoutError,
+        net.TCPTimedOutError,
+        DownloadTimeoutError,
+    )
+
+
+# The reason a request was not made because its host stopped answering (scraper.
+# middlewares.FailFastMiddleware): a run's failures are searched for it.
+_STOPPED = " stopped answering: "
+
+
+def host_down_reason(host: str, attempts: int, seconds: float, last: str) -> str:
+    """Why a request to ``host`` was not made: it stopped answering."""
+    return (
+        f"skipped: {host}{_STOPPED}{attempts} attempts in a row got no answer in the "
+        f"{seconds:.0f} s since its last (last: {last})"
+    )
+
+
+def hosts_down(errors: Iterable[str | None]) -> list[str]:
+    """The hosts a run stopped asking because they stopped answering, from its failures'
+    reasons."""
+    return sorted(
+        {e.removeprefix("skipped: ").split(_STOPPED)[0] for e in errors if e and _STOPPED in e}
+    )
 
 
 def describe_exception(exception: BaseException) -> str:

@@ -7,9 +7,12 @@
   pages that were queued before the run's follow budget was spent (scraper.follow).
 - ``FailFastMiddleware`` stops sending requests to a host after a few
   failures that cannot get better by retrying (a name that does not resolve, a
-  TLS handshake with a server that speaks plain http, a refused connection)
-  while the host has never answered: the run then fails in seconds, saying
-  why, instead of retrying every page for minutes.
+  TLS handshake with a server that speaks plain http) while the host has never
+  answered: the run then fails in seconds, saying why, instead of retrying
+  every page for minutes. It also gives up on a host that answered and then
+  stopped (its connections refused or timing out for minutes): the rest of the
+  run's requests to it are refused with that reason (the next run asks again
+  for the pages its feeds, sitemaps and listings still give).
 - ``ChallengeMiddleware`` turns an anti-bot service's challenge or block page
   (scraper.challenges) into a ``Blocked`` failure before retries see it: it is
   never archived, nor retried.
@@ -27,6 +30,7 @@ import asyncio
 from collections import defaultdict
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from time import monotonic
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -36,7 +40,12 @@ from scrapy.utils.response import response_status_message
 from archive import clock
 from archive.urls import url_host
 from scraper.challenges import blocked_reason, challenge_vendor
-from scraper.failures import describe_exception, is_hopeless
+from scraper.failures import (
+    describe_exception,
+    host_down_reason,
+    is_hopeless,
+    is_unanswered,
+)
 from scraper.follow import LinkFollowing
 from scraper.scope import CrawlScope
 
@@ -130,37 +139,69 @@ class FollowLimitMiddleware:
 
 
 class FailFastMiddleware:
-    """After NEWSARCHIVE_FAIL_FAST_AFTER hopeless failures of a host that never answered,
-    refuse its remaining requests at once with the same reason."""
+    """Refuse the remaining requests to a dead host at once, with the reason:
+
+    - a host that never answered, after NEWSARCHIVE_FAIL_FAST_AFTER hopeless failures;
+    - a host that answered and then stopped: NEWSARCHIVE_HOST_DOWN_AFTER attempts in a
+      row with no answer at all (scraper.failures.is_unanswered), the last of them at
+      least NEWSARCHIVE_HOST_DOWN_SECONDS after its last answer. Each request is
+      otherwise retried with backoff before it fails: a site that went down with 4,700
+      pages queued was still being retried half an hour later. The time keeps a
+      server's restart (a few seconds of refused connections) from ending the run.
+    """
 
     def __init__(self, crawler) -> None:
-        self.limit = crawler.settings.getint("NEWSARCHIVE_FAIL_FAST_AFTER", 3)
+        settings = crawler.settings
+        self.limit = settings.getint("NEWSARCHIVE_FAIL_FAST_AFTER", 3)
+        self.down_after = settings.getint("NEWSARCHIVE_HOST_DOWN_AFTER", 20)
+        self.down_seconds = settings.getfloat("NEWSARCHIVE_HOST_DOWN_SECONDS", 120.0)
         self.crawler = crawler
-        self.answered: set[str] = set()
+        self.last_answer: dict[str, float] = {}  # host -> monotonic time of its last answer
         self.hopeless: dict[str, list[str]] = defaultdict(list)
+        # host -> attempts with no answer since its last answer, and the last one's reason
+        self.unanswered: dict[str, tuple[int, str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_request(self, request: Request, spider=None):
-        host = url_host(request.url)
-        failures = self.hopeless.get(host, [])
-        if host not in self.answered and len(failures) >= self.limit:
+        reason = self._dead(url_host(request.url))
+        if reason:
             self.crawler.stats.inc_value("newsarchive/fail_fast_skipped")
-            raise IgnoreRequest(
-                f"skipped: {host} failed {len(failures)} times and never answered "
-                f"(last: {failures[-1]})"
-            )
+            raise IgnoreRequest(reason)
+        return None
+
+    def _dead(self, host: str) -> str | None:
+        """Why ``host`` gets no more requests this run, or None."""
+        answered = self.last_answer.get(host)
+        if answered is None:
+            failures = self.hopeless.get(host, [])
+            if len(failures) >= self.limit:
+                return (
+                    f"skipped: {host} failed {len(failures)} times and never answered "
+                    f"(last: {failures[-1]})"
+                )
+            return None
+        attempts, last = self.unanswered.get(host, (0, ""))
+        silent = monotonic() - answered
+        if attempts >= self.down_after and silent >= self.down_seconds:
+            return host_down_reason(host, attempts, silent, last)
         return None
 
     def process_response(self, request: Request, response: Response, spider=None):
-        self.answered.add(url_host(request.url))
+        host = url_host(request.url)
+        self.last_answer[host] = monotonic()
+        self.unanswered.pop(host, None)
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider=None):
+        host = url_host(request.url)
         if is_hopeless(exception):
-            self.hopeless[url_host(request.url)].append(describe_exception(exception))
+            self.hopeless[host].append(describe_exception(exception))
+        if host in self.last_answer and is_unanswered(exception):
+            attempts, _ = self.unanswered.get(host, (0, ""))
+            self.unanswered[host] = (attempts + 1, describe_exception(exception))
         return None
 
 

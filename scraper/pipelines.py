@@ -20,6 +20,7 @@ from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
 from scraper.challenges import BLOCKED, blocked_reasons
 from scraper.extraction import ExtractionPool, ExtractionStopped
+from scraper.failures import hosts_down
 from scraper.items import (
     AliasItem,
     FailureItem,
@@ -123,7 +124,9 @@ def judge_run(
 
     failed: no request got an answer, or article pages were fetched and none was
     archived because they failed, or an anti-bot service answered instead of the
-    site (the error then says "blocked: <vendor>", also on a run that finished);
+    site (the error then says "blocked: <vendor>", also on a run that finished), or
+    the site stopped answering before any page was archived (the error names the host,
+    also on a run that finished);
     empty: the feeds, sitemaps and listings gave no article link at all, or every
     article page turned out not to be one.
     """
@@ -140,6 +143,14 @@ def judge_run(
         # the run did (a run that archived pages before the challenge began finished).
         where = next(f["url"] for f in failures if f["error"] in blocked)
         return "finished" if stored else "failed", f"{', '.join(blocked)} (first: {where})"
+    if not_made := [f for f in failures if hosts_down([f["error"]])]:
+        # The site stopped answering halfway: the run keeps what it archived before.
+        hosts = ", ".join(hosts_down(f["error"] for f in not_made))
+        return (
+            "finished" if stored else "failed",
+            f"{hosts} stopped answering: {len(not_made)} requests not made "
+            f"(first: {not_made[0]['url']})",
+        )
     if requests and not answered:
         return "failed", f"no request got an answer ({problems})"
     if resumed:

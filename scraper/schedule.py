@@ -4,10 +4,11 @@
   publishes (half the median gap between its recent articles), within the
   registry's min/max bounds.
 - Each poll is scored: ok, soft (a malformed feed that still gave entries, a
-  failed extraction), temporary (timeouts, 5xx, connection refused), blocked
-  (403/429, an anti-bot challenge: scraper.challenges), hard (feed gone:
-  404/410, no entries at all). Failures back off exponentially; past
-  PAUSE_SCORE a source is paused until `newsarchive sources enable ID`.
+  failed extraction), temporary (timeouts, 5xx, connection refused, a site
+  that stopped answering halfway), blocked (403/429, an anti-bot challenge:
+  scraper.challenges), hard (feed gone: 404/410, no entries at all).
+  Failures back off exponentially; past PAUSE_SCORE a source is paused until
+  `newsarchive sources enable ID`.
 - `newsarchive schedule` holds the archive's lock (scraper.lock) while it
   runs, and stops cleanly on SIGTERM: the running crawl stops, its pages in
   flight held for the next run (scraper.crawl). A backfill it was running when
@@ -28,6 +29,7 @@ from archive.health import median_gap
 from archive.store import Archive
 from scraper.challenges import blocked_reasons
 from scraper.crawl import start_crawl
+from scraper.failures import hosts_down
 from scraper.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,8 @@ def classify_run(run: dict, failures: list[dict]) -> str:
         # did not answer (timeout, refused, 5xx) may come back.
         temporary = ("HTTP 5", "Timeout", "timeout", "Connection", "DNS", "refused")
         return "temporary" if any(t in e for e in feed_errors for t in temporary) else "hard"
+    if hosts_down(all_errors):  # the site went down halfway: it may come back
+        return "temporary"
     if failures:
         return "soft"
     return "ok"

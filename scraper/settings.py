@@ -51,13 +51,18 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's RetryMiddleware: same retries, plus Retry-After and backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
-    # Gives up on a host that never answered after a few hopeless failures (DNS, TLS).
-    "scraper.middlewares.FailFastMiddleware": 540,
+    # Gives up on a host that never answered after a few hopeless failures (DNS, TLS), or
+    # that stopped answering. Above the retries: it sees every failed attempt first.
+    "scraper.middlewares.FailFastMiddleware": 555,
     # Responses pass it before the retries (higher runs first on the way back), after
     # decompression (590): a challenge page is a failure, not retried, never archived.
     "scraper.middlewares.ChallengeMiddleware": 560,
 }
 NEWSARCHIVE_FAIL_FAST_AFTER = 3
+# A host that answered and then gave no answer to this many attempts in a row, for this
+# many seconds since its last answer, is down: the run asks it for nothing more.
+NEWSARCHIVE_HOST_DOWN_AFTER = 20
+NEWSARCHIVE_HOST_DOWN_SECONDS = 120
 # Caps that make every crawl end by itself on sites that never do (calendars, session ids,
 # ever-longer query strings; docs/crawl.md). Pages of one listing walked at most:
 NEWSARCHIVE_MAX_LISTING_PAGES = 1000

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 from archive.health import source_health
 from archive.store import Archive
 from scraper.cli import cli
+from scraper.failures import host_down_reason, hosts_down
 from scraper.offline.copies import SiteCopy
 from scraper.offline.server import MirrorServer
+from scraper.pipelines import judge_run
 from scraper.schedule import PAUSE_SCORE, adaptive_interval, classify_run, record_poll
 from scraper.sources import load_registry
 from tests.conftest import crawl, site_copy
@@ -127,6 +129,24 @@ def test_classify_run():
     refused = [{"stage": "feed", "error": "ConnectionRefusedError: refused"}]
     assert classify_run({"status": "finished"}, refused) == "temporary"
     assert classify_run(ok, [{"stage": "extract", "error": "ValueError"}]) == "soft"
+    # The site went down halfway: what was archived is kept, and the source may come back.
+    down = host_down_reason("example.org", 20, 130, "connection refused")
+    assert classify_run(ok, [{"stage": "fetch", "error": down}]) == "temporary"
+
+
+def test_a_run_whose_site_stopped_answering_says_so_and_keeps_its_status():
+    down = [
+        {"url": f"https://example.org/{n}", "error": host_down_reason("example.org", 20, 130, "x")}
+        for n in range(3)
+    ]
+    stats = {"downloader/request_count": 10, "response_received_count": 7}
+    status, error = judge_run("finished", {"new": 7}, stats, down)
+    assert status == "finished"
+    assert error == (
+        "example.org stopped answering: 3 requests not made (first: https://example.org/0)"
+    )
+    assert judge_run("finished", {}, stats, down)[0] == "failed"
+    assert hosts_down(["HTTP 404", down[0]["error"]]) == ["example.org"]
 
 
 def test_adaptive_interval_follows_publishing_rate():

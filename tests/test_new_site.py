@@ -7,7 +7,8 @@ and crawls it with `newsarchive crawl`, as the README says. Then three broken
 variants of it must each fail loudly and fast: https addresses that reach a
 server speaking only http, a host name that does not resolve (in a network
 namespace with only loopback, so no query leaves the machine), and a site whose
-every article answers 404.
+every article answers 404. A site that goes down in the middle of a crawl ends
+it, with what it archived kept.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from benchmarks.corpus import load_cases, score, tokens
 from benchmarks.corpus_site import build_corpus_site, free_port
 from scraper.offline.copies import SiteCopy
 from scraper.offline.server import MirrorServer
-from tests.local_http import COMMAND, NO_DELAY, newsarchive
+from tests.local_http import COMMAND, NO_DELAY, environment, newsarchive
 
 pytestmark = pytest.mark.slow
 
@@ -185,6 +186,84 @@ def test_a_site_whose_every_article_is_gone_fails(tmp_path):
     with MirrorServer([SiteCopy.load(site.root)], port=port):
         started = time.monotonic()
         _assert_fails_loudly(tmp_path, CRAWL_BROKEN, started, "HTTP 404")
+
+
+def _archived(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # not made yet
+        return 0
+
+
+def test_a_site_that_goes_down_mid_crawl_ends_the_crawl(tmp_path):
+    """The server stops once an article is archived: the rest of the queue is refused at once
+    with the reason, not retried with backoff page after page (here ~19 pages x 7 s)."""
+    port = free_port()
+    site = _broken_site(tmp_path, port)
+    _source_file(tmp_path / "broken.toml", site.base_url)
+    crawl = [
+        *COMMAND,
+        *("-s", "AUTOTHROTTLE_ENABLED=false", "-s", "DOWNLOAD_DELAY=0.5"),
+        *("-s", "NEWSARCHIVE_HOST_DOWN_AFTER=3", "-s", "NEWSARCHIVE_HOST_DOWN_SECONDS=1"),
+        *CRAWL_BROKEN[len(COMMAND) + len(NO_DELAY) :],
+    ]
+    server = MirrorServer([SiteCopy.load(site.root)], port=port).start()
+    try:
+        process = subprocess.Popen(
+            crawl, cwd=tmp_path, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 120
+        while not _archived(tmp_path / "a.db"):
+            assert time.monotonic() < deadline and process.poll() is None, "nothing archived"
+            time.sleep(0.05)
+    finally:
+        server.stop()
+    stopped = time.monotonic()
+    try:
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    stderr = stderr.decode()
+    assert time.monotonic() - stopped < 60, stderr
+    assert process.returncode == 0, stderr  # it archived what it could: finished
+    assert "Warning: broken: 127.0.0.1 stopped answering" in stderr, stderr
+    db = sqlite3.connect(tmp_path / "a.db")
+    (down,) = db.execute(
+        "SELECT count(*) FROM failures WHERE error LIKE '%stopped answering%'"
+    ).fetchone()
+    assert down >= 10 and _archived(tmp_path / "a.db") + down >= 19
+
+
+def test_a_restart_is_not_a_site_gone_down(monkeypatch):
+    """Refused connections for a few seconds (a server restarting) are retried; the host
+    is given up only when nothing has answered for NEWSARCHIVE_HOST_DOWN_SECONDS."""
+    from scrapy.exceptions import DownloadConnectionRefusedError, IgnoreRequest
+    from scrapy.http import Request, Response
+    from scrapy.utils.test import get_crawler
+
+    from scraper import middlewares
+
+    now = [1000.0]
+    monkeypatch.setattr(middlewares, "monotonic", lambda: now[0])
+    fail_fast = middlewares.FailFastMiddleware(get_crawler(settings_dict={}))
+    page = Request("https://example.org/a")
+    fail_fast.process_response(page, Response(page.url))
+    for _ in range(50):
+        fail_fast.process_exception(page, DownloadConnectionRefusedError())
+    now[0] += 10
+    assert fail_fast.process_request(page) is None
+    fail_fast.process_response(page, Response(page.url))  # it is back
+    now[0] += 200
+    for _ in range(19):
+        fail_fast.process_exception(page, DownloadConnectionRefusedError())
+    assert fail_fast.process_request(page) is None  # long silent, but 19 attempts
+    fail_fast.process_exception(page, DownloadConnectionRefusedError())
+    with pytest.raises(IgnoreRequest, match="example.org stopped answering: 20 attempts"):
+        fail_fast.process_request(page)
+    assert fail_fast.process_request(Request("https://other.example/")) is None
 
 
 @pytest.mark.parametrize(
