@@ -170,13 +170,15 @@ def judge_run(
 
 def record_source_outcome(archive: Archive, source: str, run: dict) -> None:
     """The source's health after a finished run (``run``: its crawl_runs row): ok, hard
-    (failed or empty), or blocked (an anti-bot service answered, even halfway)."""
+    (failed or empty), blocked (an anti-bot service answered, even halfway), or
+    temporary (the site stopped answering, even halfway)."""
     error = run.get("error")
     blocked = bool(error and error.startswith(BLOCKED))
-    if run["status"] == "finished" and not blocked:
+    down = bool(error and hosts_down([error]))
+    if run["status"] == "finished" and not blocked and not down:
         archive.update_source(source, last_success=run["finished"], last_outcome="ok")
-    elif blocked or run["status"] in ("failed", "empty"):
-        outcome = "blocked" if blocked else "hard"
+    elif blocked or down or run["status"] in ("failed", "empty"):
+        outcome = "blocked" if blocked else "temporary" if down else "hard"
         archive.update_source(
             source, last_error=error, last_error_at=run["finished"], last_outcome=outcome
         )

@@ -230,6 +230,10 @@ def test_a_site_that_goes_down_mid_crawl_ends_the_crawl(tmp_path):
     assert time.monotonic() - stopped < 60, stderr
     assert process.returncode == 0, stderr  # it archived what it could: finished
     assert "Warning: broken: 127.0.0.1 stopped answering" in stderr, stderr
+    status = newsarchive(tmp_path, "status", "--db", "a.db")
+    assert status.returncode == 1  # the source is failing until it answers again
+    (line,) = [line for line in status.stdout.splitlines() if line.startswith("broken")]
+    assert "failing" in line and "stopped answering" in status.stdout, status.stdout
     db = sqlite3.connect(tmp_path / "a.db")
     (down,) = db.execute(
         "SELECT count(*) FROM failures WHERE error LIKE '%stopped answering%'"
