@@ -31,6 +31,7 @@ __all__ = [
     "describe_failure",
     "host_down_reason",
     "hosts_down",
+    "hosts_down_error",
     "is_hopeless",
     "is_unanswered",
 ]
@@ -98,9 +99,14 @@ def host_down_reason(host: str, attempts: int, seconds: float, last: str) -> str
     )
 
 
+def hosts_down_error(hosts: list[str], not_made: int, first_url: str) -> str:
+    """A run's error when it stopped asking ``hosts`` because they stopped answering."""
+    return f"{', '.join(hosts)}{_STOPPED}{not_made} requests not made (first: {first_url})"
+
+
 def hosts_down(errors: Iterable[str | None]) -> list[str]:
     """The hosts a run stopped asking because they stopped answering, from its failures'
-    reasons."""
+    reasons (or from its own error, :func:`hosts_down_error`)."""
     return sorted(
         {e.removeprefix("skipped: ").split(_STOPPED)[0] for e in errors if e and _STOPPED in e}
     )

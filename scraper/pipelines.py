@@ -20,7 +20,7 @@ from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
 from scraper.challenges import BLOCKED, blocked_reasons
 from scraper.extraction import ExtractionPool, ExtractionStopped
-from scraper.failures import hosts_down
+from scraper.failures import hosts_down, hosts_down_error
 from scraper.items import (
     AliasItem,
     FailureItem,
@@ -145,12 +145,9 @@ def judge_run(
         return "finished" if stored else "failed", f"{', '.join(blocked)} (first: {where})"
     if not_made := [f for f in failures if hosts_down([f["error"]])]:
         # The site stopped answering halfway: the run keeps what it archived before.
-        hosts = ", ".join(hosts_down(f["error"] for f in not_made))
-        return (
-            "finished" if stored else "failed",
-            f"{hosts} stopped answering: {len(not_made)} requests not made "
-            f"(first: {not_made[0]['url']})",
-        )
+        hosts = hosts_down(f["error"] for f in not_made)
+        error = hosts_down_error(hosts, len(not_made), not_made[0]["url"])
+        return "finished" if stored else "failed", error
     if requests and not answered:
         return "failed", f"no request got an answer ({problems})"
     if resumed:
