@@ -213,6 +213,11 @@ SHOP = "https://shop.example.net"
         ("a shop's product", page("Tee"), "https://example.net/products/staple-tee"),
         ("a shop's collection", page("Coffee"), "https://example.net/collections/coffee"),
         ("a topic page", page("Software", STORY), "https://example.net/topic/software"),
+        (
+            "a subcategory page",
+            page("Air fryer recipes", STORY),
+            "https://example.net/category/recipes/cooking-method/airfryer/",
+        ),
         ("a news section", page("News from the city", STORY), "https://example.net/news"),
         # Its text: in links, with nothing that says it is an article.
         (

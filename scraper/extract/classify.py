@@ -131,6 +131,9 @@ NOT_ARTICLE_PLACES: tuple[tuple[str, re.Pattern], ...] = (
         "a listing",
         re.compile(
             r"/(tags?|topics?|sections?|c|categor(y|ies)|authors?)/[^/]+/?$"
+            # A category's subcategories too ("/category/recipes/cooking-method/airfryer/"):
+            # the words "category" and "categories" name an archive, not a story's place.
+            r"|/categor(y|ies)/[^/]+/"
             r"|/(search|trending|newest|latest|archives?|news)/?$|/page/\d+/?$",
             re.IGNORECASE,
         ),
