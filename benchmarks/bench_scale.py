@@ -50,6 +50,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -135,6 +136,19 @@ class SiteServer:
     """scraper.offline.server serving the site in its own process."""
 
     def __init__(self, manifest: dict, log: Path) -> None:
+        # The site's pages name its port, so it is fixed: a second run of the same size
+        # would otherwise measure against the first one's server, and lose it when that
+        # run ends.
+        with socket.socket() as probe:
+            # As the server binds: the last run's closed connections do not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", manifest["port"]))
+            except OSError:
+                raise RuntimeError(
+                    f"port {manifest['port']} of the site is taken: is another bench_scale "
+                    "of this size running?"
+                ) from None
         self.process = subprocess.Popen(
             [
                 sys.executable,
