@@ -34,6 +34,7 @@ __all__ = [
     "hosts_down_error",
     "is_hopeless",
     "is_unanswered",
+    "stopped_answering",
 ]
 
 _DNS = (net.DNSLookupError, CannotResolveHostError)
@@ -104,11 +105,17 @@ def hosts_down_error(hosts: list[str], not_made: int, first_url: str) -> str:
     return f"{', '.join(hosts)}{_STOPPED}{not_made} requests not made (first: {first_url})"
 
 
+def stopped_answering(error: str | None) -> bool:
+    """Whether a failure's reason (or a run's error, :func:`hosts_down_error`) says its
+    host stopped answering."""
+    return bool(error) and _STOPPED in error
+
+
 def hosts_down(errors: Iterable[str | None]) -> list[str]:
     """The hosts a run stopped asking because they stopped answering, from its failures'
-    reasons (or from its own error, :func:`hosts_down_error`)."""
+    reasons (or from its own error)."""
     return sorted(
-        {e.removeprefix("skipped: ").split(_STOPPED)[0] for e in errors if e and _STOPPED in e}
+        {e.removeprefix("skipped: ").split(_STOPPED)[0] for e in errors if stopped_answering(e)}
     )
 
 

@@ -20,7 +20,7 @@ from archive.ingest import ingest_page
 from archive.store import Archive, ArchiveError
 from scraper.challenges import BLOCKED, blocked_reasons
 from scraper.extraction import ExtractionPool, ExtractionStopped
-from scraper.failures import hosts_down, hosts_down_error
+from scraper.failures import hosts_down, hosts_down_error, stopped_answering
 from scraper.items import (
     AliasItem,
     FailureItem,
@@ -143,7 +143,7 @@ def judge_run(
         # the run did (a run that archived pages before the challenge began finished).
         where = next(f["url"] for f in failures if f["error"] in blocked)
         return "finished" if stored else "failed", f"{', '.join(blocked)} (first: {where})"
-    if not_made := [f for f in failures if hosts_down([f["error"]])]:
+    if not_made := [f for f in failures if stopped_answering(f["error"])]:
         # The site stopped answering halfway: the run keeps what it archived before.
         hosts = hosts_down(f["error"] for f in not_made)
         error = hosts_down_error(hosts, len(not_made), not_made[0]["url"])
@@ -171,7 +171,7 @@ def record_source_outcome(archive: Archive, source: str, run: dict) -> None:
     temporary (the site stopped answering, even halfway)."""
     error = run.get("error")
     blocked = bool(error and error.startswith(BLOCKED))
-    down = bool(error and hosts_down([error]))
+    down = stopped_answering(error)
     if run["status"] == "finished" and not blocked and not down:
         archive.update_source(source, last_success=run["finished"], last_outcome="ok")
     elif blocked or down or run["status"] in ("failed", "empty"):

@@ -29,7 +29,7 @@ from archive.health import median_gap
 from archive.store import Archive
 from scraper.challenges import blocked_reasons
 from scraper.crawl import start_crawl
-from scraper.failures import hosts_down
+from scraper.failures import stopped_answering
 from scraper.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def classify_run(run: dict, failures: list[dict]) -> str:
         # did not answer (timeout, refused, 5xx) may come back.
         temporary = ("HTTP 5", "Timeout", "timeout", "Connection", "DNS", "refused")
         return "temporary" if any(t in e for e in feed_errors for t in temporary) else "hard"
-    if hosts_down(all_errors):  # the site went down halfway: it may come back
+    if any(map(stopped_answering, all_errors)):  # the site went down halfway: it may come back
         return "temporary"
     if failures:
         return "soft"
