@@ -39,7 +39,8 @@ ARTICLES = [
 # minutes on two cores; benchmarks/bench_new_site.py measures all of them.
 CASES = ARTICLES[::3]
 # The crawl of the broken variants (each test writes its broken.toml).
-CRAWL_BROKEN = [*COMMAND, *NO_DELAY, "crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
+BROKEN = ["crawl", "broken", "--sources", "broken.toml", "--db", "a.db"]
+CRAWL_BROKEN = [*COMMAND, *NO_DELAY, *BROKEN]
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +209,7 @@ def test_a_site_that_goes_down_mid_crawl_ends_the_crawl(tmp_path):
         *COMMAND,
         *("-s", "AUTOTHROTTLE_ENABLED=false", "-s", "DOWNLOAD_DELAY=0.5"),
         *("-s", "NEWSARCHIVE_HOST_DOWN_AFTER=3", "-s", "NEWSARCHIVE_HOST_DOWN_SECONDS=1"),
-        *CRAWL_BROKEN[len(COMMAND) + len(NO_DELAY) :],
+        *BROKEN,
     ]
     server = MirrorServer([SiteCopy.load(site.root)], port=port).start()
     try:
