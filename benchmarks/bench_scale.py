@@ -198,17 +198,24 @@ def _proc_table() -> dict[int, tuple[int, int, int]]:
     return table
 
 
-def _pss(pid: int) -> int:
-    """The process's proportional set size in bytes: its private pages plus its share of
-    those it shares (a forked worker's copy-on-write imports count once in a tree)."""
+def smaps_rollup(pid: int | str, field: str) -> int:
+    """One figure of a process's memory in bytes, from /proc/PID/smaps_rollup ("Pss",
+    "Private_Dirty"...); 0 for a process that is gone."""
+    prefix = f"{field}:".encode()
     try:
         with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
             for line in f:
-                if line.startswith(b"Pss:"):
+                if line.startswith(prefix):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def _pss(pid: int) -> int:
+    """The process's proportional set size in bytes: its private pages plus its share of
+    those it shares (a forked worker's copy-on-write imports count once in a tree)."""
+    return smaps_rollup(pid, "Pss")
 
 
 def _is_forkserver(pid: int) -> bool:

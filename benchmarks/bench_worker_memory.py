@@ -41,17 +41,14 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from benchmarks.bench_scale import corpus_cases, smaps_rollup
 from benchmarks.report import machine, write_section
 
 MODES = ("off", "heap", "trim")
 
 
 def private_dirty_mb() -> float:
-    with open("/proc/self/smaps_rollup") as rollup:
-        for line in rollup:
-            if line.startswith("Private_Dirty:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return smaps_rollup("self", "Private_Dirty") / 2**20
 
 
 def _worker(folder: Path, rounds: int, mode: str) -> dict:
@@ -181,8 +178,6 @@ def main(argv: list[str] | None = None) -> None:
     if args.serve:
         print(json.dumps(serve(args.serve, args.rounds, tuple(args.modes))))
         return
-    from benchmarks.bench_scale import corpus_cases
-
     pages = [
         (case.url or f"https://example.org/{case.set_name}/{case.case_id}", case.html.encode())
         for case in corpus_cases()
